@@ -1,0 +1,156 @@
+/**
+ * The county's units (with the names they go by), the groups a plan uses for several units at
+ * once, and the leaders' roster. The data is configuration, kept with the seeds.
+ */
+import { editDistance, normalizeLabel } from './text.ts';
+
+export type UnitKind = 'party' | 'government' | 'office' | 'township' | 'management-committee';
+
+export interface UnitEntry {
+  name: string;
+  aliases?: string[];
+  kind: UnitKind;
+}
+
+export interface GroupEntry {
+  name: string;
+  aliases?: string[];
+  /** Members by kind (every township, every government department …). */
+  memberKinds?: UnitKind[];
+  /** Members by name, besides those by kind. */
+  members?: string[];
+}
+
+export interface Leader {
+  name: string;
+  role?: string;
+}
+
+export interface RegistryData {
+  county: string;
+  units: UnitEntry[];
+  groups: GroupEntry[];
+  leaders: Leader[];
+  decisions?: { about: string; decision: string; why: string }[];
+}
+
+export type UnitResolution =
+  | { kind: 'unit'; written: string; canonical: string; viaAlias: boolean }
+  | { kind: 'group'; written: string; canonical: string; members: string[]; viaAlias: boolean }
+  | { kind: 'unknown'; written: string; suggestion?: string };
+
+export interface Registry {
+  data: RegistryData;
+  /** Every unit's canonical name, in registry order. */
+  unitNames: string[];
+  resolve(written: string): UnitResolution;
+  /** The units a written name stands for: the unit itself, a group's members, or nothing. */
+  expand(written: string): string[];
+  /** Split a units field (县环保局、自然资源局等相关委局，各乡镇党委、政府) into written names. */
+  splitUnits(text: string): string[];
+  isLeader(name: string): boolean;
+  /** Split a leaders field (宋晓庆、刘国杰 or 董炳麓  王明朗) into names. */
+  splitLeaders(text: string): string[];
+}
+
+const SEPARATOR = /[、，,；;/\s]/;
+
+export function createRegistry(data: RegistryData): Registry {
+  type Named = { canonical: string; group?: GroupEntry; viaAlias: boolean };
+  const byName = new Map<string, Named>();
+  const add = (written: string, named: Named) => {
+    const key = normalizeLabel(written);
+    if (!byName.has(key)) byName.set(key, named);
+  };
+  for (const unit of data.units) {
+    add(unit.name, { canonical: unit.name, viaAlias: false });
+    for (const alias of unit.aliases ?? []) add(alias, { canonical: unit.name, viaAlias: true });
+  }
+  for (const group of data.groups) {
+    add(group.name, { canonical: group.name, group, viaAlias: false });
+    for (const alias of group.aliases ?? []) add(alias, { canonical: group.name, group, viaAlias: true });
+  }
+  // Longest first, so 各乡镇党委、政府 wins over 各乡镇 when splitting.
+  const knownNames = [...byName.keys()].sort((a, b) => b.length - a.length);
+  const leaders = new Set(data.leaders.map((l) => l.name));
+
+  const membersOf = (group: GroupEntry): string[] => {
+    const names = new Set(group.members ?? []);
+    for (const unit of data.units) if (group.memberKinds?.includes(unit.kind)) names.add(unit.name);
+    return [...names];
+  };
+
+  const lookup = (key: string): Named | undefined => {
+    const direct = byName.get(key);
+    if (direct) return direct;
+    // Plans drop or add the county prefix freely: 水利局 for 县水利局.
+    const prefixed = key.startsWith('县') ? byName.get(key.slice(1)) : byName.get(`县${key}`);
+    return prefixed && { ...prefixed, viaAlias: true };
+  };
+
+  const suggest = (key: string): string | undefined => {
+    let best: { name: string; distance: number } | undefined;
+    for (const name of knownNames) {
+      const distance = editDistance(key, name);
+      if (!best || distance < best.distance) best = { name, distance };
+    }
+    if (!best || best.distance > Math.max(2, Math.floor(key.length / 2))) return undefined;
+    return byName.get(best.name)!.canonical;
+  };
+
+  const resolve = (written: string): UnitResolution => {
+    const key = normalizeLabel(written);
+    const named = lookup(key);
+    if (!named) return { kind: 'unknown', written, suggestion: suggest(key) };
+    if (named.group) {
+      return { kind: 'group', written, canonical: named.canonical, members: membersOf(named.group), viaAlias: named.viaAlias };
+    }
+    return { kind: 'unit', written, canonical: named.canonical, viaAlias: named.viaAlias };
+  };
+
+  const splitUnits = (text: string): string[] => {
+    const names: string[] = [];
+    let current = '';
+    const flush = () => {
+      if (current.trim()) names.push(current.trim());
+      current = '';
+    };
+    const normalized = text.replace(/[\uff08]/g, '(').replace(/[\uff09]/g, ')');
+    for (let i = 0; i < normalized.length; ) {
+      if (current === '') {
+        const rest = normalized.slice(i);
+        const known = knownNames.find((name) => name.length > 1 && rest.startsWith(name) && /^$|^[、，,；;/\s]|^等/.test(rest.slice(name.length)));
+        if (known && SEPARATOR.test(known)) {
+          names.push(known);
+          i += known.length;
+          continue;
+        }
+      }
+      const ch = normalized[i];
+      // 自然资源局等相关委局: 等 joins a name to a group.
+      if (ch === '等' && /^(相关|有关)/.test(normalized.slice(i + 1))) {
+        flush();
+      } else if (SEPARATOR.test(ch)) {
+        flush();
+      } else {
+        current += ch;
+      }
+      i++;
+    }
+    flush();
+    return names;
+  };
+
+  return {
+    data,
+    unitNames: data.units.map((u) => u.name),
+    resolve,
+    expand: (written) => {
+      const r = resolve(written);
+      return r.kind === 'unit' ? [r.canonical] : r.kind === 'group' ? r.members : [];
+    },
+    splitUnits,
+    isLeader: (name) => leaders.has(name),
+    splitLeaders: (text) => text.split(/[、，,；;/\s]+/).filter(Boolean),
+  };
+}
