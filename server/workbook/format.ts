@@ -1,0 +1,71 @@
+/** What a file really is, from its first bytes, whatever its name says. */
+
+export type FileFormat =
+  | 'xlsx'
+  | 'docx'
+  | 'ods'
+  | 'odt'
+  | 'zip'
+  | 'xls'
+  | 'doc'
+  | 'encrypted-office'
+  | 'ole'
+  | 'pdf'
+  | 'html'
+  | 'text'
+  | 'empty'
+  | 'unknown';
+
+/** Names for messages: Chinese, then English. */
+export const FORMAT_NAME: Record<FileFormat, string> = {
+  xlsx: 'Excel 工作簿（.xlsx）/ Excel workbook',
+  docx: 'Word 文档（.docx）/ Word document',
+  ods: 'OpenDocument 电子表格（.ods）/ OpenDocument spreadsheet',
+  odt: 'OpenDocument 文本（.odt）/ OpenDocument text',
+  zip: 'ZIP 压缩包 / ZIP archive',
+  xls: '旧版 Excel 97-2003 工作簿（.xls）/ legacy Excel 97-2003 workbook',
+  doc: '旧版 Word 97-2003 文档（.doc）/ legacy Word document',
+  'encrypted-office': '设置了打开密码的 Office 文件 / password-protected Office file',
+  ole: 'Office 97-2003 复合文件 / OLE compound file',
+  pdf: 'PDF 文件 / PDF file',
+  html: '网页（HTML）文件 / HTML file',
+  text: '文本或 CSV 文件 / text or CSV file',
+  empty: '空文件 / empty file',
+  unknown: '无法识别的文件 / unrecognised file',
+};
+
+function startsWith(bytes: Uint8Array, signature: number[]): boolean {
+  return signature.every((b, i) => bytes[i] === b);
+}
+
+function containsUtf16(bytes: Uint8Array, text: string): boolean {
+  const needle = Buffer.from(text, 'utf16le');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle);
+}
+
+function containsAscii(bytes: Uint8Array, text: string): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(text, 'latin1'));
+}
+
+export function detectFormat(bytes: Uint8Array): FileFormat {
+  if (bytes.length === 0) return 'empty';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    const head = bytes.subarray(0, Math.min(bytes.length, 4096));
+    if (containsAscii(head, 'application/vnd.oasis.opendocument.spreadsheet')) return 'ods';
+    if (containsAscii(head, 'application/vnd.oasis.opendocument.text')) return 'odt';
+    if (containsAscii(bytes, 'xl/workbook.xml') || containsAscii(bytes, 'xl/worksheets/')) return 'xlsx';
+    if (containsAscii(bytes, 'word/document.xml')) return 'docx';
+    return 'zip';
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    if (containsUtf16(bytes, 'EncryptedPackage')) return 'encrypted-office';
+    if (containsUtf16(bytes, 'Workbook') || containsUtf16(bytes, 'Book')) return 'xls';
+    if (containsUtf16(bytes, 'WordDocument')) return 'doc';
+    return 'ole';
+  }
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table')) return 'html';
+  if (!bytes.subarray(0, 4096).includes(0)) return 'text';
+  return 'unknown';
+}

@@ -1,0 +1,229 @@
+/**
+ * Writes the familiar table as clerks know it: merged title, legend with the judging date,
+ * 填报单位 row on a unit's copy, header repeated on every printed page, official fonts, thin
+ * borders, wrapped text with rows tall enough for it, colours by status and deadline, errors
+ * marked on their cells, a status dropdown, A3 landscape fitted to the page width. Uses the
+ * streaming writer, so a large master is written in bounded memory.
+ */
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { COLOUR_STYLE, colourOf, DEFAULT_COLOUR_SETTINGS, ERROR_MARK, type ColourSettings, type RowColour } from '../../core/colour.ts';
+import { FIELDS, HEADER, LONG_TEXT_FIELDS, type Field } from '../../core/fields.ts';
+import type { IsoDate } from '../../core/deadline.ts';
+import type { Finding } from '../../core/rules.ts';
+import { STATUSES } from '../../core/status.ts';
+import { fieldText, type Task } from '../../core/task.ts';
+import { columnLetter } from '../../core/text.ts';
+import { BODY_FONT, COLUMN_WIDTH, HEADING_FONT, REASON_COLUMN_WIDTH, rowHeight, TITLE_FONT } from './layout.ts';
+import { STAMP_SHEET, stampRows, type Stamp } from './stamp.ts';
+
+export interface WriteOptions {
+  title: string;
+  /** The date colours are judged against. */
+  today: IsoDate;
+  ledgerId: string;
+  revision: number;
+  /** A unit's copy carries its name and a 填报单位 row; the master has none. */
+  unit?: string;
+  /** Findings to mark on their cells (fill and note). */
+  findings?: Finding[];
+  colourSettings?: ColourSettings;
+  sheetName?: string;
+  /** Sheets after the table, such as the master's 汇总 and 冲突. */
+  addSheets?: (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => void | Promise<void>;
+}
+
+export const DEFAULT_SHEET = '整改台账';
+const LAST_COLUMN = columnLetter(FIELDS.length);
+const REASON_COLUMN = FIELDS.length + 1;
+
+const thin = { style: 'thin', color: { argb: 'FF000000' } } as const;
+const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
+const argb = (hex: string) => `FF${hex}`;
+const solid = (hex: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb: argb(hex) } });
+
+type Style = Partial<ExcelJS.Style>;
+
+/** One style object per (colour, field kind, error), shared by every cell that uses it. */
+function styleBook() {
+  const cache = new Map<string, Style>();
+  return (colour: RowColour, field: Field, error: boolean): Style => {
+    const key = `${colour}|${field}|${error}`;
+    let style = cache.get(key);
+    if (!style) {
+      const long = LONG_TEXT_FIELDS.includes(field);
+      const look = error ? ERROR_MARK : COLOUR_STYLE[colour];
+      style = {
+        font: { ...BODY_FONT, color: { argb: argb(look.font) } },
+        alignment: { wrapText: true, vertical: long ? 'top' : 'middle', horizontal: long ? 'left' : 'center' },
+        border: BORDER,
+        ...(error || colour !== 'pending' ? { fill: solid(look.fill) } : {}),
+      };
+      cache.set(key, style);
+    }
+    return style;
+  };
+}
+
+export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, stream: Writable): Promise<void> {
+  const settings = options.colourSettings ?? DEFAULT_COLOUR_SETTINGS;
+  const sheetName = options.sheetName ?? DEFAULT_SHEET;
+  const unitRow = options.unit ? 3 : 0;
+  const headerRow = unitRow ? 4 : 3;
+  const lastRow = headerRow + tasks.length;
+
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  workbook.creator = '整改台账 rectification-ledger';
+  workbook.title = options.title;
+  const sheet = workbook.addWorksheet(sheetName, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}` }],
+    pageSetup: {
+      paperSize: 8 as ExcelJS.PaperSize, // A3
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      // exceljs prefixes only the columns with $; a relative row would move with the cursor.
+      printArea: `A$1:${LAST_COLUMN}$${Math.max(lastRow, headerRow)}`,
+      printTitlesRow: `${headerRow}:${headerRow}`,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
+  });
+  sheet.columns = [
+    ...FIELDS.map((field) => ({ key: field, width: COLUMN_WIDTH[field] })),
+    { key: 'reason', width: REASON_COLUMN_WIDTH },
+  ];
+
+  // Merge before anything is committed: the streaming writer cannot go back to a row.
+  sheet.mergeCells(`A1:${LAST_COLUMN}1`);
+  for (const range of ['A2:B2', 'E2:F2', 'G2:H2', 'I2:J2', 'K2:L2']) sheet.mergeCells(range);
+  if (unitRow) sheet.mergeCells(`A${unitRow}:${LAST_COLUMN}${unitRow}`);
+
+  const title = sheet.getRow(1);
+  title.getCell(1).value = options.title;
+  title.getCell(1).style = { font: TITLE_FONT, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
+  title.height = 40;
+  title.commit();
+
+  writeLegend(sheet.getRow(2), options.today, settings);
+
+  if (unitRow) {
+    const row = sheet.getRow(unitRow);
+    row.getCell(1).value = `填报单位：${options.unit}          填报时间：          联系人/电话：`;
+    row.getCell(1).style = { font: { ...BODY_FONT, size: 12 }, alignment: { vertical: 'middle' } };
+    row.height = 22;
+    row.commit();
+  }
+
+  const header = sheet.getRow(headerRow);
+  const headerStyle: Style = {
+    font: HEADING_FONT,
+    alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+    border: BORDER,
+    fill: solid('D9D9D9'),
+  };
+  FIELDS.forEach((field, i) => {
+    header.getCell(i + 1).value = HEADER[field];
+    header.getCell(i + 1).style = headerStyle;
+  });
+  header.getCell(REASON_COLUMN).value = `状态提示（按${options.today}判定）`;
+  header.getCell(REASON_COLUMN).style = { font: { ...BODY_FONT, bold: true, color: { argb: 'FF7F7F7F' } }, alignment: { vertical: 'middle', wrapText: true } };
+  header.height = 30;
+  header.commit();
+
+  const notesByCell = new Map<string, string[]>();
+  for (const f of options.findings ?? []) {
+    if (!f.cell || f.severity === 'info') continue;
+    (notesByCell.get(f.cell) ?? notesByCell.set(f.cell, []).get(f.cell)!).push(f.message);
+  }
+  const styleOf = styleBook();
+  const reasonStyle: Style = { font: { ...BODY_FONT, size: 10, color: { argb: 'FF7F7F7F' } }, alignment: { vertical: 'middle', wrapText: true } };
+  const stamp: Stamp = {
+    ledgerId: options.ledgerId,
+    unit: options.unit ?? '',
+    revision: options.revision,
+    judgedOn: options.today,
+    sheet: sheetName,
+    headerRow,
+    rows: [],
+  };
+
+  tasks.forEach((task, i) => {
+    const r = headerRow + 1 + i;
+    const row = sheet.getRow(r);
+    const colouring = colourOf(task, options.today, settings);
+    FIELDS.forEach((field, c) => {
+      const cell = row.getCell(c + 1);
+      cell.value = field === 'no' ? task.no : fieldText(task, field);
+      const notes = notesByCell.get(`${columnLetter(c + 1)}${r}`);
+      cell.style = styleOf(colouring.colour, field, notes !== undefined);
+      if (notes) cell.note = notes.join('\n');
+    });
+    const reason = row.getCell(REASON_COLUMN);
+    reason.value = colouring.reason;
+    reason.style = reasonStyle;
+    row.height = rowHeight(FIELDS.map((field) => ({ text: fieldText(task, field), width: COLUMN_WIDTH[field] })));
+    row.commit();
+    stamp.rows.push({ row: r, taskId: task.id, no: task.no });
+  });
+
+  if (tasks.length > 0) {
+    const statusColumn = columnLetter(FIELDS.indexOf('status') + 1);
+    (sheet.dataValidations as unknown as { model: Record<string, ExcelJS.DataValidation> }).model[
+      `${statusColumn}${headerRow + 1}:${statusColumn}${lastRow}`
+    ] = {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`"${STATUSES.join(',')}"`],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: '完成状态',
+      error: `请从下拉列表中选择：${STATUSES.join('、')}`,
+    };
+  }
+  sheet.commit();
+
+  await options.addSheets?.(workbook);
+
+  const hidden = workbook.addWorksheet(STAMP_SHEET, { state: 'veryHidden' });
+  for (const values of stampRows(stamp)) hidden.addRow(values).commit();
+  hidden.commit();
+  await workbook.commit();
+}
+
+function writeLegend(row: ExcelJS.Row, today: IsoDate, settings: ColourSettings): void {
+  const label = (colour: RowColour) => COLOUR_STYLE[colour].label.replace('临近时限', `${settings.dueSoonDays}天内到期`);
+  const cells: [number, string, { fill: string; font: string } | undefined][] = [
+    [1, `颜色图例（按${today}判定）`, undefined],
+    [3, label('done'), COLOUR_STYLE.done],
+    [4, label('overdue'), COLOUR_STYLE.overdue],
+    [5, label('due-soon'), COLOUR_STYLE['due-soon']],
+    [7, label('ongoing'), COLOUR_STYLE.ongoing],
+    [9, ERROR_MARK.label, ERROR_MARK],
+    [11, label('pending'), undefined],
+  ];
+  for (const [column, text, look] of cells) {
+    const cell = row.getCell(column);
+    cell.value = text;
+    cell.style = {
+      font: { ...BODY_FONT, size: 10, bold: column === 1, color: { argb: argb(look?.font ?? '000000') } },
+      alignment: { horizontal: column === 1 ? 'left' : 'center', vertical: 'middle' },
+      ...(look ? { fill: solid(look.fill), border: BORDER } : {}),
+    };
+  }
+  row.height = 20;
+  row.commit();
+}
+
+/** The workbook as bytes, for HTTP answers and tests. */
+export async function ledgerWorkbookBuffer(tasks: Task[], options: WriteOptions): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise((resolve) => stream.on('end', resolve));
+  await writeLedgerWorkbook(tasks, options, stream);
+  await ended;
+  return Buffer.concat(chunks);
+}
