@@ -135,7 +135,8 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
 
   const notesByCell = new Map<string, string[]>();
   for (const f of options.findings ?? []) {
-    if (!f.cell || f.severity === 'info') continue;
+    // Notes are for what a clerk must fix; the row colour already says a task is overdue.
+    if (!f.cell || f.severity === 'info' || f.rule === 'overdue') continue;
     (notesByCell.get(f.cell) ?? notesByCell.set(f.cell, []).get(f.cell)!).push(f.message);
   }
   const styleOf = styleBook();
@@ -171,7 +172,8 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
 
   if (tasks.length > 0) {
     const statusColumn = columnLetter(FIELDS.indexOf('status') + 1);
-    (sheet.dataValidations as unknown as { model: Record<string, ExcelJS.DataValidation> }).model[
+    // One validation over the whole column range; exceljs's typings omit the worksheet's model.
+    (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model[
       `${statusColumn}${headerRow + 1}:${statusColumn}${lastRow}`
     ] = {
       type: 'list',

@@ -1,0 +1,74 @@
+/** The `ledger` command line. */
+import { parseArgs } from 'node:util';
+import { todayIso } from '../../core/deadline.ts';
+import { loadRegistry } from '../seeds.ts';
+import { importCommand } from './import.ts';
+import { validateCommand } from './validate.ts';
+
+export const HELP = `ledger — 整改台账命令行 / rectification-ledger command line
+
+用法 Usage:
+  ledger import <方案.txt|方案.docx> -o <台账.xlsx> [--today YYYY-MM-DD] [--json]
+      读取整改方案，生成台账工作簿，并列出方案中的不规范之处。
+      Import a plan (UTF-8/GB18030 text or .docx) into the familiar workbook.
+  ledger validate <台账.xlsx> [--today YYYY-MM-DD] [--json]
+      校验台账工作簿。退出码：0 无错误，1 有错误，2 无法读取。
+      Validate a ledger workbook. Exit 0 clean, 1 errors, 2 unreadable.
+  ledger --help
+      显示本帮助 / show this help.
+
+选项 Options:
+  --today      判定逾期和颜色的日期，默认今天 / judging date, default today
+  --registry   单位名册 JSON，默认 seeds/registry.json / unit registry
+  --json       输出 JSON / machine-readable output
+`;
+
+export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        output: { type: 'string', short: 'o' },
+        today: { type: 'string' },
+        registry: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    out(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, file] = positionals;
+  if (values.help || !command) {
+    out(HELP);
+    return values.help ? 0 : 2;
+  }
+  const today = values.today ?? todayIso();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) {
+    out(`--today 应为 YYYY-MM-DD 格式的日期，收到“${today}”。--today must be a YYYY-MM-DD date.`);
+    return 2;
+  }
+  const registry = loadRegistry(values.registry);
+  const json = values.json ?? false;
+  switch (command) {
+    case 'import':
+      if (!file || !values.output) {
+        out('用法：ledger import <方案> -o <台账.xlsx>  Usage: ledger import <plan> -o <master.xlsx>');
+        return 2;
+      }
+      return importCommand({ plan: file, output: values.output, today, registry, json }, out);
+    case 'validate':
+      if (!file) {
+        out('用法：ledger validate <台账.xlsx>  Usage: ledger validate <file.xlsx>');
+        return 2;
+      }
+      return validateCommand({ file, today, registry, json }, out);
+    default:
+      out(`未知命令“${command}”。Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
