@@ -2,7 +2,7 @@
  * Red–amber–green, as supervision offices colour a ledger: a pure function of the task, the
  * judging date and the settings, with the reason in words.
  */
-import { daysBetween, parseDeadline, type IsoDate } from './deadline.ts';
+import { daysBetween, parseDeadline, type Deadline, type IsoDate } from './deadline.ts';
 import { isFinished } from './status.ts';
 
 export type RowColour = 'done' | 'overdue' | 'due-soon' | 'ongoing' | 'pending';
@@ -36,9 +36,11 @@ export function colourOf(
   task: { status: string; deadline: string },
   today: IsoDate,
   settings: ColourSettings = DEFAULT_COLOUR_SETTINGS,
+  /** How to read the deadline; a pass over many rows hands in a remembered parser. */
+  readDeadline: (text: string) => Deadline = parseDeadline,
 ): Colouring {
   const status = task.status.trim();
-  const deadline = parseDeadline(task.deadline);
+  const deadline = readDeadline(task.deadline);
   const result = (colour: RowColour, reason: string): Colouring => ({ colour, reason, judgedOn: today });
 
   if (isFinished(status)) return result('done', `完成状态为“${status}”`);

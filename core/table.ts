@@ -189,6 +189,7 @@ export function findTable(grid: CellValue[][], sheet: string, origin: Origin = {
 
 /** 序号 as a whole number, accepting full-width digits and a trailing stop; undefined otherwise. */
 export function parseTaskNo(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
   const plain = toHalfWidth(text).trim().replace(/[.、]$/, '');
   return /^\d+$/.test(plain) ? Number(plain) : undefined;
 }

@@ -14,10 +14,12 @@ export function normalizeLabel(text: string): string {
 
 /** Display width in Excel character units: CJK and full-width characters count two. */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    width += code >= 0x2e80 || (code >= 0x1100 && code <= 0x115f) ? 2 : 1;
+  let width = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // A surrogate pair (rare CJK extensions) already counts two by its length.
+    if (code >= 0x2e80 && (code < 0xd800 || code > 0xdfff)) width++;
+    else if (code >= 0x1100 && code <= 0x115f) width++;
   }
   return width;
 }
@@ -39,11 +41,6 @@ export function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[y.length];
-}
-
-/** Text Excel would take as a formula if typed or pasted into a cell. */
-export function looksLikeFormula(text: string): boolean {
-  return /^[=+\-@]/.test(text);
 }
 
 /** Column number (1-based) to its letters: 1 → A, 27 → AA. */

@@ -4,7 +4,7 @@
  * objects. This module opens the zip under a byte budget and bounds what exceljs would expand,
  * before exceljs sees the file, and says clearly why it refused.
  */
-import { strFromU8, strToU8, Unzip, UnzipInflate, UnzipPassThrough, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync, type UnzipFileInfo } from 'fflate';
 import { WorkbookError } from './errors.ts';
 import { detectFormat, FORMAT_NAME } from './format.ts';
 
@@ -28,61 +28,28 @@ export const DEFAULT_LIMITS: WorkbookLimits = {
 
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
-/** Every entry of the zip, inflated under the byte budget. */
+/**
+ * Every entry of the zip, inflated within the byte budget. Sizes come from the central
+ * directory and are checked before anything is inflated; fflate inflates each entry into a
+ * buffer of exactly its declared size, so a lying size cannot make it grow either.
+ */
 export function unzipBounded(bytes: Uint8Array, limits: WorkbookLimits): Map<string, Uint8Array> {
-  const entries = new Map<string, Uint8Array>();
   let total = 0;
-  let failure: WorkbookError | undefined;
-  const unzip = new Unzip((file) => {
-    if (failure) return;
-    if (entries.size >= limits.maxEntries) {
-      failure = new WorkbookError('too-large', `文件包含的部件超过${limits.maxEntries}个，不像正常的工作簿，已拒绝。The workbook has more than ${limits.maxEntries} parts; refused.`);
-      return;
+  let count = 0;
+  const filter = (file: UnzipFileInfo) => {
+    if (++count > limits.maxEntries) {
+      throw new WorkbookError('too-large', `文件包含的部件超过${limits.maxEntries}个，不像正常的工作簿，已拒绝。The workbook has more than ${limits.maxEntries} parts; refused.`);
     }
-    if (file.originalSize !== undefined && total + file.originalSize > limits.maxExpandedBytes) {
-      failure = tooLarge(limits);
-      return;
-    }
-    const chunks: Uint8Array[] = [];
-    file.ondata = (err, chunk, final) => {
-      if (failure) return;
-      if (err) {
-        failure = corrupt();
-        return;
-      }
-      total += chunk.length;
-      if (total > limits.maxExpandedBytes) {
-        failure = tooLarge(limits);
-        file.terminate();
-        return;
-      }
-      chunks.push(chunk);
-      if (final) entries.set(file.name, concat(chunks));
-    };
-    file.start();
-  });
-  unzip.register(UnzipInflate);
-  unzip.register(UnzipPassThrough);
+    total += file.originalSize;
+    if (total > limits.maxExpandedBytes) throw tooLarge(limits);
+    return true;
+  };
   try {
-    unzip.push(bytes, true);
+    return new Map(Object.entries(unzipSync(bytes, { filter })));
   } catch (error) {
     if (error instanceof WorkbookError) throw error;
-    throw failure ?? (hasEndOfDirectory(bytes) ? corrupt() : truncated());
+    throw hasEndOfDirectory(bytes) ? corrupt() : truncated();
   }
-  if (failure) throw failure;
-  if (!hasEndOfDirectory(bytes)) throw truncated();
-  return entries;
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
 
 function hasEndOfDirectory(bytes: Uint8Array): boolean {
@@ -158,34 +125,55 @@ function usedExtent(xml: string): { rows: number; columns: number } {
   return { rows, columns };
 }
 
+/** Ranges smaller than this cost exceljs nothing worth bounding. */
+const BIG_RANGE = 100_000;
+
+const area = (r: Range) => (r.bottom - r.top + 1) * (r.right - r.left + 1);
+
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
 /**
- * A sheet's XML with what the reader does not need and exceljs would expand cell by cell
- * taken out (data validations) or bounded (merges clipped to the cells that exist).
+ * A sheet's XML with what exceljs would expand cell by cell bounded: data validations over big
+ * ranges taken out (the reader does not need them) and big merges clipped to the cells that
+ * exist. Small ones are left as they are, so an ordinary file reaches exceljs untouched.
  */
 export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cells: number; merged: number }): string {
-  const cells = xml.match(/<c[ >]/g)?.length ?? 0;
-  budget.cells += cells;
+  budget.cells += count(xml, '<c ') + count(xml, '<c>');
   if (budget.cells > limits.maxCells) {
     throw new WorkbookError('too-large', `工作簿的单元格超过${limits.maxCells}个，已拒绝。请删除多余的行列后再提交。The workbook has more than ${limits.maxCells} cells; refused.`);
   }
-  let out = xml.replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, '');
+  let out = xml;
+  if (out.includes('<dataValidations')) {
+    let validated = 0;
+    for (const m of out.matchAll(/<dataValidation\b[^>]*\bsqref="([^"]+)"/g)) {
+      for (const ref of m[1].split(/\s+/)) validated += area(decodeRange(ref) ?? { top: 1, left: 1, bottom: 1, right: 1 });
+    }
+    if (validated > BIG_RANGE) out = out.replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, '');
+  }
   if (out.includes('<mergeCell ')) {
-    const extent = usedExtent(out);
+    let extent: { rows: number; columns: number } | undefined;
     out = out.replace(/<mergeCell ref="([^"]+)"\s*\/>/g, (whole, ref: string) => {
       const range = decodeRange(ref);
       if (!range) return '';
-      const clipped = {
-        top: range.top,
-        left: range.left,
-        bottom: Math.min(range.bottom, Math.max(extent.rows, range.top)),
-        right: Math.min(range.right, Math.max(extent.columns, range.left)),
-      };
-      budget.merged += (clipped.bottom - clipped.top + 1) * (clipped.right - clipped.left + 1);
+      let merged = range;
+      if (area(range) > BIG_RANGE) {
+        extent ??= usedExtent(out);
+        merged = {
+          top: range.top,
+          left: range.left,
+          bottom: Math.min(range.bottom, Math.max(extent.rows, range.top)),
+          right: Math.min(range.right, Math.max(extent.columns, range.left)),
+        };
+      }
+      budget.merged += area(merged);
       if (budget.merged > limits.maxMergedCells) {
         throw new WorkbookError('too-large', `工作簿中合并的单元格超过${limits.maxMergedCells}个，已拒绝。请取消大范围的合并后再提交。Merged ranges cover more than ${limits.maxMergedCells} cells; refused.`);
       }
-      const same = clipped.bottom === range.bottom && clipped.right === range.right;
-      return same ? whole : `<mergeCell ref="${columnName(clipped.left)}${clipped.top}:${columnName(clipped.right)}${clipped.bottom}"/>`;
+      return merged === range ? whole : `<mergeCell ref="${columnName(merged.left)}${merged.top}:${columnName(merged.right)}${merged.bottom}"/>`;
     });
   }
   return out;

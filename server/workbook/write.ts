@@ -9,7 +9,8 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { COLOUR_STYLE, colourOf, DEFAULT_COLOUR_SETTINGS, ERROR_MARK, type ColourSettings, type RowColour } from '../../core/colour.ts';
 import { FIELDS, HEADER, LONG_TEXT_FIELDS, type Field } from '../../core/fields.ts';
-import type { IsoDate } from '../../core/deadline.ts';
+import { parseDeadline, type IsoDate } from '../../core/deadline.ts';
+import { memo } from '../../core/memo.ts';
 import type { Finding } from '../../core/rules.ts';
 import { STATUSES } from '../../core/status.ts';
 import { fieldText, type Task } from '../../core/task.ts';
@@ -140,6 +141,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     (notesByCell.get(f.cell) ?? notesByCell.set(f.cell, []).get(f.cell)!).push(f.message);
   }
   const styleOf = styleBook();
+  const deadlineOf = memo(parseDeadline);
   const reasonStyle: Style = { font: { ...BODY_FONT, size: 10, color: { argb: 'FF7F7F7F' } }, alignment: { vertical: 'middle', wrapText: true } };
   const stamp: Stamp = {
     ledgerId: options.ledgerId,
@@ -154,7 +156,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   tasks.forEach((task, i) => {
     const r = headerRow + 1 + i;
     const row = sheet.getRow(r);
-    const colouring = colourOf(task, options.today, settings);
+    const colouring = colourOf(task, options.today, settings, deadlineOf);
     FIELDS.forEach((field, c) => {
       const cell = row.getCell(c + 1);
       cell.value = field === 'no' ? task.no : fieldText(task, field);

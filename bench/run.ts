@@ -1,0 +1,60 @@
+/**
+ * npm run bench: the core's validation speed, and workbook writing and reading against bare
+ * exceljs as the floor, each case in its own process for its peak memory. Prints a table.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateTable } from '../core/rules.ts';
+import { tableOfTasks } from '../core/table.ts';
+import { loadRegistry } from '../server/seeds.ts';
+import { repeatedSeedTasks } from './cases.ts';
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function validateBench(count: number) {
+  const table = tableOfTasks(repeatedSeedTasks(count));
+  const context = { registry: loadRegistry(), today: '2019-08-01' };
+  validateTable(table, context); // warm up
+  const times = Array.from({ length: 10 }, () => {
+    const start = performance.now();
+    validateTable(table, context);
+    return performance.now() - start;
+  });
+  return median(times);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+function caseBench(name: string, count: number) {
+  const results = Array.from({ length: runs }, () =>
+    JSON.parse(execFileSync('npx', ['tsx', join(import.meta.dirname, 'cases.ts'), name, String(count), dir], { encoding: 'utf8' })) as { ms: number; maxRssMB: number },
+  );
+  return { ms: median(results.map((r) => r.ms)), maxRssMB: Math.max(...results.map((r) => r.maxRssMB)) };
+}
+
+const line = (label: string, value: string, target = '') => console.log(`${label.padEnd(44)} ${value.padEnd(34)} ${target}`);
+console.log(`ledger bench (median of ${runs} runs, each case in its own process)\n`);
+
+const v = validateBench(10_000);
+line('core: validate 10,000 tasks', `${v.toFixed(1)} ms`, `target < 50 ms ${v < 50 ? 'OK' : 'MISSED'}`);
+
+const n = 10_000;
+const ledgerWrite = caseBench('ledger-write', n);
+const streamWrite = caseBench('exceljs-write-stream', n);
+const normalWrite = caseBench('exceljs-write-normal', n);
+const ledgerRead = caseBench('ledger-read', n);
+const normalRead = caseBench('exceljs-read-normal', n);
+const streamRead = caseBench('exceljs-read-stream', n);
+const fmt = (r: { ms: number; maxRssMB: number }) => `${(r.ms / 1000).toFixed(2)} s, peak ${Math.round(r.maxRssMB)} MB`;
+line('exceljs bare write, normal (10,000)', fmt(normalWrite));
+line('exceljs bare write, streaming (10,000)', fmt(streamWrite));
+const wr = ledgerWrite.ms / streamWrite.ms;
+line('ledger write, styled (10,000)', fmt(ledgerWrite), `${wr.toFixed(2)}× streaming floor, target ≤ 1.5× ${wr <= 1.5 ? 'OK' : 'MISSED'}`);
+line('exceljs bare read, normal (same file)', fmt(normalRead));
+line('exceljs bare read, streaming (same file)', fmt(streamRead));
+const rr = ledgerRead.ms / normalRead.ms;
+line('ledger read (guard + table)', fmt(ledgerRead), `${rr.toFixed(2)}× normal read, target ≤ 1.3× ${rr <= 1.3 ? 'OK' : 'MISSED'}`);
+const big = caseBench('ledger-write', 50_000);
+line('ledger write, styled (50,000)', fmt(big), `peak ${(big.maxRssMB / ledgerWrite.maxRssMB).toFixed(2)}× the 10,000-task peak`);
