@@ -165,9 +165,7 @@ function checkProgress(check: RowCheck, deadline: Deadline, today: IsoDate): voi
     check.add('deadline-unreadable', 'error', 'deadline', `整改时限“${deadline.text}”无法识别（${deadline.reason}）：请写成“2019年12月底前”“2019年11月30日前”或“立即整改，持续推进”这样的格式。`);
   }
   const status = check.value('status');
-  if (status && !isStatus(status)) {
-    check.add('status-invalid', 'error', 'status', `完成状态“${status}”不在规定选项中：请从下拉列表选择（${STATUSES.join('、')}）。`);
-  }
+  if (status && !isStatus(status)) check.add('status-invalid', 'error', 'status', statusMessage(status));
   if (status === '已完成' && check.has('progress') && !check.value('progress')) {
     check.add('done-without-progress', 'warning', 'progress', '完成状态为“已完成”，但整改进展为空：请写明完成情况和佐证。');
   }
@@ -191,10 +189,24 @@ function checkCells(check: RowCheck): void {
       check.add('blank-edges', 'warning', field, `${HEADER[field]}的开头或结尾有多余的空格或空行：请删去。`);
     }
     const first = FORMULA_START.exec(text);
-    if (first) {
-      check.add('formula-like', 'warning', field, `${HEADER[field]}以“${first[1]}”开头，Excel 会把它当作公式：请在前面加一个中文字符或删去该符号。`);
-    }
+    if (first) check.add('formula-like', 'warning', field, formulaMessage(field, first[1]));
   }
+}
+
+const statusMessage = (status: string) => `完成状态“${status}”不在规定选项中：请从下拉列表选择（${STATUSES.join('、')}）。`;
+const formulaMessage = (field: Field, symbol: string) =>
+  `${HEADER[field]}以“${symbol}”开头，Excel 会把它当作公式：请在前面加一个中文字符或删去该符号。`;
+
+/**
+ * What makes one incoming cell unacceptable on its own, for a submission: a status outside the
+ * vocabulary, or text Excel would run as a formula. The rest of the submission still applies.
+ */
+export function cellProblem(field: Field, text: string): { rule: RuleId; message: string } | undefined {
+  const value = text.trim();
+  if (field === 'status' && value && !isStatus(value)) return { rule: 'status-invalid', message: statusMessage(value) };
+  const first = FORMULA_START.exec(text);
+  if (first) return { rule: 'formula-like', message: formulaMessage(field, first[1]) };
+  return undefined;
 }
 
 /** Counts by severity, for one-line summaries. */

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { consolidateFollowUp, derivedStatus } from '../core/consolidate.ts';
+import { FIELDS } from '../core/fields.ts';
+import { MemoryMaster } from '../core/memory-master.ts';
+import { mergeSubmission, missingTasks, OFFICE, type Actor, type IncomingRow } from '../core/merge.ts';
+import { taskRef } from '../core/ownership.ts';
+import { parsePlan } from '../core/plan.ts';
+import { fieldText } from '../core/task.ts';
+import { seedPlanText, seedRegistry } from './helpers/seed.ts';
+
+const registry = seedRegistry();
+const tasks = parsePlan(seedPlanText()).tasks;
+
+function seededMaster() {
+  const master = new MemoryMaster();
+  for (const t of tasks) master.addTask(taskRef(t, registry));
+  master.set(tasks.flatMap((t) => FIELDS.map((field) => ({ taskId: t.id, unit: '', field, value: fieldText(t, field) }))), '导入');
+  return master;
+}
+
+const water: Actor = { kind: 'unit', unit: '县水利局' };
+const town: Actor = { kind: 'unit', unit: '城关镇' };
+const office: Actor = { kind: 'office' };
+
+function submit(master: MemoryMaster, actor: Actor, baseRevision: number, rows: IncomingRow[]) {
+  const result = mergeSubmission({ actor, baseRevision, rows }, master);
+  master.apply(result, actor.kind === 'office' ? OFFICE : actor.unit);
+  return result;
+}
+
+describe('merging a submission into the master', () => {
+  it('expands group names, so every township owns a task of 各乡镇人民政府', () => {
+    const t7 = taskRef(tasks[6], registry);
+    expect(t7.leadUnits).toEqual(['县环境保护局', '县住房和城乡建设局', '县水利局', '县城市管理局']);
+    expect(t7.units).toHaveLength(14);
+  });
+
+  it('applies a unit\'s follow-up values on its own tasks, kept per unit', () => {
+    const master = seededMaster();
+    const r = submit(master, water, 1, [{ no: 7, values: { progress: '已完成截污工程。', status: '正在推进' } }]);
+    expect(r.applied.map((a) => [a.no, a.unit, a.field])).toEqual([[7, '县水利局', 'progress'], [7, '县水利局', 'status']]);
+    submit(master, town, 1, [{ no: 7, values: { progress: '已排查排污口12个。' } }]);
+    expect(master.current({ taskId: '7', unit: '县水利局', field: 'progress' })?.value).toBe('已完成截污工程。');
+    expect(master.current({ taskId: '7', unit: '城关镇', field: 'progress' })?.value).toBe('已排查排污口12个。');
+  });
+
+  it('rejects, with the reason, anything a unit may not change', () => {
+    const master = seededMaster();
+    const r = submit(master, water, 1, [
+      { no: 7, values: { goal: '新目标', deadline: '2020年底', progress: '进展' } },
+      { no: 24, values: { progress: '不是本单位的任务' } },
+      { no: 99, values: { progress: '新增的行' } },
+      { no: 8, values: { status: '完成了', remarks: '=HYPERLINK("x")' } },
+    ]);
+    expect(r.applied.map((a) => `${a.no}:${a.field}`)).toEqual(['7:progress']);
+    expect(r.rejected.map((x) => `${x.no}:${x.field}`)).toEqual(['7:goal', '7:deadline', '24:*', '99:*', '8:status', '8:remarks']);
+    expect(r.rejected.find((x) => x.field === 'goal')!.reason).toContain('只能由办公室修改');
+    expect(r.rejected.find((x) => x.no === 99)!.reason).toContain('新增');
+    expect(r.rejected.find((x) => x.field === 'status')!.reason).toContain('不在规定选项中');
+  });
+
+  it('lets a unit correct and resend from the same downloaded sheet', () => {
+    const master = seededMaster();
+    submit(master, water, 1, [{ no: 7, values: { progress: '初稿' } }]);
+    const again = submit(master, water, 1, [{ no: 7, values: { progress: '更正稿' } }]);
+    expect(again.conflicts).toEqual([]);
+    expect(master.current({ taskId: '7', unit: '县水利局', field: 'progress' })?.value).toBe('更正稿');
+  });
+
+  it('changes nothing when the same submission comes twice', () => {
+    const master = seededMaster();
+    const rows = [{ no: 7, values: { progress: '进展', status: '正在推进' } }];
+    submit(master, water, 1, rows);
+    const revision = master.revision;
+    const twice = submit(master, water, 1, rows);
+    expect(twice).toMatchObject({ applied: [], conflicts: [], rejected: [] });
+    expect(master.revision).toBe(revision);
+  });
+
+  it('makes a conflict, never an overwrite, when someone else changed the cell since the base', () => {
+    const master = seededMaster();
+    submit(master, water, 1, [{ no: 7, values: { progress: '水利局原稿' } }]);
+    const base = master.revision;
+    submit(master, office, base, [{ no: 7, unit: '县水利局', values: { progress: '办公室改稿' } }]);
+    const r = submit(master, water, base, [{ no: 7, values: { progress: '水利局新稿' } }]);
+    expect(r.applied).toEqual([]);
+    expect(r.conflicts).toMatchObject([{ no: 7, unit: '县水利局', field: 'progress', base: '水利局原稿', master: '办公室改稿', masterBy: OFFICE, incoming: '水利局新稿', incomingBy: '县水利局' }]);
+    expect(master.current({ taskId: '7', unit: '县水利局', field: 'progress' })?.value).toBe('办公室改稿');
+  });
+
+  it('makes two office edits of a goal from the same base a conflict', () => {
+    const master = seededMaster();
+    submit(master, office, 1, [{ no: 3, values: { goal: '第一次修改' } }]);
+    const r = submit(master, office, 1, [{ no: 3, values: { goal: '第二次修改' } }]);
+    expect(r.conflicts).toMatchObject([{ field: 'goal', base: tasks[2].goal, master: '第一次修改', incoming: '第二次修改' }]);
+  });
+
+  it('leaves a cell alone when the submitter did not change it, whatever the master did', () => {
+    const master = seededMaster();
+    submit(master, office, 1, [{ no: 3, values: { goal: '办公室修改' } }]);
+    const r = submit(master, { kind: 'unit', unit: '城关镇' }, 1, [{ no: 3, values: { goal: tasks[2].goal, progress: '进展' } }]);
+    expect(r.rejected).toEqual([]);
+    expect(r.applied.map((a) => a.field)).toEqual(['progress']);
+  });
+
+  it('reports tasks deleted from a whole sheet', () => {
+    const master = seededMaster();
+    const own = tasks.map((t) => taskRef(t, registry)).filter((t) => t.leadUnits.includes('县水利局') || t.units.includes('县水利局'));
+    const submission = { actor: water, baseRevision: 1, rows: [{ no: 7, values: {} }], wholeSheet: true };
+    expect(missingTasks(submission, own, master).map((r) => r.no)).toEqual(own.filter((t) => t.no !== 7).map((t) => t.no));
+  });
+});
+
+describe('the master\'s combined cells', () => {
+  const t7 = taskRef(tasks[6], registry);
+  const empty = { progress: '', status: '', remarks: '' };
+
+  it('combines progress by unit, lead units first', () => {
+    const values: Record<string, typeof empty> = {
+      城关镇: { progress: '排查完毕', status: '已完成', remarks: '' },
+      县水利局: { progress: '截污完成', status: '正在推进', remarks: '见附件' },
+    };
+    const combined = consolidateFollowUp(t7, (u) => values[u] ?? empty, empty);
+    expect(combined.progress).toBe('县水利局：截污完成；城关镇：排查完毕');
+    expect(combined.remarks).toBe('县水利局：见附件');
+  });
+
+  it('derives the status from the least advanced lead unit, finished only when all lead units are', () => {
+    const status = (s: Record<string, string>) => derivedStatus(t7, (u) => s[u] ?? '');
+    expect(status({})).toBe('');
+    expect(status({ 县水利局: '已完成' })).toBe('正在推进');
+    expect(status({ 县环境保护局: '已完成', 县住房和城乡建设局: '已完成', 县水利局: '未启动', 县城市管理局: '已完成' })).toBe('未启动');
+    expect(status({ 县环境保护局: '已完成', 县住房和城乡建设局: '已完成', 县水利局: '已完成', 县城市管理局: '已完成', 城关镇: '未启动' })).toBe('已完成');
+    const t27 = taskRef(tasks[26], registry); // no lead unit: decided by the responsible unit
+    expect(derivedStatus(t27, (u) => (u === '县城市管理局' ? '持续推进' : ''))).toBe('持续推进');
+  });
+
+  it('lets the office close a task off over the derived status', () => {
+    expect(consolidateFollowUp(t7, () => ({ progress: '', status: '正在推进', remarks: '' }), { progress: '', status: '已销号', remarks: '' }).status).toBe('已销号');
+  });
+});
