@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { todayIso } from '../../core/deadline.ts';
 import { loadRegistry } from '../seeds.ts';
 import { importCommand } from './import.ts';
+import { tokenCommand } from './token.ts';
 import { validateCommand } from './validate.ts';
 
 export const HELP = `ledger — 整改台账命令行 / rectification-ledger command line
@@ -14,6 +15,9 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
   ledger validate <台账.xlsx> [--today YYYY-MM-DD] [--json]
       校验台账工作簿。退出码：0 无错误，1 有错误，2 无法读取。
       Validate a ledger workbook. Exit 0 clean, 1 errors, 2 unreadable.
+  ledger token <单位>
+      为单位生成新令牌（旧令牌作废），令牌单独打印在最后一行。使用 DATA_DIR。
+      Issue a new token for a unit (name or alias); the old one is revoked. Uses DATA_DIR.
   ledger --help
       显示本帮助 / show this help.
 
@@ -67,6 +71,12 @@ export async function main(argv: string[], out: (line: string) => void = console
         return 2;
       }
       return validateCommand({ file, today, registry, json }, out);
+    case 'token':
+      if (!file) {
+        out('用法：ledger token <单位>  Usage: ledger token <unit>');
+        return 2;
+      }
+      return tokenCommand(file, out);
     default:
       out(`未知命令“${command}”。Unknown command "${command}".\n\n${HELP}`);
       return 2;

@@ -1,0 +1,16 @@
+/** How the API answers a problem: a status and a JSON body with a stable code and a bilingual message. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface ProblemBody {
+  error: { code: string; message: string };
+}
+
+export function problem(c: Context, status: ContentfulStatusCode, code: string, message: string) {
+  return c.json<ProblemBody>({ error: { code, message } }, status);
+}
+
+/** A file download with a Chinese name that every browser keeps. */
+export function attachment(name: string): string {
+  return `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,66 @@
+/** The service's SQLite schema. Cells are the master now; changes are the append-only log it is rebuilt from. */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS units (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  token_hash TEXT,
+  downloaded_at TEXT,
+  downloaded_revision INTEGER
+);
+CREATE TABLE IF NOT EXISTS tasks (
+  id TEXT PRIMARY KEY,
+  position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cells (
+  task_id TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  PRIMARY KEY (task_id, unit, field)
+);
+CREATE TABLE IF NOT EXISTS changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  revision INTEGER NOT NULL,
+  submission_id INTEGER,
+  actor TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  field TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_by_cell ON changes (task_id, unit, field, revision);
+CREATE TABLE IF NOT EXISTS submissions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  actor TEXT NOT NULL,
+  base_revision INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  result TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_by_actor ON submissions (actor, received_at);
+CREATE TABLE IF NOT EXISTS conflicts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  submission_id INTEGER NOT NULL,
+  task_id TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  field TEXT NOT NULL,
+  base TEXT NOT NULL,
+  master TEXT NOT NULL,
+  master_by TEXT NOT NULL,
+  incoming TEXT NOT NULL,
+  incoming_by TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  resolved_value TEXT,
+  resolved_at TEXT
+);
+`;

@@ -1,0 +1,109 @@
+/**
+ * The consolidated workbook's sheets after the table: 汇总 (counts by status per lead unit,
+ * units that have not submitted), 进展明细 (one row per task and unit), 冲突 (open conflicts)
+ * and 变更记录 (the change log).
+ */
+import type ExcelJS from 'exceljs';
+import { HEADER, type Field } from '../../core/fields.ts';
+import { STATUSES } from '../../core/status.ts';
+import { BODY_FONT, HEADING_FONT } from './layout.ts';
+
+export interface MasterSummary {
+  judgedOn: string;
+  /** Each task's status, with its lead units (responsible units when it has none). */
+  tasks: { no: number; status: string; overdue: boolean; leadUnits: string[] }[];
+  /** Units with their state, for the chase-up list. */
+  units: { name: string; state: string; lastSubmissionAt: string | null }[];
+  details: { no: number; unit: string; role: '牵头' | '责任'; progress: string; status: string; remarks: string }[];
+  conflicts: { id: number; no: number; unit: string; field: Field; base: string; master: string; masterBy: string; incoming: string; incomingBy: string; openedAt: string }[];
+  changes: { revision: number; at: string; actor: string; no: number; unit: string; field: Field; old: string; value: string }[];
+}
+
+const thin = { style: 'thin', color: { argb: 'FF000000' } } as const;
+const border = { top: thin, left: thin, bottom: thin, right: thin };
+const headStyle: Partial<ExcelJS.Style> = {
+  font: HEADING_FONT,
+  alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  border,
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } },
+};
+const bodyStyle: Partial<ExcelJS.Style> = { font: BODY_FONT, alignment: { vertical: 'top', wrapText: true }, border };
+const titleStyle: Partial<ExcelJS.Style> = { font: { ...HEADING_FONT, size: 14 }, alignment: { vertical: 'middle' } };
+
+type Value = string | number;
+
+function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][]): void {
+  const head = sheet.addRow(headers);
+  head.eachCell((cell) => (cell.style = headStyle));
+  head.commit();
+  for (const values of rows) {
+    const row = sheet.addRow(values);
+    for (let c = 1; c <= headers.length; c++) row.getCell(c).style = bodyStyle;
+    row.commit();
+  }
+}
+
+function titled(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, widths: number[]): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    pageSetup: { paperSize: 9 as ExcelJS.PaperSize, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  sheet.columns = widths.map((width) => ({ width }));
+  const row = sheet.addRow([title]);
+  row.getCell(1).style = titleStyle;
+  row.height = 24;
+  row.commit();
+  return sheet;
+}
+
+export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, summary: MasterSummary): void {
+  const counted = ['已完成', '已销号', '正在推进', '持续推进', '长期坚持', '未启动'] as const;
+  const byLead = new Map<string, { total: number; overdue: number; counts: Map<string, number> }>();
+  const tally = (name: string, status: string, overdue: boolean) => {
+    const entry = byLead.get(name) ?? byLead.set(name, { total: 0, overdue: 0, counts: new Map() }).get(name)!;
+    entry.total++;
+    if (overdue) entry.overdue++;
+    const key = (STATUSES as readonly string[]).includes(status) ? status : '未填报';
+    entry.counts.set(key, (entry.counts.get(key) ?? 0) + 1);
+  };
+  for (const t of summary.tasks) {
+    for (const lead of t.leadUnits.length ? t.leadUnits : ['（无牵头单位）']) tally(lead, t.status, t.overdue);
+  }
+  const all = { total: summary.tasks.length, overdue: summary.tasks.filter((t) => t.overdue).length, counts: new Map<string, number>() };
+  for (const t of summary.tasks) {
+    const key = (STATUSES as readonly string[]).includes(t.status) ? t.status : '未填报';
+    all.counts.set(key, (all.counts.get(key) ?? 0) + 1);
+  }
+  const line = (name: string, e: typeof all): Value[] => [name, e.total, ...counted.map((s) => e.counts.get(s) ?? 0), e.counts.get('未填报') ?? 0, e.overdue];
+
+  const overview = titled(workbook, '汇总', `完成情况汇总（按${summary.judgedOn}判定；一项任务计入它的每个牵头单位）`, [30, 8, 8, 8, 10, 10, 10, 8, 8, 8]);
+  table(overview, ['牵头单位', '任务数', ...counted, '未填报', '逾期'], [...[...byLead].map(([name, e]) => line(name, e)), line('全部任务', all)]);
+  const gap = overview.addRow([]);
+  gap.commit();
+  const waiting = summary.units.filter((u) => u.state !== '已提交');
+  const heading = overview.addRow([`未提交单位（${waiting.length}个，催报）`]);
+  heading.getCell(1).style = titleStyle;
+  heading.commit();
+  table(overview, ['单位', '状态', '最近提交'], waiting.map((u) => [u.name, u.state, u.lastSubmissionAt ?? '']));
+  overview.commit();
+
+  const details = titled(workbook, '进展明细', '各单位整改进展明细（每项任务、每个单位一行）', [6, 22, 8, 60, 10, 24]);
+  table(details, ['序号', '单位', '角色', '整改进展', '完成状态', '备注'], summary.details.map((d) => [d.no, d.unit, d.role, d.progress, d.status, d.remarks]));
+  details.commit();
+
+  const conflicts = titled(workbook, '冲突', `待办公室裁定的冲突（${summary.conflicts.length}项）`, [6, 6, 10, 18, 30, 30, 12, 30, 12, 20]);
+  table(
+    conflicts,
+    ['编号', '序号', '字段', '单位', '原值（提交所依据的版本）', '台账现值', '现值填写人', '提交的值', '提交人', '提交时间'],
+    summary.conflicts.map((c) => [c.id, c.no, HEADER[c.field], c.unit || '（任务本身）', c.base, c.master, c.masterBy, c.incoming, c.incomingBy, c.openedAt]),
+  );
+  conflicts.commit();
+
+  const log = titled(workbook, '变更记录', '变更记录（只增不改，可据此还原任一版本）', [6, 20, 14, 6, 18, 10, 40, 40]);
+  table(
+    log,
+    ['版本', '时间', '修改人', '序号', '单位', '字段', '原值', '新值'],
+    summary.changes.map((c) => [c.revision, c.at, c.actor, c.no, c.unit || '（任务本身）', HEADER[c.field], c.old, c.value]),
+  );
+  log.commit();
+}
