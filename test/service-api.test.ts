@@ -141,7 +141,7 @@ describe('bad input stores nothing', () => {
     expect((await res.json()).error.message).toContain('CSV');
   });
 
-  it('rejects text Excel would run as a formula, with the rule's message', async () => {
+  it('rejects text Excel would run as a formula, with the rule\'s message', async () => {
     await s.asOffice('/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, remarks: '=HYPERLINK("http://x","点我")' }] }));
     const res = await s.asOffice('/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, remarks: '@SUM(1)' }] }));
     expect((await res.json()).rejected[0].reason).toContain('公式');
