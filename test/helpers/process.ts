@@ -1,0 +1,58 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** npm start's program, as a real process on a free port. */
+export async function startService(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_TLS: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { child, url, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`service did not start: ${output}`);
+}
+
+export function stopService(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((resolve) => {
+    if (running.child.exitCode !== null || running.child.signalCode !== null) return resolve();
+    running.child.once('exit', () => resolve());
+    running.child.kill(signal);
+  });
+}
+
+/** npx ledger …, as a user runs it. */
+export function ledgerCli(args: string[], env: Record<string, string>) {
+  return spawnSync('npx', ['ledger', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+}
