@@ -13,12 +13,11 @@ export function reportingUnits(task: TaskRef): string[] {
   return [...task.leadUnits, ...task.units.filter((u) => !task.leadUnits.includes(u))];
 }
 
-/** `县水利局：……；城关镇：……`, leaving out units with nothing written. */
+/** `县水利局：……；城关镇：……`, leaving out units with nothing written; each unit's own text is kept apart in the detail. */
 export function combineByUnit(entries: { unit: string; text: string }[]): string {
-  return entries
-    .filter((e) => e.text.trim())
-    .map((e) => `${e.unit}：${e.text.trim()}`)
-    .join('；');
+  const parts = entries.filter((e) => e.text.trim()).map((e) => `${e.unit}：${e.text.trim()}`);
+  // A unit's closing stop would stand right before the separator: 。；
+  return parts.map((p, i) => (i < parts.length - 1 ? p.replace(/[。；;]$/, '') : p)).join('；');
 }
 
 /**

@@ -25,7 +25,7 @@ export function masterWorkbook(ledger: Ledger, today: string): Promise<Buffer> {
       no: v.no,
       status: v.status,
       overdue: colourOf(v, today).colour === 'overdue',
-      leadUnits: v.leadUnitNames.length ? v.leadUnitNames : v.responsibleUnitNames,
+      leadUnits: v.leadUnitNames,
     })),
     units: ledger.unitStatuses(today),
     details: views.flatMap((v) =>

@@ -10,7 +10,7 @@ import { BODY_FONT, HEADING_FONT } from './layout.ts';
 
 export interface MasterSummary {
   judgedOn: string;
-  /** Each task's status, with its lead units (responsible units when it has none). */
+  /** Each task's status, with its lead units. */
   tasks: { no: number; status: string; overdue: boolean; leadUnits: string[] }[];
   /** Units with their state, for the chase-up list. */
   units: { name: string; state: string; lastSubmissionAt: string | null }[];
