@@ -1,0 +1,186 @@
+// The office's dashboard: plain DOM, every value set as text (never as HTML).
+const TOKEN_KEY = 'ledger-office-token';
+const FIELD_NAMES = { no: '序号', problem: '反馈问题', goal: '整改目标', measures: '整改措施', leaders: '责任领导', leadUnits: '牵头单位', units: '责任单位', person: '责任人', deadline: '整改时限', progress: '整改进展', status: '完成状态', remarks: '备注' };
+const STATUS_COLOURS = { 已完成: '#63be7b', 已销号: '#2e7d32', 正在推进: '#ffc000', 持续推进: '#5b9bd5', 长期坚持: '#9dc3e6', 未启动: '#a5a5a5', 未填报: '#e0e0e0' };
+const WAITING = ['未下载', '已下载', '逾期'];
+
+const $ = (selector) => document.querySelector(selector);
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'style') Object.assign(node.style, value);
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  return node;
+}
+
+async function api(path, init = {}) {
+  const res = await fetch(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token()}` } });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    const error = new Error(body?.error?.message ?? `服务返回 ${res.status}`);
+    error.status = res.status;
+    throw error;
+  }
+  return res;
+}
+
+const when = (iso) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+
+function showSignIn(message) {
+  $('#sign-in').hidden = false;
+  $('#board').hidden = true;
+  $('#sign-out').hidden = true;
+  $('#sign-in-error').hidden = !message;
+  $('#sign-in-error').textContent = message ?? '';
+}
+
+function renderUnits(units) {
+  $('#units tbody').replaceChildren(
+    ...units.map((u) =>
+      el('tr', { 'data-unit': u.name },
+        el('td', {}, u.name),
+        el('td', {}, el('span', { class: 'state', 'data-state': u.state }, u.state)),
+        el('td', {}, u.tasks),
+        el('td', {}, when(u.lastSubmissionAt)),
+        el('td', {}, u.openConflicts || ''),
+      ),
+    ),
+  );
+  const waiting = units.filter((u) => WAITING.includes(u.state));
+  $('#chase-count').textContent = String(waiting.length);
+  $('#chase').replaceChildren(...waiting.map((u) => el('li', { title: u.state }, `${u.name}（${u.state}）`)));
+  $('#copy-chase').onclick = () => navigator.clipboard?.writeText(waiting.map((u) => u.name).join('、'));
+}
+
+function bar(label, counts, total) {
+  const track = el('div', { class: 'track' });
+  for (const [status, n] of Object.entries(counts)) {
+    if (n > 0) track.append(el('span', { title: `${status}：${n}`, style: { width: `${(100 * n) / total}%`, background: STATUS_COLOURS[status] } }));
+  }
+  return el('div', { class: 'bar-row' }, el('span', {}, label), track, el('span', { class: 'muted' }, total));
+}
+
+function renderCharts(tasks) {
+  const statusOf = (t) => (t.status && STATUS_COLOURS[t.status] ? t.status : '未填报');
+  const empty = () => Object.fromEntries(Object.keys(STATUS_COLOURS).map((s) => [s, 0]));
+  const overall = empty();
+  const byLead = new Map();
+  for (const t of tasks) {
+    overall[statusOf(t)]++;
+    for (const lead of t.leadUnitNames.length ? t.leadUnitNames : ['（无牵头单位）']) {
+      if (!byLead.has(lead)) byLead.set(lead, empty());
+      byLead.get(lead)[statusOf(t)]++;
+    }
+  }
+  $('#chart-status').replaceChildren(...Object.entries(overall).map(([status, n]) => bar(status, { [status]: n }, tasks.length)));
+  $('#chart-lead').replaceChildren(...[...byLead].map(([lead, counts]) => bar(lead, counts, Object.values(counts).reduce((a, b) => a + b, 0))));
+  $('#legend').replaceChildren(...Object.entries(STATUS_COLOURS).map(([status, colour]) => el('li', {}, el('i', { style: { background: colour } }), status)));
+}
+
+function renderConflicts(conflicts) {
+  $('#conflict-count').textContent = String(conflicts.length);
+  if (conflicts.length === 0) {
+    $('#conflicts').replaceChildren(el('p', { class: 'muted' }, '没有待裁定的冲突。'));
+    return;
+  }
+  $('#conflicts').replaceChildren(
+    ...conflicts.map((c) => {
+      const custom = el('input', { type: 'text', 'aria-label': '裁定的值', value: c.incoming });
+      const settle = (value) => async () => {
+        try {
+          await api(`/api/conflicts/${c.id}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value }) });
+          await refresh();
+        } catch (error) {
+          alert(`裁定失败：${error.message}`);
+        }
+      };
+      return el('div', { class: 'conflict', 'data-conflict': c.id },
+        el('h3', {}, `#${c.id} 任务${c.no} · ${FIELD_NAMES[c.field] ?? c.field}${c.unit ? ` · ${c.unit}` : ''}`),
+        el('div', { class: 'sides' },
+          el('div', { class: 'side' }, el('b', {}, '原值（提交所依据的版本）'), c.base || '（空）'),
+          el('div', { class: 'side' }, el('b', {}, `台账现值（${c.masterBy}）`), c.master || '（空）'),
+          el('div', { class: 'side' }, el('b', {}, `提交的值（${c.incomingBy}，${when(c.openedAt)}）`), c.incoming || '（空）'),
+        ),
+        el('div', { class: 'actions' },
+          el('button', { onclick: settle(c.master) }, '保留台账现值'),
+          el('button', { class: 'primary', onclick: settle(c.incoming) }, '采用提交的值'),
+          custom,
+          el('button', { onclick: () => settle(custom.value)() }, '按此裁定'),
+        ),
+      );
+    }),
+  );
+}
+
+async function refresh() {
+  try {
+    const [units, tasks, conflicts] = await Promise.all([
+      api('/api/units').then((r) => r.json()),
+      api('/api/tasks').then((r) => r.json()),
+      api('/api/conflicts').then((r) => r.json()),
+    ]);
+    $('#sign-in').hidden = true;
+    $('#board').hidden = false;
+    $('#sign-out').hidden = false;
+    $('#load-error').hidden = true;
+    $('#ledger-info').textContent = `${tasks.title} · 第${tasks.revision}版 · ${tasks.tasks.length}项任务${units.reportingDeadline ? ` · 本轮截止 ${units.reportingDeadline}` : ''}`;
+    renderUnits(units.units);
+    renderCharts(tasks.tasks);
+    renderConflicts(conflicts.conflicts);
+  } catch (error) {
+    if (error.status === 401 || error.status === 403) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      showSignIn(error.status === 403 ? '这是单位令牌，工作台需要办公室令牌。' : '令牌无效，请重新输入。');
+    } else {
+      $('#load-error').hidden = false;
+      $('#load-error').textContent = `无法连接服务：${error.message}。请检查服务是否在运行，稍后会自动重试。`;
+    }
+  }
+}
+
+async function download() {
+  const button = $('#download');
+  button.disabled = true;
+  button.textContent = '正在生成…';
+  try {
+    const res = await api('/api/master.xlsx');
+    const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '整改台账汇总.xlsx');
+    const url = URL.createObjectURL(await res.blob());
+    el('a', { href: url, download: name }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (error) {
+    alert(`下载失败：${error.message}`);
+  } finally {
+    button.disabled = false;
+    button.textContent = '下载汇总台账（Excel）';
+  }
+}
+
+$('#sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $('#token').value.trim());
+  void refresh();
+});
+$('#sign-out').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showSignIn();
+});
+$('#download').addEventListener('click', download);
+$('#round-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await api('/api/round', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deadline: $('#deadline').value }) });
+    await refresh();
+  } catch (error) {
+    alert(`设置失败：${error.message}`);
+  }
+});
+
+if (token()) void refresh();
+else showSignIn();
+setInterval(() => token() && !$('#board').hidden && refresh(), 5000);

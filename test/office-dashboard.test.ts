@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { issueUnitToken } from '../server/auth.ts';
+import { openLedger } from '../server/open-ledger.ts';
+import { readLedgerWorkbook } from '../server/workbook/read.ts';
+import { launchChromium } from './helpers/browser.ts';
+import { startService, stopService, type Running } from './helpers/process.ts';
+
+const OFFICE = 'dashboard-office-token';
+let service: Running;
+let browser: Browser;
+let page: Page;
+let water: string;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-dashboard-'));
+  const { ledger } = openLedger(dir);
+  water = issueUnitToken(ledger, '县水利局');
+  ledger.store.close();
+  service = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: OFFICE });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ acceptDownloads: true, locale: 'zh-CN' })).newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  if (service) await stopService(service);
+});
+
+const submit = (token: string, body: unknown) =>
+  fetch(`${service.url}/api/submissions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+
+describe('the office dashboard in a browser', () => {
+  it('refuses a wrong token and signs in with the office token', async () => {
+    await page.goto(service.url);
+    await page.fill('#token', 'not-the-token');
+    await page.click('#sign-in-form button');
+    await expect.poll(() => page.textContent('#sign-in-error')).toContain('令牌无效');
+    await page.fill('#token', OFFICE);
+    await page.click('#sign-in-form button');
+    await page.waitForSelector('#board:not([hidden])');
+    expect(await page.textContent('#ledger-info')).toContain('31项任务');
+    expect(await page.locator('#units tbody tr').count()).toBeGreaterThan(30);
+    expect(await page.textContent('#chase')).toContain('县水利局（未下载）');
+  });
+
+  it('shows a submission appear', async () => {
+    await submit(water, { baseRevision: 1, rows: [{ no: 7, progress: '截污工程完成。', status: '正在推进' }] });
+    await expect.poll(() => page.textContent('#units tr[data-unit="县水利局"]'), { timeout: 15_000 }).toContain('已提交');
+    expect(await page.textContent('#chase')).not.toContain('县水利局');
+    expect(await page.textContent('#ledger-info')).toContain('第2版');
+  });
+
+  it('settles a conflict with the values side by side', async () => {
+    await submit(OFFICE, { baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：完成<b>80%</b>。' }] });
+    const answer = await submit(water, { baseRevision: 2, rows: [{ no: 7, progress: '截污工程全部完成。' }] });
+    const id = answer.conflicts[0].id;
+    const card = page.locator(`[data-conflict="${id}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.textContent()).toContain('办公室更正：完成<b>80%</b>。');
+    expect(await card.locator('b', { hasText: '80%' }).count()).toBe(0);
+    await card.getByRole('button', { name: '采用提交的值' }).click();
+    await card.waitFor({ state: 'detached' });
+    const tasks = await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json();
+    expect(tasks.tasks.find((t: { no: number }) => t.no === 7).byUnit['县水利局'].progress).toBe('截污工程全部完成。');
+  });
+
+  it('downloads the consolidated workbook', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toMatch(/^整改台账汇总-.*\.xlsx$/);
+    const read = await readLedgerWorkbook(readFileSync((await download.path())!));
+    expect(read.tasks.find((t) => t.no === 7)!.progress).toBe('县水利局：截污工程全部完成。');
+  });
+});
