@@ -27,7 +27,7 @@ export function testService(today = '2019-08-01') {
   const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const upload = (bytes: Uint8Array, fields: Record<string, string> = {}): RequestInit => {
     const form = new FormData();
-    form.set('file', new File([bytes], 'sheet.xlsx'));
+    form.set('file', new File([new Uint8Array(bytes)], 'sheet.xlsx'));
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     return { method: 'POST', body: form };
   };
