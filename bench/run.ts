@@ -1,6 +1,7 @@
 /**
- * npm run bench: the core's validation speed, and workbook writing and reading against bare
- * exceljs as the floor, each case in its own process for its peak memory. Prints a table.
+ * npm run bench: the core's validation and merge speed, workbook writing and reading against
+ * bare exceljs as the floor (each case in its own process for its peak memory), and the
+ * service end to end on loopback. Prints a table.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { validateTable } from '../core/rules.ts';
 import { tableOfTasks } from '../core/table.ts';
 import { loadRegistry } from '../server/seeds.ts';
 import { repeatedSeedTasks } from './cases.ts';
+import { mergeBench } from './merge.ts';
+import { serviceBench } from './service.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -58,3 +61,16 @@ const rr = ledgerRead.ms / normalRead.ms;
 line('ledger read (guard + table)', fmt(ledgerRead), `${rr.toFixed(2)}× normal read, target ≤ 1.3× ${rr <= 1.3 ? 'OK' : 'MISSED'}`);
 const big = caseBench('ledger-write', 50_000);
 line('ledger write, styled (50,000)', fmt(big), `peak ${(big.maxRssMB / ledgerWrite.maxRssMB).toFixed(2)}× the 10,000-task peak`);
+
+console.log('');
+const merge = mergeBench();
+line('core: merge 500 rows into 10,000 tasks', `${merge.ours.toFixed(1)} ms`, `target < 20 ms ${merge.ours < 20 ? 'OK' : 'MISSED'}`);
+line('daff: the same three tables', `${merge.daff.toFixed(1)} ms`, `ours / daff = ${(merge.ours / merge.daff).toFixed(3)}`);
+
+const service = await serviceBench(100);
+line('100 unit workbooks: bare exceljs reads', `${(service.bare / 1000).toFixed(2)} s`);
+const seq = service.oneByOne / service.bare;
+const par = service.fourAtOnce / service.bare;
+line('100 uploads end to end, one by one', `${(service.oneByOne / 1000).toFixed(2)} s`, `${seq.toFixed(2)}× the reads, target ≤ 1.3× ${seq <= 1.3 ? 'OK' : 'MISSED'}`);
+line('100 uploads end to end, four at a time', `${(service.fourAtOnce / 1000).toFixed(2)} s`, `${par.toFixed(2)}× the reads`);
+line('JSON submissions (autocannon, 10 connections)', `${Math.round(service.perSecond)} /s, ${service.errors} errors`, `target ≥ 200/s ${service.perSecond >= 200 ? 'OK' : 'MISSED'}`);

@@ -150,17 +150,28 @@ export class Store {
     return out;
   }
 
+  /** The master as the merge sees it. Cells are read a task at a time, history only where a cell differs. */
   masterView(taskRefs: TaskRef[]): MasterView {
     const byId = new Map(taskRefs.map((t) => [t.id, t]));
     const byNo = new Map(taskRefs.map((t) => [t.no, t]));
-    const current = this.db.prepare('SELECT value, actor AS by, revision FROM cells WHERE task_id = ? AND unit = ? AND field = ?');
+    const cellsOf = this.db.prepare('SELECT unit, field, value, actor AS by, revision FROM cells WHERE task_id = ?');
     const at = this.db.prepare('SELECT new_value AS value, actor AS by, revision FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1');
     const open = this.db.prepare('SELECT id FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming = ? AND incoming_by = ? AND resolved_at IS NULL');
+    const loaded = new Map<string, Map<string, CellState>>();
+    const task = (taskId: string) => {
+      let cells = loaded.get(taskId);
+      if (!cells) {
+        const rows = cellsOf.all(taskId) as (CellState & { unit: string; field: string })[];
+        cells = new Map(rows.map((r) => [`${r.unit}|${r.field}`, { value: r.value, by: r.by, revision: r.revision }]));
+        loaded.set(taskId, cells);
+      }
+      return cells;
+    };
     return {
       revision: this.revision,
       taskById: (id) => byId.get(id),
       taskByNo: (no) => byNo.get(no),
-      current: (k: CellKey) => current.get(k.taskId, k.unit, k.field) as CellState | undefined,
+      current: (k: CellKey) => task(k.taskId).get(`${k.unit}|${k.field}`),
       at: (k: CellKey, revision: number) => at.get(k.taskId, k.unit, k.field, revision) as CellState | undefined,
       openConflict: (k: CellKey, incoming: string, by: string) => (open.get(k.taskId, k.unit, k.field, incoming, by) as { id: number } | undefined)?.id,
     };

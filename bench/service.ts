@@ -1,0 +1,88 @@
+/**
+ * The service end to end on loopback: 100 unit workbooks uploaded one after another against
+ * the sum of bare exceljs reads of the same files, and JSON submissions per second (autocannon).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import ExcelJS from 'exceljs';
+import { serve } from '@hono/node-server';
+import { createApp } from '../server/app.ts';
+import { issueUnitToken, setOfficeToken } from '../server/auth.ts';
+import { openLedger } from '../server/open-ledger.ts';
+import { ParsePool } from '../server/workbook/parse-pool.ts';
+
+export async function serviceBench(uploads = 100) {
+  const { ledger } = openLedger(mkdtempSync(join(tmpdir(), 'ledger-bench-service-')));
+  setOfficeToken(ledger, 'bench-office');
+  const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });
+  const app = createApp({ ledger, pool, today: () => '2019-08-01' });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const units = ledger.store.units().map((u) => ({ name: u.name, token: issueUnitToken(ledger, u.name) }));
+
+  // Each upload: a unit's own sheet with every task's progress and status filled in.
+  const files: { token: string; bytes: Uint8Array }[] = [];
+  for (let i = 0; i < uploads; i++) {
+    const unit = units[i % units.length];
+    const res = await fetch(`${url}/api/units/${encodeURIComponent(unit.name)}/sheet.xlsx`, { headers: { authorization: `Bearer ${unit.token}` } });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.getWorksheet('整改台账')!;
+    sheet.eachRow((row, n) => {
+      if (n > 4) {
+        row.getCell(10).value = `第${i}次填报：${unit.name}已推进。`;
+        row.getCell(11).value = '正在推进';
+      }
+    });
+    files.push({ token: unit.token, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) });
+  }
+
+  let bare = 0;
+  for (const f of files) {
+    const start = performance.now();
+    await new ExcelJS.Workbook().xlsx.load(f.bytes as unknown as ExcelJS.Buffer);
+    bare += performance.now() - start;
+  }
+  // Warm the service up first, as a running service is.
+  for (const f of files.slice(0, 20)) await fetch(`${url}/api/submissions`, { method: 'POST', headers: { authorization: `Bearer ${f.token}` }, body: form(f.bytes) });
+  /** All uploads, `clients` at a time; the wall time. */
+  const uploadAll = async (clients: number) => {
+    const queue = [...files];
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        for (let f = queue.shift(); f; f = queue.shift()) {
+          const res = await fetch(`${url}/api/submissions`, { method: 'POST', headers: { authorization: `Bearer ${f.token}` }, body: form(f.bytes) });
+          if (!res.ok) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+        }
+      }),
+    );
+    return performance.now() - start;
+  };
+  const oneByOne = await uploadAll(1);
+  const fourAtOnce = await uploadAll(4);
+
+  const water = units.find((u) => u.name === '县水利局')!;
+  const result = await autocannon({
+    url: `${url}/api/submissions`,
+    method: 'POST',
+    connections: 10,
+    duration: 5,
+    headers: { authorization: `Bearer ${water.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ baseRevision: ledger.revision, rows: [{ no: 7, progress: '截污工程完成。', status: '正在推进' }, { no: 8, remarks: '见附件' }] }),
+  });
+  server.close();
+  await pool.close();
+  ledger.store.close();
+  return { uploads, bare, oneByOne, fourAtOnce, perSecond: result.requests.average, errors: result.errors + result.non2xx };
+}
+
+function form(bytes: Uint8Array): FormData {
+  const body = new FormData();
+  body.set('file', new File([new Uint8Array(bytes)], 'sheet.xlsx'));
+  return body;
+}
