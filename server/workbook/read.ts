@@ -7,7 +7,7 @@ import { findTable, tasksFromTable, type CellValue, type LedgerTable } from '../
 import type { Task } from '../../core/task.ts';
 import { WorkbookError } from './errors.ts';
 import { guardWorkbook, DEFAULT_LIMITS, type WorkbookLimits } from './guard.ts';
-import { readStamp, STAMP_SHEET, taskIdResolver, type Stamp } from './stamp.ts';
+import { readStamp, STAMP_SHEET, taskIdResolver, type Stamp } from '../../core/stamp.ts';
 
 export interface LedgerWorkbook {
   table: LedgerTable;

@@ -16,7 +16,7 @@ import { STATUSES } from '../../core/status.ts';
 import { fieldText, type Task } from '../../core/task.ts';
 import { columnLetter } from '../../core/text.ts';
 import { BODY_FONT, COLUMN_WIDTH, HEADING_FONT, REASON_COLUMN_WIDTH, rowHeight, TITLE_FONT } from './layout.ts';
-import { STAMP_SHEET, stampRows, type Stamp } from './stamp.ts';
+import { STAMP_SHEET, stampRows, type Stamp } from '../../core/stamp.ts';
 
 export interface WriteOptions {
   title: string;
