@@ -16,13 +16,16 @@ export interface AppDeps {
   /** The judging date for colours and overdue states. */
   today: () => string;
   maxBodyBytes?: number;
-  /** Built add-in pages, served under /addin/ when present. */
+  /** The built add-in pages (webpack's output), served under /addin/. */
   addinDir?: string;
 }
 
 export const DASHBOARD_DIR = fileURLToPath(new URL('./dashboard/', import.meta.url));
+export const ADDIN_DIR = fileURLToPath(new URL('../dist/addin/', import.meta.url));
+/** Office.js from the @microsoft/office-js package: county networks often cannot reach Microsoft's CDN. */
+export const OFFICE_JS_DIR = fileURLToPath(new URL('../node_modules/@microsoft/office-js/dist/', import.meta.url));
 
-export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024, addinDir }: AppDeps) {
+export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024, addinDir = ADDIN_DIR }: AppDeps) {
   const api = new Hono<AuthEnv>()
     .get('/health', (c) => c.json({ ok: true, revision: ledger.revision }))
     .get('/openapi.json', (c) => c.json(OPENAPI))
@@ -37,7 +40,9 @@ export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024
       console.error(error);
       return problem(c, 500, 'internal', '服务内部出错，请稍后再试；如果一直出错，请联系办公室。Internal error.');
     });
-  if (addinDir) app.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
+  app.use('/addin/office-js/*', serveStatic({ root: OFFICE_JS_DIR, rewriteRequestPath: (p) => p.replace(/^\/addin\/office-js/, '') }));
+  app.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
+  app.get('/manifest.xml', serveStatic({ path: fileURLToPath(new URL('../manifest.xml', import.meta.url)) }));
   app.use('/*', serveStatic({ root: DASHBOARD_DIR }));
   return app;
 }

@@ -1,13 +1,15 @@
 /**
- * npm start: the sync service on localhost. Settings by environment: PORT (3000), HOST
- * (localhost), DATA_DIR (./data), LEDGER_OFFICE_TOKEN (generated and printed once when unset),
- * LEDGER_TLS (off for plain HTTP).
+ * npm start: the sync service on localhost, HTTPS with office-addin-dev-certs' certificate where
+ * it can be made. Settings by environment: PORT (3000), HOST (localhost), DATA_DIR (./data),
+ * LEDGER_OFFICE_TOKEN (generated and printed once when unset), LEDGER_TLS (off for plain HTTP).
  */
+import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import { todayIso } from '../core/deadline.ts';
 import { createApp } from './app.ts';
 import { hasOfficeToken, newToken, setOfficeToken } from './auth.ts';
 import { dataDir, openLedger } from './open-ledger.ts';
+import { localhostTls } from './tls.ts';
 import { ParsePool } from './workbook/parse-pool.ts';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -26,9 +28,15 @@ ledger.store.slowCommitMs = Number(process.env.LEDGER_FAULT_SLOW_COMMIT_MS ?? 0)
 
 const pool = new ParsePool();
 const app = createApp({ ledger, pool, today: () => todayIso() });
-const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
-  console.log(`整改台账服务已启动 / ledger service listening: http://${hostname}:${info.port}/`);
-});
+const tls = process.env.LEDGER_TLS === 'off' ? undefined : await localhostTls((line) => console.log(line));
+const scheme = tls ? 'https' : 'http';
+const server = serve(
+  tls ? { fetch: app.fetch, port, hostname, createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } } : { fetch: app.fetch, port, hostname },
+  (info) => {
+    console.log(`整改台账服务已启动 / ledger service listening: ${scheme}://${hostname}:${info.port}/`);
+    console.log(`  办公室工作台 dashboard: ${scheme}://${hostname}:${info.port}/    加载项 add-in: ${scheme}://${hostname}:${info.port}/addin/taskpane.html`);
+  },
+);
 
 function stop() {
   server.close();

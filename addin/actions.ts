@@ -1,0 +1,171 @@
+/**
+ * What the task pane's buttons do, apart from the page: validate and colour, clear the marks,
+ * re-check changed rows, write a new ledger sheet, submit, and mark conflicts. Excel is reached
+ * through `run` (Excel.run, or a mock in tests); the marks record through a MarkStore.
+ */
+import { type Colouring } from '../core/colour.ts';
+import { FIELDS, FOLLOW_UP_FIELDS, type Field } from '../core/fields.ts';
+import type { Registry } from '../core/registry.ts';
+import { validateTable, type Finding } from '../core/rules.ts';
+import { taskIdResolver } from '../core/stamp.ts';
+import { cellText, parseTaskNo, tasksFromTable } from '../core/table.ts';
+import { columnLetter } from '../core/text.ts';
+import { ERROR_MARK } from '../core/colour.ts';
+import { cellMarkOps, colourOps, findingMarks, recordFills, restoreOps, rowColourings, type CellMark, type MarkRecord } from './marking.ts';
+import { applyOps, notesAt, readActiveTable, readRows, type SheetRead } from './excel/workbook.ts';
+
+export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface MarkStore {
+  get(sheet: string): MarkRecord | undefined;
+  set(record: MarkRecord): Promise<void>;
+  remove(sheet: string): Promise<void>;
+}
+
+export interface Validation {
+  read: SheetRead;
+  findings: Finding[];
+  colourings: Map<number, Colouring>;
+  today: string;
+}
+
+/**
+ * 校验: reads the table, runs the core rules, colours every row by status and deadline, marks
+ * each invalid cell with a fill and a note, and records what the cells looked like before.
+ */
+export async function validate(run: Run, store: MarkStore, registry: Registry, today: string): Promise<Validation> {
+  return run(async (context) => {
+    const read = await readActiveTable(context);
+    const partial = Boolean(read.table.reportingUnit || read.stamp?.unit);
+    const findings = validateTable(read.table, { registry, today, partial });
+    const colourings = rowColourings(read.table, today);
+    await mark(context, store, read, colourings, findingMarks(findings));
+    return { read, findings, colourings, today };
+  });
+}
+
+/**
+ * Where these cells have notes, and which of them the add-in did not write: a note the add-in
+ * wrote keeps, in the record, the note that was there before it.
+ */
+async function notesBefore(context: Excel.RequestContext, sheet: string, marks: CellMark[], record: MarkRecord | undefined) {
+  const recorded = new Map((record?.notes ?? []).map((n) => [n.address, n.previous]));
+  const present = await notesAt(context, sheet, [...new Set([...marks.map((m) => m.address), ...recorded.keys()])]);
+  const foreign = new Map<string, string>();
+  for (const m of marks) {
+    const previous = recorded.get(m.address);
+    if (previous !== undefined) {
+      if (previous !== null) foreign.set(m.address, previous);
+    } else if (present.has(m.address)) {
+      foreign.set(m.address, present.get(m.address)!);
+    }
+  }
+  // Undo only the add-in's notes still there: a clerk may have deleted one.
+  const undo = record ? restoreOps({ ...record, notes: record.notes.filter((n) => present.has(n.address)) }) : [];
+  return { foreign, undo };
+}
+
+/** Puts marks on the sheet, after undoing the earlier ones, and records the cells' old state. */
+async function mark(context: Excel.RequestContext, store: MarkStore, read: SheetRead, colourings: Map<number, Colouring>, marks: CellMark[]) {
+  const earlier = store.get(read.sheet);
+  const { foreign, undo } = await notesBefore(context, read.sheet, marks, earlier);
+  const record = recordFills(read.table, read.fillAt, earlier);
+  const cells = cellMarkOps(marks, foreign);
+  await applyOps(context, read.sheet, [...undo, ...colourOps(read.table, colourings), ...cells.ops]);
+  await store.set({ ...record, notes: cells.notes });
+}
+
+/** 清除标记: every fill and note the add-in made goes, and what was there before comes back. */
+export async function clearMarks(run: Run, store: MarkStore, sheet: string): Promise<boolean> {
+  const record = store.get(sheet);
+  if (!record) return false;
+  await run(async (context) => {
+    const present = await notesAt(context, sheet, record.notes.map((n) => n.address));
+    const notes = record.notes.filter((n) => present.has(n.address));
+    await applyOps(context, sheet, restoreOps({ ...record, notes }));
+  });
+  await store.remove(sheet);
+  return true;
+}
+
+/**
+ * After an edit: re-reads only the changed rows (one round trip), validates the table with them,
+ * and marks again; marks are ranges of rows, so redoing them all costs a round trip whatever
+ * the table's size.
+ */
+export async function recheckRows(run: Run, store: MarkStore, registry: Registry, last: Validation, rows: number[]): Promise<Validation> {
+  const table = last.read.table;
+  const inTable = rows.filter((r) => table.rows.some((row) => row.row === r));
+  if (inTable.length === 0) return last;
+  const lastColumn = Math.max(...Object.values(table.columns).map(Number), ...table.extraColumns.map((c) => c.column));
+  return run(async (context) => {
+    const fresh = await readRows(context, last.read.sheet, inTable, lastColumn);
+    const updated = {
+      ...table,
+      rows: table.rows.map((row) => {
+        const cells = fresh.get(row.row);
+        if (!cells) return row;
+        const values = { ...row.values };
+        for (const field of FIELDS) {
+          const c = table.columns[field];
+          if (c !== undefined) values[field] = cellText(cells[c - 1], field);
+        }
+        return { ...row, values };
+      }),
+    };
+    const read = { ...last.read, table: updated };
+    const findings = validateTable(updated, { registry, today: last.today, partial: Boolean(updated.reportingUnit || read.stamp?.unit) });
+    const colourings = rowColourings(updated, last.today);
+    await mark(context, store, read, colourings, findingMarks(findings));
+    return { read, findings, colourings, today: last.today };
+  });
+}
+
+/** The rows a submission sends: a unit its follow-up values, the office every field. */
+export function submissionRows(read: SheetRead, office: boolean) {
+  const idOf = taskIdResolver(read.stamp);
+  const fields: readonly Field[] = office ? FIELDS : FOLLOW_UP_FIELDS;
+  return tasksFromTable(read.table, idOf && ((row, no) => idOf(row.row, no))).map((task) => {
+    const row: Record<string, string | number> = { no: task.no };
+    if (read.stamp) row.id = task.id;
+    for (const f of fields) if (f !== 'no') row[f] = task[f];
+    return row;
+  });
+}
+
+export interface ConflictShown {
+  no: number;
+  field: Field;
+  master: string;
+  masterBy: string;
+  incoming: string;
+}
+
+/** Marks the cells a submission found in conflict, with what the master holds and who set it. */
+export async function markConflicts(run: Run, store: MarkStore, read: SheetRead, conflicts: ConflictShown[]): Promise<void> {
+  const marks: CellMark[] = [];
+  for (const c of conflicts) {
+    const row = read.table.rows.find((r) => parseTaskNo(r.values.no) === c.no);
+    const column = read.table.columns[c.field];
+    if (!row || column === undefined) continue;
+    marks.push({
+      address: `${columnLetter(column)}${row.row}`,
+      row: row.row,
+      color: ERROR_MARK.fill,
+      text: `冲突：台账现值为“${c.master}”（${c.masterBy}填写），你提交的是“${c.incoming}”。台账暂保留现值，等待办公室裁定。Conflict: the office will settle it.`,
+    });
+  }
+  if (marks.length === 0) return;
+  await run(async (context) => {
+    const earlier = store.get(read.sheet);
+    const { foreign } = await notesBefore(context, read.sheet, marks, earlier);
+    const record = earlier ?? recordFills(read.table, read.fillAt);
+    const ours = new Set(record.notes.map((n) => n.address));
+    const cells = cellMarkOps(marks, foreign);
+    // A cell the add-in had noted already gets its note replaced, not a second one.
+    const ops = cells.ops.map((op) => (op.kind === 'addNote' && ours.has(op.address) ? { ...op, kind: 'setNote' as const } : op));
+    await applyOps(context, read.sheet, ops);
+    const kept = record.notes.filter((n) => !marks.some((m) => m.address === n.address));
+    await store.set({ ...record, notes: [...kept, ...cells.notes] });
+  });
+}

@@ -1,0 +1,229 @@
+/**
+ * The add-in's few conversations with Excel, each in a handful of batched round trips: load
+ * what is needed, one context.sync() per step, never one per cell. Requests and responses are
+ * kept under Excel on the web's payload limit (about 5 MB) by reading and writing in chunks.
+ */
+import { FIELDS, HEADER, LONG_TEXT_FIELDS, type Field } from '../../core/fields.ts';
+import { readStamp, stampRows, STAMP_SHEET, type Stamp } from '../../core/stamp.ts';
+import { findTable, type CellValue, type LedgerTable } from '../../core/table.ts';
+import { columnLetter } from '../../core/text.ts';
+import type { Task } from '../../core/task.ts';
+import { batches, type Fill, type WriteOp } from '../marking.ts';
+
+/** Bytes a response may carry before we split it; the limit is 5 MB. */
+export const PAYLOAD_BUDGET = 4 * 1024 * 1024;
+const HEAD_ROWS = 30;
+const HEAD_COLUMNS = 60;
+const NO_FILL = '#FFFFFF';
+
+export interface SheetRead {
+  sheet: string;
+  table: LedgerTable;
+  /** The fill of a cell as it is now ('' for none). */
+  fillAt: (row: number, column: number) => Fill;
+  stamp?: Stamp;
+}
+
+export class NoTableError extends Error {
+  name = 'NoTableError';
+}
+
+/** Approximate JSON size of a block of values, CJK counted as three bytes. */
+function payloadOf(values: unknown[][]): number {
+  let bytes = 0;
+  for (const row of values) for (const v of row) bytes += typeof v === 'string' ? v.length * 3 + 4 : 12;
+  return bytes;
+}
+
+/** Fill bytes per cell in a getCellProperties answer. */
+const FILL_BYTES = 60;
+
+/**
+ * The ledger table on the active sheet, with its fills and the workbook's stamp. One round trip
+ * for the head of the sheet, then as many as the rest needs to stay under the payload limit.
+ */
+export async function readActiveTable(context: Excel.RequestContext): Promise<SheetRead> {
+  const sheet = context.workbook.worksheets.getActiveWorksheet();
+  sheet.load('name');
+  const used = sheet.getUsedRangeOrNullObject(true);
+  used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
+  const head = sheet.getRange(`A1:${columnLetter(HEAD_COLUMNS)}${HEAD_ROWS}`);
+  head.load('values');
+  const headFills = head.getCellProperties({ format: { fill: { color: true } } });
+  const stampRange = context.workbook.worksheets.getItemOrNullObject(STAMP_SHEET).getUsedRangeOrNullObject(true);
+  stampRange.load('values');
+  await context.sync();
+
+  if (used.isNullObject) throw new NoTableError(`工作表“${sheet.name}”是空的。The sheet is empty.`);
+  const lastRow = used.rowIndex + used.rowCount; // 1-based
+  const lastColumn = Math.max(used.columnIndex + used.columnCount, 1);
+  const width = Math.min(lastColumn, HEAD_COLUMNS);
+  const grid: CellValue[][] = head.values.slice(0, Math.min(HEAD_ROWS, lastRow)).map((row) => row.slice(0, lastColumn) as CellValue[]);
+  const fills: Fill[][] = headFills.value.slice(0, grid.length).map((row) => row.slice(0, lastColumn).map((p) => fillOf(p.format?.fill?.color)));
+
+  // The rest of the rows, in chunks sized from what the head rows weigh.
+  const bytesPerRow = Math.max(256, ...head.values.map((row) => payloadOf([row]))) * 1.5 + width * FILL_BYTES;
+  for (let from = HEAD_ROWS + 1; from <= lastRow; ) {
+    const rows = Math.max(1, Math.min(lastRow - from + 1, Math.floor(PAYLOAD_BUDGET / bytesPerRow)));
+    const chunk = sheet.getRange(`A${from}:${columnLetter(width)}${from + rows - 1}`);
+    chunk.load('values');
+    const chunkFills = chunk.getCellProperties({ format: { fill: { color: true } } });
+    await context.sync();
+    grid.push(...(chunk.values as CellValue[][]));
+    fills.push(...chunkFills.value.map((row) => row.map((p) => fillOf(p.format?.fill?.color))));
+    from += rows;
+  }
+
+  const found = findTable(grid, sheet.name);
+  if (!found.ok) throw new NoTableError(found.message);
+  const stamp = stampRange.isNullObject ? undefined : readStamp(stampRange.values as (string | number | null)[][]);
+  return {
+    sheet: sheet.name,
+    table: found.table,
+    fillAt: (row, column) => fills[row - 1]?.[column - 1] ?? '',
+    stamp,
+  };
+}
+
+function fillOf(color: string | undefined): Fill {
+  return !color || color.toUpperCase() === NO_FILL ? '' : color.toUpperCase();
+}
+
+/** Which of these cells hold a note, and what it says. One round trip. */
+export async function notesAt(context: Excel.RequestContext, sheetName: string, addresses: string[]): Promise<Map<string, string>> {
+  if (addresses.length === 0) return new Map();
+  const notes = context.workbook.worksheets.getItem(sheetName).notes;
+  const found = addresses.map((address) => ({ address, note: notes.getItemOrNullObject(address) }));
+  for (const f of found) f.note.load('isNullObject,content');
+  await context.sync();
+  return new Map(found.filter((f) => !f.note.isNullObject).map((f) => [f.address, f.note.content]));
+}
+
+/** Carries out write operations on a sheet, one round trip per batch that fits the payload limit. */
+export async function applyOps(context: Excel.RequestContext, sheetName: string, ops: WriteOp[]): Promise<void> {
+  const sheet = context.workbook.worksheets.getItem(sheetName);
+  for (const batch of batches(ops)) {
+    for (const op of batch) {
+      switch (op.kind) {
+        case 'fill':
+          sheet.getRange(op.address).format.fill.color = op.color;
+          break;
+        case 'clearFill':
+          sheet.getRange(op.address).format.fill.clear();
+          break;
+        case 'addNote':
+          sheet.notes.add(op.address, op.text);
+          break;
+        case 'setNote':
+          sheet.notes.getItem(op.address).content = op.text;
+          break;
+        case 'deleteNote':
+          sheet.notes.getItem(op.address).delete();
+          break;
+      }
+    }
+    await context.sync();
+  }
+}
+
+/** Values of some sheet rows, for re-checking the rows a clerk just changed. One round trip. */
+export async function readRows(context: Excel.RequestContext, sheetName: string, rows: number[], lastColumn: number): Promise<Map<number, CellValue[]>> {
+  const sheet = context.workbook.worksheets.getItem(sheetName);
+  const ranges = rows.map((row) => ({ row, range: sheet.getRange(`A${row}:${columnLetter(lastColumn)}${row}`) }));
+  for (const r of ranges) r.range.load('values');
+  await context.sync();
+  return new Map(ranges.map((r) => [r.row, r.range.values[0] as CellValue[]]));
+}
+
+export async function selectCell(context: Excel.RequestContext, sheetName: string, address: string): Promise<void> {
+  const sheet = context.workbook.worksheets.getItem(sheetName);
+  sheet.activate();
+  sheet.getRange(address).select();
+  await context.sync();
+}
+
+/** Column widths in points, for the official look. */
+const WIDTH_POINTS: Record<Field, number> = { no: 36, problem: 230, goal: 170, measures: 280, leaders: 64, leadUnits: 90, units: 90, person: 76, deadline: 84, progress: 200, status: 62, remarks: 70 };
+
+/**
+ * Writes the familiar table into a new sheet, with its stamp on the hidden _ledger sheet. Text
+ * that starts with = + - @ stays text: the cells are formatted as text before the values go in.
+ */
+export async function writeLedgerSheet(
+  context: Excel.RequestContext,
+  input: { title: string; unit?: string; tasks: Task[]; stamp: Stamp },
+): Promise<string> {
+  const sheets = context.workbook.worksheets;
+  sheets.load('items/name');
+  await context.sync();
+  const taken = new Set(sheets.items.map((s) => s.name));
+  let name = '整改台账';
+  for (let i = 2; taken.has(name); i++) name = `整改台账${i}`;
+
+  const sheet = sheets.add(name);
+  const last = columnLetter(FIELDS.length);
+  const headerRow = input.unit ? 3 : 2;
+  const title = sheet.getRange(`A1:${last}1`);
+  title.merge();
+  title.values = [[input.title, ...Array(FIELDS.length - 1).fill('')]];
+  title.format.font.name = '黑体';
+  title.format.font.size = 16;
+  title.format.font.bold = true;
+  title.format.horizontalAlignment = 'Center';
+  title.format.rowHeight = 32;
+  if (input.unit) {
+    const unitRow = sheet.getRange(`A2:${last}2`);
+    unitRow.merge();
+    unitRow.values = [[`填报单位：${input.unit}          填报时间：          联系人/电话：`, ...Array(FIELDS.length - 1).fill('')]];
+    unitRow.format.font.name = '仿宋';
+  }
+  const header = sheet.getRange(`A${headerRow}:${last}${headerRow}`);
+  header.values = [FIELDS.map((f) => HEADER[f])];
+  header.format.font.name = '黑体';
+  header.format.font.bold = true;
+  header.format.fill.color = '#D9D9D9';
+  header.format.horizontalAlignment = 'Center';
+  FIELDS.forEach((f, i) => (sheet.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = WIDTH_POINTS[f]));
+  sheet.freezePanes.freezeRows(headerRow);
+  await context.sync();
+
+  const rows = input.tasks.map((t) => FIELDS.map((f) => (f === 'no' ? t.no : t[f])));
+  const perChunk = Math.max(1, Math.floor(PAYLOAD_BUDGET / Math.max(1, payloadOf(rows) / Math.max(1, rows.length) + FIELDS.length * 12)));
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const chunk = rows.slice(i, i + perChunk);
+    const first = headerRow + 1 + i;
+    const range = sheet.getRange(`A${first}:${last}${first + chunk.length - 1}`);
+    range.numberFormat = chunk.map((r) => r.map((_, c) => (c === 0 ? '0' : '@')));
+    range.values = chunk;
+    await context.sync();
+  }
+  if (rows.length > 0) {
+    const body = sheet.getRange(`A${headerRow}:${last}${headerRow + rows.length}`);
+    body.format.wrapText = true;
+    body.format.verticalAlignment = 'Top';
+    body.format.font.name = '仿宋';
+    for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal'] as const) {
+      body.format.borders.getItem(edge).style = 'Continuous';
+    }
+    for (const f of FIELDS.filter((field) => !LONG_TEXT_FIELDS.includes(field))) {
+      const c = columnLetter(FIELDS.indexOf(f) + 1);
+      sheet.getRange(`${c}${headerRow + 1}:${c}${headerRow + rows.length}`).format.horizontalAlignment = 'Center';
+    }
+  }
+
+  const oldStamp = sheets.getItemOrNullObject(STAMP_SHEET);
+  oldStamp.load('isNullObject');
+  await context.sync();
+  if (!oldStamp.isNullObject) {
+    oldStamp.visibility = 'Visible';
+    oldStamp.delete();
+  }
+  const stampSheet = sheets.add(STAMP_SHEET);
+  const values = stampRows({ ...input.stamp, sheet: name, headerRow, rows: input.tasks.map((t, i) => ({ row: headerRow + 1 + i, taskId: t.id, no: t.no })) });
+  const widthOf = Math.max(...values.map((r) => r.length));
+  stampSheet.getRange(`A1:${columnLetter(widthOf)}${values.length}`).values = values.map((r) => [...r.map((v) => v ?? ''), ...Array(widthOf - r.length).fill('')]);
+  stampSheet.visibility = 'VeryHidden';
+  sheet.activate();
+  await context.sync();
+  return name;
+}

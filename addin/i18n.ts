@@ -1,0 +1,36 @@
+/** The pane's words, Chinese first, English on the switch. Messages from the rules and the service are Chinese with English alongside. */
+export type Language = 'zh' | 'en';
+
+export const WORDS = {
+  title: { zh: '整改台账', en: 'Rectification ledger' },
+  validate: { zh: '校验', en: 'Validate' },
+  clear: { zh: '清除标记', en: 'Clear marks' },
+  newLedger: { zh: '新建台账', en: 'New ledger' },
+  sync: { zh: '同步', en: 'Sync' },
+  pull: { zh: '拉取本单位报表', en: 'Pull my sheet' },
+  submit: { zh: '提交', en: 'Submit' },
+  settings: { zh: '同步设置', en: 'Sync settings' },
+  serviceUrl: { zh: '服务地址', en: 'Service address' },
+  token: { zh: '令牌', en: 'Token' },
+  save: { zh: '保存', en: 'Save' },
+  judgedOn: { zh: '判定日期', en: 'Judging date' },
+  live: { zh: '编辑后自动复查', en: 'Re-check after edits' },
+  legend: { zh: '颜色说明', en: 'Colours' },
+  findings: { zh: '校验结果', en: 'Findings' },
+  error: { zh: '错误', en: 'Errors' },
+  warning: { zh: '警告', en: 'Warnings' },
+  info: { zh: '提示', en: 'Notes' },
+  applied: { zh: '已写入', en: 'Applied' },
+  conflicts: { zh: '冲突', en: 'Conflicts' },
+  rejected: { zh: '未采用', en: 'Rejected' },
+  none: { zh: '无', en: 'None' },
+  working: { zh: '正在处理…', en: 'Working…' },
+  clean: { zh: '没有发现问题。', en: 'No problems found.' },
+  cleared: { zh: '已清除本加载项所做的全部标记。', en: 'All marks removed.' },
+  nothingToClear: { zh: '这张工作表上没有本加载项的标记。', en: 'No marks on this sheet.' },
+  settingsSaved: { zh: '设置已保存。', en: 'Settings saved.' },
+} as const;
+
+export type Word = keyof typeof WORDS;
+
+export const say = (word: Word, language: Language) => WORDS[word][language];

@@ -1,0 +1,35 @@
+/**
+ * Where the pane keeps things. The marks record travels with the workbook (document settings),
+ * so 清除标记 works after the file is reopened. The service address and token stay on this
+ * computer (localStorage): a token must not travel inside a workbook that units mail around.
+ */
+import type { MarkStore } from './actions.ts';
+import type { ServiceSettings } from './api.ts';
+import type { MarkRecord } from './marking.ts';
+
+const MARKS = 'ledger-marks:';
+const SERVICE = 'ledger-service';
+
+export function documentMarkStore(settings: Office.Settings): MarkStore {
+  const save = () => new Promise<void>((resolve, reject) => settings.saveAsync((r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve() : reject(r.error))));
+  return {
+    get: (sheet) => (settings.get(MARKS + sheet) as MarkRecord | null) ?? undefined,
+    set: (record) => {
+      settings.set(MARKS + record.sheet, record);
+      return save();
+    },
+    remove: (sheet) => {
+      settings.remove(MARKS + sheet);
+      return save();
+    },
+  };
+}
+
+export function loadServiceSettings(): ServiceSettings {
+  const saved = JSON.parse(localStorage.getItem(SERVICE) ?? 'null') as Partial<ServiceSettings> | null;
+  return { url: saved?.url || location.origin, token: saved?.token ?? '' };
+}
+
+export function saveServiceSettings(settings: ServiceSettings): void {
+  localStorage.setItem(SERVICE, JSON.stringify(settings));
+}

@@ -1,0 +1,239 @@
+/** The task pane: wires the page to the actions; every value shown is set as text. */
+import registryData from '../../seeds/registry.json';
+import { COLOUR_STYLE, ERROR_MARK, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
+import { todayIso } from '../../core/deadline.ts';
+import { FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
+import { createRegistry, type RegistryData } from '../../core/registry.ts';
+import type { Finding, Severity } from '../../core/rules.ts';
+import { emptyTask } from '../../core/task.ts';
+import { clearMarks, markConflicts, recheckRows, submissionRows, validate, type MarkStore, type Run, type Validation } from '../actions.ts';
+import { LedgerApi, type SubmissionAnswer } from '../api.ts';
+import { readActiveTable, selectCell, writeLedgerSheet } from '../excel/workbook.ts';
+import { say, type Language, type Word } from '../i18n.ts';
+import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
+
+const registry = createRegistry(registryData as RegistryData);
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
+const run: Run = (batch) => Excel.run(batch);
+
+let language: Language = 'zh';
+let store: MarkStore;
+let last: Validation | undefined;
+let pending = new Set<number>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let watching: OfficeExtension.EventHandlerResult<Excel.WorksheetChangedEventArgs> | undefined;
+
+function el(tag: string, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+function status(text: string) {
+  $('#status').textContent = text;
+}
+
+function problem(error: unknown) {
+  const box = $('#problem');
+  box.hidden = error === undefined;
+  box.textContent = error instanceof Error ? error.message : error === undefined ? '' : String(error);
+}
+
+/** Runs a button's work with the buttons held, progress shown, and failures said plainly. */
+async function busy(work: () => Promise<void>) {
+  const buttons = [...document.querySelectorAll('button')] as HTMLButtonElement[];
+  buttons.forEach((b) => (b.disabled = true));
+  problem(undefined);
+  status(say('working', language));
+  try {
+    await work();
+  } catch (error) {
+    status('');
+    problem(error);
+  } finally {
+    buttons.forEach((b) => (b.disabled = false));
+  }
+}
+
+function today(): string {
+  return $<HTMLInputElement>('#today').value || todayIso();
+}
+
+function renderLegend() {
+  const items: [string, string][] = [
+    ...(['overdue', 'due-soon', 'done', 'ongoing', 'pending'] as const).map((c) => [COLOUR_STYLE[c].fill, (language === 'zh' ? COLOUR_STYLE[c].label : COLOUR_STYLE[c].labelEn).replace('临近时限', `${DEFAULT_COLOUR_SETTINGS.dueSoonDays}天内到期`)] as [string, string]),
+    [ERROR_MARK.fill, language === 'zh' ? ERROR_MARK.label : ERROR_MARK.labelEn],
+  ];
+  const judged = language === 'zh' ? `按 ${today()} 判定` : `judged on ${today()}`;
+  $('#legend').replaceChildren(...items.map(([fill, label]) => el('li', {}, el('i', { style: `background:#${fill}` }), label)), el('li', { class: 'muted' }, judged));
+}
+
+function renderFindings(validation: Validation) {
+  const groups: Severity[] = ['error', 'warning', 'info'];
+  const box = $('#findings');
+  if (validation.findings.length === 0) {
+    box.replaceChildren(el('p', {}, say('clean', language)));
+    return;
+  }
+  box.replaceChildren(
+    ...groups
+      .map((severity) => ({ severity, items: validation.findings.filter((f) => f.severity === severity) }))
+      .filter((g) => g.items.length > 0)
+      .map((g) =>
+        el('div', { class: 'group', 'data-group': g.severity },
+          el('h3', {}, `${say(g.severity as Word, language)}（${g.items.length}）`),
+          ...g.items.map((f) => findingButton(f, validation.read.sheet)),
+        ),
+      ),
+  );
+}
+
+function findingButton(f: Finding, sheet: string) {
+  const field = language === 'zh' ? HEADER[f.field] : HEADER_EN[f.field];
+  const button = el('button', { class: 'finding', 'data-severity': f.severity, 'data-cell': f.cell, type: 'button' }, el('b', {}, `${f.cell || '—'} · ${language === 'zh' ? '序号' : 'No.'}${f.task} · ${field}`), f.message);
+  button.addEventListener('click', () => f.cell && void run((context) => selectCell(context, sheet, f.cell)));
+  return button;
+}
+
+function summary(validation: Validation) {
+  const n = (s: Severity) => validation.findings.filter((f) => f.severity === s).length;
+  return language === 'zh'
+    ? `已校验 ${validation.read.table.rows.length} 行（按 ${validation.today} 判定）：${n('error')} 个错误，${n('warning')} 个警告，${n('info')} 条提示。`
+    : `Checked ${validation.read.table.rows.length} rows (judged on ${validation.today}): ${n('error')} errors, ${n('warning')} warnings, ${n('info')} notes.`;
+}
+
+async function onValidate() {
+  await busy(async () => {
+    last = await validate(run, store, registry, today());
+    renderLegend();
+    renderFindings(last);
+    status(summary(last));
+    await watch(last.read.sheet);
+  });
+}
+
+/** Re-checks edited rows after a pause in typing. */
+async function watch(sheetName: string) {
+  if (watching) return;
+  await run(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(sheetName);
+    watching = sheet.onChanged.add(async (event) => {
+      if (!$<HTMLInputElement>('#live').checked || !last) return;
+      const match = /^(?:.*!)?\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?$/.exec(event.address);
+      if (!match) return;
+      const from = Number(match[1]);
+      const to = Number(match[2] ?? match[1]);
+      for (let r = from; r <= Math.min(to, from + 500); r++) pending.add(r);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const rows = [...pending];
+        pending = new Set();
+        void busy(async () => {
+          last = await recheckRows(run, store, registry, last!, rows);
+          renderFindings(last);
+          status(summary(last));
+        });
+      }, 600);
+    });
+    await context.sync();
+  });
+}
+
+async function onClear() {
+  await busy(async () => {
+    const sheet = last?.read.sheet ?? (await run(async (context) => {
+      const active = context.workbook.worksheets.getActiveWorksheet();
+      active.load('name');
+      await context.sync();
+      return active.name;
+    }));
+    const cleared = await clearMarks(run, store, sheet);
+    status(say(cleared ? 'cleared' : 'nothingToClear', language));
+    $('#findings').replaceChildren();
+  });
+}
+
+/** 新建台账 / 拉取: the service's tasks (a unit its own, with its own values) as a new sheet. */
+async function onNewLedger() {
+  await busy(async () => {
+    const api = new LedgerApi(loadServiceSettings());
+    const { title, revision, tasks } = await api.tasks();
+    const units = new Set(tasks.flatMap((t) => Object.keys(t.byUnit)));
+    const unit = units.size === 1 ? [...units][0] : undefined;
+    const rows = tasks.map((t) => {
+      const task = emptyTask(t.no, t.id);
+      for (const f of FIELDS) if (f !== 'no') task[f] = t[f];
+      return unit ? { ...task, ...t.byUnit[unit] } : task;
+    });
+    const name = await run((context) => writeLedgerSheet(context, { title, unit, tasks: rows, stamp: { ledgerId: '', unit: unit ?? '', revision, judgedOn: today(), sheet: '', headerRow: 0, rows: [] } }));
+    status(language === 'zh' ? `已写入工作表“${name}”：${rows.length} 项任务，台账第 ${revision} 版。` : `Wrote sheet "${name}": ${rows.length} tasks, revision ${revision}.`);
+    last = undefined;
+    await onValidate();
+  });
+}
+
+function renderAnswer(answer: SubmissionAnswer) {
+  const list = (word: Word, items: string[]) =>
+    el('div', { class: 'result', 'data-result': word }, el('h3', {}, `${say(word, language)}（${items.length}）`), el('ul', {}, ...(items.length ? items : [say('none', language)]).map((t) => el('li', {}, t))));
+  const name = (field: string) => (language === 'zh' ? HEADER[field as keyof typeof HEADER] : HEADER_EN[field as keyof typeof HEADER_EN]) ?? field;
+  $('#sync-result').replaceChildren(
+    el('p', {}, language === 'zh' ? `提交第 ${answer.submission} 号，台账现为第 ${answer.revision} 版。` : `Submission ${answer.submission}; the master is at revision ${answer.revision}.`),
+    list('applied', answer.applied.map((a) => `序号${a.no} · ${name(a.field)}`)),
+    list('conflicts', answer.conflicts.map((c) => `序号${c.no} · ${name(c.field)}：台账“${c.master}”（${c.masterBy}） / 提交“${c.incoming}”`)),
+    list('rejected', answer.rejected.map((r) => `序号${r.no} · ${r.field === '*' ? '整行' : name(r.field)}：${r.reason}`)),
+    ...answer.warnings.map((w) => el('p', { class: 'muted' }, w)),
+  );
+}
+
+async function onSubmit() {
+  await busy(async () => {
+    const settings = loadServiceSettings();
+    const read = await run((context) => readActiveTable(context));
+    if (!read.stamp) throw new Error('这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.');
+    const office = !read.stamp.unit;
+    const answer = await new LedgerApi(settings).submit(read.stamp.revision, submissionRows(read, office));
+    renderAnswer(answer);
+    await markConflicts(run, store, read, answer.conflicts.map((c) => ({ ...c, field: c.field as (typeof FIELDS)[number] })));
+    status(language === 'zh' ? `已提交：写入 ${answer.applied.length} 处，冲突 ${answer.conflicts.length} 处，未采用 ${answer.rejected.length} 处。` : `Submitted: ${answer.applied.length} applied, ${answer.conflicts.length} conflicts, ${answer.rejected.length} rejected.`);
+  });
+}
+
+function relabel() {
+  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  for (const node of document.querySelectorAll<HTMLElement>('[data-word]')) node.textContent = say(node.dataset.word as Word, language);
+  $('#language').textContent = language === 'zh' ? 'English' : '中文';
+  renderLegend();
+  if (last) {
+    renderFindings(last);
+    status(summary(last));
+  }
+}
+
+function start() {
+  store = documentMarkStore(Office.context.document.settings);
+  const settings = loadServiceSettings();
+  $<HTMLInputElement>('#service-url').value = settings.url;
+  $<HTMLInputElement>('#service-token').value = settings.token;
+  $<HTMLInputElement>('#today').value = todayIso();
+  if (!settings.token) ($('#settings') as HTMLDetailsElement).open = true;
+  $('#validate').addEventListener('click', onValidate);
+  $('#clear').addEventListener('click', onClear);
+  $('#new-ledger').addEventListener('click', onNewLedger);
+  $('#pull').addEventListener('click', onNewLedger);
+  $('#submit').addEventListener('click', onSubmit);
+  $('#today').addEventListener('change', renderLegend);
+  $('#language').addEventListener('click', () => {
+    language = language === 'zh' ? 'en' : 'zh';
+    relabel();
+  });
+  $('#settings-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveServiceSettings({ url: $<HTMLInputElement>('#service-url').value.trim(), token: $<HTMLInputElement>('#service-token').value.trim() });
+    status(say('settingsSaved', language));
+  });
+  language = Office.context.displayLanguage?.toLowerCase().startsWith('zh') === false ? 'en' : 'zh';
+  relabel();
+}
+
+Office.onReady(() => start());
