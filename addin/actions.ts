@@ -11,7 +11,7 @@ import { taskIdResolver } from '../core/stamp.ts';
 import { cellText, parseTaskNo, tasksFromTable } from '../core/table.ts';
 import { columnLetter } from '../core/text.ts';
 import { ERROR_MARK } from '../core/colour.ts';
-import { cellMarkOps, colourOps, findingMarks, recordFills, restoreOps, rowColourings, type CellMark, type MarkRecord } from './marking.ts';
+import { cellMarkOps, colourOps, findingMarks, recordFills, restoreOps, rowColourings, unrecordedAreas, type CellMark, type MarkRecord } from './marking.ts';
 import { applyOps, notesAt, readActiveTable, readRows, type SheetRead } from './excel/workbook.ts';
 
 export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -39,18 +39,18 @@ export async function validate(run: Run, store: MarkStore, registry: Registry, t
     const partial = Boolean(read.table.reportingUnit || read.stamp?.unit);
     const findings = validateTable(read.table, { registry, today, partial });
     const colourings = rowColourings(read.table, today);
-    await mark(context, store, read, colourings, findingMarks(findings));
+    await mark(context, store, read, colourings, findingMarks(findings), read.notes);
     return { read, findings, colourings, today };
   });
 }
 
 /**
- * Where these cells have notes, and which of them the add-in did not write: a note the add-in
- * wrote keeps, in the record, the note that was there before it.
+ * Which of the marked cells have a note the add-in did not write (its text goes after ours),
+ * and the ops that undo the earlier marks: only for the add-in's notes still there, since a
+ * clerk may have deleted one.
  */
-async function notesBefore(context: Excel.RequestContext, sheet: string, marks: CellMark[], record: MarkRecord | undefined) {
+function notesBefore(marks: CellMark[], record: MarkRecord | undefined, present: Map<string, string>) {
   const recorded = new Map((record?.notes ?? []).map((n) => [n.address, n.previous]));
-  const present = await notesAt(context, sheet, [...new Set([...marks.map((m) => m.address), ...recorded.keys()])]);
   const foreign = new Map<string, string>();
   for (const m of marks) {
     const previous = recorded.get(m.address);
@@ -60,19 +60,25 @@ async function notesBefore(context: Excel.RequestContext, sheet: string, marks: 
       foreign.set(m.address, present.get(m.address)!);
     }
   }
-  // Undo only the add-in's notes still there: a clerk may have deleted one.
   const undo = record ? restoreOps({ ...record, notes: record.notes.filter((n) => present.has(n.address)) }) : [];
   return { foreign, undo };
 }
 
-/** Puts marks on the sheet, after undoing the earlier ones, and records the cells' old state. */
-async function mark(context: Excel.RequestContext, store: MarkStore, read: SheetRead, colourings: Map<number, Colouring>, marks: CellMark[]) {
+/**
+ * Puts marks on the sheet after undoing the earlier ones, reading (in the same round trip,
+ * before the writes) the fills of rows not yet on record, and records the cells' old state.
+ */
+async function mark(context: Excel.RequestContext, store: MarkStore, read: SheetRead, colourings: Map<number, Colouring>, marks: CellMark[], present: Map<string, string>) {
   const earlier = store.get(read.sheet);
-  const { foreign, undo } = await notesBefore(context, read.sheet, marks, earlier);
-  const record = recordFills(read.table, read.fillAt, earlier);
+  const { foreign, undo } = notesBefore(marks, earlier, present);
   const cells = cellMarkOps(marks, foreign);
-  await applyOps(context, read.sheet, [...undo, ...colourOps(read.table, colourings), ...cells.ops]);
-  await store.set({ ...record, notes: cells.notes });
+  const fillAt = await applyOps(context, read.sheet, [...undo, ...colourOps(read.table, colourings), ...cells.ops], unrecordedAreas(read.table, earlier));
+  await store.set({ ...recordFills(read.table, fillAt, earlier), notes: cells.notes });
+}
+
+/** The notes now on the cells the add-in noted or is about to note. One round trip. */
+function notesNow(context: Excel.RequestContext, sheet: string, marks: CellMark[], record: MarkRecord | undefined) {
+  return notesAt(context, sheet, [...new Set([...marks.map((m) => m.address), ...(record?.notes ?? []).map((n) => n.address)])]);
 }
 
 /** 清除标记: every fill and note the add-in made goes, and what was there before comes back. */
@@ -116,7 +122,8 @@ export async function recheckRows(run: Run, store: MarkStore, registry: Registry
     const read = { ...last.read, table: updated };
     const findings = validateTable(updated, { registry, today: last.today, partial: Boolean(updated.reportingUnit || read.stamp?.unit) });
     const colourings = rowColourings(updated, last.today);
-    await mark(context, store, read, colourings, findingMarks(findings));
+    const marks = findingMarks(findings);
+    await mark(context, store, read, colourings, marks, await notesNow(context, read.sheet, marks, store.get(read.sheet)));
     return { read, findings, colourings, today: last.today };
   });
 }
@@ -158,14 +165,14 @@ export async function markConflicts(run: Run, store: MarkStore, read: SheetRead,
   if (marks.length === 0) return;
   await run(async (context) => {
     const earlier = store.get(read.sheet);
-    const { foreign } = await notesBefore(context, read.sheet, marks, earlier);
-    const record = earlier ?? recordFills(read.table, read.fillAt);
-    const ours = new Set(record.notes.map((n) => n.address));
+    const { foreign } = notesBefore(marks, earlier, await notesNow(context, read.sheet, marks, earlier));
+    const ours = new Set((earlier?.notes ?? []).map((n) => n.address));
     const cells = cellMarkOps(marks, foreign);
     // A cell the add-in had noted already gets its note replaced, not a second one.
     const ops = cells.ops.map((op) => (op.kind === 'addNote' && ours.has(op.address) ? { ...op, kind: 'setNote' as const } : op));
-    await applyOps(context, read.sheet, ops);
-    const kept = record.notes.filter((n) => !marks.some((m) => m.address === n.address));
+    const fillAt = await applyOps(context, read.sheet, ops, unrecordedAreas(read.table, earlier));
+    const record = recordFills(read.table, fillAt, earlier);
+    const kept = (earlier?.notes ?? []).filter((n) => !marks.some((m) => m.address === n.address));
     await store.set({ ...record, notes: [...kept, ...cells.notes] });
   });
 }

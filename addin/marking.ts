@@ -92,6 +92,20 @@ export function recordFills(table: LedgerTable, fillAt: (row: number, column: nu
   return { sheet: table.sheet, fills, columns, notes: [] };
 }
 
+/** The table's field cells in rows the record does not hold yet: their fills must be read before marking. */
+export function unrecordedAreas(table: LedgerTable, earlier?: MarkRecord): { from: number; to: number; left: number; right: number }[] {
+  const recorded = new Set<number>();
+  for (const run of earlier?.fills ?? []) for (let r = run.from; r <= run.to; r++) recorded.add(r);
+  const runs: { from: number; to: number }[] = [];
+  for (const { row } of table.rows) {
+    if (recorded.has(row)) continue;
+    const last = runs.at(-1);
+    if (last && last.to === row - 1) last.to = row;
+    else runs.push({ from: row, to: row });
+  }
+  return runs.flatMap((run) => columnSegments(table).map(([left, right]) => ({ ...run, left, right })));
+}
+
 /** Puts the recorded fills and notes back. */
 export function restoreOps(record: MarkRecord): WriteOp[] {
   const ops: WriteOp[] = [];

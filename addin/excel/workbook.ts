@@ -19,8 +19,8 @@ const NO_FILL = '#FFFFFF';
 export interface SheetRead {
   sheet: string;
   table: LedgerTable;
-  /** The fill of a cell as it is now ('' for none). */
-  fillAt: (row: number, column: number) => Fill;
+  /** Every note on the sheet now: address → content. */
+  notes: Map<string, string>;
   stamp?: Stamp;
 }
 
@@ -28,19 +28,17 @@ export class NoTableError extends Error {
   name = 'NoTableError';
 }
 
-/** Approximate JSON size of a block of values, CJK counted as three bytes. */
+const utf8 = new TextEncoder();
+
+/** The JSON size of a block of values, as it travels (UTF-8). */
 function payloadOf(values: unknown[][]): number {
-  let bytes = 0;
-  for (const row of values) for (const v of row) bytes += typeof v === 'string' ? v.length * 3 + 4 : 12;
-  return bytes;
+  return utf8.encode(JSON.stringify(values)).length;
 }
 
-/** Fill bytes per cell in a getCellProperties answer. */
-const FILL_BYTES = 60;
-
 /**
- * The ledger table on the active sheet, with its fills and the workbook's stamp. One round trip
- * for the head of the sheet, then as many as the rest needs to stay under the payload limit.
+ * The ledger table on the active sheet, its notes and the workbook's stamp: one round trip for
+ * the head of the sheet, then as many as the rest of the values need to stay under the payload
+ * limit (the notes' locations ride along).
  */
 export async function readActiveTable(context: Excel.RequestContext): Promise<SheetRead> {
   const sheet = context.workbook.worksheets.getActiveWorksheet();
@@ -49,40 +47,47 @@ export async function readActiveTable(context: Excel.RequestContext): Promise<Sh
   used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
   const head = sheet.getRange(`A1:${columnLetter(HEAD_COLUMNS)}${HEAD_ROWS}`);
   head.load('values');
-  const headFills = head.getCellProperties({ format: { fill: { color: true } } });
+  const notes = sheet.notes;
+  notes.load('items/content');
   const stampRange = context.workbook.worksheets.getItemOrNullObject(STAMP_SHEET).getUsedRangeOrNullObject(true);
   stampRange.load('values');
   await context.sync();
 
   if (used.isNullObject) throw new NoTableError(`工作表“${sheet.name}”是空的。The sheet is empty.`);
   const lastRow = used.rowIndex + used.rowCount; // 1-based
-  const lastColumn = Math.max(used.columnIndex + used.columnCount, 1);
-  const width = Math.min(lastColumn, HEAD_COLUMNS);
-  const grid: CellValue[][] = head.values.slice(0, Math.min(HEAD_ROWS, lastRow)).map((row) => row.slice(0, lastColumn) as CellValue[]);
-  const fills: Fill[][] = headFills.value.slice(0, grid.length).map((row) => row.slice(0, lastColumn).map((p) => fillOf(p.format?.fill?.color)));
+  const width = Math.min(Math.max(used.columnIndex + used.columnCount, 1), HEAD_COLUMNS);
+  const grid: CellValue[][] = head.values.slice(0, Math.min(HEAD_ROWS, lastRow)).map((row) => row.slice(0, width) as CellValue[]);
+  const locations = notes.items.map((note) => note.getLocation().load('address'));
 
-  // The rest of the rows, in chunks sized from what the head rows weigh.
-  const bytesPerRow = Math.max(256, ...head.values.map((row) => payloadOf([row]))) * 1.5 + width * FILL_BYTES;
+  // The rest of the rows, in chunks sized from what the head's rows weigh on average.
+  const weighed = grid.filter((row) => row.some((v) => v !== ''));
+  let perChunk = Math.floor(PAYLOAD_BUDGET / Math.max(64, (payloadOf(weighed) / Math.max(1, weighed.length)) * 1.1));
+  let located = locations.length === 0;
   for (let from = HEAD_ROWS + 1; from <= lastRow; ) {
-    const rows = Math.max(1, Math.min(lastRow - from + 1, Math.floor(PAYLOAD_BUDGET / bytesPerRow)));
+    const rows = Math.max(1, Math.min(lastRow - from + 1, perChunk));
     const chunk = sheet.getRange(`A${from}:${columnLetter(width)}${from + rows - 1}`);
     chunk.load('values');
-    const chunkFills = chunk.getCellProperties({ format: { fill: { color: true } } });
-    await context.sync();
+    try {
+      await context.sync();
+    } catch (error) {
+      // Rows heavier than the head's: halve the chunk and read it again.
+      if (rows > 1 && /payload|size/i.test(String((error as OfficeExtension.Error).code ?? error))) {
+        perChunk = Math.ceil(rows / 2);
+        continue;
+      }
+      throw error;
+    }
+    located = true;
     grid.push(...(chunk.values as CellValue[][]));
-    fills.push(...chunkFills.value.map((row) => row.map((p) => fillOf(p.format?.fill?.color))));
     from += rows;
   }
+  if (!located) await context.sync();
 
   const found = findTable(grid, sheet.name);
   if (!found.ok) throw new NoTableError(found.message);
   const stamp = stampRange.isNullObject ? undefined : readStamp(stampRange.values as (string | number | null)[][]);
-  return {
-    sheet: sheet.name,
-    table: found.table,
-    fillAt: (row, column) => fills[row - 1]?.[column - 1] ?? '',
-    stamp,
-  };
+  const noteMap = new Map(notes.items.map((note, i) => [locations[i].address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]));
+  return { sheet: sheet.name, table: found.table, notes: noteMap, stamp };
 }
 
 function fillOf(color: string | undefined): Fill {
@@ -99,10 +104,37 @@ export async function notesAt(context: Excel.RequestContext, sheetName: string, 
   return new Map(found.filter((f) => !f.note.isNullObject).map((f) => [f.address, f.note.content]));
 }
 
-/** Carries out write operations on a sheet, one round trip per batch that fits the payload limit. */
-export async function applyOps(context: Excel.RequestContext, sheetName: string, ops: WriteOp[]): Promise<void> {
+/** Cells per getCellProperties answer that stay under the payload limit. */
+const FILL_CELLS_PER_SYNC = Math.floor(PAYLOAD_BUDGET / 60);
+
+/**
+ * Carries out write operations on a sheet, one round trip per batch that fits the payload
+ * limit. The fills of `readFills` are read first, in the same round trip as the first writes
+ * (Excel runs a batch in order), and returned: what the cells looked like before.
+ */
+export async function applyOps(
+  context: Excel.RequestContext,
+  sheetName: string,
+  ops: WriteOp[],
+  readFills: { from: number; to: number; left: number; right: number }[] = [],
+): Promise<(row: number, column: number) => Fill> {
   const sheet = context.workbook.worksheets.getItem(sheetName);
-  for (const batch of batches(ops)) {
+  const fills = new Map<string, Fill>();
+  const reads: { area: (typeof readFills)[number]; result: OfficeExtension.ClientResult<Excel.CellProperties[][]> }[] = [];
+  let cells = 0;
+  for (const area of readFills) {
+    const size = (area.to - area.from + 1) * (area.right - area.left + 1);
+    if (cells + size > FILL_CELLS_PER_SYNC && reads.length > 0) {
+      await context.sync(); // a read-only round trip: nothing is written yet
+      cells = 0;
+    }
+    const range = sheet.getRange(`${columnLetter(area.left)}${area.from}:${columnLetter(area.right)}${area.to}`);
+    reads.push({ area, result: range.getCellProperties({ format: { fill: { color: true } } }) });
+    cells += size;
+  }
+  const batchList = batches(ops);
+  if (batchList.length === 0 && reads.length > 0) batchList.push([]);
+  for (const batch of batchList) {
     for (const op of batch) {
       switch (op.kind) {
         case 'fill':
@@ -124,6 +156,10 @@ export async function applyOps(context: Excel.RequestContext, sheetName: string,
     }
     await context.sync();
   }
+  for (const { area, result } of reads) {
+    result.value.forEach((row, i) => row.forEach((p, j) => fills.set(`${area.from + i}:${area.left + j}`, fillOf(p.format?.fill?.color))));
+  }
+  return (row, column) => fills.get(`${row}:${column}`) ?? '';
 }
 
 /** Values of some sheet rows, for re-checking the rows a clerk just changed. One round trip. */

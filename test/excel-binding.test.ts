@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { FIELDS, HEADER } from '../core/fields.ts';
+import { parsePlan } from '../core/plan.ts';
+import type { CellValue } from '../core/table.ts';
+import { fieldText, type Task } from '../core/task.ts';
+import { clearMarks, validate, type MarkStore } from '../addin/actions.ts';
+import type { MarkRecord } from '../addin/marking.ts';
+import { repeatedSeedTasks } from '../bench/cases.ts';
+import { mockWorkbook } from './helpers/excel-mock.ts';
+import { seedPlanText, seedRegistry } from './helpers/seed.ts';
+
+const registry = seedRegistry();
+
+function memoryStore(): MarkStore & { records: Map<string, MarkRecord> } {
+  const records = new Map<string, MarkRecord>();
+  return {
+    records,
+    get: (sheet) => (records.has(sheet) ? structuredClone(records.get(sheet)) : undefined),
+    set: async (record) => void records.set(record.sheet, structuredClone(record)),
+    remove: async (sheet) => void records.delete(sheet),
+  };
+}
+
+/** A clerk's sheet: a title row, the header on row 2, one row per task, and an extra column M. */
+function sheetOf(tasks: Task[]): CellValue[][] {
+  return [
+    ['整改任务清单'],
+    [...FIELDS.map((f) => HEADER[f]), '联系人'],
+    ...tasks.map((t) => [...FIELDS.map((f) => (f === 'no' ? t.no : fieldText(t, f))), '张三']),
+  ];
+}
+
+describe('the add-in\'s Excel binding, on office-addin-mock', () => {
+  const tasks = parsePlan(seedPlanText()).tasks.slice(0, 6).map((t) => ({ ...t }));
+  tasks[0].status = '完成了'; // invalid status → K3
+  tasks[2].status = '已完成';
+  tasks[2].progress = '已印发方案。';
+
+  it('colours rows by status and deadline and marks invalid cells with a fill and a note', async () => {
+    const book = mockWorkbook('台账', sheetOf(tasks));
+    const result = await validate(book.Excel.run, memoryStore(), registry, '2019-05-15');
+    expect(result.findings.find((f) => f.rule === 'status-invalid')).toMatchObject({ cell: 'K3' });
+    expect(book.fills.get('K3')).toBe('#E4C1F9');
+    expect(book.notes.get('K3')).toContain('完成状态“完成了”不在规定选项中');
+    expect(book.fills.get('A5')).toBe('#C6EFCE'); // task 3 done: green
+    expect(book.fills.get('B3')).toBe('#DDEBF7'); // task 1 ongoing: blue
+    expect(book.fills.has('A8')).toBe(false); // task 6, due 2019-12-31: plain
+    expect(book.fills.has('M3')).toBe(false); // the extra column is never touched
+    expect(book.fills.has('A1')).toBe(false); // nor the title
+  });
+
+  it('restores the fills and notes that were there before, and touches nothing else', async () => {
+    const before = { fills: { B4: '#FFFF00', M4: '#00FF00' }, notes: { K3: '领导批示：本月必须完成', A10: '表外批注' } };
+    const book = mockWorkbook('台账', sheetOf(tasks), before);
+    const store = memoryStore();
+    await validate(book.Excel.run, store, registry, '2019-05-15');
+    expect(book.notes.get('K3')).toContain('领导批示：本月必须完成');
+    expect(book.notes.get('K3')).toContain('不在规定选项中');
+    await validate(book.Excel.run, store, registry, '2019-05-15'); // a second pass keeps the clerk's fills on record
+    expect(await clearMarks(book.Excel.run, store, '台账')).toBe(true);
+    expect(Object.fromEntries(book.fills)).toEqual(before.fills);
+    expect(Object.fromEntries(book.notes)).toEqual(before.notes);
+    expect(store.records.size).toBe(0);
+  });
+
+  it('reads and marks a 5,000-row sheet in a few round trips, each under the 5 MB payload limit', async () => {
+    const big = repeatedSeedTasks(5000);
+    const book = mockWorkbook('台账', sheetOf(big));
+    const result = await validate(book.Excel.run, memoryStore(), registry, '2019-08-01');
+    expect(result.read.table.rows).toHaveLength(5000);
+    console.log(`5,000 rows: ${book.syncs} context.sync() calls, responses (MB)`, book.responses.map((b) => (b / 1e6).toFixed(2)).join(" "));
+    expect(Math.max(...book.responses)).toBeLessThan(5 * 1024 * 1024);
+    const payload = book.responses.reduce((a, b) => a + b, 0);
+    // One round trip for the head of the sheet, one per 4 MB of values, one to write.
+    expect(book.syncs).toBeLessThanOrEqual(2 + Math.ceil(payload / (4 * 1024 * 1024)));
+    expect(book.syncs).toBeLessThanOrEqual(4);
+  });
+
+  it('reads rows far heavier than the head of the sheet by halving the chunk when Excel refuses it', async () => {
+    const heavy = repeatedSeedTasks(1200).map((t, i) => (i < 40 ? { ...t, problem: '短', measures: '短', goal: '短' } : { ...t, measures: t.measures.repeat(4) }));
+    const book = mockWorkbook('台账', sheetOf(heavy));
+    const result = await validate(book.Excel.run, memoryStore(), registry, '2019-08-01');
+    expect(result.read.table.rows).toHaveLength(1200);
+    expect(result.read.table.rows[1000].values.measures).toBe(heavy[1000].measures);
+  });
+});
