@@ -41,10 +41,11 @@ function problem(error: unknown) {
 }
 
 /** Runs a button's work with the buttons held, progress shown, and failures said plainly. */
-async function busy(work: () => Promise<void>) {
+async function busy(work: () => Promise<void>, quiet = false) {
   const buttons = [...document.querySelectorAll('button')] as HTMLButtonElement[];
   buttons.forEach((b) => (b.disabled = true));
-  problem(undefined);
+  // A re-check after an edit leaves a button's failure on show.
+  if (!quiet) problem(undefined);
   status(say('working', language));
   try {
     await work();
@@ -133,7 +134,7 @@ async function watch(sheetName: string) {
           last = await recheckRows(run, store, registry, last!, rows);
           renderFindings(last);
           status(summary(last));
-        });
+        }, true);
       }, 600);
     });
     await context.sync();
@@ -158,7 +159,7 @@ async function onClear() {
 async function onNewLedger() {
   await busy(async () => {
     const api = new LedgerApi(loadServiceSettings());
-    const { title, revision, tasks } = await api.tasks();
+    const { ledgerId, title, revision, tasks } = await api.tasks();
     const units = new Set(tasks.flatMap((t) => Object.keys(t.byUnit)));
     const unit = units.size === 1 ? [...units][0] : undefined;
     const rows = tasks.map((t) => {
@@ -166,7 +167,7 @@ async function onNewLedger() {
       for (const f of FIELDS) if (f !== 'no') task[f] = t[f];
       return unit ? { ...task, ...t.byUnit[unit] } : task;
     });
-    const name = await run((context) => writeLedgerSheet(context, { title, unit, tasks: rows, stamp: { ledgerId: '', unit: unit ?? '', revision, judgedOn: today(), sheet: '', headerRow: 0, rows: [] } }));
+    const name = await run((context) => writeLedgerSheet(context, { title, unit, tasks: rows, stamp: { ledgerId, unit: unit ?? '', revision, judgedOn: today(), sheet: '', headerRow: 0, rows: [] } }));
     status(language === 'zh' ? `已写入工作表“${name}”：${rows.length} 项任务，台账第 ${revision} 版。` : `Wrote sheet "${name}": ${rows.length} tasks, revision ${revision}.`);
     last = undefined;
     await onValidate();

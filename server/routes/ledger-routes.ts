@@ -10,7 +10,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 export function ledgerRoutes(ledger: Ledger, today: () => string) {
   return new Hono<AuthEnv>()
-    .get('/tasks', (c) => c.json({ title: ledger.title, revision: ledger.revision, tasks: ledger.taskViews(c.get('actor')) }))
+    .get('/tasks', (c) => c.json({ ledgerId: ledger.ledgerId, title: ledger.title, revision: ledger.revision, tasks: ledger.taskViews(c.get('actor')) }))
 
     .get('/units', officeOnly, (c) =>
       c.json({ revision: ledger.revision, reportingDeadline: ledger.reportingDeadline, units: ledger.unitStatuses(today()) }),
