@@ -5,6 +5,7 @@
  * before exceljs sees the file, and says clearly why it refused.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type UnzipFileInfo } from 'fflate';
+import { columnLetter } from '../../core/text.ts';
 import { WorkbookError } from './errors.ts';
 import { detectFormat, FORMAT_NAME } from './format.ts';
 
@@ -99,12 +100,6 @@ function decodeCell(ref: string): { row: number; column: number } | undefined {
   return { row: Number(m[2]), column };
 }
 
-function columnName(column: number): string {
-  let name = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
-}
-
 function decodeRange(ref: string): Range | undefined {
   const [a, b = a] = ref.split(':');
   const start = decodeCell(a);
@@ -173,7 +168,7 @@ export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cel
       if (budget.merged > limits.maxMergedCells) {
         throw new WorkbookError('too-large', `工作簿中合并的单元格超过${limits.maxMergedCells}个，已拒绝。请取消大范围的合并后再提交。Merged ranges cover more than ${limits.maxMergedCells} cells; refused.`);
       }
-      return merged === range ? whole : `<mergeCell ref="${columnName(merged.left)}${merged.top}:${columnName(merged.right)}${merged.bottom}"/>`;
+      return merged === range ? whole : `<mergeCell ref="${columnLetter(merged.left)}${merged.top}:${columnLetter(merged.right)}${merged.bottom}"/>`;
     });
   }
   return out;
