@@ -7,8 +7,8 @@ import { type Colouring } from '../core/colour.ts';
 import { FIELDS, FOLLOW_UP_FIELDS, type Field } from '../core/fields.ts';
 import type { Registry } from '../core/registry.ts';
 import { validateTable, type Finding } from '../core/rules.ts';
-import { taskIdResolver } from '../core/stamp.ts';
-import { cellText, parseTaskNo, tasksFromTable } from '../core/table.ts';
+import { stampedTaskId } from '../core/stamp.ts';
+import { cellText, parseTaskNo, type LedgerTable } from '../core/table.ts';
 import { columnLetter } from '../core/text.ts';
 import { ERROR_MARK } from '../core/colour.ts';
 import { cellMarkOps, colourOps, findingMarks, recordFills, restoreOps, rowColourings, unrecordedAreas, type CellMark, type MarkRecord } from './marking.ts';
@@ -128,16 +128,31 @@ export async function recheckRows(run: Run, store: MarkStore, registry: Registry
   });
 }
 
-/** The rows a submission sends: a unit its follow-up values, the office every field. */
+/**
+ * The rows a submission sends: a unit its follow-up values, the office every field. Each row
+ * carries its task id from the sheet's stamp and its 反馈问题, so that the service can tell
+ * which task it is even after the sheet was sorted or renumbered.
+ */
 export function submissionRows(read: SheetRead, office: boolean) {
-  const idOf = taskIdResolver(read.stamp);
-  const fields: readonly Field[] = office ? FIELDS : FOLLOW_UP_FIELDS;
-  return tasksFromTable(read.table, idOf && ((row, no) => idOf(row.row, no))).map((task) => {
-    const row: Record<string, string | number> = { no: task.no };
-    if (read.stamp) row.id = task.id;
-    for (const f of fields) if (f !== 'no') row[f] = task[f];
-    return row;
+  const fields: readonly Field[] = office ? FIELDS : ['problem', ...FOLLOW_UP_FIELDS];
+  return read.table.rows.flatMap((r) => {
+    const no = parseTaskNo(r.values.no);
+    const id = stampedTaskId(read.stamp, r.row, no);
+    if (no === undefined && id === undefined) return [];
+    const row: Record<string, string | number> = {};
+    if (no !== undefined) row.no = no;
+    if (id !== undefined) row.id = id;
+    for (const f of fields) if (f !== 'no' && read.table.columns[f] !== undefined) row[f] = r.values[f];
+    return [row];
   });
+}
+
+/** A short fingerprint of a table's follow-up values: a sheet whose fingerprint moved since its last pull or submission has unsent edits. */
+export function followUpFingerprint(table: LedgerTable): string {
+  const text = JSON.stringify(table.rows.map((r) => FOLLOW_UP_FIELDS.map((f) => r.values[f])));
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return `${table.rows.length}-${hash.toString(16)}`;
 }
 
 export interface ConflictShown {

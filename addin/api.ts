@@ -48,11 +48,11 @@ export class LedgerApi {
     return this.call<{ ledgerId: string; title: string; revision: number; tasks: TaskFromService[] }>('/api/tasks');
   }
 
-  submit(baseRevision: number, rows: Record<string, string | number>[]) {
+  submit(baseRevision: number, copy: string, rows: Record<string, string | number>[]) {
     return this.call<SubmissionAnswer>('/api/submissions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ baseRevision, rows }),
+      body: JSON.stringify({ baseRevision, ...(copy ? { copy } : {}), rows }),
     });
   }
 }

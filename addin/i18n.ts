@@ -29,6 +29,13 @@ export const WORDS = {
   cleared: { zh: '已清除本加载项所做的全部标记。', en: 'All marks removed.' },
   nothingToClear: { zh: '这张工作表上没有本加载项的标记。', en: 'No marks on this sheet.' },
   settingsSaved: { zh: '设置已保存。', en: 'Settings saved.' },
+  unsentEdits: {
+    zh: '工作表“{sheet}”中有尚未提交的填报内容，重新拉取会用服务上的内容替换它们。仍然拉取吗？（建议先提交）',
+    en: 'Sheet "{sheet}" has edits not yet submitted; pulling again replaces them. Pull anyway? (Submitting first is safer.)',
+  },
+  pullCancelled: { zh: '已取消拉取，工作表保持不变。', en: 'Pull cancelled; the sheet is unchanged.' },
+  yes: { zh: '仍然拉取', en: 'Pull anyway' },
+  no: { zh: '取消', en: 'Cancel' },
 } as const;
 
 export type Word = keyof typeof WORDS;

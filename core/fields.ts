@@ -55,7 +55,7 @@ export const HEADER_EN: Record<Field, string> = {
 
 /**
  * Other spellings of each header seen in such tables (after normalizeLabel: no blanks,
- * half-width). The plan's own field labels are among them.
+ * half-width). The plan's own field labels are among them. The one list every reader uses.
  */
 export const HEADER_ALIASES: Record<Field, readonly string[]> = {
   no: ['序号', '编号', '序'],
@@ -67,10 +67,33 @@ export const HEADER_ALIASES: Record<Field, readonly string[]> = {
   units: ['责任单位', '配合单位', '责任部门'],
   person: ['责任人'],
   deadline: ['整改时限', '完成时限', '整改期限', '时限'],
-  progress: ['整改进展', '进展情况', '整改进展情况', '进展', '整改情况', '工作进展'],
-  status: ['完成状态', '完成情况', '状态', '整改状态'],
-  remarks: ['备注', '说明'],
+  progress: [
+    '整改进展',
+    '进展情况',
+    '整改进展情况',
+    '进展',
+    '整改情况',
+    '工作进展',
+    '整改落实情况',
+    '落实情况',
+    '整改完成情况',
+    '推进情况',
+  ],
+  status: ['完成状态', '完成情况', '是否完成', '状态', '整改状态', '完成进度'],
+  remarks: ['备注', '说明', '情况说明'],
 };
+
+/**
+ * Dated follow-up headers clerks write each month: 截至10月底整改进展, 截止2019年9月30日进展情况.
+ * Matched on the header with the date taken out.
+ */
+export const DATED_HEADER = /^截[至止].*?(?:月底|月末|日|月)(?:前)?/;
+
+/**
+ * Columns the service writes for people, beside the table: never read back as fields.
+ * `reason` is the colour's reason; `taskId` the hidden column that identifies each row's task.
+ */
+export const SYSTEM_HEADERS = { reason: '状态提示', taskId: '任务标识' } as const;
 
 /** The labels that open a field inside a task, in the plan's text. */
 export const PLAN_LABEL_FIELDS = [

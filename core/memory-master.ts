@@ -1,26 +1,38 @@
 /**
- * The master ledger held in memory, as a change log and its current cells: what the service's
- * database holds, for replaying the log (rebuilding the master at any revision), for tests and
- * for benchmarks.
+ * The master ledger held in memory, as a change log, its current cells and its conflicts: what
+ * the service's database holds, for replaying the log, for property tests and for benchmarks.
  */
 import type { Field } from './fields.ts';
-import type { CellKey, CellState, MasterView, MergeResult, TaskRef } from './merge.ts';
+import { textKey } from './identity.ts';
+import { actorName, mergeSubmission, type CellKey, type CellState, type MasterView, type MergeResult, type Submission, type TaskRef } from './merge.ts';
 
 export interface Change extends CellKey {
   revision: number;
   by: string;
+  copy: string;
   old: string;
   value: string;
 }
 
+export interface MemoryConflict extends CellKey {
+  id: number;
+  incoming: string;
+  incomingBy: string;
+  /** The master's revision when it was opened. */
+  revision: number;
+  settled: boolean;
+}
+
 const keyOf = (k: CellKey) => `${k.taskId}\u0000${k.unit}\u0000${k.field}`;
+const sameCell = (a: CellKey, b: CellKey) => a.taskId === b.taskId && a.unit === b.unit && a.field === b.field;
 
 export class MemoryMaster implements MasterView {
   revision = 0;
   private readonly tasks = new Map<string, TaskRef>();
   private readonly byNo = new Map<number, TaskRef>();
-  private readonly cells = new Map<string, CellState[]>();
+  private readonly cells = new Map<string, (CellState & { copy: string })[]>();
   readonly log: Change[] = [];
+  readonly conflicts: MemoryConflict[] = [];
 
   addTask(task: TaskRef): void {
     this.tasks.set(task.id, task);
@@ -35,36 +47,66 @@ export class MemoryMaster implements MasterView {
     return this.byNo.get(no);
   }
 
+  taskByProblem(text: string) {
+    const key = textKey(text);
+    const matches = [...this.tasks.values()].filter((t) => textKey(this.current({ taskId: t.id, unit: '', field: 'problem' })?.value ?? '') === key);
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
   current(key: CellKey): CellState | undefined {
     return this.cells.get(keyOf(key))?.at(-1);
   }
 
   at(key: CellKey, revision: number): CellState | undefined {
-    const history = this.cells.get(keyOf(key));
-    if (!history) return undefined;
-    for (let i = history.length - 1; i >= 0; i--) if (history[i].revision <= revision) return history[i];
-    return undefined;
+    const history = this.cells.get(keyOf(key)) ?? [];
+    return history.findLast((state) => state.revision <= revision);
   }
 
-  openConflict(): number | undefined {
-    return undefined;
+  fromCopy(key: CellKey, copy: string): CellState | undefined {
+    return this.cells.get(keyOf(key))?.findLast((state) => state.copy === copy);
+  }
+
+  sentSince(key: CellKey, value: string, by: string, revision: number): boolean {
+    const applied = this.log.some((c) => sameCell(c, key) && c.by === by && c.value === value && c.revision > revision);
+    return applied || this.conflicts.some((c) => c.settled && sameCell(c, key) && c.incomingBy === by && c.incoming === value && c.revision >= revision);
+  }
+
+  openConflict(key: CellKey, incoming: string, by: string): number | undefined {
+    return this.conflicts.find((c) => !c.settled && sameCell(c, key) && c.incoming === incoming && c.incomingBy === by)?.id;
   }
 
   /** Sets cells as one new revision, logging each change. */
-  set(changes: { taskId: string; unit: string; field: Field; value: string }[], by: string): number {
+  set(changes: (CellKey & { value: string })[], by: string, copy = ''): number {
     if (changes.length === 0) return this.revision;
     this.revision++;
     for (const c of changes) {
       const id = keyOf(c);
       const history = this.cells.get(id) ?? this.cells.set(id, []).get(id)!;
       const old = history.at(-1)?.value ?? '';
-      history.push({ value: c.value, by, revision: this.revision });
-      this.log.push({ ...c, revision: this.revision, by, old, value: c.value });
+      history.push({ value: c.value, by, revision: this.revision, copy });
+      this.log.push({ taskId: c.taskId, unit: c.unit, field: c.field, revision: this.revision, by, copy, old, value: c.value });
     }
     return this.revision;
   }
 
-  apply(result: MergeResult, by: string): number {
-    return this.set(result.applied, by);
+  /** Merges and records a submission, as the service does in one transaction. */
+  submit(submission: Submission): MergeResult {
+    const result = mergeSubmission(submission, this);
+    const by = actorName(submission.actor);
+    this.set(result.applied, by, submission.copy);
+    for (const c of result.conflicts) {
+      if (c.existingId !== undefined) continue;
+      this.conflicts.push({ taskId: c.taskId, unit: c.unit, field: c.field, id: this.conflicts.length + 1, incoming: c.incoming, incomingBy: by, revision: this.revision, settled: false });
+    }
+    return result;
+  }
+
+  /** The office settles a conflict with a value: every open conflict on the cell closes. */
+  settle(id: number, value: string): void {
+    const conflict = this.conflicts.find((c) => c.id === id);
+    if (!conflict || conflict.settled) return;
+    if ((this.current(conflict)?.value ?? '') !== value) this.set([{ ...conflict, value }], actorName({ kind: 'office' }));
+    for (const c of this.conflicts) if (sameCell(c, conflict)) c.settled = true;
   }
 }
+

@@ -1,19 +1,16 @@
 /**
- * The merge: a submission into the master ledger, cell by cell, three-way against the revision
- * the submitter started from. Nothing is silently overwritten: a cell someone else changed since
- * that revision becomes a conflict for the office, and the master keeps its value meanwhile.
- * Pure: the master is seen through MasterView, which the service backs with its database.
+ * The merge: a submission into the master ledger, cell by cell, three-way against what the
+ * submitter started from. Composes the row's identity, the policy (who may write what) and the
+ * per-cell decision; returns decisions and writes nothing. The master is seen through
+ * MasterView, which the service backs with its database.
  */
 import { FIELDS, FOLLOW_UP_FIELDS, HEADER, type Field } from './fields.ts';
+import { identifyRow } from './identity.ts';
+import { actorName, refusal, roleOn, type Actor } from './policy.ts';
 import { cellProblem } from './rules.ts';
+import { decideCell } from './three-way.ts';
 
-/** Who submits: the office, or one unit. */
-export type Actor = { kind: 'office' } | { kind: 'unit'; unit: string };
-
-/** The office's name in the change log and in conflicts. */
-export const OFFICE = '办公室';
-
-export const actorName = (actor: Actor) => (actor.kind === 'office' ? OFFICE : actor.unit);
+export { actorName, IMPORTER, OFFICE, type Actor } from './policy.ts';
 
 /**
  * A cell of the master. Follow-up fields are kept per unit (`unit` is its canonical name);
@@ -27,7 +24,7 @@ export interface CellKey {
 
 export interface CellState {
   value: string;
-  /** Who set it: a unit's name, OFFICE, or '导入' for the import. */
+  /** Who set it: a unit's name, OFFICE, or IMPORTER. */
   by: string;
   revision: number;
 }
@@ -44,20 +41,28 @@ export interface MasterView {
   revision: number;
   taskById(id: string): TaskRef | undefined;
   taskByNo(no: number): TaskRef | undefined;
+  /** The task whose 反馈问题 is this text (blanks aside), if exactly one is. */
+  taskByProblem(text: string): TaskRef | undefined;
   /** The cell now; undefined when it was never set. */
   current(key: CellKey): CellState | undefined;
   /** The cell as it was at a revision. */
   at(key: CellKey, revision: number): CellState | undefined;
+  /** The last value a submission from this copy wrote into the cell. */
+  fromCopy(key: CellKey, copy: string): CellState | undefined;
+  /** This submitter's value was received after the revision: applied, or in a settled conflict. */
+  sentSince(key: CellKey, value: string, by: string, revision: number): boolean;
   /** The id of an open conflict with this very incoming value from this submitter, if any. */
   openConflict(key: CellKey, incoming: string, by: string): number | undefined;
 }
 
 export interface IncomingRow {
-  /** The task's id from the workbook's stamp; else `no` identifies the task. */
+  /** The task's id from the sheet (its 任务标识 column or stamp); else 序号 and the fixed text identify it. */
   taskId?: string;
   no?: number;
   /** For the office: whose follow-up values these are. */
   unit?: string;
+  /** The sheet row it came from, for messages. */
+  row?: number;
   values: Partial<Record<Field, string>>;
 }
 
@@ -65,6 +70,8 @@ export interface Submission {
   actor: Actor;
   baseRevision: number;
   rows: IncomingRow[];
+  /** The copy the rows come from (a downloaded sheet, a pulled sheet, a page): see Stamp.copy. */
+  copy?: string;
   /**
    * A whole sheet (an uploaded workbook) rather than a list of edits: tasks of the submitter
    * missing from it were deleted there, and are reported.
@@ -119,24 +126,26 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
   }
 
   for (const row of submission.rows) {
-    const task = row.taskId !== undefined ? master.taskById(row.taskId) : row.no !== undefined ? master.taskByNo(row.no) : undefined;
+    const found = identifyRow(row, master, base);
     const label = row.no ?? row.taskId ?? '?';
-    if (!task) {
-      result.rejected.push({ no: label, field: '*', reason: `台账中没有序号为${label}的任务：新增的行不会写入台账，如需新增任务请联系办公室。No such task; added rows are not applied.` });
+    if ('reason' in found) {
+      result.rejected.push({ no: label, field: '*', reason: found.reason });
       continue;
     }
+    const { task } = found;
     if (seen.has(task.id)) {
-      result.rejected.push({ no: task.no, field: '*', reason: `序号${task.no}在提交中出现了两次，只采用第一次。The task appears twice; only the first row is used.` });
+      result.rejected.push({ no: task.no, field: '*', reason: `任务${task.no}在提交中出现了两次，只采用第一次。The task appears twice; only the first row is used.` });
       continue;
     }
     seen.add(task.id);
 
-    if (actor.kind === 'unit' && !ownsTask(task, actor.unit)) {
-      result.rejected.push({ no: task.no, field: '*', reason: `任务${task.no}不是${actor.unit}牵头或负责的任务，不能填报。The task is not this unit's.` });
+    const role = roleOn(task, actor);
+    if (role === 'none') {
+      result.rejected.push({ no: task.no, field: '*', reason: `任务${task.no}不是${by}牵头或负责的任务，不能填报。The task is not this unit's.` });
       continue;
     }
     const owner = actor.kind === 'unit' ? actor.unit : (row.unit ?? '');
-    if (actor.kind === 'office' && owner && !ownsTask(task, owner)) {
+    if (actor.kind !== 'unit' && owner && !ownsTask(task, owner)) {
       result.rejected.push({ no: task.no, field: '*', reason: `${owner}不是任务${task.no}的牵头或责任单位。The unit is not on this task.` });
       continue;
     }
@@ -145,47 +154,34 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
       const incoming = row.values[field];
       if (incoming === undefined) continue;
       if (field === 'no' && row.taskId === undefined) continue; // 序号 identified the row
-      const followUp = isFollowUp(field);
-      const key: CellKey = { taskId: task.id, unit: followUp ? owner : '', field };
+      const key: CellKey = { taskId: task.id, unit: isFollowUp(field) ? owner : '', field };
       const now = master.current(key);
       const current = now?.value ?? '';
-      if (incoming === current) continue;
-      const then = master.at(key, base);
-      const baseValue = then?.value ?? '';
-      if (incoming === baseValue) continue; // the submitter did not change it
+      const mine = submission.copy ? master.fromCopy(key, submission.copy) : undefined;
+      const baseValue = (mine && mine.revision > base ? mine : master.at(key, base))?.value ?? '';
+      if (incoming === current || incoming === baseValue) continue;
 
-      if (actor.kind === 'unit' && !followUp) {
-        result.rejected.push({ no: task.no, field, reason: `${HEADER[field]}只能由办公室修改，单位只填写整改进展、完成状态和备注。Units change only progress, status and remarks.` });
+      const refused = cellRefusal(role, field, incoming, row, actor, task, master);
+      if (refused) {
+        result.rejected.push({ no: task.no, field, reason: refused });
         continue;
       }
-      if (!followUp && row.unit) {
-        result.rejected.push({ no: task.no, field, reason: `${HEADER[field]}属于任务本身，不按单位区分：请不要在这一行写明单位。Task fields are not per unit.` });
-        continue;
-      }
-      const problem = cellProblem(field, incoming);
-      if (problem) {
-        result.rejected.push({ no: task.no, field, reason: problem.message });
-        continue;
-      }
-      if (field === 'no' && !/^\d+$/.test(incoming.trim())) {
-        result.rejected.push({ no: task.no, field, reason: `序号“${incoming}”不是数字。No. must be a number.` });
-        continue;
-      }
-
-      const changedSince = (now?.revision ?? 0) > base;
-      const ownEarlierValue = actor.kind === 'unit' && now?.by === actor.unit;
-      if (!changedSince || ownEarlierValue) {
+      const existingId = master.openConflict(key, incoming, by);
+      const decision = existingId !== undefined ? 'conflict' : decideCell({
+        base: baseValue,
+        current,
+        incoming,
+        alreadySent: master.sentSince(key, incoming, by, base),
+      });
+      if (decision === 'apply') {
         result.applied.push({ ...key, no: task.no, old: current, value: incoming });
-      } else {
-        result.conflicts.push({
-          ...key,
-          existingId: master.openConflict(key, incoming, by),
+      } else if (decision === 'conflict') {
+        result.conflicts.push({ ...key, existingId, no: task.no, base: baseValue, master: current, masterBy: now?.by ?? '', incoming, incomingBy: by });
+      } else if (decision === 'superseded') {
+        result.rejected.push({
           no: task.no,
-          base: baseValue,
-          master: current,
-          masterBy: now?.by ?? '',
-          incoming,
-          incomingBy: by,
+          field,
+          reason: `${HEADER[field]}的这个值此前已经提交过，之后已被更新为${now?.by ?? ''}填写的新值：旧文件不会覆盖新值。The value was sent before and has been replaced since.`,
         });
       }
     }
@@ -193,12 +189,27 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
   return result;
 }
 
+/** Why this one cell may not be written, by policy or by its own content; undefined when it may. */
+function cellRefusal(role: ReturnType<typeof roleOn>, field: Field, incoming: string, row: IncomingRow, actor: Actor, task: TaskRef, master: MasterView): string | undefined {
+  const refused = refusal(role, field, incoming);
+  if (refused) return refused;
+  if (!isFollowUp(field) && row.unit) return `${HEADER[field]}属于任务本身，不按单位区分：请不要在这一行写明单位。Task fields are not per unit.`;
+  // The plan's own text is kept as written, whatever it starts with.
+  const problem = actor.kind === 'import' ? undefined : cellProblem(field, incoming);
+  if (problem) return problem.message;
+  if (field === 'no') {
+    const no = Number(incoming.trim());
+    if (!/^\d+$/.test(incoming.trim())) return `序号“${incoming}”不是数字。No. must be a number.`;
+    const holder = master.taskByNo(no);
+    if (holder && holder.id !== task.id) return `序号${no}已经是另一项任务的序号：序号必须唯一。No. ${no} is already another task's.`;
+  }
+  return undefined;
+}
+
 /** Tasks a whole sheet from this unit should have held but did not: deleted there. */
 export function missingTasks(submission: Submission, ownTasks: TaskRef[], master: MasterView): Rejection[] {
   if (!submission.wholeSheet) return [];
-  const present = new Set(
-    submission.rows.map((r) => (r.taskId !== undefined ? master.taskById(r.taskId) : r.no !== undefined ? master.taskByNo(r.no) : undefined)?.id),
-  );
+  const present = new Set(submission.rows.map((r) => identifyRow(r, master, submission.baseRevision)).flatMap((f) => ('task' in f ? [f.task.id] : [])));
   return ownTasks
     .filter((t) => !present.has(t.id))
     .map((t) => ({ no: t.no, field: '*' as const, reason: `任务${t.no}在提交的表中被删除了：台账不会删除任务，其填报内容保持不变。Deleted rows are not applied.` }));

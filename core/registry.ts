@@ -54,6 +54,10 @@ export interface Registry {
 }
 
 const SEPARATOR = /[、，,；;/\s]/;
+/** Names longer than this get no "did you mean" suggestion. */
+const SUGGEST_MAX_LENGTH = 40;
+/** A suggestion differs from what was written in at most this many characters. */
+const maxDistance = (key: string) => Math.max(2, Math.floor(key.length / 2));
 
 export function createRegistry(data: RegistryData): Registry {
   type Named = { canonical: string; group?: GroupEntry; viaAlias: boolean };
@@ -89,12 +93,15 @@ export function createRegistry(data: RegistryData): Registry {
   };
 
   const suggest = (key: string): string | undefined => {
+    // A unit's name is short; comparing a long text with every name would cost the whole service.
+    if (key.length > SUGGEST_MAX_LENGTH) return undefined;
     let best: { name: string; distance: number } | undefined;
     for (const name of knownNames) {
+      if (Math.abs(name.length - key.length) > maxDistance(key)) continue;
       const distance = editDistance(key, name);
       if (!best || distance < best.distance) best = { name, distance };
     }
-    if (!best || best.distance > Math.max(2, Math.floor(key.length / 2))) return undefined;
+    if (!best || best.distance > maxDistance(key)) return undefined;
     return byName.get(best.name)!.canonical;
   };
 

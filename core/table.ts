@@ -3,12 +3,23 @@
  * near the top, spelled their way, columns in any order, extra columns, title and 填报单位 rows
  * above, blank rows between. Both the workbook reader and the add-in hand their cells here.
  */
-import { FIELDS, HEADER, HEADER_ALIASES, type Field } from './fields.ts';
+import { DATED_HEADER, FIELDS, HEADER, HEADER_ALIASES, SYSTEM_HEADERS, type Field } from './fields.ts';
 import { chineseDate, type IsoDate } from './deadline.ts';
-import { normalizeLabel, toHalfWidth } from './text.ts';
+import { columnLetter, normalizeLabel, toHalfWidth } from './text.ts';
 import { emptyTask, TEXT_FIELDS, type Task } from './task.ts';
 
-export type CellValue = string | number | boolean | Date | null | undefined;
+/**
+ * A cell whose value cannot be known from the file: a formula saved without its result, or the
+ * hidden part of a merged range. Its field is absent from the row, never read as empty.
+ */
+export interface UnknownCell {
+  unknown: string;
+}
+
+export type CellValue = string | number | boolean | Date | null | undefined | UnknownCell;
+
+export const isUnknown = (value: CellValue): value is UnknownCell =>
+  typeof value === 'object' && value !== null && !(value instanceof Date) && 'unknown' in value;
 
 export interface TableRow {
   /** Sheet row number, 1-based. */
@@ -16,6 +27,10 @@ export interface TableRow {
   values: Record<Field, string>;
   /** Values of columns that are not the table's, by their header: kept, never lost. */
   extras: Record<string, string>;
+  /** The task id in the hidden 任务标识 column the service writes, when the sheet has it. */
+  taskId?: string;
+  /** Fields whose cell on this row cannot be read, with why: absent, never empty. */
+  unknown?: Partial<Record<Field, string>>;
 }
 
 export interface LedgerTable {
@@ -31,18 +46,18 @@ export interface LedgerTable {
   /** The header text as written, for each field found. */
   headers: Partial<Record<Field, string>>;
   extraColumns: { column: number; header: string }[];
+  /** Sheet column of the hidden 任务标识 column, when there is one. */
+  idColumn?: number;
   rows: TableRow[];
 }
 
 export type FindTableResult =
   | { ok: true; table: LedgerTable }
-  | { ok: false; missing: Field[]; message: string };
+  | { ok: false; code: 'no-table' | 'ambiguous'; missing: Field[]; message: string };
 
 /** The columns a sheet must have to be a ledger. */
 export const REQUIRED_HEADERS: readonly Field[] = ['no', 'problem', 'deadline'];
 
-/** Our own columns outside the table (the colour reason): derived, never read back. */
-export const DERIVED_HEADERS = ['状态提示'];
 
 const HEADER_SCAN_ROWS = 30;
 /** Serial numbers that are plausibly dates (1954 to 2119). */
@@ -57,13 +72,22 @@ interface Origin {
 const aliasList = FIELDS.flatMap((field) => HEADER_ALIASES[field].map((alias) => ({ field, alias })))
   .sort((a, b) => b.alias.length - a.alias.length);
 
-/** Which field a header cell names, if any: exact spelling first, then the longest prefix. */
-export function fieldOfHeader(text: string): Field | undefined {
+export type HeaderKind = Field | 'reason' | 'taskId';
+
+/**
+ * What a header cell names: one of our own columns first (状态提示, 任务标识), then a field by
+ * its exact spelling, then by the longest spelling it starts with; a dated header (截至10月底整改
+ * 进展) is read without its date.
+ */
+export function fieldOfHeader(text: string): HeaderKind | undefined {
   const key = normalizeLabel(text);
   if (!key) return undefined;
-  const exact = aliasList.find((a) => a.alias === key);
+  if (key.startsWith(SYSTEM_HEADERS.reason)) return 'reason';
+  if (key === SYSTEM_HEADERS.taskId) return 'taskId';
+  const undated = key.replace(DATED_HEADER, '') || key;
+  const exact = aliasList.find((a) => a.alias === undated);
   if (exact) return exact.field;
-  return aliasList.find((a) => a.alias.length >= 2 && key.startsWith(a.alias))?.field;
+  return aliasList.find((a) => a.alias.length >= 2 && undated.startsWith(a.alias))?.field;
 }
 
 export function excelSerialToIso(serial: number): IsoDate {
@@ -77,7 +101,7 @@ function dateToIso(date: Date): IsoDate {
 
 /** A cell's value as the text the table holds for that field. */
 export function cellText(value: CellValue, field?: Field): string {
-  if (value === null || value === undefined) return '';
+  if (value === null || value === undefined || isUnknown(value)) return '';
   if (value instanceof Date) return field === 'deadline' ? chineseDate(dateToIso(value)) : dateToIso(value);
   if (typeof value === 'number') {
     if (field === 'deadline' && value >= SERIAL_DATE.min && value <= SERIAL_DATE.max) {
@@ -108,23 +132,39 @@ function readReportingRow(text: string) {
   };
 }
 
+interface HeaderScan {
+  index: number;
+  /** Every column naming each field: more than one is ambiguous. */
+  columns: Partial<Record<Field, number[]>>;
+  system: Partial<Record<'reason' | 'taskId', number>>;
+}
+
+function scanHeader(cells: CellValue[], index: number): HeaderScan {
+  const scan: HeaderScan = { index, columns: {}, system: {} };
+  cells.forEach((value, c) => {
+    if (typeof value !== 'string') return;
+    const kind = fieldOfHeader(value);
+    if (kind === 'reason' || kind === 'taskId') scan.system[kind] ??= c;
+    else if (kind) (scan.columns[kind] ??= []).push(c);
+  });
+  return scan;
+}
+
+const fieldCount = (scan: HeaderScan) => Object.keys(scan.columns).length;
+
 export function findTable(grid: CellValue[][], sheet: string, origin: Origin = { row: 1, column: 1 }): FindTableResult {
-  let best: { index: number; columns: Partial<Record<Field, number>> } | undefined;
+  let best: HeaderScan | undefined;
   for (let r = 0; r < Math.min(grid.length, HEADER_SCAN_ROWS); r++) {
-    const columns: Partial<Record<Field, number>> = {};
-    (grid[r] ?? []).forEach((value, c) => {
-      if (typeof value !== 'string') return;
-      const field = fieldOfHeader(value);
-      if (field && columns[field] === undefined) columns[field] = c;
-    });
-    if (!best || Object.keys(columns).length > Object.keys(best.columns).length) best = { index: r, columns };
+    const scan = scanHeader(grid[r] ?? [], r);
+    if (!best || fieldCount(scan) > fieldCount(best)) best = scan;
   }
-  const found = best && Object.keys(best.columns).length >= 3 ? best : undefined;
+  const found = best && fieldCount(best) >= 3 ? best : undefined;
   const missing = REQUIRED_HEADERS.filter((f) => found?.columns[f] === undefined);
   if (!found || missing.length > 0) {
     const names = (found ? missing : REQUIRED_HEADERS).map((f) => HEADER[f]).join('、');
     return {
       ok: false,
+      code: 'no-table',
       missing: found ? missing : [...REQUIRED_HEADERS],
       message: found
         ? `工作表“${sheet}”第${origin.row + found.index}行像是表头，但缺少这些列：${names}。Missing columns: ${names}.`
@@ -132,11 +172,28 @@ export function findTable(grid: CellValue[][], sheet: string, origin: Origin = {
     };
   }
 
-  const headerCells = grid[found.index];
-  const fieldColumns = new Set(Object.values(found.columns));
+  const headerCells = grid[found.index] ?? [];
+  const headerRow = origin.row + found.index;
+  const address = (c: number) => `${columnLetter(origin.column + c)}${headerRow}`;
+  for (const [field, list] of Object.entries(found.columns) as [Field, number[]][]) {
+    if (list.length < 2) continue;
+    const named = list.map((c) => `${address(c)}“${cellText(headerCells[c]).trim()}”`).join('和');
+    return {
+      ok: false,
+      code: 'ambiguous',
+      missing: [],
+      message: `工作表“${sheet}”中${named}都像是“${HEADER[field]}”列，无法确定读哪一列：请删去或改名其中一列后再提交。Ambiguous header: several columns look like ${HEADER[field]}.`,
+    };
+  }
+  const columnOf = Object.fromEntries(
+    Object.entries(found.columns).map(([field, list]) => [field, list[0]]),
+  ) as Partial<Record<Field, number>>;
+
+  const taken = new Set([...Object.values(columnOf), ...Object.values(found.system)]);
   const extraColumns = headerCells
     .map((value, c) => ({ c, header: cellText(value).trim() }))
-    .filter(({ c, header }) => header && !fieldColumns.has(c) && !DERIVED_HEADERS.includes(normalizeLabel(header).replace(/\(.*$/, '')));
+    .filter(({ c, header }) => header && !taken.has(c));
+  const idColumn = found.system.taskId;
 
   let title = '';
   let reporting = { reportingUnit: '', reportDate: '', contact: '' };
@@ -149,26 +206,13 @@ export function findTable(grid: CellValue[][], sheet: string, origin: Origin = {
 
   const rows: TableRow[] = [];
   for (let r = found.index + 1; r < grid.length; r++) {
-    const cells = grid[r] ?? [];
-    const values = {} as Record<Field, string>;
-    let any = false;
-    for (const field of FIELDS) {
-      const c = found.columns[field];
-      values[field] = c === undefined ? '' : cellText(cells[c], field);
-      if (values[field].trim()) any = true;
-    }
-    const extras: Record<string, string> = {};
-    for (const { c, header } of extraColumns) {
-      const text = cellText(cells[c]);
-      if (text) extras[header] = text;
-    }
-    if (!any && Object.keys(extras).length === 0) continue;
-    rows.push({ row: origin.row + r, values, extras });
+    const row = tableRow(grid[r] ?? [], origin.row + r, columnOf, extraColumns, idColumn);
+    if (row) rows.push(row);
   }
 
   const columns: Partial<Record<Field, number>> = {};
   const headers: Partial<Record<Field, string>> = {};
-  for (const [field, c] of Object.entries(found.columns) as [Field, number][]) {
+  for (const [field, c] of Object.entries(columnOf) as [Field, number][]) {
     columns[field] = origin.column + c;
     headers[field] = cellText(headerCells[c]);
   }
@@ -178,12 +222,47 @@ export function findTable(grid: CellValue[][], sheet: string, origin: Origin = {
       sheet,
       title,
       ...reporting,
-      headerRow: origin.row + found.index,
+      headerRow,
       columns,
       headers,
       extraColumns: extraColumns.map(({ c, header }) => ({ column: origin.column + c, header })),
+      ...(idColumn === undefined ? {} : { idColumn: origin.column + idColumn }),
       rows,
     },
+  };
+}
+
+/** One data row, or undefined when it holds nothing. */
+function tableRow(
+  cells: CellValue[],
+  row: number,
+  columnOf: Partial<Record<Field, number>>,
+  extraColumns: { c: number; header: string }[],
+  idColumn: number | undefined,
+): TableRow | undefined {
+  const values = {} as Record<Field, string>;
+  const unknown: Partial<Record<Field, string>> = {};
+  let any = false;
+  for (const field of FIELDS) {
+    const c = columnOf[field];
+    const value = c === undefined ? undefined : cells[c];
+    if (isUnknown(value)) unknown[field] = value.unknown;
+    values[field] = cellText(value, field);
+    if (values[field].trim()) any = true;
+  }
+  const extras: Record<string, string> = {};
+  for (const { c, header } of extraColumns) {
+    const text = cellText(cells[c]);
+    if (text) extras[header] = text;
+  }
+  const taskId = idColumn === undefined ? '' : cellText(cells[idColumn]).trim();
+  if (!any && Object.keys(extras).length === 0) return undefined;
+  return {
+    row,
+    values,
+    extras,
+    ...(taskId ? { taskId } : {}),
+    ...(Object.keys(unknown).length ? { unknown } : {}),
   };
 }
 
@@ -203,7 +282,7 @@ export function tasksFromTable(table: LedgerTable, idOf?: (row: TableRow, no: nu
   for (const row of table.rows) {
     const no = parseTaskNo(row.values.no);
     if (no === undefined) continue;
-    const task = emptyTask(no, idOf?.(row, no) ?? String(no));
+    const task = emptyTask(no, row.taskId ?? idOf?.(row, no) ?? String(no));
     for (const field of TEXT_FIELDS) task[field] = row.values[field];
     tasks.push(task);
   }
@@ -236,18 +315,22 @@ export function tableOfTasks(tasks: Task[], sheet = '整改台账', headerRow = 
   };
 }
 
-/** Fill each merged range with its top-left value, as a clerk reads it. Ranges are 0-based, inclusive. */
-export function fillMerged(
+/**
+ * Marks the hidden part of each merged range as unknown, so that a merge over data rows is never
+ * read as one value copied into several tasks. Ranges are 0-based, inclusive; the top-left cell
+ * keeps its value.
+ */
+export function markMerged(
   grid: CellValue[][],
   merges: { top: number; left: number; bottom: number; right: number }[],
 ): void {
   for (const m of merges) {
-    const value = grid[m.top]?.[m.left];
-    if (value === null || value === undefined || value === '') continue;
-    for (let r = m.top; r <= m.bottom && r < grid.length; r++) {
-      const row = grid[r];
-      if (!row) continue;
-      for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) row[c] = value;
+    const range = `${columnLetter(m.left + 1)}${m.top + 1}:${columnLetter(m.right + 1)}${m.bottom + 1}`;
+    for (let r = m.top; r <= m.bottom; r++) {
+      const row = (grid[r] ??= []);
+      for (let c = m.left; c <= m.right; c++) {
+        if (r !== m.top || c !== m.left) row[c] = { unknown: `合并单元格${range}` };
+      }
     }
   }
 }

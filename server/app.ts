@@ -1,13 +1,22 @@
 /** The service as a Hono app: composable, and testable with app.request() and no network. */
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { requireToken, type AuthEnv } from './auth.ts';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { requireToken, SignInLimiter, type AuthEnv } from './auth.ts';
+import { LedgerError, type ErrorCode } from './errors.ts';
 import { problem } from './http.ts';
 import type { Ledger } from './ledger.ts';
-import { OPENAPI } from './openapi.ts';
-import { ledgerRoutes } from './routes/ledger-routes.ts';
+import { conflictRoutes } from './routes/conflicts.ts';
+import type { RouteDeps } from './routes/env.ts';
+import { masterRoutes } from './routes/master.ts';
 import { submissionRoutes } from './routes/submissions.ts';
+import { taskRoutes } from './routes/tasks.ts';
+import { unitRoutes } from './routes/units.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
 
 export interface AppDeps {
@@ -18,6 +27,7 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** The built add-in pages (webpack's output), served under /addin/. */
   addinDir?: string;
+  limiter?: SignInLimiter;
 }
 
 export const DASHBOARD_DIR = fileURLToPath(new URL('./dashboard/', import.meta.url));
@@ -25,24 +35,102 @@ export const ADDIN_DIR = fileURLToPath(new URL('../dist/addin/', import.meta.url
 /** Office.js from the @microsoft/office-js package: county networks often cannot reach Microsoft's CDN. */
 export const OFFICE_JS_DIR = fileURLToPath(new URL('../node_modules/@microsoft/office-js/dist/', import.meta.url));
 
-export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024, addinDir = ADDIN_DIR }: AppDeps) {
-  const api = new Hono<AuthEnv>()
-    .get('/health', (c) => c.json({ ok: true, revision: ledger.revision }))
-    .get('/openapi.json', (c) => c.json(OPENAPI))
-    .use('*', requireToken(ledger))
-    .route('/submissions', submissionRoutes(ledger, pool, maxBodyBytes))
-    .route('/', ledgerRoutes(ledger, today));
+/** Office hosts that frame the task pane (Excel on the web); every other page may not be framed. */
+const OFFICE_FRAMERS = ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.office365.com', 'https://*.sharepoint.com', 'https://*.microsoft365.com'];
 
-  const app = new Hono()
-    .route('/api', api)
-    .notFound((c) => problem(c, 404, 'not-found', '没有这个地址。Not found.'))
-    .onError((error, c) => {
-      console.error(error);
-      return problem(c, 500, 'internal', '服务内部出错，请稍后再试；如果一直出错，请联系办公室。Internal error.');
-    });
+/** A failed schema check: 400 naming the field; a text or list over its limit: 422 or 413. */
+const schemaHook: Hook<unknown, AuthEnv, string, unknown> = (result) => {
+  if (result.success) return;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.join('.') || '(body)';
+  if (issue.code === 'too_big' && issue.path.length === 1 && issue.path[0] === 'rows') {
+    throw new LedgerError('too-many-rows', `一次提交的行数超过上限（${issue.maximum}行）。At most ${issue.maximum} rows per submission.`);
+  }
+  if (issue.code === 'too_big') {
+    throw new LedgerError('too-long', `${where} 超过长度上限（${issue.maximum}）。${where} is longer than ${issue.maximum}.`);
+  }
+  throw new LedgerError('bad-request', `请求中的 ${where} 不符合要求：${issue.message}。Invalid ${where}: ${issue.message}.`);
+};
+
+/** Every error a request can end in, answered in one shape. */
+function errorAnswer(error: Error, c: Context) {
+  if (error instanceof LedgerError) return problem(c, error.status, error.code, error.message);
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const code: ErrorCode | 'http' =
+      status === 415 ? 'unsupported-media-type' : /JSON/i.test(error.message) ? 'malformed-json' : status === 400 ? 'bad-request' : status === 413 ? 'too-large' : 'http';
+    const words: Partial<Record<typeof code, string>> = {
+      'unsupported-media-type': '请以 JSON（application/json）或上传工作簿（multipart/form-data）的方式提交。Send JSON or multipart/form-data.',
+      'malformed-json': '请求体不是有效的 JSON。The body is not valid JSON.',
+      'bad-request': `请求格式不对：${error.message}。Bad request.`,
+      'too-large': '提交的内容太大，已拒绝。The body is too large.',
+    };
+    return problem(c, status, code, words[code] ?? error.message);
+  }
+  console.error(error);
+  return problem(c, 500, 'internal', '服务内部出错，请稍后再试；如果一直出错，请联系办公室。Internal error.');
+}
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'local'; // app.request() in tests has no socket
+  }
+}
+
+export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024, addinDir = ADDIN_DIR, limiter = new SignInLimiter() }: AppDeps) {
+  const deps: RouteDeps = { ledger, pool, today, maxBodyBytes };
+  const api = new OpenAPIHono<AuthEnv>({ defaultHook: schemaHook });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  api.get('/health', (c) => c.json({ ok: true, revision: ledger.revision }));
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: '整改台账同步服务 Rectification-ledger sync service',
+      version: '0.2.0',
+      description: 'Units submit their sheets; the service merges them cell by cell into one master ledger. Every route except health and openapi needs `Authorization: Bearer <token>`.',
+    },
+  });
+  api.use('*', requireToken(ledger, limiter, clientAddress));
+  api.route('/', submissionRoutes(deps));
+  api.route('/', taskRoutes(deps));
+  api.route('/', unitRoutes(deps));
+  api.route('/', conflictRoutes(deps));
+  api.route('/', masterRoutes(deps));
+
+  const app = new OpenAPIHono();
+  app.use('/addin/*', secureHeaders({
+    xFrameOptions: false,
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      // Office.js evaluates the host's scripts it loads.
+      scriptSrc: ["'self'", "'unsafe-eval'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      frameAncestors: OFFICE_FRAMERS,
+    },
+  }));
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/addin/')) return next();
+    return secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+      },
+    })(c, next);
+  });
+  app.route('/api', api);
+  app.notFound((c) => problem(c, 404, 'not-found', '没有这个地址。Not found.'));
+  app.onError(errorAnswer);
   app.use('/addin/office-js/*', serveStatic({ root: OFFICE_JS_DIR, rewriteRequestPath: (p) => p.replace(/^\/addin\/office-js/, '') }));
   app.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
   app.get('/manifest.xml', serveStatic({ path: fileURLToPath(new URL('../manifest.xml', import.meta.url)) }));
   app.use('/*', serveStatic({ root: DASHBOARD_DIR }));
   return app;
 }
+
+export type App = ReturnType<typeof createApp>;

@@ -1,12 +1,18 @@
-/** Tokens: the office's and each unit's, stored as SHA-256 hashes and compared in constant time. */
+/**
+ * Tokens: the office's and each unit's, stored as SHA-256 hashes and compared in constant time;
+ * failed sign-ins limited per address.
+ */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Actor } from '../core/merge.ts';
+import { LedgerError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
-import { problem } from './http.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 export const newToken = () => randomBytes(24).toString('base64url');
+
+/** A configured office token shorter than this is refused: it could be guessed. */
+export const MIN_TOKEN_LENGTH = 16;
 
 const OFFICE_TOKEN = 'office_token_hash';
 
@@ -17,6 +23,9 @@ function same(a: Buffer, hex: string | null | undefined): boolean {
 }
 
 export function setOfficeToken(ledger: Ledger, token: string): void {
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new LedgerError('bad-request', `办公室令牌太短（${token.length}个字符）：至少要${MIN_TOKEN_LENGTH}个字符，建议留空让服务生成。The office token must have at least ${MIN_TOKEN_LENGTH} characters.`);
+  }
   ledger.store.setMeta(OFFICE_TOKEN, hashToken(token).toString('hex'));
 }
 
@@ -44,13 +53,47 @@ export function actorForToken(ledger: Ledger, token: string): Actor | undefined 
 
 export type AuthEnv = { Variables: { actor: Actor } };
 
-export function requireToken(ledger: Ledger): MiddlewareHandler<AuthEnv> {
+/** Failed sign-ins per address in a sliding window; past the limit, 429 until the window passes. */
+export class SignInLimiter {
+  private readonly failures = new Map<string, number[]>();
+  constructor(
+    readonly limit = 10,
+    readonly windowMs = 15 * 60_000,
+    private readonly clock = () => Date.now(),
+  ) {}
+
+  /** Seconds until this address may try again; 0 when it may now. */
+  waitFor(address: string): number {
+    const recent = this.recent(address);
+    return recent.length < this.limit ? 0 : Math.ceil((recent[0]! + this.windowMs - this.clock()) / 1000);
+  }
+
+  fail(address: string): void {
+    this.failures.set(address, [...this.recent(address), this.clock()]);
+  }
+
+  private recent(address: string): number[] {
+    const since = this.clock() - this.windowMs;
+    const kept = (this.failures.get(address) ?? []).filter((t) => t > since);
+    if (kept.length === 0) this.failures.delete(address);
+    return kept;
+  }
+}
+
+export function requireToken(ledger: Ledger, limiter: SignInLimiter, addressOf: (c: Parameters<MiddlewareHandler>[0]) => string): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
+    const address = addressOf(c);
+    const wait = limiter.waitFor(address);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      throw new LedgerError('too-many-attempts', `令牌错误次数过多，请${Math.ceil(wait / 60)}分钟后再试。Too many failed sign-ins; try again later.`);
+    }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const actor = match ? actorForToken(ledger, match[1]) : undefined;
+    const actor = match ? actorForToken(ledger, match[1]!) : undefined;
     if (!actor) {
-      return problem(c, 401, 'unauthorized', match ? '令牌无效或已被更换，请向办公室索取新的令牌。The token is not valid.' : '需要令牌：请在请求头中加入 Authorization: Bearer <令牌>。A bearer token is required.');
+      if (match) limiter.fail(address);
+      throw new LedgerError('unauthorized', match ? '令牌无效或已被更换，请向办公室索取新的令牌。The token is not valid.' : '需要令牌：请在请求头中加入 Authorization: Bearer <令牌>。A bearer token is required.');
     }
     c.set('actor', actor);
     await next();
@@ -58,6 +101,6 @@ export function requireToken(ledger: Ledger): MiddlewareHandler<AuthEnv> {
 }
 
 export const officeOnly: MiddlewareHandler<AuthEnv> = async (c, next) => {
-  if (c.get('actor').kind !== 'office') return problem(c, 403, 'forbidden', '只有办公室可以进行此操作。Only the office may do this.');
+  if (c.get('actor').kind !== 'office') throw new LedgerError('forbidden', '只有办公室可以进行此操作。Only the office may do this.');
   await next();
 };

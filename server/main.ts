@@ -18,13 +18,17 @@ const { ledger, seeded } = openLedger();
 if (seeded) console.log(`已导入种子方案：${ledger.taskRefs().length} 项任务，${ledger.store.units().length} 个单位。Seeded plan imported into ${dataDir()}.`);
 
 if (process.env.LEDGER_OFFICE_TOKEN) {
-  setOfficeToken(ledger, process.env.LEDGER_OFFICE_TOKEN);
+  try {
+    setOfficeToken(ledger, process.env.LEDGER_OFFICE_TOKEN);
+  } catch (error) {
+    console.error(`LEDGER_OFFICE_TOKEN: ${(error as Error).message}`);
+    process.exit(2);
+  }
 } else if (!hasOfficeToken(ledger)) {
   const token = newToken();
   setOfficeToken(ledger, token);
   console.log(`办公室令牌（只显示这一次，请妥善保存）/ office token (shown once):\n${token}`);
 }
-ledger.store.slowCommitMs = Number(process.env.LEDGER_FAULT_SLOW_COMMIT_MS ?? 0);
 
 const pool = new ParsePool();
 const app = createApp({ ledger, pool, today: () => todayIso() });

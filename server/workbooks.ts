@@ -36,7 +36,7 @@ export function masterWorkbook(ledger: Ledger, today: string): Promise<Buffer> {
         ...v.byUnit[unit],
       })),
     ),
-    conflicts: ledger.store.conflicts({ open: true }),
+    conflicts: ledger.store.conflicts(),
     changes: ledger.store.changes().map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
   };
   return ledgerWorkbookBuffer(ledger.masterTasks(), {

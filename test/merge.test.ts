@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { consolidateFollowUp, derivedStatus } from '../core/consolidate.ts';
 import { FIELDS } from '../core/fields.ts';
 import { MemoryMaster } from '../core/memory-master.ts';
-import { mergeSubmission, missingTasks, OFFICE, type Actor, type IncomingRow } from '../core/merge.ts';
+import { missingTasks, OFFICE, type Actor, type IncomingRow } from '../core/merge.ts';
 import { taskRef } from '../core/ownership.ts';
 import { parsePlan } from '../core/plan.ts';
 import { fieldText } from '../core/task.ts';
@@ -22,10 +22,8 @@ const water: Actor = { kind: 'unit', unit: '县水利局' };
 const town: Actor = { kind: 'unit', unit: '城关镇' };
 const office: Actor = { kind: 'office' };
 
-function submit(master: MemoryMaster, actor: Actor, baseRevision: number, rows: IncomingRow[]) {
-  const result = mergeSubmission({ actor, baseRevision, rows }, master);
-  master.apply(result, actor.kind === 'office' ? OFFICE : actor.unit);
-  return result;
+function submit(master: MemoryMaster, actor: Actor, baseRevision: number, rows: IncomingRow[], copy?: string) {
+  return master.submit({ actor, baseRevision, rows, ...(copy ? { copy } : {}) });
 }
 
 describe('merging a submission into the master', () => {
@@ -59,12 +57,21 @@ describe('merging a submission into the master', () => {
     expect(r.rejected.find((x) => x.field === 'status')!.reason).toContain('不在规定选项中');
   });
 
-  it('lets a unit correct and resend from the same downloaded sheet', () => {
+  it('lets a clerk correct and resend the same downloaded sheet: its own earlier submission is its base', () => {
     const master = seededMaster();
-    submit(master, water, 1, [{ no: 7, values: { progress: '初稿' } }]);
-    const again = submit(master, water, 1, [{ no: 7, values: { progress: '更正稿' } }]);
+    submit(master, water, 1, [{ no: 7, values: { progress: '初稿' } }], 'copy-1');
+    const again = submit(master, water, 1, [{ no: 7, values: { progress: '更正稿' } }], 'copy-1');
     expect(again.conflicts).toEqual([]);
     expect(master.current({ taskId: '7', unit: '县水利局', field: 'progress' })?.value).toBe('更正稿');
+  });
+
+  it('makes two clerks of one unit, each with its own copy of the same base, a conflict', () => {
+    const master = seededMaster();
+    submit(master, water, 1, [{ no: 7, values: { progress: '甲的稿' } }], 'copy-a');
+    const second = submit(master, water, 1, [{ no: 7, values: { progress: '乙的稿' } }], 'copy-b');
+    expect(second.applied).toEqual([]);
+    expect(second.conflicts).toMatchObject([{ master: '甲的稿', incoming: '乙的稿', base: '' }]);
+    expect(master.current({ taskId: '7', unit: '县水利局', field: 'progress' })?.value).toBe('甲的稿');
   });
 
   it('changes nothing when the same submission comes twice', () => {

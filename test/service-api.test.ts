@@ -22,7 +22,10 @@ describe('the sync service API', () => {
     expect(all.revision).toBe(1);
     const water = await (await s.asUnit('县水利局', '/api/tasks')).json();
     expect(water.tasks.map((t: { no: number }) => t.no)).toEqual([1, 2, 7, 8, 10, 31]);
-    expect(Object.keys(water.tasks[2].byUnit)).toEqual(['县水利局']);
+    expect(Object.keys(water.tasks[2].byUnit)).toHaveLength(18); // a lead unit reads every unit's report on its task
+    const town = await (await s.asUnit('城关镇', '/api/tasks')).json();
+    const t7 = town.tasks.find((t: { no: number }) => t.no === 7);
+    expect(Object.keys(t7.byUnit)).toEqual(['县环境保护局', '县住房和城乡建设局', '县水利局', '县城市管理局', '城关镇']);
   });
 
   it('keeps a unit to its own sheet and the office\'s routes', async () => {

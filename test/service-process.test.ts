@@ -12,8 +12,8 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => stopService(r, 'SIGKILL')));
 });
 
-async function start(dataDir: string, env: Record<string, string> = {}) {
-  const service = await startService({ DATA_DIR: dataDir, LEDGER_OFFICE_TOKEN: OFFICE, ...env });
+async function start(dataDir: string, env: Record<string, string> = {}, entry?: string) {
+  const service = await startService({ DATA_DIR: dataDir, LEDGER_OFFICE_TOKEN: OFFICE, ...env }, entry);
   running.push(service);
   return service;
 }
@@ -64,7 +64,7 @@ describe('the service as a process', () => {
     expect(ledgerCli(['token', '县气象局'], { DATA_DIR: dir }).status).toBe(2);
   });
 
-  it('loses no update when every township submits at once', async () => {
+  it('keeps every township\'s report when all fourteen post to one process at once (requests interleave, each write is one transaction)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-concurrent-'));
     const towns = ['城关镇', '赤土店镇', '合峪镇', '潭头镇', '三川镇', '冷水镇', '陶湾镇', '石庙镇', '庙子镇', '狮子庙镇', '白土镇', '叫河镇', '栾川乡', '秋扒乡'];
     const { ledger } = openLedger(dir);
@@ -84,7 +84,7 @@ describe('the service as a process', () => {
   it('leaves the master as it was when killed in the middle of a submission', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-kill-'));
     const water = tokenFor('县水利局', dir);
-    const slow = await start(dir, { LEDGER_FAULT_SLOW_COMMIT_MS: '5000' });
+    const slow = await start(dir, { TEST_SLOW_COMMIT_MS: '5000' }, 'test/helpers/slow-commit-main.ts');
     const before = await tasks(slow);
     const pending = post(slow, water, { baseRevision: 1, rows: [{ no: 7, progress: '写了一半', status: '正在推进' }, { no: 8, progress: '也写了一半' }] }).catch((e: Error) => e);
     await new Promise((r) => setTimeout(r, 1000));

@@ -4,7 +4,7 @@
  * kept under Excel on the web's payload limit (about 5 MB) by reading and writing in chunks.
  */
 import { FIELDS, HEADER, LONG_TEXT_FIELDS, type Field } from '../../core/fields.ts';
-import { readStamp, stampRows, STAMP_SHEET, type Stamp } from '../../core/stamp.ts';
+import { readStamps, stampOf, STAMP_SHEET, withStamp, type Stamp } from '../../core/stamp.ts';
 import { findTable, type CellValue, type LedgerTable } from '../../core/table.ts';
 import { columnLetter } from '../../core/text.ts';
 import type { Task } from '../../core/task.ts';
@@ -40,8 +40,16 @@ function payloadOf(values: unknown[][]): number {
  * the head of the sheet, then as many as the rest of the values need to stay under the payload
  * limit (the notes' locations ride along).
  */
-export async function readActiveTable(context: Excel.RequestContext): Promise<SheetRead> {
-  const sheet = context.workbook.worksheets.getActiveWorksheet();
+export function readActiveTable(context: Excel.RequestContext): Promise<SheetRead> {
+  return readTable(context, context.workbook.worksheets.getActiveWorksheet());
+}
+
+/** The ledger table on a named sheet, as readActiveTable reads it. */
+export function readTableOf(context: Excel.RequestContext, sheetName: string): Promise<SheetRead> {
+  return readTable(context, context.workbook.worksheets.getItem(sheetName));
+}
+
+async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet): Promise<SheetRead> {
   sheet.load('name');
   const used = sheet.getUsedRangeOrNullObject(true);
   used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
@@ -85,7 +93,7 @@ export async function readActiveTable(context: Excel.RequestContext): Promise<Sh
 
   const found = findTable(grid, sheet.name);
   if (!found.ok) throw new NoTableError(found.message);
-  const stamp = stampRange.isNullObject ? undefined : readStamp(stampRange.values as (string | number | null)[][]);
+  const stamp = stampRange.isNullObject ? undefined : stampOf(readStamps(stampRange.values as (string | number | null)[][]), sheet.name);
   const noteMap = new Map(notes.items.map((note, i) => [locations[i].address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]));
   return { sheet: sheet.name, table: found.table, notes: noteMap, stamp };
 }
@@ -181,22 +189,58 @@ export async function selectCell(context: Excel.RequestContext, sheetName: strin
 /** Column widths in points, for the official look. */
 const WIDTH_POINTS: Record<Field, number> = { no: 36, problem: 230, goal: 170, measures: 280, leaders: 64, leadUnits: 90, units: 90, person: 76, deadline: 84, progress: 200, status: 62, remarks: 70 };
 
+/** Every stamp on the workbook's stamp sheet. One round trip. */
+export async function workbookStamps(context: Excel.RequestContext): Promise<Stamp[]> {
+  const range = context.workbook.worksheets.getItemOrNullObject(STAMP_SHEET).getUsedRangeOrNullObject(true);
+  range.load('values');
+  await context.sync();
+  return range.isNullObject ? [] : readStamps(range.values as (string | number | null)[][]);
+}
+
+/** Rewrites the stamp sheet with one sheet's stamp replaced or added; queued, synced by the caller. */
+async function saveStamps(context: Excel.RequestContext, stamps: Stamp[], stamp: Stamp): Promise<void> {
+  const sheets = context.workbook.worksheets;
+  const old = sheets.getItemOrNullObject(STAMP_SHEET);
+  old.load('isNullObject');
+  await context.sync();
+  if (!old.isNullObject) {
+    old.visibility = 'Visible';
+    old.delete();
+  }
+  const stampSheet = sheets.add(STAMP_SHEET);
+  const values = withStamp(stamps, stamp);
+  const widthOf = Math.max(...values.map((r) => r.length));
+  stampSheet.getRange(`A1:${columnLetter(widthOf)}${values.length}`).values = values.map((r) => [...r.map((v) => v ?? ''), ...Array(widthOf - r.length).fill('')]);
+  stampSheet.visibility = 'VeryHidden';
+}
+
+/** Records a sheet's stamp (after a submission, say) in the workbook. */
+export async function updateStamp(context: Excel.RequestContext, stamp: Stamp): Promise<void> {
+  await saveStamps(context, await workbookStamps(context), stamp);
+  await context.sync();
+}
+
 /**
- * Writes the familiar table into a new sheet, with its stamp on the hidden _ledger sheet. Text
- * that starts with = + - @ stays text: the cells are formatted as text before the values go in.
+ * Writes the familiar table into a sheet, with its stamp on the hidden _ledger sheet beside
+ * the stamps of the workbook's other ledger sheets. `replacing` names a sheet this one takes
+ * the place of (the same ledger and unit, pulled again); it is written anew and keeps its name.
+ * Text that starts with = + - @ stays text: the cells are formatted as text before the values go in.
  */
 export async function writeLedgerSheet(
   context: Excel.RequestContext,
-  input: { title: string; unit?: string; tasks: Task[]; stamp: Stamp },
+  input: { title: string; unit?: string; tasks: Task[]; stamp: Omit<Stamp, 'sheet' | 'headerRow' | 'rows'> },
+  replacing?: string,
 ): Promise<string> {
   const sheets = context.workbook.worksheets;
   sheets.load('items/name');
   await context.sync();
   const taken = new Set(sheets.items.map((s) => s.name));
-  let name = '整改台账';
-  for (let i = 2; taken.has(name); i++) name = `整改台账${i}`;
+  let name = replacing ?? '整改台账';
+  if (!replacing) for (let i = 2; taken.has(name); i++) name = `整改台账${i}`;
+  let draft = replacing ? `${replacing}~` : name;
+  for (let i = 2; replacing && taken.has(draft); i++) draft = `${replacing}~${i}`;
 
-  const sheet = sheets.add(name);
+  const sheet = sheets.add(draft);
   const last = columnLetter(FIELDS.length);
   const headerRow = input.unit ? 3 : 2;
   const title = sheet.getRange(`A1:${last}1`);
@@ -247,18 +291,13 @@ export async function writeLedgerSheet(
     }
   }
 
-  const oldStamp = sheets.getItemOrNullObject(STAMP_SHEET);
-  oldStamp.load('isNullObject');
-  await context.sync();
-  if (!oldStamp.isNullObject) {
-    oldStamp.visibility = 'Visible';
-    oldStamp.delete();
+  const stamps = await workbookStamps(context);
+  if (replacing) {
+    sheets.getItem(replacing).delete();
+    sheet.name = name;
   }
-  const stampSheet = sheets.add(STAMP_SHEET);
-  const values = stampRows({ ...input.stamp, sheet: name, headerRow, rows: input.tasks.map((t, i) => ({ row: headerRow + 1 + i, taskId: t.id, no: t.no })) });
-  const widthOf = Math.max(...values.map((r) => r.length));
-  stampSheet.getRange(`A1:${columnLetter(widthOf)}${values.length}`).values = values.map((r) => [...r.map((v) => v ?? ''), ...Array(widthOf - r.length).fill('')]);
-  stampSheet.visibility = 'VeryHidden';
+  const rowsStamped = input.tasks.map((t, i) => ({ row: headerRow + 1 + i, taskId: t.id, no: t.no }));
+  await saveStamps(context, stamps, { ...input.stamp, sheet: name, headerRow, rows: rowsStamped });
   sheet.activate();
   await context.sync();
   return name;

@@ -5,10 +5,12 @@ import { todayIso } from '../../core/deadline.ts';
 import { FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
 import { createRegistry, type RegistryData } from '../../core/registry.ts';
 import type { Finding, Severity } from '../../core/rules.ts';
+import { stampOf } from '../../core/stamp.ts';
+import { tableOfTasks } from '../../core/table.ts';
 import { emptyTask } from '../../core/task.ts';
-import { clearMarks, markConflicts, recheckRows, submissionRows, validate, type MarkStore, type Run, type Validation } from '../actions.ts';
+import { clearMarks, followUpFingerprint, markConflicts, recheckRows, submissionRows, validate, type MarkStore, type Run, type Validation } from '../actions.ts';
 import { LedgerApi, type SubmissionAnswer } from '../api.ts';
-import { readActiveTable, selectCell, writeLedgerSheet } from '../excel/workbook.ts';
+import { readActiveTable, readTableOf, selectCell, updateStamp, workbookStamps, writeLedgerSheet } from '../excel/workbook.ts';
 import { say, type Language, type Word } from '../i18n.ts';
 import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
 
@@ -155,7 +157,26 @@ async function onClear() {
   });
 }
 
-/** 新建台账 / 拉取: the service's tasks (a unit its own, with its own values) as a new sheet. */
+/** Asks in the pane (Office add-ins cannot use window.confirm); resolves with the clerk's answer. */
+function ask(question: string): Promise<boolean> {
+  const box = $('#ask');
+  $('#ask-text').textContent = question;
+  box.hidden = false;
+  return new Promise((resolve) => {
+    const answer = (yes: boolean) => () => {
+      box.hidden = true;
+      resolve(yes);
+    };
+    $('#ask-yes').onclick = answer(true);
+    $('#ask-no').onclick = answer(false);
+  });
+}
+
+/**
+ * 新建台账 / 拉取: the service's tasks (a unit its own, with its own values) as a sheet. A
+ * workbook that already holds this unit's sheet of this ledger gets it replaced, after asking
+ * when it has edits not yet submitted.
+ */
 async function onNewLedger() {
   await busy(async () => {
     const api = new LedgerApi(loadServiceSettings());
@@ -167,7 +188,25 @@ async function onNewLedger() {
       for (const f of FIELDS) if (f !== 'no') task[f] = t[f];
       return unit ? { ...task, ...t.byUnit[unit] } : task;
     });
-    const name = await run((context) => writeLedgerSheet(context, { title, unit, tasks: rows, stamp: { ledgerId, unit: unit ?? '', revision, judgedOn: today(), sheet: '', headerRow: 0, rows: [] } }));
+    const earlier = (await run(workbookStamps)).find((s) => s.ledgerId === ledgerId && s.unit === (unit ?? ''));
+    if (earlier) {
+      const sheet = await run((context) => readTableOf(context, earlier.sheet)).catch(() => undefined);
+      const edited = sheet && earlier.synced && followUpFingerprint(sheet.table) !== earlier.synced;
+      if (edited && !(await ask(say('unsentEdits', language).replace('{sheet}', earlier.sheet)))) {
+        status(say('pullCancelled', language));
+        return;
+      }
+    }
+    const stamp = {
+      ledgerId,
+      kind: unit ? ('unit' as const) : ('master' as const),
+      unit: unit ?? '',
+      revision,
+      judgedOn: today(),
+      copy: crypto.randomUUID(),
+      synced: followUpFingerprint(tableOfTasks(rows)),
+    };
+    const name = await run((context) => writeLedgerSheet(context, { title, unit, tasks: rows, stamp }, earlier?.sheet));
     status(language === 'zh' ? `已写入工作表“${name}”：${rows.length} 项任务，台账第 ${revision} 版。` : `Wrote sheet "${name}": ${rows.length} tasks, revision ${revision}.`);
     last = undefined;
     await onValidate();
@@ -191,10 +230,11 @@ async function onSubmit() {
   await busy(async () => {
     const settings = loadServiceSettings();
     const read = await run((context) => readActiveTable(context));
-    if (!read.stamp) throw new Error('这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.');
-    const office = !read.stamp.unit;
-    const answer = await new LedgerApi(settings).submit(read.stamp.revision, submissionRows(read, office));
+    const stamp = read.stamp;
+    if (!stamp) throw new Error('这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.');
+    const answer = await new LedgerApi(settings).submit(stamp.revision, stamp.copy, submissionRows(read, stamp.kind === 'master'));
     renderAnswer(answer);
+    await run((context) => updateStamp(context, { ...stamp, synced: followUpFingerprint(read.table) }));
     await markConflicts(run, store, read, answer.conflicts.map((c) => ({ ...c, field: c.field as (typeof FIELDS)[number] })));
     status(language === 'zh' ? `已提交：写入 ${answer.applied.length} 处，冲突 ${answer.conflicts.length} 处，未采用 ${answer.rejected.length} 处。` : `Submitted: ${answer.applied.length} applied, ${answer.conflicts.length} conflicts, ${answer.rejected.length} rejected.`);
   });

@@ -1,3 +1,11 @@
+/** Columns added after the first release, for data folders made before them. */
+export const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
+  { table: 'submissions', column: 'copy', definition: "TEXT NOT NULL DEFAULT ''" },
+  { table: 'submissions', column: 'counted', definition: 'INTEGER NOT NULL DEFAULT 1' },
+  { table: 'conflicts', column: 'revision', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  { table: 'conflicts', column: 'resolved_by', definition: 'TEXT' },
+];
+
 /** The service's SQLite schema. Cells are the master now; changes are the append-only log it is rebuilt from. */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -45,7 +53,9 @@ CREATE TABLE IF NOT EXISTS submissions (
   revision INTEGER NOT NULL,
   source TEXT NOT NULL,
   received_at TEXT NOT NULL,
-  result TEXT NOT NULL
+  result TEXT NOT NULL,
+  copy TEXT NOT NULL DEFAULT '',
+  counted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS submissions_by_actor ON submissions (actor, received_at);
 CREATE TABLE IF NOT EXISTS conflicts (
@@ -60,7 +70,15 @@ CREATE TABLE IF NOT EXISTS conflicts (
   incoming TEXT NOT NULL,
   incoming_by TEXT NOT NULL,
   opened_at TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 0,
   resolved_value TEXT,
-  resolved_at TEXT
+  resolved_at TEXT,
+  resolved_by TEXT
 );
+`;
+
+/** Indexes over columns that ADDED_COLUMNS may have to add first. */
+export const INDEXES = `
+CREATE INDEX IF NOT EXISTS submissions_by_copy ON submissions (copy);
+CREATE INDEX IF NOT EXISTS conflicts_by_cell ON conflicts (task_id, unit, field);
 `;

@@ -1,14 +1,15 @@
 /**
- * The master ledger in SQLite (better-sqlite3): its cells, the append-only change log, the
- * submissions, conflicts, units and tokens. Every submission is one transaction.
+ * The master ledger in SQLite (better-sqlite3): data access only. Its cells, the append-only
+ * change log, the submissions, conflicts, units and tokens. The service decides what to write
+ * and wraps each use case in one transaction.
  */
+import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { FIELDS, type Field } from '../../core/fields.ts';
-import { mergeSubmission, missingTasks, actorName, OFFICE, type Actor, type CellKey, type CellState, type MasterView, type MergeResult, type Submission, type TaskRef } from '../../core/merge.ts';
-import { emptyTask, fieldText, type Task } from '../../core/task.ts';
-import { SCHEMA } from './schema.ts';
-
-export const IMPORTER = '导入';
+import type { Field } from '../../core/fields.ts';
+import { textKey } from '../../core/identity.ts';
+import type { CellKey, CellState, MasterView, TaskRef } from '../../core/merge.ts';
+import { emptyTask, type Task } from '../../core/task.ts';
+import { ADDED_COLUMNS, INDEXES, SCHEMA } from './schema.ts';
 
 export interface StoredConflict {
   id: number;
@@ -25,14 +26,7 @@ export interface StoredConflict {
   openedAt: string;
   resolvedValue: string | null;
   resolvedAt: string | null;
-}
-
-export interface SubmissionOutcome {
-  submission: number;
-  revision: number;
-  result: MergeResult;
-  /** Conflict ids, in the order of result.conflicts. */
-  conflictIds: number[];
+  resolvedBy: string | null;
 }
 
 export interface ChangeRecord {
@@ -48,7 +42,20 @@ export interface ChangeRecord {
   at: string;
 }
 
-interface UnitRow {
+export interface CellWrite extends CellKey {
+  value: string;
+  old: string;
+}
+
+export interface NewConflict extends CellKey {
+  base: string;
+  master: string;
+  masterBy: string;
+  incoming: string;
+  incomingBy: string;
+}
+
+export interface UnitRow {
   name: string;
   kind: string;
   position: number;
@@ -57,22 +64,45 @@ interface UnitRow {
   downloaded_revision: number | null;
 }
 
-const now = () => new Date().toISOString();
+export const now = () => new Date().toISOString();
+
+/** The database and its WAL files readable by the owner only: they hold every unit's reports and the tokens' hashes. */
+function ownerOnly(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
 
 export class Store {
   readonly db: Database.Database;
-  /** Test-only fault injection: hold every submission's transaction open this long before it commits. */
-  slowCommitMs = 0;
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
+    const mask = process.umask(0o077);
+    try {
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.exec(SCHEMA);
+      this.addMissingColumns();
+      this.db.exec(INDEXES);
+    } finally {
+      process.umask(mask);
+    }
+    if (path !== ':memory:') ownerOnly(path);
+  }
+
+  private addMissingColumns(): void {
+    for (const { table, column, definition } of ADDED_COLUMNS) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
   }
 
   close(): void {
     this.db.close();
+  }
+
+  /** Runs `work` in one transaction: all of it is written, or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   meta(key: string): string | undefined {
@@ -87,36 +117,54 @@ export class Store {
     return Number(this.meta('revision') ?? 0);
   }
 
-  get isSeeded(): boolean {
-    return this.meta('ledger_id') !== undefined;
+  addUnits(units: { name: string; kind: string }[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO units (name, kind, position) VALUES (?, ?, ?)');
+    units.forEach((u, i) => insert.run(u.name, u.kind, i));
   }
 
-  /** The first import: units, tasks and their cells as revision 1. */
-  seed(input: { ledgerId: string; title: string; tasks: Task[]; units: { name: string; kind: string }[] }): void {
-    this.db.transaction(() => {
-      this.setMeta('ledger_id', input.ledgerId);
-      this.setMeta('title', input.title);
-      this.setMeta('revision', '1');
-      this.setMeta('round_started_at', now());
-      const unit = this.db.prepare('INSERT OR IGNORE INTO units (name, kind, position) VALUES (?, ?, ?)');
-      input.units.forEach((u, i) => unit.run(u.name, u.kind, i));
-      const task = this.db.prepare('INSERT INTO tasks (id, position) VALUES (?, ?)');
-      const cells = input.tasks.flatMap((t) => FIELDS.map((field) => ({ taskId: t.id, unit: '', field, value: fieldText(t, field) })));
-      input.tasks.forEach((t, i) => task.run(t.id, i));
-      this.writeChanges(cells.filter((c) => c.value !== ''), 1, null, IMPORTER);
-    })();
+  addTasks(ids: string[]): void {
+    const start = (this.db.prepare('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n;
+    const insert = this.db.prepare('INSERT INTO tasks (id, position) VALUES (?, ?)');
+    ids.forEach((id, i) => insert.run(id, start + i));
   }
 
-  private writeChanges(changes: { taskId: string; unit: string; field: Field; value: string; old?: string }[], revision: number, submission: number | null, actor: string): void {
+  /** Logs and sets cells as one revision. */
+  writeChanges(changes: CellWrite[], revision: number, submission: number | null, actor: string): void {
     const at = now();
     const log = this.db.prepare('INSERT INTO changes (revision, submission_id, actor, task_id, unit, field, old_value, new_value, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const cell = this.db.prepare(
       'INSERT INTO cells (task_id, unit, field, value, revision, actor) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(task_id, unit, field) DO UPDATE SET value = excluded.value, revision = excluded.revision, actor = excluded.actor',
     );
     for (const c of changes) {
-      log.run(revision, submission, actor, c.taskId, c.unit, c.field, c.old ?? '', c.value, at);
+      log.run(revision, submission, actor, c.taskId, c.unit, c.field, c.old, c.value, at);
       cell.run(c.taskId, c.unit, c.field, c.value, revision, actor);
     }
+    this.setMeta('revision', String(revision));
+  }
+
+  insertSubmission(s: { actor: string; baseRevision: number; revision: number; source: string; copy: string; counted: boolean; result: unknown }): number {
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(s.actor, s.baseRevision, s.revision, s.source, now(), JSON.stringify(s.result), s.copy, s.counted ? 1 : 0);
+    return Number(lastInsertRowid);
+  }
+
+  setSubmissionResult(id: number, result: unknown): void {
+    this.db.prepare('UPDATE submissions SET result = ? WHERE id = ?').run(JSON.stringify(result), id);
+  }
+
+  insertConflict(submission: number, revision: number, c: NewConflict): number {
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by, incoming, incoming_by, opened_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(submission, c.taskId, c.unit, c.field, c.base, c.master, c.masterBy, c.incoming, c.incomingBy, now(), revision);
+    return Number(lastInsertRowid);
+  }
+
+  /** Closes every open conflict on a cell with the value it was settled with. */
+  settleConflicts(key: CellKey, value: string, by: string): void {
+    this.db
+      .prepare('UPDATE conflicts SET resolved_value = ?, resolved_at = ?, resolved_by = ? WHERE task_id = ? AND unit = ? AND field = ? AND resolved_at IS NULL')
+      .run(value, now(), by, key.taskId, key.unit, key.field);
   }
 
   /** The task-level fields of every task, in ledger order. */
@@ -156,6 +204,13 @@ export class Store {
     const byNo = new Map(taskRefs.map((t) => [t.no, t]));
     const cellsOf = this.db.prepare('SELECT unit, field, value, actor AS by, revision FROM cells WHERE task_id = ?');
     const at = this.db.prepare('SELECT new_value AS value, actor AS by, revision FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1');
+    const fromCopy = this.db.prepare(
+      'SELECT c.new_value AS value, c.actor AS by, c.revision FROM changes c JOIN submissions s ON s.id = c.submission_id WHERE c.task_id = ? AND c.unit = ? AND c.field = ? AND s.copy = ? ORDER BY c.seq DESC LIMIT 1',
+    );
+    const applied = this.db.prepare('SELECT 1 FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND actor = ? AND new_value = ? AND revision > ? LIMIT 1');
+    const settled = this.db.prepare(
+      'SELECT 1 FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming_by = ? AND incoming = ? AND revision >= ? AND resolved_at IS NOT NULL LIMIT 1',
+    );
     const open = this.db.prepare('SELECT id FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming = ? AND incoming_by = ? AND resolved_at IS NULL');
     const loaded = new Map<string, Map<string, CellState>>();
     const task = (taskId: string) => {
@@ -167,57 +222,42 @@ export class Store {
       }
       return cells;
     };
+    let byProblem: Map<string, TaskRef | null> | undefined;
+    const problems = () => {
+      if (byProblem) return byProblem;
+      const rows = this.db.prepare("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'").all() as { task_id: string; value: string }[];
+      byProblem = new Map();
+      for (const r of rows) {
+        const ref = byId.get(r.task_id);
+        if (!ref) continue;
+        const key = textKey(r.value);
+        byProblem.set(key, byProblem.has(key) ? null : ref); // null: several tasks share the text
+      }
+      return byProblem;
+    };
     return {
       revision: this.revision,
       taskById: (id) => byId.get(id),
       taskByNo: (no) => byNo.get(no),
-      current: (k: CellKey) => task(k.taskId).get(`${k.unit}|${k.field}`),
-      at: (k: CellKey, revision: number) => at.get(k.taskId, k.unit, k.field, revision) as CellState | undefined,
-      openConflict: (k: CellKey, incoming: string, by: string) => (open.get(k.taskId, k.unit, k.field, incoming, by) as { id: number } | undefined)?.id,
+      taskByProblem: (text) => problems().get(textKey(text)) ?? undefined,
+      current: (k) => task(k.taskId).get(`${k.unit}|${k.field}`),
+      at: (k, revision) => at.get(k.taskId, k.unit, k.field, revision) as CellState | undefined,
+      fromCopy: (k, copy) => fromCopy.get(k.taskId, k.unit, k.field, copy) as CellState | undefined,
+      sentSince: (k, value, by, revision) =>
+        applied.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined || settled.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined,
+      openConflict: (k, incoming, by) => (open.get(k.taskId, k.unit, k.field, incoming, by) as { id: number } | undefined)?.id,
     };
   }
 
-  /**
-   * Merges a submission and records it, all in one transaction: the change log, the cells, the
-   * new revision, the conflicts and the submission itself, or nothing.
-   */
-  submit(submission: Submission, taskRefs: TaskRef[], source: string): SubmissionOutcome {
-    return this.db.transaction((): SubmissionOutcome => {
-      const view = this.masterView(taskRefs);
-      const result = mergeSubmission(submission, view);
-      if (submission.actor.kind === 'unit') {
-        const unit = submission.actor.unit;
-        result.rejected.push(...missingTasks(submission, taskRefs.filter((t) => t.leadUnits.includes(unit) || t.units.includes(unit)), view));
-      }
-      const actor = actorName(submission.actor);
-      const revision = result.applied.length > 0 ? view.revision + 1 : view.revision;
-      const { lastInsertRowid } = this.db
-        .prepare('INSERT INTO submissions (actor, base_revision, revision, source, received_at, result) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(actor, submission.baseRevision, revision, source, now(), '{}');
-      const id = Number(lastInsertRowid);
-      if (result.applied.length > 0) {
-        this.writeChanges(result.applied.map((a) => ({ ...a, old: a.old })), revision, id, actor);
-        this.setMeta('revision', String(revision));
-      }
-      const insertConflict = this.db.prepare(
-        'INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by, incoming, incoming_by, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const conflictIds = result.conflicts.map(
-        (c) => c.existingId ?? Number(insertConflict.run(id, c.taskId, c.unit, c.field, c.base, c.master, c.masterBy, c.incoming, c.incomingBy, now()).lastInsertRowid),
-      );
-      this.db.prepare('UPDATE submissions SET result = ? WHERE id = ?').run(JSON.stringify({ ...result, conflictIds }), id);
-      if (this.slowCommitMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, this.slowCommitMs);
-      return { submission: id, revision, result, conflictIds };
-    })();
-  }
-
-  conflicts(options: { open?: boolean } = {}): StoredConflict[] {
+  conflicts(options: { open?: boolean; id?: number } = {}): StoredConflict[] {
+    const where = [options.open ? 'resolved_at IS NULL' : '', options.id !== undefined ? 'k.id = @id' : ''].filter(Boolean);
     const rows = this.db
       .prepare(
         `SELECT k.*, (SELECT value FROM cells WHERE task_id = k.task_id AND unit = '' AND field = 'no') AS no
-         FROM conflicts k ${options.open ? 'WHERE resolved_at IS NULL' : ''} ORDER BY id`,
+         FROM conflicts k ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
       )
-      .all() as Record<string, string | number | null>[];
+      .all(options.id !== undefined ? { id: options.id } : {}) as Record<string, string | number | null>[];
+    const text = (v: string | number | null) => (v === null ? null : String(v));
     return rows.map((r) => ({
       id: Number(r.id),
       submissionId: Number(r.submission_id),
@@ -231,28 +271,10 @@ export class Store {
       incoming: String(r.incoming),
       incomingBy: String(r.incoming_by),
       openedAt: String(r.opened_at),
-      resolvedValue: r.resolved_value === null ? null : String(r.resolved_value),
-      resolvedAt: r.resolved_at === null ? null : String(r.resolved_at),
+      resolvedValue: text(r.resolved_value),
+      resolvedAt: text(r.resolved_at),
+      resolvedBy: text(r.resolved_by ?? null),
     }));
-  }
-
-  /** The office settles a conflict: the value becomes the master's, and every open conflict on that cell closes. */
-  resolveConflict(id: number, value: string): { revision: number; conflict: StoredConflict } | undefined {
-    return this.db.transaction(() => {
-      const conflict = this.conflicts().find((c) => c.id === id);
-      if (!conflict || conflict.resolvedAt) return conflict && { revision: this.revision, conflict };
-      const current = this.db.prepare('SELECT value FROM cells WHERE task_id = ? AND unit = ? AND field = ?').get(conflict.taskId, conflict.unit, conflict.field) as { value: string } | undefined;
-      let revision = this.revision;
-      if ((current?.value ?? '') !== value) {
-        revision += 1;
-        this.writeChanges([{ taskId: conflict.taskId, unit: conflict.unit, field: conflict.field, value, old: current?.value ?? '' }], revision, null, OFFICE);
-        this.setMeta('revision', String(revision));
-      }
-      this.db
-        .prepare('UPDATE conflicts SET resolved_value = ?, resolved_at = ? WHERE task_id = ? AND unit = ? AND field = ? AND resolved_at IS NULL')
-        .run(value, now(), conflict.taskId, conflict.unit, conflict.field);
-      return { revision, conflict: { ...conflict, resolvedValue: value } };
-    })();
   }
 
   changes(filter: { taskId?: string; upTo?: number } = {}): ChangeRecord[] {
@@ -308,9 +330,9 @@ export class Store {
     this.db.prepare('UPDATE units SET downloaded_at = ?, downloaded_revision = ? WHERE name = ?').run(now(), revision, unit);
   }
 
-  /** Each actor's latest submission time. */
-  lastSubmissions(): Map<string, string> {
-    const rows = this.db.prepare('SELECT actor, MAX(received_at) AS at FROM submissions GROUP BY actor').all() as { actor: string; at: string }[];
+  /** Each actor's latest submission that counted as a report (something applied or in conflict). */
+  lastReports(): Map<string, string> {
+    const rows = this.db.prepare('SELECT actor, MAX(received_at) AS at FROM submissions WHERE counted = 1 GROUP BY actor').all() as { actor: string; at: string }[];
     return new Map(rows.map((r) => [r.actor, r.at]));
   }
 }

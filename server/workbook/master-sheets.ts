@@ -5,6 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { HEADER, type Field } from '../../core/fields.ts';
+import { xmlSafe } from '../../core/limits.ts';
 import { STATUSES } from '../../core/status.ts';
 import { BODY_FONT, HEADING_FONT } from './layout.ts';
 
@@ -15,7 +16,22 @@ export interface MasterSummary {
   /** Units with their state, for the chase-up list. */
   units: { name: string; state: string; lastSubmissionAt: string | null }[];
   details: { no: number; unit: string; role: '牵头' | '责任'; progress: string; status: string; remarks: string }[];
-  conflicts: { id: number; no: number; unit: string; field: Field; base: string; master: string; masterBy: string; incoming: string; incomingBy: string; openedAt: string }[];
+  /** Open and settled, with the decision. */
+  conflicts: {
+    id: number;
+    no: number;
+    unit: string;
+    field: Field;
+    base: string;
+    master: string;
+    masterBy: string;
+    incoming: string;
+    incomingBy: string;
+    openedAt: string;
+    resolvedValue: string | null;
+    resolvedAt: string | null;
+    resolvedBy: string | null;
+  }[];
   changes: { revision: number; at: string; actor: string; no: number; unit: string; field: Field; old: string; value: string }[];
 }
 
@@ -37,7 +53,7 @@ function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][]): vo
   head.eachCell((cell) => (cell.style = headStyle));
   head.commit();
   for (const values of rows) {
-    const row = sheet.addRow(values);
+    const row = sheet.addRow(values.map((v) => (typeof v === 'string' ? xmlSafe(v) : v)));
     for (let c = 1; c <= headers.length; c++) row.getCell(c).style = bodyStyle;
     row.commit();
   }
@@ -91,11 +107,15 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   table(details, ['序号', '单位', '角色', '整改进展', '完成状态', '备注'], summary.details.map((d) => [d.no, d.unit, d.role, d.progress, d.status, d.remarks]));
   details.commit();
 
-  const conflicts = titled(workbook, '冲突', `待办公室裁定的冲突（${summary.conflicts.length}项）`, [6, 6, 10, 18, 30, 30, 12, 30, 12, 20]);
+  const open = summary.conflicts.filter((c) => c.resolvedAt === null).length;
+  const conflicts = titled(workbook, '冲突', `冲突（待裁定${open}项，已裁定${summary.conflicts.length - open}项）`, [6, 6, 10, 18, 30, 30, 12, 30, 12, 20, 10, 30, 12, 20]);
   table(
     conflicts,
-    ['编号', '序号', '字段', '单位', '原值（提交所依据的版本）', '台账现值', '现值填写人', '提交的值', '提交人', '提交时间'],
-    summary.conflicts.map((c) => [c.id, c.no, HEADER[c.field], c.unit || '（任务本身）', c.base, c.master, c.masterBy, c.incoming, c.incomingBy, c.openedAt]),
+    ['编号', '序号', '字段', '单位', '原值（提交所依据的版本）', '台账现值', '现值填写人', '提交的值', '提交人', '提交时间', '状态', '裁定结果', '裁定人', '裁定时间'],
+    summary.conflicts.map((c) => [
+      c.id, c.no, HEADER[c.field], c.unit || '（任务本身）', c.base, c.master, c.masterBy, c.incoming, c.incomingBy, c.openedAt,
+      c.resolvedAt === null ? '待裁定' : '已裁定', c.resolvedValue ?? '', c.resolvedBy ?? '', c.resolvedAt ?? '',
+    ]),
   );
   conflicts.commit();
 

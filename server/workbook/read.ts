@@ -1,18 +1,23 @@
 /**
  * Reads any workbook in the ledger table's shape the way a clerk would leave it. The file goes
- * through the guard first; the table is found by the core, from the sheet's cell values.
+ * through the guard first; the table is found by the core, from the sheet's cell values. A cell
+ * whose value the file does not hold (a formula saved without its result, the hidden part of a
+ * merged range) is marked unknown, never read as empty.
  */
 import ExcelJS from 'exceljs';
-import { findTable, tasksFromTable, type CellValue, type LedgerTable } from '../../core/table.ts';
+import { readStamps, stampOf, STAMP_SHEET, type Stamp } from '../../core/stamp.ts';
+import { findTable, markMerged, tasksFromTable, type CellValue, type LedgerTable } from '../../core/table.ts';
 import type { Task } from '../../core/task.ts';
 import { WorkbookError } from './errors.ts';
 import { guardWorkbook, DEFAULT_LIMITS, type WorkbookLimits } from './guard.ts';
-import { readStamp, STAMP_SHEET, taskIdResolver, type Stamp } from '../../core/stamp.ts';
 
 export interface LedgerWorkbook {
   table: LedgerTable;
   tasks: Task[];
+  /** The stamp of the sheet that was read, when it has one. */
   stamp?: Stamp;
+  /** What the reader noticed about the workbook as a whole (which sheet it read, and why). */
+  notes: string[];
 }
 
 /** An exceljs cell value as a plain value: rich text joined, formulas as their result. */
@@ -20,13 +25,17 @@ export function plainValue(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object' || value instanceof Date) return value as CellValue;
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return plainValue((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue | undefined;
+    if (result === undefined || result === null) return { unknown: '公式没有保存计算结果' };
+    return plainValue(result);
+  }
   if ('text' in value) return plainValue((value as ExcelJS.CellHyperlinkValue).text as ExcelJS.CellValue);
-  if ('error' in value) return String((value as ExcelJS.CellErrorValue).error);
+  if ('error' in value) return { unknown: `错误值${String((value as ExcelJS.CellErrorValue).error)}` };
   return String(value);
 }
 
-/** The sheet's values as a 0-based grid; merged cells already carry their top-left value. */
+/** The sheet's values as a 0-based grid; the hidden parts of merged ranges marked unknown. */
 function gridOf(sheet: ExcelJS.Worksheet): CellValue[][] {
   const values = sheet.getSheetValues();
   const grid: CellValue[][] = [];
@@ -34,8 +43,26 @@ function gridOf(sheet: ExcelJS.Worksheet): CellValue[][] {
     const row = values[r] as ExcelJS.CellValue[] | undefined;
     grid.push(row ? row.slice(1).map(plainValue) : []);
   }
+  const merges = (sheet.model as { merges?: string[] }).merges ?? [];
+  markMerged(grid, merges.map(rangeOf));
   return grid;
 }
+
+/** 'B3:D7' → 0-based corners. */
+function rangeOf(range: string) {
+  const [from, to = from] = range.split(':');
+  const corner = (ref: string) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(ref.replace(/\$/g, ''))!;
+    const column = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    return { row: Number(m[2]) - 1, column: column - 1 };
+  };
+  const a = corner(from);
+  const b = corner(to);
+  return { top: a.row, left: a.column, bottom: b.row, right: b.column };
+}
+
+const sameRows = (a: LedgerTable, b: LedgerTable) =>
+  a.rows.length === b.rows.length && a.rows.every((row, i) => JSON.stringify(row.values) === JSON.stringify(b.rows[i]?.values));
 
 export async function readLedgerWorkbook(bytes: Uint8Array, limits: WorkbookLimits = DEFAULT_LIMITS): Promise<LedgerWorkbook> {
   const safe = guardWorkbook(bytes, limits);
@@ -47,20 +74,33 @@ export async function readLedgerWorkbook(bytes: Uint8Array, limits: WorkbookLimi
   }
 
   const stampSheet = workbook.getWorksheet(STAMP_SHEET);
-  const stamp = stampSheet ? readStamp(gridOf(stampSheet) as (string | number | null)[][]) : undefined;
+  const stamps = stampSheet ? readStamps(gridOf(stampSheet) as (string | number | null)[][]) : [];
   const candidates = workbook.worksheets.filter((s) => s.name !== STAMP_SHEET && s.state === 'visible');
-  if (stamp?.sheet) candidates.sort((a, b) => Number(b.name === stamp.sheet) - Number(a.name === stamp.sheet));
+  // The stamped sheet first: it is the one the service handed out.
+  candidates.sort((a, b) => Number(Boolean(stampOf(stamps, b.name))) - Number(Boolean(stampOf(stamps, a.name))));
 
   const failures: string[] = [];
+  const tables: LedgerTable[] = [];
   for (const sheet of candidates) {
     const found = findTable(gridOf(sheet), sheet.name);
-    if (!found.ok) {
-      failures.push(found.message);
-      continue;
-    }
-    const idOf = taskIdResolver(stamp?.sheet === sheet.name ? stamp : undefined);
-    const tasks = tasksFromTable(found.table, idOf && ((row, no) => idOf(row.row, no)));
-    return { table: found.table, tasks, stamp };
+    if (found.ok) tables.push(found.table);
+    else if (found.code === 'ambiguous') throw new WorkbookError('ambiguous', found.message);
+    else failures.push(found.message);
   }
-  throw new WorkbookError('no-table', failures.length ? failures.join('\n') : '工作簿中没有可见的工作表。The workbook has no visible sheet.');
+  const [table, ...others] = tables;
+  if (!table) throw new WorkbookError('no-table', failures.length ? failures.join('\n') : '工作簿中没有可见的工作表。The workbook has no visible sheet.');
+
+  const differing = others.filter((other) => !sameRows(table, other));
+  if (differing.length > 0) {
+    const names = differing.map((t) => `“${t.sheet}”`).join('、');
+    throw new WorkbookError(
+      'sheets-differ',
+      `工作簿中有多张台账表：读取的是“${table.sheet}”，但${names}的内容与它不同，无法判断哪一张是要提交的。请只保留要提交的那一张（删除其他台账表）后再提交。The workbook holds several differing ledger sheets.`,
+    );
+  }
+  const notes = others.length > 0
+    ? [`工作簿中有${tables.length}张内容相同的台账表，读取的是“${table.sheet}”。Read sheet "${table.sheet}" of ${tables.length} identical ones.`]
+    : [];
+  const stamp = stampOf(stamps, table.sheet);
+  return { table, tasks: tasksFromTable(table), stamp, notes };
 }

@@ -5,10 +5,12 @@
  * marked on their cells, a status dropdown, A3 landscape fitted to the page width. Uses the
  * streaming writer, so a large master is written in bounded memory.
  */
+import { randomUUID } from 'node:crypto';
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { COLOUR_STYLE, colourOf, DEFAULT_COLOUR_SETTINGS, ERROR_MARK, type ColourSettings, type RowColour } from '../../core/colour.ts';
-import { FIELDS, HEADER, LONG_TEXT_FIELDS, type Field } from '../../core/fields.ts';
+import { FIELDS, HEADER, LONG_TEXT_FIELDS, SYSTEM_HEADERS, type Field } from '../../core/fields.ts';
+import { xmlSafe } from '../../core/limits.ts';
 import { parseDeadline, type IsoDate } from '../../core/deadline.ts';
 import { memo } from '../../core/memo.ts';
 import type { Finding } from '../../core/rules.ts';
@@ -26,6 +28,8 @@ export interface WriteOptions {
   revision: number;
   /** A unit's copy carries its name and a 填报单位 row; the master has none. */
   unit?: string;
+  /** This copy's id (see Stamp.copy); a new one by default. */
+  copy?: string;
   /** Findings to mark on their cells (fill and note). */
   findings?: Finding[];
   colourSettings?: ColourSettings;
@@ -37,6 +41,8 @@ export interface WriteOptions {
 export const DEFAULT_SHEET = '整改台账';
 const LAST_COLUMN = columnLetter(FIELDS.length);
 const REASON_COLUMN = FIELDS.length + 1;
+/** Hidden: the task each row is, so that sorting or renumbering a sheet cannot move values to another task. */
+const ID_COLUMN = FIELDS.length + 2;
 
 const thin = { style: 'thin', color: { argb: 'FF000000' } } as const;
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
@@ -95,6 +101,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   sheet.columns = [
     ...FIELDS.map((field) => ({ key: field, width: COLUMN_WIDTH[field] })),
     { key: 'reason', width: REASON_COLUMN_WIDTH },
+    { key: 'taskId', width: 12, hidden: true },
   ];
 
   // Merge before anything is committed: the streaming writer cannot go back to a row.
@@ -103,7 +110,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   if (unitRow) sheet.mergeCells(`A${unitRow}:${LAST_COLUMN}${unitRow}`);
 
   const title = sheet.getRow(1);
-  title.getCell(1).value = options.title;
+  title.getCell(1).value = xmlSafe(options.title);
   title.getCell(1).style = { font: TITLE_FONT, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
   title.height = 40;
   title.commit();
@@ -129,8 +136,9 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     header.getCell(i + 1).value = HEADER[field];
     header.getCell(i + 1).style = headerStyle;
   });
-  header.getCell(REASON_COLUMN).value = `状态提示（按${options.today}判定）`;
+  header.getCell(REASON_COLUMN).value = `${SYSTEM_HEADERS.reason}（按${options.today}判定）`;
   header.getCell(REASON_COLUMN).style = { font: { ...BODY_FONT, bold: true, color: { argb: 'FF7F7F7F' } }, alignment: { vertical: 'middle', wrapText: true } };
+  header.getCell(ID_COLUMN).value = SYSTEM_HEADERS.taskId;
   header.height = 30;
   header.commit();
 
@@ -145,6 +153,8 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   const reasonStyle: Style = { font: { ...BODY_FONT, size: 10, color: { argb: 'FF7F7F7F' } }, alignment: { vertical: 'middle', wrapText: true } };
   const stamp: Stamp = {
     ledgerId: options.ledgerId,
+    kind: options.unit ? 'unit' : 'master',
+    copy: options.copy ?? randomUUID(),
     unit: options.unit ?? '',
     revision: options.revision,
     judgedOn: options.today,
@@ -159,7 +169,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     const colouring = colourOf(task, options.today, settings, deadlineOf);
     FIELDS.forEach((field, c) => {
       const cell = row.getCell(c + 1);
-      cell.value = field === 'no' ? task.no : fieldText(task, field);
+      cell.value = field === 'no' ? task.no : xmlSafe(fieldText(task, field));
       const notes = notesByCell.get(`${columnLetter(c + 1)}${r}`);
       cell.style = styleOf(colouring.colour, field, notes !== undefined);
       if (notes) cell.note = notes.join('\n');
@@ -167,6 +177,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     const reason = row.getCell(REASON_COLUMN);
     reason.value = colouring.reason;
     reason.style = reasonStyle;
+    row.getCell(ID_COLUMN).value = task.id;
     row.height = rowHeight(FIELDS.map((field) => ({ text: fieldText(task, field), width: COLUMN_WIDTH[field] })));
     row.commit();
     stamp.rows.push({ row: r, taskId: task.id, no: task.no });

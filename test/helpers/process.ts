@@ -20,10 +20,10 @@ export interface Running {
 }
 
 /** npm start's program, as a real process on a free port. */
-export async function startService(env: Record<string, string>): Promise<Running> {
+export async function startService(env: Record<string, string>, entry = 'server/main.ts'): Promise<Running> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_TLS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -75,12 +75,19 @@
   function worksheetOf(name) {
     const sheet = sim.sheets.get(name);
     const api = {
-      name,
+      get name() { return sheet.name; },
+      set name(n) {
+        if (sim.sheets.has(n)) throw new Error(`simulator: a sheet named ${n} exists`);
+        const entries = [...sim.sheets].map(([k, v]) => (v === sheet ? [n, v] : [k, v]));
+        sim.sheets = new Map(entries);
+        if (sim.active === sheet.name) sim.active = n;
+        sheet.name = n;
+      },
       get visibility() { return sheet.visibility; },
       set visibility(v) { sheet.visibility = v; },
       load() { return api; },
-      activate() { sim.active = name; },
-      delete() { sim.sheets.delete(name); },
+      activate() { sim.active = sheet.name; },
+      delete() { sim.sheets.delete(sheet.name); if (sim.active === sheet.name) sim.active = [...sim.sheets.keys()][0]; },
       getRange: (address) => rangeOf(sheet, address),
       getUsedRangeOrNullObject() { const u = used(sheet); return { isNullObject: u.rows === 0, rowIndex: 0, columnIndex: 0, rowCount: u.rows, columnCount: u.cols, values: u.rows ? rangeOf(sheet, `A1:${letters(u.cols)}${u.rows}`).values : [], load() { return this; } }; },
       notes: noteCollection(sheet),

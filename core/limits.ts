@@ -1,0 +1,27 @@
+/**
+ * What one submission may carry, checked before any work is done on it, and the characters a
+ * workbook may hold: XML 1.0 forbids most control characters and U+FFFE/U+FFFF, and one of them
+ * makes the whole file unreadable to Excel, LibreOffice and openpyxl.
+ */
+export const LIMITS = {
+  /** Characters in a unit's name. */
+  unitName: 100,
+  /** Characters in one cell, as Excel allows. */
+  cellText: 32_767,
+  /** Rows in one submission. */
+  rows: 5_000,
+} as const;
+
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text without the characters XML 1.0 forbids. */
+export function xmlSafe(text: string): string {
+  return text.replace(XML_FORBIDDEN, '');
+}
+
+export function hasXmlForbidden(text: string): boolean {
+  XML_FORBIDDEN.lastIndex = 0;
+  const found = XML_FORBIDDEN.test(text);
+  XML_FORBIDDEN.lastIndex = 0;
+  return found;
+}

@@ -1,0 +1,35 @@
+/** Conflicts: the office lists them (open, or all with ?all) and settles each with a value. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { LIMITS } from '../../core/limits.ts';
+import { officeOnly, type AuthEnv } from '../auth.ts';
+import type { RouteDeps } from './env.ts';
+import { Conflict, json, problems } from './schemas.ts';
+
+const list = createRoute({
+  method: 'get',
+  path: '/conflicts',
+  summary: 'Open conflicts (?all for settled ones too) — office',
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { query: z.object({ all: z.string().optional() }) },
+  responses: { 200: json(z.object({ conflicts: z.array(Conflict) })), ...problems(401, 403, 429) },
+});
+
+const settle = createRoute({
+  method: 'post',
+  path: '/conflicts/{id}/resolve',
+  summary: 'Settle a conflict with a value — office. The value passes the same rules as a submission.',
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: {
+    params: z.object({ id: z.coerce.number().int().positive() }),
+    body: { required: true, content: { 'application/json': { schema: z.object({ value: z.string().max(LIMITS.cellText) }) } } },
+  },
+  responses: { 200: json(z.object({ revision: z.number().int(), conflict: Conflict })), ...problems(400, 401, 403, 404, 409, 422, 429) },
+});
+
+export function conflictRoutes({ ledger }: RouteDeps) {
+  return new OpenAPIHono<AuthEnv>()
+    .openapi(list, (c) => c.json({ conflicts: ledger.store.conflicts({ open: c.req.valid('query').all === undefined }) }, 200))
+    .openapi(settle, (c) => c.json(ledger.settle(c.req.valid('param').id, c.req.valid('json').value), 200));
+}

@@ -1,0 +1,122 @@
+/** The API's shapes, once: validation at the edge, the OpenAPI description and the clients' types all come from here. */
+import { z } from '@hono/zod-openapi';
+import { FIELDS } from '../../core/fields.ts';
+import { LIMITS } from '../../core/limits.ts';
+import { TEXT_FIELDS } from '../../core/task.ts';
+
+export const Problem = z
+  .object({ error: z.object({ code: z.string(), message: z.string().openapi({ description: 'Chinese, then English' }) }) })
+  .openapi('Problem');
+
+const Text = z.string().max(LIMITS.cellText);
+const Field = z.enum(FIELDS);
+const UnitName = z.string().min(1).max(LIMITS.unitName);
+
+const textFields = Object.fromEntries(TEXT_FIELDS.map((f) => [f, Text.optional()])) as Record<(typeof TEXT_FIELDS)[number], z.ZodOptional<typeof Text>>;
+
+export const Row = z
+  .looseObject({
+    no: z.union([z.number().int().positive(), z.string().max(12)]).optional(),
+    id: z.string().max(100).optional().openapi({ description: 'The task id (任务标识) from a pulled sheet; else `no` identifies the task' }),
+    unit: UnitName.optional().openapi({ description: "Office only: whose follow-up values these are" }),
+    ...textFields,
+  })
+  .openapi('Row', { description: 'One task. Fields left out are left as they are.' });
+
+export const SubmissionBody = z
+  .object({
+    baseRevision: z.number().int().min(0).openapi({ description: 'The master revision the values were read at' }),
+    copy: z.string().max(100).optional().openapi({ description: 'Which copy (pulled sheet, page) the rows come from: its earlier submissions are its base' }),
+    rows: z.array(Row).max(LIMITS.rows),
+  })
+  .openapi('SubmissionBody');
+
+export const Upload = z.object({
+  file: z.instanceof(File).openapi({ type: 'string', format: 'binary', description: 'The filled workbook (.xlsx)' }),
+  unit: UnitName.optional().openapi({ description: 'Office only: whose sheet, when it has no stamp' }),
+  baseRevision: z.coerce.number().int().min(0).optional().openapi({ description: 'The base, when the workbook has no stamp' }),
+});
+
+const CellRef = { no: z.number().int(), field: Field, unit: z.string() };
+
+export const SubmissionResult = z
+  .object({
+    submission: z.number().int(),
+    revision: z.number().int(),
+    applied: z.array(z.object(CellRef)),
+    conflicts: z.array(z.object({ id: z.number().int(), ...CellRef, base: z.string(), master: z.string(), masterBy: z.string(), incoming: z.string(), incomingBy: z.string() })),
+    rejected: z.array(z.object({ no: z.union([z.number(), z.string()]), field: z.union([Field, z.literal('*')]), reason: z.string() })),
+    warnings: z.array(z.string()),
+  })
+  .openapi('SubmissionResult');
+
+const FollowUp = z.object({ progress: z.string(), status: z.string(), remarks: z.string() });
+
+export const TaskView = z
+  .object({
+    id: z.string(),
+    no: z.number().int(),
+    ...(Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string()])) as Record<(typeof TEXT_FIELDS)[number], z.ZodString>),
+    leadUnitNames: z.array(z.string()),
+    responsibleUnitNames: z.array(z.string()),
+    byUnit: z.record(z.string(), FollowUp),
+  })
+  .openapi('Task');
+
+export const Tasks = z.object({ ledgerId: z.string(), title: z.string(), revision: z.number().int(), tasks: z.array(TaskView) }).openapi('Tasks');
+
+export const UnitStatus = z
+  .object({
+    name: z.string(),
+    kind: z.string(),
+    state: z.enum(['未下载', '已下载', '已提交', '有冲突', '逾期']),
+    tasks: z.number().int(),
+    downloadedAt: z.string().nullable(),
+    lastSubmissionAt: z.string().nullable(),
+    openConflicts: z.number().int(),
+  })
+  .openapi('UnitStatus');
+
+export const Conflict = z
+  .object({
+    id: z.number().int(),
+    submissionId: z.number().int(),
+    taskId: z.string(),
+    no: z.number().int(),
+    unit: z.string(),
+    field: Field,
+    base: z.string(),
+    master: z.string(),
+    masterBy: z.string(),
+    incoming: z.string(),
+    incomingBy: z.string(),
+    openedAt: z.string(),
+    resolvedValue: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    resolvedBy: z.string().nullable(),
+  })
+  .openapi('Conflict');
+
+export const Change = z
+  .object({
+    seq: z.number().int(),
+    revision: z.number().int(),
+    submission: z.number().int().nullable(),
+    actor: z.string(),
+    taskId: z.string(),
+    unit: z.string(),
+    field: Field,
+    old: z.string(),
+    value: z.string(),
+    at: z.string(),
+  })
+  .openapi('Change');
+
+export const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const workbook = { description: 'The workbook', content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } } };
+
+/** Error answers a route may give, documented with the Problem shape. */
+export const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429)[]) =>
+  Object.fromEntries(codes.map((code) => [code, json(Problem, 'Problem')])) as Record<number, ReturnType<typeof json<typeof Problem>>>;

@@ -1,0 +1,59 @@
+/** The units: their states (office), each unit's own sheet, and the reporting round. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { officeOnly, type AuthEnv } from '../auth.ts';
+import { LedgerError } from '../errors.ts';
+import { attachment } from '../http.ts';
+import { unitSheet } from '../workbooks.ts';
+import type { RouteDeps } from './env.ts';
+import { json, problems, UnitStatus, workbook, XLSX } from './schemas.ts';
+import { LIMITS } from '../../core/limits.ts';
+
+const units = createRoute({
+  method: 'get',
+  path: '/units',
+  summary: 'Units with their state (未下载 / 已下载 / 已提交 / 有冲突 / 逾期) — office',
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  responses: { 200: json(z.object({ revision: z.number().int(), reportingDeadline: z.string().nullable(), units: z.array(UnitStatus) })), ...problems(401, 403, 429) },
+});
+
+const sheet = createRoute({
+  method: 'get',
+  path: '/units/{unit}/sheet.xlsx',
+  summary: "A unit's own sheet, stamped with the unit, the base revision and a copy id",
+  security: [{ bearer: [] }],
+  request: { params: z.object({ unit: z.string().min(1).max(LIMITS.unitName) }) },
+  responses: { 200: workbook, ...problems(400, 401, 403, 404, 429) },
+});
+
+const round = createRoute({
+  method: 'put',
+  path: '/round',
+  summary: 'Open a reporting round with its deadline — office',
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: z.object({ deadline: z.iso.date().openapi({ description: 'YYYY-MM-DD, a real date' }) }) } } } },
+  responses: { 200: json(z.object({ reportingDeadline: z.string() })), ...problems(400, 401, 403, 429) },
+});
+
+export function unitRoutes({ ledger, today }: RouteDeps) {
+  return new OpenAPIHono<AuthEnv>()
+    .openapi(units, (c) => c.json({ revision: ledger.revision, reportingDeadline: ledger.reportingDeadline, units: ledger.unitStatuses(today()) }, 200))
+    .openapi(sheet, async (c) => {
+      const written = c.req.valid('param').unit;
+      const unit = ledger.unitNamed(written);
+      if (!unit) throw new LedgerError('not-found', `没有名为“${written}”的单位。No such unit.`);
+      const actor = c.get('actor');
+      if (actor.kind === 'unit' && actor.unit !== unit) throw new LedgerError('forbidden', `${actor.unit}只能下载本单位的报表。A unit may fetch only its own sheet.`);
+      const bytes = await unitSheet(ledger, unit, today());
+      if (actor.kind === 'unit') ledger.store.recordDownload(unit, ledger.revision);
+      c.header('Content-Type', XLSX);
+      c.header('Content-Disposition', attachment(`${unit}-整改台账-第${ledger.revision}版.xlsx`));
+      return c.body(new Uint8Array(bytes), 200);
+    })
+    .openapi(round, (c) => {
+      const { deadline } = c.req.valid('json');
+      ledger.startRound(deadline);
+      return c.json({ reportingDeadline: deadline }, 200);
+    });
+}
