@@ -45,7 +45,7 @@ export class LedgerApi {
   }
 
   tasks() {
-    return this.call<{ ledgerId: string; title: string; revision: number; tasks: TaskFromService[] }>('/api/tasks');
+    return this.call<{ ledgerId: string; title: string; revision: number; unit: string | null; tasks: TaskFromService[] }>('/api/tasks');
   }
 
   submit(baseRevision: number, copy: string, rows: Record<string, string | number>[]) {

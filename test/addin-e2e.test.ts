@@ -106,6 +106,32 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     expect(await excel('fill("A3", "整改台账")')).toBe('#D9D9D9'); // the header's own fill stays
   });
 
+  it('pulls again into the same sheet, asking first when it holds edits not yet submitted', async () => {
+    await excel(`edit("J${rowOf(7)}", "还没提交的修改", "整改台账")`);
+    await page.click('#pull');
+    await expect.poll(() => page.isVisible('#ask'), { timeout: 20_000 }).toBe(true);
+    expect(await page.textContent('#ask-text')).toContain('尚未提交');
+    await page.click('#ask-no');
+    await expect.poll(() => page.textContent('#status')).toContain('已取消拉取');
+    expect(await excel(`value("J${rowOf(7)}", "整改台账")`)).toBe('还没提交的修改');
+
+    await page.click('#pull');
+    await expect.poll(() => page.isVisible('#ask'), { timeout: 20_000 }).toBe(true);
+    await page.click('#ask-yes');
+    await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已校验 6 行');
+    expect(await excel<string[]>('sheetNames()')).toEqual(['Sheet1', '整改台账', '_ledger']);
+    expect(await excel(`value("J${rowOf(7)}", "整改台账")`)).toBe('办公室核实：完成80%。');
+    const stamp = await page.evaluate(() => {
+      const sim = (window as unknown as { __excel: { sim: { sheets: Map<string, { cells: Map<string, { value: unknown }> }> } } }).__excel.sim;
+      return [...sim.sheets.get('_ledger')!.cells.values()].map((c) => c.value);
+    });
+    expect(stamp.filter((v) => v === 'ledgerId')).toHaveLength(1); // one stamp, the sheet's own
+
+    await page.click('#pull'); // nothing unsent now: no question
+    await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已校验 6 行');
+    expect(await page.isVisible('#ask')).toBe(false);
+  });
+
   it('validates a 5,000-row sheet in a few round trips', async () => {
     const rows = repeatedSeedTasks(5000).map((t) => FIELDS.map((f) => (f === 'no' ? t.no : fieldText(t, f))));
     await page.evaluate((data) => {

@@ -167,8 +167,13 @@ function ask(question: string): Promise<boolean> {
       box.hidden = true;
       resolve(yes);
     };
-    $('#ask-yes').onclick = answer(true);
-    $('#ask-no').onclick = answer(false);
+    // The pane's buttons are held while it works; the question's own are not.
+    for (const [id, yes] of [['#ask-yes', true], ['#ask-no', false]] as const) {
+      const button = $<HTMLButtonElement>(id);
+      button.disabled = false;
+      button.onclick = answer(yes);
+    }
+    $<HTMLButtonElement>('#ask-no').focus();
   });
 }
 
@@ -180,9 +185,8 @@ function ask(question: string): Promise<boolean> {
 async function onNewLedger() {
   await busy(async () => {
     const api = new LedgerApi(loadServiceSettings());
-    const { ledgerId, title, revision, tasks } = await api.tasks();
-    const units = new Set(tasks.flatMap((t) => Object.keys(t.byUnit)));
-    const unit = units.size === 1 ? [...units][0] : undefined;
+    const { ledgerId, title, revision, tasks, unit: reader } = await api.tasks();
+    const unit = reader ?? undefined;
     const rows = tasks.map((t) => {
       const task = emptyTask(t.no, t.id);
       for (const f of FIELDS) if (f !== 'no') task[f] = t[f];

@@ -63,7 +63,15 @@ export const TaskView = z
   })
   .openapi('Task');
 
-export const Tasks = z.object({ ledgerId: z.string(), title: z.string(), revision: z.number().int(), tasks: z.array(TaskView) }).openapi('Tasks');
+export const Tasks = z
+  .object({
+    ledgerId: z.string(),
+    title: z.string(),
+    revision: z.number().int(),
+    unit: z.string().nullable().openapi({ description: 'The reading unit; null for the office' }),
+    tasks: z.array(TaskView),
+  })
+  .openapi('Tasks');
 
 export const UnitStatus = z
   .object({

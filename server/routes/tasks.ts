@@ -25,7 +25,11 @@ const history = createRoute({
 
 export function taskRoutes({ ledger }: RouteDeps) {
   return new OpenAPIHono<AuthEnv>()
-    .openapi(tasks, (c) => c.json({ ledgerId: ledger.ledgerId, title: ledger.title, revision: ledger.revision, tasks: ledger.taskViews(c.get('actor')) }, 200))
+    .openapi(tasks, (c) => {
+      const actor = c.get('actor');
+      const unit = actor.kind === 'unit' ? actor.unit : null;
+      return c.json({ ledgerId: ledger.ledgerId, title: ledger.title, revision: ledger.revision, unit, tasks: ledger.taskViews(actor) }, 200);
+    })
     .openapi(history, (c) => {
       const { task: no } = c.req.valid('query');
       const task = ledger.taskRefs().find((t) => t.no === no);

@@ -3,15 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { issueUnitToken, setOfficeToken } from '../../server/auth.ts';
+import type { Registry } from '../../core/registry.ts';
+import { Ledger } from '../../server/ledger.ts';
 import { openLedger } from '../../server/open-ledger.ts';
+import { Store } from '../../server/store/store.ts';
 import { ParsePool } from '../../server/workbook/parse-pool.ts';
 
 export const OFFICE_TOKEN = 'office-secret-token';
 
-/** A service on a fresh data folder, seeded with the plan, called through app.request(). */
-export function testService(today = '2019-08-01') {
+/**
+ * A service on a fresh data folder, seeded with the bundled plan (or the plan and roster
+ * given), called through app.request().
+ */
+export function testService(today = '2019-08-01', own?: { plan: string; registry: Registry }) {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-service-'));
-  const { ledger } = openLedger(dir);
+  let ledger: Ledger;
+  if (own) {
+    ledger = new Ledger(new Store(join(dir, 'ledger.sqlite')), own.registry);
+    ledger.seedFromPlan(own.plan);
+  } else {
+    ledger = openLedger(dir).ledger;
+  }
   setOfficeToken(ledger, OFFICE_TOKEN);
   const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
   const app = createApp({ ledger, pool, today: () => today, maxBodyBytes: 2 * 1024 * 1024 });
