@@ -33,6 +33,8 @@ export class MemoryMaster implements MasterView {
   private readonly cells = new Map<string, (CellState & { copy: string })[]>();
   readonly log: Change[] = [];
   readonly conflicts: MemoryConflict[] = [];
+  private readonly byCell = new Map<string, MemoryConflict[]>();
+  private problems?: { revision: number; byText: Map<string, TaskRef | null> };
 
   addTask(task: TaskRef): void {
     this.tasks.set(task.id, task);
@@ -48,9 +50,15 @@ export class MemoryMaster implements MasterView {
   }
 
   taskByProblem(text: string) {
-    const key = textKey(text);
-    const matches = [...this.tasks.values()].filter((t) => textKey(this.current({ taskId: t.id, unit: '', field: 'problem' })?.value ?? '') === key);
-    return matches.length === 1 ? matches[0] : undefined;
+    if (this.problems?.revision !== this.revision) {
+      const byText = new Map<string, TaskRef | null>();
+      for (const t of this.tasks.values()) {
+        const key = textKey(this.current({ taskId: t.id, unit: '', field: 'problem' })?.value ?? '');
+        byText.set(key, byText.has(key) ? null : t); // null: several tasks share the text
+      }
+      this.problems = { revision: this.revision, byText };
+    }
+    return this.problems.byText.get(textKey(text)) ?? undefined;
   }
 
   current(key: CellKey): CellState | undefined {
@@ -67,12 +75,16 @@ export class MemoryMaster implements MasterView {
   }
 
   sentSince(key: CellKey, value: string, by: string, revision: number): boolean {
-    const applied = this.log.some((c) => sameCell(c, key) && c.by === by && c.value === value && c.revision > revision);
-    return applied || this.conflicts.some((c) => c.settled && sameCell(c, key) && c.incomingBy === by && c.incoming === value && c.revision >= revision);
+    const applied = this.cells.get(keyOf(key))?.some((c) => c.by === by && c.value === value && c.revision > revision);
+    return applied || this.conflictsOn(key).some((c) => c.settled && c.incomingBy === by && c.incoming === value && c.revision >= revision);
   }
 
   openConflict(key: CellKey, incoming: string, by: string): number | undefined {
-    return this.conflicts.find((c) => !c.settled && sameCell(c, key) && c.incoming === incoming && c.incomingBy === by)?.id;
+    return this.conflictsOn(key).find((c) => !c.settled && c.incoming === incoming && c.incomingBy === by)?.id;
+  }
+
+  private conflictsOn(key: CellKey): MemoryConflict[] {
+    return this.byCell.get(keyOf(key)) ?? [];
   }
 
   /** Sets cells as one new revision, logging each change. */
@@ -96,7 +108,10 @@ export class MemoryMaster implements MasterView {
     this.set(result.applied, by, submission.copy);
     for (const c of result.conflicts) {
       if (c.existingId !== undefined) continue;
-      this.conflicts.push({ taskId: c.taskId, unit: c.unit, field: c.field, id: this.conflicts.length + 1, incoming: c.incoming, incomingBy: by, revision: this.revision, settled: false });
+      const conflict = { taskId: c.taskId, unit: c.unit, field: c.field, id: this.conflicts.length + 1, incoming: c.incoming, incomingBy: by, revision: this.revision, settled: false };
+      this.conflicts.push(conflict);
+      const list = this.byCell.get(keyOf(c)) ?? this.byCell.set(keyOf(c), []).get(keyOf(c))!;
+      list.push(conflict);
     }
     return result;
   }
@@ -106,7 +121,7 @@ export class MemoryMaster implements MasterView {
     const conflict = this.conflicts.find((c) => c.id === id);
     if (!conflict || conflict.settled) return;
     if ((this.current(conflict)?.value ?? '') !== value) this.set([{ ...conflict, value }], actorName({ kind: 'office' }));
-    for (const c of this.conflicts) if (sameCell(c, conflict)) c.settled = true;
+    for (const c of this.conflictsOn(conflict)) c.settled = true;
   }
 }
 
