@@ -24,7 +24,6 @@ export interface MemoryConflict extends CellKey {
 }
 
 const keyOf = (k: CellKey) => `${k.taskId}\u0000${k.unit}\u0000${k.field}`;
-const sameCell = (a: CellKey, b: CellKey) => a.taskId === b.taskId && a.unit === b.unit && a.field === b.field;
 
 export class MemoryMaster implements MasterView {
   revision = 0;
