@@ -30,7 +30,8 @@ export interface AppDeps {
   limiter?: SignInLimiter;
 }
 
-export const DASHBOARD_DIR = fileURLToPath(new URL('./dashboard/', import.meta.url));
+/** The built pages (webpack's output): the office dashboard at /. */
+export const PAGES_DIR = fileURLToPath(new URL('../dist/pages/', import.meta.url));
 export const ADDIN_DIR = fileURLToPath(new URL('../dist/addin/', import.meta.url));
 /** Office.js from the @microsoft/office-js package: county networks often cannot reach Microsoft's CDN. */
 export const OFFICE_JS_DIR = fileURLToPath(new URL('../node_modules/@microsoft/office-js/dist/', import.meta.url));
@@ -79,11 +80,10 @@ function clientAddress(c: Context): string {
   }
 }
 
-export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024, addinDir = ADDIN_DIR, limiter = new SignInLimiter() }: AppDeps) {
-  const deps: RouteDeps = { ledger, pool, today, maxBodyBytes };
+/** The JSON API under /api: its type is what the pages and the add-in call it through (hono/client). */
+export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
   const api = new OpenAPIHono<AuthEnv>({ defaultHook: schemaHook });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  api.get('/health', (c) => c.json({ ok: true, revision: ledger.revision }));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -92,13 +92,20 @@ export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024
       description: 'Units submit their sheets; the service merges them cell by cell into one master ledger. Every route except health and openapi needs `Authorization: Bearer <token>`.',
     },
   });
-  api.use('*', requireToken(ledger, limiter, clientAddress));
-  api.route('/', submissionRoutes(deps));
-  api.route('/', taskRoutes(deps));
-  api.route('/', unitRoutes(deps));
-  api.route('/', conflictRoutes(deps));
-  api.route('/', masterRoutes(deps));
+  return api
+    .get('/health', (c) => c.json({ ok: true, revision: deps.ledger.revision }))
+    .use('*', requireToken(deps.ledger, limiter, clientAddress))
+    .route('/', submissionRoutes(deps))
+    .route('/', taskRoutes(deps))
+    .route('/', unitRoutes(deps))
+    .route('/', conflictRoutes(deps))
+    .route('/', masterRoutes(deps));
+}
 
+export type LedgerApi = ReturnType<typeof apiRoutes>;
+
+export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024, addinDir = ADDIN_DIR, limiter = new SignInLimiter() }: AppDeps) {
+  const api = apiRoutes({ ledger, pool, today, maxBodyBytes }, limiter);
   const app = new OpenAPIHono();
   app.use('/addin/*', secureHeaders({
     xFrameOptions: false,
@@ -129,7 +136,7 @@ export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024
   app.use('/addin/office-js/*', serveStatic({ root: OFFICE_JS_DIR, rewriteRequestPath: (p) => p.replace(/^\/addin\/office-js/, '') }));
   app.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
   app.get('/manifest.xml', serveStatic({ path: fileURLToPath(new URL('../manifest.xml', import.meta.url)) }));
-  app.use('/*', serveStatic({ root: DASHBOARD_DIR }));
+  app.use('/*', serveStatic({ root: PAGES_DIR }));
   return app;
 }
 

@@ -1,45 +1,44 @@
-// The office's dashboard: plain DOM, every value set as text (never as HTML).
+// The office's dashboard: plain DOM, every value set as text (never as HTML), the API through its typed client.
+import { HEADER, type Field } from '../../../core/fields.ts';
+import { answerOf, apiClient, ServiceError, type ConflictsAnswer, type TasksAnswer, type UnitsAnswer } from '../../client.ts';
+
 const TOKEN_KEY = 'ledger-office-token';
-const FIELD_NAMES = { no: '序号', problem: '反馈问题', goal: '整改目标', measures: '整改措施', leaders: '责任领导', leadUnits: '牵头单位', units: '责任单位', person: '责任人', deadline: '整改时限', progress: '整改进展', status: '完成状态', remarks: '备注' };
-const STATUS_COLOURS = { 已完成: '#63be7b', 已销号: '#2e7d32', 正在推进: '#ffc000', 持续推进: '#5b9bd5', 长期坚持: '#9dc3e6', 未启动: '#a5a5a5', 未填报: '#e0e0e0' };
+const STATUS_COLOURS: Record<string, string> = { 已完成: '#63be7b', 已销号: '#2e7d32', 正在推进: '#ffc000', 持续推进: '#5b9bd5', 长期坚持: '#9dc3e6', 未启动: '#a5a5a5', 未填报: '#e0e0e0' };
 const WAITING = ['未下载', '已下载', '逾期'];
 
-const $ = (selector) => document.querySelector(selector);
-const token = () => sessionStorage.getItem(TOKEN_KEY);
+type Unit = UnitsAnswer['units'][number];
+type Task = TasksAnswer['tasks'][number];
+type Conflict = ConflictsAnswer['conflicts'][number];
 
-function el(tag, attributes = {}, ...children) {
+const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
+const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
+const client = () => apiClient(location.origin, token());
+
+type Attributes = Record<string, string | ((event: Event) => void) | Partial<CSSStyleDeclaration>>;
+
+function el(tag: string, attributes: Attributes = {}, ...children: (Node | string | number)[]): HTMLElement {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
     if (key === 'style') Object.assign(node.style, value);
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
+    else if (typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, String(value));
   }
   for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
   return node;
 }
 
-async function api(path, init = {}) {
-  const res = await fetch(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token()}` } });
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    const error = new Error(body?.error?.message ?? `服务返回 ${res.status}`);
-    error.status = res.status;
-    throw error;
-  }
-  return res;
-}
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const when = (iso) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
-
-function showSignIn(message) {
+function showSignIn(text?: string) {
   $('#sign-in').hidden = false;
   $('#board').hidden = true;
   $('#sign-out').hidden = true;
-  $('#sign-in-error').hidden = !message;
-  $('#sign-in-error').textContent = message ?? '';
+  $('#sign-in-error').hidden = !text;
+  $('#sign-in-error').textContent = text ?? '';
 }
 
-function renderUnits(units) {
+function renderUnits(units: Unit[]) {
   $('#units tbody').replaceChildren(
     ...units.map((u) =>
       el('tr', { 'data-unit': u.name },
@@ -57,24 +56,24 @@ function renderUnits(units) {
   $('#copy-chase').onclick = () => navigator.clipboard?.writeText(waiting.map((u) => u.name).join('、'));
 }
 
-function bar(label, counts, total) {
+function bar(label: string, counts: Record<string, number>, total: number) {
   const track = el('div', { class: 'track' });
   for (const [status, n] of Object.entries(counts)) {
-    if (n > 0) track.append(el('span', { title: `${status}：${n}`, style: { width: `${(100 * n) / total}%`, background: STATUS_COLOURS[status] } }));
+    if (n > 0) track.append(el('span', { title: `${status}：${n}`, style: { width: `${(100 * n) / total}%`, background: STATUS_COLOURS[status] ?? '' } }));
   }
   return el('div', { class: 'bar-row' }, el('span', {}, label), track, el('span', { class: 'muted' }, total));
 }
 
-function renderCharts(tasks) {
-  const statusOf = (t) => (t.status && STATUS_COLOURS[t.status] ? t.status : '未填报');
-  const empty = () => Object.fromEntries(Object.keys(STATUS_COLOURS).map((s) => [s, 0]));
+function renderCharts(tasks: Task[]) {
+  const statusOf = (t: Task) => (t.status && STATUS_COLOURS[t.status] ? t.status : '未填报');
+  const empty = () => Object.fromEntries(Object.keys(STATUS_COLOURS).map((s) => [s, 0])) as Record<string, number>;
   const overall = empty();
-  const byLead = new Map();
+  const byLead = new Map<string, Record<string, number>>();
   for (const t of tasks) {
-    overall[statusOf(t)]++;
+    overall[statusOf(t)]! += 1;
     for (const lead of t.leadUnitNames.length ? t.leadUnitNames : ['（无牵头单位）']) {
-      if (!byLead.has(lead)) byLead.set(lead, empty());
-      byLead.get(lead)[statusOf(t)]++;
+      const counts = byLead.get(lead) ?? byLead.set(lead, empty()).get(lead)!;
+      counts[statusOf(t)]! += 1;
     }
   }
   $('#chart-status').replaceChildren(...Object.entries(overall).map(([status, n]) => bar(status, { [status]: n }, tasks.length)));
@@ -82,7 +81,7 @@ function renderCharts(tasks) {
   $('#legend').replaceChildren(...Object.entries(STATUS_COLOURS).map(([status, colour]) => el('li', {}, el('i', { style: { background: colour } }), status)));
 }
 
-function renderConflicts(conflicts) {
+function renderConflicts(conflicts: Conflict[]) {
   $('#conflict-count').textContent = String(conflicts.length);
   if (conflicts.length === 0) {
     $('#conflicts').replaceChildren(el('p', { class: 'muted' }, '没有待裁定的冲突。'));
@@ -90,17 +89,17 @@ function renderConflicts(conflicts) {
   }
   $('#conflicts').replaceChildren(
     ...conflicts.map((c) => {
-      const custom = el('input', { type: 'text', 'aria-label': '裁定的值', value: c.incoming });
-      const settle = (value) => async () => {
+      const custom = el('input', { type: 'text', 'aria-label': '裁定的值', value: c.incoming }) as HTMLInputElement;
+      const settle = (value: string) => async () => {
         try {
-          await api(`/api/conflicts/${c.id}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value }) });
+          await answerOf(client().conflicts[':id'].resolve.$post({ param: { id: String(c.id) }, json: { value } }));
           await refresh();
         } catch (error) {
-          alert(`裁定失败：${error.message}`);
+          alert(`裁定失败：${message(error)}`);
         }
       };
-      return el('div', { class: 'conflict', 'data-conflict': c.id },
-        el('h3', {}, `#${c.id} 任务${c.no} · ${FIELD_NAMES[c.field] ?? c.field}${c.unit ? ` · ${c.unit}` : ''}`),
+      return el('div', { class: 'conflict', 'data-conflict': String(c.id) },
+        el('h3', {}, `#${c.id} 任务${c.no} · ${HEADER[c.field as Field] ?? c.field}${c.unit ? ` · ${c.unit}` : ''}`),
         el('div', { class: 'sides' },
           el('div', { class: 'side' }, el('b', {}, '原值（提交所依据的版本）'), c.base || '（空）'),
           el('div', { class: 'side' }, el('b', {}, `台账现值（${c.masterBy}）`), c.master || '（空）'),
@@ -110,7 +109,7 @@ function renderConflicts(conflicts) {
           el('button', { onclick: settle(c.master) }, '保留台账现值'),
           el('button', { class: 'primary', onclick: settle(c.incoming) }, '采用提交的值'),
           custom,
-          el('button', { onclick: () => settle(custom.value)() }, '按此裁定'),
+          el('button', { onclick: () => void settle(custom.value)() }, '按此裁定'),
         ),
       );
     }),
@@ -119,10 +118,11 @@ function renderConflicts(conflicts) {
 
 async function refresh() {
   try {
+    const api = client();
     const [units, tasks, conflicts] = await Promise.all([
-      api('/api/units').then((r) => r.json()),
-      api('/api/tasks').then((r) => r.json()),
-      api('/api/conflicts').then((r) => r.json()),
+      answerOf<UnitsAnswer>(api.units.$get()),
+      answerOf<TasksAnswer>(api.tasks.$get()),
+      answerOf<ConflictsAnswer>(api.conflicts.$get({ query: {} })),
     ]);
     $('#sign-in').hidden = true;
     $('#board').hidden = false;
@@ -133,28 +133,30 @@ async function refresh() {
     renderCharts(tasks.tasks);
     renderConflicts(conflicts.conflicts);
   } catch (error) {
-    if (error.status === 401 || error.status === 403) {
+    const status = error instanceof ServiceError ? error.status : 0;
+    if (status === 401 || status === 403) {
       sessionStorage.removeItem(TOKEN_KEY);
-      showSignIn(error.status === 403 ? '这是单位令牌，工作台需要办公室令牌。' : '令牌无效，请重新输入。');
+      showSignIn(status === 403 ? '这是单位令牌，工作台需要办公室令牌。' : '令牌无效，请重新输入。');
     } else {
       $('#load-error').hidden = false;
-      $('#load-error').textContent = `无法连接服务：${error.message}。请检查服务是否在运行，稍后会自动重试。`;
+      $('#load-error').textContent = `无法连接服务：${message(error)}。请检查服务是否在运行，稍后会自动重试。`;
     }
   }
 }
 
 async function download() {
-  const button = $('#download');
+  const button = $<HTMLButtonElement>('#download');
   button.disabled = true;
   button.textContent = '正在生成…';
   try {
-    const res = await api('/api/master.xlsx');
+    const res = await client()['master.xlsx'].$get();
+    if (!res.ok) throw new Error(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `服务返回 ${res.status}`);
     const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '整改台账汇总.xlsx');
     const url = URL.createObjectURL(await res.blob());
     el('a', { href: url, download: name }).click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   } catch (error) {
-    alert(`下载失败：${error.message}`);
+    alert(`下载失败：${message(error)}`);
   } finally {
     button.disabled = false;
     button.textContent = '下载汇总台账（Excel）';
@@ -163,7 +165,7 @@ async function download() {
 
 $('#sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  sessionStorage.setItem(TOKEN_KEY, $('#token').value.trim());
+  sessionStorage.setItem(TOKEN_KEY, $<HTMLInputElement>('#token').value.trim());
   void refresh();
 });
 $('#sign-out').addEventListener('click', () => {
@@ -174,10 +176,10 @@ $('#download').addEventListener('click', download);
 $('#round-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
-    await api('/api/round', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deadline: $('#deadline').value }) });
+    await answerOf(client().round.$put({ json: { deadline: $<HTMLInputElement>('#deadline').value } }));
     await refresh();
   } catch (error) {
-    alert(`设置失败：${error.message}`);
+    alert(`设置失败：${message(error)}`);
   }
 });
 

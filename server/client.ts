@@ -1,0 +1,47 @@
+/**
+ * The API as its callers see it: hono/client over the routes' own types, so the pages and the
+ * add-in never re-declare a request or an answer. Errors come back as the service's message.
+ */
+import { hc, type InferResponseType } from 'hono/client';
+import type { z } from '@hono/zod-openapi';
+import type { LedgerApi } from './app.ts';
+import type { SubmissionBody } from './routes/schemas.ts';
+
+export const apiClient = (origin: string, token: string) =>
+  hc<LedgerApi>(new URL('/api', origin).toString(), { headers: { authorization: `Bearer ${token}` } });
+
+export type ApiClient = ReturnType<typeof apiClient>;
+export type TasksAnswer = InferResponseType<ApiClient['tasks']['$get'], 200>;
+export type SubmissionAnswer = InferResponseType<ApiClient['submissions']['$post'], 200>;
+export type UnitsAnswer = InferResponseType<ApiClient['units']['$get'], 200>;
+export type ConflictsAnswer = InferResponseType<ApiClient['conflicts']['$get'], 200>;
+
+export class ServiceError extends Error {
+  override name = 'ServiceError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The answer's JSON when it is 2xx; else the service's own message as a ServiceError. */
+export async function answerOf<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>, origin = ''): Promise<T> {
+  let res: Awaited<typeof call>;
+  try {
+    res = await call;
+  } catch {
+    throw new ServiceError(`无法连接同步服务${origin ? `（${origin}）` : ''}：请检查网络和服务地址，或稍后再试。The service cannot be reached.`, 0);
+  }
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  if (!res.ok) throw new ServiceError(body?.error?.message ?? `同步服务返回错误 ${res.status}。The service answered ${res.status}.`, res.status);
+  return body as T;
+}
+
+/** The JSON form of POST /submissions (the route also takes an upload, which a typed client cannot express with it). */
+export type SubmissionRequest = z.input<typeof SubmissionBody>;
+
+export function submitRows(client: ApiClient, body: SubmissionRequest) {
+  return client.submissions.$post({ json: body } as Parameters<ApiClient['submissions']['$post']>[0]);
+}
