@@ -48,7 +48,17 @@ describe('ledger import', () => {
   it('refuses a plan that is neither text nor .docx, naming its format', async () => {
     const pdf = join(dir, 'plan.pdf');
     writeFileSync(pdf, '%PDF-1.4\n%binary\u0000');
-    await expect(run('import', pdf, '-o', join(dir, 'x.xlsx'))).rejects.toThrow(/PDF/);
+    const { code, output } = await run('import', pdf, '-o', join(dir, 'x.xlsx'));
+    expect(code).toBe(2);
+    expect(output).toContain('PDF 文件');
+    expect(output).toContain('扫描');
+  });
+
+  it('says so in words, with no stack trace, when the plan is missing, as a user runs it', () => {
+    const result = spawnSync('npx', ['ledger', 'import', join(dir, 'no-such-plan.txt'), '-o', join(dir, 'x.xlsx')], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain('无法打开文件');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -1,6 +1,7 @@
 /** The `ledger` command line. */
 import { parseArgs } from 'node:util';
 import { todayIso } from '../../core/deadline.ts';
+import { LedgerError } from '../errors.ts';
 import { loadRegistry } from '../seeds.ts';
 import { importCommand } from './import.ts';
 import { tokenCommand } from './token.ts';
@@ -58,6 +59,13 @@ export async function main(argv: string[], out: (line: string) => void = console
   }
   const registry = loadRegistry(values.registry);
   const json = values.json ?? false;
+  try {
+    return await dispatch();
+  } catch (error) {
+    return failed(error, out);
+  }
+
+  async function dispatch(): Promise<number> {
   switch (command) {
     case 'import':
       if (!file || !values.output) {
@@ -81,4 +89,19 @@ export async function main(argv: string[], out: (line: string) => void = console
       out(`未知命令“${command}”。Unknown command "${command}".\n\n${HELP}`);
       return 2;
   }
+  }
+}
+
+/** What the user can fix is said in words and exits 2; anything else is a bug and keeps its stack. */
+function failed(error: unknown, out: (line: string) => void): number {
+  if (error instanceof LedgerError) {
+    out(error.message);
+    return 2;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+    out(`无法打开文件：${(error as NodeJS.ErrnoException).path ?? ''}（${code}）。Cannot open the file.`);
+    return 2;
+  }
+  throw error;
 }

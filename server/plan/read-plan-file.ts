@@ -3,11 +3,8 @@
  * .docx read with mammoth's raw-text extraction. Anything else is refused with its real format.
  */
 import mammoth from 'mammoth';
+import { LedgerError } from '../errors.ts';
 import { detectFormat, FORMAT_NAME } from '../workbook/format.ts';
-
-export class PlanFileError extends Error {
-  name = 'PlanFileError';
-}
 
 /** UTF-8 when the bytes are valid UTF-8 (with or without BOM), else GB18030, a superset of GBK. */
 export function decodePlanText(bytes: Uint8Array): string {
@@ -28,8 +25,10 @@ export async function readPlanFile(bytes: Uint8Array): Promise<string> {
     // mammoth ends every paragraph with a blank line; one line per paragraph is the text's own layout.
     return value.replace(/\n\n/g, '\n');
   }
-  throw new PlanFileError(
-    `无法读取方案：这是${FORMAT_NAME[format]}。请提供纯文本（.txt）或 Word 文档（.docx）；旧版 .doc 请先另存为 .docx。` +
+  const scanned = format === 'pdf' ? '扫描或导出的 PDF 需要先转成文字（在 Word 中打开另存为 .docx，或复制文字存为 .txt）。' : '';
+  throw new LedgerError(
+    'not-a-plan',
+    `无法读取方案：这是${FORMAT_NAME[format]}。${scanned}请提供纯文本（.txt）或 Word 文档（.docx）；旧版 .doc 请先另存为 .docx。` +
       ` The plan must be plain text or .docx.`,
   );
 }
