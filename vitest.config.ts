@@ -1,9 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` (core and pure add-in logic, seconds) and `integration` (processes,
+// workers, LibreOffice, Chromium). `npm test` runs both; `npm run test:unit` for a quick loop.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

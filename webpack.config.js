@@ -27,8 +27,16 @@ export default (_env, argv) => [
     },
     output: { path: here('./dist/addin'), filename: '[name].js', clean: true },
     plugins: [
-      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './addin/taskpane/taskpane.html', chunks: ['taskpane'] }),
-      new HtmlWebpackPlugin({ filename: 'commands.html', template: './addin/commands/commands.html', chunks: ['commands'] }),
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './addin/taskpane/taskpane.html',
+        chunks: ['taskpane'],
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'commands.html',
+        template: './addin/commands/commands.html',
+        chunks: ['commands'],
+      }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'addin/assets', to: 'assets' },
@@ -44,7 +52,11 @@ export default (_env, argv) => [
     entry: { dashboard: './server/pages/dashboard/dashboard.ts' },
     output: { path: here('./dist/pages'), filename: '[name].js', publicPath: '/', clean: true },
     plugins: [
-      new HtmlWebpackPlugin({ filename: 'index.html', template: './server/pages/dashboard/index.html', chunks: ['dashboard'] }),
+      new HtmlWebpackPlugin({
+        filename: 'index.html',
+        template: './server/pages/dashboard/index.html',
+        chunks: ['dashboard'],
+      }),
       new CopyWebpackPlugin({ patterns: [{ from: 'server/pages/dashboard/dashboard.css', to: 'dashboard.css' }] }),
     ],
   },

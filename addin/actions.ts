@@ -3,7 +3,7 @@
  * re-check changed rows, write a new ledger sheet, submit, and mark conflicts. Excel is reached
  * through `run` (Excel.run, or a mock in tests); the marks record through a MarkStore.
  */
-import { type Colouring } from '../core/colour.ts';
+import type { Colouring } from '../core/colour.ts';
 import { FIELDS, FOLLOW_UP_FIELDS, type Field } from '../core/fields.ts';
 import type { Registry } from '../core/registry.ts';
 import { validateTable, type Finding } from '../core/rules.ts';
@@ -11,7 +11,17 @@ import { stampedTaskId } from '../core/stamp.ts';
 import { cellText, parseTaskNo, type LedgerTable } from '../core/table.ts';
 import { columnLetter } from '../core/text.ts';
 import { ERROR_MARK } from '../core/colour.ts';
-import { cellMarkOps, colourOps, findingMarks, recordFills, restoreOps, rowColourings, unrecordedAreas, type CellMark, type MarkRecord } from './marking.ts';
+import {
+  cellMarkOps,
+  colourOps,
+  findingMarks,
+  recordFills,
+  restoreOps,
+  rowColourings,
+  unrecordedAreas,
+  type CellMark,
+  type MarkRecord,
+} from './marking.ts';
 import { applyOps, notesAt, readActiveTable, readRows, type SheetRead } from './excel/workbook.ts';
 
 export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -68,17 +78,31 @@ function notesBefore(marks: CellMark[], record: MarkRecord | undefined, present:
  * Puts marks on the sheet after undoing the earlier ones, reading (in the same round trip,
  * before the writes) the fills of rows not yet on record, and records the cells' old state.
  */
-async function mark(context: Excel.RequestContext, store: MarkStore, read: SheetRead, colourings: Map<number, Colouring>, marks: CellMark[], present: Map<string, string>) {
+async function mark(
+  context: Excel.RequestContext,
+  store: MarkStore,
+  read: SheetRead,
+  colourings: Map<number, Colouring>,
+  marks: CellMark[],
+  present: Map<string, string>,
+) {
   const earlier = store.get(read.sheet);
   const { foreign, undo } = notesBefore(marks, earlier, present);
   const cells = cellMarkOps(marks, foreign);
-  const fillAt = await applyOps(context, read.sheet, [...undo, ...colourOps(read.table, colourings), ...cells.ops], unrecordedAreas(read.table, earlier));
+  const fillAt = await applyOps(
+    context,
+    read.sheet,
+    [...undo, ...colourOps(read.table, colourings), ...cells.ops],
+    unrecordedAreas(read.table, earlier),
+  );
   await store.set({ ...recordFills(read.table, fillAt, earlier), notes: cells.notes });
 }
 
 /** The notes now on the cells the add-in noted or is about to note. One round trip. */
 function notesNow(context: Excel.RequestContext, sheet: string, marks: CellMark[], record: MarkRecord | undefined) {
-  return notesAt(context, sheet, [...new Set([...marks.map((m) => m.address), ...(record?.notes ?? []).map((n) => n.address)])]);
+  return notesAt(context, sheet, [
+    ...new Set([...marks.map((m) => m.address), ...(record?.notes ?? []).map((n) => n.address)]),
+  ]);
 }
 
 /** 清除标记: every fill and note the add-in made goes, and what was there before comes back. */
@@ -86,7 +110,11 @@ export async function clearMarks(run: Run, store: MarkStore, sheet: string): Pro
   const record = store.get(sheet);
   if (!record) return false;
   await run(async (context) => {
-    const present = await notesAt(context, sheet, record.notes.map((n) => n.address));
+    const present = await notesAt(
+      context,
+      sheet,
+      record.notes.map((n) => n.address),
+    );
     const notes = record.notes.filter((n) => present.has(n.address));
     await applyOps(context, sheet, restoreOps({ ...record, notes }));
   });
@@ -99,7 +127,13 @@ export async function clearMarks(run: Run, store: MarkStore, sheet: string): Pro
  * and marks again; marks are ranges of rows, so redoing them all costs a round trip whatever
  * the table's size.
  */
-export async function recheckRows(run: Run, store: MarkStore, registry: Registry, last: Validation, rows: number[]): Promise<Validation> {
+export async function recheckRows(
+  run: Run,
+  store: MarkStore,
+  registry: Registry,
+  last: Validation,
+  rows: number[],
+): Promise<Validation> {
   const table = last.read.table;
   const inTable = rows.filter((r) => table.rows.some((row) => row.row === r));
   if (inTable.length === 0) return last;
@@ -120,10 +154,21 @@ export async function recheckRows(run: Run, store: MarkStore, registry: Registry
       }),
     };
     const read = { ...last.read, table: updated };
-    const findings = validateTable(updated, { registry, today: last.today, partial: Boolean(updated.reportingUnit || read.stamp?.unit) });
+    const findings = validateTable(updated, {
+      registry,
+      today: last.today,
+      partial: Boolean(updated.reportingUnit || read.stamp?.unit),
+    });
     const colourings = rowColourings(updated, last.today);
     const marks = findingMarks(findings);
-    await mark(context, store, read, colourings, marks, await notesNow(context, read.sheet, marks, store.get(read.sheet)));
+    await mark(
+      context,
+      store,
+      read,
+      colourings,
+      marks,
+      await notesNow(context, read.sheet, marks, store.get(read.sheet)),
+    );
     return { read, findings, colourings, today: last.today };
   });
 }
@@ -164,7 +209,12 @@ export interface ConflictShown {
 }
 
 /** Marks the cells a submission found in conflict, with what the master holds and who set it. */
-export async function markConflicts(run: Run, store: MarkStore, read: SheetRead, conflicts: ConflictShown[]): Promise<void> {
+export async function markConflicts(
+  run: Run,
+  store: MarkStore,
+  read: SheetRead,
+  conflicts: ConflictShown[],
+): Promise<void> {
   const marks: CellMark[] = [];
   for (const c of conflicts) {
     const row = read.table.rows.find((r) => parseTaskNo(r.values.no) === c.no);
@@ -184,7 +234,9 @@ export async function markConflicts(run: Run, store: MarkStore, read: SheetRead,
     const ours = new Set((earlier?.notes ?? []).map((n) => n.address));
     const cells = cellMarkOps(marks, foreign);
     // A cell the add-in had noted already gets its note replaced, not a second one.
-    const ops = cells.ops.map((op) => (op.kind === 'addNote' && ours.has(op.address) ? { ...op, kind: 'setNote' as const } : op));
+    const ops = cells.ops.map((op) =>
+      op.kind === 'addNote' && ours.has(op.address) ? { ...op, kind: 'setNote' as const } : op,
+    );
     const fillAt = await applyOps(context, read.sheet, ops, unrecordedAreas(read.table, earlier));
     const record = recordFills(read.table, fillAt, earlier);
     const kept = (earlier?.notes ?? []).filter((n) => !marks.some((m) => m.address === n.address));

@@ -1,5 +1,13 @@
 /** The sync service as the task pane talks to it: the typed client, same origin by default, the unit's token from the pane's settings. */
-import { answerOf, apiClient, ServiceError, submitRows, type SubmissionAnswer, type SubmissionRequest, type TasksAnswer } from '../server/client.ts';
+import {
+  answerOf,
+  apiClient,
+  ServiceError,
+  submitRows,
+  type SubmissionAnswer,
+  type SubmissionRequest,
+  type TasksAnswer,
+} from '../server/client.ts';
 
 export { ServiceError, type SubmissionAnswer };
 
@@ -12,7 +20,8 @@ export class LedgerApi {
   constructor(private readonly settings: ServiceSettings) {}
 
   private client() {
-    if (!this.settings.token) throw new ServiceError('还没有填写令牌：请在“同步设置”中填写办公室发给本单位的令牌。No token set.', 0);
+    if (!this.settings.token)
+      throw new ServiceError('还没有填写令牌：请在“同步设置”中填写办公室发给本单位的令牌。No token set.', 0);
     return apiClient(this.settings.url, this.settings.token);
   }
 
@@ -21,6 +30,9 @@ export class LedgerApi {
   }
 
   submit(baseRevision: number, copy: string, rows: SubmissionRequest['rows']) {
-    return answerOf<SubmissionAnswer>(submitRows(this.client(), { baseRevision, ...(copy ? { copy } : {}), rows }), this.settings.url);
+    return answerOf<SubmissionAnswer>(
+      submitRows(this.client(), { baseRevision, ...(copy ? { copy } : {}), rows }),
+      this.settings.url,
+    );
   }
 }

@@ -3,7 +3,14 @@
  * conflict marks on their cells, and the record of what the cells looked like before, so that
  * 清除标记 puts everything back. Pure: the Excel binding only carries these operations out.
  */
-import { COLOUR_STYLE, ERROR_MARK, colourOf, DEFAULT_COLOUR_SETTINGS, type Colouring, type ColourSettings } from '../core/colour.ts';
+import {
+  COLOUR_STYLE,
+  ERROR_MARK,
+  colourOf,
+  DEFAULT_COLOUR_SETTINGS,
+  type Colouring,
+  type ColourSettings,
+} from '../core/colour.ts';
 import { FIELDS } from '../core/fields.ts';
 import { memo } from '../core/memo.ts';
 import { parseDeadline } from '../core/deadline.ts';
@@ -40,7 +47,9 @@ export interface CellMark {
 
 /** The field columns of the table, as runs of adjacent columns: [[1, 12]] or [[1, 4], [6, 13]]. */
 export function columnSegments(table: LedgerTable): [number, number][] {
-  const columns = FIELDS.map((f) => table.columns[f]).filter((c): c is number => c !== undefined).sort((a, b) => a - b);
+  const columns = FIELDS.map((f) => table.columns[f])
+    .filter((c): c is number => c !== undefined)
+    .sort((a, b) => a - b);
   const segments: [number, number][] = [];
   for (const c of columns) {
     const last = segments.at(-1);
@@ -54,7 +63,11 @@ const rangeAddress = (left: number, right: number, from: number, to: number) =>
   `${columnLetter(left)}${from}:${columnLetter(right)}${to}`;
 
 /** Each row's colour and why, judged on `today`. */
-export function rowColourings(table: LedgerTable, today: string, settings: ColourSettings = DEFAULT_COLOUR_SETTINGS): Map<number, Colouring> {
+export function rowColourings(
+  table: LedgerTable,
+  today: string,
+  settings: ColourSettings = DEFAULT_COLOUR_SETTINGS,
+): Map<number, Colouring> {
   const deadlineOf = memo(parseDeadline);
   return new Map(table.rows.map((row) => [row.row, colourOf(row.values, today, settings, deadlineOf)]));
 }
@@ -76,7 +89,11 @@ export function findingMarks(findings: Finding[]): CellMark[] {
  * row already (so a second 校验 does not take the add-in's own colours for the clerk's). Notes
  * are recorded as they are marked.
  */
-export function recordFills(table: LedgerTable, fillAt: (row: number, column: number) => Fill, earlier?: MarkRecord): MarkRecord {
+export function recordFills(
+  table: LedgerTable,
+  fillAt: (row: number, column: number) => Fill,
+  earlier?: MarkRecord,
+): MarkRecord {
   const columns = columnSegments(table).flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
   const earlierRow = new Map<number, Fill[]>();
   if (earlier && earlier.columns.join() === columns.join()) {
@@ -93,7 +110,10 @@ export function recordFills(table: LedgerTable, fillAt: (row: number, column: nu
 }
 
 /** The table's field cells in rows the record does not hold yet: their fills must be read before marking. */
-export function unrecordedAreas(table: LedgerTable, earlier?: MarkRecord): { from: number; to: number; left: number; right: number }[] {
+export function unrecordedAreas(
+  table: LedgerTable,
+  earlier?: MarkRecord,
+): { from: number; to: number; left: number; right: number }[] {
   const recorded = new Set<number>();
   for (const run of earlier?.fills ?? []) for (let r = run.from; r <= run.to; r++) recorded.add(r);
   const runs: { from: number; to: number }[] = [];
@@ -113,15 +133,24 @@ export function restoreOps(record: MarkRecord): WriteOp[] {
     // Adjacent columns with the same fill go as one range.
     let start = 0;
     for (let i = 1; i <= record.columns.length; i++) {
-      const same = i < record.columns.length && run.colors[i] === run.colors[start] && record.columns[i] === record.columns[i - 1] + 1;
+      const same =
+        i < record.columns.length &&
+        run.colors[i] === run.colors[start] &&
+        record.columns[i] === record.columns[i - 1] + 1;
       if (same) continue;
       const address = rangeAddress(record.columns[start], record.columns[i - 1], run.from, run.to);
-      ops.push(run.colors[start] ? { kind: 'fill', address, color: run.colors[start] } : { kind: 'clearFill', address });
+      ops.push(
+        run.colors[start] ? { kind: 'fill', address, color: run.colors[start] } : { kind: 'clearFill', address },
+      );
       start = i;
     }
   }
   for (const note of record.notes) {
-    ops.push(note.previous === null ? { kind: 'deleteNote', address: note.address } : { kind: 'setNote', address: note.address, text: note.previous });
+    ops.push(
+      note.previous === null
+        ? { kind: 'deleteNote', address: note.address }
+        : { kind: 'setNote', address: note.address, text: note.previous },
+    );
   }
   return ops;
 }
@@ -139,7 +168,9 @@ export function colourOps(table: LedgerTable, colourings: Map<number, Colouring>
     if (last && last.to === row - 1 && last.color === color) last.to = row;
     else runs.push({ from: row, to: row, color });
   }
-  for (const run of runs) for (const [a, b] of segments) ops.push({ kind: 'fill', address: rangeAddress(a, b, run.from, run.to), color: run.color });
+  for (const run of runs)
+    for (const [a, b] of segments)
+      ops.push({ kind: 'fill', address: rangeAddress(a, b, run.from, run.to), color: run.color });
   return ops;
 }
 
@@ -147,13 +178,17 @@ export function colourOps(table: LedgerTable, colourings: Map<number, Colouring>
  * Marks on single cells (errors, conflicts): fill, and a note. Where a note the add-in did not
  * write is there (`foreign`), the message goes before it and the record keeps the old note.
  */
-export function cellMarkOps(marks: CellMark[], foreign: Map<string, string>): { ops: WriteOp[]; notes: MarkRecord['notes'] } {
+export function cellMarkOps(
+  marks: CellMark[],
+  foreign: Map<string, string>,
+): { ops: WriteOp[]; notes: MarkRecord['notes'] } {
   const ops: WriteOp[] = [];
   const notes: MarkRecord['notes'] = [];
   for (const mark of marks) {
     ops.push({ kind: 'fill', address: mark.address, color: `#${mark.color}` });
     const previous = foreign.get(mark.address);
-    if (previous !== undefined) ops.push({ kind: 'setNote', address: mark.address, text: `${mark.text}\n——\n${previous}` });
+    if (previous !== undefined)
+      ops.push({ kind: 'setNote', address: mark.address, text: `${mark.text}\n——\n${previous}` });
     else ops.push({ kind: 'addNote', address: mark.address, text: mark.text });
     notes.push({ address: mark.address, previous: previous ?? null });
   }
@@ -179,4 +214,3 @@ export function batches(ops: WriteOp[], maxBytes = 4 * 1024 * 1024): WriteOp[][]
   if (current.length > 0) out.push(current);
   return out;
 }
-

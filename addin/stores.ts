@@ -11,7 +11,10 @@ const MARKS = 'ledger-marks:';
 const SERVICE = 'ledger-service';
 
 export function documentMarkStore(settings: Office.Settings): MarkStore {
-  const save = () => new Promise<void>((resolve, reject) => settings.saveAsync((r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve() : reject(r.error))));
+  const save = () =>
+    new Promise<void>((resolve, reject) =>
+      settings.saveAsync((r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve() : reject(r.error))),
+    );
   return {
     get: (sheet) => (settings.get(MARKS + sheet) as MarkRecord | null) ?? undefined,
     set: (record) => {

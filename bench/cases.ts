@@ -17,7 +17,13 @@ export function repeatedSeedTasks(count: number): Task[] {
   const seed = parsePlan(readFileSync(SEED_PLAN, 'utf8')).tasks;
   return Array.from({ length: count }, (_, i) => {
     const t = seed[i % seed.length];
-    return { ...t, id: String(i + 1), no: i + 1, progress: i % 3 ? '已制定方案，正在推进。' : '', status: ['正在推进', '已完成', '未启动'][i % 3] };
+    return {
+      ...t,
+      id: String(i + 1),
+      no: i + 1,
+      progress: i % 3 ? '已制定方案，正在推进。' : '',
+      status: ['正在推进', '已完成', '未启动'][i % 3],
+    };
   });
 }
 
@@ -31,7 +37,11 @@ const cases: Record<string, (tasks: Task[], dir: string) => Promise<void>> = {
     await workbook.xlsx.writeFile(join(dir, 'bare.xlsx'));
   },
   async 'exceljs-write-stream'(tasks, dir) {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'bare-stream.xlsx'), useSharedStrings: true, useStyles: true });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: join(dir, 'bare-stream.xlsx'),
+      useSharedStrings: true,
+      useStyles: true,
+    });
     const sheet = workbook.addWorksheet('sheet');
     for (const task of tasks) sheet.addRow(values(task)).commit();
     sheet.commit();
@@ -40,7 +50,11 @@ const cases: Record<string, (tasks: Task[], dir: string) => Promise<void>> = {
   async 'ledger-write'(tasks, dir) {
     const stream = createWriteStream(join(dir, `ledger-${tasks.length}.xlsx`));
     const closed = once(stream, 'close');
-    await writeLedgerWorkbook(tasks, { title: '整改任务清单及责任分工', today: '2019-08-01', ledgerId: 'bench', revision: 1 }, stream);
+    await writeLedgerWorkbook(
+      tasks,
+      { title: '整改任务清单及责任分工', today: '2019-08-01', ledgerId: 'bench', revision: 1 },
+      stream,
+    );
     await closed;
   },
   async 'exceljs-read-normal'(tasks, dir) {
@@ -50,9 +64,12 @@ const cases: Record<string, (tasks: Task[], dir: string) => Promise<void>> = {
     workbook.worksheets[0].eachRow((row) => (cells += row.cellCount));
   },
   async 'exceljs-read-stream'(tasks, dir) {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(join(dir, `ledger-${tasks.length}.xlsx`), { sharedStrings: 'cache', worksheets: 'emit' });
-    let cells = 0;
-    for await (const sheet of reader) for await (const row of sheet) cells += (row as ExcelJS.Row).cellCount;
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(join(dir, `ledger-${tasks.length}.xlsx`), {
+      sharedStrings: 'cache',
+      worksheets: 'emit',
+    });
+    let _cells = 0;
+    for await (const sheet of reader) for await (const row of sheet) _cells += (row as ExcelJS.Row).cellCount;
   },
   async 'ledger-read'(tasks, dir) {
     const read = await readLedgerWorkbook(readFileSync(join(dir, `ledger-${tasks.length}.xlsx`)));

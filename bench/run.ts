@@ -31,13 +31,20 @@ function validateBench(count: number) {
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
 function caseBench(name: string, count: number) {
-  const results = Array.from({ length: runs }, () =>
-    JSON.parse(execFileSync('npx', ['tsx', join(import.meta.dirname, 'cases.ts'), name, String(count), dir], { encoding: 'utf8' })) as { ms: number; maxRssMB: number },
+  const results = Array.from(
+    { length: runs },
+    () =>
+      JSON.parse(
+        execFileSync('npx', ['tsx', join(import.meta.dirname, 'cases.ts'), name, String(count), dir], {
+          encoding: 'utf8',
+        }),
+      ) as { ms: number; maxRssMB: number },
   );
   return { ms: median(results.map((r) => r.ms)), maxRssMB: Math.max(...results.map((r) => r.maxRssMB)) };
 }
 
-const line = (label: string, value: string, target = '') => console.log(`${label.padEnd(44)} ${value.padEnd(34)} ${target}`);
+const line = (label: string, value: string, target = '') =>
+  console.log(`${label.padEnd(44)} ${value.padEnd(34)} ${target}`);
 console.log(`ledger bench (median of ${runs} runs, each case in its own process)\n`);
 
 const v = validateBench(10_000);
@@ -54,23 +61,55 @@ const fmt = (r: { ms: number; maxRssMB: number }) => `${(r.ms / 1000).toFixed(2)
 line('exceljs bare write, normal (10,000)', fmt(normalWrite));
 line('exceljs bare write, streaming (10,000)', fmt(streamWrite));
 const wr = ledgerWrite.ms / streamWrite.ms;
-line('ledger write, styled (10,000)', fmt(ledgerWrite), `${wr.toFixed(2)}× streaming floor, target ≤ 1.5× ${wr <= 1.5 ? 'OK' : 'MISSED'}`);
+line(
+  'ledger write, styled (10,000)',
+  fmt(ledgerWrite),
+  `${wr.toFixed(2)}× streaming floor, target ≤ 1.5× ${wr <= 1.5 ? 'OK' : 'MISSED'}`,
+);
 line('exceljs bare read, normal (same file)', fmt(normalRead));
 line('exceljs bare read, streaming (same file)', fmt(streamRead));
 const rr = ledgerRead.ms / normalRead.ms;
-line('ledger read (guard + table)', fmt(ledgerRead), `${rr.toFixed(2)}× normal read, target ≤ 1.3× ${rr <= 1.3 ? 'OK' : 'MISSED'}`);
+line(
+  'ledger read (guard + table)',
+  fmt(ledgerRead),
+  `${rr.toFixed(2)}× normal read, target ≤ 1.3× ${rr <= 1.3 ? 'OK' : 'MISSED'}`,
+);
 const big = caseBench('ledger-write', 50_000);
-line('ledger write, styled (50,000)', fmt(big), `peak ${(big.maxRssMB / ledgerWrite.maxRssMB).toFixed(2)}× the 10,000-task peak`);
+line(
+  'ledger write, styled (50,000)',
+  fmt(big),
+  `peak ${(big.maxRssMB / ledgerWrite.maxRssMB).toFixed(2)}× the 10,000-task peak`,
+);
 
 console.log('');
 const merge = mergeBench();
-line('core: merge 500 rows into 10,000 tasks', `${merge.ours.toFixed(1)} ms`, `target < 20 ms ${merge.ours < 20 ? 'OK' : 'MISSED'}`);
-line('daff: the same three tables', `${merge.daff.toFixed(1)} ms`, `ours / daff = ${(merge.ours / merge.daff).toFixed(3)}`);
+line(
+  'core: merge 500 rows into 10,000 tasks',
+  `${merge.ours.toFixed(1)} ms`,
+  `target < 20 ms ${merge.ours < 20 ? 'OK' : 'MISSED'}`,
+);
+line(
+  'daff: the same three tables',
+  `${merge.daff.toFixed(1)} ms`,
+  `ours / daff = ${(merge.ours / merge.daff).toFixed(3)}`,
+);
 
 const service = await serviceBench(100);
 line('100 unit workbooks: bare exceljs reads', `${(service.bare / 1000).toFixed(2)} s`);
 const seq = service.oneByOne / service.bare;
 const par = service.fourAtOnce / service.bare;
-line('100 uploads end to end, one by one', `${(service.oneByOne / 1000).toFixed(2)} s`, `${seq.toFixed(2)}× the reads, target ≤ 1.3× ${seq <= 1.3 ? 'OK' : 'MISSED'}`);
-line('100 uploads end to end, four at a time', `${(service.fourAtOnce / 1000).toFixed(2)} s`, `${par.toFixed(2)}× the reads`);
-line('JSON submissions (autocannon, 10 connections)', `${Math.round(service.perSecond)} /s, ${service.errors} errors`, `target ≥ 200/s ${service.perSecond >= 200 ? 'OK' : 'MISSED'}`);
+line(
+  '100 uploads end to end, one by one',
+  `${(service.oneByOne / 1000).toFixed(2)} s`,
+  `${seq.toFixed(2)}× the reads, target ≤ 1.3× ${seq <= 1.3 ? 'OK' : 'MISSED'}`,
+);
+line(
+  '100 uploads end to end, four at a time',
+  `${(service.fourAtOnce / 1000).toFixed(2)} s`,
+  `${par.toFixed(2)}× the reads`,
+);
+line(
+  'JSON submissions (autocannon, 10 connections)',
+  `${Math.round(service.perSecond)} /s, ${service.errors} errors`,
+  `target ≥ 200/s ${service.perSecond >= 200 ? 'OK' : 'MISSED'}`,
+);

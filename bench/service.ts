@@ -28,7 +28,9 @@ export async function serviceBench(uploads = 100) {
   const files: { token: string; bytes: Uint8Array }[] = [];
   for (let i = 0; i < uploads; i++) {
     const unit = units[i % units.length];
-    const res = await fetch(`${url}/api/units/${encodeURIComponent(unit.name)}/sheet.xlsx`, { headers: { authorization: `Bearer ${unit.token}` } });
+    const res = await fetch(`${url}/api/units/${encodeURIComponent(unit.name)}/sheet.xlsx`, {
+      headers: { authorization: `Bearer ${unit.token}` },
+    });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
     const sheet = workbook.getWorksheet('整改台账')!;
@@ -48,7 +50,12 @@ export async function serviceBench(uploads = 100) {
     bare += performance.now() - start;
   }
   // Warm the service up first, as a running service is.
-  for (const f of files.slice(0, 20)) await fetch(`${url}/api/submissions`, { method: 'POST', headers: { authorization: `Bearer ${f.token}` }, body: form(f.bytes) });
+  for (const f of files.slice(0, 20))
+    await fetch(`${url}/api/submissions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${f.token}` },
+      body: form(f.bytes),
+    });
   /** All uploads, `clients` at a time; the wall time. */
   const uploadAll = async (clients: number) => {
     const queue = [...files];
@@ -56,7 +63,11 @@ export async function serviceBench(uploads = 100) {
     await Promise.all(
       Array.from({ length: clients }, async () => {
         for (let f = queue.shift(); f; f = queue.shift()) {
-          const res = await fetch(`${url}/api/submissions`, { method: 'POST', headers: { authorization: `Bearer ${f.token}` }, body: form(f.bytes) });
+          const res = await fetch(`${url}/api/submissions`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${f.token}` },
+            body: form(f.bytes),
+          });
           if (!res.ok) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
         }
       }),
@@ -73,12 +84,25 @@ export async function serviceBench(uploads = 100) {
     connections: 10,
     duration: 5,
     headers: { authorization: `Bearer ${water.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ baseRevision: ledger.revision, rows: [{ no: 7, progress: '截污工程完成。', status: '正在推进' }, { no: 8, remarks: '见附件' }] }),
+    body: JSON.stringify({
+      baseRevision: ledger.revision,
+      rows: [
+        { no: 7, progress: '截污工程完成。', status: '正在推进' },
+        { no: 8, remarks: '见附件' },
+      ],
+    }),
   });
   server.close();
   await pool.close();
   ledger.store.close();
-  return { uploads, bare, oneByOne, fourAtOnce, perSecond: result.requests.average, errors: result.errors + result.non2xx };
+  return {
+    uploads,
+    bare,
+    oneByOne,
+    fourAtOnce,
+    perSecond: result.requests.average,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 function form(bytes: Uint8Array): FormData {

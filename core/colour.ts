@@ -30,7 +30,12 @@ export const COLOUR_STYLE: Record<RowColour, { fill: string; font: string; label
 };
 
 /** How a cell with an error is marked, apart from the row's colour. */
-export const ERROR_MARK = { fill: 'E4C1F9', font: '7030A0', label: '紫：该单元格有错误，见批注', labelEn: 'purple: this cell has an error, see its note' };
+export const ERROR_MARK = {
+  fill: 'E4C1F9',
+  font: '7030A0',
+  label: '紫：该单元格有错误，见批注',
+  labelEn: 'purple: this cell has an error, see its note',
+};
 
 export function colourOf(
   task: { status: string; deadline: string },

@@ -37,15 +37,15 @@ export function derivedStatus(task: TaskRef, statusOf: (unit: string) => string)
  * The task's follow-up cells. The office's own task-level values come first; its status, when
  * set (已销号, say), stands over the derived one.
  */
-export function consolidateFollowUp(task: TaskRef, valueOf: (unit: string) => FollowUp, office: FollowUp): FollowUp {
+export function consolidateFollowUp(task: TaskRef, valueFor: (unit: string) => FollowUp, office: FollowUp): FollowUp {
   const units = reportingUnits(task);
   const entries = (field: FollowUpField) => [
     { unit: OFFICE, text: office[field] },
-    ...units.map((unit) => ({ unit, text: valueOf(unit)[field] })),
+    ...units.map((unit) => ({ unit, text: valueFor(unit)[field] })),
   ];
   return {
     progress: combineByUnit(entries('progress')),
-    status: office.status.trim() || derivedStatus(task, (unit) => valueOf(unit).status.trim()),
+    status: office.status.trim() || derivedStatus(task, (unit) => valueFor(unit).status.trim()),
     remarks: combineByUnit(entries('remarks')),
   };
 }

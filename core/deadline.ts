@@ -102,12 +102,15 @@ export function parseDeadline(raw: string, defaultYear?: number): Deadline {
   }
 
   const milestones: Milestone[] = found.map((f, i) => {
-    const segmentEnd = i + 1 < found.length ? found[i + 1].index : text.length;
+    const segmentEnd = i + 1 < found.length ? found[i + 1]!.index : text.length;
     const wording = trimPunctuation(text.slice(f.index, segmentEnd));
     const qualifier = trimPunctuation(text.slice(f.end, segmentEnd));
     return qualifier ? { date: f.date!, wording, qualifier } : { date: f.date!, wording };
   });
-  const due = milestones.map((m) => m.date).sort().at(-1)!;
+  const due = milestones
+    .map((m) => m.date)
+    .sort()
+    .at(-1)!;
   return { kind: 'dated', text, milestones, due };
 }
 

@@ -19,10 +19,14 @@ export function identifyRow(row: IncomingRow, master: MasterView, base: number):
   if (row.taskId !== undefined) {
     const task = master.taskById(row.taskId);
     if (!task) {
-      return { reason: `${label}的任务标识“${row.taskId}”不在本台账中：这一行来自另一本台账或已被改动，未采用。Unknown task id.` };
+      return {
+        reason: `${label}的任务标识“${row.taskId}”不在本台账中：这一行来自另一本台账或已被改动，未采用。Unknown task id.`,
+      };
     }
     if (owner && owner.id !== task.id) {
-      return { reason: `${label}的反馈问题是任务${owner.no}的，但它的任务标识属于任务${task.no}：这一行像是被复制或移动过，整行未采用。The row's text belongs to another task.` };
+      return {
+        reason: `${label}的反馈问题是任务${owner.no}的，但它的任务标识属于任务${task.no}：这一行像是被复制或移动过，整行未采用。The row's text belongs to another task.`,
+      };
     }
     return { task };
   }
@@ -30,13 +34,21 @@ export function identifyRow(row: IncomingRow, master: MasterView, base: number):
   if (row.no === undefined) return { reason: `${label}没有序号，未采用。The row has no No.` };
   const task = master.taskByNo(row.no);
   if (problem === undefined || !problem.trim()) {
-    return task ? { task } : { reason: `台账中没有序号为${row.no}的任务：新增的行不会写入台账，如需新增任务请联系办公室。No such task; added rows are not applied.` };
+    return task
+      ? { task }
+      : {
+          reason: `台账中没有序号为${row.no}的任务：新增的行不会写入台账，如需新增任务请联系办公室。No such task; added rows are not applied.`,
+        };
   }
   if (task && (owner?.id === task.id || sameProblem(master, task, problem, base))) return { task };
   if (owner) {
-    return { reason: `${label}的序号是${row.no}，但反馈问题是任务${owner.no}的：序号可能被改动或重新编排过，整行未采用，请按下载的报表保留原序号。The row's No. and its problem text disagree.` };
+    return {
+      reason: `${label}的序号是${row.no}，但反馈问题是任务${owner.no}的：序号可能被改动或重新编排过，整行未采用，请按下载的报表保留原序号。The row's No. and its problem text disagree.`,
+    };
   }
-  return { reason: `${label}的反馈问题与台账中任何任务都不一致：这一行可能是新增的或被改写过，整行未采用。The row's problem text matches no task.` };
+  return {
+    reason: `${label}的反馈问题与台账中任何任务都不一致：这一行可能是新增的或被改写过，整行未采用。The row's problem text matches no task.`,
+  };
 }
 
 /** The row's text is the task's now, or was at the submitter's base (the office may have edited it since). */

@@ -1,10 +1,14 @@
-/**
- * The master ledger held in memory, as a change log, its current cells and its conflicts: what
- * the service's database holds, for replaying the log, for property tests and for benchmarks.
- */
-import type { Field } from './fields.ts';
 import { textKey } from './identity.ts';
-import { actorName, mergeSubmission, type CellKey, type CellState, type MasterView, type MergeResult, type Submission, type TaskRef } from './merge.ts';
+import {
+  actorName,
+  mergeSubmission,
+  type CellKey,
+  type CellState,
+  type MasterView,
+  type MergeResult,
+  type Submission,
+  type TaskRef,
+} from './merge.ts';
 
 export interface Change extends CellKey {
   revision: number;
@@ -75,7 +79,12 @@ export class MemoryMaster implements MasterView {
 
   sentSince(key: CellKey, value: string, by: string, revision: number): boolean {
     const applied = this.cells.get(keyOf(key))?.some((c) => c.by === by && c.value === value && c.revision > revision);
-    return applied || this.conflictsOn(key).some((c) => c.settled && c.incomingBy === by && c.incoming === value && c.revision >= revision);
+    return (
+      applied ||
+      this.conflictsOn(key).some(
+        (c) => c.settled && c.incomingBy === by && c.incoming === value && c.revision >= revision,
+      )
+    );
   }
 
   openConflict(key: CellKey, incoming: string, by: string): number | undefined {
@@ -95,7 +104,16 @@ export class MemoryMaster implements MasterView {
       const history = this.cells.get(id) ?? this.cells.set(id, []).get(id)!;
       const old = history.at(-1)?.value ?? '';
       history.push({ value: c.value, by, revision: this.revision, copy });
-      this.log.push({ taskId: c.taskId, unit: c.unit, field: c.field, revision: this.revision, by, copy, old, value: c.value });
+      this.log.push({
+        taskId: c.taskId,
+        unit: c.unit,
+        field: c.field,
+        revision: this.revision,
+        by,
+        copy,
+        old,
+        value: c.value,
+      });
     }
     return this.revision;
   }
@@ -107,7 +125,16 @@ export class MemoryMaster implements MasterView {
     this.set(result.applied, by, submission.copy);
     for (const c of result.conflicts) {
       if (c.existingId !== undefined) continue;
-      const conflict = { taskId: c.taskId, unit: c.unit, field: c.field, id: this.conflicts.length + 1, incoming: c.incoming, incomingBy: by, revision: this.revision, settled: false };
+      const conflict = {
+        taskId: c.taskId,
+        unit: c.unit,
+        field: c.field,
+        id: this.conflicts.length + 1,
+        incoming: c.incoming,
+        incomingBy: by,
+        revision: this.revision,
+        settled: false,
+      };
       this.conflicts.push(conflict);
       const list = this.byCell.get(keyOf(c)) ?? this.byCell.set(keyOf(c), []).get(keyOf(c))!;
       list.push(conflict);
@@ -119,8 +146,8 @@ export class MemoryMaster implements MasterView {
   settle(id: number, value: string): void {
     const conflict = this.conflicts.find((c) => c.id === id);
     if (!conflict || conflict.settled) return;
-    if ((this.current(conflict)?.value ?? '') !== value) this.set([{ ...conflict, value }], actorName({ kind: 'office' }));
+    if ((this.current(conflict)?.value ?? '') !== value)
+      this.set([{ ...conflict, value }], actorName({ kind: 'office' }));
     for (const c of this.conflictsOn(conflict)) c.settled = true;
   }
 }
-

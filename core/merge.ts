@@ -122,7 +122,9 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
   const seen = new Set<string>();
   const base = Math.min(submission.baseRevision, master.revision);
   if (submission.baseRevision > master.revision) {
-    result.warnings.push(`提交的基准版本${submission.baseRevision}比台账当前版本${master.revision}还新，按当前版本处理。Base revision is newer than the master.`);
+    result.warnings.push(
+      `提交的基准版本${submission.baseRevision}比台账当前版本${master.revision}还新，按当前版本处理。Base revision is newer than the master.`,
+    );
   }
 
   for (const row of submission.rows) {
@@ -134,19 +136,31 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
     }
     const { task } = found;
     if (seen.has(task.id)) {
-      result.rejected.push({ no: task.no, field: '*', reason: `任务${task.no}在提交中出现了两次，只采用第一次。The task appears twice; only the first row is used.` });
+      result.rejected.push({
+        no: task.no,
+        field: '*',
+        reason: `任务${task.no}在提交中出现了两次，只采用第一次。The task appears twice; only the first row is used.`,
+      });
       continue;
     }
     seen.add(task.id);
 
     const role = roleOn(task, actor);
     if (role === 'none') {
-      result.rejected.push({ no: task.no, field: '*', reason: `任务${task.no}不是${by}牵头或负责的任务，不能填报。The task is not this unit's.` });
+      result.rejected.push({
+        no: task.no,
+        field: '*',
+        reason: `任务${task.no}不是${by}牵头或负责的任务，不能填报。The task is not this unit's.`,
+      });
       continue;
     }
     const owner = actor.kind === 'unit' ? actor.unit : (row.unit ?? '');
     if (actor.kind !== 'unit' && owner && !ownsTask(task, owner)) {
-      result.rejected.push({ no: task.no, field: '*', reason: `${owner}不是任务${task.no}的牵头或责任单位。The unit is not on this task.` });
+      result.rejected.push({
+        no: task.no,
+        field: '*',
+        reason: `${owner}不是任务${task.no}的牵头或责任单位。The unit is not on this task.`,
+      });
       continue;
     }
 
@@ -167,16 +181,28 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
         continue;
       }
       const existingId = master.openConflict(key, incoming, by);
-      const decision = existingId !== undefined ? 'conflict' : decideCell({
-        base: baseValue,
-        current,
-        incoming,
-        alreadySent: master.sentSince(key, incoming, by, base),
-      });
+      const decision =
+        existingId !== undefined
+          ? 'conflict'
+          : decideCell({
+              base: baseValue,
+              current,
+              incoming,
+              alreadySent: master.sentSince(key, incoming, by, base),
+            });
       if (decision === 'apply') {
         result.applied.push({ ...key, no: task.no, old: current, value: incoming });
       } else if (decision === 'conflict') {
-        result.conflicts.push({ ...key, existingId, no: task.no, base: baseValue, master: current, masterBy: now?.by ?? '', incoming, incomingBy: by });
+        result.conflicts.push({
+          ...key,
+          existingId,
+          no: task.no,
+          base: baseValue,
+          master: current,
+          masterBy: now?.by ?? '',
+          incoming,
+          incomingBy: by,
+        });
       } else if (decision === 'superseded') {
         result.rejected.push({
           no: task.no,
@@ -190,10 +216,19 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
 }
 
 /** Why this one cell may not be written, by policy or by its own content; undefined when it may. */
-function cellRefusal(role: ReturnType<typeof roleOn>, field: Field, incoming: string, row: IncomingRow, actor: Actor, task: TaskRef, master: MasterView): string | undefined {
+function cellRefusal(
+  role: ReturnType<typeof roleOn>,
+  field: Field,
+  incoming: string,
+  row: IncomingRow,
+  actor: Actor,
+  task: TaskRef,
+  master: MasterView,
+): string | undefined {
   const refused = refusal(role, field, incoming);
   if (refused) return refused;
-  if (!isFollowUp(field) && row.unit) return `${HEADER[field]}属于任务本身，不按单位区分：请不要在这一行写明单位。Task fields are not per unit.`;
+  if (!isFollowUp(field) && row.unit)
+    return `${HEADER[field]}属于任务本身，不按单位区分：请不要在这一行写明单位。Task fields are not per unit.`;
   // The plan's own text is kept as written, whatever it starts with.
   const problem = actor.kind === 'import' ? undefined : cellProblem(field, incoming);
   if (problem) return problem.message;
@@ -201,7 +236,8 @@ function cellRefusal(role: ReturnType<typeof roleOn>, field: Field, incoming: st
     const no = Number(incoming.trim());
     if (!/^\d+$/.test(incoming.trim())) return `序号“${incoming}”不是数字。No. must be a number.`;
     const holder = master.taskByNo(no);
-    if (holder && holder.id !== task.id) return `序号${no}已经是另一项任务的序号：序号必须唯一。No. ${no} is already another task's.`;
+    if (holder && holder.id !== task.id)
+      return `序号${no}已经是另一项任务的序号：序号必须唯一。No. ${no} is already another task's.`;
   }
   return undefined;
 }
@@ -209,8 +245,16 @@ function cellRefusal(role: ReturnType<typeof roleOn>, field: Field, incoming: st
 /** Tasks a whole sheet from this unit should have held but did not: deleted there. */
 export function missingTasks(submission: Submission, ownTasks: TaskRef[], master: MasterView): Rejection[] {
   if (!submission.wholeSheet) return [];
-  const present = new Set(submission.rows.map((r) => identifyRow(r, master, submission.baseRevision)).flatMap((f) => ('task' in f ? [f.task.id] : [])));
+  const present = new Set(
+    submission.rows
+      .map((r) => identifyRow(r, master, submission.baseRevision))
+      .flatMap((f) => ('task' in f ? [f.task.id] : [])),
+  );
   return ownTasks
     .filter((t) => !present.has(t.id))
-    .map((t) => ({ no: t.no, field: '*' as const, reason: `任务${t.no}在提交的表中被删除了：台账不会删除任务，其填报内容保持不变。Deleted rows are not applied.` }));
+    .map((t) => ({
+      no: t.no,
+      field: '*' as const,
+      reason: `任务${t.no}在提交的表中被删除了：台账不会删除任务，其填报内容保持不变。Deleted rows are not applied.`,
+    }));
 }

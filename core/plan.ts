@@ -72,8 +72,8 @@ interface LabelHit {
 
 function labelsIn(line: string): LabelHit[] {
   return [...line.matchAll(LABEL)].map((m) => ({
-    field: fieldOfLabel(m[1]),
-    written: m[1],
+    field: fieldOfLabel(m[1]!),
+    written: m[1]!,
     index: m.index!,
     end: m.index! + m[0].length,
   }));
@@ -81,7 +81,7 @@ function labelsIn(line: string): LabelHit[] {
 
 function startsWithLabel(line: string): boolean {
   const hits = labelsIn(line);
-  return hits.length > 0 && line.slice(0, hits[0].index).trim() === '';
+  return hits.length > 0 && line.slice(0, hits[0]!.index).trim() === '';
 }
 
 interface Candidate {
@@ -96,12 +96,13 @@ function taskStarts(lines: string[]): Candidate[] {
   const candidates: Candidate[] = [];
   lines.forEach((line, i) => {
     const m = TASK_START.exec(line);
-    if (m && !startsWithLabel(line)) candidates.push({ line: i, no: Number(toHalfWidth(m[1])), separator: m[2], rest: m[3] });
+    if (m && !startsWithLabel(line))
+      candidates.push({ line: i, no: Number(toHalfWidth(m[1]!)), separator: m[2]!, rest: m[3]! });
   });
   const starts: Candidate[] = [];
   let openHasTail = true;
   candidates.forEach((candidate, k) => {
-    const blockEnd = k + 1 < candidates.length ? candidates[k + 1].line : lines.length;
+    const blockEnd = k + 1 < candidates.length ? candidates[k + 1]!.line : lines.length;
     const fields = new Set(lines.slice(candidate.line, blockEnd).flatMap((l) => labelsIn(l).map((h) => h.field)));
     if (fields.size === 0) return;
     if (fields.has('goal') || fields.has('measures') || openHasTail) {
@@ -119,13 +120,20 @@ export function parsePlan(text: string): ParsedPlan {
   const irregularities: Irregularity[] = [];
   const starts = taskStarts(lines);
   if (starts.length === 0) {
-    irregularities.push({ kind: 'no-tasks', line: 1, message: '没有找到整改任务清单：任务应以“1.”“2.”这样的序号开头，并带有“整改目标：”“责任单位：”等标签。' });
+    irregularities.push({
+      kind: 'no-tasks',
+      line: 1,
+      message: '没有找到整改任务清单：任务应以“1.”“2.”这样的序号开头，并带有“整改目标：”“责任单位：”等标签。',
+    });
     return { tasks: [], irregularities, title: '' };
   }
 
-  const preamble = lines.slice(Math.max(0, starts[0].line - 12), starts[0].line).map((l) => l.trim()).filter(Boolean);
+  const preamble = lines
+    .slice(Math.max(0, starts[0]!.line - 12), starts[0]!.line)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const countLine = [...preamble].reverse().find((l) => /共\s*[0-9０-９]+\s*[个项条]/.test(l));
-  const statedCount = countLine ? Number(toHalfWidth(/共\s*([0-9０-９]+)/.exec(countLine)![1])) : undefined;
+  const statedCount = countLine ? Number(toHalfWidth(/共\s*([0-9０-９]+)/.exec(countLine)![1]!)) : undefined;
   const titleLines = preamble.filter((l) => l !== countLine && !/^附\s*件/.test(l));
   const title = titleLines.slice(-2).join('');
 
@@ -136,7 +144,7 @@ export function parsePlan(text: string): ParsedPlan {
 
   starts.forEach((start, k) => {
     const isLast = k === starts.length - 1;
-    const end = isLast ? lines.length : starts[k + 1].line;
+    const end = isLast ? lines.length : starts[k + 1]!.line;
     const no = start.no;
     let id = String(no);
     while (usedIds.has(id)) id += '′';
@@ -157,13 +165,29 @@ export function parsePlan(text: string): ParsedPlan {
       (spelled.get(hit.written) ?? spelled.set(hit.written, []).get(hit.written)!).push(no);
       if (seen.has(field)) {
         if (value === '') {
-          note('stray-label', line, `任务${no}：多出一个没有内容的“${hit.written}：”标签${glued ? '，粘在上一个字段末尾' : ''}，已忽略。`, field);
+          note(
+            'stray-label',
+            line,
+            `任务${no}：多出一个没有内容的“${hit.written}：”标签${glued ? '，粘在上一个字段末尾' : ''}，已忽略。`,
+            field,
+          );
           return;
         }
-        note('repeated-label', line, `任务${no}：“${HEADER[field]}”出现了两次，两段内容都保留（以换行分隔），请核对。`, field);
+        note(
+          'repeated-label',
+          line,
+          `任务${no}：“${HEADER[field]}”出现了两次，两段内容都保留（以换行分隔），请核对。`,
+          field,
+        );
         task[field] += `\n${value}`;
       } else {
-        if (glued) note('glued-label', line, `任务${no}：“${hit.written}：”粘在上一个字段末尾，已作为${HEADER[field]}读取。`, field);
+        if (glued)
+          note(
+            'glued-label',
+            line,
+            `任务${no}：“${hit.written}：”粘在上一个字段末尾，已作为${HEADER[field]}读取。`,
+            field,
+          );
         task[field] = value;
       }
       seen.add(field);
@@ -171,13 +195,13 @@ export function parsePlan(text: string): ParsedPlan {
     };
 
     for (let i = start.line + 1; i < end; i++) {
-      const line = lines[i];
+      const line = lines[i]!;
       if (line.trim() === '') {
         blankBefore = true;
         continue;
       }
       const hits = labelsIn(line);
-      const lead = (hits.length > 0 ? line.slice(0, hits[0].index) : line).trim();
+      const lead = (hits.length > 0 ? line.slice(0, hits[0]!.index) : line).trim();
       if (lead && !current) {
         problem.push(lead);
       } else if (lead && isLast && blankBefore && hits.length === 0) {
@@ -186,10 +210,15 @@ export function parsePlan(text: string): ParsedPlan {
         const field = current!;
         const joiner = LIST_FIELDS.includes(field) ? '' : '\n';
         task[field] += joiner + lead;
-        note('continued-line', i, `任务${no}：${HEADER[field]}接续到下一行（“${lead.slice(0, 20)}”），已${joiner ? '换行' : '直接'}接上。`, field);
+        note(
+          'continued-line',
+          i,
+          `任务${no}：${HEADER[field]}接续到下一行（“${lead.slice(0, 20)}”），已${joiner ? '换行' : '直接'}接上。`,
+          field,
+        );
       }
       hits.forEach((hit, h) => {
-        const valueEnd = h + 1 < hits.length ? hits[h + 1].index : line.length;
+        const valueEnd = h + 1 < hits.length ? hits[h + 1]!.index : line.length;
         open(hit, line.slice(hit.end, valueEnd).trim(), i, h > 0 || lead !== '');
       });
       blankBefore = false;
@@ -202,19 +231,30 @@ export function parsePlan(text: string): ParsedPlan {
   });
 
   tasks.forEach((task, i) => {
-    const expected = i === 0 ? 1 : tasks[i - 1].no + 1;
+    const expected = i === 0 ? 1 : tasks[i - 1]!.no + 1;
     if (task.no !== expected) {
       const what = tasks.slice(0, i).some((t) => t.no === task.no) ? `与前面的序号${task.no}重复` : `应为${expected}`;
-      irregularities.push({ kind: 'numbering', task: task.no, line: starts[i].line + 1, message: `任务序号${task.no}${what}。` });
+      irregularities.push({
+        kind: 'numbering',
+        task: task.no,
+        line: starts[i]!.line + 1,
+        message: `任务序号${task.no}${what}。`,
+      });
     }
   });
-  const usual = (counts: Map<string, number[]>) => [...counts.entries()].sort((a, b) => b[1].length - a[1].length)[0]?.[0];
+  const usual = (counts: Map<string, number[]>) =>
+    [...counts.entries()].sort((a, b) => b[1].length - a[1].length)[0]?.[0];
   const usualSeparator = usual(separators);
   for (const [separator, nos] of separators) {
     if (separator === usualSeparator) continue;
     for (const no of nos) {
       const i = tasks.findIndex((t) => t.no === no);
-      irregularities.push({ kind: 'number-style', task: no, line: starts[i].line + 1, message: `任务${no}：序号后用的是“${separator}”，其他任务用“${usualSeparator}”。` });
+      irregularities.push({
+        kind: 'number-style',
+        task: no,
+        line: starts[i]!.line + 1,
+        message: `任务${no}：序号后用的是“${separator}”，其他任务用“${usualSeparator}”。`,
+      });
     }
   }
   for (const [field, counts] of spellings) {
@@ -224,13 +264,17 @@ export function parsePlan(text: string): ParsedPlan {
       irregularities.push({
         kind: 'label-spelling',
         field,
-        line: starts[tasks.findIndex((t) => t.no === nos[0])].line + 1,
+        line: starts[tasks.findIndex((t) => t.no === nos[0])]!.line + 1,
         message: `标签写法不一：“${written}”（任务${nos.join('、')}），其他任务写作“${common}”。`,
       });
     }
   }
   if (statedCount !== undefined && statedCount !== tasks.length) {
-    irregularities.push({ kind: 'count-mismatch', line: starts[0].line, message: `方案说共${statedCount}个问题，实际读到${tasks.length}项任务。` });
+    irregularities.push({
+      kind: 'count-mismatch',
+      line: starts[0]!.line,
+      message: `方案说共${statedCount}个问题，实际读到${tasks.length}项任务。`,
+    });
   }
   irregularities.sort((a, b) => a.line - b.line);
   return { tasks, irregularities, statedCount, title };

@@ -45,7 +45,7 @@ export const POLICY: Record<Role, { fields: readonly Field[]; statuses: readonly
 /** Why this role may not write this value into this field; undefined when it may. */
 export function refusal(role: Role, field: Field, value: string): string | undefined {
   const rule = POLICY[role];
-  if (role === 'none') return '这项任务不是本单位牵头或负责的任务，不能填报。The task is not this unit\'s.';
+  if (role === 'none') return "这项任务不是本单位牵头或负责的任务，不能填报。The task is not this unit's.";
   if (!rule.fields.includes(field)) {
     return `${HEADER[field]}只能由办公室修改，单位只填写整改进展、完成状态和备注。Units change only progress, status and remarks.`;
   }

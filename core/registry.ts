@@ -110,7 +110,13 @@ export function createRegistry(data: RegistryData): Registry {
     const named = lookup(key);
     if (!named) return { kind: 'unknown', written, suggestion: suggest(key) };
     if (named.group) {
-      return { kind: 'group', written, canonical: named.canonical, members: membersOf(named.group), viaAlias: named.viaAlias };
+      return {
+        kind: 'group',
+        written,
+        canonical: named.canonical,
+        members: membersOf(named.group),
+        viaAlias: named.viaAlias,
+      };
     }
     return { kind: 'unit', written, canonical: named.canonical, viaAlias: named.viaAlias };
   };
@@ -126,14 +132,16 @@ export function createRegistry(data: RegistryData): Registry {
     for (let i = 0; i < normalized.length; ) {
       if (current === '') {
         const rest = normalized.slice(i);
-        const known = knownNames.find((name) => name.length > 1 && rest.startsWith(name) && /^$|^[、，,；;/\s]|^等/.test(rest.slice(name.length)));
+        const known = knownNames.find(
+          (name) => name.length > 1 && rest.startsWith(name) && /^$|^[、，,；;/\s]|^等/.test(rest.slice(name.length)),
+        );
         if (known && SEPARATOR.test(known)) {
           names.push(known);
           i += known.length;
           continue;
         }
       }
-      const ch = normalized[i];
+      const ch = normalized[i]!;
       // 自然资源局等相关委局: 等 joins a name to a group.
       if (ch === '等' && /^(相关|有关)/.test(normalized.slice(i + 1))) {
         flush();

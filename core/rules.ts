@@ -52,7 +52,8 @@ export interface RuleContext {
 
 const REQUIRED: readonly Field[] = ['problem', 'goal', 'measures', 'leaders', 'deadline'];
 const RECOMMENDED: readonly Field[] = ['person'];
-const LABEL_INSIDE = /(整\s*改\s*目\s*标|整\s*改\s*措\s*施|责\s*任\s*领\s*导|牵\s*头\s*单\s*位|责\s*任\s*单\s*位|责\s*任\s*人|整\s*改\s*时\s*限)\s*[:：]/;
+const LABEL_INSIDE =
+  /(整\s*改\s*目\s*标|整\s*改\s*措\s*施|责\s*任\s*领\s*导|牵\s*头\s*单\s*位|责\s*任\s*单\s*位|责\s*任\s*人|整\s*改\s*时\s*限)\s*[:：]/;
 
 /** Cheap test before the label regex: every label ends in one of these characters and a colon. */
 const LABEL_END = /[标施导位人限]\s*[:：]/;
@@ -78,7 +79,16 @@ class RowCheck {
   add(rule: RuleId, severity: Severity, field: Field, message: string): void {
     const column = this.table.columns[field];
     const cell = column === undefined ? '' : `${columnLetter(column)}${this.row.row}`;
-    this.findings.push({ rule, severity, sheet: this.table.sheet, cell, row: this.row.row, field, task: this.task, message });
+    this.findings.push({
+      rule,
+      severity,
+      sheet: this.table.sheet,
+      cell,
+      row: this.row.row,
+      field,
+      task: this.task,
+      message,
+    });
   }
 }
 
@@ -134,13 +144,25 @@ function checkNumber(check: RowCheck, seen: Map<number, number>, previous: numbe
 
 function checkRequired(check: RowCheck): void {
   for (const field of REQUIRED) {
-    if (check.has(field) && !check.value(field)) check.add('required-empty', 'error', field, `${HEADER[field]}为空：请按整改方案填写。`);
+    if (check.has(field) && !check.value(field))
+      check.add('required-empty', 'error', field, `${HEADER[field]}为空：请按整改方案填写。`);
   }
   for (const field of RECOMMENDED) {
-    if (check.has(field) && !check.value(field)) check.add('required-empty', 'warning', field, `${HEADER[field]}为空：方案没有写时可填“各牵头单位、责任单位主要负责人”。`);
+    if (check.has(field) && !check.value(field))
+      check.add(
+        'required-empty',
+        'warning',
+        field,
+        `${HEADER[field]}为空：方案没有写时可填“各牵头单位、责任单位主要负责人”。`,
+      );
   }
   if ((check.has('leadUnits') || check.has('units')) && !check.value('leadUnits') && !check.value('units')) {
-    check.add('units-empty', 'error', check.has('units') ? 'units' : 'leadUnits', '牵头单位和责任单位都为空：至少要有一个单位负责这项任务。');
+    check.add(
+      'units-empty',
+      'error',
+      check.has('units') ? 'units' : 'leadUnits',
+      '牵头单位和责任单位都为空：至少要有一个单位负责这项任务。',
+    );
   }
 }
 
@@ -151,31 +173,57 @@ function checkNames(check: RowCheck, lookups: Lookups): void {
         const hint = r.suggestion ? `是否应为“${r.suggestion}”？` : '请改为单位名册中的名称，或请办公室把它加入名册。';
         check.add('unit-unknown', 'warning', field, `${HEADER[field]}中的“${r.written}”不在单位名册中：${hint}`);
       } else if (r.viaAlias) {
-        check.add('unit-alias', 'info', field, `${HEADER[field]}中的“${r.written}”是“${r.canonical}”的别称，按“${r.canonical}”统计。`);
+        check.add(
+          'unit-alias',
+          'info',
+          field,
+          `${HEADER[field]}中的“${r.written}”是“${r.canonical}”的别称，按“${r.canonical}”统计。`,
+        );
       }
     }
   }
   for (const name of lookups.strangers(check.value('leaders'))) {
-    check.add('leader-unknown', 'warning', 'leaders', `责任领导“${name}”不在领导名单中：请核对姓名，或请办公室更新名单。`);
+    check.add(
+      'leader-unknown',
+      'warning',
+      'leaders',
+      `责任领导“${name}”不在领导名单中：请核对姓名，或请办公室更新名单。`,
+    );
   }
 }
 
 function checkProgress(check: RowCheck, deadline: Deadline, today: IsoDate): void {
   if (deadline.kind === 'unreadable') {
-    check.add('deadline-unreadable', 'error', 'deadline', `整改时限“${deadline.text}”无法识别（${deadline.reason}）：请写成“2019年12月底前”“2019年11月30日前”或“立即整改，持续推进”这样的格式。`);
+    check.add(
+      'deadline-unreadable',
+      'error',
+      'deadline',
+      `整改时限“${deadline.text}”无法识别（${deadline.reason}）：请写成“2019年12月底前”“2019年11月30日前”或“立即整改，持续推进”这样的格式。`,
+    );
   }
   const status = check.value('status');
   if (status && !isStatus(status)) check.add('status-invalid', 'error', 'status', statusMessage(status));
   if (status === '已完成' && check.has('progress') && !check.value('progress')) {
-    check.add('done-without-progress', 'warning', 'progress', '完成状态为“已完成”，但整改进展为空：请写明完成情况和佐证。');
+    check.add(
+      'done-without-progress',
+      'warning',
+      'progress',
+      '完成状态为“已完成”，但整改进展为空：请写明完成情况和佐证。',
+    );
   }
   if (deadline.kind === 'dated' && deadline.due < today && !isFinished(status)) {
     const days = daysBetween(deadline.due, today);
-    check.add('overdue', 'warning', 'deadline', `已逾期${days}天：整改时限${deadline.due}已过（按${today}判定），任务尚未完成。请加快推进或说明原因。`);
+    check.add(
+      'overdue',
+      'warning',
+      'deadline',
+      `已逾期${days}天：整改时限${deadline.due}已过（按${today}判定），任务尚未完成。请加快推进或说明原因。`,
+    );
   }
 }
 
-const isBlank = (code: number) => code === 32 || code === 9 || code === 10 || code === 13 || code === 0x3000 || code === 0xa0;
+const isBlank = (code: number) =>
+  code === 32 || code === 9 || code === 10 || code === 13 || code === 0x3000 || code === 0xa0;
 
 function checkCells(check: RowCheck): void {
   for (const field of FIELDS) {
@@ -183,17 +231,24 @@ function checkCells(check: RowCheck): void {
     if (!text) continue;
     if (field !== 'problem' && LABEL_END.test(text)) {
       const glued = LABEL_INSIDE.exec(text);
-      if (glued) check.add('label-glued', 'warning', field, `${HEADER[field]}中混入了另一个字段的标签“${glued[0]}”：请删去，或把后面的内容移到对应的列。`);
+      if (glued)
+        check.add(
+          'label-glued',
+          'warning',
+          field,
+          `${HEADER[field]}中混入了另一个字段的标签“${glued[0]}”：请删去，或把后面的内容移到对应的列。`,
+        );
     }
     if (isBlank(text.charCodeAt(0)) || isBlank(text.charCodeAt(text.length - 1))) {
       check.add('blank-edges', 'warning', field, `${HEADER[field]}的开头或结尾有多余的空格或空行：请删去。`);
     }
     const first = FORMULA_START.exec(text);
-    if (first) check.add('formula-like', 'warning', field, formulaMessage(field, first[1]));
+    if (first) check.add('formula-like', 'warning', field, formulaMessage(field, first[1]!));
   }
 }
 
-const statusMessage = (status: string) => `完成状态“${status}”不在规定选项中：请从下拉列表选择（${STATUSES.join('、')}）。`;
+const statusMessage = (status: string) =>
+  `完成状态“${status}”不在规定选项中：请从下拉列表选择（${STATUSES.join('、')}）。`;
 const formulaMessage = (field: Field, symbol: string) =>
   `${HEADER[field]}以“${symbol}”开头，Excel 会把它当作公式：请在前面加一个中文字符或删去该符号。`;
 
@@ -205,7 +260,7 @@ export function cellProblem(field: Field, text: string): { rule: RuleId; message
   const value = text.trim();
   if (field === 'status' && value && !isStatus(value)) return { rule: 'status-invalid', message: statusMessage(value) };
   const first = FORMULA_START.exec(text);
-  if (first) return { rule: 'formula-like', message: formulaMessage(field, first[1]) };
+  if (first) return { rule: 'formula-like', message: formulaMessage(field, first[1]!) };
   return undefined;
 }
 

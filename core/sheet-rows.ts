@@ -26,16 +26,22 @@ export function sheetRows(table: LedgerTable, stamp: Stamp | undefined): SheetRo
 
   for (const field of FIELDS) {
     if (table.columns[field] === undefined && isFollowUp(field)) {
-      warnings.push(`表中没有找到“${HEADER[field]}”列，这一项未读取，台账中原有内容不变。No ${HEADER[field]} column: that field is left as it was.`);
+      warnings.push(
+        `表中没有找到“${HEADER[field]}”列，这一项未读取，台账中原有内容不变。No ${HEADER[field]} column: that field is left as it was.`,
+      );
     }
   }
   if (master && FOLLOW_UP_FIELDS.some((f) => table.columns[f] !== undefined)) {
-    warnings.push('这是汇总表：整改进展、完成状态和备注由各单位的填报汇总而成，不会读回；只读取任务本身的字段。Follow-up columns of the master are derived and not read back.');
+    warnings.push(
+      '这是汇总表：整改进展、完成状态和备注由各单位的填报汇总而成，不会读回；只读取任务本身的字段。Follow-up columns of the master are derived and not read back.',
+    );
   }
   for (const extra of table.extraColumns) {
     const first = table.rows.find((r) => r.extras[extra.header]);
     if (first) {
-      warnings.push(`“${extra.header}”列（${columnLetter(extra.column)}${first.row}起）不是台账的字段，其内容没有读取：如果是整改进展等内容，请把表头改为“整改进展”“完成状态”或“备注”后再提交。Column "${extra.header}" matches no field and was not read.`);
+      warnings.push(
+        `“${extra.header}”列（${columnLetter(extra.column)}${first.row}起）不是台账的字段，其内容没有读取：如果是整改进展等内容，请把表头改为“整改进展”“完成状态”或“备注”后再提交。Column "${extra.header}" matches no field and was not read.`,
+      );
     }
   }
 
@@ -51,12 +57,19 @@ export function sheetRows(table: LedgerTable, stamp: Stamp | undefined): SheetRo
     for (const field of fields) {
       const why = row.unknown?.[field];
       if (why !== undefined) {
-        warnings.push(`${cell(field, row.row)}（${HEADER[field]}）无法读取（${why}），该单元格未采用，台账中原有内容不变。Cell ${cell(field, row.row)} could not be read and was left out.`);
+        warnings.push(
+          `${cell(field, row.row)}（${HEADER[field]}）无法读取（${why}），该单元格未采用，台账中原有内容不变。Cell ${cell(field, row.row)} could not be read and was left out.`,
+        );
         continue;
       }
       values[field] = field === 'no' ? String(no ?? row.values.no) : row.values[field];
     }
-    rows.push({ ...(taskId === undefined ? {} : { taskId }), ...(no === undefined ? {} : { no }), row: row.row, values });
+    rows.push({
+      ...(taskId === undefined ? {} : { taskId }),
+      ...(no === undefined ? {} : { no }),
+      row: row.row,
+      values,
+    });
   }
   return { rows, warnings };
 }

@@ -58,7 +58,6 @@ export type FindTableResult =
 /** The columns a sheet must have to be a ledger. */
 export const REQUIRED_HEADERS: readonly Field[] = ['no', 'problem', 'deadline'];
 
-
 const HEADER_SCAN_ROWS = 30;
 /** Serial numbers that are plausibly dates (1954 to 2119). */
 const SERIAL_DATE = { min: 20000, max: 80000 };
@@ -69,8 +68,9 @@ interface Origin {
   column: number;
 }
 
-const aliasList = FIELDS.flatMap((field) => HEADER_ALIASES[field].map((alias) => ({ field, alias })))
-  .sort((a, b) => b.alias.length - a.alias.length);
+const aliasList = FIELDS.flatMap((field) => HEADER_ALIASES[field].map((alias) => ({ field, alias }))).sort(
+  (a, b) => b.alias.length - a.alias.length,
+);
 
 export type HeaderKind = Field | 'reason' | 'taskId';
 
@@ -123,7 +123,7 @@ function rowText(cells: CellValue[]): string {
 function readReportingRow(text: string) {
   const pick = (label: RegExp) => {
     const m = label.exec(text);
-    return m ? m[1].trim() : '';
+    return m ? m[1]!.trim() : '';
   };
   return {
     reportingUnit: pick(/填报单位\s*[:：]\s*([^\s：:]*)/),
@@ -145,7 +145,10 @@ function scanHeader(cells: CellValue[], index: number): HeaderScan {
     if (typeof value !== 'string') return;
     const kind = fieldOfHeader(value);
     if (kind === 'reason' || kind === 'taskId') scan.system[kind] ??= c;
-    else if (kind) (scan.columns[kind] ??= []).push(c);
+    else if (kind) {
+      scan.columns[kind] ??= [];
+      scan.columns[kind].push(c);
+    }
   });
   return scan;
 }
@@ -269,7 +272,9 @@ function tableRow(
 /** 序号 as a whole number, accepting full-width digits and a trailing stop; undefined otherwise. */
 export function parseTaskNo(text: string): number | undefined {
   if (/^\d+$/.test(text)) return Number(text);
-  const plain = toHalfWidth(text).trim().replace(/[.、]$/, '');
+  const plain = toHalfWidth(text)
+    .trim()
+    .replace(/[.、]$/, '');
   return /^\d+$/.test(plain) ? Number(plain) : undefined;
 }
 
@@ -327,9 +332,10 @@ export function markMerged(
   for (const m of merges) {
     const range = `${columnLetter(m.left + 1)}${m.top + 1}:${columnLetter(m.right + 1)}${m.bottom + 1}`;
     for (let r = m.top; r <= m.bottom; r++) {
-      const row = (grid[r] ??= []);
+      grid[r] ??= [];
+      const row = grid[r];
       for (let c = m.left; c <= m.right; c++) {
-        if (r !== m.top || c !== m.left) row[c] = { unknown: `合并单元格${range}` };
+        if (r !== m.top || c !== m.left) row![c] = { unknown: `合并单元格${range}` };
       }
     }
   }

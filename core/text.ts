@@ -9,7 +9,9 @@ export function toHalfWidth(text: string): string {
 
 /** A label or header as compared: half-width, no blanks of any kind, no trailing colon. */
 export function normalizeLabel(text: string): string {
-  return toHalfWidth(text).replace(/\s+/g, '').replace(/[:：]$/, '');
+  return toHalfWidth(text)
+    .replace(/\s+/g, '')
+    .replace(/[:：]$/, '');
 }
 
 /** Display width in Excel character units: CJK and full-width characters count two. */
@@ -32,15 +34,11 @@ export function editDistance(a: string, b: string): number {
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
     for (let j = 1; j <= y.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1),
-      );
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
     }
     previous = current;
   }
-  return previous[y.length];
+  return previous[y.length]!;
 }
 
 /** Column number (1-based) to its letters: 1 → A, 27 → AA. */

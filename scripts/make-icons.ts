@@ -9,8 +9,13 @@ const svg = readFileSync(new URL('../addin/assets/icon.svg', import.meta.url), '
 const browser = await launchChromium();
 for (const size of [16, 32, 64, 80, 128]) {
   const page = await browser.newPage({ viewport: { width: size, height: size } });
-  await page.setContent(`<style>html,body{margin:0;background:transparent}</style>${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}`);
-  await page.screenshot({ path: new URL(`../addin/assets/icon-${size}.png`, import.meta.url).pathname, omitBackground: true });
+  await page.setContent(
+    `<style>html,body{margin:0;background:transparent}</style>${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}`,
+  );
+  await page.screenshot({
+    path: new URL(`../addin/assets/icon-${size}.png`, import.meta.url).pathname,
+    omitBackground: true,
+  });
   await page.close();
 }
 await browser.close();

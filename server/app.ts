@@ -37,7 +37,14 @@ export const ADDIN_DIR = fileURLToPath(new URL('../dist/addin/', import.meta.url
 export const OFFICE_JS_DIR = fileURLToPath(new URL('../node_modules/@microsoft/office-js/dist/', import.meta.url));
 
 /** Office hosts that frame the task pane (Excel on the web); every other page may not be framed. */
-const OFFICE_FRAMERS = ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.office365.com', 'https://*.sharepoint.com', 'https://*.microsoft365.com'];
+const OFFICE_FRAMERS = [
+  "'self'",
+  'https://*.officeapps.live.com',
+  'https://*.office.com',
+  'https://*.office365.com',
+  'https://*.sharepoint.com',
+  'https://*.microsoft365.com',
+];
 
 /** A failed schema check: 400 naming the field; a text or list over its limit: 422 or 413. */
 const schemaHook: Hook<unknown, AuthEnv, string, unknown> = (result) => {
@@ -45,12 +52,21 @@ const schemaHook: Hook<unknown, AuthEnv, string, unknown> = (result) => {
   const issue = result.error.issues[0]!;
   const where = issue.path.join('.') || '(body)';
   if (issue.code === 'too_big' && issue.path.length === 1 && issue.path[0] === 'rows') {
-    throw new LedgerError('too-many-rows', `一次提交的行数超过上限（${issue.maximum}行）。At most ${issue.maximum} rows per submission.`);
+    throw new LedgerError(
+      'too-many-rows',
+      `一次提交的行数超过上限（${issue.maximum}行）。At most ${issue.maximum} rows per submission.`,
+    );
   }
   if (issue.code === 'too_big') {
-    throw new LedgerError('too-long', `${where} 超过长度上限（${issue.maximum}）。${where} is longer than ${issue.maximum}.`);
+    throw new LedgerError(
+      'too-long',
+      `${where} 超过长度上限（${issue.maximum}）。${where} is longer than ${issue.maximum}.`,
+    );
   }
-  throw new LedgerError('bad-request', `请求中的 ${where} 不符合要求：${issue.message}。Invalid ${where}: ${issue.message}.`);
+  throw new LedgerError(
+    'bad-request',
+    `请求中的 ${where} 不符合要求：${issue.message}。Invalid ${where}: ${issue.message}.`,
+  );
 };
 
 /** Every error a request can end in, answered in one shape. */
@@ -59,9 +75,18 @@ function errorAnswer(error: Error, c: Context) {
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code: ErrorCode | 'http' =
-      status === 415 ? 'unsupported-media-type' : /JSON/i.test(error.message) ? 'malformed-json' : status === 400 ? 'bad-request' : status === 413 ? 'too-large' : 'http';
+      status === 415
+        ? 'unsupported-media-type'
+        : /JSON/i.test(error.message)
+          ? 'malformed-json'
+          : status === 400
+            ? 'bad-request'
+            : status === 413
+              ? 'too-large'
+              : 'http';
     const words: Partial<Record<typeof code, string>> = {
-      'unsupported-media-type': '请以 JSON（application/json）或上传工作簿（multipart/form-data）的方式提交。Send JSON or multipart/form-data.',
+      'unsupported-media-type':
+        '请以 JSON（application/json）或上传工作簿（multipart/form-data）的方式提交。Send JSON or multipart/form-data.',
       'malformed-json': '请求体不是有效的 JSON。The body is not valid JSON.',
       'bad-request': `请求格式不对：${error.message}。Bad request.`,
       'too-large': '提交的内容太大，已拒绝。The body is too large.',
@@ -89,7 +114,8 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
     info: {
       title: '整改台账同步服务 Rectification-ledger sync service',
       version: '0.2.0',
-      description: 'Units submit their sheets; the service merges them cell by cell into one master ledger. Every route except health and openapi needs `Authorization: Bearer <token>`.',
+      description:
+        'Units submit their sheets; the service merges them cell by cell into one master ledger. Every route except health and openapi needs `Authorization: Bearer <token>`.',
     },
   });
   return api
@@ -104,20 +130,30 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
 
 export type LedgerApi = ReturnType<typeof apiRoutes>;
 
-export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024, addinDir = ADDIN_DIR, limiter = new SignInLimiter() }: AppDeps) {
+export function createApp({
+  ledger,
+  pool,
+  today,
+  maxBodyBytes = 10 * 1024 * 1024,
+  addinDir = ADDIN_DIR,
+  limiter = new SignInLimiter(),
+}: AppDeps) {
   const api = apiRoutes({ ledger, pool, today, maxBodyBytes }, limiter);
   const app = new OpenAPIHono();
-  app.use('/addin/*', secureHeaders({
-    xFrameOptions: false,
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      // Office.js evaluates the host's scripts it loads.
-      scriptSrc: ["'self'", "'unsafe-eval'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      frameAncestors: OFFICE_FRAMERS,
-    },
-  }));
+  app.use(
+    '/addin/*',
+    secureHeaders({
+      xFrameOptions: false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        // Office.js evaluates the host's scripts it loads.
+        scriptSrc: ["'self'", "'unsafe-eval'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: OFFICE_FRAMERS,
+      },
+    }),
+  );
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/addin/')) return next();
     return secureHeaders({
@@ -133,7 +169,10 @@ export function createApp({ ledger, pool, today, maxBodyBytes = 10 * 1024 * 1024
   app.route('/api', api);
   app.notFound((c) => problem(c, 404, 'not-found', '没有这个地址。Not found.'));
   app.onError(errorAnswer);
-  app.use('/addin/office-js/*', serveStatic({ root: OFFICE_JS_DIR, rewriteRequestPath: (p) => p.replace(/^\/addin\/office-js/, '') }));
+  app.use(
+    '/addin/office-js/*',
+    serveStatic({ root: OFFICE_JS_DIR, rewriteRequestPath: (p) => p.replace(/^\/addin\/office-js/, '') }),
+  );
   app.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
   app.get('/manifest.xml', serveStatic({ path: fileURLToPath(new URL('../manifest.xml', import.meta.url)) }));
   app.use('/*', serveStatic({ root: PAGES_DIR }));

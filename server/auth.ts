@@ -24,7 +24,10 @@ function same(a: Buffer, hex: string | null | undefined): boolean {
 
 export function setOfficeToken(ledger: Ledger, token: string): void {
   if (token.length < MIN_TOKEN_LENGTH) {
-    throw new LedgerError('bad-request', `办公室令牌太短（${token.length}个字符）：至少要${MIN_TOKEN_LENGTH}个字符，建议留空让服务生成。The office token must have at least ${MIN_TOKEN_LENGTH} characters.`);
+    throw new LedgerError(
+      'bad-request',
+      `办公室令牌太短（${token.length}个字符）：至少要${MIN_TOKEN_LENGTH}个字符，建议留空让服务生成。The office token must have at least ${MIN_TOKEN_LENGTH} characters.`,
+    );
   }
   ledger.store.setMeta(OFFICE_TOKEN, hashToken(token).toString('hex'));
 }
@@ -80,20 +83,32 @@ export class SignInLimiter {
   }
 }
 
-export function requireToken(ledger: Ledger, limiter: SignInLimiter, addressOf: (c: Parameters<MiddlewareHandler>[0]) => string): MiddlewareHandler<AuthEnv> {
+export function requireToken(
+  ledger: Ledger,
+  limiter: SignInLimiter,
+  addressOf: (c: Parameters<MiddlewareHandler>[0]) => string,
+): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const address = addressOf(c);
     const wait = limiter.waitFor(address);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
-      throw new LedgerError('too-many-attempts', `令牌错误次数过多，请${Math.ceil(wait / 60)}分钟后再试。Too many failed sign-ins; try again later.`);
+      throw new LedgerError(
+        'too-many-attempts',
+        `令牌错误次数过多，请${Math.ceil(wait / 60)}分钟后再试。Too many failed sign-ins; try again later.`,
+      );
     }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const actor = match ? actorForToken(ledger, match[1]!) : undefined;
     if (!actor) {
       if (match) limiter.fail(address);
-      throw new LedgerError('unauthorized', match ? '令牌无效或已被更换，请向办公室索取新的令牌。The token is not valid.' : '需要令牌：请在请求头中加入 Authorization: Bearer <令牌>。A bearer token is required.');
+      throw new LedgerError(
+        'unauthorized',
+        match
+          ? '令牌无效或已被更换，请向办公室索取新的令牌。The token is not valid.'
+          : '需要令牌：请在请求头中加入 Authorization: Bearer <令牌>。A bearer token is required.',
+      );
     }
     c.set('actor', actor);
     await next();
@@ -101,6 +116,7 @@ export function requireToken(ledger: Ledger, limiter: SignInLimiter, addressOf: 
 }
 
 export const officeOnly: MiddlewareHandler<AuthEnv> = async (c, next) => {
-  if (c.get('actor').kind !== 'office') throw new LedgerError('forbidden', '只有办公室可以进行此操作。Only the office may do this.');
+  if (c.get('actor').kind !== 'office')
+    throw new LedgerError('forbidden', '只有办公室可以进行此操作。Only the office may do this.');
   await next();
 };

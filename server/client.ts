@@ -27,15 +27,25 @@ export class ServiceError extends Error {
 }
 
 /** The answer's JSON when it is 2xx; else the service's own message as a ServiceError. */
-export async function answerOf<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>, origin = ''): Promise<T> {
+export async function answerOf<T>(
+  call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>,
+  origin = '',
+): Promise<T> {
   let res: Awaited<typeof call>;
   try {
     res = await call;
   } catch {
-    throw new ServiceError(`无法连接同步服务${origin ? `（${origin}）` : ''}：请检查网络和服务地址，或稍后再试。The service cannot be reached.`, 0);
+    throw new ServiceError(
+      `无法连接同步服务${origin ? `（${origin}）` : ''}：请检查网络和服务地址，或稍后再试。The service cannot be reached.`,
+      0,
+    );
   }
   const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  if (!res.ok) throw new ServiceError(body?.error?.message ?? `同步服务返回错误 ${res.status}。The service answered ${res.status}.`, res.status);
+  if (!res.ok)
+    throw new ServiceError(
+      body?.error?.message ?? `同步服务返回错误 ${res.status}。The service answered ${res.status}.`,
+      res.status,
+    );
   return body as T;
 }
 

@@ -5,7 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { consolidateFollowUp, reportingUnits, type FollowUp } from '../core/consolidate.ts';
-import { actorName, missingTasks, mergeSubmission, ownsTask, OFFICE, type Actor, type MergeResult, type Submission, type TaskRef } from '../core/merge.ts';
+import {
+  actorName,
+  missingTasks,
+  mergeSubmission,
+  ownsTask,
+  OFFICE,
+  type Actor,
+  type MergeResult,
+  type Submission,
+  type TaskRef,
+} from '../core/merge.ts';
 import { taskRef } from '../core/ownership.ts';
 import { parsePlan } from '../core/plan.ts';
 import { readableReporters } from '../core/policy.ts';
@@ -73,9 +83,14 @@ export class Ledger {
       this.store.setMeta('ledger_id', randomUUID());
       this.store.setMeta('title', plan.title || '整改任务清单及责任分工');
       this.store.setMeta('round_started_at', new Date().toISOString());
-      this.store.addUnits(this.registry.data.units.filter((u) => owning.has(u.name)).map((u) => ({ name: u.name, kind: u.kind })));
+      this.store.addUnits(
+        this.registry.data.units.filter((u) => owning.has(u.name)).map((u) => ({ name: u.name, kind: u.kind })),
+      );
       this.store.addTasks(plan.tasks.map((t) => t.id));
-      const rows = plan.tasks.map((t) => ({ taskId: t.id, values: { no: String(t.no), ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, t[f]])) } }));
+      const rows = plan.tasks.map((t) => ({
+        taskId: t.id,
+        values: { no: String(t.no), ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, t[f]])) },
+      }));
       this.write({ actor: { kind: 'import' }, baseRevision: 0, rows }, 'import', refs);
     });
     return true;
@@ -84,7 +99,8 @@ export class Ledger {
   /** Which units own each task, groups expanded; recomputed when the master changes. */
   taskRefs(): TaskRef[] {
     const revision = this.revision;
-    if (this.refs?.revision !== revision) this.refs = { revision, list: this.store.tasks().map((t) => taskRef(t, this.registry)) };
+    if (this.refs?.revision !== revision)
+      this.refs = { revision, list: this.store.tasks().map((t) => taskRef(t, this.registry)) };
     return this.refs.list;
   }
 
@@ -97,7 +113,14 @@ export class Ledger {
       const view = this.store.masterView(refs);
       const result = mergeSubmission(submission, view);
       const { actor } = submission;
-      if (actor.kind === 'unit') result.rejected.push(...missingTasks(submission, refs.filter((t) => ownsTask(t, actor.unit)), view));
+      if (actor.kind === 'unit')
+        result.rejected.push(
+          ...missingTasks(
+            submission,
+            refs.filter((t) => ownsTask(t, actor.unit)),
+            view,
+          ),
+        );
       const by = actorName(actor);
       const revision = result.applied.length > 0 ? view.revision + 1 : view.revision;
       const id = this.store.insertSubmission({
@@ -125,9 +148,16 @@ export class Ledger {
       const [conflict] = this.store.conflicts({ id });
       if (!conflict) throw new LedgerError('not-found', `没有编号为${id}的冲突。No such conflict.`);
       if (conflict.resolvedAt) {
-        throw new LedgerError('already-settled', `冲突${id}已于${conflict.resolvedAt}由${conflict.resolvedBy ?? OFFICE}裁定为“${conflict.resolvedValue}”，不能再次裁定。The conflict is already settled.`);
+        throw new LedgerError(
+          'already-settled',
+          `冲突${id}已于${conflict.resolvedAt}由${conflict.resolvedBy ?? OFFICE}裁定为“${conflict.resolvedValue}”，不能再次裁定。The conflict is already settled.`,
+        );
       }
-      const row = { taskId: conflict.taskId, ...(conflict.unit ? { unit: conflict.unit } : {}), values: { [conflict.field]: value } };
+      const row = {
+        taskId: conflict.taskId,
+        ...(conflict.unit ? { unit: conflict.unit } : {}),
+        values: { [conflict.field]: value },
+      };
       const outcome = this.write({ actor: { kind: 'office' }, baseRevision: this.revision, rows: [row] }, 'settlement');
       const refused = outcome.result.rejected[0];
       if (refused) throw new LedgerError('value-refused', refused.reason);
@@ -145,15 +175,25 @@ export class Ledger {
       const ref = refs.get(task.id)!;
       if (actor.kind === 'unit' && !ownsTask(ref, actor.unit)) continue;
       const values = followUps.get(task.id);
-      const valueOf = (unit: string): FollowUp => ({ ...EMPTY, ...(values?.get(unit) as Partial<FollowUp> | undefined) });
+      const valueFor = (unit: string): FollowUp => ({
+        ...EMPTY,
+        ...(values?.get(unit) as Partial<FollowUp> | undefined),
+      });
       const readable = new Set(readableReporters(ref, reportingUnits(ref), actor));
       const visible = { ...ref, units: ref.units.filter((u) => readable.has(u)) };
-      const combined = consolidateFollowUp(visible, valueOf, valueOf(''));
+      const combined = consolidateFollowUp(visible, valueFor, valueFor(''));
       // The task's status is the task's, not a report: derived from every unit.
-      const status = consolidateFollowUp(ref, valueOf, valueOf('')).status;
+      const status = consolidateFollowUp(ref, valueFor, valueFor('')).status;
       const byUnit: Record<string, FollowUp> = {};
-      for (const unit of reportingUnits(visible)) byUnit[unit] = valueOf(unit);
-      views.push({ ...task, ...combined, status, leadUnitNames: ref.leadUnits, responsibleUnitNames: ref.units, byUnit });
+      for (const unit of reportingUnits(visible)) byUnit[unit] = valueFor(unit);
+      views.push({
+        ...task,
+        ...combined,
+        status,
+        leadUnitNames: ref.leadUnits,
+        responsibleUnitNames: ref.units,
+        byUnit,
+      });
     }
     return views;
   }
@@ -192,11 +232,15 @@ export class Ledger {
       const submitted = last.get(u.name) ?? null;
       const conflicts = open.get(u.name) ?? 0;
       const state: UnitState =
-        conflicts > 0 ? '有冲突'
-        : submitted && submitted >= roundStart ? '已提交'
-        : deadline && today > deadline ? '逾期'
-        : u.downloaded_at && u.downloaded_at >= roundStart ? '已下载'
-        : '未下载';
+        conflicts > 0
+          ? '有冲突'
+          : submitted && submitted >= roundStart
+            ? '已提交'
+            : deadline && today > deadline
+              ? '逾期'
+              : u.downloaded_at && u.downloaded_at >= roundStart
+                ? '已下载'
+                : '未下载';
       return {
         name: u.name,
         kind: u.kind,

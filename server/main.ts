@@ -15,7 +15,10 @@ import { ParsePool } from './workbook/parse-pool.ts';
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? 'localhost';
 const { ledger, seeded } = openLedger();
-if (seeded) console.log(`已导入种子方案：${ledger.taskRefs().length} 项任务，${ledger.store.units().length} 个单位。Seeded plan imported into ${dataDir()}.`);
+if (seeded)
+  console.log(
+    `已导入种子方案：${ledger.taskRefs().length} 项任务，${ledger.store.units().length} 个单位。Seeded plan imported into ${dataDir()}.`,
+  );
 
 if (process.env.LEDGER_OFFICE_TOKEN) {
   try {
@@ -35,10 +38,20 @@ const app = createApp({ ledger, pool, today: () => todayIso() });
 const tls = process.env.LEDGER_TLS === 'off' ? undefined : await localhostTls((line) => console.log(line));
 const scheme = tls ? 'https' : 'http';
 const server = serve(
-  tls ? { fetch: app.fetch, port, hostname, createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } } : { fetch: app.fetch, port, hostname },
+  tls
+    ? {
+        fetch: app.fetch,
+        port,
+        hostname,
+        createServer: createHttpsServer,
+        serverOptions: { key: tls.key, cert: tls.cert },
+      }
+    : { fetch: app.fetch, port, hostname },
   (info) => {
     console.log(`整改台账服务已启动 / ledger service listening: ${scheme}://${hostname}:${info.port}/`);
-    console.log(`  办公室工作台 dashboard: ${scheme}://${hostname}:${info.port}/    加载项 add-in: ${scheme}://${hostname}:${info.port}/addin/taskpane.html`);
+    console.log(
+      `  办公室工作台 dashboard: ${scheme}://${hostname}:${info.port}/    加载项 add-in: ${scheme}://${hostname}:${info.port}/addin/taskpane.html`,
+    );
   },
 );
 

@@ -30,7 +30,9 @@ function cleaned(rows: IncomingRow[], warnings: string[]): IncomingRow[] {
     const values: Partial<Record<Field, string>> = {};
     for (const [field, text] of Object.entries(row.values) as [Field, string][]) {
       if (hasXmlForbidden(text)) {
-        warnings.push(`${row.row !== undefined ? `第${row.row}行` : `序号${row.no ?? row.taskId}`}的${field}含有工作簿无法保存的控制字符，已删去。Characters a workbook cannot hold were removed.`);
+        warnings.push(
+          `${row.row !== undefined ? `第${row.row}行` : `序号${row.no ?? row.taskId}`}的${field}含有工作簿无法保存的控制字符，已删去。Characters a workbook cannot hold were removed.`,
+        );
       }
       values[field] = xmlSafe(text);
     }
@@ -41,12 +43,22 @@ function cleaned(rows: IncomingRow[], warnings: string[]): IncomingRow[] {
 /** The unit a row names, for the office; a unit may name only itself. */
 function unitOf(ledger: Ledger, actor: Actor, written: string): string {
   const unit = ledger.unitNamed(written);
-  if (!unit) throw new LedgerError('unknown-unit', `单位“${written.slice(0, LIMITS.unitName)}”不在本台账的单位名册中。Unknown unit.`);
-  if (actor.kind === 'unit' && unit !== actor.unit) throw new LedgerError('forbidden', `${actor.unit}只能提交本单位的填报内容。A unit submits only its own values.`);
+  if (!unit)
+    throw new LedgerError(
+      'unknown-unit',
+      `单位“${written.slice(0, LIMITS.unitName)}”不在本台账的单位名册中。Unknown unit.`,
+    );
+  if (actor.kind === 'unit' && unit !== actor.unit)
+    throw new LedgerError('forbidden', `${actor.unit}只能提交本单位的填报内容。A unit submits only its own values.`);
   return unit;
 }
 
-export function fromJson(ledger: Ledger, actor: Actor, body: { baseRevision: number; copy?: string; rows: JsonRow[] }, unknownKeys: string[]): Input {
+export function fromJson(
+  ledger: Ledger,
+  actor: Actor,
+  body: { baseRevision: number; copy?: string; rows: JsonRow[] },
+  unknownKeys: string[],
+): Input {
   const warnings = unknownKeys.map((key) => `“${key}”不是台账字段，已忽略。Unknown field "${key}" ignored.`);
   const rows = body.rows.map((raw, i): IncomingRow => {
     const no = typeof raw.no === 'number' ? raw.no : raw.no !== undefined ? Number(raw.no) : undefined;
@@ -62,17 +74,33 @@ export function fromJson(ledger: Ledger, actor: Actor, body: { baseRevision: num
       values,
     };
   });
-  const submission: Submission = { actor, baseRevision: body.baseRevision, rows: cleaned(rows, warnings), ...(body.copy ? { copy: body.copy } : {}) };
+  const submission: Submission = {
+    actor,
+    baseRevision: body.baseRevision,
+    rows: cleaned(rows, warnings),
+    ...(body.copy ? { copy: body.copy } : {}),
+  };
   return { submission, warnings, source: 'json' };
 }
 
-export function fromWorkbook(ledger: Ledger, actor: Actor, workbook: LedgerWorkbook, form: { unit?: string; baseRevision?: number }): Input {
+export function fromWorkbook(
+  ledger: Ledger,
+  actor: Actor,
+  workbook: LedgerWorkbook,
+  form: { unit?: string; baseRevision?: number },
+): Input {
   const { stamp, table } = workbook;
   if (stamp && stamp.ledgerId !== ledger.ledgerId) {
-    throw new LedgerError('other-ledger', '这个工作簿来自另一本台账，不能提交到本台账。The workbook belongs to another ledger.');
+    throw new LedgerError(
+      'other-ledger',
+      '这个工作簿来自另一本台账，不能提交到本台账。The workbook belongs to another ledger.',
+    );
   }
   if (stamp?.kind === 'master' && actor.kind === 'unit') {
-    throw new LedgerError('unit-sheet-required', `这是办公室的汇总表，不能作为${actor.unit}的报表提交：请下载本单位报表（${actor.unit}的整改台账），在其中填写后再提交。This is the consolidated master: download your own sheet.`);
+    throw new LedgerError(
+      'unit-sheet-required',
+      `这是办公室的汇总表，不能作为${actor.unit}的报表提交：请下载本单位报表（${actor.unit}的整改台账），在其中填写后再提交。This is the consolidated master: download your own sheet.`,
+    );
   }
   const owner = stamp?.unit || form.unit ? unitOf(ledger, { kind: 'office' }, stamp?.unit || form.unit!) : undefined;
   if (actor.kind === 'unit' && owner && owner !== actor.unit) {
@@ -80,7 +108,10 @@ export function fromWorkbook(ledger: Ledger, actor: Actor, workbook: LedgerWorkb
   }
   const { rows, warnings } = sheetRows(table, stamp);
   if (rows.length > LIMITS.rows) {
-    throw new LedgerError('too-many-rows', `一次最多提交${LIMITS.rows}行，这个工作簿有${rows.length}行。At most ${LIMITS.rows} rows per submission.`);
+    throw new LedgerError(
+      'too-many-rows',
+      `一次最多提交${LIMITS.rows}行，这个工作簿有${rows.length}行。At most ${LIMITS.rows} rows per submission.`,
+    );
   }
   warnings.unshift(...workbook.notes);
 

@@ -31,10 +31,14 @@ export async function localhostTls(log: (line: string) => void): Promise<Tls | u
       await devCerts.ensureCertificatesAreInstalled();
     } catch (error) {
       if (!usable()) {
-        log(`无法生成 HTTPS 证书，改用 HTTP（Office 加载项需要 HTTPS）。Could not make HTTPS certificates: ${(error as Error).message}`);
+        log(
+          `无法生成 HTTPS 证书，改用 HTTP（Office 加载项需要 HTTPS）。Could not make HTTPS certificates: ${(error as Error).message}`,
+        );
         return undefined;
       }
-      log(`已生成 HTTPS 证书，但未能自动信任其根证书（${(error as Error).message.trim()}）。请按 README“信任开发证书”一节把 ${PATHS.ca} 加入受信任的根证书。The CA was made but not trusted; trust ${PATHS.ca} as the README says.`);
+      log(
+        `已生成 HTTPS 证书，但未能自动信任其根证书（${(error as Error).message.trim()}）。请按 README“信任开发证书”一节把 ${PATHS.ca} 加入受信任的根证书。The CA was made but not trusted; trust ${PATHS.ca} as the README says.`,
+      );
     }
   }
   return { key: readFileSync(PATHS.key), cert: readFileSync(PATHS.cert), caPath: PATHS.ca };

@@ -64,7 +64,9 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
   if (used.isNullObject) throw new NoTableError(`工作表“${sheet.name}”是空的。The sheet is empty.`);
   const lastRow = used.rowIndex + used.rowCount; // 1-based
   const width = Math.min(Math.max(used.columnIndex + used.columnCount, 1), HEAD_COLUMNS);
-  const grid: CellValue[][] = head.values.slice(0, Math.min(HEAD_ROWS, lastRow)).map((row) => row.slice(0, width) as CellValue[]);
+  const grid: CellValue[][] = head.values
+    .slice(0, Math.min(HEAD_ROWS, lastRow))
+    .map((row) => row.slice(0, width) as CellValue[]);
   const locations = notes.items.map((note) => note.getLocation().load('address'));
 
   // The rest of the rows, in chunks sized from what the head's rows weigh on average.
@@ -93,8 +95,12 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
 
   const found = findTable(grid, sheet.name);
   if (!found.ok) throw new NoTableError(found.message);
-  const stamp = stampRange.isNullObject ? undefined : stampOf(readStamps(stampRange.values as (string | number | null)[][]), sheet.name);
-  const noteMap = new Map(notes.items.map((note, i) => [locations[i].address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]));
+  const stamp = stampRange.isNullObject
+    ? undefined
+    : stampOf(readStamps(stampRange.values as (string | number | null)[][]), sheet.name);
+  const noteMap = new Map(
+    notes.items.map((note, i) => [locations[i].address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]),
+  );
   return { sheet: sheet.name, table: found.table, notes: noteMap, stamp };
 }
 
@@ -103,7 +109,11 @@ function fillOf(color: string | undefined): Fill {
 }
 
 /** Which of these cells hold a note, and what it says. One round trip. */
-export async function notesAt(context: Excel.RequestContext, sheetName: string, addresses: string[]): Promise<Map<string, string>> {
+export async function notesAt(
+  context: Excel.RequestContext,
+  sheetName: string,
+  addresses: string[],
+): Promise<Map<string, string>> {
   if (addresses.length === 0) return new Map();
   const notes = context.workbook.worksheets.getItem(sheetName).notes;
   const found = addresses.map((address) => ({ address, note: notes.getItemOrNullObject(address) }));
@@ -128,7 +138,8 @@ export async function applyOps(
 ): Promise<(row: number, column: number) => Fill> {
   const sheet = context.workbook.worksheets.getItem(sheetName);
   const fills = new Map<string, Fill>();
-  const reads: { area: (typeof readFills)[number]; result: OfficeExtension.ClientResult<Excel.CellProperties[][]> }[] = [];
+  const reads: { area: (typeof readFills)[number]; result: OfficeExtension.ClientResult<Excel.CellProperties[][]> }[] =
+    [];
   let cells = 0;
   for (const area of readFills) {
     const size = (area.to - area.from + 1) * (area.right - area.left + 1);
@@ -165,13 +176,20 @@ export async function applyOps(
     await context.sync();
   }
   for (const { area, result } of reads) {
-    result.value.forEach((row, i) => row.forEach((p, j) => fills.set(`${area.from + i}:${area.left + j}`, fillOf(p.format?.fill?.color))));
+    for (const [i, row] of result.value.entries()) {
+      for (const [j, p] of row.entries()) fills.set(`${area.from + i}:${area.left + j}`, fillOf(p.format?.fill?.color));
+    }
   }
   return (row, column) => fills.get(`${row}:${column}`) ?? '';
 }
 
 /** Values of some sheet rows, for re-checking the rows a clerk just changed. One round trip. */
-export async function readRows(context: Excel.RequestContext, sheetName: string, rows: number[], lastColumn: number): Promise<Map<number, CellValue[]>> {
+export async function readRows(
+  context: Excel.RequestContext,
+  sheetName: string,
+  rows: number[],
+  lastColumn: number,
+): Promise<Map<number, CellValue[]>> {
   const sheet = context.workbook.worksheets.getItem(sheetName);
   const ranges = rows.map((row) => ({ row, range: sheet.getRange(`A${row}:${columnLetter(lastColumn)}${row}`) }));
   for (const r of ranges) r.range.load('values');
@@ -187,7 +205,20 @@ export async function selectCell(context: Excel.RequestContext, sheetName: strin
 }
 
 /** Column widths in points, for the official look. */
-const WIDTH_POINTS: Record<Field, number> = { no: 36, problem: 230, goal: 170, measures: 280, leaders: 64, leadUnits: 90, units: 90, person: 76, deadline: 84, progress: 200, status: 62, remarks: 70 };
+const WIDTH_POINTS: Record<Field, number> = {
+  no: 36,
+  problem: 230,
+  goal: 170,
+  measures: 280,
+  leaders: 64,
+  leadUnits: 90,
+  units: 90,
+  person: 76,
+  deadline: 84,
+  progress: 200,
+  status: 62,
+  remarks: 70,
+};
 
 /** Every stamp on the workbook's stamp sheet. One round trip. */
 export async function workbookStamps(context: Excel.RequestContext): Promise<Stamp[]> {
@@ -210,7 +241,10 @@ async function saveStamps(context: Excel.RequestContext, stamps: Stamp[], stamp:
   const stampSheet = sheets.add(STAMP_SHEET);
   const values = withStamp(stamps, stamp);
   const widthOf = Math.max(...values.map((r) => r.length));
-  stampSheet.getRange(`A1:${columnLetter(widthOf)}${values.length}`).values = values.map((r) => [...r.map((v) => v ?? ''), ...Array(widthOf - r.length).fill('')]);
+  stampSheet.getRange(`A1:${columnLetter(widthOf)}${values.length}`).values = values.map((r) => [
+    ...r.map((v) => v ?? ''),
+    ...Array(widthOf - r.length).fill(''),
+  ]);
   stampSheet.visibility = 'VeryHidden';
 }
 
@@ -254,7 +288,9 @@ export async function writeLedgerSheet(
   if (input.unit) {
     const unitRow = sheet.getRange(`A2:${last}2`);
     unitRow.merge();
-    unitRow.values = [[`填报单位：${input.unit}          填报时间：          联系人/电话：`, ...Array(FIELDS.length - 1).fill('')]];
+    unitRow.values = [
+      [`填报单位：${input.unit}          填报时间：          联系人/电话：`, ...Array(FIELDS.length - 1).fill('')],
+    ];
     unitRow.format.font.name = '仿宋';
   }
   const header = sheet.getRange(`A${headerRow}:${last}${headerRow}`);
@@ -263,12 +299,17 @@ export async function writeLedgerSheet(
   header.format.font.bold = true;
   header.format.fill.color = '#D9D9D9';
   header.format.horizontalAlignment = 'Center';
-  FIELDS.forEach((f, i) => (sheet.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = WIDTH_POINTS[f]));
+  for (const [i, f] of FIELDS.entries()) {
+    sheet.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = WIDTH_POINTS[f];
+  }
   sheet.freezePanes.freezeRows(headerRow);
   await context.sync();
 
   const rows = input.tasks.map((t) => FIELDS.map((f) => (f === 'no' ? t.no : t[f])));
-  const perChunk = Math.max(1, Math.floor(PAYLOAD_BUDGET / Math.max(1, payloadOf(rows) / Math.max(1, rows.length) + FIELDS.length * 12)));
+  const perChunk = Math.max(
+    1,
+    Math.floor(PAYLOAD_BUDGET / Math.max(1, payloadOf(rows) / Math.max(1, rows.length) + FIELDS.length * 12)),
+  );
   for (let i = 0; i < rows.length; i += perChunk) {
     const chunk = rows.slice(i, i + perChunk);
     const first = headerRow + 1 + i;
@@ -282,7 +323,14 @@ export async function writeLedgerSheet(
     body.format.wrapText = true;
     body.format.verticalAlignment = 'Top';
     body.format.font.name = '仿宋';
-    for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal'] as const) {
+    for (const edge of [
+      'EdgeTop',
+      'EdgeBottom',
+      'EdgeLeft',
+      'EdgeRight',
+      'InsideVertical',
+      'InsideHorizontal',
+    ] as const) {
       body.format.borders.getItem(edge).style = 'Continuous';
     }
     for (const f of FIELDS.filter((field) => !LONG_TEXT_FIELDS.includes(field))) {

@@ -5,12 +5,28 @@ import { todayIso } from '../../core/deadline.ts';
 import { FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
 import { createRegistry, type RegistryData } from '../../core/registry.ts';
 import type { Finding, Severity } from '../../core/rules.ts';
-import { stampOf } from '../../core/stamp.ts';
 import { tableOfTasks } from '../../core/table.ts';
 import { emptyTask } from '../../core/task.ts';
-import { clearMarks, followUpFingerprint, markConflicts, recheckRows, submissionRows, validate, type MarkStore, type Run, type Validation } from '../actions.ts';
+import {
+  clearMarks,
+  followUpFingerprint,
+  markConflicts,
+  recheckRows,
+  submissionRows,
+  validate,
+  type MarkStore,
+  type Run,
+  type Validation,
+} from '../actions.ts';
 import { LedgerApi, type SubmissionAnswer } from '../api.ts';
-import { readActiveTable, readTableOf, selectCell, updateStamp, workbookStamps, writeLedgerSheet } from '../excel/workbook.ts';
+import {
+  readActiveTable,
+  readTableOf,
+  selectCell,
+  updateStamp,
+  workbookStamps,
+  writeLedgerSheet,
+} from '../excel/workbook.ts';
 import { say, type Language, type Word } from '../i18n.ts';
 import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
 
@@ -45,7 +61,7 @@ function problem(error: unknown) {
 /** Runs a button's work with the buttons held, progress shown, and failures said plainly. */
 async function busy(work: () => Promise<void>, quiet = false) {
   const buttons = [...document.querySelectorAll('button')] as HTMLButtonElement[];
-  buttons.forEach((b) => (b.disabled = true));
+  for (const b of buttons) b.disabled = true;
   // A re-check after an edit leaves a button's failure on show.
   if (!quiet) problem(undefined);
   status(say('working', language));
@@ -55,7 +71,7 @@ async function busy(work: () => Promise<void>, quiet = false) {
     status('');
     problem(error);
   } finally {
-    buttons.forEach((b) => (b.disabled = false));
+    for (const b of buttons) b.disabled = false;
   }
 }
 
@@ -65,11 +81,23 @@ function today(): string {
 
 function renderLegend() {
   const items: [string, string][] = [
-    ...(['overdue', 'due-soon', 'done', 'ongoing', 'pending'] as const).map((c) => [COLOUR_STYLE[c].fill, (language === 'zh' ? COLOUR_STYLE[c].label : COLOUR_STYLE[c].labelEn).replace('临近时限', `${DEFAULT_COLOUR_SETTINGS.dueSoonDays}天内到期`)] as [string, string]),
+    ...(['overdue', 'due-soon', 'done', 'ongoing', 'pending'] as const).map(
+      (c) =>
+        [
+          COLOUR_STYLE[c].fill,
+          (language === 'zh' ? COLOUR_STYLE[c].label : COLOUR_STYLE[c].labelEn).replace(
+            '临近时限',
+            `${DEFAULT_COLOUR_SETTINGS.dueSoonDays}天内到期`,
+          ),
+        ] as [string, string],
+    ),
     [ERROR_MARK.fill, language === 'zh' ? ERROR_MARK.label : ERROR_MARK.labelEn],
   ];
   const judged = language === 'zh' ? `按 ${today()} 判定` : `judged on ${today()}`;
-  $('#legend').replaceChildren(...items.map(([fill, label]) => el('li', {}, el('i', { style: `background:#${fill}` }), label)), el('li', { class: 'muted' }, judged));
+  $('#legend').replaceChildren(
+    ...items.map(([fill, label]) => el('li', {}, el('i', { style: `background:#${fill}` }), label)),
+    el('li', { class: 'muted' }, judged),
+  );
 }
 
 function renderFindings(validation: Validation) {
@@ -84,7 +112,9 @@ function renderFindings(validation: Validation) {
       .map((severity) => ({ severity, items: validation.findings.filter((f) => f.severity === severity) }))
       .filter((g) => g.items.length > 0)
       .map((g) =>
-        el('div', { class: 'group', 'data-group': g.severity },
+        el(
+          'div',
+          { class: 'group', 'data-group': g.severity },
           el('h3', {}, `${say(g.severity as Word, language)}（${g.items.length}）`),
           ...g.items.map((f) => findingButton(f, validation.read.sheet)),
         ),
@@ -94,7 +124,12 @@ function renderFindings(validation: Validation) {
 
 function findingButton(f: Finding, sheet: string) {
   const field = language === 'zh' ? HEADER[f.field] : HEADER_EN[f.field];
-  const button = el('button', { class: 'finding', 'data-severity': f.severity, 'data-cell': f.cell, type: 'button' }, el('b', {}, `${f.cell || '—'} · ${language === 'zh' ? '序号' : 'No.'}${f.task} · ${field}`), f.message);
+  const button = el(
+    'button',
+    { class: 'finding', 'data-severity': f.severity, 'data-cell': f.cell, type: 'button' },
+    el('b', {}, `${f.cell || '—'} · ${language === 'zh' ? '序号' : 'No.'}${f.task} · ${field}`),
+    f.message,
+  );
   button.addEventListener('click', () => f.cell && void run((context) => selectCell(context, sheet, f.cell)));
   return button;
 }
@@ -145,12 +180,14 @@ async function watch(sheetName: string) {
 
 async function onClear() {
   await busy(async () => {
-    const sheet = last?.read.sheet ?? (await run(async (context) => {
-      const active = context.workbook.worksheets.getActiveWorksheet();
-      active.load('name');
-      await context.sync();
-      return active.name;
-    }));
+    const sheet =
+      last?.read.sheet ??
+      (await run(async (context) => {
+        const active = context.workbook.worksheets.getActiveWorksheet();
+        active.load('name');
+        await context.sync();
+        return active.name;
+      }));
     const cleared = await clearMarks(run, store, sheet);
     status(say(cleared ? 'cleared' : 'nothingToClear', language));
     $('#findings').replaceChildren();
@@ -168,7 +205,10 @@ function ask(question: string): Promise<boolean> {
       resolve(yes);
     };
     // The pane's buttons are held while it works; the question's own are not.
-    for (const [id, yes] of [['#ask-yes', true], ['#ask-no', false]] as const) {
+    for (const [id, yes] of [
+      ['#ask-yes', true],
+      ['#ask-no', false],
+    ] as const) {
       const button = $<HTMLButtonElement>(id);
       button.disabled = false;
       button.onclick = answer(yes);
@@ -211,7 +251,11 @@ async function onNewLedger() {
       synced: followUpFingerprint(tableOfTasks(rows)),
     };
     const name = await run((context) => writeLedgerSheet(context, { title, unit, tasks: rows, stamp }, earlier?.sheet));
-    status(language === 'zh' ? `已写入工作表“${name}”：${rows.length} 项任务，台账第 ${revision} 版。` : `Wrote sheet "${name}": ${rows.length} tasks, revision ${revision}.`);
+    status(
+      language === 'zh'
+        ? `已写入工作表“${name}”：${rows.length} 项任务，台账第 ${revision} 版。`
+        : `Wrote sheet "${name}": ${rows.length} tasks, revision ${revision}.`,
+    );
     last = undefined;
     await onValidate();
   });
@@ -219,13 +263,36 @@ async function onNewLedger() {
 
 function renderAnswer(answer: SubmissionAnswer) {
   const list = (word: Word, items: string[]) =>
-    el('div', { class: 'result', 'data-result': word }, el('h3', {}, `${say(word, language)}（${items.length}）`), el('ul', {}, ...(items.length ? items : [say('none', language)]).map((t) => el('li', {}, t))));
-  const name = (field: string) => (language === 'zh' ? HEADER[field as keyof typeof HEADER] : HEADER_EN[field as keyof typeof HEADER_EN]) ?? field;
+    el(
+      'div',
+      { class: 'result', 'data-result': word },
+      el('h3', {}, `${say(word, language)}（${items.length}）`),
+      el('ul', {}, ...(items.length ? items : [say('none', language)]).map((t) => el('li', {}, t))),
+    );
+  const name = (field: string) =>
+    (language === 'zh' ? HEADER[field as keyof typeof HEADER] : HEADER_EN[field as keyof typeof HEADER_EN]) ?? field;
   $('#sync-result').replaceChildren(
-    el('p', {}, language === 'zh' ? `提交第 ${answer.submission} 号，台账现为第 ${answer.revision} 版。` : `Submission ${answer.submission}; the master is at revision ${answer.revision}.`),
-    list('applied', answer.applied.map((a) => `序号${a.no} · ${name(a.field)}`)),
-    list('conflicts', answer.conflicts.map((c) => `序号${c.no} · ${name(c.field)}：台账“${c.master}”（${c.masterBy}） / 提交“${c.incoming}”`)),
-    list('rejected', answer.rejected.map((r) => `序号${r.no} · ${r.field === '*' ? '整行' : name(r.field)}：${r.reason}`)),
+    el(
+      'p',
+      {},
+      language === 'zh'
+        ? `提交第 ${answer.submission} 号，台账现为第 ${answer.revision} 版。`
+        : `Submission ${answer.submission}; the master is at revision ${answer.revision}.`,
+    ),
+    list(
+      'applied',
+      answer.applied.map((a) => `序号${a.no} · ${name(a.field)}`),
+    ),
+    list(
+      'conflicts',
+      answer.conflicts.map(
+        (c) => `序号${c.no} · ${name(c.field)}：台账“${c.master}”（${c.masterBy}） / 提交“${c.incoming}”`,
+      ),
+    ),
+    list(
+      'rejected',
+      answer.rejected.map((r) => `序号${r.no} · ${r.field === '*' ? '整行' : name(r.field)}：${r.reason}`),
+    ),
     ...answer.warnings.map((w) => el('p', { class: 'muted' }, w)),
   );
 }
@@ -235,18 +302,35 @@ async function onSubmit() {
     const settings = loadServiceSettings();
     const read = await run((context) => readActiveTable(context));
     const stamp = read.stamp;
-    if (!stamp) throw new Error('这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.');
-    const answer = await new LedgerApi(settings).submit(stamp.revision, stamp.copy, submissionRows(read, stamp.kind === 'master'));
+    if (!stamp)
+      throw new Error(
+        '这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.',
+      );
+    const answer = await new LedgerApi(settings).submit(
+      stamp.revision,
+      stamp.copy,
+      submissionRows(read, stamp.kind === 'master'),
+    );
     renderAnswer(answer);
     await run((context) => updateStamp(context, { ...stamp, synced: followUpFingerprint(read.table) }));
-    await markConflicts(run, store, read, answer.conflicts.map((c) => ({ ...c, field: c.field as (typeof FIELDS)[number] })));
-    status(language === 'zh' ? `已提交：写入 ${answer.applied.length} 处，冲突 ${answer.conflicts.length} 处，未采用 ${answer.rejected.length} 处。` : `Submitted: ${answer.applied.length} applied, ${answer.conflicts.length} conflicts, ${answer.rejected.length} rejected.`);
+    await markConflicts(
+      run,
+      store,
+      read,
+      answer.conflicts.map((c) => ({ ...c, field: c.field as (typeof FIELDS)[number] })),
+    );
+    status(
+      language === 'zh'
+        ? `已提交：写入 ${answer.applied.length} 处，冲突 ${answer.conflicts.length} 处，未采用 ${answer.rejected.length} 处。`
+        : `Submitted: ${answer.applied.length} applied, ${answer.conflicts.length} conflicts, ${answer.rejected.length} rejected.`,
+    );
   });
 }
 
 function relabel() {
   document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
-  for (const node of document.querySelectorAll<HTMLElement>('[data-word]')) node.textContent = say(node.dataset.word as Word, language);
+  for (const node of document.querySelectorAll<HTMLElement>('[data-word]'))
+    node.textContent = say(node.dataset.word as Word, language);
   $('#language').textContent = language === 'zh' ? 'English' : '中文';
   renderLegend();
   if (last) {
@@ -274,7 +358,10 @@ function start() {
   });
   $('#settings-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    saveServiceSettings({ url: $<HTMLInputElement>('#service-url').value.trim(), token: $<HTMLInputElement>('#service-token').value.trim() });
+    saveServiceSettings({
+      url: $<HTMLInputElement>('#service-url').value.trim(),
+      token: $<HTMLInputElement>('#service-token').value.trim(),
+    });
     status(say('settingsSaved', language));
   });
   language = Office.context.displayLanguage?.toLowerCase().startsWith('zh') === false ? 'en' : 'zh';

@@ -26,7 +26,10 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
     return 1;
   }
   const headerRow = 3;
-  const findings = validateTable(tableOfTasks(plan.tasks, DEFAULT_SHEET, headerRow), { registry: args.registry, today: args.today });
+  const findings = validateTable(tableOfTasks(plan.tasks, DEFAULT_SHEET, headerRow), {
+    registry: args.registry,
+    today: args.today,
+  });
   const bytes = await ledgerWorkbookBuffer(plan.tasks, {
     title: plan.title || '整改任务清单及责任分工',
     today: args.today,
@@ -38,11 +41,19 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
 
   const fields = plan.tasks.reduce((n, t) => n + TEXT_FIELDS.filter((f) => t[f]).length + 1, 0);
   if (args.json) {
-    out(JSON.stringify({ tasks: plan.tasks.length, fields, irregularities: plan.irregularities, output: args.output }, null, 2));
+    out(
+      JSON.stringify(
+        { tasks: plan.tasks.length, fields, irregularities: plan.irregularities, output: args.output },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   for (const i of plan.irregularities) out(`第${i.line}行  ${i.message}`);
-  out(`${plan.tasks.length} 项任务，${fields} 个字段，${plan.irregularities.length} 处不规范；已写入 ${args.output}` +
-    `  (${plan.tasks.length} tasks, ${fields} fields, ${plan.irregularities.length} irregularities)`);
+  out(
+    `${plan.tasks.length} 项任务，${fields} 个字段，${plan.irregularities.length} 处不规范；已写入 ${args.output}` +
+      `  (${plan.tasks.length} tasks, ${fields} fields, ${plan.irregularities.length} irregularities)`,
+  );
   return 0;
 }

@@ -28,20 +28,23 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
   --json       输出 JSON / machine-readable output
 `;
 
+const parseOptions = (args: string[]) =>
+  parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      output: { type: 'string', short: 'o' },
+      today: { type: 'string' },
+      registry: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseOptions>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        output: { type: 'string', short: 'o' },
-        today: { type: 'string' },
-        registry: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
+    parsed = parseOptions(argv);
   } catch (error) {
     out(`${(error as Error).message}\n\n${HELP}`);
     return 2;
@@ -66,29 +69,29 @@ export async function main(argv: string[], out: (line: string) => void = console
   }
 
   async function dispatch(): Promise<number> {
-  switch (command) {
-    case 'import':
-      if (!file || !values.output) {
-        out('用法：ledger import <方案> -o <台账.xlsx>  Usage: ledger import <plan> -o <master.xlsx>');
+    switch (command) {
+      case 'import':
+        if (!file || !values.output) {
+          out('用法：ledger import <方案> -o <台账.xlsx>  Usage: ledger import <plan> -o <master.xlsx>');
+          return 2;
+        }
+        return importCommand({ plan: file, output: values.output, today, registry, json }, out);
+      case 'validate':
+        if (!file) {
+          out('用法：ledger validate <台账.xlsx>  Usage: ledger validate <file.xlsx>');
+          return 2;
+        }
+        return validateCommand({ file, today, registry, json }, out);
+      case 'token':
+        if (!file) {
+          out('用法：ledger token <单位>  Usage: ledger token <unit>');
+          return 2;
+        }
+        return tokenCommand(file, out);
+      default:
+        out(`未知命令“${command}”。Unknown command "${command}".\n\n${HELP}`);
         return 2;
-      }
-      return importCommand({ plan: file, output: values.output, today, registry, json }, out);
-    case 'validate':
-      if (!file) {
-        out('用法：ledger validate <台账.xlsx>  Usage: ledger validate <file.xlsx>');
-        return 2;
-      }
-      return validateCommand({ file, today, registry, json }, out);
-    case 'token':
-      if (!file) {
-        out('用法：ledger token <单位>  Usage: ledger token <unit>');
-        return 2;
-      }
-      return tokenCommand(file, out);
-    default:
-      out(`未知命令“${command}”。Unknown command "${command}".\n\n${HELP}`);
-      return 2;
-  }
+    }
   }
 }
 

@@ -13,7 +13,9 @@ export function tokenCommand(unit: string, out: (line: string) => void): number 
       return 2;
     }
     const token = issueUnitToken(ledger, canonical);
-    out(`${canonical}的新令牌（旧令牌已作废，只显示这一次）/ new token for ${canonical} (old one revoked, shown once):`);
+    out(
+      `${canonical}的新令牌（旧令牌已作废，只显示这一次）/ new token for ${canonical} (old one revoked, shown once):`,
+    );
     out(token);
     return 0;
   } finally {

@@ -32,10 +32,14 @@ export async function validateCommand(args: ValidateArgs, out: (line: string) =>
     out(JSON.stringify(findings, null, 2));
   } else {
     for (const f of findings) {
-      out(`${SEVERITY_ZH[f.severity]}  ${f.sheet}!${f.cell || '-'}  序号${f.task || '-'}  ${f.rule} (${HEADER_EN[f.field]})  ${f.message}`);
+      out(
+        `${SEVERITY_ZH[f.severity]}  ${f.sheet}!${f.cell || '-'}  序号${f.task || '-'}  ${f.rule} (${HEADER_EN[f.field]})  ${f.message}`,
+      );
     }
-    out(`${counts.error} 个错误，${counts.warning} 个警告，${counts.info} 条提示（按${args.today}判定）` +
-      `  (${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes, judged on ${args.today})`);
+    out(
+      `${counts.error} 个错误，${counts.warning} 个警告，${counts.info} 条提示（按${args.today}判定）` +
+        `  (${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes, judged on ${args.today})`,
+    );
   }
   return counts.error > 0 ? 1 : 0;
 }

@@ -23,13 +23,21 @@ const settle = createRoute({
   middleware: [officeOnly] as const,
   request: {
     params: z.object({ id: z.coerce.number().int().positive() }),
-    body: { required: true, content: { 'application/json': { schema: z.object({ value: z.string().max(LIMITS.cellText) }) } } },
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ value: z.string().max(LIMITS.cellText) }) } },
+    },
   },
-  responses: { 200: json(z.object({ revision: z.number().int(), conflict: Conflict })), ...problems(400, 401, 403, 404, 409, 422, 429) },
+  responses: {
+    200: json(z.object({ revision: z.number().int(), conflict: Conflict })),
+    ...problems(400, 401, 403, 404, 409, 422, 429),
+  },
 });
 
 export function conflictRoutes({ ledger }: RouteDeps) {
   return new OpenAPIHono<AuthEnv>()
-    .openapi(list, (c) => c.json({ conflicts: ledger.store.conflicts({ open: c.req.valid('query').all === undefined }) }, 200))
+    .openapi(list, (c) =>
+      c.json({ conflicts: ledger.store.conflicts({ open: c.req.valid('query').all === undefined }) }, 200),
+    )
     .openapi(settle, (c) => c.json(ledger.settle(c.req.valid('param').id, c.req.valid('json').value), 200));
 }

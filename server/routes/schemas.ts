@@ -5,20 +5,29 @@ import { LIMITS } from '../../core/limits.ts';
 import { TEXT_FIELDS } from '../../core/task.ts';
 
 export const Problem = z
-  .object({ error: z.object({ code: z.string(), message: z.string().openapi({ description: 'Chinese, then English' }) }) })
+  .object({
+    error: z.object({ code: z.string(), message: z.string().openapi({ description: 'Chinese, then English' }) }),
+  })
   .openapi('Problem');
 
 const Text = z.string().max(LIMITS.cellText);
 const Field = z.enum(FIELDS);
 const UnitName = z.string().min(1).max(LIMITS.unitName);
 
-const textFields = Object.fromEntries(TEXT_FIELDS.map((f) => [f, Text.optional()])) as Record<(typeof TEXT_FIELDS)[number], z.ZodOptional<typeof Text>>;
+const textFields = Object.fromEntries(TEXT_FIELDS.map((f) => [f, Text.optional()])) as Record<
+  (typeof TEXT_FIELDS)[number],
+  z.ZodOptional<typeof Text>
+>;
 
 export const Row = z
   .looseObject({
     no: z.union([z.number().int().positive(), z.string().max(12)]).optional(),
-    id: z.string().max(100).optional().openapi({ description: 'The task id (任务标识) from a pulled sheet; else `no` identifies the task' }),
-    unit: UnitName.optional().openapi({ description: "Office only: whose follow-up values these are" }),
+    id: z
+      .string()
+      .max(100)
+      .optional()
+      .openapi({ description: 'The task id (任务标识) from a pulled sheet; else `no` identifies the task' }),
+    unit: UnitName.optional().openapi({ description: 'Office only: whose follow-up values these are' }),
     ...textFields,
   })
   .openapi('Row', { description: 'One task. Fields left out are left as they are.' });
@@ -26,7 +35,9 @@ export const Row = z
 export const SubmissionBody = z
   .object({
     baseRevision: z.number().int().min(0).openapi({ description: 'The master revision the values were read at' }),
-    copy: z.string().max(100).optional().openapi({ description: 'Which copy (pulled sheet, page) the rows come from: its earlier submissions are its base' }),
+    copy: z.string().max(100).optional().openapi({
+      description: 'Which copy (pulled sheet, page) the rows come from: its earlier submissions are its base',
+    }),
     rows: z.array(Row).max(LIMITS.rows),
   })
   .openapi('SubmissionBody');
@@ -34,7 +45,12 @@ export const SubmissionBody = z
 export const Upload = z.object({
   file: z.instanceof(File).openapi({ type: 'string', format: 'binary', description: 'The filled workbook (.xlsx)' }),
   unit: UnitName.optional().openapi({ description: 'Office only: whose sheet, when it has no stamp' }),
-  baseRevision: z.coerce.number().int().min(0).optional().openapi({ description: 'The base, when the workbook has no stamp' }),
+  baseRevision: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: 'The base, when the workbook has no stamp' }),
 });
 
 const CellRef = { no: z.number().int(), field: Field, unit: z.string() };
@@ -44,8 +60,20 @@ export const SubmissionResult = z
     submission: z.number().int(),
     revision: z.number().int(),
     applied: z.array(z.object(CellRef)),
-    conflicts: z.array(z.object({ id: z.number().int(), ...CellRef, base: z.string(), master: z.string(), masterBy: z.string(), incoming: z.string(), incomingBy: z.string() })),
-    rejected: z.array(z.object({ no: z.union([z.number(), z.string()]), field: z.union([Field, z.literal('*')]), reason: z.string() })),
+    conflicts: z.array(
+      z.object({
+        id: z.number().int(),
+        ...CellRef,
+        base: z.string(),
+        master: z.string(),
+        masterBy: z.string(),
+        incoming: z.string(),
+        incomingBy: z.string(),
+      }),
+    ),
+    rejected: z.array(
+      z.object({ no: z.union([z.number(), z.string()]), field: z.union([Field, z.literal('*')]), reason: z.string() }),
+    ),
     warnings: z.array(z.string()),
   })
   .openapi('SubmissionResult');
@@ -56,7 +84,10 @@ export const TaskView = z
   .object({
     id: z.string(),
     no: z.number().int(),
-    ...(Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string()])) as Record<(typeof TEXT_FIELDS)[number], z.ZodString>),
+    ...(Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string()])) as Record<
+      (typeof TEXT_FIELDS)[number],
+      z.ZodString
+    >),
     leadUnitNames: z.array(z.string()),
     responsibleUnitNames: z.array(z.string()),
     byUnit: z.record(z.string(), FollowUp),
@@ -120,11 +151,20 @@ export const Change = z
   })
   .openapi('Change');
 
-export const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+export const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const workbook = { description: 'The workbook', content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } } };
+export const workbook = {
+  description: 'The workbook',
+  content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } },
+};
 
 /** Error answers a route may give, documented with the Problem shape. */
 export const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429)[]) =>
-  Object.fromEntries(codes.map((code) => [code, json(Problem, 'Problem')])) as Record<number, ReturnType<typeof json<typeof Problem>>>;
+  Object.fromEntries(codes.map((code) => [code, json(Problem, 'Problem')])) as Record<
+    number,
+    ReturnType<typeof json<typeof Problem>>
+  >;

@@ -29,7 +29,17 @@ function answer(outcome: SubmissionOutcome, warnings: string[]) {
     submission: outcome.submission,
     revision: outcome.revision,
     applied: result.applied.map((a) => ({ no: a.no, field: a.field, unit: a.unit })),
-    conflicts: result.conflicts.map((k, i) => ({ id: outcome.conflictIds[i]!, no: k.no, field: k.field, unit: k.unit, base: k.base, master: k.master, masterBy: k.masterBy, incoming: k.incoming, incomingBy: k.incomingBy })),
+    conflicts: result.conflicts.map((k, i) => ({
+      id: outcome.conflictIds[i]!,
+      no: k.no,
+      field: k.field,
+      unit: k.unit,
+      base: k.base,
+      master: k.master,
+      masterBy: k.masterBy,
+      incoming: k.incoming,
+      incomingBy: k.incomingBy,
+    })),
     rejected: result.rejected,
     warnings: [...warnings, ...result.warnings],
   };
@@ -42,16 +52,25 @@ function jsonRows(rows: Record<string, unknown>[]): { rows: JsonRow[]; unknown: 
     const values: Partial<Record<Field, string>> = {};
     for (const [key, value] of Object.entries(row)) {
       if (!KNOWN_ROW_KEYS.has(key)) unknown.add(key);
-      else if (key !== 'no' && key !== 'id' && key !== 'unit' && typeof value === 'string') values[key as Field] = value;
+      else if (key !== 'no' && key !== 'id' && key !== 'unit' && typeof value === 'string')
+        values[key as Field] = value;
     }
-    return { no: row.no as JsonRow['no'], id: row.id as string | undefined, unit: row.unit as string | undefined, values };
+    return {
+      no: row.no as JsonRow['no'],
+      id: row.id as string | undefined,
+      unit: row.unit as string | undefined,
+      values,
+    };
   });
   return { rows: parsed, unknown: [...unknown] };
 }
 
 export function submissionRoutes({ ledger, pool, maxBodyBytes }: RouteDeps) {
   const tooLarge = () => {
-    throw new LedgerError('too-large', `提交的内容超过${Math.round(maxBodyBytes / 1024 / 1024)} MB，已拒绝。The body is too large.`);
+    throw new LedgerError(
+      'too-large',
+      `提交的内容超过${Math.round(maxBodyBytes / 1024 / 1024)} MB，已拒绝。The body is too large.`,
+    );
   };
   const app = new OpenAPIHono<AuthEnv>();
   app.use('/submissions', bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge }));
@@ -60,7 +79,10 @@ export function submissionRoutes({ ledger, pool, maxBodyBytes }: RouteDeps) {
     const type = c.req.header('content-type') ?? '';
     let input: Input;
     if (!/^(multipart\/form-data|application\/json)/i.test(type)) {
-      throw new LedgerError('unsupported-media-type', '请以 JSON（application/json）或上传工作簿（multipart/form-data）的方式提交。Send JSON or multipart/form-data.');
+      throw new LedgerError(
+        'unsupported-media-type',
+        '请以 JSON（application/json）或上传工作簿（multipart/form-data）的方式提交。Send JSON or multipart/form-data.',
+      );
     }
     if (type.startsWith('multipart/form-data')) {
       const form = c.req.valid('form') as z.infer<typeof Upload>;

@@ -9,7 +9,8 @@ import { Change, json, problems, Tasks } from './schemas.ts';
 const tasks = createRoute({
   method: 'get',
   path: '/tasks',
-  summary: 'Tasks: the office sees all, a unit its own; with per-unit follow-up (byUnit) as the reader may see it, and the master revision',
+  summary:
+    'Tasks: the office sees all, a unit its own; with per-unit follow-up (byUnit) as the reader may see it, and the master revision',
   security: [{ bearer: [] }],
   responses: { 200: json(Tasks), ...problems(401, 429) },
 });
@@ -20,7 +21,10 @@ const history = createRoute({
   summary: "A task's audit trail, as the reader may see it",
   security: [{ bearer: [] }],
   request: { query: z.object({ task: z.coerce.number().int().positive().openapi({ description: '序号' }) }) },
-  responses: { 200: json(z.object({ task: z.number().int(), changes: z.array(Change) })), ...problems(400, 401, 403, 404, 429) },
+  responses: {
+    200: json(z.object({ task: z.number().int(), changes: z.array(Change) })),
+    ...problems(400, 401, 403, 404, 429),
+  },
 });
 
 export function taskRoutes({ ledger }: RouteDeps) {
@@ -28,14 +32,24 @@ export function taskRoutes({ ledger }: RouteDeps) {
     .openapi(tasks, (c) => {
       const actor = c.get('actor');
       const unit = actor.kind === 'unit' ? actor.unit : null;
-      return c.json({ ledgerId: ledger.ledgerId, title: ledger.title, revision: ledger.revision, unit, tasks: ledger.taskViews(actor) }, 200);
+      return c.json(
+        {
+          ledgerId: ledger.ledgerId,
+          title: ledger.title,
+          revision: ledger.revision,
+          unit,
+          tasks: ledger.taskViews(actor),
+        },
+        200,
+      );
     })
     .openapi(history, (c) => {
       const { task: no } = c.req.valid('query');
       const task = ledger.taskRefs().find((t) => t.no === no);
       if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
       const actor = c.get('actor');
-      if (actor.kind === 'unit' && !ownsTask(task, actor.unit)) throw new LedgerError('forbidden', '只能查看本单位任务的记录。A unit sees only its own tasks.');
+      if (actor.kind === 'unit' && !ownsTask(task, actor.unit))
+        throw new LedgerError('forbidden', '只能查看本单位任务的记录。A unit sees only its own tasks.');
       return c.json({ task: no, changes: ledger.history(task, actor) }, 200);
     });
 }

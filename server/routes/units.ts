@@ -14,7 +14,12 @@ const units = createRoute({
   summary: 'Units with their state (未下载 / 已下载 / 已提交 / 有冲突 / 逾期) — office',
   security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
-  responses: { 200: json(z.object({ revision: z.number().int(), reportingDeadline: z.string().nullable(), units: z.array(UnitStatus) })), ...problems(401, 403, 429) },
+  responses: {
+    200: json(
+      z.object({ revision: z.number().int(), reportingDeadline: z.string().nullable(), units: z.array(UnitStatus) }),
+    ),
+    ...problems(401, 403, 429),
+  },
 });
 
 const sheet = createRoute({
@@ -32,19 +37,34 @@ const round = createRoute({
   summary: 'Open a reporting round with its deadline — office',
   security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
-  request: { body: { required: true, content: { 'application/json': { schema: z.object({ deadline: z.iso.date().openapi({ description: 'YYYY-MM-DD, a real date' }) }) } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ deadline: z.iso.date().openapi({ description: 'YYYY-MM-DD, a real date' }) }),
+        },
+      },
+    },
+  },
   responses: { 200: json(z.object({ reportingDeadline: z.string() })), ...problems(400, 401, 403, 429) },
 });
 
 export function unitRoutes({ ledger, today }: RouteDeps) {
   return new OpenAPIHono<AuthEnv>()
-    .openapi(units, (c) => c.json({ revision: ledger.revision, reportingDeadline: ledger.reportingDeadline, units: ledger.unitStatuses(today()) }, 200))
+    .openapi(units, (c) =>
+      c.json(
+        { revision: ledger.revision, reportingDeadline: ledger.reportingDeadline, units: ledger.unitStatuses(today()) },
+        200,
+      ),
+    )
     .openapi(sheet, async (c) => {
       const written = c.req.valid('param').unit;
       const unit = ledger.unitNamed(written);
       if (!unit) throw new LedgerError('not-found', `没有名为“${written}”的单位。No such unit.`);
       const actor = c.get('actor');
-      if (actor.kind === 'unit' && actor.unit !== unit) throw new LedgerError('forbidden', `${actor.unit}只能下载本单位的报表。A unit may fetch only its own sheet.`);
+      if (actor.kind === 'unit' && actor.unit !== unit)
+        throw new LedgerError('forbidden', `${actor.unit}只能下载本单位的报表。A unit may fetch only its own sheet.`);
       const bytes = await unitSheet(ledger, unit, today());
       if (actor.kind === 'unit') ledger.store.recordDownload(unit, ledger.revision);
       c.header('Content-Type', XLSX);

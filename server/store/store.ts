@@ -92,7 +92,8 @@ export class Store {
   private addMissingColumns(): void {
     for (const { table, column, definition } of ADDED_COLUMNS) {
       const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+      if (!columns.some((c) => c.name === column))
+        this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
     }
   }
 
@@ -110,7 +111,9 @@ export class Store {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   get revision(): number {
@@ -119,19 +122,21 @@ export class Store {
 
   addUnits(units: { name: string; kind: string }[]): void {
     const insert = this.db.prepare('INSERT OR IGNORE INTO units (name, kind, position) VALUES (?, ?, ?)');
-    units.forEach((u, i) => insert.run(u.name, u.kind, i));
+    for (const [i, u] of units.entries()) insert.run(u.name, u.kind, i);
   }
 
   addTasks(ids: string[]): void {
     const start = (this.db.prepare('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n;
     const insert = this.db.prepare('INSERT INTO tasks (id, position) VALUES (?, ?)');
-    ids.forEach((id, i) => insert.run(id, start + i));
+    for (const [i, id] of ids.entries()) insert.run(id, start + i);
   }
 
   /** Logs and sets cells as one revision. */
   writeChanges(changes: CellWrite[], revision: number, submission: number | null, actor: string): void {
     const at = now();
-    const log = this.db.prepare('INSERT INTO changes (revision, submission_id, actor, task_id, unit, field, old_value, new_value, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const log = this.db.prepare(
+      'INSERT INTO changes (revision, submission_id, actor, task_id, unit, field, old_value, new_value, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const cell = this.db.prepare(
       'INSERT INTO cells (task_id, unit, field, value, revision, actor) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(task_id, unit, field) DO UPDATE SET value = excluded.value, revision = excluded.revision, actor = excluded.actor',
     );
@@ -142,9 +147,19 @@ export class Store {
     this.setMeta('revision', String(revision));
   }
 
-  insertSubmission(s: { actor: string; baseRevision: number; revision: number; source: string; copy: string; counted: boolean; result: unknown }): number {
+  insertSubmission(s: {
+    actor: string;
+    baseRevision: number;
+    revision: number;
+    source: string;
+    copy: string;
+    counted: boolean;
+    result: unknown;
+  }): number {
     const { lastInsertRowid } = this.db
-      .prepare('INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(s.actor, s.baseRevision, s.revision, s.source, now(), JSON.stringify(s.result), s.copy, s.counted ? 1 : 0);
     return Number(lastInsertRowid);
   }
@@ -155,22 +170,40 @@ export class Store {
 
   insertConflict(submission: number, revision: number, c: NewConflict): number {
     const { lastInsertRowid } = this.db
-      .prepare('INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by, incoming, incoming_by, opened_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(submission, c.taskId, c.unit, c.field, c.base, c.master, c.masterBy, c.incoming, c.incomingBy, now(), revision);
+      .prepare(
+        'INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by, incoming, incoming_by, opened_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        submission,
+        c.taskId,
+        c.unit,
+        c.field,
+        c.base,
+        c.master,
+        c.masterBy,
+        c.incoming,
+        c.incomingBy,
+        now(),
+        revision,
+      );
     return Number(lastInsertRowid);
   }
 
   /** Closes every open conflict on a cell with the value it was settled with. */
   settleConflicts(key: CellKey, value: string, by: string): void {
     this.db
-      .prepare('UPDATE conflicts SET resolved_value = ?, resolved_at = ?, resolved_by = ? WHERE task_id = ? AND unit = ? AND field = ? AND resolved_at IS NULL')
+      .prepare(
+        'UPDATE conflicts SET resolved_value = ?, resolved_at = ?, resolved_by = ? WHERE task_id = ? AND unit = ? AND field = ? AND resolved_at IS NULL',
+      )
       .run(value, now(), by, key.taskId, key.unit, key.field);
   }
 
   /** The task-level fields of every task, in ledger order. */
   tasks(): Task[] {
     const rows = this.db
-      .prepare("SELECT t.id, c.field, c.value FROM tasks t LEFT JOIN cells c ON c.task_id = t.id AND c.unit = '' ORDER BY t.position")
+      .prepare(
+        "SELECT t.id, c.field, c.value FROM tasks t LEFT JOIN cells c ON c.task_id = t.id AND c.unit = '' ORDER BY t.position",
+      )
       .all() as { id: string; field: Field | null; value: string | null }[];
     const byId = new Map<string, Task>();
     for (const r of rows) {
@@ -183,7 +216,11 @@ export class Store {
 
   /** Every unit's own follow-up values: task id → unit → field → value. */
   followUps(): Map<string, Map<string, Partial<Record<Field, string>>>> {
-    const rows = this.db.prepare("SELECT task_id, unit, field, value FROM cells WHERE unit <> '' OR field IN ('progress', 'status', 'remarks')").all() as {
+    const rows = this.db
+      .prepare(
+        "SELECT task_id, unit, field, value FROM cells WHERE unit <> '' OR field IN ('progress', 'status', 'remarks')",
+      )
+      .all() as {
       task_id: string;
       unit: string;
       field: Field;
@@ -203,15 +240,21 @@ export class Store {
     const byId = new Map(taskRefs.map((t) => [t.id, t]));
     const byNo = new Map(taskRefs.map((t) => [t.no, t]));
     const cellsOf = this.db.prepare('SELECT unit, field, value, actor AS by, revision FROM cells WHERE task_id = ?');
-    const at = this.db.prepare('SELECT new_value AS value, actor AS by, revision FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1');
+    const at = this.db.prepare(
+      'SELECT new_value AS value, actor AS by, revision FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1',
+    );
     const fromCopy = this.db.prepare(
       'SELECT c.new_value AS value, c.actor AS by, c.revision FROM changes c JOIN submissions s ON s.id = c.submission_id WHERE c.task_id = ? AND c.unit = ? AND c.field = ? AND s.copy = ? ORDER BY c.seq DESC LIMIT 1',
     );
-    const applied = this.db.prepare('SELECT 1 FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND actor = ? AND new_value = ? AND revision > ? LIMIT 1');
+    const applied = this.db.prepare(
+      'SELECT 1 FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND actor = ? AND new_value = ? AND revision > ? LIMIT 1',
+    );
     const settled = this.db.prepare(
       'SELECT 1 FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming_by = ? AND incoming = ? AND revision >= ? AND resolved_at IS NOT NULL LIMIT 1',
     );
-    const open = this.db.prepare('SELECT id FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming = ? AND incoming_by = ? AND resolved_at IS NULL');
+    const open = this.db.prepare(
+      'SELECT id FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming = ? AND incoming_by = ? AND resolved_at IS NULL',
+    );
     const loaded = new Map<string, Map<string, CellState>>();
     const task = (taskId: string) => {
       let cells = loaded.get(taskId);
@@ -225,7 +268,10 @@ export class Store {
     let byProblem: Map<string, TaskRef | null> | undefined;
     const problems = () => {
       if (byProblem) return byProblem;
-      const rows = this.db.prepare("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'").all() as { task_id: string; value: string }[];
+      const rows = this.db.prepare("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'").all() as {
+        task_id: string;
+        value: string;
+      }[];
       byProblem = new Map();
       for (const r of rows) {
         const ref = byId.get(r.task_id);
@@ -244,13 +290,17 @@ export class Store {
       at: (k, revision) => at.get(k.taskId, k.unit, k.field, revision) as CellState | undefined,
       fromCopy: (k, copy) => fromCopy.get(k.taskId, k.unit, k.field, copy) as CellState | undefined,
       sentSince: (k, value, by, revision) =>
-        applied.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined || settled.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined,
-      openConflict: (k, incoming, by) => (open.get(k.taskId, k.unit, k.field, incoming, by) as { id: number } | undefined)?.id,
+        applied.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined ||
+        settled.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined,
+      openConflict: (k, incoming, by) =>
+        (open.get(k.taskId, k.unit, k.field, incoming, by) as { id: number } | undefined)?.id,
     };
   }
 
   conflicts(options: { open?: boolean; id?: number } = {}): StoredConflict[] {
-    const where = [options.open ? 'resolved_at IS NULL' : '', options.id !== undefined ? 'k.id = @id' : ''].filter(Boolean);
+    const where = [options.open ? 'resolved_at IS NULL' : '', options.id !== undefined ? 'k.id = @id' : ''].filter(
+      Boolean,
+    );
     const rows = this.db
       .prepare(
         `SELECT k.*, (SELECT value FROM cells WHERE task_id = k.task_id AND unit = '' AND field = 'no') AS no
@@ -314,7 +364,12 @@ export class Store {
 
   /** The cells as stored now, in the same shape as cellsAt. */
   cellsNow(): Map<string, string> {
-    const rows = this.db.prepare('SELECT task_id, unit, field, value FROM cells').all() as { task_id: string; unit: string; field: string; value: string }[];
+    const rows = this.db.prepare('SELECT task_id, unit, field, value FROM cells').all() as {
+      task_id: string;
+      unit: string;
+      field: string;
+      value: string;
+    }[];
     return new Map(rows.map((r) => [`${r.task_id}|${r.unit}|${r.field}`, r.value]));
   }
 
@@ -327,12 +382,16 @@ export class Store {
   }
 
   recordDownload(unit: string, revision: number): void {
-    this.db.prepare('UPDATE units SET downloaded_at = ?, downloaded_revision = ? WHERE name = ?').run(now(), revision, unit);
+    this.db
+      .prepare('UPDATE units SET downloaded_at = ?, downloaded_revision = ? WHERE name = ?')
+      .run(now(), revision, unit);
   }
 
   /** Each actor's latest submission that counted as a report (something applied or in conflict). */
   lastReports(): Map<string, string> {
-    const rows = this.db.prepare('SELECT actor, MAX(received_at) AS at FROM submissions WHERE counted = 1 GROUP BY actor').all() as { actor: string; at: string }[];
+    const rows = this.db
+      .prepare('SELECT actor, MAX(received_at) AS at FROM submissions WHERE counted = 1 GROUP BY actor')
+      .all() as { actor: string; at: string }[];
     return new Map(rows.map((r) => [r.actor, r.at]));
   }
 }

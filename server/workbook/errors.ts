@@ -1,7 +1,15 @@
 /** Why a file could not be read as a ledger workbook, in words a clerk can act on. */
 import { LedgerError } from '../errors.ts';
 
-export type WorkbookErrorCode = 'not-xlsx' | 'encrypted' | 'truncated' | 'corrupt' | 'too-large' | 'no-table' | 'ambiguous' | 'sheets-differ';
+export type WorkbookErrorCode =
+  | 'not-xlsx'
+  | 'encrypted'
+  | 'truncated'
+  | 'corrupt'
+  | 'too-large'
+  | 'no-table'
+  | 'ambiguous'
+  | 'sheets-differ';
 
 export class WorkbookError extends LedgerError {
   override name = 'WorkbookError';

@@ -39,7 +39,10 @@ export function unzipBounded(bytes: Uint8Array, limits: WorkbookLimits): Map<str
   let count = 0;
   const filter = (file: UnzipFileInfo) => {
     if (++count > limits.maxEntries) {
-      throw new WorkbookError('too-large', `文件包含的部件超过${limits.maxEntries}个，不像正常的工作簿，已拒绝。The workbook has more than ${limits.maxEntries} parts; refused.`);
+      throw new WorkbookError(
+        'too-large',
+        `文件包含的部件超过${limits.maxEntries}个，不像正常的工作簿，已拒绝。The workbook has more than ${limits.maxEntries} parts; refused.`,
+      );
     }
     total += file.originalSize;
     if (total > limits.maxExpandedBytes) throw tooLarge(limits);
@@ -54,16 +57,29 @@ export function unzipBounded(bytes: Uint8Array, limits: WorkbookLimits): Map<str
 }
 
 function hasEndOfDirectory(bytes: Uint8Array): boolean {
-  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(Math.max(0, bytes.length - 65_557));
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(
+    Math.max(0, bytes.length - 65_557),
+  );
   return tail.includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
 }
 
 const tooLarge = (limits: WorkbookLimits) =>
-  new WorkbookError('too-large', `工作簿解压后超过${MB(limits.maxExpandedBytes)}，已拒绝（可能是“压缩炸弹”）。请删除多余的工作表和空行后再提交。The workbook expands past ${MB(limits.maxExpandedBytes)}; refused.`);
+  new WorkbookError(
+    'too-large',
+    `工作簿解压后超过${MB(limits.maxExpandedBytes)}，已拒绝（可能是“压缩炸弹”）。请删除多余的工作表和空行后再提交。The workbook expands past ${MB(limits.maxExpandedBytes)}; refused.`,
+  );
 const corrupt = () =>
-  new WorkbookError('corrupt', '文件已损坏，无法读取。请在 Excel 中打开后另存为 .xlsx 再提交。The file is corrupted and cannot be read.', FORMAT_NAME.xlsx);
+  new WorkbookError(
+    'corrupt',
+    '文件已损坏，无法读取。请在 Excel 中打开后另存为 .xlsx 再提交。The file is corrupted and cannot be read.',
+    FORMAT_NAME.xlsx,
+  );
 const truncated = () =>
-  new WorkbookError('truncated', '文件不完整（可能下载或复制时中断了）。请重新保存或重新下载后再提交。The file is truncated.', FORMAT_NAME.xlsx);
+  new WorkbookError(
+    'truncated',
+    '文件不完整（可能下载或复制时中断了）。请重新保存或重新下载后再提交。The file is truncated.',
+    FORMAT_NAME.xlsx,
+  );
 
 /** Refuse anything that is not an .xlsx, naming what it is. */
 export function assertXlsx(bytes: Uint8Array): void {
@@ -71,7 +87,8 @@ export function assertXlsx(bytes: Uint8Array): void {
   if (format === 'xlsx') return;
   const name = FORMAT_NAME[format];
   const advice: Partial<Record<typeof format, string>> = {
-    'encrypted-office': '请在 Excel 中取消打开密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后再提交。Remove the password and submit again.',
+    'encrypted-office':
+      '请在 Excel 中取消打开密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后再提交。Remove the password and submit again.',
     xls: '请在 Excel 中“另存为” Excel 工作簿（.xlsx）后再提交。Save it as .xlsx and submit again.',
     ods: '请“另存为” Excel 工作簿（.xlsx）后再提交。Save it as .xlsx and submit again.',
     text: '请在 Excel 中打开，“另存为” Excel 工作簿（.xlsx）后再提交。Open it in Excel and save it as .xlsx.',
@@ -139,13 +156,17 @@ function count(text: string, needle: string): number {
 export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cells: number; merged: number }): string {
   budget.cells += count(xml, '<c ') + count(xml, '<c>');
   if (budget.cells > limits.maxCells) {
-    throw new WorkbookError('too-large', `工作簿的单元格超过${limits.maxCells}个，已拒绝。请删除多余的行列后再提交。The workbook has more than ${limits.maxCells} cells; refused.`);
+    throw new WorkbookError(
+      'too-large',
+      `工作簿的单元格超过${limits.maxCells}个，已拒绝。请删除多余的行列后再提交。The workbook has more than ${limits.maxCells} cells; refused.`,
+    );
   }
   let out = xml;
   if (out.includes('<dataValidations')) {
     let validated = 0;
     for (const m of out.matchAll(/<dataValidation\b[^>]*\bsqref="([^"]+)"/g)) {
-      for (const ref of m[1].split(/\s+/)) validated += area(decodeRange(ref) ?? { top: 1, left: 1, bottom: 1, right: 1 });
+      for (const ref of m[1].split(/\s+/))
+        validated += area(decodeRange(ref) ?? { top: 1, left: 1, bottom: 1, right: 1 });
     }
     if (validated > BIG_RANGE) out = out.replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, '');
   }
@@ -166,9 +187,14 @@ export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cel
       }
       budget.merged += area(merged);
       if (budget.merged > limits.maxMergedCells) {
-        throw new WorkbookError('too-large', `工作簿中合并的单元格超过${limits.maxMergedCells}个，已拒绝。请取消大范围的合并后再提交。Merged ranges cover more than ${limits.maxMergedCells} cells; refused.`);
+        throw new WorkbookError(
+          'too-large',
+          `工作簿中合并的单元格超过${limits.maxMergedCells}个，已拒绝。请取消大范围的合并后再提交。Merged ranges cover more than ${limits.maxMergedCells} cells; refused.`,
+        );
       }
-      return merged === range ? whole : `<mergeCell ref="${columnLetter(merged.left)}${merged.top}:${columnLetter(merged.right)}${merged.bottom}"/>`;
+      return merged === range
+        ? whole
+        : `<mergeCell ref="${columnLetter(merged.left)}${merged.top}:${columnLetter(merged.right)}${merged.bottom}"/>`;
     });
   }
   return out;
@@ -182,7 +208,11 @@ export function guardWorkbook(bytes: Uint8Array, limits: WorkbookLimits = DEFAUL
   assertXlsx(bytes);
   const entries = unzipBounded(bytes, limits);
   if (!entries.has('xl/workbook.xml')) {
-    throw new WorkbookError('corrupt', '文件缺少工作簿部件（xl/workbook.xml），无法读取。请在 Excel 中另存为 .xlsx 后再提交。The workbook part is missing.', FORMAT_NAME.xlsx);
+    throw new WorkbookError(
+      'corrupt',
+      '文件缺少工作簿部件（xl/workbook.xml），无法读取。请在 Excel 中另存为 .xlsx 后再提交。The workbook part is missing.',
+      FORMAT_NAME.xlsx,
+    );
   }
   const budget = { cells: 0, merged: 0 };
   let changed = false;

@@ -32,7 +32,16 @@ export interface MasterSummary {
     resolvedAt: string | null;
     resolvedBy: string | null;
   }[];
-  changes: { revision: number; at: string; actor: string; no: number; unit: string; field: Field; old: string; value: string }[];
+  changes: {
+    revision: number;
+    at: string;
+    actor: string;
+    no: number;
+    unit: string;
+    field: Field;
+    old: string;
+    value: string;
+  }[];
 }
 
 const thin = { style: 'thin', color: { argb: 'FF000000' } } as const;
@@ -59,10 +68,21 @@ function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][]): vo
   }
 }
 
-function titled(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, widths: number[]): ExcelJS.Worksheet {
+function titled(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  title: string,
+  widths: number[],
+): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 2 }],
-    pageSetup: { paperSize: 9 as ExcelJS.PaperSize, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: {
+      paperSize: 9 as ExcelJS.PaperSize,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    },
   });
   sheet.columns = widths.map((width) => ({ width }));
   const row = sheet.addRow([title]);
@@ -85,36 +105,95 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   for (const t of summary.tasks) {
     for (const lead of t.leadUnits.length ? t.leadUnits : ['（无牵头单位）']) tally(lead, t.status, t.overdue);
   }
-  const all = { total: summary.tasks.length, overdue: summary.tasks.filter((t) => t.overdue).length, counts: new Map<string, number>() };
+  const all = {
+    total: summary.tasks.length,
+    overdue: summary.tasks.filter((t) => t.overdue).length,
+    counts: new Map<string, number>(),
+  };
   for (const t of summary.tasks) {
     const key = (STATUSES as readonly string[]).includes(t.status) ? t.status : '未填报';
     all.counts.set(key, (all.counts.get(key) ?? 0) + 1);
   }
-  const line = (name: string, e: typeof all): Value[] => [name, e.total, ...counted.map((s) => e.counts.get(s) ?? 0), e.counts.get('未填报') ?? 0, e.overdue];
+  const line = (name: string, e: typeof all): Value[] => [
+    name,
+    e.total,
+    ...counted.map((s) => e.counts.get(s) ?? 0),
+    e.counts.get('未填报') ?? 0,
+    e.overdue,
+  ];
 
-  const overview = titled(workbook, '汇总', `完成情况汇总（按${summary.judgedOn}判定；一项任务计入它的每个牵头单位）`, [30, 8, 8, 8, 10, 10, 10, 8, 8, 8]);
-  table(overview, ['牵头单位', '任务数', ...counted, '未填报', '逾期'], [...[...byLead].map(([name, e]) => line(name, e)), line('全部任务', all)]);
+  const overview = titled(
+    workbook,
+    '汇总',
+    `完成情况汇总（按${summary.judgedOn}判定；一项任务计入它的每个牵头单位）`,
+    [30, 8, 8, 8, 10, 10, 10, 8, 8, 8],
+  );
+  table(
+    overview,
+    ['牵头单位', '任务数', ...counted, '未填报', '逾期'],
+    [...[...byLead].map(([name, e]) => line(name, e)), line('全部任务', all)],
+  );
   const gap = overview.addRow([]);
   gap.commit();
   const waiting = summary.units.filter((u) => u.state !== '已提交');
   const heading = overview.addRow([`未提交单位（${waiting.length}个，催报）`]);
   heading.getCell(1).style = titleStyle;
   heading.commit();
-  table(overview, ['单位', '状态', '最近提交'], waiting.map((u) => [u.name, u.state, u.lastSubmissionAt ?? '']));
+  table(
+    overview,
+    ['单位', '状态', '最近提交'],
+    waiting.map((u) => [u.name, u.state, u.lastSubmissionAt ?? '']),
+  );
   overview.commit();
 
   const details = titled(workbook, '进展明细', '各单位整改进展明细（每项任务、每个单位一行）', [6, 22, 8, 60, 10, 24]);
-  table(details, ['序号', '单位', '角色', '整改进展', '完成状态', '备注'], summary.details.map((d) => [d.no, d.unit, d.role, d.progress, d.status, d.remarks]));
+  table(
+    details,
+    ['序号', '单位', '角色', '整改进展', '完成状态', '备注'],
+    summary.details.map((d) => [d.no, d.unit, d.role, d.progress, d.status, d.remarks]),
+  );
   details.commit();
 
   const open = summary.conflicts.filter((c) => c.resolvedAt === null).length;
-  const conflicts = titled(workbook, '冲突', `冲突（待裁定${open}项，已裁定${summary.conflicts.length - open}项）`, [6, 6, 10, 18, 30, 30, 12, 30, 12, 20, 10, 30, 12, 20]);
+  const conflicts = titled(
+    workbook,
+    '冲突',
+    `冲突（待裁定${open}项，已裁定${summary.conflicts.length - open}项）`,
+    [6, 6, 10, 18, 30, 30, 12, 30, 12, 20, 10, 30, 12, 20],
+  );
   table(
     conflicts,
-    ['编号', '序号', '字段', '单位', '原值（提交所依据的版本）', '台账现值', '现值填写人', '提交的值', '提交人', '提交时间', '状态', '裁定结果', '裁定人', '裁定时间'],
+    [
+      '编号',
+      '序号',
+      '字段',
+      '单位',
+      '原值（提交所依据的版本）',
+      '台账现值',
+      '现值填写人',
+      '提交的值',
+      '提交人',
+      '提交时间',
+      '状态',
+      '裁定结果',
+      '裁定人',
+      '裁定时间',
+    ],
     summary.conflicts.map((c) => [
-      c.id, c.no, HEADER[c.field], c.unit || '（任务本身）', c.base, c.master, c.masterBy, c.incoming, c.incomingBy, c.openedAt,
-      c.resolvedAt === null ? '待裁定' : '已裁定', c.resolvedValue ?? '', c.resolvedBy ?? '', c.resolvedAt ?? '',
+      c.id,
+      c.no,
+      HEADER[c.field],
+      c.unit || '（任务本身）',
+      c.base,
+      c.master,
+      c.masterBy,
+      c.incoming,
+      c.incomingBy,
+      c.openedAt,
+      c.resolvedAt === null ? '待裁定' : '已裁定',
+      c.resolvedValue ?? '',
+      c.resolvedBy ?? '',
+      c.resolvedAt ?? '',
     ]),
   );
   conflicts.commit();
@@ -123,7 +202,16 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   table(
     log,
     ['版本', '时间', '修改人', '序号', '单位', '字段', '原值', '新值'],
-    summary.changes.map((c) => [c.revision, c.at, c.actor, c.no, c.unit || '（任务本身）', HEADER[c.field], c.old, c.value]),
+    summary.changes.map((c) => [
+      c.revision,
+      c.at,
+      c.actor,
+      c.no,
+      c.unit || '（任务本身）',
+      HEADER[c.field],
+      c.old,
+      c.value,
+    ]),
   );
   log.commit();
 }

@@ -7,7 +7,10 @@ parentPort!.on('message', async (bytes: Uint8Array) => {
   try {
     parentPort!.postMessage({ ok: true, workbook: await readLedgerWorkbook(bytes) });
   } catch (error) {
-    const e = error instanceof WorkbookError ? error : new WorkbookError('corrupt', `文件无法读取（${(error as Error).message}）。The file could not be read.`);
+    const e =
+      error instanceof WorkbookError
+        ? error
+        : new WorkbookError('corrupt', `文件无法读取（${(error as Error).message}）。The file could not be read.`);
     parentPort!.postMessage({ ok: false, error: { code: e.code, message: e.message, format: e.format } });
   }
 });

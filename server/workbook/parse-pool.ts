@@ -25,7 +25,10 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-type Reply = { ready: true } | { ok: true; workbook: LedgerWorkbook } | { ok: false; error: { code: WorkbookErrorCode; message: string; format?: string } };
+type Reply =
+  | { ready: true }
+  | { ok: true; workbook: LedgerWorkbook }
+  | { ok: false; error: { code: WorkbookErrorCode; message: string; format?: string } };
 
 export class ParsePool {
   private readonly slots: Slot[] = [];
@@ -56,7 +59,13 @@ export class ParsePool {
     chosen.job = job;
     void chosen.ready.then(() => {
       chosen.timer = setTimeout(() => {
-        this.fail(chosen, new WorkbookError('too-large', `工作簿过于复杂，${this.options.timeoutMs / 1000}秒内没有读完，已放弃。请删除多余的工作表、行列和格式后再提交。The workbook took too long to read.`));
+        this.fail(
+          chosen,
+          new WorkbookError(
+            'too-large',
+            `工作簿过于复杂，${this.options.timeoutMs / 1000}秒内没有读完，已放弃。请删除多余的工作表、行列和格式后再提交。The workbook took too long to read.`,
+          ),
+        );
       }, this.options.timeoutMs);
       const copy = job.bytes.slice();
       chosen.worker.postMessage(copy, [copy.buffer]);
@@ -85,11 +94,16 @@ export class ParsePool {
       this.fail(
         slot,
         outOfMemory
-          ? new WorkbookError('too-large', `工作簿读取时占用内存超过${this.options.maxMemoryMb} MB，已放弃。请删除多余的工作表和行列后再提交。The workbook needs too much memory to read.`)
+          ? new WorkbookError(
+              'too-large',
+              `工作簿读取时占用内存超过${this.options.maxMemoryMb} MB，已放弃。请删除多余的工作表和行列后再提交。The workbook needs too much memory to read.`,
+            )
           : new WorkbookError('corrupt', `文件无法读取（${error.message}）。The file could not be read.`),
       );
     });
-    worker.on('exit', () => this.fail(slot, new WorkbookError('corrupt', '读取文件的进程意外退出。The reader stopped unexpectedly.')));
+    worker.on('exit', () =>
+      this.fail(slot, new WorkbookError('corrupt', '读取文件的进程意外退出。The reader stopped unexpectedly.')),
+    );
     this.slots.push(slot);
     return slot;
   }

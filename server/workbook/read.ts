@@ -62,15 +62,22 @@ function rangeOf(range: string) {
 }
 
 const sameRows = (a: LedgerTable, b: LedgerTable) =>
-  a.rows.length === b.rows.length && a.rows.every((row, i) => JSON.stringify(row.values) === JSON.stringify(b.rows[i]?.values));
+  a.rows.length === b.rows.length &&
+  a.rows.every((row, i) => JSON.stringify(row.values) === JSON.stringify(b.rows[i]?.values));
 
-export async function readLedgerWorkbook(bytes: Uint8Array, limits: WorkbookLimits = DEFAULT_LIMITS): Promise<LedgerWorkbook> {
+export async function readLedgerWorkbook(
+  bytes: Uint8Array,
+  limits: WorkbookLimits = DEFAULT_LIMITS,
+): Promise<LedgerWorkbook> {
   const safe = guardWorkbook(bytes, limits);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(safe.buffer, safe.byteOffset, safe.byteLength) as unknown as ExcelJS.Buffer);
   } catch (error) {
-    throw new WorkbookError('corrupt', `文件无法作为 Excel 工作簿读取（${(error as Error).message}）。请在 Excel 中打开后另存为 .xlsx 再提交。The workbook could not be read.`);
+    throw new WorkbookError(
+      'corrupt',
+      `文件无法作为 Excel 工作簿读取（${(error as Error).message}）。请在 Excel 中打开后另存为 .xlsx 再提交。The workbook could not be read.`,
+    );
   }
 
   const stampSheet = workbook.getWorksheet(STAMP_SHEET);
@@ -88,7 +95,11 @@ export async function readLedgerWorkbook(bytes: Uint8Array, limits: WorkbookLimi
     else failures.push(found.message);
   }
   const [table, ...others] = tables;
-  if (!table) throw new WorkbookError('no-table', failures.length ? failures.join('\n') : '工作簿中没有可见的工作表。The workbook has no visible sheet.');
+  if (!table)
+    throw new WorkbookError(
+      'no-table',
+      failures.length ? failures.join('\n') : '工作簿中没有可见的工作表。The workbook has no visible sheet.',
+    );
 
   const differing = others.filter((other) => !sameRows(table, other));
   if (differing.length > 0) {
@@ -98,9 +109,12 @@ export async function readLedgerWorkbook(bytes: Uint8Array, limits: WorkbookLimi
       `工作簿中有多张台账表：读取的是“${table.sheet}”，但${names}的内容与它不同，无法判断哪一张是要提交的。请只保留要提交的那一张（删除其他台账表）后再提交。The workbook holds several differing ledger sheets.`,
     );
   }
-  const notes = others.length > 0
-    ? [`工作簿中有${tables.length}张内容相同的台账表，读取的是“${table.sheet}”。Read sheet "${table.sheet}" of ${tables.length} identical ones.`]
-    : [];
+  const notes =
+    others.length > 0
+      ? [
+          `工作簿中有${tables.length}张内容相同的台账表，读取的是“${table.sheet}”。Read sheet "${table.sheet}" of ${tables.length} identical ones.`,
+        ]
+      : [];
   const stamp = stampOf(stamps, table.sheet);
   return { table, tasks: tasksFromTable(table), stamp, notes };
 }

@@ -8,7 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { COLOUR_STYLE, colourOf, DEFAULT_COLOUR_SETTINGS, ERROR_MARK, type ColourSettings, type RowColour } from '../../core/colour.ts';
+import {
+  COLOUR_STYLE,
+  colourOf,
+  DEFAULT_COLOUR_SETTINGS,
+  ERROR_MARK,
+  type ColourSettings,
+  type RowColour,
+} from '../../core/colour.ts';
 import { FIELDS, HEADER, LONG_TEXT_FIELDS, SYSTEM_HEADERS, type Field } from '../../core/fields.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import { parseDeadline, type IsoDate } from '../../core/deadline.ts';
@@ -111,7 +118,10 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
 
   const title = sheet.getRow(1);
   title.getCell(1).value = xmlSafe(options.title);
-  title.getCell(1).style = { font: TITLE_FONT, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
+  title.getCell(1).style = {
+    font: TITLE_FONT,
+    alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  };
   title.height = 40;
   title.commit();
 
@@ -137,7 +147,10 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     header.getCell(i + 1).style = headerStyle;
   });
   header.getCell(REASON_COLUMN).value = `${SYSTEM_HEADERS.reason}（按${options.today}判定）`;
-  header.getCell(REASON_COLUMN).style = { font: { ...BODY_FONT, bold: true, color: { argb: 'FF7F7F7F' } }, alignment: { vertical: 'middle', wrapText: true } };
+  header.getCell(REASON_COLUMN).style = {
+    font: { ...BODY_FONT, bold: true, color: { argb: 'FF7F7F7F' } },
+    alignment: { vertical: 'middle', wrapText: true },
+  };
   header.getCell(ID_COLUMN).value = SYSTEM_HEADERS.taskId;
   header.height = 30;
   header.commit();
@@ -150,7 +163,10 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   }
   const styleOf = styleBook();
   const deadlineOf = memo(parseDeadline);
-  const reasonStyle: Style = { font: { ...BODY_FONT, size: 10, color: { argb: 'FF7F7F7F' } }, alignment: { vertical: 'middle', wrapText: true } };
+  const reasonStyle: Style = {
+    font: { ...BODY_FONT, size: 10, color: { argb: 'FF7F7F7F' } },
+    alignment: { vertical: 'middle', wrapText: true },
+  };
   const stamp: Stamp = {
     ledgerId: options.ledgerId,
     kind: options.unit ? 'unit' : 'master',
@@ -209,7 +225,8 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
 }
 
 function writeLegend(row: ExcelJS.Row, today: IsoDate, settings: ColourSettings): void {
-  const label = (colour: RowColour) => COLOUR_STYLE[colour].label.replace('临近时限', `${settings.dueSoonDays}天内到期`);
+  const label = (colour: RowColour) =>
+    COLOUR_STYLE[colour].label.replace('临近时限', `${settings.dueSoonDays}天内到期`);
   const cells: [number, string, { fill: string; font: string } | undefined][] = [
     [1, `颜色图例（按${today}判定）`, undefined],
     [3, label('done'), COLOUR_STYLE.done],

@@ -27,47 +27,92 @@ function decode(address: string) {
 
 function* cells(address: string) {
   const r = decode(address);
-  for (let row = r.top; row <= r.bottom; row++) for (let c = r.left; c <= r.right; c++) yield `${columnLetter(c)}${row}`;
+  for (let row = r.top; row <= r.bottom; row++)
+    for (let c = r.left; c <= r.right; c++) yield `${columnLetter(c)}${row}`;
 }
 
-export function mockWorkbook(sheetName: string, grid: CellValue[][], options: { fills?: Record<string, string>; notes?: Record<string, string> } = {}): MockBook {
-  const book: MockBook = { Excel: undefined as never, syncs: 0, responses: [], fills: new Map(Object.entries(options.fills ?? {})), notes: new Map(Object.entries(options.notes ?? {})), log: [] };
+export function mockWorkbook(
+  sheetName: string,
+  grid: CellValue[][],
+  options: { fills?: Record<string, string>; notes?: Record<string, string> } = {},
+): MockBook {
+  const book: MockBook = {
+    Excel: undefined as never,
+    syncs: 0,
+    responses: [],
+    fills: new Map(Object.entries(options.fills ?? {})),
+    notes: new Map(Object.entries(options.notes ?? {})),
+    log: [],
+  };
   let pending: (() => number)[] = [];
   const afterSync: (() => void)[] = [];
   const mocks: OfficeMockObject[] = [];
-  const track = <T extends OfficeMockObject>(mock: T) => (mocks.push(mock), mock);
+  const track = <T extends OfficeMockObject>(mock: T) => {
+    mocks.push(mock);
+    return mock;
+  };
 
   const valuesOf = (address: string) => {
     const r = decode(address);
-    return Array.from({ length: r.bottom - r.top + 1 }, (_, i) => Array.from({ length: r.right - r.left + 1 }, (_, j) => grid[r.top - 1 + i]?.[r.left - 1 + j] ?? ''));
+    return Array.from({ length: r.bottom - r.top + 1 }, (_, i) =>
+      Array.from({ length: r.right - r.left + 1 }, (_, j) => grid[r.top - 1 + i]?.[r.left - 1 + j] ?? ''),
+    );
   };
   const sizeOf = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 
   const range = (address: string) => {
-    const mock = track(new OfficeMockObject({ values: valuesOf(address), address, format: { fill: { color: '' } } }) as OfficeMockObject & Record<string, unknown>);
+    const mock = track(
+      new OfficeMockObject({
+        values: valuesOf(address),
+        address,
+        format: { fill: { color: '' } },
+      }) as OfficeMockObject & Record<string, unknown>,
+    );
     const load = mock.load.bind(mock);
     mock.load = (props: string) => {
       if (String(props).includes('values')) pending.push(() => sizeOf(valuesOf(address)));
       return load(props);
     };
     const fill = (mock as unknown as { format: { fill: Record<string, unknown> } }).format.fill;
-    fill.clear = () => afterSync.push(() => { for (const a of cells(address)) book.fills.delete(a); book.log.push(`clear ${address}`); });
+    fill.clear = () =>
+      afterSync.push(() => {
+        for (const a of cells(address)) book.fills.delete(a);
+        book.log.push(`clear ${address}`);
+      });
     // A colour set on the range lands at the next sync, as in Excel.
     let color = '';
     Object.defineProperty(fill, 'color', {
       get: () => color,
       set: (value: string) => {
         color = value;
-        afterSync.push(() => { for (const a of cells(address)) book.fills.set(a, value); book.log.push(`fill ${address} ${value}`); });
+        afterSync.push(() => {
+          for (const a of cells(address)) book.fills.set(a, value);
+          book.log.push(`fill ${address} ${value}`);
+        });
       },
     });
     mock.getCellProperties = () => {
       let taken: ReturnType<typeof props> | undefined;
-      const props = () => valuesOf(address).map((row, i) => row.map((_, j) => ({ format: { fill: { color: book.fills.get(`${columnLetter(decode(address).left + j)}${decode(address).top + i}`) ?? '#FFFFFF' } } })));
+      const props = () =>
+        valuesOf(address).map((row, i) =>
+          row.map((_, j) => ({
+            format: {
+              fill: {
+                color:
+                  book.fills.get(`${columnLetter(decode(address).left + j)}${decode(address).top + i}`) ?? '#FFFFFF',
+              },
+            },
+          })),
+        );
       pending.push(() => sizeOf(props()));
       // Taken in queue order at the sync: writes queued after it are not seen, as in Excel.
       afterSync.push(() => (taken = props()));
-      return { get value() { if (!taken) throw new Error('getCellProperties read before sync'); return taken; } };
+      return {
+        get value() {
+          if (!taken) throw new Error('getCellProperties read before sync');
+          return taken;
+        },
+      };
     };
     return mock;
   };
@@ -82,18 +127,37 @@ export function mockWorkbook(sheetName: string, grid: CellValue[][], options: { 
           getLocation: () => {
             let ready = false;
             afterSync.push(() => (ready = true));
-            const location = { get address() { if (!ready) throw new Error('note location read before sync'); return `${sheetName}!${address}`; } };
+            const location = {
+              get address() {
+                if (!ready) throw new Error('note location read before sync');
+                return `${sheetName}!${address}`;
+              },
+            };
             return { load: () => location };
           },
         }));
       });
     },
-    add: (address: string, text: string) => afterSync.push(() => { if (book.notes.has(address)) throw new Error(`a note is already on ${address}`); book.notes.set(address, text); }),
+    add: (address: string, text: string) =>
+      afterSync.push(() => {
+        if (book.notes.has(address)) throw new Error(`a note is already on ${address}`);
+        book.notes.set(address, text);
+      }),
     getItem: (address: string) => ({
-      set content(text: string) { afterSync.push(() => { if (!book.notes.has(address)) throw new Error(`no note on ${address}`); book.notes.set(address, text); }); },
-      delete: () => afterSync.push(() => { if (!book.notes.has(address)) throw new Error(`no note on ${address}`); book.notes.delete(address); }),
+      set content(text: string) {
+        afterSync.push(() => {
+          if (!book.notes.has(address)) throw new Error(`no note on ${address}`);
+          book.notes.set(address, text);
+        });
+      },
+      delete: () =>
+        afterSync.push(() => {
+          if (!book.notes.has(address)) throw new Error(`no note on ${address}`);
+          book.notes.delete(address);
+        }),
     }),
-    getItemOrNullObject: (address: string) => track(new OfficeMockObject({ isNullObject: !book.notes.has(address), content: book.notes.get(address) ?? '' })),
+    getItemOrNullObject: (address: string) =>
+      track(new OfficeMockObject({ isNullObject: !book.notes.has(address), content: book.notes.get(address) ?? '' })),
   };
 
   const sheet = {
@@ -101,14 +165,29 @@ export function mockWorkbook(sheetName: string, grid: CellValue[][], options: { 
     getUsedRangeOrNullObject: () => {
       const rows = grid.length;
       const columns = Math.max(0, ...grid.map((r) => r.length));
-      return track(new OfficeMockObject({ isNullObject: rows === 0, rowIndex: 0, columnIndex: 0, rowCount: rows, columnCount: columns }));
+      return track(
+        new OfficeMockObject({
+          isNullObject: rows === 0,
+          rowIndex: 0,
+          columnIndex: 0,
+          rowCount: rows,
+          columnCount: columns,
+        }),
+      );
     },
     getRange: (address: string) => range(address),
     activate: () => undefined,
   };
   const sheetMock = track(new OfficeMockObject(sheet) as OfficeMockObject & typeof sheet);
-  Object.assign(sheetMock, { getUsedRangeOrNullObject: sheet.getUsedRangeOrNullObject, getRange: sheet.getRange, activate: sheet.activate, notes });
-  const missingStamp = { getUsedRangeOrNullObject: () => track(new OfficeMockObject({ isNullObject: true, values: [] })) };
+  Object.assign(sheetMock, {
+    getUsedRangeOrNullObject: sheet.getUsedRangeOrNullObject,
+    getRange: sheet.getRange,
+    activate: sheet.activate,
+    notes,
+  });
+  const missingStamp = {
+    getUsedRangeOrNullObject: () => track(new OfficeMockObject({ isNullObject: true, values: [] })),
+  };
 
   const context = {
     workbook: {
@@ -127,7 +206,9 @@ export function mockWorkbook(sheetName: string, grid: CellValue[][], options: { 
       pending = [];
       if (bytes > 5 * 1024 * 1024) {
         afterSync.length = 0;
-        throw Object.assign(new Error('The request payload size has exceeded the limit.'), { code: 'RequestPayloadSizeLimitExceeded' });
+        throw Object.assign(new Error('The request payload size has exceeded the limit.'), {
+          code: 'RequestPayloadSizeLimitExceeded',
+        });
       }
       book.responses.push(bytes);
       for (const mock of mocks) await mock.sync();

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRegistry, type RegistryData } from '../../core/registry.ts';
 
-export const SEED_PLAN_PATH = fileURLToPath(new URL('../../seeds/luanchuan-2019-rectification-plan.txt', import.meta.url));
+export const SEED_PLAN_PATH = fileURLToPath(
+  new URL('../../seeds/luanchuan-2019-rectification-plan.txt', import.meta.url),
+);
 export const seedPlanText = () => readFileSync(SEED_PLAN_PATH, 'utf8');
 export const seedRegistryData = (): RegistryData =>
   JSON.parse(readFileSync(new URL('../../seeds/registry.json', import.meta.url), 'utf8'));

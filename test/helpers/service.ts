@@ -36,7 +36,11 @@ export function testService(today = '2019-08-01', own?: { plan: string; registry
   };
   const asOffice = (path: string, init: RequestInit = {}) => call(path, { ...init, token: OFFICE_TOKEN });
   const asUnit = (unit: string, path: string, init: RequestInit = {}) => call(path, { ...init, token: tokenOf(unit) });
-  const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const upload = (bytes: Uint8Array, fields: Record<string, string> = {}): RequestInit => {
     const form = new FormData();
     form.set('file', new File([new Uint8Array(bytes)], 'sheet.xlsx'));

@@ -42,9 +42,15 @@ export function columnOf(sheet: ExcelJS.Worksheet, headerRow: number, header: st
   return found;
 }
 
-export async function uploadAs(s: Service, who: string, workbook: ExcelJS.Workbook, fields: Record<string, string> = {}) {
+export async function uploadAs(
+  s: Service,
+  who: string,
+  workbook: ExcelJS.Workbook,
+  fields: Record<string, string> = {},
+) {
   const init = s.upload(await bytesOf(workbook), fields);
-  const res = who === '办公室' ? await s.asOffice('/api/submissions', init) : await s.asUnit(who, '/api/submissions', init);
+  const res =
+    who === '办公室' ? await s.asOffice('/api/submissions', init) : await s.asUnit(who, '/api/submissions', init);
   return { status: res.status, body: await res.json() };
 }
 

@@ -8,9 +8,21 @@ export function sofficeConvert(bytes: Uint8Array, from: string, to: string): Buf
   const dir = mkdtempSync(join(tmpdir(), 'soffice-'));
   const input = join(dir, `in.${from}`);
   writeFileSync(input, bytes);
-  execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', to, '--outdir', join(dir, 'out'), input], {
-    stdio: 'ignore',
-    timeout: 120_000,
-  });
+  execFileSync(
+    'soffice',
+    [
+      `-env:UserInstallation=file://${dir}/profile`,
+      '--headless',
+      '--convert-to',
+      to,
+      '--outdir',
+      join(dir, 'out'),
+      input,
+    ],
+    {
+      stdio: 'ignore',
+      timeout: 120_000,
+    },
+  );
   return readFileSync(join(dir, 'out', `in.${to.split(':')[0]}`));
 }

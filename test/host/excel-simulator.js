@@ -2,7 +2,11 @@
 // office.js, it gives the page Office and Excel globals backed by an in-memory workbook, and
 // window.__excel for the test to look inside, edit cells as a clerk would, and count syncs.
 (() => {
-  const letters = (n) => { let s = ''; for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s; return s; };
+  const letters = (n) => {
+    let s = '';
+    for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    return s;
+  };
   const colNo = (l) => [...l].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   function decode(address) {
     const a = address.replace(/^.*!/, '').replace(/\$/g, '');
@@ -15,44 +19,89 @@
 
   const sim = { sheets: new Map(), active: 'Sheet1', syncs: 0, settings: {}, log: [] };
   function newSheet(name) {
-    const sheet = { name, cells: new Map(), notes: new Map(), visibility: 'Visible', handlers: [], frozenRows: 0, merges: [] };
+    const sheet = {
+      name,
+      cells: new Map(),
+      notes: new Map(),
+      visibility: 'Visible',
+      handlers: [],
+      frozenRows: 0,
+      merges: [],
+    };
     sim.sheets.set(name, sheet);
     return sheet;
   }
   newSheet('Sheet1');
-  const cell = (sheet, address) => sheet.cells.get(address) ?? sheet.cells.set(address, { value: '', fill: '', numberFormat: 'General' }).get(address);
+  const cell = (sheet, address) =>
+    sheet.cells.get(address) ?? sheet.cells.set(address, { value: '', fill: '', numberFormat: 'General' }).get(address);
   const used = (sheet) => {
-    let rows = 0, cols = 0;
+    let rows = 0,
+      cols = 0;
     for (const [address, c] of sheet.cells) {
       if (c.value === '' || c.value === null) continue;
       const r = decode(address);
-      rows = Math.max(rows, r.top); cols = Math.max(cols, r.left);
+      rows = Math.max(rows, r.top);
+      cols = Math.max(cols, r.left);
     }
     return { rows, cols };
   };
 
   // Excel takes text typed into a General cell that starts with = as a formula.
   function store(c, v) {
-    if (typeof v === 'string' && v.startsWith('=') && c.numberFormat !== '@') { c.formula = v; c.value = '#NAME?'; } else { delete c.formula; c.value = v; }
+    if (typeof v === 'string' && v.startsWith('=') && c.numberFormat !== '@') {
+      c.formula = v;
+      c.value = '#NAME?';
+    } else {
+      delete c.formula;
+      c.value = v;
+    }
   }
 
   function rangeOf(sheet, address) {
     const r = decode(address);
-    const each = (fn) => { for (let row = r.top; row <= Math.min(r.bottom, 20000); row++) for (let c = r.left; c <= r.right; c++) fn(`${letters(c)}${row}`, row - r.top, c - r.left); };
-    const grid = (fn) => Array.from({ length: r.bottom - r.top + 1 }, (_, i) => Array.from({ length: r.right - r.left + 1 }, (_, j) => fn(`${letters(r.left + j)}${r.top + i}`)));
-    const fill = { clear() { each((a) => (cell(sheet, a).fill = '')); } };
-    Object.defineProperty(fill, 'color', { get: () => '', set: (v) => each((a) => (cell(sheet, a).fill = v.toUpperCase())) });
+    const each = (fn) => {
+      for (let row = r.top; row <= Math.min(r.bottom, 20000); row++)
+        for (let c = r.left; c <= r.right; c++) fn(`${letters(c)}${row}`, row - r.top, c - r.left);
+    };
+    const grid = (fn) =>
+      Array.from({ length: r.bottom - r.top + 1 }, (_, i) =>
+        Array.from({ length: r.right - r.left + 1 }, (_, j) => fn(`${letters(r.left + j)}${r.top + i}`)),
+      );
+    const fill = {
+      clear() {
+        each((a) => (cell(sheet, a).fill = ''));
+      },
+    };
+    Object.defineProperty(fill, 'color', {
+      get: () => '',
+      set: (v) => each((a) => (cell(sheet, a).fill = v.toUpperCase())),
+    });
     const format = { fill, font: {}, borders: { getItem: () => ({}) } };
     const range = {
       address: `${sheet.name}!${address}`,
-      load() { return range; },
-      get values() { return grid((a) => sheet.cells.get(a)?.value ?? ''); },
-      set values(v) { each((a, i, j) => store(cell(sheet, a), v[i][j])); },
-      set numberFormat(v) { each((a, i, j) => (cell(sheet, a).numberFormat = v[i][j])); },
+      load() {
+        return range;
+      },
+      get values() {
+        return grid((a) => sheet.cells.get(a)?.value ?? '');
+      },
+      set values(v) {
+        each((a, i, j) => store(cell(sheet, a), v[i][j]));
+      },
+      set numberFormat(v) {
+        each((a, i, j) => (cell(sheet, a).numberFormat = v[i][j]));
+      },
       format,
-      merge() { sheet.merges.push(address); },
-      select() { sim.selected = `${sheet.name}!${address}`; },
-      getCellProperties() { const value = grid((a) => ({ format: { fill: { color: sheet.cells.get(a)?.fill || '#FFFFFF' } } })); return { value }; },
+      merge() {
+        sheet.merges.push(address);
+      },
+      select() {
+        sim.selected = `${sheet.name}!${address}`;
+      },
+      getCellProperties() {
+        const value = grid((a) => ({ format: { fill: { color: sheet.cells.get(a)?.fill || '#FFFFFF' } } }));
+        return { value };
+      },
     };
     return range;
   }
@@ -60,14 +109,48 @@
   function noteCollection(sheet) {
     const collection = {
       items: [],
-      load() { collection.items = [...sheet.notes].map(([address, content]) => ({ content, getLocation: () => ({ load() { return this; }, address: `${sheet.name}!${address}` }) })); return collection; },
-      add(address, text) { const a = address.replace(/\$/g, ''); if (sheet.notes.has(a)) throw new Error(`simulator: a note is already on ${a}`); sheet.notes.set(a, text); },
+      load() {
+        collection.items = [...sheet.notes].map(([address, content]) => ({
+          content,
+          getLocation: () => ({
+            load() {
+              return this;
+            },
+            address: `${sheet.name}!${address}`,
+          }),
+        }));
+        return collection;
+      },
+      add(address, text) {
+        const a = address.replace(/\$/g, '');
+        if (sheet.notes.has(a)) throw new Error(`simulator: a note is already on ${a}`);
+        sheet.notes.set(a, text);
+      },
       getItem(address) {
         const a = address.replace(/\$/g, '');
         if (!sheet.notes.has(a)) throw new Error(`simulator: no note on ${a}`);
-        return { set content(t) { sheet.notes.set(a, t); }, get content() { return sheet.notes.get(a); }, delete() { sheet.notes.delete(a); } };
+        return {
+          set content(t) {
+            sheet.notes.set(a, t);
+          },
+          get content() {
+            return sheet.notes.get(a);
+          },
+          delete() {
+            sheet.notes.delete(a);
+          },
+        };
       },
-      getItemOrNullObject(address) { const a = address.replace(/\$/g, ''); return { isNullObject: !sheet.notes.has(a), content: sheet.notes.get(a) ?? '', load() { return this; } }; },
+      getItemOrNullObject(address) {
+        const a = address.replace(/\$/g, '');
+        return {
+          isNullObject: !sheet.notes.has(a),
+          content: sheet.notes.get(a) ?? '',
+          load() {
+            return this;
+          },
+        };
+      },
     };
     return collection;
   }
@@ -75,7 +158,9 @@
   function worksheetOf(name) {
     const sheet = sim.sheets.get(name);
     const api = {
-      get name() { return sheet.name; },
+      get name() {
+        return sheet.name;
+      },
       set name(n) {
         if (sim.sheets.has(n)) throw new Error(`simulator: a sheet named ${n} exists`);
         const entries = [...sim.sheets].map(([k, v]) => (v === sheet ? [n, v] : [k, v]));
@@ -83,16 +168,49 @@
         if (sim.active === sheet.name) sim.active = n;
         sheet.name = n;
       },
-      get visibility() { return sheet.visibility; },
-      set visibility(v) { sheet.visibility = v; },
-      load() { return api; },
-      activate() { sim.active = sheet.name; },
-      delete() { sim.sheets.delete(sheet.name); if (sim.active === sheet.name) sim.active = [...sim.sheets.keys()][0]; },
+      get visibility() {
+        return sheet.visibility;
+      },
+      set visibility(v) {
+        sheet.visibility = v;
+      },
+      load() {
+        return api;
+      },
+      activate() {
+        sim.active = sheet.name;
+      },
+      delete() {
+        sim.sheets.delete(sheet.name);
+        if (sim.active === sheet.name) sim.active = [...sim.sheets.keys()][0];
+      },
       getRange: (address) => rangeOf(sheet, address),
-      getUsedRangeOrNullObject() { const u = used(sheet); return { isNullObject: u.rows === 0, rowIndex: 0, columnIndex: 0, rowCount: u.rows, columnCount: u.cols, values: u.rows ? rangeOf(sheet, `A1:${letters(u.cols)}${u.rows}`).values : [], load() { return this; } }; },
+      getUsedRangeOrNullObject() {
+        const u = used(sheet);
+        return {
+          isNullObject: u.rows === 0,
+          rowIndex: 0,
+          columnIndex: 0,
+          rowCount: u.rows,
+          columnCount: u.cols,
+          values: u.rows ? rangeOf(sheet, `A1:${letters(u.cols)}${u.rows}`).values : [],
+          load() {
+            return this;
+          },
+        };
+      },
       notes: noteCollection(sheet),
-      freezePanes: { freezeRows(n) { sheet.frozenRows = n; } },
-      onChanged: { add(handler) { sheet.handlers.push(handler); return { remove() {} }; } },
+      freezePanes: {
+        freezeRows(n) {
+          sheet.frozenRows = n;
+        },
+      },
+      onChanged: {
+        add(handler) {
+          sheet.handlers.push(handler);
+          return { remove() {} };
+        },
+      },
     };
     return api;
   }
@@ -101,14 +219,39 @@
     workbook: {
       worksheets: {
         items: [],
-        load() { context.workbook.worksheets.items = [...sim.sheets.keys()].map((n) => ({ name: n })); },
+        load() {
+          context.workbook.worksheets.items = [...sim.sheets.keys()].map((n) => ({ name: n }));
+        },
         getActiveWorksheet: () => worksheetOf(sim.active),
-        getItem: (name) => { if (!sim.sheets.has(name)) throw new Error(`simulator: no sheet ${name}`); return worksheetOf(name); },
-        getItemOrNullObject: (name) => (sim.sheets.has(name) ? Object.assign(worksheetOf(name), { isNullObject: false }) : { isNullObject: true, load() { return this; }, getUsedRangeOrNullObject: () => ({ isNullObject: true, values: [], load() { return this; } }) }),
-        add: (name) => { newSheet(name); return worksheetOf(name); },
+        getItem: (name) => {
+          if (!sim.sheets.has(name)) throw new Error(`simulator: no sheet ${name}`);
+          return worksheetOf(name);
+        },
+        getItemOrNullObject: (name) =>
+          sim.sheets.has(name)
+            ? Object.assign(worksheetOf(name), { isNullObject: false })
+            : {
+                isNullObject: true,
+                load() {
+                  return this;
+                },
+                getUsedRangeOrNullObject: () => ({
+                  isNullObject: true,
+                  values: [],
+                  load() {
+                    return this;
+                  },
+                }),
+              },
+        add: (name) => {
+          newSheet(name);
+          return worksheetOf(name);
+        },
       },
     },
-    async sync() { sim.syncs++; },
+    async sync() {
+      sim.syncs++;
+    },
   };
 
   window.Excel = { run: async (batch) => batch(context) };
@@ -120,8 +263,12 @@
       document: {
         settings: {
           get: (k) => (k in sim.settings ? JSON.parse(sim.settings[k]) : null),
-          set: (k, v) => { sim.settings[k] = JSON.stringify(v); },
-          remove: (k) => { delete sim.settings[k]; },
+          set: (k, v) => {
+            sim.settings[k] = JSON.stringify(v);
+          },
+          remove: (k) => {
+            delete sim.settings[k];
+          },
           saveAsync: (cb) => cb({ status: 'succeeded' }),
         },
       },
@@ -141,12 +288,17 @@
     cellOf: (address, sheetName = sim.active) => sim.sheets.get(sheetName).cells.get(address) ?? null,
     fill: (address, sheetName = sim.active) => sim.sheets.get(sheetName).cells.get(address)?.fill ?? '',
     note: (address, sheetName = sim.active) => sim.sheets.get(sheetName).notes.get(address) ?? null,
-    fills: (sheetName = sim.active) => Object.fromEntries([...sim.sheets.get(sheetName).cells].filter(([, c]) => c.fill).map(([a, c]) => [a, c.fill])),
+    fills: (sheetName = sim.active) =>
+      Object.fromEntries([...sim.sheets.get(sheetName).cells].filter(([, c]) => c.fill).map(([a, c]) => [a, c.fill])),
     notes: (sheetName = sim.active) => Object.fromEntries(sim.sheets.get(sheetName).notes),
     /** Fills a sheet with rows, as a workbook a clerk opens. */
     load(rows, sheetName = sim.active) {
       const sheet = sim.sheets.get(sheetName) ?? newSheet(sheetName);
-      rows.forEach((row, i) => row.forEach((v, j) => { if (v !== '' && v !== null && v !== undefined) cell(sheet, `${letters(j + 1)}${i + 1}`).value = v; }));
+      for (const [i, row] of rows.entries()) {
+        for (const [j, v] of row.entries()) {
+          if (v !== '' && v !== null && v !== undefined) cell(sheet, `${letters(j + 1)}${i + 1}`).value = v;
+        }
+      }
     },
     sheetNames: () => [...sim.sheets.keys()],
   };

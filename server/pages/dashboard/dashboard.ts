@@ -1,9 +1,24 @@
 // The office's dashboard: plain DOM, every value set as text (never as HTML), the API through its typed client.
 import { HEADER, type Field } from '../../../core/fields.ts';
-import { answerOf, apiClient, ServiceError, type ConflictsAnswer, type TasksAnswer, type UnitsAnswer } from '../../client.ts';
+import {
+  answerOf,
+  apiClient,
+  ServiceError,
+  type ConflictsAnswer,
+  type TasksAnswer,
+  type UnitsAnswer,
+} from '../../client.ts';
 
 const TOKEN_KEY = 'ledger-office-token';
-const STATUS_COLOURS: Record<string, string> = { 已完成: '#63be7b', 已销号: '#2e7d32', 正在推进: '#ffc000', 持续推进: '#5b9bd5', 长期坚持: '#9dc3e6', 未启动: '#a5a5a5', 未填报: '#e0e0e0' };
+const STATUS_COLOURS: Record<string, string> = {
+  已完成: '#63be7b',
+  已销号: '#2e7d32',
+  正在推进: '#ffc000',
+  持续推进: '#5b9bd5',
+  长期坚持: '#9dc3e6',
+  未启动: '#a5a5a5',
+  未填报: '#e0e0e0',
+};
 const WAITING = ['未下载', '已下载', '逾期'];
 
 type Unit = UnitsAnswer['units'][number];
@@ -23,7 +38,8 @@ function el(tag: string, attributes: Attributes = {}, ...children: (Node | strin
     else if (typeof value === 'function') node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, String(value));
   }
-  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  for (const child of children)
+    node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
   return node;
 }
 
@@ -41,7 +57,9 @@ function showSignIn(text?: string) {
 function renderUnits(units: Unit[]) {
   $('#units tbody').replaceChildren(
     ...units.map((u) =>
-      el('tr', { 'data-unit': u.name },
+      el(
+        'tr',
+        { 'data-unit': u.name },
         el('td', {}, u.name),
         el('td', {}, el('span', { class: 'state', 'data-state': u.state }, u.state)),
         el('td', {}, u.tasks),
@@ -59,7 +77,13 @@ function renderUnits(units: Unit[]) {
 function bar(label: string, counts: Record<string, number>, total: number) {
   const track = el('div', { class: 'track' });
   for (const [status, n] of Object.entries(counts)) {
-    if (n > 0) track.append(el('span', { title: `${status}：${n}`, style: { width: `${(100 * n) / total}%`, background: STATUS_COLOURS[status] ?? '' } }));
+    if (n > 0)
+      track.append(
+        el('span', {
+          title: `${status}：${n}`,
+          style: { width: `${(100 * n) / total}%`, background: STATUS_COLOURS[status] ?? '' },
+        }),
+      );
   }
   return el('div', { class: 'bar-row' }, el('span', {}, label), track, el('span', { class: 'muted' }, total));
 }
@@ -76,9 +100,23 @@ function renderCharts(tasks: Task[]) {
       counts[statusOf(t)]! += 1;
     }
   }
-  $('#chart-status').replaceChildren(...Object.entries(overall).map(([status, n]) => bar(status, { [status]: n }, tasks.length)));
-  $('#chart-lead').replaceChildren(...[...byLead].map(([lead, counts]) => bar(lead, counts, Object.values(counts).reduce((a, b) => a + b, 0))));
-  $('#legend').replaceChildren(...Object.entries(STATUS_COLOURS).map(([status, colour]) => el('li', {}, el('i', { style: { background: colour } }), status)));
+  $('#chart-status').replaceChildren(
+    ...Object.entries(overall).map(([status, n]) => bar(status, { [status]: n }, tasks.length)),
+  );
+  $('#chart-lead').replaceChildren(
+    ...[...byLead].map(([lead, counts]) =>
+      bar(
+        lead,
+        counts,
+        Object.values(counts).reduce((a, b) => a + b, 0),
+      ),
+    ),
+  );
+  $('#legend').replaceChildren(
+    ...Object.entries(STATUS_COLOURS).map(([status, colour]) =>
+      el('li', {}, el('i', { style: { background: colour } }), status),
+    ),
+  );
 }
 
 function renderConflicts(conflicts: Conflict[]) {
@@ -98,14 +136,25 @@ function renderConflicts(conflicts: Conflict[]) {
           alert(`裁定失败：${message(error)}`);
         }
       };
-      return el('div', { class: 'conflict', 'data-conflict': String(c.id) },
+      return el(
+        'div',
+        { class: 'conflict', 'data-conflict': String(c.id) },
         el('h3', {}, `#${c.id} 任务${c.no} · ${HEADER[c.field as Field] ?? c.field}${c.unit ? ` · ${c.unit}` : ''}`),
-        el('div', { class: 'sides' },
+        el(
+          'div',
+          { class: 'sides' },
           el('div', { class: 'side' }, el('b', {}, '原值（提交所依据的版本）'), c.base || '（空）'),
           el('div', { class: 'side' }, el('b', {}, `台账现值（${c.masterBy}）`), c.master || '（空）'),
-          el('div', { class: 'side' }, el('b', {}, `提交的值（${c.incomingBy}，${when(c.openedAt)}）`), c.incoming || '（空）'),
+          el(
+            'div',
+            { class: 'side' },
+            el('b', {}, `提交的值（${c.incomingBy}，${when(c.openedAt)}）`),
+            c.incoming || '（空）',
+          ),
         ),
-        el('div', { class: 'actions' },
+        el(
+          'div',
+          { class: 'actions' },
           el('button', { onclick: settle(c.master) }, '保留台账现值'),
           el('button', { class: 'primary', onclick: settle(c.incoming) }, '采用提交的值'),
           custom,
@@ -128,7 +177,8 @@ async function refresh() {
     $('#board').hidden = false;
     $('#sign-out').hidden = false;
     $('#load-error').hidden = true;
-    $('#ledger-info').textContent = `${tasks.title} · 第${tasks.revision}版 · ${tasks.tasks.length}项任务${units.reportingDeadline ? ` · 本轮截止 ${units.reportingDeadline}` : ''}`;
+    $('#ledger-info').textContent =
+      `${tasks.title} · 第${tasks.revision}版 · ${tasks.tasks.length}项任务${units.reportingDeadline ? ` · 本轮截止 ${units.reportingDeadline}` : ''}`;
     renderUnits(units.units);
     renderCharts(tasks.tasks);
     renderConflicts(conflicts.conflicts);
@@ -150,8 +200,14 @@ async function download() {
   button.textContent = '正在生成…';
   try {
     const res = await client()['master.xlsx'].$get();
-    if (!res.ok) throw new Error(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `服务返回 ${res.status}`);
-    const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '整改台账汇总.xlsx');
+    if (!res.ok)
+      throw new Error(
+        ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
+          `服务返回 ${res.status}`,
+      );
+    const name = decodeURIComponent(
+      /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '整改台账汇总.xlsx',
+    );
     const url = URL.createObjectURL(await res.blob());
     el('a', { href: url, download: name }).click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);

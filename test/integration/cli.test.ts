@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { parsePlan } from '../core/plan.ts';
-import { main } from '../server/cli/ledger.ts';
-import { readLedgerWorkbook } from '../server/workbook/read.ts';
-import { SEED_PLAN_PATH, seedPlanText } from './helpers/seed.ts';
-import { sofficeConvert } from './helpers/soffice.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { main } from '../../server/cli/ledger.ts';
+import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { SEED_PLAN_PATH, seedPlanText } from '../helpers/seed.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
 async function run(...args: string[]) {
@@ -55,7 +55,9 @@ describe('ledger import', () => {
   });
 
   it('says so in words, with no stack trace, when the plan is missing, as a user runs it', () => {
-    const result = spawnSync('npx', ['ledger', 'import', join(dir, 'no-such-plan.txt'), '-o', join(dir, 'x.xlsx')], { encoding: 'utf8' });
+    const result = spawnSync('npx', ['ledger', 'import', join(dir, 'no-such-plan.txt'), '-o', join(dir, 'x.xlsx')], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(2);
     expect(result.stdout).toContain('无法打开文件');
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -66,16 +68,52 @@ describe('ledger validate', () => {
   it('prints findings as JSON objects with every field, and exits 1 on errors', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('台账');
-    sheet.addRow(['序号', '反馈问题', '整改目标', '整改措施', '责任领导', '牵头单位', '责任单位', '责任人', '整改时限', '整改进展', '完成状态', '备注']);
-    sheet.addRow([1, '问题', '目标', '措施', '王冲', '县环保局', '各乡镇人民政府', '主要负责人', '2019年6月底前', '', '完成了', '']);
+    sheet.addRow([
+      '序号',
+      '反馈问题',
+      '整改目标',
+      '整改措施',
+      '责任领导',
+      '牵头单位',
+      '责任单位',
+      '责任人',
+      '整改时限',
+      '整改进展',
+      '完成状态',
+      '备注',
+    ]);
+    sheet.addRow([
+      1,
+      '问题',
+      '目标',
+      '措施',
+      '王冲',
+      '县环保局',
+      '各乡镇人民政府',
+      '主要负责人',
+      '2019年6月底前',
+      '',
+      '完成了',
+      '',
+    ]);
     const file = join(dir, 'bad.xlsx');
     await workbook.xlsx.writeFile(file);
     const { code, output } = await run('validate', file, '--today', '2019-08-01', '--json');
     expect(code).toBe(1);
     const findings = JSON.parse(output);
-    expect(findings).toContainEqual(expect.objectContaining({ rule: 'status-invalid', severity: 'error', sheet: '台账', cell: 'K2', row: 2, task: '1' }));
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'status-invalid',
+        severity: 'error',
+        sheet: '台账',
+        cell: 'K2',
+        row: 2,
+        task: '1',
+      }),
+    );
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'overdue', cell: 'I2' }));
-    for (const f of findings) expect(Object.keys(f).sort()).toEqual(['cell', 'field', 'message', 'row', 'rule', 'severity', 'sheet', 'task']);
+    for (const f of findings)
+      expect(Object.keys(f).sort()).toEqual(['cell', 'field', 'message', 'row', 'rule', 'severity', 'sheet', 'task']);
   });
 
   it('exits 0 on a clean file and 2 on a file it cannot read', async () => {
@@ -90,7 +128,10 @@ describe('ledger validate', () => {
   });
 
   it('is installed as a bin: npx ledger --help lists its commands', () => {
-    const result = spawnSync('npx', ['ledger', '--help'], { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });
+    const result = spawnSync('npx', ['ledger', '--help'], {
+      encoding: 'utf8',
+      cwd: join(import.meta.dirname, '..', '..'),
+    });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('ledger import');
     expect(result.stdout).toContain('ledger validate');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlan } from '../core/plan.ts';
-import { seedPlanText, seedRegistry, seedRegistryData } from './helpers/seed.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { seedPlanText, seedRegistry, seedRegistryData } from '../helpers/seed.ts';
 
 describe('the unit registry', () => {
   const registry = seedRegistry();
@@ -14,7 +14,9 @@ describe('the unit registry', () => {
     }
     expect(registry.resolve('县环境保护局')).toMatchObject({ viaAlias: false });
     expect(registry.resolve('环保局')).toMatchObject({ viaAlias: true });
-    expect(registry.resolve('县环境污染防治攻坚战领导小组办公室')).toMatchObject({ canonical: '县污染防治攻坚战领导小组办公室' });
+    expect(registry.resolve('县环境污染防治攻坚战领导小组办公室')).toMatchObject({
+      canonical: '县污染防治攻坚战领导小组办公室',
+    });
   });
 
   it('expands groups to their members', () => {
@@ -27,16 +29,18 @@ describe('the unit registry', () => {
   });
 
   it('splits a units field without breaking group names', () => {
-    expect(registry.splitUnits('县委宣传部、县委组织部、县纪委监委，县环保局、自然资源局等相关委局，各乡镇党委、政府')).toEqual([
-      '县委宣传部', '县委组织部', '县纪委监委', '县环保局', '自然资源局', '相关委局', '各乡镇党委、政府',
-    ]);
+    expect(
+      registry.splitUnits('县委宣传部、县委组织部、县纪委监委，县环保局、自然资源局等相关委局，各乡镇党委、政府'),
+    ).toEqual(['县委宣传部', '县委组织部', '县纪委监委', '县环保局', '自然资源局', '相关委局', '各乡镇党委、政府']);
     expect(registry.splitUnits('县委办  政府办')).toEqual(['县委办', '政府办']);
   });
 
   it('resolves every unit and group the seeded plan names', () => {
     const plan = parsePlan(seedPlanText());
     const unknown = plan.tasks.flatMap((t) =>
-      [...registry.splitUnits(t.leadUnits), ...registry.splitUnits(t.units)].filter((n) => registry.resolve(n).kind === 'unknown'),
+      [...registry.splitUnits(t.leadUnits), ...registry.splitUnits(t.units)].filter(
+        (n) => registry.resolve(n).kind === 'unknown',
+      ),
     );
     expect(unknown).toEqual([]);
     const leaders = plan.tasks.flatMap((t) => registry.splitLeaders(t.leaders)).filter((n) => !registry.isLeader(n));
@@ -50,7 +54,9 @@ describe('the unit registry', () => {
 
   it('records its decisions with their reasons', () => {
     const decisions = seedRegistryData().decisions!;
-    expect(decisions.some((d) => d.about.includes('县环境污染防治攻坚战领导小组办公室') && d.why.length > 0)).toBe(true);
+    expect(decisions.some((d) => d.about.includes('县环境污染防治攻坚战领导小组办公室') && d.why.length > 0)).toBe(
+      true,
+    );
     expect(decisions.some((d) => d.about.includes('重渡沟管委会'))).toBe(true);
   });
 });

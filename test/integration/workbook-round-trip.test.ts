@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { parsePlan } from '../core/plan.ts';
-import { readLedgerWorkbook } from '../server/workbook/read.ts';
-import { ledgerWorkbookBuffer } from '../server/workbook/write.ts';
-import { seedPlanText } from './helpers/seed.ts';
-import { sofficeConvert } from './helpers/soffice.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { ledgerWorkbookBuffer } from '../../server/workbook/write.ts';
+import { seedPlanText } from '../helpers/seed.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
 
 const plan = parsePlan(seedPlanText());
 const options = { title: plan.title, today: '2019-06-15', ledgerId: 'luanchuan-2019', revision: 7 };
@@ -18,7 +18,12 @@ describe('the written workbook reads back as the same tasks', () => {
     const bytes = await ledgerWorkbookBuffer(tasks, { ...options, unit: '县水利局' });
     const back = await readLedgerWorkbook(bytes);
     expect(back.tasks).toEqual(tasks);
-    expect(back.stamp).toMatchObject({ ledgerId: 'luanchuan-2019', unit: '县水利局', revision: 7, judgedOn: '2019-06-15' });
+    expect(back.stamp).toMatchObject({
+      ledgerId: 'luanchuan-2019',
+      unit: '县水利局',
+      revision: 7,
+      judgedOn: '2019-06-15',
+    });
     expect(back.table.reportingUnit).toBe('县水利局');
     expect(back.table.title).toBe(plan.title);
   });
@@ -53,9 +58,18 @@ describe('the official look', () => {
     expect(sheet.getCell('B4').font.name).toBe('仿宋');
     expect(sheet.getCell('B4').alignment.wrapText).toBe(true);
     expect(sheet.getCell('B4').border.top?.style).toBe('thin');
-    expect(sheet.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', fitToPage: true, fitToWidth: 1, printTitlesRow: '3:3' });
+    expect(sheet.pageSetup).toMatchObject({
+      paperSize: 8,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      printTitlesRow: '3:3',
+    });
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
-    expect(sheet.getCell('K4').dataValidation).toMatchObject({ type: 'list', formulae: ['"未启动,正在推进,持续推进,长期坚持,已完成,已销号"'] });
+    expect(sheet.getCell('K4').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"未启动,正在推进,持续推进,长期坚持,已完成,已销号"'],
+    });
   });
 
   it('makes each row tall enough for its longest text', async () => {
@@ -87,7 +101,18 @@ describe('the official look', () => {
   it('marks cells with errors apart from the row colour, with the message as a note', async () => {
     const bytes = await ledgerWorkbookBuffer(plan.tasks, {
       ...options,
-      findings: [{ rule: 'status-invalid', severity: 'error', sheet: '整改台账', cell: 'K5', row: 5, field: 'status', task: '2', message: '完成状态“完成了”不在规定选项中' }],
+      findings: [
+        {
+          rule: 'status-invalid',
+          severity: 'error',
+          sheet: '整改台账',
+          cell: 'K5',
+          row: 5,
+          field: 'status',
+          task: '2',
+          message: '完成状态“完成了”不在规定选项中',
+        },
+      ],
     });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourOf } from '../core/colour.ts';
+import { colourOf } from '../../core/colour.ts';
 
 describe('row colour', () => {
   const today = '2019-06-15';

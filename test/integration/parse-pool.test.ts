@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { WorkbookError } from '../server/workbook/errors.ts';
-import { ParsePool } from '../server/workbook/parse-pool.ts';
-import { ledgerWorkbookBuffer } from '../server/workbook/write.ts';
-import { repeatedSeedTasks } from '../bench/cases.ts';
+import { WorkbookError } from '../../server/workbook/errors.ts';
+import { ParsePool } from '../../server/workbook/parse-pool.ts';
+import { ledgerWorkbookBuffer } from '../../server/workbook/write.ts';
+import { repeatedSeedTasks } from '../../bench/cases.ts';
 
-const workbook = (count: number) => ledgerWorkbookBuffer(repeatedSeedTasks(count), { title: '台账', today: '2019-08-01', ledgerId: 'pool', revision: 1 });
+const workbook = (count: number) =>
+  ledgerWorkbookBuffer(repeatedSeedTasks(count), { title: '台账', today: '2019-08-01', ledgerId: 'pool', revision: 1 });
 
 describe('uploads are parsed where a blow-up costs only that upload', () => {
   it('gives up on a workbook that needs more memory than allowed, and goes on serving', async () => {

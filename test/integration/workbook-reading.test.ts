@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
-import { parsePlan } from '../core/plan.ts';
-import { WorkbookError } from '../server/workbook/errors.ts';
-import { readLedgerWorkbook } from '../server/workbook/read.ts';
-import { ledgerWorkbookBuffer } from '../server/workbook/write.ts';
-import { seedPlanText } from './helpers/seed.ts';
-import { sofficeConvert } from './helpers/soffice.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { WorkbookError } from '../../server/workbook/errors.ts';
+import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { ledgerWorkbookBuffer } from '../../server/workbook/write.ts';
+import { seedPlanText } from '../helpers/seed.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
 
 const plan = parsePlan(seedPlanText());
 const toBytes = async (workbook: ExcelJS.Workbook) => new Uint8Array(await workbook.xlsx.writeBuffer());
@@ -29,16 +29,68 @@ describe('reading a workbook the way a clerk leaves it', () => {
     sheet.getCell('B2').value = '环保督察反馈问题整改台账';
     sheet.mergeCells('B2:J2');
     sheet.getCell('B3').value = '填报单位：县水利局    填报时间：2019年6月10日    联系人/电话：张三 13800000000';
-    sheet.getRow(5).values = [, , '序　号', '反 馈 问 题', '整改时限', '整改目标', '整改措施', '责任领导', '牵头单位', '责任单位', '责 任 人', '进展情况', '完成情况', '联系人', '备注'];
-    sheet.getRow(6).values = [, , '７', plan.tasks[6].problem, new Date(Date.UTC(2019, 11, 31)), plan.tasks[6].goal, plan.tasks[6].measures, '宋晓庆、刘国杰、王冲', '县水利局', '各乡镇人民政府', '主要负责人', '已完成截污工程。', '正在推进', '李四', ''];
-    sheet.getRow(8).values = [, , 8, { richText: [{ text: '水攻坚工程' }, { text: '项目多项未能按期完成。', font: { bold: true } }] }, '2019年7月底前', '目标', '措施', '', '县水利局', '相关乡镇人民政府', '主要负责人', '', '未启动', '', '备注文字'];
+    sheet.getRow(5).values = [
+      undefined,
+      undefined,
+      '序　号',
+      '反 馈 问 题',
+      '整改时限',
+      '整改目标',
+      '整改措施',
+      '责任领导',
+      '牵头单位',
+      '责任单位',
+      '责 任 人',
+      '进展情况',
+      '完成情况',
+      '联系人',
+      '备注',
+    ];
+    sheet.getRow(6).values = [
+      undefined,
+      undefined,
+      '７',
+      plan.tasks[6].problem,
+      new Date(Date.UTC(2019, 11, 31)),
+      plan.tasks[6].goal,
+      plan.tasks[6].measures,
+      '宋晓庆、刘国杰、王冲',
+      '县水利局',
+      '各乡镇人民政府',
+      '主要负责人',
+      '已完成截污工程。',
+      '正在推进',
+      '李四',
+      '',
+    ];
+    sheet.getRow(8).values = [
+      undefined,
+      undefined,
+      8,
+      { richText: [{ text: '水攻坚工程' }, { text: '项目多项未能按期完成。', font: { bold: true } }] },
+      '2019年7月底前',
+      '目标',
+      '措施',
+      '',
+      '县水利局',
+      '相关乡镇人民政府',
+      '主要负责人',
+      '',
+      '未启动',
+      '',
+      '备注文字',
+    ];
     sheet.mergeCells('G6:G8'); // 责任领导 merged down over the blank row and task 8
     const read = await readLedgerWorkbook(await toBytes(workbook));
 
     expect(read.table.sheet).toBe('水利局台账');
     expect(read.table.headerRow).toBe(5);
     expect(read.table.title).toBe('环保督察反馈问题整改台账');
-    expect(read.table).toMatchObject({ reportingUnit: '县水利局', reportDate: '2019年6月10日', contact: '张三 13800000000' });
+    expect(read.table).toMatchObject({
+      reportingUnit: '县水利局',
+      reportDate: '2019年6月10日',
+      contact: '张三 13800000000',
+    });
     expect(read.tasks.map((t) => t.no)).toEqual([7, 8]);
     const [t7, t8] = read.tasks;
     expect(t7.deadline).toBe('2019年12月31日');
@@ -66,7 +118,12 @@ describe('reading a workbook the way a clerk leaves it', () => {
 
 describe('bad files get a clear refusal, never a crash or a half-read', () => {
   it('names a legacy .xls and an .ods', async () => {
-    const xlsx = await ledgerWorkbookBuffer(plan.tasks.slice(0, 3), { title: plan.title, today: '2019-06-15', ledgerId: 'x', revision: 1 });
+    const xlsx = await ledgerWorkbookBuffer(plan.tasks.slice(0, 3), {
+      title: plan.title,
+      today: '2019-06-15',
+      ledgerId: 'x',
+      revision: 1,
+    });
     const xls = await refusal(sofficeConvert(xlsx, 'xlsx', 'xls:MS Excel 97'));
     expect(xls.code).toBe('not-xlsx');
     expect(xls.message).toContain('.xls');
@@ -88,7 +145,12 @@ describe('bad files get a clear refusal, never a crash or a half-read', () => {
   });
 
   it('tells a truncated file from a corrupted one', async () => {
-    const xlsx = await ledgerWorkbookBuffer(plan.tasks, { title: plan.title, today: '2019-06-15', ledgerId: 'x', revision: 1 });
+    const xlsx = await ledgerWorkbookBuffer(plan.tasks, {
+      title: plan.title,
+      today: '2019-06-15',
+      ledgerId: 'x',
+      revision: 1,
+    });
     expect((await refusal(xlsx.subarray(0, Math.floor(xlsx.length / 2)))).code).toBe('truncated');
     const corrupted = new Uint8Array(xlsx);
     for (let i = 2000; i < 6000; i++) corrupted[i] ^= 0x5a;
@@ -108,7 +170,12 @@ describe('bad files get a clear refusal, never a crash or a half-read', () => {
 
 describe('hostile workbooks are bounded before exceljs sees them', () => {
   it('refuses a zip bomb without expanding it', async () => {
-    const base = await ledgerWorkbookBuffer(plan.tasks.slice(0, 1), { title: 't', today: '2019-06-15', ledgerId: 'x', revision: 1 });
+    const base = await ledgerWorkbookBuffer(plan.tasks.slice(0, 1), {
+      title: 't',
+      today: '2019-06-15',
+      ledgerId: 'x',
+      revision: 1,
+    });
     const { unzipSync } = await import('fflate');
     const entries = unzipSync(base);
     entries['xl/sharedStrings.xml'] = new Uint8Array(200 * 1024 * 1024).fill(0x20);
@@ -124,9 +191,12 @@ describe('hostile workbooks are bounded before exceljs sees them', () => {
     const sheet = workbook.addWorksheet('台账');
     sheet.addRow(['序号', '反馈问题', '整改时限', '完成状态']);
     sheet.addRow([1, '问题', '2019年6月底前', '正在推进']);
-    (sheet as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model['A3:L1048576'] = {
-      type: 'list', allowBlank: true, formulae: ['"已完成,正在推进"'],
-    };
+    (sheet as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model['A3:L1048576'] =
+      {
+        type: 'list',
+        allowBlank: true,
+        formulae: ['"已完成,正在推进"'],
+      };
     const bytes = await toBytes(workbook);
     expect(bytes.length).toBeLessThan(20_000);
     const read = await readLedgerWorkbook(bytes);
@@ -142,7 +212,9 @@ describe('hostile workbooks are bounded before exceljs sees them', () => {
     const { unzipSync } = await import('fflate');
     const entries = unzipSync(bytes);
     const xml = new TextDecoder().decode(entries['xl/worksheets/sheet1.xml']);
-    entries['xl/worksheets/sheet1.xml'] = strToU8(xml.replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="D2:XFD1048576"/></mergeCells>'));
+    entries['xl/worksheets/sheet1.xml'] = strToU8(
+      xml.replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="D2:XFD1048576"/></mergeCells>'),
+    );
     const read = await readLedgerWorkbook(zipSync(entries));
     expect(read.tasks).toMatchObject([{ no: 1, remarks: '见附件' }]);
   });

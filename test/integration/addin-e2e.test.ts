@@ -3,16 +3,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { issueUnitToken } from '../server/auth.ts';
-import { openLedger } from '../server/open-ledger.ts';
-import { FIELDS, HEADER } from '../core/fields.ts';
-import { fieldText } from '../core/task.ts';
-import { repeatedSeedTasks } from '../bench/cases.ts';
-import { launchChromium } from './helpers/browser.ts';
-import { startService, stopService, type Running } from './helpers/process.ts';
+import { issueUnitToken } from '../../server/auth.ts';
+import { openLedger } from '../../server/open-ledger.ts';
+import { FIELDS, HEADER } from '../../core/fields.ts';
+import { fieldText } from '../../core/task.ts';
+import { repeatedSeedTasks } from '../../bench/cases.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { startService, stopService, type Running } from '../helpers/process.ts';
 
 const OFFICE = 'e2e-office-token';
-const SIMULATOR = readFileSync(join(import.meta.dirname, 'host', 'excel-simulator.js'), 'utf8');
+const SIMULATOR = readFileSync(join(import.meta.dirname, '..', 'host', 'excel-simulator.js'), 'utf8');
 let service: Running;
 let browser: Browser;
 let page: Page;
@@ -27,7 +27,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 420, height: 900 } });
   // The built pane loads office.js from the service; the simulated host takes its place.
-  await page.route('**/addin/office-js/office.js', (route) => route.fulfill({ contentType: 'text/javascript', body: SIMULATOR }));
+  await page.route('**/addin/office-js/office.js', (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: SIMULATOR }),
+  );
   await page.goto(`${service.url}/addin/taskpane.html`);
   await page.waitForFunction(() => document.querySelector('#legend')?.children.length);
 });
@@ -38,14 +40,16 @@ afterAll(async () => {
 
 const excel = <T>(fn: string) => page.evaluate(`window.__excel.${fn}`) as Promise<T>;
 const masterTask = async (no: number) => {
-  const body = await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json();
+  const body = await (
+    await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })
+  ).json();
   return body.tasks.find((t: { no: number }) => t.no === no);
 };
 /** The sheet row of a task on the pulled sheet: header on row 3, tasks 1, 2, 7, 8, 10, 31 below. */
 const rowOf = (no: number) => 4 + [1, 2, 7, 8, 10, 31].indexOf(no);
 
 describe('the task pane in a simulated Excel, against the real service', () => {
-  it('pulls the unit\'s sheet with its token, in the familiar table, and colours it', async () => {
+  it("pulls the unit's sheet with its token, in the familiar table, and colours it", async () => {
     await page.fill('#service-token', water);
     await page.click('#settings-form button');
     await page.click('#pull');
@@ -56,7 +60,9 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     expect(await excel('value("B3", "整改台账")')).toBe('反馈问题');
     expect(await excel(`value("A${rowOf(7)}", "整改台账")`)).toBe(7);
     expect(await excel('sim.sheets.get("_ledger").visibility')).toBe('VeryHidden');
-    expect(await excel<{ numberFormat: string }>(`cellOf("L${rowOf(7)}", "整改台账")`)).toMatchObject({ numberFormat: '@' }); // text stays text
+    expect(await excel<{ numberFormat: string }>(`cellOf("L${rowOf(7)}", "整改台账")`)).toMatchObject({
+      numberFormat: '@',
+    }); // text stays text
     expect(await excel(`fill("B${rowOf(1)}", "整改台账")`)).toBe('#DDEBF7'); // task 1: ongoing
   });
 
@@ -83,15 +89,22 @@ describe('the task pane in a simulated Excel, against the real service', () => {
   });
 
   it('shows a conflicting submit in the pane and marks the cell', async () => {
-    const base = (await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json()).revision;
+    const base = (
+      await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json()
+    ).revision;
     await fetch(`${service.url}/api/submissions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ baseRevision: base, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实：完成80%。' }] }),
+      body: JSON.stringify({
+        baseRevision: base,
+        rows: [{ no: 7, unit: '县水利局', progress: '办公室核实：完成80%。' }],
+      }),
     });
     await excel(`edit("J${rowOf(7)}", "截污工程全部完成，已验收。", "整改台账")`);
     await page.click('#submit');
-    await expect.poll(() => page.textContent('[data-result="conflicts"]'), { timeout: 20_000 }).toContain('办公室核实：完成80%。');
+    await expect
+      .poll(() => page.textContent('[data-result="conflicts"]'), { timeout: 20_000 })
+      .toContain('办公室核实：完成80%。');
     expect(await excel(`fill("J${rowOf(7)}", "整改台账")`)).toBe('#E4C1F9');
     expect(await excel(`note("J${rowOf(7)}", "整改台账")`)).toContain('冲突');
     expect((await masterTask(7)).byUnit['县水利局'].progress).toBe('办公室核实：完成80%。');
@@ -122,7 +135,9 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     expect(await excel<string[]>('sheetNames()')).toEqual(['Sheet1', '整改台账', '_ledger']);
     expect(await excel(`value("J${rowOf(7)}", "整改台账")`)).toBe('办公室核实：完成80%。');
     const stamp = await page.evaluate(() => {
-      const sim = (window as unknown as { __excel: { sim: { sheets: Map<string, { cells: Map<string, { value: unknown }> }> } } }).__excel.sim;
+      const sim = (
+        window as unknown as { __excel: { sim: { sheets: Map<string, { cells: Map<string, { value: unknown }> }> } } }
+      ).__excel.sim;
       return [...sim.sheets.get('_ledger')!.cells.values()].map((c) => c.value);
     });
     expect(stamp.filter((v) => v === 'ledgerId')).toHaveLength(1); // one stamp, the sheet's own
@@ -134,17 +149,24 @@ describe('the task pane in a simulated Excel, against the real service', () => {
 
   it('validates a 5,000-row sheet in a few round trips', async () => {
     const rows = repeatedSeedTasks(5000).map((t) => FIELDS.map((f) => (f === 'no' ? t.no : fieldText(t, f))));
-    await page.evaluate((data) => {
-      const w = window as unknown as { __excel: { load: (r: unknown[][], s: string) => void; sim: { active: string; syncs: number } } };
-      w.__excel.load(data, '大表');
-      w.__excel.sim.active = '大表';
-      w.__excel.sim.syncs = 0;
-    }, [FIELDS.map((f) => HEADER[f]), ...rows]);
+    await page.evaluate(
+      (data) => {
+        const w = window as unknown as {
+          __excel: { load: (r: unknown[][], s: string) => void; sim: { active: string; syncs: number } };
+        };
+        w.__excel.load(data, '大表');
+        w.__excel.sim.active = '大表';
+        w.__excel.sim.syncs = 0;
+      },
+      [FIELDS.map((f) => HEADER[f]), ...rows],
+    );
     const started = Date.now();
     await page.click('#validate');
     await expect.poll(() => page.textContent('#status'), { timeout: 60_000 }).toContain('已校验 5000 行');
     const syncs = await excel<number>('sim.syncs');
-    console.log(`simulated host, 5,000 rows: ${syncs} context.sync() calls, ${Date.now() - started} ms from click to findings`);
+    console.log(
+      `simulated host, 5,000 rows: ${syncs} context.sync() calls, ${Date.now() - started} ms from click to findings`,
+    );
     expect(syncs).toBeLessThanOrEqual(4);
     expect(await excel('fill("B2", "大表")')).not.toBe('');
   });

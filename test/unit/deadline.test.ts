@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeadline } from '../core/deadline.ts';
+import { parseDeadline } from '../../core/deadline.ts';
 
 describe('deadlines in words', () => {
   it('reads 底前 and 底 as the last day of the month', () => {
@@ -46,7 +46,10 @@ describe('deadlines in words', () => {
   it('reports what it cannot read instead of guessing', () => {
     expect(parseDeadline('尽快')).toMatchObject({ kind: 'unreadable' });
     expect(parseDeadline('6月底前')).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('年份') });
-    expect(parseDeadline('2019年2月30日')).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('不是有效日期') });
+    expect(parseDeadline('2019年2月30日')).toMatchObject({
+      kind: 'unreadable',
+      reason: expect.stringContaining('不是有效日期'),
+    });
     expect(parseDeadline('  ')).toEqual({ kind: 'empty', text: '' });
   });
 });

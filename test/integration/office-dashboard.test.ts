@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { issueUnitToken } from '../server/auth.ts';
-import { openLedger } from '../server/open-ledger.ts';
-import { readLedgerWorkbook } from '../server/workbook/read.ts';
-import { launchChromium } from './helpers/browser.ts';
-import { startService, stopService, type Running } from './helpers/process.ts';
+import { issueUnitToken } from '../../server/auth.ts';
+import { openLedger } from '../../server/open-ledger.ts';
+import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { startService, stopService, type Running } from '../helpers/process.ts';
 
 const OFFICE = 'dashboard-office-token';
 let service: Running;
@@ -30,7 +30,11 @@ afterAll(async () => {
 });
 
 const submit = (token: string, body: unknown) =>
-  fetch(`${service.url}/api/submissions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  fetch(`${service.url}/api/submissions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then((r) => r.json());
 
 describe('the office dashboard in a browser', () => {
   it('refuses a wrong token and signs in with the office token', async () => {
@@ -48,13 +52,18 @@ describe('the office dashboard in a browser', () => {
 
   it('shows a submission appear', async () => {
     await submit(water, { baseRevision: 1, rows: [{ no: 7, progress: '截污工程完成。', status: '正在推进' }] });
-    await expect.poll(() => page.textContent('#units tr[data-unit="县水利局"]'), { timeout: 15_000 }).toContain('已提交');
+    await expect
+      .poll(() => page.textContent('#units tr[data-unit="县水利局"]'), { timeout: 15_000 })
+      .toContain('已提交');
     expect(await page.textContent('#chase')).not.toContain('县水利局');
     expect(await page.textContent('#ledger-info')).toContain('第2版');
   });
 
   it('settles a conflict with the values side by side', async () => {
-    await submit(OFFICE, { baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：完成<b>80%</b>。' }] });
+    await submit(OFFICE, {
+      baseRevision: 2,
+      rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：完成<b>80%</b>。' }],
+    });
     const answer = await submit(water, { baseRevision: 2, rows: [{ no: 7, progress: '截污工程全部完成。' }] });
     const id = answer.conflicts[0].id;
     const card = page.locator(`[data-conflict="${id}"]`);
@@ -63,7 +72,9 @@ describe('the office dashboard in a browser', () => {
     expect(await card.locator('b', { hasText: '80%' }).count()).toBe(0);
     await card.getByRole('button', { name: '采用提交的值' }).click();
     await card.waitFor({ state: 'detached' });
-    const tasks = await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json();
+    const tasks = await (
+      await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })
+    ).json();
     expect(tasks.tasks.find((t: { no: number }) => t.no === 7).byUnit['县水利局'].progress).toBe('截污工程全部完成。');
   });
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FIELDS, HEADER } from '../core/fields.ts';
-import { parsePlan } from '../core/plan.ts';
-import type { CellValue } from '../core/table.ts';
-import { fieldText, type Task } from '../core/task.ts';
-import { clearMarks, validate, type MarkStore } from '../addin/actions.ts';
-import type { MarkRecord } from '../addin/marking.ts';
-import { repeatedSeedTasks } from '../bench/cases.ts';
-import { mockWorkbook } from './helpers/excel-mock.ts';
-import { seedPlanText, seedRegistry } from './helpers/seed.ts';
+import { FIELDS, HEADER } from '../../core/fields.ts';
+import { parsePlan } from '../../core/plan.ts';
+import type { CellValue } from '../../core/table.ts';
+import { fieldText, type Task } from '../../core/task.ts';
+import { clearMarks, validate, type MarkStore } from '../../addin/actions.ts';
+import type { MarkRecord } from '../../addin/marking.ts';
+import { repeatedSeedTasks } from '../../bench/cases.ts';
+import { mockWorkbook } from '../helpers/excel-mock.ts';
+import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
 
 const registry = seedRegistry();
 
@@ -30,8 +30,10 @@ function sheetOf(tasks: Task[]): CellValue[][] {
   ];
 }
 
-describe('the add-in\'s Excel binding, on office-addin-mock', () => {
-  const tasks = parsePlan(seedPlanText()).tasks.slice(0, 6).map((t) => ({ ...t }));
+describe("the add-in's Excel binding, on office-addin-mock", () => {
+  const tasks = parsePlan(seedPlanText())
+    .tasks.slice(0, 6)
+    .map((t) => ({ ...t }));
   tasks[0].status = '完成了'; // invalid status → K3
   tasks[2].status = '已完成';
   tasks[2].progress = '已印发方案。';
@@ -50,7 +52,10 @@ describe('the add-in\'s Excel binding, on office-addin-mock', () => {
   });
 
   it('restores the fills and notes that were there before, and touches nothing else', async () => {
-    const before = { fills: { B4: '#FFFF00', M4: '#00FF00' }, notes: { K3: '领导批示：本月必须完成', A10: '表外批注' } };
+    const before = {
+      fills: { B4: '#FFFF00', M4: '#00FF00' },
+      notes: { K3: '领导批示：本月必须完成', A10: '表外批注' },
+    };
     const book = mockWorkbook('台账', sheetOf(tasks), before);
     const store = memoryStore();
     await validate(book.Excel.run, store, registry, '2019-05-15');
@@ -68,7 +73,10 @@ describe('the add-in\'s Excel binding, on office-addin-mock', () => {
     const book = mockWorkbook('台账', sheetOf(big));
     const result = await validate(book.Excel.run, memoryStore(), registry, '2019-08-01');
     expect(result.read.table.rows).toHaveLength(5000);
-    console.log(`5,000 rows: ${book.syncs} context.sync() calls, responses (MB)`, book.responses.map((b) => (b / 1e6).toFixed(2)).join(" "));
+    console.log(
+      `5,000 rows: ${book.syncs} context.sync() calls, responses (MB)`,
+      book.responses.map((b) => (b / 1e6).toFixed(2)).join(' '),
+    );
     expect(Math.max(...book.responses)).toBeLessThan(5 * 1024 * 1024);
     const payload = book.responses.reduce((a, b) => a + b, 0);
     // One round trip for the head of the sheet, one per 4 MB of values, one to write.
@@ -77,7 +85,9 @@ describe('the add-in\'s Excel binding, on office-addin-mock', () => {
   });
 
   it('reads rows far heavier than the head of the sheet by halving the chunk when Excel refuses it', async () => {
-    const heavy = repeatedSeedTasks(1200).map((t, i) => (i < 40 ? { ...t, problem: '短', measures: '短', goal: '短' } : { ...t, measures: t.measures.repeat(4) }));
+    const heavy = repeatedSeedTasks(1200).map((t, i) =>
+      i < 40 ? { ...t, problem: '短', measures: '短', goal: '短' } : { ...t, measures: t.measures.repeat(4) },
+    );
     const book = mockWorkbook('台账', sheetOf(heavy));
     const result = await validate(book.Excel.run, memoryStore(), registry, '2019-08-01');
     expect(result.read.table.rows).toHaveLength(1200);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { consolidateFollowUp, derivedStatus } from '../core/consolidate.ts';
-import { FIELDS } from '../core/fields.ts';
-import { MemoryMaster } from '../core/memory-master.ts';
-import { missingTasks, OFFICE, type Actor, type IncomingRow } from '../core/merge.ts';
-import { taskRef } from '../core/ownership.ts';
-import { parsePlan } from '../core/plan.ts';
-import { fieldText } from '../core/task.ts';
-import { seedPlanText, seedRegistry } from './helpers/seed.ts';
+import { consolidateFollowUp, derivedStatus } from '../../core/consolidate.ts';
+import { FIELDS } from '../../core/fields.ts';
+import { MemoryMaster } from '../../core/memory-master.ts';
+import { missingTasks, OFFICE, type Actor, type IncomingRow } from '../../core/merge.ts';
+import { taskRef } from '../../core/ownership.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { fieldText } from '../../core/task.ts';
+import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
 
 const registry = seedRegistry();
 const tasks = parsePlan(seedPlanText()).tasks;
@@ -14,7 +14,10 @@ const tasks = parsePlan(seedPlanText()).tasks;
 function seededMaster() {
   const master = new MemoryMaster();
   for (const t of tasks) master.addTask(taskRef(t, registry));
-  master.set(tasks.flatMap((t) => FIELDS.map((field) => ({ taskId: t.id, unit: '', field, value: fieldText(t, field) }))), '导入');
+  master.set(
+    tasks.flatMap((t) => FIELDS.map((field) => ({ taskId: t.id, unit: '', field, value: fieldText(t, field) }))),
+    '导入',
+  );
   return master;
 }
 
@@ -33,10 +36,13 @@ describe('merging a submission into the master', () => {
     expect(t7.units).toHaveLength(14);
   });
 
-  it('applies a unit\'s follow-up values on its own tasks, kept per unit', () => {
+  it("applies a unit's follow-up values on its own tasks, kept per unit", () => {
     const master = seededMaster();
     const r = submit(master, water, 1, [{ no: 7, values: { progress: '已完成截污工程。', status: '正在推进' } }]);
-    expect(r.applied.map((a) => [a.no, a.unit, a.field])).toEqual([[7, '县水利局', 'progress'], [7, '县水利局', 'status']]);
+    expect(r.applied.map((a) => [a.no, a.unit, a.field])).toEqual([
+      [7, '县水利局', 'progress'],
+      [7, '县水利局', 'status'],
+    ]);
     submit(master, town, 1, [{ no: 7, values: { progress: '已排查排污口12个。' } }]);
     expect(master.current({ taskId: '7', unit: '县水利局', field: 'progress' })?.value).toBe('已完成截污工程。');
     expect(master.current({ taskId: '7', unit: '城关镇', field: 'progress' })?.value).toBe('已排查排污口12个。');
@@ -51,7 +57,14 @@ describe('merging a submission into the master', () => {
       { no: 8, values: { status: '完成了', remarks: '=HYPERLINK("x")' } },
     ]);
     expect(r.applied.map((a) => `${a.no}:${a.field}`)).toEqual(['7:progress']);
-    expect(r.rejected.map((x) => `${x.no}:${x.field}`)).toEqual(['7:goal', '7:deadline', '24:*', '99:*', '8:status', '8:remarks']);
+    expect(r.rejected.map((x) => `${x.no}:${x.field}`)).toEqual([
+      '7:goal',
+      '7:deadline',
+      '24:*',
+      '99:*',
+      '8:status',
+      '8:remarks',
+    ]);
     expect(r.rejected.find((x) => x.field === 'goal')!.reason).toContain('只能由办公室修改');
     expect(r.rejected.find((x) => x.no === 99)!.reason).toContain('新增');
     expect(r.rejected.find((x) => x.field === 'status')!.reason).toContain('不在规定选项中');
@@ -91,7 +104,18 @@ describe('merging a submission into the master', () => {
     submit(master, office, base, [{ no: 7, unit: '县水利局', values: { progress: '办公室改稿' } }]);
     const r = submit(master, water, base, [{ no: 7, values: { progress: '水利局新稿' } }]);
     expect(r.applied).toEqual([]);
-    expect(r.conflicts).toMatchObject([{ no: 7, unit: '县水利局', field: 'progress', base: '水利局原稿', master: '办公室改稿', masterBy: OFFICE, incoming: '水利局新稿', incomingBy: '县水利局' }]);
+    expect(r.conflicts).toMatchObject([
+      {
+        no: 7,
+        unit: '县水利局',
+        field: 'progress',
+        base: '水利局原稿',
+        master: '办公室改稿',
+        masterBy: OFFICE,
+        incoming: '水利局新稿',
+        incomingBy: '县水利局',
+      },
+    ]);
     expect(master.current({ taskId: '7', unit: '县水利局', field: 'progress' })?.value).toBe('办公室改稿');
   });
 
@@ -99,26 +123,34 @@ describe('merging a submission into the master', () => {
     const master = seededMaster();
     submit(master, office, 1, [{ no: 3, values: { goal: '第一次修改' } }]);
     const r = submit(master, office, 1, [{ no: 3, values: { goal: '第二次修改' } }]);
-    expect(r.conflicts).toMatchObject([{ field: 'goal', base: tasks[2].goal, master: '第一次修改', incoming: '第二次修改' }]);
+    expect(r.conflicts).toMatchObject([
+      { field: 'goal', base: tasks[2].goal, master: '第一次修改', incoming: '第二次修改' },
+    ]);
   });
 
   it('leaves a cell alone when the submitter did not change it, whatever the master did', () => {
     const master = seededMaster();
     submit(master, office, 1, [{ no: 3, values: { goal: '办公室修改' } }]);
-    const r = submit(master, { kind: 'unit', unit: '城关镇' }, 1, [{ no: 3, values: { goal: tasks[2].goal, progress: '进展' } }]);
+    const r = submit(master, { kind: 'unit', unit: '城关镇' }, 1, [
+      { no: 3, values: { goal: tasks[2].goal, progress: '进展' } },
+    ]);
     expect(r.rejected).toEqual([]);
     expect(r.applied.map((a) => a.field)).toEqual(['progress']);
   });
 
   it('reports tasks deleted from a whole sheet', () => {
     const master = seededMaster();
-    const own = tasks.map((t) => taskRef(t, registry)).filter((t) => t.leadUnits.includes('县水利局') || t.units.includes('县水利局'));
+    const own = tasks
+      .map((t) => taskRef(t, registry))
+      .filter((t) => t.leadUnits.includes('县水利局') || t.units.includes('县水利局'));
     const submission = { actor: water, baseRevision: 1, rows: [{ no: 7, values: {} }], wholeSheet: true };
-    expect(missingTasks(submission, own, master).map((r) => r.no)).toEqual(own.filter((t) => t.no !== 7).map((t) => t.no));
+    expect(missingTasks(submission, own, master).map((r) => r.no)).toEqual(
+      own.filter((t) => t.no !== 7).map((t) => t.no),
+    );
   });
 });
 
-describe('the master\'s combined cells', () => {
+describe("the master's combined cells", () => {
   const t7 = taskRef(tasks[6], registry);
   const empty = { progress: '', status: '', remarks: '' };
 
@@ -136,13 +168,29 @@ describe('the master\'s combined cells', () => {
     const status = (s: Record<string, string>) => derivedStatus(t7, (u) => s[u] ?? '');
     expect(status({})).toBe('');
     expect(status({ 县水利局: '已完成' })).toBe('正在推进');
-    expect(status({ 县环境保护局: '已完成', 县住房和城乡建设局: '已完成', 县水利局: '未启动', 县城市管理局: '已完成' })).toBe('未启动');
-    expect(status({ 县环境保护局: '已完成', 县住房和城乡建设局: '已完成', 县水利局: '已完成', 县城市管理局: '已完成', 城关镇: '未启动' })).toBe('已完成');
+    expect(
+      status({ 县环境保护局: '已完成', 县住房和城乡建设局: '已完成', 县水利局: '未启动', 县城市管理局: '已完成' }),
+    ).toBe('未启动');
+    expect(
+      status({
+        县环境保护局: '已完成',
+        县住房和城乡建设局: '已完成',
+        县水利局: '已完成',
+        县城市管理局: '已完成',
+        城关镇: '未启动',
+      }),
+    ).toBe('已完成');
     const t27 = taskRef(tasks[26], registry); // no lead unit: decided by the responsible unit
     expect(derivedStatus(t27, (u) => (u === '县城市管理局' ? '持续推进' : ''))).toBe('持续推进');
   });
 
   it('lets the office close a task off over the derived status', () => {
-    expect(consolidateFollowUp(t7, () => ({ progress: '', status: '正在推进', remarks: '' }), { progress: '', status: '已销号', remarks: '' }).status).toBe('已销号');
+    expect(
+      consolidateFollowUp(t7, () => ({ progress: '', status: '正在推进', remarks: '' }), {
+        progress: '',
+        status: '已销号',
+        remarks: '',
+      }).status,
+    ).toBe('已销号');
   });
 });

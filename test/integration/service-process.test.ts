@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueUnitToken } from '../server/auth.ts';
-import { openLedger } from '../server/open-ledger.ts';
-import { ledgerCli, startService, stopService, type Running } from './helpers/process.ts';
+import { issueUnitToken } from '../../server/auth.ts';
+import { openLedger } from '../../server/open-ledger.ts';
+import { ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
 
 const OFFICE = 'process-test-office-token';
 const running: Running[] = [];
@@ -42,7 +42,11 @@ describe('the service as a process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-first-'));
     const first = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: '' });
     running.push(first);
-    const token = first.output().split('\n').find((line) => /^[A-Za-z0-9_-]{32}$/.test(line.trim()))!.trim();
+    const token = first
+      .output()
+      .split('\n')
+      .find((line) => /^[A-Za-z0-9_-]{32}$/.test(line.trim()))!
+      .trim();
     expect(first.output()).toContain('已导入种子方案：31 项任务');
     const res = await fetch(`${first.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
     expect((await res.json()).tasks).toHaveLength(31);
@@ -58,23 +62,49 @@ describe('the service as a process', () => {
     const old = tokenFor('水利局', dir);
     const fresh = tokenFor('县水利局', dir);
     const service = await start(dir);
-    const call = (token: string) => fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
+    const call = (token: string) =>
+      fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
     expect((await call(old)).status).toBe(401);
     expect((await call(fresh)).status).toBe(200);
     expect(ledgerCli(['token', '县气象局'], { DATA_DIR: dir }).status).toBe(2);
   });
 
-  it('keeps every township\'s report when all fourteen post to one process at once (requests interleave, each write is one transaction)', async () => {
+  it("keeps every township's report when all fourteen post to one process at once (requests interleave, each write is one transaction)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-concurrent-'));
-    const towns = ['城关镇', '赤土店镇', '合峪镇', '潭头镇', '三川镇', '冷水镇', '陶湾镇', '石庙镇', '庙子镇', '狮子庙镇', '白土镇', '叫河镇', '栾川乡', '秋扒乡'];
+    const towns = [
+      '城关镇',
+      '赤土店镇',
+      '合峪镇',
+      '潭头镇',
+      '三川镇',
+      '冷水镇',
+      '陶湾镇',
+      '石庙镇',
+      '庙子镇',
+      '狮子庙镇',
+      '白土镇',
+      '叫河镇',
+      '栾川乡',
+      '秋扒乡',
+    ];
     const { ledger } = openLedger(dir);
     const tokens = towns.map((town) => issueUnitToken(ledger, town));
     ledger.store.close();
     const service = await start(dir);
     const results = await Promise.all(
-      towns.map((town, i) => post(service, tokens[i], { baseRevision: 1, rows: [{ no: 3, progress: `${town}已部署。`, status: '正在推进' }, { no: 6, progress: `${town}空气质量排名第${i + 1}。` }] })),
+      towns.map((town, i) =>
+        post(service, tokens[i], {
+          baseRevision: 1,
+          rows: [
+            { no: 3, progress: `${town}已部署。`, status: '正在推进' },
+            { no: 6, progress: `${town}空气质量排名第${i + 1}。` },
+          ],
+        }),
+      ),
     );
-    expect(results.every((r) => r.status === 200 && r.body.applied.length === 3 && r.body.conflicts.length === 0)).toBe(true);
+    expect(results.every((r) => r.status === 200 && r.body.applied.length === 3 && r.body.conflicts.length === 0)).toBe(
+      true,
+    );
     const master = await tasks(service);
     expect(master.revision).toBe(1 + towns.length);
     const t3 = master.tasks.find((t: { no: number }) => t.no === 3);
@@ -86,7 +116,13 @@ describe('the service as a process', () => {
     const water = tokenFor('县水利局', dir);
     const slow = await start(dir, { TEST_SLOW_COMMIT_MS: '5000' }, 'test/helpers/slow-commit-main.ts');
     const before = await tasks(slow);
-    const pending = post(slow, water, { baseRevision: 1, rows: [{ no: 7, progress: '写了一半', status: '正在推进' }, { no: 8, progress: '也写了一半' }] }).catch((e: Error) => e);
+    const pending = post(slow, water, {
+      baseRevision: 1,
+      rows: [
+        { no: 7, progress: '写了一半', status: '正在推进' },
+        { no: 8, progress: '也写了一半' },
+      ],
+    }).catch((e: Error) => e);
     await new Promise((r) => setTimeout(r, 1000));
     await stopService(slow, 'SIGKILL');
     expect(await pending).toBeInstanceOf(Error);
@@ -95,7 +131,9 @@ describe('the service as a process', () => {
     const after = await tasks(again);
     expect(after.revision).toBe(before.revision);
     expect(after.tasks).toEqual(before.tasks);
-    const history = await (await fetch(`${again.url}/api/history?task=7`, { headers: { authorization: `Bearer ${OFFICE}` } })).json();
+    const history = await (
+      await fetch(`${again.url}/api/history?task=7`, { headers: { authorization: `Bearer ${OFFICE}` } })
+    ).json();
     expect(history.changes.every((c: { actor: string }) => c.actor === '导入')).toBe(true);
     const ok = await post(again, water, { baseRevision: 1, rows: [{ no: 7, progress: '重新提交' }] });
     expect(ok.body.revision).toBe(2);

@@ -3,9 +3,9 @@
  * the service's API with real workbooks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { STAMP_SHEET } from '../core/stamp.ts';
-import { testService } from './helpers/service.ts';
-import { columnOf, masterWorkbookOf, rowOfTask, taskOf, unitWorkbook, uploadAs } from './helpers/sheets.ts';
+import { STAMP_SHEET } from '../../core/stamp.ts';
+import { testService } from '../helpers/service.ts';
+import { columnOf, masterWorkbookOf, rowOfTask, taskOf, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 
 const HEADER_ROW = 4; // a unit's sheet: title, legend, 填报单位, header
 const open: ReturnType<typeof testService>[] = [];
@@ -36,7 +36,17 @@ describe('a follow-up column under another header', () => {
 
   it('leaves every value as it was when the column is not recognised, and names the column', async () => {
     const s = service();
-    await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '已报进展' }, { no: 8, progress: '另一项进展' }] }));
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({
+        baseRevision: 1,
+        rows: [
+          { no: 7, progress: '已报进展' },
+          { no: 8, progress: '另一项进展' },
+        ],
+      }),
+    );
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell(HEADER_ROW, 10).value = '本月工作';
@@ -56,7 +66,9 @@ describe('a follow-up column under another header', () => {
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.spliceColumns(12, 1);
     sheet.getCell(rowOfTask(sheet, 7), 10).value = '进展';
-    expect((await uploadAs(s, '县水利局', workbook)).body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }]);
+    expect((await uploadAs(s, '县水利局', workbook)).body.applied).toEqual([
+      { no: 7, field: 'progress', unit: '县水利局' },
+    ]);
     expect((await own(s, 7)).remarks).toBe('见附件');
 
     const master = await masterWorkbookOf(s);
@@ -69,18 +81,20 @@ describe('a follow-up column under another header', () => {
 });
 
 describe('which task a row is', () => {
-  it('applies a renumbered sheet\'s follow-up to the right tasks, by the hidden task id', async () => {
+  it("applies a renumbered sheet's follow-up to the right tasks, by the hidden task id", async () => {
     const s = service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     const row8 = rowOfTask(sheet, 8);
-    [1, 2, 7, 8, 10, 31].forEach((no, i) => (sheet.getCell(rowOfTask(sheet, no), 1).value = i + 1));
+    for (const [i, no] of [1, 2, 7, 8, 10, 31].entries()) sheet.getCell(rowOfTask(sheet, no), 1).value = i + 1;
     sheet.getCell(row8, 10).value = '第8项的进展';
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([{ no: 8, field: 'progress', unit: '县水利局' }]);
     expect((await own(s, 8)).progress).toBe('第8项的进展');
     // 序号 is the office's: the four changed numbers are refused, nothing else moves.
-    expect(body.rejected.filter((r: { field: string }) => r.field === 'no').map((r: { no: number }) => r.no)).toEqual([7, 8, 10, 31]);
+    expect(body.rejected.filter((r: { field: string }) => r.field === 'no').map((r: { no: number }) => r.no)).toEqual([
+      7, 8, 10, 31,
+    ]);
   });
 
   it('rejects a row whose 序号 was changed when the sheet has no task ids, and never applies it to another task', async () => {
@@ -94,7 +108,9 @@ describe('which task a row is', () => {
     sheet.getCell(row8, 10).value = '这是第8项的进展';
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([]);
-    const rejected = body.rejected.find((r: { field: string; reason: string }) => r.field === '*' && r.reason.includes('反馈问题是任务8的'));
+    const rejected = body.rejected.find(
+      (r: { field: string; reason: string }) => r.field === '*' && r.reason.includes('反馈问题是任务8的'),
+    );
     expect(rejected).toBeDefined();
     expect((await own(s, 10)).progress).toBe('');
     expect((await own(s, 8)).progress).toBe('');
@@ -104,8 +120,16 @@ describe('which task a row is', () => {
 describe('the consolidated master uploaded back', () => {
   it('changes only the task field the office fixed; the derived follow-up is never read back', async () => {
     const s = service();
-    await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '水利局的进展', status: '正在推进' }] }));
-    await s.asUnit('城关镇', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '城关镇的进展' }] }));
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '水利局的进展', status: '正在推进' }] }),
+    );
+    await s.asUnit(
+      '城关镇',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '城关镇的进展' }] }),
+    );
     const master = await masterWorkbookOf(s);
     const sheet = master.getWorksheet('整改台账')!;
     const row = rowOfTask(sheet, 7);
@@ -179,13 +203,22 @@ describe('old files and resent files', () => {
   it('does not reopen a settled conflict when the unit sends its older file again', async () => {
     const s = service();
     const workbook = await unitWorkbook(s, '县水利局');
-    await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实稿' }] }));
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实稿' }] }),
+    );
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell(rowOfTask(sheet, 7), 10).value = '单位稿';
     const first = await uploadAs(s, '县水利局', workbook);
     expect(first.body.conflicts).toHaveLength(1);
-    expect((await s.asOffice(`/api/conflicts/${first.body.conflicts[0].id}/resolve`, s.json({ value: '办公室裁定稿' }))).status).toBe(200);
-    await s.asOffice('/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no: 8, unit: '县水利局', progress: '办公室改第8项' }] }));
+    expect(
+      (await s.asOffice(`/api/conflicts/${first.body.conflicts[0].id}/resolve`, s.json({ value: '办公室裁定稿' })))
+        .status,
+    ).toBe(200);
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 8, unit: '县水利局', progress: '办公室改第8项' }] }),
+    );
     const again = await uploadAs(s, '县水利局', workbook);
     expect(again.body.conflicts).toEqual([]);
     expect(again.body.applied).toEqual([]);
@@ -206,7 +239,10 @@ describe('old files and resent files', () => {
   it('merges an unstamped file against the import and says so: later changes by others become conflicts', async () => {
     const s = service();
     const workbook = await unitWorkbook(s, '县水利局');
-    await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '办公室填的' }] }));
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '办公室填的' }] }),
+    );
     workbook.removeWorksheet(workbook.getWorksheet(STAMP_SHEET)!.id);
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell(rowOfTask(sheet, 7), 10).value = '单位旧文件里的';
@@ -262,27 +298,43 @@ describe('workbooks with more than one ledger table', () => {
 });
 
 describe('what a unit may set', () => {
-  it('rejects 已销号 from a unit: closing off is the office\'s act', async () => {
+  it("rejects 已销号 from a unit: closing off is the office's act", async () => {
     const s = service();
-    const res = await (await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, status: '已销号' }] }))).json();
+    const res = await (
+      await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, status: '已销号' }] }))
+    ).json();
     expect(res.applied).toEqual([]);
     expect(res.rejected).toMatchObject([{ no: 7, field: 'status' }]);
     expect(res.rejected[0].reason).toContain('只能由办公室');
-    const office = await (await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, status: '已销号' }] }))).json();
+    const office = await (
+      await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, status: '已销号' }] }))
+    ).json();
     expect(office.applied).toEqual([{ no: 7, field: 'status', unit: '' }]);
   });
 
-  it('does not count a submission that applies nothing as the unit\'s report', async () => {
+  it("does not count a submission that applies nothing as the unit's report", async () => {
     const s = service();
-    await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 24, progress: '不是本单位的' }, { no: 7, status: '已销号' }] }));
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({
+        baseRevision: 1,
+        rows: [
+          { no: 24, progress: '不是本单位的' },
+          { no: 7, status: '已销号' },
+        ],
+      }),
+    );
     await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [] }));
     const units = (await (await s.asOffice('/api/units')).json()).units;
     expect(units.find((u: { name: string }) => u.name === '县水利局').state).not.toBe('已提交');
   });
 
-  it('rejects an office edit that gives a task another task\'s 序号', async () => {
+  it("rejects an office edit that gives a task another task's 序号", async () => {
     const s = service();
-    const res = await (await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ id: '7', no: 8 }] }))).json();
+    const res = await (
+      await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ id: '7', no: 8 }] }))
+    ).json();
     expect(res.applied).toEqual([]);
     expect(res.rejected[0].reason).toContain('序号8已经是另一项任务的序号');
   });
@@ -290,8 +342,13 @@ describe('what a unit may set', () => {
 
 describe('settling conflicts', () => {
   async function conflict(s: ReturnType<typeof service>) {
-    await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', status: '正在推进' }] }));
-    const res = await (await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, status: '已完成' }] }))).json();
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', status: '正在推进' }] }),
+    );
+    const res = await (
+      await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, status: '已完成' }] }))
+    ).json();
     return res.conflicts[0].id as number;
   }
 

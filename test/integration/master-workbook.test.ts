@@ -1,17 +1,32 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { readLedgerWorkbook } from '../server/workbook/read.ts';
-import { testService } from './helpers/service.ts';
-import { sofficeConvert } from './helpers/soffice.ts';
+import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { testService } from '../helpers/service.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
 
 const s = testService('2019-08-01');
 afterAll(() => s.close());
 
 async function master() {
-  await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] }));
-  await s.asUnit('城关镇', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '排查排污口12个。', status: '已完成', remarks: '见附件' }] }));
-  await s.asOffice('/api/submissions', s.json({ baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正。' }] }));
-  await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 2, rows: [{ no: 7, progress: '水利局再报。' }] }));
+  await s.asUnit(
+    '县水利局',
+    '/api/submissions',
+    s.json({ baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] }),
+  );
+  await s.asUnit(
+    '城关镇',
+    '/api/submissions',
+    s.json({ baseRevision: 1, rows: [{ no: 7, progress: '排查排污口12个。', status: '已完成', remarks: '见附件' }] }),
+  );
+  await s.asOffice(
+    '/api/submissions',
+    s.json({ baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正。' }] }),
+  );
+  await s.asUnit(
+    '县水利局',
+    '/api/submissions',
+    s.json({ baseRevision: 2, rows: [{ no: 7, progress: '水利局再报。' }] }),
+  );
   const res = await s.asOffice('/api/master.xlsx');
   expect(res.status).toBe(200);
   return new Uint8Array(await res.arrayBuffer());
@@ -31,14 +46,29 @@ describe('the consolidated workbook', () => {
   it('has the summary, detail, conflict and change-log sheets', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-    expect(workbook.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['整改台账', '汇总', '进展明细', '冲突', '变更记录']);
+    expect(workbook.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual([
+      '整改台账',
+      '汇总',
+      '进展明细',
+      '冲突',
+      '变更记录',
+    ]);
     const summary = workbook.getWorksheet('汇总')!;
-    const rows = summary.getSheetValues().filter(Boolean).map((r) => (r as ExcelJS.CellValue[]).slice(1));
+    const rows = summary
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as ExcelJS.CellValue[]).slice(1));
     expect(rows.find((r) => r[0] === '全部任务')?.[1]).toBe(31);
     expect(rows.some((r) => String(r[0]).startsWith('未提交单位'))).toBe(true);
     const conflicts = workbook.getWorksheet('冲突')!;
-    expect(conflicts.getRow(3).values).toEqual(expect.arrayContaining(['整改进展', '县水利局', '办公室更正。', '办公室', '水利局再报。']));
-    const details = workbook.getWorksheet('进展明细')!.getSheetValues().filter(Boolean).map((r) => (r as ExcelJS.CellValue[]).slice(1));
+    expect(conflicts.getRow(3).values).toEqual(
+      expect.arrayContaining(['整改进展', '县水利局', '办公室更正。', '办公室', '水利局再报。']),
+    );
+    const details = workbook
+      .getWorksheet('进展明细')!
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as ExcelJS.CellValue[]).slice(1));
     expect(details).toContainEqual([7, '城关镇', '责任', '排查排污口12个。', '已完成', '见附件']);
     const log = workbook.getWorksheet('变更记录')!;
     expect(log.rowCount).toBeGreaterThan(200);

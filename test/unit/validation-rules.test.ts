@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlan } from '../core/plan.ts';
-import { validateTable, type Finding } from '../core/rules.ts';
-import { tableOfTasks } from '../core/table.ts';
-import { seedPlanText, seedRegistry } from './helpers/seed.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { validateTable, type Finding } from '../../core/rules.ts';
+import { tableOfTasks } from '../../core/table.ts';
+import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
 
 const registry = seedRegistry();
 const seedTasks = () => parsePlan(seedPlanText()).tasks;
@@ -22,7 +22,7 @@ describe('validation rules', () => {
     }
   });
 
-  it('flags the seed\'s own gaps: missing lead units are fine, a missing person is a warning', () => {
+  it("flags the seed's own gaps: missing lead units are fine, a missing person is a warning", () => {
     const findings = validate();
     expect(of(findings, 'units-empty')).toEqual([]);
     const person = of(findings, 'required-empty').filter((f) => f.field === 'person');
@@ -80,7 +80,7 @@ describe('validation rules', () => {
     expect(of(findings, 'required-empty')).toMatchObject([{ task: '1', cell: 'C3', severity: 'error' }]);
   });
 
-  it('finds another field\'s label glued into a cell', () => {
+  it("finds another field's label glued into a cell", () => {
     const tasks = seedTasks().slice(0, 1);
     tasks[0].deadline = '2019年12月底前责任领导：';
     expect(of(validate(tasks), 'label-glued')).toMatchObject([{ cell: 'I3', field: 'deadline' }]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlan } from '../core/plan.ts';
-import { seedPlanText } from './helpers/seed.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { seedPlanText } from '../helpers/seed.ts';
 
 describe('importing the seeded plan', () => {
   const plan = parsePlan(seedPlanText());
@@ -34,7 +34,8 @@ describe('importing the seeded plan', () => {
     const fromFields = plan.tasks
       .map((t) => [t.problem, t.goal, t.measures, t.leaders, t.leadUnits, t.units, t.person, t.deadline].join(''))
       .join('');
-    const labels = /^\d+[.．]|整改目标：|整改措施：|责\s*任\s*领\s*导：|牵头单位：|责任单位：|责\s*任\s*人：|整改时限：/gm;
+    const labels =
+      /^\d+[.．]|整改目标：|整改措施：|责\s*任\s*领\s*导：|牵头单位：|责任单位：|责\s*任\s*人：|整改时限：/gm;
     const same = strip(fromFields) === strip(list.replace(labels, ''));
     expect(same).toBe(true);
   });
@@ -58,7 +59,7 @@ describe('importing the seeded plan', () => {
   });
 });
 
-describe('importing another county\'s plan of the same shape', () => {
+describe("importing another county's plan of the same shape", () => {
   const other = [
     '某县整改方案',
     '附件',
@@ -103,7 +104,9 @@ describe('importing another county\'s plan of the same shape', () => {
 
   it('reports skipped and repeated numbers, glued labels and the wrong count', () => {
     const kinds = plan.irregularities.map((i) => `${i.kind}@${i.task ?? '-'}`);
-    expect(kinds).toEqual(expect.arrayContaining(['numbering@3', 'glued-label@3', 'count-mismatch@-', 'continued-line@1']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['numbering@3', 'glued-label@3', 'count-mismatch@-', 'continued-line@1']),
+    );
     expect(plan.irregularities.filter((i) => i.kind === 'numbering')).toHaveLength(2);
     expect(plan.irregularities.find((i) => i.kind === 'count-mismatch')!.message).toContain('共4个');
   });

@@ -2,12 +2,12 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../server/app.ts';
-import { SignInLimiter, setOfficeToken } from '../server/auth.ts';
-import { readLedgerWorkbook } from '../server/workbook/read.ts';
-import { openpyxl } from './helpers/openpyxl.ts';
-import { OFFICE_TOKEN, testService } from './helpers/service.ts';
-import { rowOfTask, taskOf, unitWorkbook, uploadAs } from './helpers/sheets.ts';
+import { createApp } from '../../server/app.ts';
+import { SignInLimiter, setOfficeToken } from '../../server/auth.ts';
+import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { openpyxl } from '../helpers/openpyxl.ts';
+import { OFFICE_TOKEN, testService } from '../helpers/service.ts';
+import { rowOfTask, taskOf, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 
 const open: ReturnType<typeof testService>[] = [];
 afterEach(async () => {
@@ -22,7 +22,11 @@ function service() {
 describe('cells a file does not really hold', () => {
   it('leaves a formula saved without its result out, with a warning naming the cell', async () => {
     const s = service();
-    await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '已报的进展' }] }));
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '已报的进展' }] }),
+    );
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     const row = rowOfTask(sheet, 7);
@@ -35,7 +39,11 @@ describe('cells a file does not really hold', () => {
 
   it('never copies a merged follow-up cell into several tasks, and names the range', async () => {
     const s = service();
-    await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 8, progress: '第8项原有进展' }] }));
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 8, progress: '第8项原有进展' }] }),
+    );
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     const row7 = rowOfTask(sheet, 7);
@@ -51,9 +59,15 @@ describe('cells a file does not really hold', () => {
 describe('limits before any work', () => {
   it('answers a 1 MB unit name with 422 at once, and the service stays responsive', async () => {
     const s = service();
-    const res = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县'.repeat(1_000_000), progress: 'x' }] }));
+    const res = await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县'.repeat(1_000_000), progress: 'x' }] }),
+    );
     expect(res.status).toBe(413); // over the body limit of this service (2 MB of UTF-8)
-    const named = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县'.repeat(101), progress: 'x' }] }));
+    const named = await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县'.repeat(101), progress: 'x' }] }),
+    );
     expect(named.status).toBe(422);
     expect((await named.json()).error.code).toBe('too-long');
     expect((await s.call('/api/health')).status).toBe(200);
@@ -63,7 +77,10 @@ describe('limits before any work', () => {
     const s = service();
     const rows = Array.from({ length: 5001 }, () => ({ no: 7 }));
     expect((await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows }))).status).toBe(413);
-    const long = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, remarks: 'x'.repeat(32_768) }] }));
+    const long = await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, remarks: 'x'.repeat(32_768) }] }),
+    );
     expect(long.status).toBe(422);
     expect(s.ledger.revision).toBe(1);
   });
@@ -72,20 +89,39 @@ describe('limits before any work', () => {
 describe('characters a workbook cannot hold', () => {
   it('removes U+FFFF and control characters with a warning; the master stays readable everywhere', async () => {
     const s = service();
-    const res = await (await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '进展\uFFFF含\u0001控制字符' }] }))).json();
+    const res = await (
+      await s.asUnit(
+        '县水利局',
+        '/api/submissions',
+        s.json({ baseRevision: 1, rows: [{ no: 7, progress: '进展\uFFFF含\u0001控制字符' }] }),
+      )
+    ).json();
     expect(res.warnings.join('')).toContain('控制字符');
     expect((await taskOf(s, 7)).byUnit['县水利局'].progress).toBe('进展含控制字符');
     const bytes = new Uint8Array(await (await s.asOffice('/api/master.xlsx')).arrayBuffer());
     expect((await readLedgerWorkbook(bytes)).tasks).toHaveLength(31);
-    expect(openpyxl(bytes, "print(any('进展含控制字符' in str(c.value) for row in wb['变更记录'].iter_rows() for c in row))")).toBe('True');
+    expect(
+      openpyxl(
+        bytes,
+        "print(any('进展含控制字符' in str(c.value) for row in wb['变更记录'].iter_rows() for c in row))",
+      ),
+    ).toBe('True');
   });
 });
 
 describe('whose reports a unit reads', () => {
-  it('shows a township its own and the lead units\' reports on a shared task, in tasks and in history', async () => {
+  it("shows a township its own and the lead units' reports on a shared task, in tasks and in history", async () => {
     const s = service();
-    await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '牵头单位的进展' }] }));
-    await s.asUnit('赤土店镇', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '赤土店镇的进展', remarks: '赤土店镇备注' }] }));
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '牵头单位的进展' }] }),
+    );
+    await s.asUnit(
+      '赤土店镇',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '赤土店镇的进展', remarks: '赤土店镇备注' }] }),
+    );
     const town = await (await s.asUnit('城关镇', '/api/tasks')).json();
     const t7 = town.tasks.find((t: { no: number }) => t.no === 7);
     expect(t7.progress).toBe('县水利局：牵头单位的进展');
@@ -107,18 +143,26 @@ describe('access', () => {
   it('keeps the database and its WAL files readable by the owner only', async () => {
     const s = service();
     await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: 'x' }] }));
-    for (const file of ['ledger.sqlite', 'ledger.sqlite-wal']) expect(statSync(join(s.dir, file)).mode & 0o777).toBe(0o600);
+    for (const file of ['ledger.sqlite', 'ledger.sqlite-wal'])
+      expect(statSync(join(s.dir, file)).mode & 0o777).toBe(0o600);
   });
 
   it('answers 429 with Retry-After after too many wrong tokens from one address', async () => {
     const s = service();
-    const app = createApp({ ledger: s.ledger, pool: s.pool, today: () => '2019-08-01', limiter: new SignInLimiter(3, 60_000) });
+    const app = createApp({
+      ledger: s.ledger,
+      pool: s.pool,
+      today: () => '2019-08-01',
+      limiter: new SignInLimiter(3, 60_000),
+    });
     const wrong = () => app.request('/api/tasks', { headers: { authorization: 'Bearer wrong-token' } });
     for (let i = 0; i < 3; i++) expect((await wrong()).status).toBe(401);
     const refused = await wrong();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await app.request('/api/tasks', { headers: { authorization: `Bearer ${OFFICE_TOKEN}` } })).status).toBe(429);
+    expect((await app.request('/api/tasks', { headers: { authorization: `Bearer ${OFFICE_TOKEN}` } })).status).toBe(
+      429,
+    );
   });
 
   it('sends security headers on pages and API answers; the pane may be framed by Office only', async () => {
@@ -134,7 +178,12 @@ describe('access', () => {
 
   it('opens a round only on a real date', async () => {
     const s = service();
-    const put = (deadline: string) => s.asOffice('/api/round', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deadline }) });
+    const put = (deadline: string) =>
+      s.asOffice('/api/round', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ deadline }),
+      });
     expect((await put('2019-02-31')).status).toBe(400);
     expect((await put('2019-02-28')).status).toBe(200);
   });

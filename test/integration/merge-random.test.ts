@@ -7,14 +7,19 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
-import { createRegistry } from '../core/registry.ts';
-import { STATUSES } from '../core/status.ts';
-import { testService } from './helpers/service.ts';
-import { bytesOf, loadWorkbook } from './helpers/sheets.ts';
+import { createRegistry } from '../../core/registry.ts';
+import { STATUSES } from '../../core/status.ts';
+import { testService } from '../helpers/service.ts';
+import { bytesOf, loadWorkbook } from '../helpers/sheets.ts';
 
 const UNITS = Array.from({ length: 40 }, (_, i) => `县第${String(i + 1).padStart(2, '0')}局`);
 const TASK_COUNT = 40; // each unit leads one
-const registry = createRegistry({ county: '测试县', units: UNITS.map((name) => ({ name, kind: 'government' })), groups: [], leaders: [{ name: '张三' }] });
+const registry = createRegistry({
+  county: '测试县',
+  units: UNITS.map((name) => ({ name, kind: 'government' })),
+  groups: [],
+  leaders: [{ name: '张三' }],
+});
 
 /** A plan of our own, in the shape plans are written. */
 function plan(): string {
@@ -45,7 +50,11 @@ function random(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!, chance: (p: number) => next() < p };
+  return {
+    next,
+    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!,
+    chance: (p: number) => next() < p,
+  };
 }
 
 type Request =
@@ -77,9 +86,12 @@ function fresh() {
 }
 
 async function send(s: ReturnType<typeof fresh>, request: Request) {
-  if (request.kind === 'settle') return s.asOffice(`/api/conflicts/${request.id}/resolve`, s.json({ value: request.value }));
+  if (request.kind === 'settle')
+    return s.asOffice(`/api/conflicts/${request.id}/resolve`, s.json({ value: request.value }));
   const init = request.kind === 'json' ? s.json(request.body) : s.upload(request.bytes);
-  return request.who === '办公室' ? s.asOffice('/api/submissions', init) : s.asUnit(request.who, '/api/submissions', init);
+  return request.who === '办公室'
+    ? s.asOffice('/api/submissions', init)
+    : s.asUnit(request.who, '/api/submissions', init);
 }
 
 /** A clerk's edits on a downloaded sheet: another header spelling, rows in another order, some cells filled. */
@@ -88,7 +100,8 @@ function editSheet(workbook: ExcelJS.Workbook, rnd: ReturnType<typeof random>, s
   sheet.getCell(HEADER_ROW, 10).value = rnd.pick(PROGRESS);
   sheet.getCell(HEADER_ROW, 11).value = rnd.pick(STATUS);
   const rows: ExcelJS.CellValue[][] = [];
-  for (let r = HEADER_ROW + 1; r <= sheet.rowCount; r++) rows.push((sheet.getRow(r).values as ExcelJS.CellValue[]).slice(1));
+  for (let r = HEADER_ROW + 1; r <= sheet.rowCount; r++)
+    rows.push((sheet.getRow(r).values as ExcelJS.CellValue[]).slice(1));
   for (let i = rows.length - 1; i > 0; i--) {
     const j = Math.floor(rnd.next() * (i + 1));
     [rows[i], rows[j]] = [rows[j]!, rows[i]!];
@@ -96,7 +109,7 @@ function editSheet(workbook: ExcelJS.Workbook, rnd: ReturnType<typeof random>, s
   const sent: Sent[] = [];
   rows.forEach((values, i) => {
     const row = sheet.getRow(HEADER_ROW + 1 + i);
-    values.forEach((v, c) => (row.getCell(c + 1).value = v ?? null));
+    for (const [c, v] of values.entries()) row.getCell(c + 1).value = v ?? null;
     if (rnd.chance(0.5)) {
       const text = `${stamp}-第${values[0]}项`;
       row.getCell(10).value = text;
@@ -116,7 +129,15 @@ describe('a random month of reporting', () => {
     const seed = Number(process.env.MERGE_SEED ?? Date.now() % 1_000_000);
     const rnd = random(seed);
     const s = fresh();
-    const tasksOf = new Map(UNITS.map((u) => [u, s.ledger.taskRefs().filter((t) => t.leadUnits.includes(u) || t.units.includes(u)).map((t) => t.no)]));
+    const tasksOf = new Map(
+      UNITS.map((u) => [
+        u,
+        s.ledger
+          .taskRefs()
+          .filter((t) => t.leadUnits.includes(u) || t.units.includes(u))
+          .map((t) => t.no),
+      ]),
+    );
     const copies = new Map<string, { bytes: Uint8Array; sent: Sent[] }[]>();
     const bases = new Map<string, number[]>();
     const requests: Request[] = [];
@@ -151,15 +172,26 @@ describe('a random month of reporting', () => {
       } else {
         const owner = who === '办公室' ? rnd.pick(UNITS) : who;
         const nos = tasksOf.get(owner)!;
-        const rows = nos.filter(() => rnd.chance(0.5)).slice(0, 3).map((no) => {
-          const row: Record<string, string | number> = { no };
-          if (who === '办公室') row.unit = owner;
-          row.progress = rnd.chance(0.2) ? `重发-${no}` : `第${n}次-${no}`;
-          if (rnd.chance(0.3)) row.status = rnd.pick(UNIT_STATUSES);
-          return row;
-        });
-        sent = rows.flatMap((r) => ['progress', 'status'].filter((f) => r[f] !== undefined).map((f) => ({ no: Number(r.no), field: f, unit: owner, value: String(r[f]) })));
-        request = { kind: 'json', who, body: { baseRevision, rows, ...(rnd.chance(0.5) ? { copy: `${who}-页面${n % 3}` } : {}) } };
+        const rows = nos
+          .filter(() => rnd.chance(0.5))
+          .slice(0, 3)
+          .map((no) => {
+            const row: Record<string, string | number> = { no };
+            if (who === '办公室') row.unit = owner;
+            row.progress = rnd.chance(0.2) ? `重发-${no}` : `第${n}次-${no}`;
+            if (rnd.chance(0.3)) row.status = rnd.pick(UNIT_STATUSES);
+            return row;
+          });
+        sent = rows.flatMap((r) =>
+          ['progress', 'status']
+            .filter((f) => r[f] !== undefined)
+            .map((f) => ({ no: Number(r.no), field: f, unit: owner, value: String(r[f]) })),
+        );
+        request = {
+          kind: 'json',
+          who,
+          body: { baseRevision, rows, ...(rnd.chance(0.5) ? { copy: `${who}-页面${n % 3}` } : {}) },
+        };
       }
       const res = await send(s, request);
       requests.push(request);
@@ -169,9 +201,17 @@ describe('a random month of reporting', () => {
       }
       expect(res.status, `seed ${seed}, request ${n}`).toBe(200);
       const body = await res.json();
-      const valueOf = (no: number, field: string) => sent.find((e) => e.no === no && e.field === field)?.value;
-      for (const a of body.applied) applied.push({ no: a.no, field: a.field, unit: a.unit, value: valueOf(a.no, a.field)!, revision: body.revision });
-      for (const c of body.conflicts) conflicts.push({ no: c.no, field: c.field, unit: c.unit, value: c.incoming, id: c.id });
+      const valueFor = (no: number, field: string) => sent.find((e) => e.no === no && e.field === field)?.value;
+      for (const a of body.applied)
+        applied.push({
+          no: a.no,
+          field: a.field,
+          unit: a.unit,
+          value: valueFor(a.no, a.field)!,
+          revision: body.revision,
+        });
+      for (const c of body.conflicts)
+        conflicts.push({ no: c.no, field: c.field, unit: c.unit, value: c.incoming, id: c.id });
     }
 
     // Every acknowledged value: still in the master, replaced by a later change, or kept in a conflict.
@@ -186,7 +226,9 @@ describe('a random month of reporting', () => {
     const stored = new Map(s.ledger.store.conflicts().map((c) => [c.id, c]));
     for (const c of conflicts) expect(stored.get(c.id)?.incoming, `seed ${seed}: conflict ${c.id}`).toBe(c.value);
     const uploads = requests.filter((r) => r.kind === 'xlsx').length;
-    console.log(`seed ${seed}: ${requests.length} requests (${uploads} workbooks), ${applied.length} cells applied, ${conflicts.length} conflicts`);
+    console.log(
+      `seed ${seed}: ${requests.length} requests (${uploads} workbooks), ${applied.length} cells applied, ${conflicts.length} conflicts`,
+    );
     expect(applied.length).toBeGreaterThan(500);
     expect(conflicts.length).toBeGreaterThan(10);
 

@@ -1,32 +1,39 @@
 /** The per-cell decision and the merge over random histories: no acknowledged value is lost. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MemoryMaster } from '../core/memory-master.ts';
-import type { Actor, CellKey } from '../core/merge.ts';
-import { decideCell } from '../core/three-way.ts';
+import { MemoryMaster } from '../../core/memory-master.ts';
+import type { Actor, CellKey } from '../../core/merge.ts';
+import { decideCell } from '../../core/three-way.ts';
 
 const value = fc.constantFrom('', 'a', 'b', 'c', 'd');
 
 describe('the per-cell decision', () => {
   it('never lets a value the submitter did not change replace what the master holds', () => {
-    fc.assert(fc.property(value, value, fc.boolean(), (base, current, alreadySent) => {
-      expect(decideCell({ base, current, incoming: base, alreadySent })).toBe('unchanged');
-    }));
+    fc.assert(
+      fc.property(value, value, fc.boolean(), (base, current, alreadySent) => {
+        expect(decideCell({ base, current, incoming: base, alreadySent })).toBe('unchanged');
+      }),
+    );
   });
 
   it('applies only over the value the submitter started from', () => {
-    fc.assert(fc.property(value, value, value, fc.boolean(), (base, current, incoming, alreadySent) => {
-      const decision = decideCell({ base, current, incoming, alreadySent });
-      if (decision === 'apply') expect(current).toBe(base);
-      if (decision === 'conflict') expect(new Set([base, current, incoming]).size).toBe(3);
-    }));
+    fc.assert(
+      fc.property(value, value, value, fc.boolean(), (base, current, incoming, alreadySent) => {
+        const decision = decideCell({ base, current, incoming, alreadySent });
+        if (decision === 'apply') expect(current).toBe(base);
+        if (decision === 'conflict') expect(new Set([base, current, incoming]).size).toBe(3);
+      }),
+    );
   });
 
   it('keeps every real disagreement: a changed value is applied, kept as a conflict, or known to be a resend', () => {
-    fc.assert(fc.property(value, value, value, fc.boolean(), (base, current, incoming, alreadySent) => {
-      const decision = decideCell({ base, current, incoming, alreadySent });
-      if (incoming !== base && incoming !== current) expect(decision === 'superseded' ? alreadySent : ['apply', 'conflict'].includes(decision)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(value, value, value, fc.boolean(), (base, current, incoming, alreadySent) => {
+        const decision = decideCell({ base, current, incoming, alreadySent });
+        if (incoming !== base && incoming !== current)
+          expect(decision === 'superseded' ? alreadySent : ['apply', 'conflict'].includes(decision)).toBe(true);
+      }),
+    );
   });
 });
 
@@ -50,8 +57,12 @@ describe('the merge over any order of submissions from several units and the off
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
         const master = new MemoryMaster();
-        for (const [i, id] of TASKS.entries()) master.addTask({ id, no: i + 1, leadUnits: [UNITS[0]!], units: UNITS.slice(1) });
-        master.set(TASKS.map((id, i) => ({ taskId: id, unit: '', field: 'no' as const, value: String(i + 1) })), '导入');
+        for (const [i, id] of TASKS.entries())
+          master.addTask({ id, no: i + 1, leadUnits: [UNITS[0]!], units: UNITS.slice(1) });
+        master.set(
+          TASKS.map((id, i) => ({ taskId: id, unit: '', field: 'no' as const, value: String(i + 1) })),
+          '导入',
+        );
         for (const s of steps) {
           const actor: Actor = s.who === '办公室' ? { kind: 'office' } : { kind: 'unit', unit: s.who };
           const unit = s.who === '办公室' ? s.owner : s.who;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { readLedgerWorkbook } from '../server/workbook/read.ts';
-import { testService } from './helpers/service.ts';
+import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { testService } from '../helpers/service.ts';
 
 const s = testService();
 afterAll(() => s.close());
@@ -25,10 +25,16 @@ describe('the sync service API', () => {
     expect(Object.keys(water.tasks[2].byUnit)).toHaveLength(18); // a lead unit reads every unit's report on its task
     const town = await (await s.asUnit('城关镇', '/api/tasks')).json();
     const t7 = town.tasks.find((t: { no: number }) => t.no === 7);
-    expect(Object.keys(t7.byUnit)).toEqual(['县环境保护局', '县住房和城乡建设局', '县水利局', '县城市管理局', '城关镇']);
+    expect(Object.keys(t7.byUnit)).toEqual([
+      '县环境保护局',
+      '县住房和城乡建设局',
+      '县水利局',
+      '县城市管理局',
+      '城关镇',
+    ]);
   });
 
-  it('keeps a unit to its own sheet and the office\'s routes', async () => {
+  it("keeps a unit to its own sheet and the office's routes", async () => {
     expect((await s.asUnit('县水利局', `/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`)).status).toBe(403);
     expect((await s.asUnit('县水利局', '/api/units')).status).toBe(403);
     expect((await s.asUnit('县水利局', '/api/master.xlsx')).status).toBe(403);
@@ -46,17 +52,31 @@ describe('the sync service API', () => {
   });
 
   it('merges a JSON submission and answers with applied, conflicts, rejected and warnings', async () => {
-    const res = await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [
-      { no: 7, progress: '已完成截污工程。', status: '正在推进' },
-      { no: 7, progress: '重复的行' },
-      { no: 24, progress: '不是本单位的' },
-      { no: 8, goal: '想改目标', color: 'red' },
-    ] }));
+    const res = await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({
+        baseRevision: 1,
+        rows: [
+          { no: 7, progress: '已完成截污工程。', status: '正在推进' },
+          { no: 7, progress: '重复的行' },
+          { no: 24, progress: '不是本单位的' },
+          { no: 8, goal: '想改目标', color: 'red' },
+        ],
+      }),
+    );
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.revision).toBe(2);
-    expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }, { no: 7, field: 'status', unit: '县水利局' }]);
-    expect(body.rejected.map((r: { no: number; field: string }) => `${r.no}:${r.field}`)).toEqual(['7:*', '24:*', '8:goal']);
+    expect(body.applied).toEqual([
+      { no: 7, field: 'progress', unit: '县水利局' },
+      { no: 7, field: 'status', unit: '县水利局' },
+    ]);
+    expect(body.rejected.map((r: { no: number; field: string }) => `${r.no}:${r.field}`)).toEqual([
+      '7:*',
+      '24:*',
+      '8:goal',
+    ]);
     expect(body.warnings[0]).toContain('color');
     const tasks = await (await s.asOffice('/api/tasks')).json();
     const t7 = tasks.tasks.find((t: { no: number }) => t.no === 7);
@@ -70,40 +90,76 @@ describe('the sync service API', () => {
     await workbook.xlsx.load(await download.arrayBuffer());
     const sheet = workbook.getWorksheet('整改台账')!;
     let row7 = 0;
-    sheet.eachRow((row, n) => { if (row.getCell(1).value === 7) row7 = n; });
+    sheet.eachRow((row, n) => {
+      if (row.getCell(1).value === 7) row7 = n;
+    });
     sheet.getCell(`J${row7}`).value = '已排查排污口12个。';
     sheet.getCell(`K${row7}`).value = '正在推进';
     sheet.getCell(`C${row7}`).value = '城关镇想改目标';
-    const res = await s.asUnit('城关镇', '/api/submissions', s.upload(new Uint8Array(await workbook.xlsx.writeBuffer())));
+    const res = await s.asUnit(
+      '城关镇',
+      '/api/submissions',
+      s.upload(new Uint8Array(await workbook.xlsx.writeBuffer())),
+    );
     const body = await res.json();
     expect(res.status).toBe(200);
-    expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '城关镇' }, { no: 7, field: 'status', unit: '城关镇' }]);
+    expect(body.applied).toEqual([
+      { no: 7, field: 'progress', unit: '城关镇' },
+      { no: 7, field: 'status', unit: '城关镇' },
+    ]);
     expect(body.rejected).toMatchObject([{ no: 7, field: 'goal' }]);
     const t7 = (await (await s.asOffice('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
     expect(t7.progress).toBe('县水利局：已完成截污工程；城关镇：已排查排污口12个。');
   });
 
-  it('refuses another unit\'s workbook, and a workbook from another ledger', async () => {
+  it("refuses another unit's workbook, and a workbook from another ledger", async () => {
     const download = await s.asOffice(`/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`);
     const bytes = new Uint8Array(await download.arrayBuffer());
     const res = await s.asUnit('县水利局', '/api/submissions', s.upload(bytes));
     expect(res.status).toBe(403);
   });
 
-  it('records the conflict when the office changed a unit\'s value, and lets the office settle it', async () => {
+  it("records the conflict when the office changed a unit's value, and lets the office settle it", async () => {
     const base = (await (await s.asOffice('/api/tasks')).json()).revision;
-    await s.asOffice('/api/submissions', s.json({ baseRevision: base, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：截污工程已完成80%。' }] }));
-    const res = await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] }));
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: base, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：截污工程已完成80%。' }] }),
+    );
+    const res = await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] }),
+    );
     const body = await res.json();
     expect(body.applied).toEqual([]);
-    expect(body.conflicts).toMatchObject([{ no: 7, field: 'progress', unit: '县水利局', base: '已完成截污工程。', master: '办公室更正：截污工程已完成80%。', masterBy: '办公室', incoming: '截污工程全部完成。', incomingBy: '县水利局' }]);
-    const again = await (await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] }))).json();
+    expect(body.conflicts).toMatchObject([
+      {
+        no: 7,
+        field: 'progress',
+        unit: '县水利局',
+        base: '已完成截污工程。',
+        master: '办公室更正：截污工程已完成80%。',
+        masterBy: '办公室',
+        incoming: '截污工程全部完成。',
+        incomingBy: '县水利局',
+      },
+    ]);
+    const again = await (
+      await s.asUnit(
+        '县水利局',
+        '/api/submissions',
+        s.json({ baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] }),
+      )
+    ).json();
     expect(again.conflicts[0].id).toBe(body.conflicts[0].id);
     const open = await (await s.asOffice('/api/conflicts')).json();
     expect(open.conflicts).toHaveLength(1);
     const units = (await (await s.asOffice('/api/units')).json()).units;
     expect(units.find((u: { name: string }) => u.name === '县水利局').state).toBe('有冲突');
-    const settled = await s.asOffice(`/api/conflicts/${body.conflicts[0].id}/resolve`, s.json({ value: '截污工程全部完成。' }));
+    const settled = await s.asOffice(
+      `/api/conflicts/${body.conflicts[0].id}/resolve`,
+      s.json({ value: '截污工程全部完成。' }),
+    );
     expect(settled.status).toBe(200);
     expect((await (await s.asOffice('/api/conflicts')).json()).conflicts).toEqual([]);
     const t7 = (await (await s.asOffice('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
@@ -112,7 +168,9 @@ describe('the sync service API', () => {
 
   it('keeps an audit trail per task, and the master rebuilds from the log', async () => {
     const history = await (await s.asUnit('县水利局', '/api/history?task=7')).json();
-    expect(history.changes.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(expect.arrayContaining(['导入:problem', '县水利局:progress', '办公室:progress']));
+    expect(history.changes.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(
+      expect.arrayContaining(['导入:problem', '县水利局:progress', '办公室:progress']),
+    );
     expect(s.ledger.store.cellsAt(s.ledger.revision)).toEqual(s.ledger.store.cellsNow());
   });
 
@@ -120,7 +178,15 @@ describe('the sync service API', () => {
     const before = (await (await s.asOffice('/api/units')).json()).units;
     expect(before.find((u: { name: string }) => u.name === '城关镇').state).toBe('已提交');
     expect(before.find((u: { name: string }) => u.name === '县林业局').state).toBe('未下载');
-    expect((await s.asOffice('/api/round', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deadline: '2019-07-25' }) })).status).toBe(200);
+    expect(
+      (
+        await s.asOffice('/api/round', {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ deadline: '2019-07-25' }),
+        })
+      ).status,
+    ).toBe(200);
     const after = (await (await s.asOffice('/api/units')).json()).units;
     expect(after.find((u: { name: string }) => u.name === '县林业局').state).toBe('逾期');
     expect(after.find((u: { name: string }) => u.name === '城关镇').state).toBe('逾期');
@@ -130,23 +196,49 @@ describe('the sync service API', () => {
 describe('bad input stores nothing', () => {
   it('answers malformed JSON with 400, other media with 415, oversized bodies with 413', async () => {
     const revision = s.ledger.revision;
-    const bad = await s.asUnit('县水利局', '/api/submissions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"baseRevision": 1, "rows": [' });
+    const bad = await s.asUnit('县水利局', '/api/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"baseRevision": 1, "rows": [',
+    });
     expect(bad.status).toBe(400);
-    expect((await s.asUnit('县水利局', '/api/submissions', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b' })).status).toBe(415);
-    const big = await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, remarks: 'x'.repeat(3 * 1024 * 1024) }] }));
+    expect(
+      (
+        await s.asUnit('县水利局', '/api/submissions', {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body: 'a,b',
+        })
+      ).status,
+    ).toBe(415);
+    const big = await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, remarks: 'x'.repeat(3 * 1024 * 1024) }] }),
+    );
     expect(big.status).toBe(413);
     expect(s.ledger.revision).toBe(revision);
   });
 
   it('names the format of a non-xlsx upload with 415', async () => {
-    const res = await s.asUnit('县水利局', '/api/submissions', s.upload(new TextEncoder().encode('序号,反馈问题\n7,问题\n')));
+    const res = await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.upload(new TextEncoder().encode('序号,反馈问题\n7,问题\n')),
+    );
     expect(res.status).toBe(415);
     expect((await res.json()).error.message).toContain('CSV');
   });
 
-  it('rejects text Excel would run as a formula, with the rule\'s message', async () => {
-    await s.asOffice('/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, remarks: '=HYPERLINK("http://x","点我")' }] }));
-    const res = await s.asOffice('/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, remarks: '@SUM(1)' }] }));
+  it("rejects text Excel would run as a formula, with the rule's message", async () => {
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, remarks: '=HYPERLINK("http://x","点我")' }] }),
+    );
+    const res = await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, remarks: '@SUM(1)' }] }),
+    );
     expect((await res.json()).rejected[0].reason).toContain('公式');
   });
 });
