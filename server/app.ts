@@ -111,6 +111,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/api' }],
     info: {
       title: '整改台账同步服务 Rectification-ledger sync service',
       version: '0.2.0',

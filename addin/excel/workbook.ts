@@ -38,7 +38,8 @@ function payloadOf(values: unknown[][]): number {
 /**
  * The ledger table on the active sheet, its notes and the workbook's stamp: one round trip for
  * the head of the sheet, then as many as the rest of the values need to stay under the payload
- * limit (the notes' locations ride along).
+ * limit. The notes' locations take a round trip of their own: a batch Excel refuses for its size
+ * loses everything queued in it.
  */
 export function readActiveTable(context: Excel.RequestContext): Promise<SheetRead> {
   return readTable(context, context.workbook.worksheets.getActiveWorksheet());
@@ -68,11 +69,11 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
     .slice(0, Math.min(HEAD_ROWS, lastRow))
     .map((row) => row.slice(0, width) as CellValue[]);
   const locations = notes.items.map((note) => note.getLocation().load('address'));
+  if (locations.length > 0) await context.sync();
 
   // The rest of the rows, in chunks sized from what the head's rows weigh on average.
   const weighed = grid.filter((row) => row.some((v) => v !== ''));
   let perChunk = Math.floor(PAYLOAD_BUDGET / Math.max(64, (payloadOf(weighed) / Math.max(1, weighed.length)) * 1.1));
-  let located = locations.length === 0;
   for (let from = HEAD_ROWS + 1; from <= lastRow; ) {
     const rows = Math.max(1, Math.min(lastRow - from + 1, perChunk));
     const chunk = sheet.getRange(`A${from}:${columnLetter(width)}${from + rows - 1}`);
@@ -87,11 +88,9 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
       }
       throw error;
     }
-    located = true;
     grid.push(...(chunk.values as CellValue[][]));
     from += rows;
   }
-  if (!located) await context.sync();
 
   const found = findTable(grid, sheet.name);
   if (!found.ok) throw new NoTableError(found.message);
@@ -99,7 +98,7 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
     ? undefined
     : stampOf(readStamps(stampRange.values as (string | number | null)[][]), sheet.name);
   const noteMap = new Map(
-    notes.items.map((note, i) => [locations[i].address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]),
+    notes.items.map((note, i) => [locations[i]!.address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]),
   );
   return { sheet: sheet.name, table: found.table, notes: noteMap, stamp };
 }

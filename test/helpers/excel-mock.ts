@@ -11,6 +11,8 @@ import { columnLetter } from '../../core/text.ts';
 export interface MockBook {
   Excel: { run: <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T> };
   syncs: number;
+  /** Round trips refused for their size. */
+  refusals: number;
   /** Bytes each sync would have carried back (values and cell properties loaded). */
   responses: number[];
   fills: Map<string, string>;
@@ -39,6 +41,7 @@ export function mockWorkbook(
   const book: MockBook = {
     Excel: undefined as never,
     syncs: 0,
+    refusals: 0,
     responses: [],
     fills: new Map(Object.entries(options.fills ?? {})),
     notes: new Map(Object.entries(options.notes ?? {})),
@@ -205,6 +208,7 @@ export function mockWorkbook(
       const bytes = pending.reduce((n, f) => n + f(), 0);
       pending = [];
       if (bytes > 5 * 1024 * 1024) {
+        book.refusals++;
         afterSync.length = 0;
         throw Object.assign(new Error('The request payload size has exceeded the limit.'), {
           code: 'RequestPayloadSizeLimitExceeded',

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { testService } from '../helpers/service.ts';
@@ -34,8 +34,11 @@ async function master() {
 
 describe('the consolidated workbook', () => {
   let bytes: Uint8Array;
-  it('holds the master table with combined progress and derived status', async () => {
+  beforeAll(async () => {
     bytes = await master();
+  });
+
+  it('holds the master table with combined progress and derived status', async () => {
     const read = await readLedgerWorkbook(bytes);
     const t7 = read.tasks.find((t) => t.no === 7)!;
     expect(t7.progress).toBe('县水利局：办公室更正；城关镇：排查排污口12个。');

@@ -1,10 +1,22 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { testService } from '../helpers/service.ts';
 
-const s = testService();
-afterAll(() => s.close());
+// Each test its own service on a fresh data folder: any one of them passes alone.
+let s: ReturnType<typeof testService>;
+beforeEach(() => {
+  s = testService();
+});
+afterEach(() => s.close());
+
+/** 县水利局 reports on task 7, as several tests start from. */
+const waterReports = () =>
+  s.asUnit(
+    '县水利局',
+    '/api/submissions',
+    s.json({ baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] }),
+  );
 
 describe('the sync service API', () => {
   it('answers health without a token, and everything else only with one', async () => {
@@ -85,6 +97,7 @@ describe('the sync service API', () => {
   });
 
   it('merges an uploaded workbook through the same merge', async () => {
+    await waterReports();
     const download = await s.asUnit('城关镇', `/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await download.arrayBuffer());
@@ -117,9 +130,21 @@ describe('the sync service API', () => {
     const bytes = new Uint8Array(await download.arrayBuffer());
     const res = await s.asUnit('县水利局', '/api/submissions', s.upload(bytes));
     expect(res.status).toBe(403);
+
+    const other = testService();
+    const elsewhere = await other.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`);
+    const foreign = await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.upload(new Uint8Array(await elsewhere.arrayBuffer())),
+    );
+    await other.close();
+    expect(foreign.status).toBe(409);
+    expect((await foreign.json()).error.message).toContain('来自另一本台账');
   });
 
   it("records the conflict when the office changed a unit's value, and lets the office settle it", async () => {
+    await waterReports();
     const base = (await (await s.asOffice('/api/tasks')).json()).revision;
     await s.asOffice(
       '/api/submissions',
@@ -167,6 +192,11 @@ describe('the sync service API', () => {
   });
 
   it('keeps an audit trail per task, and the master rebuilds from the log', async () => {
+    await waterReports();
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实。' }] }),
+    );
     const history = await (await s.asUnit('县水利局', '/api/history?task=7')).json();
     expect(history.changes.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', '县水利局:progress', '办公室:progress']),
@@ -175,6 +205,11 @@ describe('the sync service API', () => {
   });
 
   it('lists units with their state and opens a round with a deadline', async () => {
+    await s.asUnit(
+      '城关镇',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '排查完毕。' }] }),
+    );
     const before = (await (await s.asOffice('/api/units')).json()).units;
     expect(before.find((u: { name: string }) => u.name === '城关镇').state).toBe('已提交');
     expect(before.find((u: { name: string }) => u.name === '县林业局').state).toBe('未下载');
@@ -231,14 +266,53 @@ describe('bad input stores nothing', () => {
   });
 
   it("rejects text Excel would run as a formula, with the rule's message", async () => {
-    await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, remarks: '=HYPERLINK("http://x","点我")' }] }),
+    for (const remarks of ['=HYPERLINK("http://x","点我")', '@SUM(1)']) {
+      const res = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 3, remarks }] }));
+      expect((await res.json()).rejected[0].reason).toContain('公式');
+    }
+    expect(s.ledger.revision).toBe(1);
+  });
+
+  it('answers every malformed request in one shape: the code, and the field named', async () => {
+    const history = await s.asOffice('/api/history?task=abc');
+    expect(history.status).toBe(400);
+    expect((await history.json()).error).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('task'),
+    });
+    const round = await s.asOffice('/api/round', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"deadline":',
+    });
+    const submission = await s.asOffice('/api/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"rows":',
+    });
+    for (const res of [round, submission]) {
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.code).toBe('malformed-json');
+    }
+    const missing = await s.asOffice('/api/submissions', s.json({ rows: [] }));
+    expect((await missing.json()).error.message).toContain('baseRevision');
+  });
+
+  it('describes the API from the same schemas that validate it', async () => {
+    const doc = await (await s.call('/api/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/submissions',
+        '/tasks',
+        '/history',
+        '/units/{unit}/sheet.xlsx',
+        '/conflicts/{id}/resolve',
+        '/round',
+        '/master.xlsx',
+      ]),
     );
-    const res = await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, remarks: '@SUM(1)' }] }),
-    );
-    expect((await res.json()).rejected[0].reason).toContain('公式');
+    const row = doc.components.schemas.Row;
+    expect(row.properties.progress).toMatchObject({ type: 'string', maxLength: 32767 });
+    expect(doc.components.schemas.SubmissionBody.properties.rows.maxItems).toBe(5000);
   });
 });

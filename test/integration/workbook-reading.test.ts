@@ -29,9 +29,10 @@ describe('reading a workbook the way a clerk leaves it', () => {
     sheet.getCell('B2').value = '环保督察反馈问题整改台账';
     sheet.mergeCells('B2:J2');
     sheet.getCell('B3').value = '填报单位：县水利局    填报时间：2019年6月10日    联系人/电话：张三 13800000000';
+    // biome-ignore lint/suspicious/noSparseArray: exceljs takes a sparse array's index as the column (B is the first here)
     sheet.getRow(5).values = [
-      undefined,
-      undefined,
+      ,
+      ,
       '序　号',
       '反 馈 问 题',
       '整改时限',
@@ -46,9 +47,10 @@ describe('reading a workbook the way a clerk leaves it', () => {
       '联系人',
       '备注',
     ];
+    // biome-ignore lint/suspicious/noSparseArray: exceljs takes a sparse array's index as the column (B is the first here)
     sheet.getRow(6).values = [
-      undefined,
-      undefined,
+      ,
+      ,
       '７',
       plan.tasks[6].problem,
       new Date(Date.UTC(2019, 11, 31)),
@@ -63,9 +65,10 @@ describe('reading a workbook the way a clerk leaves it', () => {
       '李四',
       '',
     ];
+    // biome-ignore lint/suspicious/noSparseArray: exceljs takes a sparse array's index as the column (B is the first here)
     sheet.getRow(8).values = [
-      undefined,
-      undefined,
+      ,
+      ,
       8,
       { richText: [{ text: '水攻坚工程' }, { text: '项目多项未能按期完成。', font: { bold: true } }] },
       '2019年7月底前',
