@@ -21,13 +21,21 @@ const REQUIRED: [string, RegExp][] = [
 
 /** What is wrong with the manifest, in words; empty when nothing is. */
 export function checkManifest(xml: string): string[] {
-  const problems = REQUIRED.filter(([, pattern]) => !pattern.test(xml)).map(([name]) => `缺少或写错了 ${name}。Missing or malformed: ${name}.`);
+  const problems = REQUIRED.filter(([, pattern]) => !pattern.test(xml)).map(
+    ([name]) => `缺少或写错了 ${name}。Missing or malformed: ${name}.`,
+  );
   const addresses = [...xml.matchAll(/(?:DefaultValue="|<AppDomain>)(https?:\/\/[^"<\s]+)/g)].map((m) => m[1]!);
   const origins = new Set(addresses.map((a) => new URL(a).origin));
-  if (origins.size !== 1) problems.push(`清单中的地址应都在服务的同一个地址上，现有：${[...origins].join('、')}。Every URL must be on the service's one origin.`);
+  if (origins.size !== 1)
+    problems.push(
+      `清单中的地址应都在服务的同一个地址上，现有：${[...origins].join('、')}。Every URL must be on the service's one origin.`,
+    );
   for (const [set, version] of Object.entries(PANE_API_SETS)) {
     const declared = new RegExp(`<Set Name="${set}" MinVersion="([\\d.]+)"`).exec(xml)?.[1];
-    if (declared !== version) problems.push(`清单声明的 ${set} 版本（${declared ?? '无'}）与加载项所需的 ${version} 不一致。${set} must be declared at ${version}.`);
+    if (declared !== version)
+      problems.push(
+        `清单声明的 ${set} 版本（${declared ?? '无'}）与加载项所需的 ${version} 不一致。${set} must be declared at ${version}.`,
+      );
   }
   return problems;
 }

@@ -17,7 +17,9 @@ export async function validateManifest(xml: string, schemaDir: string): Promise<
   const result = await validateXML({
     xml: [{ fileName: 'manifest.xml', contents: xml }],
     schema: [{ fileName: ROOT_SCHEMA, contents: readFileSync(join(schemaDir, ROOT_SCHEMA), 'utf8') }],
-    preload: files.filter((f) => f !== ROOT_SCHEMA).map((f) => ({ fileName: f, contents: readFileSync(join(schemaDir, f), 'utf8') })),
+    preload: files
+      .filter((f) => f !== ROOT_SCHEMA)
+      .map((f) => ({ fileName: f, contents: readFileSync(join(schemaDir, f), 'utf8') })),
   });
   return { valid: result.valid, errors: result.errors.map((e) => e.message) };
 }
@@ -27,7 +29,10 @@ if (process.argv[1]?.endsWith('validate-manifest.ts')) {
   const xml = readFileSync(file, 'utf8');
   const problems = checkManifest(xml);
   if (SCHEMA_DIR) problems.push(...(await validateManifest(xml, SCHEMA_DIR)).errors);
-  else console.log('未设置 MANIFEST_SCHEMAS，跳过按微软发布的架构校验。Schema validation skipped: set MANIFEST_SCHEMAS to a folder of the published .xsd files.');
+  else
+    console.log(
+      '未设置 MANIFEST_SCHEMAS，跳过按微软发布的架构校验。Schema validation skipped: set MANIFEST_SCHEMAS to a folder of the published .xsd files.',
+    );
   if (problems.length === 0) {
     console.log(`${file}: 清单无误 / the manifest is valid${SCHEMA_DIR ? ` (schemas: ${SCHEMA_DIR})` : ''}`);
   } else {

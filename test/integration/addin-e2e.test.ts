@@ -32,6 +32,13 @@ beforeAll(async () => {
   );
   await page.goto(`${service.url}/addin/taskpane.html`);
   await page.waitForFunction(() => document.querySelector('#legend')?.children.length);
+  // Every test starts from the unit's pulled sheet.
+  await page.fill('#service-token', water);
+  await page.click('#settings-form button');
+  await page.click('#pull');
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('已校验 6 行'), undefined, {
+    timeout: 20_000,
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -50,10 +57,6 @@ const rowOf = (no: number) => 4 + [1, 2, 7, 8, 10, 31].indexOf(no);
 
 describe('the task pane in a simulated Excel, against the real service', () => {
   it("pulls the unit's sheet with its token, in the familiar table, and colours it", async () => {
-    await page.fill('#service-token', water);
-    await page.click('#settings-form button');
-    await page.click('#pull');
-    await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已校验 6 行');
     expect(await excel<string[]>('sheetNames()')).toEqual(['Sheet1', '整改台账', '_ledger']);
     expect(await excel('value("A1", "整改台账")')).toBe('省委省政府环境保护督察反馈意见整改任务清单及责任分工');
     expect(await excel('value("A2", "整改台账")')).toContain('填报单位：县水利局');
@@ -111,6 +114,9 @@ describe('the task pane in a simulated Excel, against the real service', () => {
   });
 
   it('clears every mark it made', async () => {
+    await excel(`edit("K${rowOf(8)}", "完成了", "整改台账")`);
+    await page.click('#validate');
+    await expect.poll(() => excel(`fill("K${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
     await page.click('#clear');
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已清除');
     const fills = await excel<Record<string, string>>('fills("整改台账")');
@@ -133,7 +139,7 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await page.click('#ask-yes');
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已校验 6 行');
     expect(await excel<string[]>('sheetNames()')).toEqual(['Sheet1', '整改台账', '_ledger']);
-    expect(await excel(`value("J${rowOf(7)}", "整改台账")`)).toBe('办公室核实：完成80%。');
+    expect(await excel(`value("J${rowOf(7)}", "整改台账")`)).toBe((await masterTask(7)).byUnit['县水利局'].progress);
     const stamp = await page.evaluate(() => {
       const sim = (
         window as unknown as { __excel: { sim: { sheets: Map<string, { cells: Map<string, { value: unknown }> }> } } }
