@@ -6,6 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { HEADER, type Field } from '../../core/fields.ts';
 import { xmlSafe } from '../../core/limits.ts';
+import type { StoredConflict } from '../store/store.ts';
 import { STATUSES } from '../../core/status.ts';
 import { BODY_FONT, HEADING_FONT } from './layout.ts';
 
@@ -17,21 +18,7 @@ export interface MasterSummary {
   units: { name: string; state: string; lastSubmissionAt: string | null }[];
   details: { no: number; unit: string; role: '牵头' | '责任'; progress: string; status: string; remarks: string }[];
   /** Open and settled, with the decision. */
-  conflicts: {
-    id: number;
-    no: number;
-    unit: string;
-    field: Field;
-    base: string;
-    master: string;
-    masterBy: string;
-    incoming: string;
-    incomingBy: string;
-    openedAt: string;
-    resolvedValue: string | null;
-    resolvedAt: string | null;
-    resolvedBy: string | null;
-  }[];
+  conflicts: StoredConflict[];
   changes: {
     revision: number;
     at: string;

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
@@ -48,4 +49,20 @@ export function testService(today = '2019-08-01', own?: { plan: string; registry
     return { method: 'POST', body: form };
   };
   return { dir, ledger, app, pool, call, asOffice, asUnit, tokenOf, json, upload, close: () => pool.close() };
+}
+
+/**
+ * A fresh service per test: `service()` makes one, closed after the test. For files whose tests
+ * each set up their own ledger.
+ */
+export function servicePerTest(today = '2019-08-01') {
+  const open: ReturnType<typeof testService>[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return () => {
+    const s = testService(today);
+    open.push(s);
+    return s;
+  };
 }

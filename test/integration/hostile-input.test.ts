@@ -1,23 +1,15 @@
 /** Careless and hostile input: nothing lost, nothing stored that breaks the master, the service stays up. */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { SignInLimiter, setOfficeToken } from '../../server/auth.ts';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
-import { OFFICE_TOKEN, testService } from '../helpers/service.ts';
+import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
 import { rowOfTask, taskOf, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 
-const open: ReturnType<typeof testService>[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-function service() {
-  const s = testService('2019-08-01');
-  open.push(s);
-  return s;
-}
+const service = servicePerTest();
 
 describe('cells a file does not really hold', () => {
   it('leaves a formula saved without its result out, with a warning naming the cell', async () => {

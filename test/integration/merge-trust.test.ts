@@ -2,21 +2,13 @@
  * Nothing lost, nothing misapplied: each case is what a clerk really does to a sheet, through
  * the service's API with real workbooks.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STAMP_SHEET } from '../../core/stamp.ts';
-import { testService } from '../helpers/service.ts';
+import { servicePerTest } from '../helpers/service.ts';
 import { columnOf, masterWorkbookOf, rowOfTask, taskOf, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 
 const HEADER_ROW = 4; // a unit's sheet: title, legend, 填报单位, header
-const open: ReturnType<typeof testService>[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-function service() {
-  const s = testService('2019-08-01');
-  open.push(s);
-  return s;
-}
+const service = servicePerTest();
 const own = async (s: ReturnType<typeof service>, no: number, unit = '县水利局') => (await taskOf(s, no)).byUnit[unit];
 
 describe('a follow-up column under another header', () => {
