@@ -28,9 +28,19 @@ export function documentMarkStore(settings: Office.Settings): MarkStore {
   };
 }
 
+/** The saved settings, parsed: anything else in storage (an older shape, a hand edit) gives the defaults. */
 export function loadServiceSettings(): ServiceSettings {
-  const saved = JSON.parse(localStorage.getItem(SERVICE) ?? 'null') as Partial<ServiceSettings> | null;
-  return { url: saved?.url || location.origin, token: saved?.token ?? '' };
+  let saved: unknown = null;
+  try {
+    saved = JSON.parse(localStorage.getItem(SERVICE) ?? 'null');
+  } catch {
+    // unreadable: the defaults
+  }
+  const field = (key: keyof ServiceSettings) => {
+    const value = typeof saved === 'object' && saved !== null ? (saved as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' ? value : '';
+  };
+  return { url: field('url') || location.origin, token: field('token') };
 }
 
 export function saveServiceSettings(settings: ServiceSettings): void {

@@ -9,6 +9,7 @@ import type { Field } from '../../core/fields.ts';
 import { textKey } from '../../core/identity.ts';
 import type { CellKey, CellState, MasterView, TaskRef } from '../../core/merge.ts';
 import { emptyTask, type Task } from '../../core/task.ts';
+import { parseAll, parseOne, Rows } from './rows.ts';
 import { ADDED_COLUMNS, INDEXES, SCHEMA } from './schema.ts';
 
 export interface StoredConflict {
@@ -55,14 +56,8 @@ export interface NewConflict extends CellKey {
   incomingBy: string;
 }
 
-export interface UnitRow {
-  name: string;
-  kind: string;
-  position: number;
-  token_hash: string | null;
-  downloaded_at: string | null;
-  downloaded_revision: number | null;
-}
+import type { UnitRow } from './rows.ts';
+export type { UnitRow };
 
 export const now = () => new Date().toISOString();
 
@@ -91,7 +86,7 @@ export class Store {
 
   private addMissingColumns(): void {
     for (const { table, column, definition } of ADDED_COLUMNS) {
-      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      const columns = parseAll(Rows.column, this.db.prepare(`PRAGMA table_info(${table})`).all());
       if (!columns.some((c) => c.name === column))
         this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
     }
@@ -107,7 +102,7 @@ export class Store {
   }
 
   meta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return parseOne(Rows.value, this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key))?.value;
   }
 
   setMeta(key: string, value: string): void {
@@ -126,7 +121,7 @@ export class Store {
   }
 
   addTasks(ids: string[]): void {
-    const start = (this.db.prepare('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n;
+    const start = Rows.count.parse(this.db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).n;
     const insert = this.db.prepare('INSERT INTO tasks (id, position) VALUES (?, ?)');
     for (const [i, id] of ids.entries()) insert.run(id, start + i);
   }
@@ -200,11 +195,10 @@ export class Store {
 
   /** The task-level fields of every task, in ledger order. */
   tasks(): Task[] {
-    const rows = this.db
-      .prepare(
-        "SELECT t.id, c.field, c.value FROM tasks t LEFT JOIN cells c ON c.task_id = t.id AND c.unit = '' ORDER BY t.position",
-      )
-      .all() as { id: string; field: Field | null; value: string | null }[];
+    const query = this.db.prepare(
+      "SELECT t.id, c.field, c.value FROM tasks t LEFT JOIN cells c ON c.task_id = t.id AND c.unit = '' ORDER BY t.position",
+    );
+    const rows = parseAll(Rows.taskCell, query.all());
     const byId = new Map<string, Task>();
     for (const r of rows) {
       const task = byId.get(r.id) ?? byId.set(r.id, emptyTask(0, r.id)).get(r.id)!;
@@ -216,16 +210,10 @@ export class Store {
 
   /** Every unit's own follow-up values: task id → unit → field → value. */
   followUps(): Map<string, Map<string, Partial<Record<Field, string>>>> {
-    const rows = this.db
-      .prepare(
-        "SELECT task_id, unit, field, value FROM cells WHERE unit <> '' OR field IN ('progress', 'status', 'remarks')",
-      )
-      .all() as {
-      task_id: string;
-      unit: string;
-      field: Field;
-      value: string;
-    }[];
+    const query = this.db.prepare(
+      "SELECT task_id, unit, field, value FROM cells WHERE unit <> '' OR field IN ('progress', 'status', 'remarks')",
+    );
+    const rows = parseAll(Rows.unitCell, query.all());
     const out = new Map<string, Map<string, Partial<Record<Field, string>>>>();
     for (const r of rows) {
       const units = out.get(r.task_id) ?? out.set(r.task_id, new Map()).get(r.task_id)!;
@@ -259,7 +247,7 @@ export class Store {
     const task = (taskId: string) => {
       let cells = loaded.get(taskId);
       if (!cells) {
-        const rows = cellsOf.all(taskId) as (CellState & { unit: string; field: string })[];
+        const rows = parseAll(Rows.cellOfTask, cellsOf.all(taskId));
         cells = new Map(rows.map((r) => [`${r.unit}|${r.field}`, { value: r.value, by: r.by, revision: r.revision }]));
         loaded.set(taskId, cells);
       }
@@ -268,10 +256,8 @@ export class Store {
     let byProblem: Map<string, TaskRef | null> | undefined;
     const problems = () => {
       if (byProblem) return byProblem;
-      const rows = this.db.prepare("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'").all() as {
-        task_id: string;
-        value: string;
-      }[];
+      const query = this.db.prepare("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'");
+      const rows = parseAll(Rows.problem, query.all());
       byProblem = new Map();
       for (const r of rows) {
         const ref = byId.get(r.task_id);
@@ -287,13 +273,12 @@ export class Store {
       taskByNo: (no) => byNo.get(no),
       taskByProblem: (text) => problems().get(textKey(text)) ?? undefined,
       current: (k) => task(k.taskId).get(`${k.unit}|${k.field}`),
-      at: (k, revision) => at.get(k.taskId, k.unit, k.field, revision) as CellState | undefined,
-      fromCopy: (k, copy) => fromCopy.get(k.taskId, k.unit, k.field, copy) as CellState | undefined,
+      at: (k, revision) => parseOne(Rows.cellState, at.get(k.taskId, k.unit, k.field, revision)),
+      fromCopy: (k, copy) => parseOne(Rows.cellState, fromCopy.get(k.taskId, k.unit, k.field, copy)),
       sentSince: (k, value, by, revision) =>
         applied.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined ||
         settled.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined,
-      openConflict: (k, incoming, by) =>
-        (open.get(k.taskId, k.unit, k.field, incoming, by) as { id: number } | undefined)?.id,
+      openConflict: (k, incoming, by) => parseOne(Rows.id, open.get(k.taskId, k.unit, k.field, incoming, by))?.id,
     };
   }
 
@@ -306,24 +291,23 @@ export class Store {
         `SELECT k.*, (SELECT value FROM cells WHERE task_id = k.task_id AND unit = '' AND field = 'no') AS no
          FROM conflicts k ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
       )
-      .all(options.id !== undefined ? { id: options.id } : {}) as Record<string, string | number | null>[];
-    const text = (v: string | number | null) => (v === null ? null : String(v));
-    return rows.map((r) => ({
-      id: Number(r.id),
-      submissionId: Number(r.submission_id),
-      taskId: String(r.task_id),
+      .all(options.id !== undefined ? { id: options.id } : {});
+    return parseAll(Rows.conflict, rows).map((r) => ({
+      id: r.id,
+      submissionId: r.submission_id,
+      taskId: r.task_id,
       no: Number(r.no),
-      unit: String(r.unit),
-      field: r.field as Field,
-      base: String(r.base),
-      master: String(r.master),
-      masterBy: String(r.master_by),
-      incoming: String(r.incoming),
-      incomingBy: String(r.incoming_by),
-      openedAt: String(r.opened_at),
-      resolvedValue: text(r.resolved_value),
-      resolvedAt: text(r.resolved_at),
-      resolvedBy: text(r.resolved_by ?? null),
+      unit: r.unit,
+      field: r.field,
+      base: r.base,
+      master: r.master,
+      masterBy: r.master_by,
+      incoming: r.incoming,
+      incomingBy: r.incoming_by,
+      openedAt: r.opened_at,
+      resolvedValue: r.resolved_value,
+      resolvedAt: r.resolved_at,
+      resolvedBy: r.resolved_by,
     }));
   }
 
@@ -340,18 +324,18 @@ export class Store {
     }
     const rows = this.db
       .prepare(`SELECT * FROM changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`)
-      .all(...args) as Record<string, string | number | null>[];
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      revision: Number(r.revision),
-      submission: r.submission_id === null ? null : Number(r.submission_id),
-      actor: String(r.actor),
-      taskId: String(r.task_id),
-      unit: String(r.unit),
-      field: r.field as Field,
-      old: String(r.old_value),
-      value: String(r.new_value),
-      at: String(r.at),
+      .all(...args);
+    return parseAll(Rows.change, rows).map((r) => ({
+      seq: r.seq,
+      revision: r.revision,
+      submission: r.submission_id,
+      actor: r.actor,
+      taskId: r.task_id,
+      unit: r.unit,
+      field: r.field,
+      old: r.old_value,
+      value: r.new_value,
+      at: r.at,
     }));
   }
 
@@ -364,17 +348,12 @@ export class Store {
 
   /** The cells as stored now, in the same shape as cellsAt. */
   cellsNow(): Map<string, string> {
-    const rows = this.db.prepare('SELECT task_id, unit, field, value FROM cells').all() as {
-      task_id: string;
-      unit: string;
-      field: string;
-      value: string;
-    }[];
+    const rows = parseAll(Rows.unitCell, this.db.prepare('SELECT task_id, unit, field, value FROM cells').all());
     return new Map(rows.map((r) => [`${r.task_id}|${r.unit}|${r.field}`, r.value]));
   }
 
   units(): UnitRow[] {
-    return this.db.prepare('SELECT * FROM units ORDER BY position').all() as UnitRow[];
+    return parseAll(Rows.unit, this.db.prepare('SELECT * FROM units ORDER BY position').all());
   }
 
   setUnitTokenHash(unit: string, hash: string): void {
@@ -391,7 +370,7 @@ export class Store {
   lastReports(): Map<string, string> {
     const rows = this.db
       .prepare('SELECT actor, MAX(received_at) AS at FROM submissions WHERE counted = 1 GROUP BY actor')
-      .all() as { actor: string; at: string }[];
-    return new Map(rows.map((r) => [r.actor, r.at]));
+      .all();
+    return new Map(parseAll(Rows.lastReport, rows).map((r) => [r.actor, r.at]));
   }
 }

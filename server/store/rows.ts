@@ -1,0 +1,69 @@
+/**
+ * The shapes of SQLite's answers, parsed rather than cast: a column renamed or a value of the
+ * wrong type fails here, with the query's shape named, instead of travelling on as `undefined`.
+ */
+import { z } from 'zod';
+import { FIELDS } from '../../core/fields.ts';
+
+const field = z.enum(FIELDS);
+const text = z.string();
+const optionalText = z.string().nullable();
+
+export const Rows = {
+  value: z.object({ value: text }),
+  count: z.object({ n: z.number() }),
+  column: z.object({ name: text }),
+  taskCell: z.object({ id: text, field: field.nullable(), value: optionalText }),
+  unitCell: z.object({ task_id: text, unit: text, field, value: text }),
+  cellState: z.object({ value: text, by: text, revision: z.number() }),
+  cellOfTask: z.object({ unit: text, field, value: text, by: text, revision: z.number() }),
+  problem: z.object({ task_id: text, value: text }),
+  id: z.object({ id: z.number() }),
+  conflict: z.object({
+    id: z.number(),
+    submission_id: z.number(),
+    task_id: text,
+    no: z.union([z.string(), z.number()]).nullable(),
+    unit: text,
+    field,
+    base: text,
+    master: text,
+    master_by: text,
+    incoming: text,
+    incoming_by: text,
+    opened_at: text,
+    resolved_value: optionalText,
+    resolved_at: optionalText,
+    resolved_by: optionalText,
+  }),
+  change: z.object({
+    seq: z.number(),
+    revision: z.number(),
+    submission_id: z.number().nullable(),
+    actor: text,
+    task_id: text,
+    unit: text,
+    field,
+    old_value: text,
+    new_value: text,
+    at: text,
+  }),
+  unit: z.object({
+    name: text,
+    kind: text,
+    position: z.number(),
+    token_hash: optionalText,
+    downloaded_at: optionalText,
+    downloaded_revision: z.number().nullable(),
+  }),
+  lastReport: z.object({ actor: text, at: text }),
+};
+
+export type UnitRow = z.infer<typeof Rows.unit>;
+
+/** Every row of a query's answer, parsed. */
+export const parseAll = <T>(schema: z.ZodType<T>, rows: unknown[]): T[] => rows.map((r) => schema.parse(r));
+
+/** One row or none, parsed. */
+export const parseOne = <T>(schema: z.ZodType<T>, row: unknown): T | undefined =>
+  row === undefined ? undefined : schema.parse(row);
