@@ -40,7 +40,8 @@ export function sheetRows(table: LedgerTable, stamp: Stamp | undefined): SheetRo
     const first = table.rows.find((r) => r.extras[extra.header]);
     if (first) {
       warnings.push(
-        `“${extra.header}”列（${columnLetter(extra.column)}${first.row}起）不是台账的字段，其内容没有读取：如果是整改进展等内容，请把表头改为“整改进展”“完成状态”或“备注”后再提交。Column "${extra.header}" matches no field and was not read.`,
+        `“${extra.header}”列（${columnLetter(extra.column)}${first.row}起）不是台账的字段，其内容没有读取：如果是整改进展等内容，请把表头改为“整改进展”“完成状态”或“备注”后再提交。` +
+          `Column "${extra.header}" matches no field and was not read.`,
       );
     }
   }

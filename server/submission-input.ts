@@ -31,7 +31,8 @@ function cleaned(rows: IncomingRow[], warnings: string[]): IncomingRow[] {
     for (const [field, text] of Object.entries(row.values) as [Field, string][]) {
       if (hasXmlForbidden(text)) {
         warnings.push(
-          `${row.row !== undefined ? `第${row.row}行` : `序号${row.no ?? row.taskId}`}的${field}含有工作簿无法保存的控制字符，已删去。Characters a workbook cannot hold were removed.`,
+          `${row.row !== undefined ? `第${row.row}行` : `序号${row.no ?? row.taskId}`}的${field}含有工作簿无法保存的控制字符，已删去。` +
+            `Characters a workbook cannot hold were removed.`,
         );
       }
       values[field] = xmlSafe(text);
@@ -120,7 +121,8 @@ export function fromWorkbook(
     baseRevision = form.baseRevision ?? IMPORT_REVISION;
     warnings.push(
       form.baseRevision === undefined
-        ? `工作簿没有台账版本标识（隐藏的“_ledger”工作表被删除或不是从本服务下载的），按导入时的第${IMPORT_REVISION}版合并：此后他人修改过的单元格都作为冲突交办公室裁定，不会覆盖。The workbook has no stamp; merged against the import, so later changes by others become conflicts.`
+        ? `工作簿没有台账版本标识（隐藏的“_ledger”工作表被删除或不是从本服务下载的），按导入时的第${IMPORT_REVISION}版合并：此后他人修改过的单元格都作为冲突交办公室裁定，不会覆盖。` +
+            `The workbook has no stamp; merged against the import, so later changes by others become conflicts.`
         : `工作簿没有台账版本标识，按提交时给出的第${baseRevision}版合并。The workbook has no stamp; merged against the given base revision.`,
     );
   }

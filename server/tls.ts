@@ -37,7 +37,8 @@ export async function localhostTls(log: (line: string) => void): Promise<Tls | u
         return undefined;
       }
       log(
-        `已生成 HTTPS 证书，但未能自动信任其根证书（${(error as Error).message.trim()}）。请按 README“信任开发证书”一节把 ${PATHS.ca} 加入受信任的根证书。The CA was made but not trusted; trust ${PATHS.ca} as the README says.`,
+        `已生成 HTTPS 证书，但未能自动信任其根证书（${(error as Error).message.trim()}）。请按 README“信任开发证书”一节把 ${PATHS.ca} 加入受信任的根证书。` +
+          `The CA was made but not trusted; trust ${PATHS.ca} as the README says.`,
       );
     }
   }

@@ -133,7 +133,9 @@ export class Store {
       'INSERT INTO changes (revision, submission_id, actor, task_id, unit, field, old_value, new_value, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const cell = this.db.prepare(
-      'INSERT INTO cells (task_id, unit, field, value, revision, actor) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(task_id, unit, field) DO UPDATE SET value = excluded.value, revision = excluded.revision, actor = excluded.actor',
+      `INSERT INTO cells (task_id, unit, field, value, revision, actor) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(task_id, unit, field) DO UPDATE
+       SET value = excluded.value, revision = excluded.revision, actor = excluded.actor`,
     );
     for (const c of changes) {
       log.run(revision, submission, actor, c.taskId, c.unit, c.field, c.old, c.value, at);
@@ -166,7 +168,9 @@ export class Store {
   insertConflict(submission: number, revision: number, c: NewConflict): number {
     const { lastInsertRowid } = this.db
       .prepare(
-        'INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by, incoming, incoming_by, opened_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by,
+                                incoming, incoming_by, opened_at, revision)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         submission,
@@ -188,7 +192,8 @@ export class Store {
   settleConflicts(key: CellKey, value: string, by: string): void {
     this.db
       .prepare(
-        'UPDATE conflicts SET resolved_value = ?, resolved_at = ?, resolved_by = ? WHERE task_id = ? AND unit = ? AND field = ? AND resolved_at IS NULL',
+        `UPDATE conflicts SET resolved_value = ?, resolved_at = ?, resolved_by = ?
+         WHERE task_id = ? AND unit = ? AND field = ? AND resolved_at IS NULL`,
       )
       .run(value, now(), by, key.taskId, key.unit, key.field);
   }
@@ -229,16 +234,21 @@ export class Store {
     const byNo = new Map(taskRefs.map((t) => [t.no, t]));
     const cellsOf = this.db.prepare('SELECT unit, field, value, actor AS by, revision FROM cells WHERE task_id = ?');
     const at = this.db.prepare(
-      'SELECT new_value AS value, actor AS by, revision FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1',
+      `SELECT new_value AS value, actor AS by, revision FROM changes
+       WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1`,
     );
     const fromCopy = this.db.prepare(
-      'SELECT c.new_value AS value, c.actor AS by, c.revision FROM changes c JOIN submissions s ON s.id = c.submission_id WHERE c.task_id = ? AND c.unit = ? AND c.field = ? AND s.copy = ? ORDER BY c.seq DESC LIMIT 1',
+      `SELECT c.new_value AS value, c.actor AS by, c.revision
+       FROM changes c JOIN submissions s ON s.id = c.submission_id
+       WHERE c.task_id = ? AND c.unit = ? AND c.field = ? AND s.copy = ? ORDER BY c.seq DESC LIMIT 1`,
     );
     const applied = this.db.prepare(
       'SELECT 1 FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND actor = ? AND new_value = ? AND revision > ? LIMIT 1',
     );
     const settled = this.db.prepare(
-      'SELECT 1 FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming_by = ? AND incoming = ? AND revision >= ? AND resolved_at IS NOT NULL LIMIT 1',
+      `SELECT 1 FROM conflicts
+       WHERE task_id = ? AND unit = ? AND field = ? AND incoming_by = ? AND incoming = ?
+         AND revision >= ? AND resolved_at IS NOT NULL LIMIT 1`,
     );
     const open = this.db.prepare(
       'SELECT id FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming = ? AND incoming_by = ? AND resolved_at IS NULL',
