@@ -10,19 +10,21 @@ import autocannon from 'autocannon';
 import ExcelJS from 'exceljs';
 import { serve } from '@hono/node-server';
 import { createApp } from '../server/app.ts';
-import { issueUnitToken, setOfficeToken } from '../server/auth.ts';
-import { openLedger } from '../server/open-ledger.ts';
+import { openCounty } from '../server/open-county.ts';
 import { ParsePool } from '../server/workbook/parse-pool.ts';
 
 export async function serviceBench(uploads = 100) {
-  const { ledger } = openLedger(mkdtempSync(join(tmpdir(), 'ledger-bench-service-')));
-  setOfficeToken(ledger, 'bench-office');
+  const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-bench-service-')));
+  const ledger = county.defaultLedger!;
+  county.setConfiguredOfficeToken('bench-office-token-0001');
   const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });
-  const app = createApp({ ledger, pool, today: () => '2019-08-01' });
+  const app = createApp({ county, pool, today: () => '2019-08-01' });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const units = ledger.store.units().map((u) => ({ name: u.name, token: issueUnitToken(ledger, u.name) }));
+  const units = ledger.store
+    .units()
+    .map((u) => ({ name: u.name, token: county.issueUnitAccess(u.name, { kind: 'office' }).token }));
 
   // Each upload: a unit's own sheet with every task's progress and status filled in.
   const files: { token: string; bytes: Uint8Array }[] = [];
@@ -94,7 +96,7 @@ export async function serviceBench(uploads = 100) {
   });
   server.close();
   await pool.close();
-  ledger.store.close();
+  county.close();
   return {
     uploads,
     bare,

@@ -6,8 +6,8 @@
 import { FIELDS, FOLLOW_UP_FIELDS, HEADER, type Field } from './fields.ts';
 import { isStatus, STATUSES, type Status } from './status.ts';
 
-/** Who submits: the office, one unit, or the plan's import. */
-export type Actor = { kind: 'office' } | { kind: 'unit'; unit: string } | { kind: 'import' };
+/** Who submits: the office (one of its staff, when signed in by name), one unit, or the plan's import. */
+export type Actor = { kind: 'office'; person?: string } | { kind: 'unit'; unit: string } | { kind: 'import' };
 
 /** The office's name in the change log and in conflicts. */
 export const OFFICE = '办公室';
@@ -15,7 +15,13 @@ export const OFFICE = '办公室';
 export const IMPORTER = '导入';
 
 export const actorName = (actor: Actor) =>
-  actor.kind === 'office' ? OFFICE : actor.kind === 'import' ? IMPORTER : actor.unit;
+  actor.kind === 'office'
+    ? actor.person
+      ? `${OFFICE}·${actor.person}`
+      : OFFICE
+    : actor.kind === 'import'
+      ? IMPORTER
+      : actor.unit;
 
 /** The units on a task, canonical names, groups expanded. */
 export interface TaskUnits {

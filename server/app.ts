@@ -7,12 +7,15 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { requireToken, SignInLimiter, type AuthEnv } from './auth.ts';
+import { requireToken, SignInLimiter } from './auth.ts';
+import type { County } from './county.ts';
 import { LedgerError, type ErrorCode } from './errors.ts';
 import { problem } from './http.ts';
 import type { Ledger } from './ledger.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
-import type { RouteDeps } from './routes/env.ts';
+import { chooseLedger, judgingDate } from './routes/context.ts';
+import { countyRoutes } from './routes/county.ts';
+import type { Env, RouteDeps } from './routes/env.ts';
 import { masterRoutes } from './routes/master.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -20,7 +23,7 @@ import { unitRoutes } from './routes/units.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
 
 export interface AppDeps {
-  ledger: Ledger;
+  county: County;
   pool: ParsePool;
   /** The judging date for colours and overdue states. */
   today: () => string;
@@ -28,6 +31,8 @@ export interface AppDeps {
   /** The built add-in pages (webpack's output), served under /addin/. */
   addinDir?: string;
   limiter?: SignInLimiter;
+  /** The address units reach (PUBLIC_URL); the request's origin when unset. */
+  publicUrl?: string;
 }
 
 /** The built pages (webpack's output): the office dashboard at /. */
@@ -47,7 +52,7 @@ const OFFICE_FRAMERS = [
 ];
 
 /** A failed schema check: 400 naming the field; a text or list over its limit: 422 or 413. */
-const schemaHook: Hook<unknown, AuthEnv, string, unknown> = (result) => {
+const schemaHook: Hook<unknown, Env, string, unknown> = (result) => {
   if (result.success) return;
   const issue = result.error.issues[0]!;
   const where = issue.path.join('.') || '(body)';
@@ -105,23 +110,10 @@ function clientAddress(c: Context): string {
   }
 }
 
-/** The JSON API under /api: its type is what the pages and the add-in call it through (hono/client). */
-export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
-  const api = new OpenAPIHono<AuthEnv>({ defaultHook: schemaHook });
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    servers: [{ url: '/api' }],
-    info: {
-      title: '整改台账同步服务 Rectification-ledger sync service',
-      version: '0.2.0',
-      description:
-        'Units submit their sheets; the service merges them cell by cell into one master ledger. Every route except health and openapi needs `Authorization: Bearer <token>`.',
-    },
-  });
-  return api
-    .get('/health', (c) => c.json({ ok: true, revision: deps.ledger.revision }))
-    .use('*', requireToken(deps.ledger, limiter, clientAddress))
+/** The routes of one ledger, on the ledger `pick` chooses. */
+function ledgerRoutes(deps: RouteDeps, pick: (c: Context<Env>) => Ledger | undefined) {
+  return new OpenAPIHono<Env>({ defaultHook: schemaHook })
+    .use('*', chooseLedger(pick))
     .route('/', submissionRoutes(deps))
     .route('/', taskRoutes(deps))
     .route('/', unitRoutes(deps))
@@ -129,17 +121,56 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
     .route('/', masterRoutes(deps));
 }
 
+/**
+ * The JSON API under /api: the county's routes, each ledger's under /ledgers/{id}, and the
+ * first ledger's without the prefix. Its type is what the pages and the add-in call it through.
+ */
+export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
+  const { county } = deps;
+  const api = new OpenAPIHono<Env>({ defaultHook: schemaHook });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    servers: [{ url: '/api' }],
+    info: {
+      title: '整改台账同步服务 Rectification-ledger sync service',
+      version: '0.3.0',
+      description:
+        "Units submit their sheets; the service merges them cell by cell into each ledger's master. " +
+        'Every route except health and openapi needs `Authorization: Bearer <token>`. ' +
+        'Per-ledger routes are under /ledgers/{ledgerId}/…, and without the prefix for the first ledger.',
+    },
+  });
+  return api
+    .get('/health', (c) =>
+      c.json({ ok: true, ledgers: county.ledgers().length, revision: county.defaultLedger?.revision ?? 0 }),
+    )
+    .use('*', requireToken(county, limiter, clientAddress))
+    .use('*', judgingDate(deps.today))
+    .route('/', countyRoutes(deps))
+    .route(
+      '/ledgers/:ledgerId',
+      ledgerRoutes(deps, (c) => county.ledger(c.req.param('ledgerId') ?? '')),
+    )
+    .route(
+      '/',
+      ledgerRoutes(deps, () => county.defaultLedger),
+    );
+}
+
 export type LedgerApi = ReturnType<typeof apiRoutes>;
 
 export function createApp({
-  ledger,
+  county,
   pool,
   today,
   maxBodyBytes = 10 * 1024 * 1024,
   addinDir = ADDIN_DIR,
   limiter = new SignInLimiter(),
+  publicUrl,
 }: AppDeps) {
-  const api = apiRoutes({ ledger, pool, today, maxBodyBytes }, limiter);
+  const origin = (c: Context) => publicUrl ?? new URL(c.req.url).origin;
+  const api = apiRoutes({ county, pool, today, maxBodyBytes, publicUrl: origin }, limiter);
   const app = new OpenAPIHono();
   app.use(
     '/addin/*',

@@ -2,11 +2,10 @@
  * Tokens: the office's and each unit's, stored as SHA-256 hashes and compared in constant time;
  * failed sign-ins limited per address.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Actor } from '../core/merge.ts';
 import { LedgerError } from './errors.ts';
-import type { Ledger } from './ledger.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 export const newToken = () => randomBytes(24).toString('base64url');
@@ -14,47 +13,12 @@ export const newToken = () => randomBytes(24).toString('base64url');
 /** A configured office token shorter than this is refused: it could be guessed. */
 export const MIN_TOKEN_LENGTH = 16;
 
-const OFFICE_TOKEN = 'office_token_hash';
-
-function same(a: Buffer, hex: string | null | undefined): boolean {
-  if (!hex) return false;
-  const b = Buffer.from(hex, 'hex');
-  return b.length === a.length && timingSafeEqual(a, b);
-}
-
-export function setOfficeToken(ledger: Ledger, token: string): void {
-  if (token.length < MIN_TOKEN_LENGTH) {
-    throw new LedgerError(
-      'bad-request',
-      `办公室令牌太短（${token.length}个字符）：至少要${MIN_TOKEN_LENGTH}个字符，建议留空让服务生成。The office token must have at least ${MIN_TOKEN_LENGTH} characters.`,
-    );
-  }
-  ledger.store.setMeta(OFFICE_TOKEN, hashToken(token).toString('hex'));
-}
-
-export function hasOfficeToken(ledger: Ledger): boolean {
-  return ledger.store.meta(OFFICE_TOKEN) !== undefined;
-}
-
-/** A new token for a unit; the old one stops working. */
-export function issueUnitToken(ledger: Ledger, unit: string): string {
-  const token = newToken();
-  ledger.store.setUnitTokenHash(unit, hashToken(token).toString('hex'));
-  return token;
-}
-
-/** Who holds this token. Every stored hash is compared, so the time taken says nothing about which matched. */
-export function actorForToken(ledger: Ledger, token: string): Actor | undefined {
-  const hash = hashToken(token);
-  let actor: Actor | undefined;
-  if (same(hash, ledger.store.meta(OFFICE_TOKEN))) actor = { kind: 'office' };
-  for (const unit of ledger.store.units()) {
-    if (same(hash, unit.token_hash) && !actor) actor = { kind: 'unit', unit: unit.name };
-  }
-  return actor;
-}
-
 export type AuthEnv = { Variables: { actor: Actor } };
+
+/** Who holds a token; the county answers. */
+export interface TokenHolders {
+  actorForToken(token: string): Actor | undefined;
+}
 
 /** Failed sign-ins per address in a sliding window; past the limit, 429 until the window passes. */
 export class SignInLimiter {
@@ -84,7 +48,7 @@ export class SignInLimiter {
 }
 
 export function requireToken(
-  ledger: Ledger,
+  holders: TokenHolders,
   limiter: SignInLimiter,
   addressOf: (c: Parameters<MiddlewareHandler>[0]) => string,
 ): MiddlewareHandler<AuthEnv> {
@@ -100,7 +64,7 @@ export function requireToken(
     }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const actor = match ? actorForToken(ledger, match[1]!) : undefined;
+    const actor = match ? holders.actorForToken(match[1]!) : undefined;
     if (!actor) {
       if (match) limiter.fail(address);
       throw new LedgerError(

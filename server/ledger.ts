@@ -58,7 +58,7 @@ export class Ledger {
 
   constructor(
     readonly store: Store,
-    readonly registry: Registry,
+    public registry: Registry,
   ) {}
 
   get revision(): number {
@@ -73,19 +73,21 @@ export class Ledger {
     return this.store.meta('ledger_id') ?? '';
   }
 
-  /** Imports the plan into an empty master as revision 1; returns false when the master already exists. */
-  seedFromPlan(planText: string): boolean {
-    if (this.ledgerId) return false;
+  /** Imports the plan's text into an empty master as revision 1; returns false when the master already exists. */
+  seedFromPlan(planText: string, ledgerId: string = randomUUID()): boolean {
     const plan = parsePlan(planText);
+    return this.seed({ title: plan.title, tasks: plan.tasks }, ledgerId);
+  }
+
+  /** Imports a plan's tasks into an empty master as revision 1; returns false when the master already exists. */
+  seed(plan: { title: string; tasks: Task[] }, ledgerId: string = randomUUID()): boolean {
+    if (this.ledgerId) return false;
     const refs = plan.tasks.map((t) => taskRef(t, this.registry));
-    const owning = new Set(refs.flatMap(reportingUnits));
     this.store.transaction(() => {
-      this.store.setMeta('ledger_id', randomUUID());
+      this.store.setMeta('ledger_id', ledgerId);
       this.store.setMeta('title', plan.title || '整改任务清单及责任分工');
       this.store.setMeta('round_started_at', new Date().toISOString());
-      this.store.addUnits(
-        this.registry.data.units.filter((u) => owning.has(u.name)).map((u) => ({ name: u.name, kind: u.kind })),
-      );
+      this.addOwningUnits(refs);
       this.store.addTasks(plan.tasks.map((t) => t.id));
       const rows = plan.tasks.map((t) => ({
         taskId: t.id,
@@ -94,6 +96,20 @@ export class Ledger {
       this.write({ actor: { kind: 'import' }, baseRevision: 0, rows }, 'import', refs);
     });
     return true;
+  }
+
+  /** The roster changed: task ownership is worked out again, and units new to this ledger join it. */
+  useRegistry(registry: Registry): void {
+    this.registry = registry;
+    this.refs = undefined;
+    this.addOwningUnits(this.taskRefs());
+  }
+
+  private addOwningUnits(refs: TaskRef[]): void {
+    const owning = new Set(refs.flatMap(reportingUnits));
+    this.store.addUnits(
+      this.registry.data.units.filter((u) => owning.has(u.name)).map((u) => ({ name: u.name, kind: u.kind })),
+    );
   }
 
   /** Which units own each task, groups expanded; recomputed when the master changes. */
@@ -143,7 +159,7 @@ export class Ledger {
    * The office settles a conflict: the value goes through the same write as everything else
    * (so the cell's rules hold), and every open conflict on that cell closes with it.
    */
-  settle(id: number, value: string): { revision: number; conflict: StoredConflict } {
+  settle(id: number, value: string, by: Actor = { kind: 'office' }): { revision: number; conflict: StoredConflict } {
     return this.store.transaction(() => {
       const [conflict] = this.store.conflicts({ id });
       if (!conflict) throw new LedgerError('not-found', `没有编号为${id}的冲突。No such conflict.`);
@@ -158,10 +174,10 @@ export class Ledger {
         ...(conflict.unit ? { unit: conflict.unit } : {}),
         values: { [conflict.field]: value },
       };
-      const outcome = this.write({ actor: { kind: 'office' }, baseRevision: this.revision, rows: [row] }, 'settlement');
+      const outcome = this.write({ actor: by, baseRevision: this.revision, rows: [row] }, 'settlement');
       const refused = outcome.result.rejected[0];
       if (refused) throw new LedgerError('value-refused', refused.reason);
-      this.store.settleConflicts(conflict, value, OFFICE);
+      this.store.settleConflicts(conflict, value, actorName(by));
       return { revision: outcome.revision, conflict: this.store.conflicts({ id })[0]! };
     });
   }

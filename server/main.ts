@@ -7,34 +7,44 @@ import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import { todayIso } from '../core/deadline.ts';
 import { createApp } from './app.ts';
-import { hasOfficeToken, newToken, setOfficeToken } from './auth.ts';
-import { dataDir, openLedger } from './open-ledger.ts';
+import { newToken } from './auth.ts';
+import { dataDir, openCounty } from './open-county.ts';
 import { localhostTls } from './tls.ts';
 import { ParsePool } from './workbook/parse-pool.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? 'localhost';
-const { ledger, seeded } = openLedger();
-if (seeded)
+const { county, event } = openCounty();
+const first = county.defaultLedger;
+if (event === 'seeded' && first) {
   console.log(
-    `已导入种子方案：${ledger.taskRefs().length} 项任务，${ledger.store.units().length} 个单位。Seeded plan imported into ${dataDir()}.`,
+    `已导入演示台账：${first.taskRefs().length} 项任务，${first.store.units().length} 个单位。Demo ledger imported into ${dataDir()}.`,
   );
+}
+if (event === 'migrated')
+  console.log(`已把旧版数据目录转为本县的第一本台账。The single-ledger data folder was taken over.`);
+if (event === 'empty') console.log('数据目录为空，未导入演示台账（LEDGER_SEED=off）。Started empty.');
 
 if (process.env.LEDGER_OFFICE_TOKEN) {
   try {
-    setOfficeToken(ledger, process.env.LEDGER_OFFICE_TOKEN);
+    county.setConfiguredOfficeToken(process.env.LEDGER_OFFICE_TOKEN);
   } catch (error) {
     console.error(`LEDGER_OFFICE_TOKEN: ${(error as Error).message}`);
     process.exit(2);
   }
-} else if (!hasOfficeToken(ledger)) {
+} else if (!county.hasOfficeAccess()) {
   const token = newToken();
-  setOfficeToken(ledger, token);
+  county.setConfiguredOfficeToken(token);
   console.log(`办公室令牌（只显示这一次，请妥善保存）/ office token (shown once):\n${token}`);
 }
 
 const pool = new ParsePool();
-const app = createApp({ ledger, pool, today: () => todayIso() });
+const app = createApp({
+  county,
+  pool,
+  today: () => todayIso(),
+  ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
+});
 const tls = process.env.LEDGER_TLS === 'off' ? undefined : await localhostTls((line) => console.log(line));
 const scheme = tls ? 'https' : 'http';
 const server = serve(
@@ -58,7 +68,7 @@ const server = serve(
 function stop() {
   server.close();
   void pool.close();
-  ledger.store.close();
+  county.close();
   process.exit(0);
 }
 process.on('SIGINT', stop);

@@ -16,9 +16,9 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
   ledger validate <台账.xlsx> [--today YYYY-MM-DD] [--json]
       校验台账工作簿。退出码：0 无错误，1 有错误，2 无法读取。
       Validate a ledger workbook. Exit 0 clean, 1 errors, 2 unreadable.
-  ledger token <单位>
-      为单位生成新令牌（旧令牌作废），令牌单独打印在最后一行。使用 DATA_DIR。
-      Issue a new token for a unit (name or alias); the old one is revoked. Uses DATA_DIR.
+  ledger token <单位> [--revoke-others]
+      为单位新增一个令牌（一台设备），打印登录链接，令牌单独打印在最后一行；加 --revoke-others 则旧令牌作废。使用 DATA_DIR。
+      Issue a unit one more token (a device), with its sign-in link; --revoke-others revokes the older ones. Uses DATA_DIR.
   ledger --help
       显示本帮助 / show this help.
 
@@ -38,6 +38,7 @@ const parseOptions = (args: string[]) =>
       today: { type: 'string' },
       registry: { type: 'string' },
       json: { type: 'boolean' },
+      'revoke-others': { type: 'boolean' },
     },
   });
 
@@ -87,7 +88,14 @@ export async function main(argv: string[], out: (line: string) => void = console
           out('用法：ledger token <单位>  Usage: ledger token <unit>');
           return 2;
         }
-        return tokenCommand(file, out);
+        return tokenCommand(
+          file,
+          {
+            revokeOthers: values['revoke-others'] ?? false,
+            publicUrl: process.env.PUBLIC_URL ?? 'https://localhost:3000',
+          },
+          out,
+        );
       default:
         out(`未知命令“${command}”。Unknown command "${command}".\n\n${HELP}`);
         return 2;

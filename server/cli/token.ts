@@ -1,24 +1,37 @@
-/** ledger token <unit>: a new token for a unit, printed once, alone on the last line; the old one stops working. */
-import { issueUnitToken } from '../auth.ts';
-import { openLedger } from '../open-ledger.ts';
+/**
+ * ledger token <unit> [--revoke-others]: a new token for a unit (one more device), printed once,
+ * alone on the last line, after its sign-in link. The unit's other tokens stay valid unless
+ * --revoke-others.
+ */
+import { signInLink } from '../routes/county.ts';
+import { openCounty } from '../open-county.ts';
 
-export function tokenCommand(unit: string, out: (line: string) => void): number {
-  const { ledger } = openLedger();
+export function tokenCommand(
+  unit: string,
+  options: { revokeOthers: boolean; publicUrl: string },
+  out: (line: string) => void,
+): number {
+  const { county } = openCounty();
   try {
-    const canonical = ledger.unitNamed(unit);
-    if (!canonical) {
-      const r = ledger.registry.resolve(unit);
+    if (!county.unitNamed(unit)) {
+      const r = county.registry.resolve(unit);
       const hint = r.kind === 'unknown' && r.suggestion ? `是否应为“${r.suggestion}”？` : '';
-      out(`“${unit}”不是本台账的单位。${hint}Not a unit of this ledger.`);
+      out(`“${unit}”不是本县单位名册中的单位。${hint}Not a unit of the county.`);
       return 2;
     }
-    const token = issueUnitToken(ledger, canonical);
-    out(
-      `${canonical}的新令牌（旧令牌已作废，只显示这一次）/ new token for ${canonical} (old one revoked, shown once):`,
+    const canonical = county.unitNamed(unit)!;
+    const { token } = county.issueUnitAccess(
+      canonical,
+      { kind: 'office', person: '命令行' },
+      { revokeOthers: options.revokeOthers, label: '命令行' },
     );
+    out(
+      `${canonical}的新令牌（只显示这一次${options.revokeOthers ? '；旧令牌已作废' : ''}）/ new token for ${canonical} (shown once):`,
+    );
+    out(`登录链接 sign-in link: ${signInLink(options.publicUrl, token)}`);
     out(token);
     return 0;
   } finally {
-    ledger.store.close();
+    county.close();
   }
 }

@@ -1,8 +1,8 @@
 /** Conflicts: the office lists them (open, or all with ?all) and settles each with a value. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../core/limits.ts';
-import { officeOnly, type AuthEnv } from '../auth.ts';
-import type { RouteDeps } from './env.ts';
+import { officeOnly } from '../auth.ts';
+import type { Env, RouteDeps } from './env.ts';
 import { Conflict, json, problems } from './schemas.ts';
 
 const list = createRoute({
@@ -34,10 +34,12 @@ const settle = createRoute({
   },
 });
 
-export function conflictRoutes({ ledger }: RouteDeps) {
-  return new OpenAPIHono<AuthEnv>()
+export function conflictRoutes(_deps: RouteDeps) {
+  return new OpenAPIHono<Env>()
     .openapi(list, (c) =>
-      c.json({ conflicts: ledger.store.conflicts({ open: c.req.valid('query').all === undefined }) }, 200),
+      c.json({ conflicts: c.var.ledger.store.conflicts({ open: c.req.valid('query').all === undefined }) }, 200),
     )
-    .openapi(settle, (c) => c.json(ledger.settle(c.req.valid('param').id, c.req.valid('json').value), 200));
+    .openapi(settle, (c) =>
+      c.json(c.var.ledger.settle(c.req.valid('param').id, c.req.valid('json').value, c.var.actor), 200),
+    );
 }

@@ -1,9 +1,9 @@
 /** GET /api/master.xlsx: the consolidated workbook for the office. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { officeOnly, type AuthEnv } from '../auth.ts';
+import { officeOnly } from '../auth.ts';
 import { attachment } from '../http.ts';
 import { masterWorkbook } from '../workbooks.ts';
-import type { RouteDeps } from './env.ts';
+import type { Env, RouteDeps } from './env.ts';
 import { problems, workbook, XLSX } from './schemas.ts';
 
 const master = createRoute({
@@ -15,11 +15,11 @@ const master = createRoute({
   responses: { 200: workbook, ...problems(401, 403, 429) },
 });
 
-export function masterRoutes({ ledger, today }: RouteDeps) {
-  return new OpenAPIHono<AuthEnv>().openapi(master, async (c) => {
-    const bytes = await masterWorkbook(ledger, today());
+export function masterRoutes(_deps: RouteDeps) {
+  return new OpenAPIHono<Env>().openapi(master, async (c) => {
+    const bytes = await masterWorkbook(c.var.ledger, c.var.today);
     c.header('Content-Type', XLSX);
-    c.header('Content-Disposition', attachment(`整改台账汇总-${today()}-第${ledger.revision}版.xlsx`));
+    c.header('Content-Disposition', attachment(`整改台账汇总-${c.var.today}-第${c.var.ledger.revision}版.xlsx`));
     return c.body(new Uint8Array(bytes), 200);
   });
 }

@@ -2,11 +2,10 @@
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Field } from '../../core/fields.ts';
-import type { AuthEnv } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
 import type { SubmissionOutcome } from '../ledger.ts';
 import { fromJson, fromWorkbook, KNOWN_ROW_KEYS, type Input, type JsonRow } from '../submission-input.ts';
-import type { RouteDeps } from './env.ts';
+import type { Env, RouteDeps } from './env.ts';
 import { json, problems, SubmissionBody, SubmissionResult, Upload } from './schemas.ts';
 
 const submit = createRoute({
@@ -65,14 +64,14 @@ function jsonRows(rows: Record<string, unknown>[]): { rows: JsonRow[]; unknown: 
   return { rows: parsed, unknown: [...unknown] };
 }
 
-export function submissionRoutes({ ledger, pool, maxBodyBytes }: RouteDeps) {
+export function submissionRoutes({ pool, maxBodyBytes }: RouteDeps) {
   const tooLarge = () => {
     throw new LedgerError(
       'too-large',
       `提交的内容超过${Math.round(maxBodyBytes / 1024 / 1024)} MB，已拒绝。The body is too large.`,
     );
   };
-  const app = new OpenAPIHono<AuthEnv>();
+  const app = new OpenAPIHono<Env>();
   app.use('/submissions', bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge }));
   return app.openapi(submit, async (c) => {
     const actor = c.get('actor');
@@ -87,12 +86,12 @@ export function submissionRoutes({ ledger, pool, maxBodyBytes }: RouteDeps) {
     if (type.startsWith('multipart/form-data')) {
       const form = c.req.valid('form') as z.infer<typeof Upload>;
       const workbook = await pool.parse(new Uint8Array(await form.file.arrayBuffer()));
-      input = fromWorkbook(ledger, actor, workbook, form);
+      input = fromWorkbook(c.var.ledger, actor, workbook, form);
     } else {
       const body = c.req.valid('json') as z.infer<typeof SubmissionBody>;
       const { rows, unknown } = jsonRows(body.rows);
-      input = fromJson(ledger, actor, { ...body, rows }, unknown);
+      input = fromJson(c.var.ledger, actor, { ...body, rows }, unknown);
     }
-    return c.json(answer(ledger.write(input.submission, input.source), input.warnings), 200);
+    return c.json(answer(c.var.ledger.write(input.submission, input.source), input.warnings), 200);
   });
 }

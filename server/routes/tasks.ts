@@ -1,9 +1,8 @@
 /** GET /api/tasks and GET /api/history: what the office and each unit may read of the ledger. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ownsTask } from '../../core/merge.ts';
-import type { AuthEnv } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
-import type { RouteDeps } from './env.ts';
+import type { Env, RouteDeps } from './env.ts';
 import { Change, json, problems, Tasks } from './schemas.ts';
 
 const tasks = createRoute({
@@ -27,29 +26,29 @@ const history = createRoute({
   },
 });
 
-export function taskRoutes({ ledger }: RouteDeps) {
-  return new OpenAPIHono<AuthEnv>()
+export function taskRoutes(_deps: RouteDeps) {
+  return new OpenAPIHono<Env>()
     .openapi(tasks, (c) => {
       const actor = c.get('actor');
       const unit = actor.kind === 'unit' ? actor.unit : null;
       return c.json(
         {
-          ledgerId: ledger.ledgerId,
-          title: ledger.title,
-          revision: ledger.revision,
+          ledgerId: c.var.ledger.ledgerId,
+          title: c.var.ledger.title,
+          revision: c.var.ledger.revision,
           unit,
-          tasks: ledger.taskViews(actor),
+          tasks: c.var.ledger.taskViews(actor),
         },
         200,
       );
     })
     .openapi(history, (c) => {
       const { task: no } = c.req.valid('query');
-      const task = ledger.taskRefs().find((t) => t.no === no);
+      const task = c.var.ledger.taskRefs().find((t) => t.no === no);
       if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
       const actor = c.get('actor');
       if (actor.kind === 'unit' && !ownsTask(task, actor.unit))
         throw new LedgerError('forbidden', '只能查看本单位任务的记录。A unit sees only its own tasks.');
-      return c.json({ task: no, changes: ledger.history(task, actor) }, 200);
+      return c.json({ task: no, changes: c.var.ledger.history(task, actor) }, 200);
     });
 }

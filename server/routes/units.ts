@@ -1,10 +1,10 @@
 /** The units: their states (office), each unit's own sheet, and the reporting round. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { officeOnly, type AuthEnv } from '../auth.ts';
+import { officeOnly } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
 import { attachment } from '../http.ts';
 import { unitSheet } from '../workbooks.ts';
-import type { RouteDeps } from './env.ts';
+import type { Env, RouteDeps } from './env.ts';
 import { json, problems, UnitStatus, workbook, XLSX } from './schemas.ts';
 import { LIMITS } from '../../core/limits.ts';
 
@@ -50,30 +50,34 @@ const round = createRoute({
   responses: { 200: json(z.object({ reportingDeadline: z.string() })), ...problems(400, 401, 403, 429) },
 });
 
-export function unitRoutes({ ledger, today }: RouteDeps) {
-  return new OpenAPIHono<AuthEnv>()
+export function unitRoutes(_deps: RouteDeps) {
+  return new OpenAPIHono<Env>()
     .openapi(units, (c) =>
       c.json(
-        { revision: ledger.revision, reportingDeadline: ledger.reportingDeadline, units: ledger.unitStatuses(today()) },
+        {
+          revision: c.var.ledger.revision,
+          reportingDeadline: c.var.ledger.reportingDeadline,
+          units: c.var.ledger.unitStatuses(c.var.today),
+        },
         200,
       ),
     )
     .openapi(sheet, async (c) => {
       const written = c.req.valid('param').unit;
-      const unit = ledger.unitNamed(written);
+      const unit = c.var.ledger.unitNamed(written);
       if (!unit) throw new LedgerError('not-found', `没有名为“${written}”的单位。No such unit.`);
       const actor = c.get('actor');
       if (actor.kind === 'unit' && actor.unit !== unit)
         throw new LedgerError('forbidden', `${actor.unit}只能下载本单位的报表。A unit may fetch only its own sheet.`);
-      const bytes = await unitSheet(ledger, unit, today());
-      if (actor.kind === 'unit') ledger.store.recordDownload(unit, ledger.revision);
+      const bytes = await unitSheet(c.var.ledger, unit, c.var.today);
+      if (actor.kind === 'unit') c.var.ledger.store.recordDownload(unit, c.var.ledger.revision);
       c.header('Content-Type', XLSX);
-      c.header('Content-Disposition', attachment(`${unit}-整改台账-第${ledger.revision}版.xlsx`));
+      c.header('Content-Disposition', attachment(`${unit}-整改台账-第${c.var.ledger.revision}版.xlsx`));
       return c.body(new Uint8Array(bytes), 200);
     })
     .openapi(round, (c) => {
       const { deadline } = c.req.valid('json');
-      ledger.startRound(deadline);
+      c.var.ledger.startRound(deadline);
       return c.json({ reportingDeadline: deadline }, 200);
     });
 }

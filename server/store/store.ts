@@ -62,7 +62,7 @@ export type { UnitRow };
 export const now = () => new Date().toISOString();
 
 /** The database and its WAL files readable by the owner only: they hold every unit's reports and the tokens' hashes. */
-function ownerOnly(path: string): void {
+export function ownerOnly(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
@@ -116,8 +116,9 @@ export class Store {
   }
 
   addUnits(units: { name: string; kind: string }[]): void {
+    const start = Rows.count.parse(this.db.prepare('SELECT COUNT(*) AS n FROM units').get()).n;
     const insert = this.db.prepare('INSERT OR IGNORE INTO units (name, kind, position) VALUES (?, ?, ?)');
-    for (const [i, u] of units.entries()) insert.run(u.name, u.kind, i);
+    for (const [i, u] of units.entries()) insert.run(u.name, u.kind, start + i);
   }
 
   addTasks(ids: string[]): void {

@@ -3,11 +3,10 @@ import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
-import { issueUnitToken, setOfficeToken } from '../../server/auth.ts';
+import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
-import { Ledger } from '../../server/ledger.ts';
-import { openLedger } from '../../server/open-ledger.ts';
-import { Store } from '../../server/store/store.ts';
+import type { County } from '../../server/county.ts';
+import { openCounty } from '../../server/open-county.ts';
 import { ParsePool } from '../../server/workbook/parse-pool.ts';
 
 export const OFFICE_TOKEN = 'office-secret-token';
@@ -18,18 +17,18 @@ export const OFFICE_TOKEN = 'office-secret-token';
  */
 export function testService(today = '2019-08-01', own?: { plan: string; registry: Registry }) {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-service-'));
-  let ledger: Ledger;
+  const { county } = openCounty(dir, !own);
   if (own) {
-    ledger = new Ledger(new Store(join(dir, 'ledger.sqlite')), own.registry);
-    ledger.seedFromPlan(own.plan);
-  } else {
-    ledger = openLedger(dir).ledger;
+    county.setRegistry(own.registry.data, { kind: 'import' });
+    const plan = parsePlan(own.plan);
+    county.createLedger({ title: plan.title, tasks: plan.tasks, source: 'test' }, { kind: 'import' });
   }
-  setOfficeToken(ledger, OFFICE_TOKEN);
+  const ledger = county.defaultLedger!;
+  county.setConfiguredOfficeToken(OFFICE_TOKEN);
   const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
-  const app = createApp({ ledger, pool, today: () => today, maxBodyBytes: 2 * 1024 * 1024 });
+  const app = createApp({ county, pool, today: () => today, maxBodyBytes: 2 * 1024 * 1024 });
   const tokens = new Map<string, string>();
-  const tokenOf = (unit: string) => tokens.get(unit) ?? tokens.set(unit, issueUnitToken(ledger, unit)).get(unit)!;
+  const tokenOf = (unit: string) => tokens.get(unit) ?? tokens.set(unit, unitToken(county, unit)).get(unit)!;
   const call = (path: string, init: RequestInit & { token?: string } = {}) => {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('authorization', `Bearer ${init.token}`);
@@ -48,7 +47,7 @@ export function testService(today = '2019-08-01', own?: { plan: string; registry
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     return { method: 'POST', body: form };
   };
-  return { dir, ledger, app, pool, call, asOffice, asUnit, tokenOf, json, upload, close: () => pool.close() };
+  return { dir, county, ledger, app, pool, call, asOffice, asUnit, tokenOf, json, upload, close: () => pool.close() };
 }
 
 /**
@@ -65,4 +64,15 @@ export function servicePerTest(today = '2019-08-01') {
     open.push(s);
     return s;
   };
+}
+
+/** A new token for a unit, as the office issues it. */
+export const unitToken = (county: County, unit: string) => county.issueUnitAccess(unit, { kind: 'office' }).token;
+
+/** Opens a data folder (importing the demo ledger), issues a unit a token, and closes it again: for tests that then start the service on it. */
+export function prepareDataDir(dir: string, unit: string): string {
+  const { county } = openCounty(dir);
+  const token = unitToken(county, unit);
+  county.close();
+  return token;
 }

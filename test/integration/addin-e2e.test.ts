@@ -3,13 +3,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { issueUnitToken } from '../../server/auth.ts';
-import { openLedger } from '../../server/open-ledger.ts';
 import { FIELDS, HEADER } from '../../core/fields.ts';
 import { fieldText } from '../../core/task.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
+import { prepareDataDir } from '../helpers/service.ts';
 
 const OFFICE = 'e2e-office-token';
 const SIMULATOR = readFileSync(join(import.meta.dirname, '..', 'host', 'excel-simulator.js'), 'utf8');
@@ -20,9 +19,7 @@ let water: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-addin-'));
-  const { ledger } = openLedger(dir);
-  water = issueUnitToken(ledger, '县水利局');
-  ledger.store.close();
+  water = prepareDataDir(dir, '县水利局');
   service = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: OFFICE });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 420, height: 900 } });

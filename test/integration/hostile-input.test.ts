@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { SignInLimiter, setOfficeToken } from '../../server/auth.ts';
+import { SignInLimiter } from '../../server/auth.ts';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
@@ -129,20 +129,22 @@ describe('whose reports a unit reads', () => {
 describe('access', () => {
   it('refuses an office token shorter than 16 characters', () => {
     const s = service();
-    expect(() => setOfficeToken(s.ledger, 'a')).toThrow(/至少要16个字符/);
+    expect(() => s.county.setConfiguredOfficeToken('a')).toThrow(/至少要16个字符/);
   });
 
   it('keeps the database and its WAL files readable by the owner only', async () => {
     const s = service();
     await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: 'x' }] }));
-    for (const file of ['ledger.sqlite', 'ledger.sqlite-wal'])
+    const ledger = join('ledgers', `${s.ledger.ledgerId}.sqlite`);
+    for (const file of ['county.sqlite', 'county.sqlite-wal', ledger, `${ledger}-wal`]) {
       expect(statSync(join(s.dir, file)).mode & 0o777).toBe(0o600);
+    }
   });
 
   it('answers 429 with Retry-After after too many wrong tokens from one address', async () => {
     const s = service();
     const app = createApp({
-      ledger: s.ledger,
+      county: s.county,
       pool: s.pool,
       today: () => '2019-08-01',
       limiter: new SignInLimiter(3, 60_000),

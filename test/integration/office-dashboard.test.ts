@@ -3,11 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { issueUnitToken } from '../../server/auth.ts';
-import { openLedger } from '../../server/open-ledger.ts';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
+import { prepareDataDir } from '../helpers/service.ts';
 
 const OFFICE = 'dashboard-office-token';
 let service: Running;
@@ -17,9 +16,7 @@ let water: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-dashboard-'));
-  const { ledger } = openLedger(dir);
-  water = issueUnitToken(ledger, '县水利局');
-  ledger.store.close();
+  water = prepareDataDir(dir, '县水利局');
   service = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: OFFICE });
   browser = await launchChromium();
   page = await (await browser.newContext({ acceptDownloads: true, locale: 'zh-CN' })).newPage();

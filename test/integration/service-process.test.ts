@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueUnitToken } from '../../server/auth.ts';
-import { openLedger } from '../../server/open-ledger.ts';
+import { loadRegistry } from '../../server/seeds.ts';
+import { hashToken } from '../../server/auth.ts';
+import { Ledger } from '../../server/ledger.ts';
+import { Store } from '../../server/store/store.ts';
+import { openCounty } from '../../server/open-county.ts';
+import { SEED_PLAN_PATH } from '../helpers/seed.ts';
+import { unitToken } from '../helpers/service.ts';
 import { ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
 
 const OFFICE = 'process-test-office-token';
@@ -47,25 +52,66 @@ describe('the service as a process', () => {
       .split('\n')
       .find((line) => /^[A-Za-z0-9_-]{32}$/.test(line.trim()))!
       .trim();
-    expect(first.output()).toContain('已导入种子方案：31 项任务');
+    expect(first.output()).toContain('已导入演示台账：31 项任务');
     const res = await fetch(`${first.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
     expect((await res.json()).tasks).toHaveLength(31);
     await stopService(first);
     const second = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: '' });
     running.push(second);
     expect(second.output()).not.toContain('office token');
-    expect(second.output()).not.toContain('已导入种子方案');
+    expect(second.output()).not.toContain('已导入演示台账');
   });
 
-  it('issues unit tokens from the command line: a new one revokes the old', async () => {
+  it('starts empty with LEDGER_SEED=off', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-empty-'));
+    const service = await start(dir, { LEDGER_SEED: 'off' });
+    expect(service.output()).toContain('LEDGER_SEED=off');
+    const res = await fetch(`${service.url}/api/ledgers`, { headers: { authorization: `Bearer ${OFFICE}` } });
+    expect((await res.json()).ledgers).toEqual([]);
+    expect((await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).status).toBe(
+      404,
+    );
+  });
+
+  it('takes over a data folder of the single-ledger layout, tokens and all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-legacy-'));
+    const legacy = new Ledger(new Store(join(dir, 'ledger.sqlite')), loadRegistry());
+    legacy.seedFromPlan(readFileSync(SEED_PLAN_PATH, 'utf8'), 'legacy-ledger-id');
+    legacy.write(
+      {
+        actor: { kind: 'unit', unit: '县水利局' },
+        baseRevision: 1,
+        rows: [{ no: 7, values: { progress: '旧版数据' } }],
+      },
+      'json',
+    );
+    legacy.store.setMeta('office_token_hash', hashToken('legacy-office-token-1').toString('hex'));
+    legacy.store.setUnitTokenHash('县水利局', hashToken('legacy-water-token-01').toString('hex'));
+    legacy.store.close();
+    const service = await start(dir, { LEDGER_OFFICE_TOKEN: 'legacy-office-token-1' });
+    expect(service.output()).toContain('旧版数据目录');
+    const tasks = await (
+      await fetch(`${service.url}/api/tasks`, { headers: { authorization: 'Bearer legacy-water-token-01' } })
+    ).json();
+    expect(tasks.ledgerId).toBe('legacy-ledger-id');
+    expect(tasks.tasks.find((t: { no: number }) => t.no === 7).byUnit['县水利局'].progress).toBe('旧版数据');
+  });
+
+  it('issues unit tokens from the command line: one more device, or the old ones revoked when asked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-token-'));
-    const old = tokenFor('水利局', dir);
-    const fresh = tokenFor('县水利局', dir);
+    const first = tokenFor('水利局', dir);
+    const second = tokenFor('县水利局', dir);
     const service = await start(dir);
     const call = (token: string) =>
       fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
-    expect((await call(old)).status).toBe(401);
-    expect((await call(fresh)).status).toBe(200);
+    expect((await call(first)).status).toBe(200);
+    expect((await call(second)).status).toBe(200);
+    const revoking = ledgerCli(['token', '县水利局', '--revoke-others'], { DATA_DIR: dir });
+    expect(revoking.stdout).toContain('/u/#token=');
+    const third = revoking.stdout.trim().split('\n').at(-1)!;
+    expect((await call(first)).status).toBe(401);
+    expect((await call(second)).status).toBe(401);
+    expect((await call(third)).status).toBe(200);
     expect(ledgerCli(['token', '县气象局'], { DATA_DIR: dir }).status).toBe(2);
   });
 
@@ -87,9 +133,9 @@ describe('the service as a process', () => {
       '栾川乡',
       '秋扒乡',
     ];
-    const { ledger } = openLedger(dir);
-    const tokens = towns.map((town) => issueUnitToken(ledger, town));
-    ledger.store.close();
+    const { county } = openCounty(dir);
+    const tokens = towns.map((town) => unitToken(county, town));
+    county.close();
     const service = await start(dir);
     const results = await Promise.all(
       towns.map((town, i) =>

@@ -1,0 +1,210 @@
+/**
+ * The county: its ledgers (one database each), its roster of units shared by them, and access.
+ * A unit sees the ledgers where it has tasks; the office sees them all. Tokens are stored
+ * hashed; a unit may hold several (one per device) until the office revokes them.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ownsTask } from '../core/merge.ts';
+import { actorName, type Actor } from '../core/policy.ts';
+import { createRegistry, type Registry, type RegistryData } from '../core/registry.ts';
+import type { Task } from '../core/task.ts';
+import { hashToken, MIN_TOKEN_LENGTH, newToken } from './auth.ts';
+import { LedgerError } from './errors.ts';
+import { Ledger } from './ledger.ts';
+import type { CountyStore, TokenEntry } from './store/county-store.ts';
+import { Store } from './store/store.ts';
+
+const REGISTRY = 'registry';
+export const EMPTY_REGISTRY: RegistryData = { county: '', units: [], groups: [], leaders: [] };
+
+/** A token as the office may see it: never the secret, only what it is for. */
+export type Access = Omit<TokenEntry, 'hash'>;
+
+export class County {
+  private readonly open = new Map<string, Ledger>();
+  registry: Registry;
+
+  constructor(
+    readonly dir: string,
+    readonly store: CountyStore,
+  ) {
+    const saved = store.meta(REGISTRY);
+    this.registry = createRegistry(saved ? (JSON.parse(saved) as RegistryData) : EMPTY_REGISTRY);
+    mkdirSync(join(dir, 'ledgers'), { recursive: true });
+    for (const entry of store.ledgers()) this.open.set(entry.id, this.openLedger(entry.id));
+  }
+
+  private openLedger(id: string): Ledger {
+    return new Ledger(new Store(join(this.dir, 'ledgers', `${id}.sqlite`)), this.registry);
+  }
+
+  close(): void {
+    for (const ledger of this.open.values()) ledger.store.close();
+    this.store.close();
+  }
+
+  /** Every ledger, in the order they were made. */
+  ledgers(): Ledger[] {
+    return [...this.open.values()];
+  }
+
+  /** The ledgers an actor may open: all for the office, for a unit those where it has tasks. */
+  ledgersFor(actor: Actor): Ledger[] {
+    if (actor.kind !== 'unit') return this.ledgers();
+    return this.ledgers().filter((l) => l.taskRefs().some((t) => ownsTask(t, actor.unit)));
+  }
+
+  ledger(id: string): Ledger | undefined {
+    return this.open.get(id);
+  }
+
+  /** The first ledger: what the routes without a ledger id serve. */
+  get defaultLedger(): Ledger | undefined {
+    return this.ledgers()[0];
+  }
+
+  /** A new ledger from a plan's tasks: its own database, imported as revision 1. */
+  createLedger(plan: { title: string; tasks: Task[]; source: string }, by: Actor): Ledger {
+    if (plan.tasks.length === 0)
+      throw new LedgerError('not-a-plan', '方案中没有找到任务，台账没有建立。No tasks found; nothing was created.');
+    const id = randomUUID();
+    const ledger = this.openLedger(id);
+    ledger.seed(plan, id);
+    this.store.transaction(() => {
+      this.store.addLedger({ id, title: ledger.title, source: plan.source });
+      this.store.record(
+        actorName(by),
+        'ledger-created',
+        `${ledger.title}（${plan.tasks.length}项任务，来自${plan.source}）`,
+      );
+    });
+    this.open.set(id, ledger);
+    return ledger;
+  }
+
+  /** Registers a ledger database already in place (one moved in from an older layout). */
+  adoptLedger(id: string, source: string): Ledger {
+    const ledger = this.openLedger(id);
+    this.store.addLedger({ id, title: ledger.title, source });
+    this.open.set(id, ledger);
+    return ledger;
+  }
+
+  setRegistry(data: RegistryData, by: Actor, what = 'roster-changed'): void {
+    this.registry = createRegistry(data);
+    this.store.transaction(() => {
+      this.store.setMeta(REGISTRY, JSON.stringify(data));
+      this.store.record(actorName(by), what, `${data.units.length}个单位，${data.groups.length}个单位组`);
+    });
+    for (const ledger of this.ledgers()) ledger.useRegistry(this.registry);
+  }
+
+  /** Canonical name of a unit of the county, for a name or alias. */
+  unitNamed(name: string): string | undefined {
+    const resolved = this.registry.resolve(name);
+    return resolved.kind === 'unit' ? resolved.canonical : undefined;
+  }
+
+  /** Who holds this token. Every live hash is compared, so the time taken says nothing about which matched. */
+  actorForToken(token: string): Actor | undefined {
+    const hash = hashToken(token);
+    let actor: Actor | undefined;
+    for (const t of this.store.liveTokens()) {
+      const stored = Buffer.from(t.hash, 'hex');
+      if (stored.length === hash.length && timingSafeEqual(stored, hash) && !actor) {
+        actor =
+          t.kind === 'office'
+            ? { kind: 'office', ...(t.person ? { person: t.person } : {}) }
+            : { kind: 'unit', unit: t.unit };
+      }
+    }
+    return actor;
+  }
+
+  hasOfficeAccess(): boolean {
+    return this.store.liveTokens().some((t) => t.kind === 'office');
+  }
+
+  /** The office token set in the service's settings: it replaces the one set before. */
+  setConfiguredOfficeToken(token: string): void {
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new LedgerError(
+        'bad-request',
+        `办公室令牌太短（${token.length}个字符）：至少要${MIN_TOKEN_LENGTH}个字符，建议留空让服务生成。` +
+          `The office token must have at least ${MIN_TOKEN_LENGTH} characters.`,
+      );
+    }
+    const hash = hashToken(token).toString('hex');
+    if (this.store.liveTokens().some((t) => t.hash === hash)) return;
+    this.store.transaction(() => {
+      this.store.revokeTokens({ kind: 'office', person: '' }, '设置');
+      this.store.addToken({ hash, kind: 'office', label: '服务设置', by: '设置' });
+    });
+  }
+
+  /** A new token for a unit (a device); the others stay valid unless `revokeOthers`. */
+  issueUnitAccess(
+    unit: string,
+    by: Actor,
+    options: { revokeOthers?: boolean; label?: string } = {},
+  ): { id: number; token: string } {
+    const canonical = this.unitNamed(unit);
+    if (!canonical)
+      throw new LedgerError('unknown-unit', `“${unit}”不是本县单位名册中的单位。Not a unit of the county.`);
+    const token = newToken();
+    const id = this.store.transaction(() => {
+      if (options.revokeOthers) this.store.revokeTokens({ kind: 'unit', unit: canonical }, actorName(by));
+      const id = this.store.addToken({
+        hash: hashToken(token).toString('hex'),
+        kind: 'unit',
+        unit: canonical,
+        label: options.label ?? '',
+        by: actorName(by),
+      });
+      this.store.record(
+        actorName(by),
+        'access-issued',
+        `${canonical}${options.label ? `（${options.label}）` : ''}${options.revokeOthers ? '，旧令牌作废' : ''}`,
+      );
+      return id;
+    });
+    return { id, token };
+  }
+
+  /** An account for one of the office's staff, so that the change log says who did what. */
+  issueOfficeAccess(person: string, by: Actor): { id: number; token: string } {
+    const name = person.trim();
+    if (!name) throw new LedgerError('bad-request', "请写明办公室人员的姓名。Give the person's name.");
+    const token = newToken();
+    const id = this.store.transaction(() => {
+      const id = this.store.addToken({
+        hash: hashToken(token).toString('hex'),
+        kind: 'office',
+        person: name,
+        by: actorName(by),
+      });
+      this.store.record(actorName(by), 'office-account-issued', name);
+      return id;
+    });
+    return { id, token };
+  }
+
+  revokeAccess(id: number, by: Actor): void {
+    const entry = this.store.tokens().find((t) => t.id === id);
+    if (!entry) throw new LedgerError('not-found', `没有编号为${id}的令牌。No such token.`);
+    this.store.transaction(() => {
+      this.store.revokeTokens({ id }, actorName(by));
+      this.store.record(
+        actorName(by),
+        'access-revoked',
+        entry.kind === 'unit' ? entry.unit : `办公室·${entry.person || '服务设置'}`,
+      );
+    });
+  }
+
+  access(): Access[] {
+    return this.store.tokens().map(({ hash: _hash, ...rest }) => rest);
+  }
+}
