@@ -31,7 +31,8 @@ export interface RegistryData {
   units: UnitEntry[];
   groups: GroupEntry[];
   leaders: Leader[];
-  decisions?: { about: string; decision: string; why: string }[];
+  /** The office's decisions about names, with who made them and when. */
+  decisions?: { about: string; decision: string; why: string; by?: string; at?: string }[];
 }
 
 export type UnitResolution =

@@ -4,6 +4,7 @@ import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -102,6 +103,13 @@ function errorAnswer(error: Error, c: Context) {
   return problem(c, 500, 'internal', '服务内部出错，请稍后再试；如果一直出错，请联系办公室。Internal error.');
 }
 
+function tooLarge(maxBytes: number): never {
+  throw new LedgerError(
+    'too-large',
+    `提交的内容超过${Math.round(maxBytes / 1024 / 1024)} MB，已拒绝。The body is too large.`,
+  );
+}
+
 function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
@@ -146,6 +154,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
       c.json({ ok: true, ledgers: county.ledgers().length, revision: county.defaultLedger?.revision ?? 0 }),
     )
     .use('*', requireToken(county, limiter, clientAddress))
+    .use('*', bodyLimit({ maxSize: deps.maxBodyBytes, onError: () => tooLarge(deps.maxBodyBytes) }))
     .use('*', judgingDate(deps.today))
     .route('/', countyRoutes(deps))
     .route(

@@ -19,6 +19,12 @@ import { Store } from './store/store.ts';
 const REGISTRY = 'registry';
 export const EMPTY_REGISTRY: RegistryData = { county: '', units: [], groups: [], leaders: [] };
 
+/** A name a plan brought: an alias of a roster unit (`as` its name) or a new unit (`as` ''). */
+export interface UnitDecision {
+  written: string;
+  as: string;
+}
+
 /** A token as the office may see it: never the secret, only what it is for. */
 export type Access = Omit<TokenEntry, 'hash'>;
 
@@ -99,6 +105,31 @@ export class County {
       this.store.record(actorName(by), what, `${data.units.length}个单位，${data.groups.length}个单位组`);
     });
     for (const ledger of this.ledgers()) ledger.useRegistry(this.registry);
+  }
+
+  /**
+   * The office's decisions on names a plan brought: each becomes an alias of a unit of the
+   * roster (`as` its canonical name) or a new unit (`as` empty), recorded with who and when.
+   */
+  acceptUnits(decisions: UnitDecision[], by: Actor): void {
+    if (decisions.length === 0) return;
+    const data = structuredClone(this.registry.data);
+    const at = new Date().toISOString();
+    for (const { written, as } of decisions) {
+      const name = written.trim();
+      if (!name || this.registry.resolve(name).kind !== 'unknown') continue;
+      const target = as ? data.units.find((u) => u.name === as || u.aliases?.includes(as)) : undefined;
+      if (as && !target)
+        throw new LedgerError(
+          'unknown-unit',
+          `“${as}”不是本县单位名册中的单位，不能把“${name}”作为它的别称。Unknown unit.`,
+        );
+      if (target) target.aliases = [...(target.aliases ?? []), name];
+      else data.units.push({ name, kind: /[镇乡]$/.test(name) ? 'township' : 'government' });
+      const decision = target ? `作为“${target.name}”的别称` : '作为新单位加入名册';
+      (data.decisions ??= []).push({ about: name, decision, why: '导入方案时由办公室确认', by: actorName(by), at });
+    }
+    this.setRegistry(data, by, 'roster-from-plan');
   }
 
   /** Canonical name of a unit of the county, for a name or alias. */

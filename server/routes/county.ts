@@ -2,6 +2,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../core/limits.ts';
 import { officeOnly } from '../auth.ts';
+import { LedgerError } from '../errors.ts';
+import { preview as previewPlan, readPlanUpload } from '../plan-import.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { json, problems } from './schemas.ts';
 
@@ -92,11 +94,154 @@ const revoke = createRoute({
   responses: { 200: json(z.object({ revoked: z.number().int() })), ...problems(400, 401, 403, 404, 429) },
 });
 
+const PlanUpload = z.object({
+  file: z
+    .instanceof(File)
+    .openapi({
+      type: 'string',
+      format: 'binary',
+      description: 'The plan: .docx, .txt, .xlsx (or .xls/.et with LibreOffice)',
+    }),
+  title: z.string().max(200).optional(),
+  units: z
+    .string()
+    .max(100_000)
+    .optional()
+    .openapi({
+      description:
+        'JSON: [{written, as}] — each new name an alias of a roster unit (as its name) or a new unit (as "")',
+    }),
+});
+
+const preview = createRoute({
+  method: 'post',
+  path: '/ledgers/preview',
+  summary:
+    'Read a plan and say what a ledger from it would hold: tasks, irregularities, units new to the county — office',
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: PlanUpload } } } },
+  responses: { 200: json(z.object({}).passthrough()), ...problems(400, 401, 403, 413, 415, 422, 429) },
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/ledgers',
+  summary: "Make a ledger from the office's plan, with its decisions on new unit names — office",
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: PlanUpload } } } },
+  responses: { 200: json(LedgerSummary), ...problems(400, 401, 403, 413, 415, 422, 429) },
+});
+
+const UnitKind = z.enum(['party', 'government', 'office', 'township', 'management-committee']);
+const Roster = z
+  .object({
+    county: z.string().max(100),
+    source: z.string().max(1000).optional(),
+    units: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(LIMITS.unitName),
+          aliases: z.array(z.string().max(LIMITS.unitName)).max(50).optional(),
+          kind: UnitKind,
+        }),
+      )
+      .max(2000),
+    groups: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(LIMITS.unitName),
+          aliases: z.array(z.string().max(LIMITS.unitName)).max(50).optional(),
+          memberKinds: z.array(UnitKind).optional(),
+          members: z.array(z.string().max(LIMITS.unitName)).max(2000).optional(),
+        }),
+      )
+      .max(200),
+    leaders: z.array(z.object({ name: z.string().min(1).max(50), role: z.string().max(100).optional() })).max(2000),
+    decisions: z
+      .array(
+        z.object({
+          about: z.string(),
+          decision: z.string(),
+          why: z.string(),
+          by: z.string().optional(),
+          at: z.string().optional(),
+        }),
+      )
+      .max(10_000)
+      .optional(),
+  })
+  .openapi('Roster');
+
+const getRoster = createRoute({
+  method: 'get',
+  path: '/roster',
+  summary:
+    "The county's units with their aliases, the groups and their members, the leaders, and the decisions made about names",
+  security: [{ bearer: [] }],
+  responses: { 200: json(Roster), ...problems(401, 429) },
+});
+
+const putRoster = createRoute({
+  method: 'put',
+  path: '/roster',
+  summary: 'Replace the roster (the office edits units, aliases, groups and leaders); every ledger follows it — office',
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: Roster } } } },
+  responses: { 200: json(Roster), ...problems(400, 401, 403, 422, 429) },
+});
+
+const Decisions = z
+  .array(z.object({ written: z.string().max(LIMITS.unitName), as: z.string().max(LIMITS.unitName) }))
+  .max(1000);
+
+function decisionsOf(text: string | undefined) {
+  if (!text) return [];
+  try {
+    return Decisions.parse(JSON.parse(text));
+  } catch {
+    throw new LedgerError(
+      'bad-request',
+      'units 应为 JSON 数组 [{"written": "…", "as": "…"}]。units must be a JSON array of {written, as}.',
+    );
+  }
+}
+
 /** The address a unit signs in at: the token in the fragment, so that it never reaches a server log. */
 export const signInLink = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, '')}/u/#token=${token}`;
 
-export function countyRoutes({ county, publicUrl }: RouteDeps) {
+export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
+  const read = async (file: File) => {
+    const plan = await readPlanUpload(new Uint8Array(await file.arrayBuffer()), pool);
+    return { plan, source: file.name || plan.format };
+  };
   return new OpenAPIHono<Env>()
+    .openapi(preview, async (c) => {
+      const { plan } = await read(c.req.valid('form').file);
+      return c.json(previewPlan(plan, county.registry), 200);
+    })
+    .openapi(create, async (c) => {
+      const form = c.req.valid('form');
+      const decisions = decisionsOf(form.units);
+      const { plan, source } = await read(form.file);
+      if (plan.blocking.length > 0) {
+        throw new LedgerError(
+          'not-a-plan',
+          `方案的任务清单有问题，台账没有建立：${plan.blocking.join('；')}。The plan's task list is broken; nothing was created.`,
+        );
+      }
+      county.acceptUnits(decisions, c.var.actor);
+      const ledger = county.createLedger(
+        { title: form.title?.trim() || plan.title, tasks: plan.tasks, source },
+        c.var.actor,
+      );
+      return c.json(
+        { id: ledger.ledgerId, title: ledger.title, revision: ledger.revision, tasks: ledger.taskRefs().length },
+        200,
+      );
+    })
     .openapi(ledgers, (c) =>
       c.json(
         {
@@ -107,6 +252,11 @@ export function countyRoutes({ county, publicUrl }: RouteDeps) {
         200,
       ),
     )
+    .openapi(getRoster, (c) => c.json(county.registry.data, 200))
+    .openapi(putRoster, (c) => {
+      county.setRegistry(c.req.valid('json'), c.var.actor);
+      return c.json(county.registry.data, 200);
+    })
     .openapi(accessList, (c) => c.json({ access: county.access() }, 200))
     .openapi(issueUnit, (c) => {
       const { unit, label, revokeOthers } = c.req.valid('json');

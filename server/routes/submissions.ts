@@ -1,6 +1,5 @@
 /** POST /api/submissions: a unit's (or the office's) sheet, as JSON rows or an uploaded workbook, through the one write path. */
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { Field } from '../../core/fields.ts';
 import { LedgerError } from '../errors.ts';
 import type { SubmissionOutcome } from '../ledger.ts';
@@ -64,15 +63,8 @@ function jsonRows(rows: Record<string, unknown>[]): { rows: JsonRow[]; unknown: 
   return { rows: parsed, unknown: [...unknown] };
 }
 
-export function submissionRoutes({ pool, maxBodyBytes }: RouteDeps) {
-  const tooLarge = () => {
-    throw new LedgerError(
-      'too-large',
-      `提交的内容超过${Math.round(maxBodyBytes / 1024 / 1024)} MB，已拒绝。The body is too large.`,
-    );
-  };
+export function submissionRoutes({ pool }: RouteDeps) {
   const app = new OpenAPIHono<Env>();
-  app.use('/submissions', bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge }));
   return app.openapi(submit, async (c) => {
     const actor = c.get('actor');
     const type = c.req.header('content-type') ?? '';

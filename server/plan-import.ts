@@ -1,0 +1,154 @@
+/**
+ * A plan the office brings, read into a ledger's tasks: a Word document, plain text (UTF-8 or
+ * GB18030), an .xlsx task table (header found wherever it is), or an .xls/.wps/.et converted by
+ * LibreOffice when it is installed. The preview says what was found, what is irregular and
+ * where, and which units are new to the county with the names they may be aliases of.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePlan } from '../core/plan.ts';
+import type { Registry } from '../core/registry.ts';
+import { tasksFromTable } from '../core/table.ts';
+import type { Task } from '../core/task.ts';
+import { editDistance, normalizeLabel } from '../core/text.ts';
+import { LedgerError } from './errors.ts';
+import { readPlanFile } from './plan/read-plan-file.ts';
+import { detectFormat, FORMAT_NAME } from './workbook/format.ts';
+import type { ParsePool } from './workbook/parse-pool.ts';
+
+export interface PlanIrregularity {
+  /** Where: a line of the text, or a cell of the table. */
+  where: string;
+  message: string;
+}
+
+export type UnitFinding =
+  | { written: string; status: 'known'; canonical: string }
+  | { written: string; status: 'alias'; canonical: string }
+  | { written: string; status: 'group'; canonical: string; members: number }
+  | { written: string; status: 'new'; proposal?: string };
+
+export interface PlanPreview {
+  title: string;
+  format: string;
+  tasks: Task[];
+  /** How many of the table's fields each task has filled, by 序号. */
+  fieldsPerTask: Record<number, number>;
+  irregularities: PlanIrregularity[];
+  /** What keeps the plan from becoming a ledger; empty when it can. */
+  blocking: string[];
+  units: UnitFinding[];
+}
+
+const BLOCKING_KINDS = new Set(['numbering', 'no-tasks']);
+
+export async function readPlanUpload(
+  bytes: Uint8Array,
+  pool: ParsePool,
+): Promise<Omit<PlanPreview, 'units' | 'fieldsPerTask'>> {
+  const format = detectFormat(bytes);
+  if (format === 'text' || format === 'docx') {
+    const plan = parsePlan(await readPlanFile(bytes));
+    const irregularities = plan.irregularities.map((i) => ({ where: `第${i.line}行`, message: i.message }));
+    const blocking = plan.irregularities
+      .filter((i) => BLOCKING_KINDS.has(i.kind))
+      .map((i) => `第${i.line}行：${i.message}`);
+    return { title: plan.title, format: FORMAT_NAME[format], tasks: plan.tasks, irregularities, blocking };
+  }
+  if (format === 'xlsx') {
+    const workbook = await pool.parse(bytes);
+    const tasks = tasksFromTable(workbook.table);
+    const blocking = tasks.length === 0 ? ['表中没有带序号的任务行。No task rows.'] : numberingBreaks(tasks);
+    return { title: workbook.table.title, format: FORMAT_NAME.xlsx, tasks, irregularities: [], blocking };
+  }
+  if (format === 'xls' || format === 'ole') return readPlanUpload(convertWithLibreOffice(bytes, 'xls', 'xlsx'), pool);
+  const scanned = format === 'pdf' ? '扫描或导出的 PDF 需要先录入成文字或转成 Word（.docx）；' : '';
+  throw new LedgerError(
+    'not-a-plan',
+    `无法读取方案：这是${FORMAT_NAME[format]}。${scanned}请上传 Word 文档（.docx）、纯文本（.txt）或 Excel 任务表（.xlsx）。` +
+      'Upload the plan as .docx, .txt or an .xlsx task table.',
+  );
+}
+
+function numberingBreaks(tasks: Task[]): string[] {
+  return tasks.flatMap((t, i) =>
+    i > 0 && t.no !== tasks[i - 1]!.no + 1 ? [`序号${t.no}接在${tasks[i - 1]!.no}之后，不连续。`] : [],
+  );
+}
+
+/** An old-format workbook (.xls, WPS .et) as .xlsx, by LibreOffice; a clear message when it is not installed. */
+export function convertWithLibreOffice(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-convert-'));
+  try {
+    writeFileSync(join(dir, `in.${from}`), bytes);
+    execFileSync(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--headless',
+        '--convert-to',
+        to,
+        '--outdir',
+        join(dir, 'out'),
+        join(dir, `in.${from}`),
+      ],
+      {
+        stdio: 'ignore',
+        timeout: 120_000,
+      },
+    );
+    return readFileSync(join(dir, 'out', `in.${to}`));
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new LedgerError(
+      'not-a-plan',
+      missing
+        ? '服务器上没有安装 LibreOffice，无法转换旧版 Excel/WPS 表格：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。Save it as .xlsx first.'
+        : '这个旧版表格无法转换：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The file could not be converted.',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every unit the plan names, as the county's roster knows it, with a proposed match for new ones. */
+export function unitFindings(tasks: Task[], registry: Registry): UnitFinding[] {
+  const written = [
+    ...new Set(tasks.flatMap((t) => [...registry.splitUnits(t.leadUnits), ...registry.splitUnits(t.units)])),
+  ];
+  const resolved = written.map((name) => ({ name, r: registry.resolve(name) }));
+  const newNames = resolved.filter((x) => x.r.kind === 'unknown').map((x) => x.name);
+  return resolved.map(({ name, r }): UnitFinding => {
+    if (r.kind === 'unit') return { written: name, status: r.viaAlias ? 'alias' : 'known', canonical: r.canonical };
+    if (r.kind === 'group')
+      return { written: name, status: 'group', canonical: r.canonical, members: r.members.length };
+    const proposal = r.suggestion ?? similarNew(name, newNames);
+    return { written: name, status: 'new', ...(proposal ? { proposal } : {}) };
+  });
+}
+
+/** Another new name of the same plan that looks like the same unit (县住房城乡建设局 / 县住房和城乡建设局), the longer one first. */
+function similarNew(name: string, others: string[]): string | undefined {
+  const key = normalizeLabel(name).replace(/^县/, '');
+  const match = others.find((o) => {
+    if (o === name) return false;
+    const other = normalizeLabel(o).replace(/^县/, '');
+    return (
+      other.length >= key.length &&
+      (other.includes(key) || editDistance(key, other) <= Math.max(1, Math.floor(key.length / 5)))
+    );
+  });
+  return match;
+}
+
+export function preview(read: Omit<PlanPreview, 'units' | 'fieldsPerTask'>, registry: Registry): PlanPreview {
+  const fieldsPerTask = Object.fromEntries(
+    read.tasks.map((t) => [
+      t.no,
+      Object.entries(t).filter(([k, v]) => k !== 'id' && typeof v === 'string' && v.trim()).length,
+    ]),
+  );
+  return { ...read, fieldsPerTask, units: unitFindings(read.tasks, registry) };
+}

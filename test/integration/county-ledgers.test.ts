@@ -1,0 +1,218 @@
+/**
+ * Another county sets itself up through the product: its roster, a ledger from its own plan
+ * (preview, then create), access links, a unit signing in and reporting; ledgers kept apart.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { openCounty } from '../../server/open-county.ts';
+import { ParsePool } from '../../server/workbook/parse-pool.ts';
+
+const OFFICE = 'qingshan-office-token-01';
+const PLAN = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'qingshan-plan.txt'), 'utf8');
+const ROSTER = {
+  county: '青山县',
+  units: [
+    { name: '县住房和城乡建设局', kind: 'government' },
+    { name: '县自然资源局', kind: 'government' },
+    { name: '县农业农村局', kind: 'government' },
+    { name: '东坪镇', kind: 'township' },
+    { name: '西河乡', kind: 'township' },
+  ],
+  groups: [{ name: '各乡镇人民政府', aliases: ['各乡镇'], memberKinds: ['township'] }],
+  leaders: [{ name: '李明' }, { name: '赵刚' }],
+};
+
+const closing: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closing.splice(0).map((close) => close()));
+});
+
+/** A county with nothing in it yet, as LEDGER_SEED=off starts. */
+function emptyCounty() {
+  const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-county-')), false);
+  county.setConfiguredOfficeToken(OFFICE);
+  const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
+  const app = createApp({ county, pool, today: () => '2020-01-15', publicUrl: 'https://dcb.qingshan.gov.cn' });
+  closing.push(async () => {
+    await pool.close();
+    county.close();
+  });
+  const call = (path: string, token: string, init: RequestInit = {}) =>
+    app.request(path, {
+      ...init,
+      headers: { ...Object.fromEntries(new Headers(init.headers)), authorization: `Bearer ${token}` },
+    });
+  const json = (method: string, body: unknown): RequestInit => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const planForm = (bytes: Uint8Array, name: string, fields: Record<string, string> = {}): RequestInit => {
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array(bytes)], name));
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    return { method: 'POST', body: form };
+  };
+  return { county, app, call, json, planForm };
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+/** The plan as many offices save it: GB18030 (encoded by Python, an independent encoder). */
+const gb18030 = (text: string) =>
+  new Uint8Array(
+    execFileSync(
+      '/usr/bin/python3',
+      ['-c', "import sys; sys.stdout.buffer.write(sys.stdin.read().encode('gb18030'))"],
+      { input: text },
+    ),
+  );
+
+async function setUp() {
+  const c = emptyCounty();
+  expect((await c.call('/api/roster', OFFICE, c.json('PUT', ROSTER))).status).toBe(200);
+  return c;
+}
+
+describe('a county sets up its own ledger', () => {
+  it('previews a plan: tasks, fields, irregularities with their line, and the units new to the roster with proposals', async () => {
+    const c = await setUp();
+    const res = await c.call('/api/ledgers/preview', OFFICE, c.planForm(gb18030(PLAN), '青山县整改方案.txt'));
+    expect(res.status).toBe(200);
+    const preview = await res.json();
+    expect(preview.tasks).toHaveLength(5);
+    expect(preview.fieldsPerTask['1']).toBeGreaterThanOrEqual(8);
+    expect(preview.irregularities).toContainEqual({ where: '第17行', message: expect.stringContaining('责任人') });
+    expect(preview.blocking).toEqual([]);
+    const units = Object.fromEntries(preview.units.map((u: { written: string }) => [u.written, u]));
+    expect(units['县住房和城乡建设局']).toMatchObject({ status: 'known' });
+    expect(units['各乡镇人民政府']).toMatchObject({ status: 'group', members: 2 });
+    expect(units['县住房城乡建设局']).toMatchObject({ status: 'new', proposal: '县住房和城乡建设局' });
+    expect(units['生态环境局']).toMatchObject({ status: 'new', proposal: '县生态环境局' });
+    expect(units['县水务局']).toMatchObject({ status: 'new' });
+    expect(c.county.ledgers()).toHaveLength(0); // a preview creates nothing
+  });
+
+  it("creates the ledger with the office's decisions on names, issues a link, and a unit signed in by it reports", async () => {
+    const c = await setUp();
+    const decisions = [
+      { written: '县住房城乡建设局', as: '县住房和城乡建设局' },
+      { written: '县生态环境局', as: '' },
+      { written: '生态环境局', as: '县生态环境局' },
+      { written: '县水务局', as: '' },
+    ];
+    const created = await c.call(
+      '/api/ledgers',
+      OFFICE,
+      c.planForm(utf8(PLAN), '青山县整改方案.txt', {
+        title: '青山县生态环境问题整改台账',
+        units: JSON.stringify(decisions),
+      }),
+    );
+    expect(created.status).toBe(200);
+    const ledger = await created.json();
+    expect(ledger).toMatchObject({ title: '青山县生态环境问题整改台账', tasks: 5, revision: 1 });
+    const roster = await (await c.call('/api/roster', OFFICE)).json();
+    expect(roster.units.find((u: { name: string }) => u.name === '县住房和城乡建设局').aliases).toContain(
+      '县住房城乡建设局',
+    );
+    expect(roster.decisions).toContainEqual(
+      expect.objectContaining({ about: '生态环境局', decision: '作为“县生态环境局”的别称', by: '办公室' }),
+    );
+
+    const access = await (
+      await c.call('/api/access/units', OFFICE, c.json('POST', { unit: '东坪镇', label: '手机' }))
+    ).json();
+    expect(access.link).toBe(`https://dcb.qingshan.gov.cn/u/#token=${access.token}`);
+    const token = new URL(access.link).hash.replace('#token=', '');
+    const mine = await (await c.call('/api/ledgers', token)).json();
+    expect(mine.ledgers.map((l: { id: string }) => l.id)).toEqual([ledger.id]);
+    const tasks = await (await c.call(`/api/ledgers/${ledger.id}/tasks`, token)).json();
+    expect(tasks.tasks.map((t: { no: number }) => t.no)).toEqual([1, 2, 3]);
+    const answer = await (
+      await c.call(
+        `/api/ledgers/${ledger.id}/submissions`,
+        token,
+        c.json('POST', { baseRevision: 1, rows: [{ no: 1, progress: '已完成管网排查。', status: '正在推进' }] }),
+      )
+    ).json();
+    expect(answer.applied).toHaveLength(2);
+    const master = await (await c.call(`/api/ledgers/${ledger.id}/tasks`, OFFICE)).json();
+    expect(master.tasks[0].progress).toBe('东坪镇：已完成管网排查。');
+    const log = (await (await c.call('/api/access', OFFICE)).json()).access;
+    expect(log).toContainEqual(
+      expect.objectContaining({ kind: 'unit', unit: '东坪镇', label: '手机', issued_by: '办公室' }),
+    );
+    expect(JSON.stringify(log)).not.toContain(access.token);
+  });
+
+  it('keeps two ledgers apart: tasks, conflicts and history', async () => {
+    const c = await setUp();
+    const decisions = JSON.stringify([
+      { written: '县住房城乡建设局', as: '县住房和城乡建设局' },
+      { written: '县生态环境局', as: '' },
+      { written: '生态环境局', as: '县生态环境局' },
+      { written: '县水务局', as: '' },
+    ]);
+    const a = await (
+      await c.call(
+        '/api/ledgers',
+        OFFICE,
+        c.planForm(utf8(PLAN), 'a.txt', { title: '中央督察反馈整改', units: decisions }),
+      )
+    ).json();
+    const b = await (
+      await c.call('/api/ledgers', OFFICE, c.planForm(utf8(PLAN), 'b.txt', { title: '省督察反馈整改' }))
+    ).json();
+    const town = (await (await c.call('/api/access/units', OFFICE, c.json('POST', { unit: '东坪镇' }))).json()).token;
+    await c.call(
+      `/api/ledgers/${a.id}/submissions`,
+      OFFICE,
+      c.json('POST', { baseRevision: 1, rows: [{ no: 1, unit: '东坪镇', progress: '办公室写的' }] }),
+    );
+    const conflict = await (
+      await c.call(
+        `/api/ledgers/${a.id}/submissions`,
+        town,
+        c.json('POST', { baseRevision: 1, rows: [{ no: 1, progress: '镇里写的' }] }),
+      )
+    ).json();
+    expect(conflict.conflicts).toHaveLength(1);
+    expect((await (await c.call(`/api/ledgers/${b.id}/conflicts`, OFFICE)).json()).conflicts).toEqual([]);
+    const history = await (await c.call(`/api/ledgers/${b.id}/history?task=1`, OFFICE)).json();
+    expect(JSON.stringify(history)).not.toContain('办公室写的');
+    expect((await (await c.call(`/api/ledgers/${b.id}/tasks`, OFFICE)).json()).tasks[0].progress).toBe('');
+    expect((await c.call(`/api/ledgers/${a.id}/tasks`, OFFICE)).status).toBe(200);
+    expect((await c.call('/api/ledgers/no-such-ledger/tasks', OFFICE)).status).toBe(404);
+  });
+});
+
+describe('bad plans create nothing', () => {
+  it('answers a PDF, a text without a task list, and a list whose numbering breaks', async () => {
+    const c = await setUp();
+    const pdf = await c.call(
+      '/api/ledgers',
+      OFFICE,
+      c.planForm(new TextEncoder().encode('%PDF-1.4\n%\u00e2\u00e3\n'), 'scan.pdf'),
+    );
+    expect(pdf.status).toBe(422);
+    expect((await pdf.json()).error.message).toContain('扫描');
+    const none = await c.call(
+      '/api/ledgers',
+      OFFICE,
+      c.planForm(new TextEncoder().encode('关于做好环境整治工作的通知\n各单位要高度重视。\n'), 'note.txt'),
+    );
+    expect(none.status).toBe(422);
+    const broken = PLAN.replace('3.畜禽养殖', '5.畜禽养殖');
+    const preview = await (
+      await c.call('/api/ledgers/preview', OFFICE, c.planForm(new TextEncoder().encode(broken), 'p.txt'))
+    ).json();
+    expect(preview.blocking.join('')).toContain('序号');
+    const refused = await c.call('/api/ledgers', OFFICE, c.planForm(new TextEncoder().encode(broken), 'p.txt'));
+    expect(refused.status).toBe(422);
+    expect(c.county.ledgers()).toHaveLength(0);
+  });
+});
