@@ -40,10 +40,10 @@ const revision = async () =>
 /** The board, signed in as the office, so that each test can start from it. */
 async function board() {
   await page.goto(service.url);
-  if (await page.isVisible('#sign-in')) {
-    await page.fill('#token', OFFICE);
-    await page.click('#sign-in-form button');
-  }
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await page.fill('#token', OFFICE);
+  await page.click('#sign-in-form button');
   await page.waitForSelector('#board:not([hidden])');
 }
 
