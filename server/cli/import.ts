@@ -1,49 +1,88 @@
-/** ledger import <plan> -o <master.xlsx>: the plan as the familiar workbook, irregularities reported. */
+/**
+ * ledger import <plan> [-o <master.xlsx>] [--into <DATA_DIR>]: the plan as the familiar workbook
+ * and/or as a new ledger of the county in DATA_DIR, irregularities reported. A workbook written
+ * with --into carries the new ledger's stamp, so the service accepts it back.
+ */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parsePlan } from '../../core/plan.ts';
+import type { Registry } from '../../core/registry.ts';
 import { validateTable } from '../../core/rules.ts';
 import { tableOfTasks } from '../../core/table.ts';
 import { TEXT_FIELDS } from '../../core/task.ts';
+import { openCounty } from '../open-county.ts';
 import { readPlanFile } from '../plan/read-plan-file.ts';
-import type { Registry } from '../../core/registry.ts';
-import { ledgerWorkbookBuffer } from '../workbook/write.ts';
-import { DEFAULT_SHEET } from '../workbook/write.ts';
+import { unitFindings } from '../plan-import.ts';
+import { DEFAULT_SHEET, ledgerWorkbookBuffer } from '../workbook/write.ts';
 
 export interface ImportArgs {
   plan: string;
-  output: string;
+  output?: string;
+  /** A DATA_DIR: the plan becomes a ledger of the county there. */
+  into?: string;
   today: string;
   registry: Registry;
   json: boolean;
 }
 
 export async function importCommand(args: ImportArgs, out: (line: string) => void): Promise<number> {
-  const text = await readPlanFile(readFileSync(args.plan));
-  const plan = parsePlan(text);
+  const plan = parsePlan(await readPlanFile(readFileSync(args.plan)));
   if (plan.tasks.length === 0) {
     out(plan.irregularities.map((i) => i.message).join('\n'));
     return 1;
   }
-  const headerRow = 3;
-  const findings = validateTable(tableOfTasks(plan.tasks, DEFAULT_SHEET, headerRow), {
-    registry: args.registry,
-    today: args.today,
-  });
-  const bytes = await ledgerWorkbookBuffer(plan.tasks, {
-    title: plan.title || '整改任务清单及责任分工',
-    today: args.today,
-    ledgerId: randomUUID(),
-    revision: 1,
-    findings,
-  });
-  writeFileSync(args.output, bytes);
+  const title = plan.title || '整改任务清单及责任分工';
+  let ledgerId: string = randomUUID();
+  const notes: string[] = [];
+  if (args.into) {
+    const { county } = openCounty(args.into, false);
+    try {
+      if (county.registry.data.units.length === 0)
+        county.setRegistry(args.registry.data, { kind: 'import' }, 'roster-imported');
+      const fresh = unitFindings(plan.tasks, county.registry).filter((u) => u.status === 'new');
+      for (const u of fresh) {
+        notes.push(
+          `“${u.written}”不在名册中，已作为新单位加入${'proposal' in u && u.proposal ? `（可能与“${u.proposal}”是同一单位，请在工作台的名册中核对）` : ''}。`,
+        );
+      }
+      county.acceptUnits(
+        fresh.map((u) => ({ written: u.written, as: '' })),
+        { kind: 'office', person: '命令行' },
+      );
+      const ledger = county.createLedger(
+        { title, tasks: plan.tasks, source: args.plan },
+        { kind: 'office', person: '命令行' },
+      );
+      ledgerId = ledger.ledgerId;
+      notes.push(`已建立台账“${ledger.title}”（${ledgerId}），位于 ${args.into}。Ledger created in ${args.into}.`);
+    } finally {
+      county.close();
+    }
+  }
+  if (args.output) {
+    const headerRow = 3;
+    const findings = validateTable(tableOfTasks(plan.tasks, DEFAULT_SHEET, headerRow), {
+      registry: args.registry,
+      today: args.today,
+    });
+    writeFileSync(
+      args.output,
+      await ledgerWorkbookBuffer(plan.tasks, { title, today: args.today, ledgerId, revision: 1, findings }),
+    );
+  }
 
   const fields = plan.tasks.reduce((n, t) => n + TEXT_FIELDS.filter((f) => t[f]).length + 1, 0);
   if (args.json) {
     out(
       JSON.stringify(
-        { tasks: plan.tasks.length, fields, irregularities: plan.irregularities, output: args.output },
+        {
+          tasks: plan.tasks.length,
+          fields,
+          irregularities: plan.irregularities,
+          output: args.output,
+          into: args.into,
+          ledgerId,
+        },
         null,
         2,
       ),
@@ -51,8 +90,9 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
     return 0;
   }
   for (const i of plan.irregularities) out(`第${i.line}行  ${i.message}`);
+  for (const note of notes) out(note);
   out(
-    `${plan.tasks.length} 项任务，${fields} 个字段，${plan.irregularities.length} 处不规范；已写入 ${args.output}` +
+    `${plan.tasks.length} 项任务，${fields} 个字段，${plan.irregularities.length} 处不规范${args.output ? `；已写入 ${args.output}` : ''}` +
       `  (${plan.tasks.length} tasks, ${fields} fields, ${plan.irregularities.length} irregularities)`,
   );
   return 0;

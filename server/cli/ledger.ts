@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { todayIso } from '../../core/deadline.ts';
 import { LedgerError } from '../errors.ts';
+import { dataDir } from '../open-county.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { loadRegistry } from '../seeds.ts';
 import { importCommand } from './import.ts';
 import { tokenCommand } from './token.ts';
@@ -10,15 +12,18 @@ import { validateCommand } from './validate.ts';
 export const HELP = `ledger — 整改台账命令行 / rectification-ledger command line
 
 用法 Usage:
-  ledger import <方案.txt|方案.docx> -o <台账.xlsx> [--today YYYY-MM-DD] [--json]
-      读取整改方案，生成台账工作簿，并列出方案中的不规范之处。
-      Import a plan (UTF-8/GB18030 text or .docx) into the familiar workbook.
+  ledger import <方案.txt|方案.docx> [-o <台账.xlsx>] [--into <数据目录>] [--today YYYY-MM-DD] [--json]
+      读取整改方案，列出不规范之处；-o 生成台账工作簿，--into 在数据目录中建立一本新台账（服务启动后即可使用）。
+      Import a plan (UTF-8/GB18030 text or .docx): -o writes the workbook, --into makes it a ledger in DATA_DIR.
   ledger validate <台账.xlsx> [--today YYYY-MM-DD] [--json]
       校验台账工作簿。退出码：0 无错误，1 有错误，2 无法读取。
       Validate a ledger workbook. Exit 0 clean, 1 errors, 2 unreadable.
   ledger token <单位> [--revoke-others]
       为单位新增一个令牌（一台设备），打印登录链接，令牌单独打印在最后一行；加 --revoke-others 则旧令牌作废。使用 DATA_DIR。
       Issue a unit one more token (a device), with its sign-in link; --revoke-others revokes the older ones. Uses DATA_DIR.
+  ledger backup <备份.zip> / ledger restore <备份.zip>
+      备份 DATA_DIR 中的全部数据库（服务运行时也可备份）；恢复到空的 DATA_DIR。
+      Back up every database of DATA_DIR (safe while serving); restore into an empty DATA_DIR.
   ledger --help
       显示本帮助 / show this help.
 
@@ -39,6 +44,7 @@ const parseOptions = (args: string[]) =>
       registry: { type: 'string' },
       json: { type: 'boolean' },
       'revoke-others': { type: 'boolean' },
+      into: { type: 'string' },
     },
   });
 
@@ -72,11 +78,22 @@ export async function main(argv: string[], out: (line: string) => void = console
   async function dispatch(): Promise<number> {
     switch (command) {
       case 'import':
-        if (!file || !values.output) {
-          out('用法：ledger import <方案> -o <台账.xlsx>  Usage: ledger import <plan> -o <master.xlsx>');
+        if (!file || (!values.output && !values.into)) {
+          out(
+            '用法：ledger import <方案> [-o <台账.xlsx>] [--into <数据目录>]  Usage: ledger import <plan> [-o <master.xlsx>] [--into <DATA_DIR>]',
+          );
           return 2;
         }
-        return importCommand({ plan: file, output: values.output, today, registry, json }, out);
+        return importCommand({ plan: file, output: values.output, into: values.into, today, registry, json }, out);
+      case 'backup':
+      case 'restore':
+        if (!file) {
+          out(
+            `用法：ledger ${command} <备份.zip>（使用 DATA_DIR）  Usage: ledger ${command} <backup.zip> (uses DATA_DIR)`,
+          );
+          return 2;
+        }
+        return command === 'backup' ? backupCommand(dataDir(), file, out) : restoreCommand(dataDir(), file, out);
       case 'validate':
         if (!file) {
           out('用法：ledger validate <台账.xlsx>  Usage: ledger validate <file.xlsx>');

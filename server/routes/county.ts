@@ -95,22 +95,15 @@ const revoke = createRoute({
 });
 
 const PlanUpload = z.object({
-  file: z
-    .instanceof(File)
-    .openapi({
-      type: 'string',
-      format: 'binary',
-      description: 'The plan: .docx, .txt, .xlsx (or .xls/.et with LibreOffice)',
-    }),
+  file: z.instanceof(File).openapi({
+    type: 'string',
+    format: 'binary',
+    description: 'The plan: .docx, .txt, .xlsx (or .xls/.et with LibreOffice)',
+  }),
   title: z.string().max(200).optional(),
-  units: z
-    .string()
-    .max(100_000)
-    .optional()
-    .openapi({
-      description:
-        'JSON: [{written, as}] — each new name an alias of a roster unit (as its name) or a new unit (as "")',
-    }),
+  units: z.string().max(100_000).optional().openapi({
+    description: 'JSON: [{written, as}] — each new name an alias of a roster unit (as its name) or a new unit (as "")',
+  }),
 });
 
 const preview = createRoute({
