@@ -10,7 +10,6 @@ export const WORDS = {
   pull: { zh: '拉取本单位报表', en: 'Pull my sheet' },
   submit: { zh: '提交', en: 'Submit' },
   settings: { zh: '同步设置', en: 'Sync settings' },
-  serviceUrl: { zh: '服务地址', en: 'Service address' },
   token: { zh: '令牌', en: 'Token' },
   save: { zh: '保存', en: 'Save' },
   judgedOn: { zh: '判定日期', en: 'Judging date' },

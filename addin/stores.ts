@@ -1,7 +1,7 @@
 /**
  * Where the pane keeps things. The marks record travels with the workbook (document settings),
- * so 清除标记 works after the file is reopened. The service address and token stay on this
- * computer (localStorage): a token must not travel inside a workbook that units mail around.
+ * so 清除标记 works after the file is reopened. The unit's token stays on this computer
+ * (localStorage): a token must not travel inside a workbook that units mail around.
  */
 import type { MarkStore } from './actions.ts';
 import type { ServiceSettings } from './api.ts';
@@ -40,9 +40,10 @@ export function loadServiceSettings(): ServiceSettings {
     const value = typeof saved === 'object' && saved !== null ? (saved as Record<string, unknown>)[key] : undefined;
     return typeof value === 'string' ? value : '';
   };
-  return { url: field('url') || location.origin, token: field('token') };
+  // The pane talks to the service it was loaded from: the manifest points Office at it.
+  return { url: location.origin, token: field('token') };
 }
 
-export function saveServiceSettings(settings: ServiceSettings): void {
-  localStorage.setItem(SERVICE, JSON.stringify(settings));
+export function saveServiceSettings(settings: Pick<ServiceSettings, 'token'>): void {
+  localStorage.setItem(SERVICE, JSON.stringify({ token: settings.token }));
 }

@@ -1,4 +1,5 @@
 /** The service as a Hono app: composable, and testable with app.request() and no network. */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -34,6 +35,8 @@ export interface AppDeps {
   limiter?: SignInLimiter;
   /** The address units reach (PUBLIC_URL); the request's origin when unset. */
   publicUrl?: string;
+  /** Behind nginx or another proxy (TRUST_PROXY): take the client's address from X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 /** The built pages (webpack's output): the office dashboard at /. */
@@ -110,12 +113,17 @@ function tooLarge(maxBytes: number): never {
   );
 }
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'local'; // app.request() in tests has no socket
-  }
+/** The client's address; behind a proxy the service trusts (TRUST_PROXY), the first X-Forwarded-For hop. */
+function clientAddress(trustProxy: boolean) {
+  return (c: Context): string => {
+    const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    if (forwarded) return forwarded;
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'local'; // app.request() in tests has no socket
+    }
+  };
 }
 
 /** The routes of one ledger, on the ledger `pick` chooses. */
@@ -153,7 +161,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
     .get('/health', (c) =>
       c.json({ ok: true, ledgers: county.ledgers().length, revision: county.defaultLedger?.revision ?? 0 }),
     )
-    .use('*', requireToken(county, limiter, clientAddress))
+    .use('*', requireToken(county, limiter, clientAddress(deps.trustProxy)))
     .use('*', bodyLimit({ maxSize: deps.maxBodyBytes, onError: () => tooLarge(deps.maxBodyBytes) }))
     .use('*', judgingDate(deps.today))
     .route('/', countyRoutes(deps))
@@ -177,9 +185,10 @@ export function createApp({
   addinDir = ADDIN_DIR,
   limiter = new SignInLimiter(),
   publicUrl,
+  trustProxy = false,
 }: AppDeps) {
   const origin = (c: Context) => publicUrl ?? new URL(c.req.url).origin;
-  const api = apiRoutes({ county, pool, today, maxBodyBytes, publicUrl: origin }, limiter);
+  const api = apiRoutes({ county, pool, today, maxBodyBytes, publicUrl: origin, trustProxy }, limiter);
   const app = new OpenAPIHono();
   app.use(
     '/addin/*',
@@ -215,7 +224,12 @@ export function createApp({
     serveStatic({ root: OFFICE_JS_DIR, rewriteRequestPath: (p) => p.replace(/^\/addin\/office-js/, '') }),
   );
   app.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
-  app.get('/manifest.xml', serveStatic({ path: fileURLToPath(new URL('../manifest.xml', import.meta.url)) }));
+  // The manifest with this deployment's address in every URL, so that sideloading it from here just works.
+  const manifest = readFileSync(fileURLToPath(new URL('../manifest.xml', import.meta.url)), 'utf8');
+  app.get('/manifest.xml', (c) => {
+    c.header('Content-Type', 'application/xml; charset=utf-8');
+    return c.body(manifest.replaceAll('https://localhost:3000', origin(c).replace(/\/$/, '')));
+  });
   app.use('/*', serveStatic({ root: PAGES_DIR }));
   return app;
 }

@@ -1,8 +1,11 @@
 /**
- * npm start: the sync service on localhost, HTTPS with office-addin-dev-certs' certificate where
- * it can be made. Settings by environment: PORT (3000), HOST (localhost), DATA_DIR (./data),
- * LEDGER_OFFICE_TOKEN (generated and printed once when unset), LEDGER_TLS (off for plain HTTP).
+ * npm start: the sync service. Settings by environment: PORT (3000), HOST (localhost), DATA_DIR
+ * (./data), LEDGER_OFFICE_TOKEN (generated and printed once when unset), LEDGER_SEED (off: start
+ * empty), PUBLIC_URL (the address units reach), TLS_CERT and TLS_KEY (the county's certificate;
+ * office-addin-dev-certs' for localhost otherwise), LEDGER_TLS (off for plain HTTP behind a proxy),
+ * TRUST_PROXY (1: client addresses from X-Forwarded-For).
  */
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import { todayIso } from '../core/deadline.ts';
@@ -44,8 +47,23 @@ const app = createApp({
   pool,
   today: () => todayIso(),
   ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
+  trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
 });
-const tls = process.env.LEDGER_TLS === 'off' ? undefined : await localhostTls((line) => console.log(line));
+
+/** The county's certificate (TLS_CERT, TLS_KEY), or the development certificate for localhost. */
+async function certificate() {
+  if (process.env.LEDGER_TLS === 'off') return undefined;
+  const { TLS_CERT, TLS_KEY } = process.env;
+  if (TLS_CERT || TLS_KEY) {
+    if (!TLS_CERT || !TLS_KEY) {
+      console.error('TLS_CERT 和 TLS_KEY 要同时设置。Set both TLS_CERT and TLS_KEY.');
+      process.exit(2);
+    }
+    return { cert: readFileSync(TLS_CERT), key: readFileSync(TLS_KEY) };
+  }
+  return localhostTls((line) => console.log(line));
+}
+const tls = await certificate();
 const scheme = tls ? 'https' : 'http';
 const server = serve(
   tls

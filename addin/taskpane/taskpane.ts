@@ -342,7 +342,6 @@ function relabel() {
 function start() {
   store = documentMarkStore(Office.context.document.settings);
   const settings = loadServiceSettings();
-  $<HTMLInputElement>('#service-url').value = settings.url;
   $<HTMLInputElement>('#service-token').value = settings.token;
   $<HTMLInputElement>('#today').value = todayIso();
   if (!settings.token) ($('#settings') as HTMLDetailsElement).open = true;
@@ -359,7 +358,6 @@ function start() {
   $('#settings-form').addEventListener('submit', (event) => {
     event.preventDefault();
     saveServiceSettings({
-      url: $<HTMLInputElement>('#service-url').value.trim(),
       token: $<HTMLInputElement>('#service-token').value.trim(),
     });
     status(say('settingsSaved', language));

@@ -14,6 +14,7 @@ export interface RouteDeps {
   maxBodyBytes: number;
   /** The address units reach the service at (PUBLIC_URL), else the request's own origin. */
   publicUrl: (c: Context<Env>) => string;
+  trustProxy: boolean;
 }
 
 export type Env = {

@@ -1,0 +1,280 @@
+/**
+ * Every route against every role, per ledger: nobody, a wrong token, a revoked one, a unit on
+ * the ledger, a unit not on it, and the office. The list is checked against the OpenAPI
+ * description, so that a new route cannot be left out.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { createApp } from '../../server/app.ts';
+import { SignInLimiter } from '../../server/auth.ts';
+import { OFFICE_TOKEN, testService } from '../helpers/service.ts';
+
+const s = testService();
+// Wrong and revoked tokens are tried many times here: a limiter that does not stop the test.
+const app = createApp({
+  county: s.county,
+  pool: s.pool,
+  today: () => '2019-08-01',
+  limiter: new SignInLimiter(100_000),
+});
+let second = '';
+let waterRevoked = '';
+
+const SECOND_PLAN = `附件
+第二本整改任务清单
+1.水库周边违规养殖。
+整改目标：清理到位。
+整改措施：（1）排查；（2）清理。
+责任领导：王冲
+牵头单位：县水利局
+责任单位：县水利局
+责 任 人：主要负责人
+整改时限：2019年12月底前`;
+
+beforeAll(async () => {
+  const ledger = s.county.createLedger(
+    { title: '第二本', tasks: (await import('../../core/plan.ts')).parsePlan(SECOND_PLAN).tasks, source: 'test' },
+    { kind: 'import' },
+  );
+  second = ledger.ledgerId;
+  const revoked = s.county.issueUnitAccess('县水利局', { kind: 'office' });
+  s.county.revokeAccess(revoked.id, { kind: 'office' });
+  waterRevoked = revoked.token;
+  await s.asOffice(
+    '/api/submissions',
+    s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '办公室' }] }),
+  );
+  await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '单位' }] }));
+});
+
+/** A task of 城关镇's that 县水利局 is not on. */
+const townOnly = () =>
+  s.ledger
+    .taskRefs()
+    .find((t) => [...t.leadUnits, ...t.units].includes('城关镇') && ![...t.leadUnits, ...t.units].includes('县水利局'))!
+    .no;
+
+type Role = 'none' | 'wrong' | 'revoked' | 'unit' | 'other-unit' | 'office';
+const ROLES: Role[] = ['none', 'wrong', 'revoked', 'unit', 'other-unit', 'office'];
+
+/** The token of each role: 县水利局 is on both ledgers, 城关镇 only on the first. */
+const tokenOf = (role: Role) =>
+  ({
+    none: undefined,
+    wrong: 'no-such-token-at-all',
+    revoked: waterRevoked,
+    unit: s.tokenOf('县水利局'),
+    'other-unit': s.tokenOf('城关镇'),
+    office: OFFICE_TOKEN,
+  })[role];
+
+async function workbookBody(): Promise<RequestInit> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('表').addRow(['序号', '反馈问题', '整改时限']);
+  return s.upload(new Uint8Array(await workbook.xlsx.writeBuffer()));
+}
+
+interface Case {
+  /** The OpenAPI path it exercises. */
+  path: string;
+  method: string;
+  request: (prefix: string) => Promise<[string, RequestInit]> | [string, RequestInit];
+  /** Expected status per role, on the first ledger (where both units have tasks) and on the second (where only 县水利局 has). */
+  expect: Partial<Record<Role, number>> & { unit: number; 'other-unit': number; office: number };
+  secondOtherUnit?: number;
+  secondUnit?: number;
+}
+
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const perLedger: Case[] = [
+  {
+    path: '/tasks',
+    method: 'get',
+    request: (p) => [`${p}/tasks`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/history',
+    method: 'get',
+    request: (p) => [`${p}/history?task=${p.includes(second) ? 1 : townOnly()}`, {}],
+    expect: { unit: 403, 'other-unit': 200, office: 200 },
+    secondUnit: 200,
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/units',
+    method: 'get',
+    request: (p) => [`${p}/units`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/units/{unit}/sheet.xlsx',
+    method: 'get',
+    request: (p) => [`${p}/units/${encodeURIComponent('县水利局')}/sheet.xlsx`, {}],
+    expect: { unit: 200, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/submissions',
+    method: 'post',
+    request: (p) => [`${p}/submissions`, json('POST', { baseRevision: 1, rows: [] })],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/master.xlsx',
+    method: 'get',
+    request: (p) => [`${p}/master.xlsx`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/conflicts',
+    method: 'get',
+    request: (p) => [`${p}/conflicts`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/conflicts/{id}/resolve',
+    method: 'post',
+    request: (p) => [`${p}/conflicts/999999/resolve`, json('POST', { value: 'x' })],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/round',
+    method: 'put',
+    request: (p) => [`${p}/round`, json('PUT', { deadline: '2019-09-01' })],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+];
+const county: Case[] = [
+  {
+    path: '/ledgers',
+    method: 'get',
+    request: () => ['/api/ledgers', {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+  },
+  {
+    path: '/ledgers',
+    method: 'post',
+    request: async () => ['/api/ledgers', await workbookBody()],
+    expect: { unit: 403, 'other-unit': 403, office: 422 },
+  },
+  {
+    path: '/ledgers/preview',
+    method: 'post',
+    request: async () => ['/api/ledgers/preview', await workbookBody()],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/roster',
+    method: 'get',
+    request: () => ['/api/roster', {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+  },
+  {
+    path: '/roster',
+    method: 'put',
+    request: () => ['/api/roster', json('PUT', s.county.registry.data)],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/access',
+    method: 'get',
+    request: () => ['/api/access', {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/access/units',
+    method: 'post',
+    request: () => ['/api/access/units', json('POST', { unit: '县林业局' })],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/access/office',
+    method: 'post',
+    request: () => ['/api/access/office', json('POST', { person: '张三' })],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/access/{id}/revoke',
+    method: 'post',
+    request: () => ['/api/access/999999/revoke', { method: 'POST' }],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+  },
+];
+
+async function statusOf(role: Role, [path, init]: [string, RequestInit]) {
+  const token = tokenOf(role);
+  const headers = new Headers(init.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  return (await app.request(path, { ...init, headers })).status;
+}
+
+describe('every route, every role', () => {
+  it('covers every route the API describes', async () => {
+    const doc = await (await s.call('/api/openapi.json')).json();
+    const described = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m} ${path}`),
+    );
+    const tested = [
+      ...perLedger.flatMap((c) => [`${c.method} ${c.path}`, `${c.method} /ledgers/{ledgerId}${c.path}`]),
+      ...county.map((c) => `${c.method} ${c.path}`),
+    ];
+    expect(described.filter((route) => !tested.includes(route))).toEqual([]);
+  });
+
+  for (const [name, prefix] of [
+    ['the first ledger', () => '/api'],
+    ['the first ledger by id', () => `/api/ledgers/${s.ledger.ledgerId}`],
+    ['the second ledger', () => `/api/ledgers/${second}`],
+  ] as const) {
+    it(`answers each role as it may on ${name}`, async () => {
+      const seen: string[] = [];
+      const wanted: string[] = [];
+      for (const c of perLedger) {
+        for (const role of ROLES) {
+          const onSecond = name === 'the second ledger';
+          const expected =
+            role === 'none' || role === 'wrong' || role === 'revoked'
+              ? 401
+              : onSecond && role === 'other-unit'
+                ? c.secondOtherUnit!
+                : onSecond && role === 'unit' && c.secondUnit
+                  ? c.secondUnit
+                  : c.expect[role];
+          seen.push(`${c.method} ${c.path} ${role} ${await statusOf(role, await c.request(prefix()))}`);
+          wanted.push(`${c.method} ${c.path} ${role} ${expected}`);
+        }
+      }
+      expect(seen).toEqual(wanted);
+    });
+  }
+
+  it("answers each role as it may on the county's routes", async () => {
+    const seen: string[] = [];
+    const wanted: string[] = [];
+    for (const c of county) {
+      for (const role of ROLES) {
+        const expected = role === 'none' || role === 'wrong' || role === 'revoked' ? 401 : c.expect[role];
+        seen.push(`${c.method} ${c.path} ${role} ${await statusOf(role, await c.request(''))}`);
+        wanted.push(`${c.method} ${c.path} ${role} ${expected}`);
+      }
+    }
+    expect(seen).toEqual(wanted);
+  });
+
+  it('keeps health and the API description open to all', async () => {
+    expect((await s.call('/api/health')).status).toBe(200);
+    expect((await s.call('/api/openapi.json')).status).toBe(200);
+  });
+});
