@@ -9,6 +9,8 @@ import {
   type TasksAnswer,
 } from '../server/client.ts';
 
+import type { RegistryData } from '../core/registry.ts';
+
 export { ServiceError, type SubmissionAnswer };
 
 export interface ServiceSettings {
@@ -23,6 +25,10 @@ export class LedgerApi {
     if (!this.settings.token)
       throw new ServiceError('还没有填写令牌：请在“同步设置”中填写办公室发给本单位的令牌。No token set.', 0);
     return apiClient(this.settings.url, this.settings.token);
+  }
+
+  roster() {
+    return answerOf<RegistryData>(this.client().roster.$get(), this.settings.url);
   }
 
   tasks() {

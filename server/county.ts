@@ -115,7 +115,9 @@ export class County {
     if (decisions.length === 0) return;
     const data = structuredClone(this.registry.data);
     const at = new Date().toISOString();
-    for (const { written, as } of decisions) {
+    // New units first, so that a name may be made an alias of another new name of the same plan.
+    const ordered = [...decisions].sort((a, b) => Number(Boolean(a.as)) - Number(Boolean(b.as)));
+    for (const { written, as } of ordered) {
       const name = written.trim();
       if (!name || this.registry.resolve(name).kind !== 'unknown') continue;
       const target = as ? data.units.find((u) => u.name === as || u.aliases?.includes(as)) : undefined;

@@ -124,23 +124,33 @@ export function unitFindings(tasks: Task[], registry: Registry): UnitFinding[] {
     if (r.kind === 'unit') return { written: name, status: r.viaAlias ? 'alias' : 'known', canonical: r.canonical };
     if (r.kind === 'group')
       return { written: name, status: 'group', canonical: r.canonical, members: r.members.length };
-    const proposal = r.suggestion ?? similarNew(name, newNames);
+    const proposal =
+      (r.suggestion && sameCore(name, r.suggestion) ? r.suggestion : undefined) ?? similarNew(name, newNames);
     return { written: name, status: 'new', ...(proposal ? { proposal } : {}) };
   });
 }
 
-/** Another new name of the same plan that looks like the same unit (县住房城乡建设局 / 县住房和城乡建设局), the longer one first. */
+/** A name without what every unit's name has (县, 局, 委, 办): 县住房城乡建设局 → 住房城乡建设. */
+const core = (name: string) =>
+  normalizeLabel(name)
+    .replace(/^县/, '')
+    .replace(/(局|委员会|委|办公室|办)$/, '');
+
+/** Two names are proposed as one unit only when their cores nearly agree (县水务局 is not 县住建局). */
+function sameCore(a: string, b: string): boolean {
+  const [x, y] = [core(a), core(b)];
+  return (
+    x.includes(y) || y.includes(x) || editDistance(x, y) <= Math.max(1, Math.floor(Math.min(x.length, y.length) / 4))
+  );
+}
+
+/**
+ * Another new name of the same plan that looks like the same unit (生态环境局 / 县生态环境局): the
+ * proposal always points to the fuller name, so that two new names never point at each other.
+ */
 function similarNew(name: string, others: string[]): string | undefined {
-  const key = normalizeLabel(name).replace(/^县/, '');
-  const match = others.find((o) => {
-    if (o === name) return false;
-    const other = normalizeLabel(o).replace(/^县/, '');
-    return (
-      other.length >= key.length &&
-      (other.includes(key) || editDistance(key, other) <= Math.max(1, Math.floor(key.length / 5)))
-    );
-  });
-  return match;
+  const fuller = (o: string) => o.length > name.length || (o.length === name.length && o > name);
+  return others.find((o) => o !== name && fuller(o) && sameCore(name, o));
 }
 
 export function preview(read: Omit<PlanPreview, 'units' | 'fieldsPerTask'>, registry: Registry): PlanPreview {

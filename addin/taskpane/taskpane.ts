@@ -30,7 +30,21 @@ import {
 import { say, type Language, type Word } from '../i18n.ts';
 import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
 
-const registry = createRegistry(registryData as RegistryData);
+/** The county's roster from the service once the pane has a token; the bundled demo roster until then, or offline. */
+let registry = createRegistry(registryData as RegistryData);
+let rosterLoaded = false;
+async function countyRoster() {
+  if (rosterLoaded) return registry;
+  const settings = loadServiceSettings();
+  if (!settings.token) return registry;
+  try {
+    registry = createRegistry(await new LedgerApi(settings).roster());
+    rosterLoaded = true;
+  } catch {
+    // offline or signed out: validate with what the pane has
+  }
+  return registry;
+}
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 const run: Run = (batch) => Excel.run(batch);
 
@@ -143,7 +157,7 @@ function summary(validation: Validation) {
 
 async function onValidate() {
   await busy(async () => {
-    last = await validate(run, store, registry, today());
+    last = await validate(run, store, await countyRoster(), today());
     renderLegend();
     renderFindings(last);
     status(summary(last));

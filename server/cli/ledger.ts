@@ -2,7 +2,10 @@
 import { parseArgs } from 'node:util';
 import { todayIso } from '../../core/deadline.ts';
 import { LedgerError } from '../errors.ts';
-import { dataDir } from '../open-county.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Registry } from '../../core/registry.ts';
+import { dataDir, openCounty } from '../open-county.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { loadRegistry } from '../seeds.ts';
 import { importCommand } from './import.ts';
@@ -29,7 +32,7 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
 
 选项 Options:
   --today      判定逾期和颜色的日期，默认今天 / judging date, default today
-  --registry   单位名册 JSON，默认 seeds/registry.json / unit registry
+  --registry   单位名册 JSON；默认用 DATA_DIR 中本县的名册，没有时用 seeds/registry.json / unit roster
   --json       输出 JSON / machine-readable output
 `;
 
@@ -67,7 +70,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(`--today 应为 YYYY-MM-DD 格式的日期，收到“${today}”。--today must be a YYYY-MM-DD date.`);
     return 2;
   }
-  const registry = loadRegistry(values.registry);
+  const registry = values.registry ? loadRegistry(values.registry) : (countyRoster() ?? loadRegistry());
   const json = values.json ?? false;
   try {
     return await dispatch();
@@ -117,6 +120,17 @@ export async function main(argv: string[], out: (line: string) => void = console
         out(`未知命令“${command}”。Unknown command "${command}".\n\n${HELP}`);
         return 2;
     }
+  }
+}
+
+/** The roster of the county in DATA_DIR, when there is one there. */
+function countyRoster(): Registry | undefined {
+  if (!existsSync(join(dataDir(), 'county.sqlite'))) return undefined;
+  const { county } = openCounty(dataDir(), false);
+  try {
+    return county.registry.data.units.length > 0 ? county.registry : undefined;
+  } finally {
+    county.close();
   }
 }
 

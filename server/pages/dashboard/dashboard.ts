@@ -1,15 +1,13 @@
-// The office's dashboard: plain DOM, every value set as text (never as HTML), the API through its typed client.
+// The office's dashboard: the round at a glance for the ledger shown, and the county's ledgers,
+// roster and access. Plain DOM, every value set as text; the API through its typed client.
 import { HEADER, type Field } from '../../../core/fields.ts';
-import {
-  answerOf,
-  apiClient,
-  ServiceError,
-  type ConflictsAnswer,
-  type TasksAnswer,
-  type UnitsAnswer,
-} from '../../client.ts';
+import { answerOf, ServiceError, type ConflictsAnswer, type TasksAnswer, type UnitsAnswer } from '../../client.ts';
+import { setUpAccess } from './access.ts';
+import { $, el, message, when } from './dom.ts';
+import { setUpNewLedger } from './new-ledger.ts';
+import { setUpRoster } from './roster.ts';
+import { chooseLedger, client, currentLedger, ledgerClient, ledgerParam, signIn, signOut, token } from './session.ts';
 
-const TOKEN_KEY = 'ledger-office-token';
 const STATUS_COLOURS: Record<string, string> = {
   已完成: '#63be7b',
   已销号: '#2e7d32',
@@ -25,26 +23,25 @@ type Unit = UnitsAnswer['units'][number];
 type Task = TasksAnswer['tasks'][number];
 type Conflict = ConflictsAnswer['conflicts'][number];
 
-const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
-const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
-const client = () => apiClient(location.origin, token());
-
-type Attributes = Record<string, string | ((event: Event) => void) | Partial<CSSStyleDeclaration>>;
-
-function el(tag: string, attributes: Attributes = {}, ...children: (Node | string | number)[]): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === 'style') Object.assign(node.style, value);
-    else if (typeof value === 'function') node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, String(value));
-  }
-  for (const child of children)
-    node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
-  return node;
+function showBoard() {
+  $('#sign-in').hidden = true;
+  $('#board').hidden = false;
+  $('#sign-out').hidden = false;
+  $('#load-error').hidden = true;
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The ledger picker: the county's ledgers, the one shown selected. */
+async function showLedgers() {
+  const { ledgers } = await answerOf<{ ledgers: { id: string; title: string; tasks: number }[] }>(
+    client().ledgers.$get(),
+  );
+  if (!ledgers.some((l) => l.id === currentLedger())) chooseLedger(ledgers[0]?.id ?? '');
+  const picker = $<HTMLSelectElement>('#ledger');
+  if (picker.options.length !== ledgers.length || [...picker.options].some((o, i) => o.value !== ledgers[i]?.id)) {
+    picker.replaceChildren(...ledgers.map((l) => el('option', { value: l.id }, `${l.title}（${l.tasks}项）`)));
+  }
+  picker.value = currentLedger();
+}
 
 function showSignIn(text?: string) {
   $('#sign-in').hidden = false;
@@ -130,7 +127,12 @@ function renderConflicts(conflicts: Conflict[]) {
       const custom = el('input', { type: 'text', 'aria-label': '裁定的值', value: c.incoming }) as HTMLInputElement;
       const settle = (value: string) => async () => {
         try {
-          await answerOf(client().conflicts[':id'].resolve.$post({ param: { id: String(c.id) }, json: { value } }));
+          await answerOf(
+            ledgerClient().conflicts[':id'].resolve.$post({
+              param: { ...ledgerParam().param, id: String(c.id) },
+              json: { value },
+            }),
+          );
           await refresh();
         } catch (error) {
           alert(`裁定失败：${message(error)}`);
@@ -167,16 +169,19 @@ function renderConflicts(conflicts: Conflict[]) {
 
 async function refresh() {
   try {
-    const api = client();
+    await showLedgers();
+    if (!currentLedger()) {
+      showBoard();
+      $('#ledger-info').textContent = '还没有台账：请用“新建台账”导入本县的整改方案。';
+      return;
+    }
+    const api = ledgerClient();
     const [units, tasks, conflicts] = await Promise.all([
-      answerOf<UnitsAnswer>(api.units.$get()),
-      answerOf<TasksAnswer>(api.tasks.$get()),
-      answerOf<ConflictsAnswer>(api.conflicts.$get({ query: {} })),
+      answerOf<UnitsAnswer>(api.units.$get(ledgerParam())),
+      answerOf<TasksAnswer>(api.tasks.$get(ledgerParam())),
+      answerOf<ConflictsAnswer>(api.conflicts.$get({ ...ledgerParam(), query: {} })),
     ]);
-    $('#sign-in').hidden = true;
-    $('#board').hidden = false;
-    $('#sign-out').hidden = false;
-    $('#load-error').hidden = true;
+    showBoard();
     $('#ledger-info').textContent =
       `${tasks.title} · 第${tasks.revision}版 · ${tasks.tasks.length}项任务${units.reportingDeadline ? ` · 本轮截止 ${units.reportingDeadline}` : ''}`;
     renderUnits(units.units);
@@ -185,7 +190,7 @@ async function refresh() {
   } catch (error) {
     const status = error instanceof ServiceError ? error.status : 0;
     if (status === 401 || status === 403) {
-      sessionStorage.removeItem(TOKEN_KEY);
+      signOut();
       showSignIn(status === 403 ? '这是单位令牌，工作台需要办公室令牌。' : '令牌无效，请重新输入。');
     } else {
       $('#load-error').hidden = false;
@@ -199,7 +204,7 @@ async function download() {
   button.disabled = true;
   button.textContent = '正在生成…';
   try {
-    const res = await client()['master.xlsx'].$get();
+    const res = await ledgerClient()['master.xlsx'].$get(ledgerParam());
     if (!res.ok)
       throw new Error(
         ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
@@ -221,23 +226,36 @@ async function download() {
 
 $('#sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  sessionStorage.setItem(TOKEN_KEY, $<HTMLInputElement>('#token').value.trim());
+  signIn($<HTMLInputElement>('#token').value.trim());
   void refresh();
 });
 $('#sign-out').addEventListener('click', () => {
-  sessionStorage.removeItem(TOKEN_KEY);
+  signOut();
   showSignIn();
 });
 $('#download').addEventListener('click', download);
 $('#round-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
-    await answerOf(client().round.$put({ json: { deadline: $<HTMLInputElement>('#deadline').value } }));
+    await answerOf(
+      ledgerClient().round.$put({ ...ledgerParam(), json: { deadline: $<HTMLInputElement>('#deadline').value } }),
+    );
     await refresh();
   } catch (error) {
     alert(`设置失败：${message(error)}`);
   }
 });
+
+$('#ledger').addEventListener('change', () => {
+  chooseLedger($<HTMLSelectElement>('#ledger').value);
+  void refresh();
+});
+setUpNewLedger((id) => {
+  chooseLedger(id);
+  void refresh();
+});
+setUpRoster();
+setUpAccess();
 
 if (token()) void refresh();
 else showSignIn();

@@ -1,0 +1,102 @@
+/** 单位登录链接: issue each unit its sign-in link (with a QR code to print and send), revoke, office accounts. */
+import QRCode from 'qrcode';
+import { answerOf } from '../../client.ts';
+import { $, el, message, say, when } from './dom.ts';
+import { client } from './session.ts';
+
+interface Access {
+  id: number;
+  kind: 'unit' | 'office';
+  unit: string;
+  person: string;
+  label: string;
+  issued_at: string;
+  issued_by: string;
+  revoked_at: string | null;
+}
+
+async function linkCard(unit: string, link: string) {
+  const svg = await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  const image = el('img', {
+    src: `data:image/svg+xml;utf8,${encodeURIComponent(svg)}`,
+    alt: `${unit}的登录二维码`,
+    width: '132',
+    height: '132',
+  });
+  return el(
+    'div',
+    { class: 'link-card', 'data-unit': unit },
+    el('h3', {}, unit),
+    image,
+    el('p', { class: 'link' }, link),
+    el('p', { class: 'muted' }, '此链接只显示一次，请发给本单位的填报人；丢失后重新生成即可。'),
+  );
+}
+
+async function showAccess() {
+  const { access } = await answerOf<{ access: Access[] }>(client().access.$get());
+  $('#access-list tbody').replaceChildren(
+    ...access.map((a) =>
+      el(
+        'tr',
+        { 'data-access': String(a.id) },
+        el('td', {}, a.kind === 'unit' ? a.unit : `办公室·${a.person || '服务设置'}`),
+        el('td', {}, a.label),
+        el('td', {}, `${when(a.issued_at)}（${a.issued_by}）`),
+        el('td', {}, a.revoked_at ? `已作废 ${when(a.revoked_at)}` : '有效'),
+        el('td', {}, a.revoked_at ? '' : el('button', { type: 'button', onclick: () => void revoke(a.id) }, '作废')),
+      ),
+    ),
+  );
+}
+
+async function revoke(id: number) {
+  try {
+    await answerOf(client().access[':id'].revoke.$post({ param: { id: String(id) } }));
+    await showAccess();
+  } catch (error) {
+    say($('#access-message'), `作废失败：${message(error)}`);
+  }
+}
+
+export function setUpAccess() {
+  const box = $('#access-message');
+  $('#access-open').addEventListener('click', async () => {
+    $('#access').hidden = !$('#access').hidden;
+    if (!$('#access').hidden) await showAccess().catch((error) => say(box, message(error)));
+  });
+  $('#access-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const units = $<HTMLTextAreaElement>('#access-units')
+        .value.split(/[\n、，,]+/)
+        .map((u) => u.trim())
+        .filter(Boolean);
+      const revokeOthers = $<HTMLInputElement>('#access-revoke').checked;
+      const cards = [];
+      for (const unit of units) {
+        const issued = await answerOf<{ unit: string; link: string }>(
+          client().access.units.$post({ json: { unit, revokeOthers, label: '工作台' } }),
+        );
+        cards.push(await linkCard(issued.unit, issued.link));
+      }
+      $('#access-links').replaceChildren(...cards);
+      say(box, `已生成 ${cards.length} 个登录链接，可打印后分发。`, 'ok');
+      await showAccess();
+    } catch (error) {
+      say(box, `生成失败：${message(error)}`);
+    }
+  });
+  $('#access-print').addEventListener('click', () => window.print());
+  $('#office-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const person = $<HTMLInputElement>('#office-person').value.trim();
+      const issued = await answerOf<{ token: string }>(client().access.office.$post({ json: { person } }));
+      say(box, `${person}的办公室令牌（只显示这一次）：${issued.token}`, 'ok');
+      await showAccess();
+    } catch (error) {
+      say(box, `生成失败：${message(error)}`);
+    }
+  });
+}

@@ -1,0 +1,26 @@
+/** The dashboard's few DOM helpers: every value set as text (never as HTML). */
+export const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
+
+type Attributes = Record<string, string | ((event: Event) => void) | Partial<CSSStyleDeclaration>>;
+
+export function el(tag: string, attributes: Attributes = {}, ...children: (Node | string | number)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'style') Object.assign(node.style, value);
+    else if (typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, String(value));
+  }
+  for (const child of children)
+    node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  return node;
+}
+
+export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A message in a box under a form: an error or a confirmation. */
+export function say(box: HTMLElement, text: string, kind: 'error' | 'ok' = 'error') {
+  box.hidden = !text;
+  box.className = kind === 'error' ? 'error' : 'ok';
+  box.textContent = text;
+}

@@ -1,0 +1,153 @@
+/** 单位名册: the county's units with their aliases and kinds, the groups and their members, the leaders. */
+import type { RegistryData, UnitKind } from '../../../core/registry.ts';
+import { answerOf } from '../../client.ts';
+import { $, el, message, say } from './dom.ts';
+import { client } from './session.ts';
+
+const KINDS: Record<UnitKind, string> = {
+  party: '党委部门',
+  government: '政府部门',
+  office: '议事协调机构',
+  township: '乡镇',
+  'management-committee': '管委会',
+};
+const split = (text: string) =>
+  text
+    .split(/[\n、，,;；]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+let loaded: RegistryData | undefined;
+
+function kindSelect(kind: UnitKind) {
+  const select = el(
+    'select',
+    { class: 'kind', 'aria-label': '类别' },
+    ...Object.entries(KINDS).map(([k, word]) => el('option', { value: k }, word)),
+  ) as HTMLSelectElement;
+  select.value = kind;
+  return select;
+}
+
+function unitRow(unit: { name: string; aliases?: string[]; kind: UnitKind }) {
+  return el(
+    'tr',
+    { class: 'unit' },
+    el('td', {}, el('input', { class: 'name', value: unit.name, 'aria-label': '单位名称' })),
+    el('td', {}, kindSelect(unit.kind)),
+    el(
+      'td',
+      {},
+      el('input', { class: 'aliases', value: (unit.aliases ?? []).join('、'), 'aria-label': '别称（用顿号分隔）' }),
+    ),
+  );
+}
+
+function groupRow(group: RegistryData['groups'][number]) {
+  const kinds = el(
+    'span',
+    {},
+    ...Object.entries(KINDS).map(([k, word]) =>
+      el(
+        'label',
+        { class: 'check' },
+        el('input', {
+          type: 'checkbox',
+          value: k,
+          ...(group.memberKinds?.includes(k as UnitKind) ? { checked: '' } : {}),
+        }),
+        word,
+      ),
+    ),
+  );
+  return el(
+    'tr',
+    { class: 'group' },
+    el('td', {}, el('input', { class: 'name', value: group.name, 'aria-label': '单位组名称' })),
+    el('td', {}, el('input', { class: 'aliases', value: (group.aliases ?? []).join('、'), 'aria-label': '别称' })),
+    el(
+      'td',
+      {},
+      kinds,
+      el(
+        'textarea',
+        { class: 'members', rows: '2', 'aria-label': '另外列出的成员单位' },
+        (group.members ?? []).join('、'),
+      ),
+    ),
+  );
+}
+
+function show(data: RegistryData) {
+  loaded = data;
+  ($('#roster-county') as HTMLInputElement).value = data.county;
+  $('#roster-units tbody').replaceChildren(...data.units.map(unitRow));
+  $('#roster-groups tbody').replaceChildren(...data.groups.map(groupRow));
+  ($('#roster-leaders') as HTMLTextAreaElement).value = data.leaders.map((l) => l.name).join('、');
+}
+
+/** The roster as the office left it on the page. */
+function edited(): RegistryData {
+  const units = [...document.querySelectorAll<HTMLElement>('#roster-units tr.unit')].flatMap((row) => {
+    const name = row.querySelector<HTMLInputElement>('.name')!.value.trim();
+    if (!name) return [];
+    const aliases = split(row.querySelector<HTMLInputElement>('.aliases')!.value);
+    return [
+      {
+        name,
+        kind: row.querySelector<HTMLSelectElement>('.kind')!.value as UnitKind,
+        ...(aliases.length ? { aliases } : {}),
+      },
+    ];
+  });
+  const groups = [...document.querySelectorAll<HTMLElement>('#roster-groups tr.group')].flatMap((row) => {
+    const name = row.querySelector<HTMLInputElement>('.name')!.value.trim();
+    if (!name) return [];
+    const memberKinds = [...row.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map(
+      (c) => c.value as UnitKind,
+    );
+    const aliases = split(row.querySelector<HTMLInputElement>('.aliases')!.value);
+    const members = split(row.querySelector<HTMLTextAreaElement>('.members')!.value);
+    return [
+      {
+        name,
+        ...(aliases.length ? { aliases } : {}),
+        ...(memberKinds.length ? { memberKinds } : {}),
+        ...(members.length ? { members } : {}),
+      },
+    ];
+  });
+  const leaders = split(($('#roster-leaders') as HTMLTextAreaElement).value).map((name) => ({
+    name,
+    ...loaded?.leaders.find((l) => l.name === name),
+  }));
+  return { ...loaded, county: ($('#roster-county') as HTMLInputElement).value.trim(), units, groups, leaders };
+}
+
+export function setUpRoster() {
+  const box = $('#roster-message');
+  $('#roster-open').addEventListener('click', async () => {
+    $('#roster').hidden = !$('#roster').hidden;
+    if ($('#roster').hidden) return;
+    try {
+      show(await answerOf<RegistryData>(client().roster.$get()));
+    } catch (error) {
+      say(box, message(error));
+    }
+  });
+  $('#roster-add-unit').addEventListener('click', () =>
+    $('#roster-units tbody').append(unitRow({ name: '', kind: 'government' })),
+  );
+  $('#roster-add-group').addEventListener('click', () =>
+    $('#roster-groups tbody').append(groupRow({ name: '', memberKinds: ['township'] })),
+  );
+  $('#roster-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      show(await answerOf<RegistryData>(client().roster.$put({ json: edited() })));
+      say(box, '名册已保存，各台账按新名册统计。', 'ok');
+    } catch (error) {
+      say(box, `保存失败：${message(error)}`);
+    }
+  });
+}

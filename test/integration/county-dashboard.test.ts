@@ -1,0 +1,108 @@
+/** The office sets up its county in the dashboard, in Chromium: the roster, 新建台账 from its plan, access links. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { startService, stopService, type Running } from '../helpers/process.ts';
+
+const OFFICE = 'county-dashboard-office';
+const PLAN = join(import.meta.dirname, '..', 'fixtures', 'qingshan-plan.txt');
+let service: Running;
+let browser: Browser;
+let page: Page;
+
+const api = (path: string, init: RequestInit = {}, token = OFFICE) =>
+  fetch(`${service.url}${path}`, {
+    ...init,
+    headers: { ...Object.fromEntries(new Headers(init.headers)), authorization: `Bearer ${token}` },
+  });
+
+beforeAll(async () => {
+  service = await startService({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-county-ui-')),
+    LEDGER_OFFICE_TOKEN: OFFICE,
+    LEDGER_SEED: 'off',
+  });
+  // The townships are typed once per county; here a technician did it through the API.
+  await api('/api/roster', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      county: '青山县',
+      units: [
+        { name: '县住房和城乡建设局', kind: 'government' },
+        { name: '县自然资源局', kind: 'government' },
+        { name: '县农业农村局', kind: 'government' },
+        { name: '东坪镇', kind: 'township' },
+        { name: '西河乡', kind: 'township' },
+      ],
+      groups: [{ name: '各乡镇人民政府', memberKinds: ['township'] }],
+      leaders: [{ name: '李明' }, { name: '赵刚' }],
+    }),
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await page.goto(service.url);
+  await page.fill('#token', OFFICE);
+  await page.click('#sign-in-form button');
+  await page.waitForSelector('#board:not([hidden])');
+});
+afterAll(async () => {
+  await browser?.close();
+  if (service) await stopService(service);
+});
+
+describe('the county in the dashboard', () => {
+  it("edits the roster: an alias added on the page is the roster's", async () => {
+    await page.click('#roster-open');
+    const row = page.locator('#roster-units tr.unit', { has: page.locator('input.name[value="县住房和城乡建设局"]') });
+    await row.locator('input.aliases').fill('住建局、县住建局');
+    await page.click('#roster-form button[type=submit]');
+    await expect.poll(() => page.textContent('#roster-message')).toContain('名册已保存');
+    const roster = await (await api('/api/roster')).json();
+    expect(roster.units.find((u: { name: string }) => u.name === '县住房和城乡建设局').aliases).toEqual([
+      '住建局',
+      '县住建局',
+    ]);
+    await page.click('#roster-open'); // close it again
+  });
+
+  it('新建台账: previews the plan, proposes matches for new names, and creates the ledger', async () => {
+    await page.click('#new-ledger-open');
+    await page.setInputFiles('#new-ledger-file', PLAN);
+    await page.click('#new-ledger-form button[type=submit]');
+    await page.waitForSelector('#new-ledger-units');
+    expect(await page.textContent('#new-ledger-preview')).toContain('找到 5 项任务');
+    expect(await page.locator('select[data-written="县住房城乡建设局"]').inputValue()).toBe('县住房和城乡建设局');
+    expect(await page.locator('select[data-written="生态环境局"]').inputValue()).toBe('县生态环境局');
+    expect(await page.locator('select[data-written="县水务局"]').inputValue()).toBe('');
+    await page.fill('#new-ledger-title', '青山县生态环境问题整改台账');
+    await page.screenshot({ path: join(tmpdir(), 'county-new-ledger.png'), fullPage: true });
+    await page.click('#new-ledger-create');
+    await expect.poll(() => page.textContent('#new-ledger-message')).toContain('已建立台账');
+    await expect.poll(() => page.textContent('#ledger-info'), { timeout: 10_000 }).toContain('5项任务');
+    const { ledgers } = await (await api('/api/ledgers')).json();
+    expect(ledgers).toMatchObject([{ title: '青山县生态环境问题整改台账', tasks: 5 }]);
+    const roster = await (await api('/api/roster')).json();
+    expect(roster.units.find((u: { name: string }) => u.name === '县生态环境局').aliases).toContain('生态环境局');
+  });
+
+  it('issues sign-in links with a QR code each, and a unit signs in with its link', async () => {
+    await page.click('#access-open');
+    await page.fill('#access-units', '东坪镇\n西河乡');
+    await page.click('#access-form button[type=submit]');
+    await page.waitForSelector('.link-card[data-unit="西河乡"]');
+    const link = (await page.textContent('.link-card[data-unit="东坪镇"] .link'))!;
+    expect(link).toMatch(/\/u\/#token=[\w-]{20,}$/);
+    expect(await page.locator('.link-card[data-unit="东坪镇"] img').getAttribute('src')).toMatch(
+      /^data:image\/svg\+xml/,
+    );
+    const token = link.split('#token=')[1]!;
+    const mine = await (await api('/api/ledgers', {}, token)).json();
+    expect(mine.ledgers).toHaveLength(1);
+    await expect.poll(() => page.locator('#access-list tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(tmpdir(), 'county-access.png'), fullPage: true });
+  });
+});
