@@ -129,7 +129,8 @@ export class County {
       if (target) target.aliases = [...(target.aliases ?? []), name];
       else data.units.push({ name, kind: /[镇乡]$/.test(name) ? 'township' : 'government' });
       const decision = target ? `作为“${target.name}”的别称` : '作为新单位加入名册';
-      (data.decisions ??= []).push({ about: name, decision, why: '导入方案时由办公室确认', by: actorName(by), at });
+      data.decisions ??= [];
+      data.decisions.push({ about: name, decision, why: '导入方案时由办公室确认', by: actorName(by), at });
     }
     this.setRegistry(data, by, 'roster-from-plan');
   }
