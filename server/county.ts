@@ -135,6 +135,20 @@ export class County {
     this.setRegistry(data, by, 'roster-from-plan');
   }
 
+  /** Leaders a plan names (责任领导) join the roster's list; the office adds their roles there. */
+  addLeaders(tasks: Task[], by: Actor): void {
+    const known = new Set(this.registry.data.leaders.map((l) => l.name));
+    const fresh = [...new Set(tasks.flatMap((t) => this.registry.splitLeaders(t.leaders)))].filter(
+      (n) => !known.has(n),
+    );
+    if (fresh.length === 0) return;
+    this.setRegistry(
+      { ...this.registry.data, leaders: [...this.registry.data.leaders, ...fresh.map((name) => ({ name }))] },
+      by,
+      'leaders-from-plan',
+    );
+  }
+
   /** Canonical name of a unit of the county, for a name or alias. */
   unitNamed(name: string): string | undefined {
     const resolved = this.registry.resolve(name);

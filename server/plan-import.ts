@@ -40,14 +40,15 @@ export interface PlanPreview {
   /** What keeps the plan from becoming a ledger; empty when it can. */
   blocking: string[];
   units: UnitFinding[];
+  /** The leaders the plan names (责任领导), and whether the roster has them. */
+  leaders: { name: string; known: boolean }[];
 }
 
 const BLOCKING_KINDS = new Set(['numbering', 'no-tasks']);
 
-export async function readPlanUpload(
-  bytes: Uint8Array,
-  pool: ParsePool,
-): Promise<Omit<PlanPreview, 'units' | 'fieldsPerTask'>> {
+type PlanRead = Omit<PlanPreview, 'units' | 'fieldsPerTask' | 'leaders'>;
+
+export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool): Promise<PlanRead> {
   const format = detectFormat(bytes);
   if (format === 'text' || format === 'docx') {
     const plan = parsePlan(await readPlanFile(bytes));
@@ -153,12 +154,16 @@ function similarNew(name: string, others: string[]): string | undefined {
   return others.find((o) => o !== name && fuller(o) && sameCore(name, o));
 }
 
-export function preview(read: Omit<PlanPreview, 'units' | 'fieldsPerTask'>, registry: Registry): PlanPreview {
+export function preview(read: PlanRead, registry: Registry): PlanPreview {
   const fieldsPerTask = Object.fromEntries(
     read.tasks.map((t) => [
       t.no,
       Object.entries(t).filter(([k, v]) => k !== 'id' && typeof v === 'string' && v.trim()).length,
     ]),
   );
-  return { ...read, fieldsPerTask, units: unitFindings(read.tasks, registry) };
+  const leaders = [...new Set(read.tasks.flatMap((t) => registry.splitLeaders(t.leaders)))].map((name) => ({
+    name,
+    known: registry.isLeader(name),
+  }));
+  return { ...read, fieldsPerTask, units: unitFindings(read.tasks, registry), leaders };
 }

@@ -4,7 +4,7 @@ import { officeOnly } from '../auth.ts';
 import { attachment } from '../http.ts';
 import { masterWorkbook } from '../workbooks.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { problems, workbook, XLSX } from './schemas.ts';
+import { Judging, problems, workbook, XLSX } from './schemas.ts';
 
 const master = createRoute({
   method: 'get',
@@ -12,6 +12,7 @@ const master = createRoute({
   summary: 'The consolidated workbook (汇总, 进展明细, 冲突, 变更记录) — office',
   security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
+  request: { query: Judging },
   responses: { 200: workbook, ...problems(401, 403, 429) },
 });
 

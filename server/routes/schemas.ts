@@ -168,3 +168,11 @@ export const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 42
     number,
     ReturnType<typeof json<typeof Problem>>
   >;
+
+/** ?today=: judge colours and lateness as of another date (a what-if); nothing stored changes. */
+export const Judging = z.object({
+  today: z.iso
+    .date()
+    .optional()
+    .openapi({ description: 'Judge colours and lateness as of this date (YYYY-MM-DD); nothing stored changes' }),
+});

@@ -5,7 +5,7 @@ import { LedgerError } from '../errors.ts';
 import { attachment } from '../http.ts';
 import { unitSheet } from '../workbooks.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { json, problems, UnitStatus, workbook, XLSX } from './schemas.ts';
+import { Judging, json, problems, UnitStatus, workbook, XLSX } from './schemas.ts';
 import { LIMITS } from '../../core/limits.ts';
 
 const units = createRoute({
@@ -14,6 +14,7 @@ const units = createRoute({
   summary: 'Units with their state (未下载 / 已下载 / 已提交 / 有冲突 / 逾期) — office',
   security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
+  request: { query: Judging },
   responses: {
     200: json(
       z.object({ revision: z.number().int(), reportingDeadline: z.string().nullable(), units: z.array(UnitStatus) }),
@@ -27,7 +28,7 @@ const sheet = createRoute({
   path: '/units/{unit}/sheet.xlsx',
   summary: "A unit's own sheet, stamped with the unit, the base revision and a copy id",
   security: [{ bearer: [] }],
-  request: { params: z.object({ unit: z.string().min(1).max(LIMITS.unitName) }) },
+  request: { params: z.object({ unit: z.string().min(1).max(LIMITS.unitName) }), query: Judging },
   responses: { 200: workbook, ...problems(400, 401, 403, 404, 429) },
 });
 

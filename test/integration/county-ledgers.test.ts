@@ -93,6 +93,11 @@ describe('a county sets up its own ledger', () => {
     expect(units['县住房城乡建设局']).toMatchObject({ status: 'new', proposal: '县住房和城乡建设局' });
     expect(units['生态环境局']).toMatchObject({ status: 'new', proposal: '县生态环境局' });
     expect(units['县水务局']).toMatchObject({ status: 'new' });
+    expect(units['县水务局'].proposal).toBeUndefined();
+    expect(preview.leaders).toEqual([
+      { name: '李明', known: true },
+      { name: '赵刚', known: true },
+    ]);
     expect(c.county.ledgers()).toHaveLength(0); // a preview creates nothing
   });
 

@@ -106,4 +106,24 @@ describe('the office dashboard in a browser', () => {
     const read = await readLedgerWorkbook(readFileSync((await download.path())!));
     expect(read.tasks.find((t) => t.no === 8)!.progress).toContain('县水利局：办公室代填。');
   });
+
+  it('judges as of the date the office picks, without changing the ledger', async () => {
+    await board();
+    await fetch(`${service.url}/api/round`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ deadline: '2019-08-05' }),
+    });
+    await page.click('#ledger'); // any interaction; the next refresh shows the round
+    await expect.poll(() => page.textContent('#units tr[data-unit="县林业局"]'), { timeout: 15_000 }).toContain('逾期');
+    const before = await revision();
+    await page.fill('#judged-on', '2019-08-01');
+    await page.dispatchEvent('#judged-on', 'change');
+    await expect
+      .poll(() => page.textContent('#units tr[data-unit="县林业局"]'), { timeout: 15_000 })
+      .toContain('未下载');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toContain('2019-08-01');
+    expect(await revision()).toBe(before);
+  });
 });

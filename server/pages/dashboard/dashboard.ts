@@ -23,6 +23,12 @@ type Unit = UnitsAnswer['units'][number];
 type Task = TasksAnswer['tasks'][number];
 type Conflict = ConflictsAnswer['conflicts'][number];
 
+/** The judging date the office picked (a what-if); none means today. */
+function judging(): { today?: string } {
+  const today = $<HTMLInputElement>('#judged-on').value;
+  return today ? { today } : {};
+}
+
 function showBoard() {
   $('#sign-in').hidden = true;
   $('#board').hidden = false;
@@ -177,7 +183,7 @@ async function refresh() {
     }
     const api = ledgerClient();
     const [units, tasks, conflicts] = await Promise.all([
-      answerOf<UnitsAnswer>(api.units.$get(ledgerParam())),
+      answerOf<UnitsAnswer>(api.units.$get({ ...ledgerParam(), query: judging() })),
       answerOf<TasksAnswer>(api.tasks.$get(ledgerParam())),
       answerOf<ConflictsAnswer>(api.conflicts.$get({ ...ledgerParam(), query: {} })),
     ]);
@@ -204,7 +210,7 @@ async function download() {
   button.disabled = true;
   button.textContent = '正在生成…';
   try {
-    const res = await ledgerClient()['master.xlsx'].$get(ledgerParam());
+    const res = await ledgerClient()['master.xlsx'].$get({ ...ledgerParam(), query: judging() });
     if (!res.ok)
       throw new Error(
         ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
@@ -246,6 +252,7 @@ $('#round-form').addEventListener('submit', async (event) => {
   }
 });
 
+$('#judged-on').addEventListener('change', () => void refresh());
 $('#ledger').addEventListener('change', () => {
   chooseLedger($<HTMLSelectElement>('#ledger').value);
   void refresh();
