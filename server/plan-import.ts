@@ -79,7 +79,10 @@ function numberingBreaks(tasks: Task[]): string[] {
   );
 }
 
-/** An old-format workbook (.xls, WPS .et) as .xlsx, by LibreOffice; a clear message when it is not installed. */
+/**
+ * A file converted by LibreOffice (an old .xls or WPS .et to .xlsx; `to` may name a filter, as
+ * `xlsx:Calc MS Excel 2007 XML`); a clear message when LibreOffice is not installed.
+ */
 export function convertWithLibreOffice(bytes: Uint8Array, from: string, to: string): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-convert-'));
   try {
@@ -100,7 +103,7 @@ export function convertWithLibreOffice(bytes: Uint8Array, from: string, to: stri
         timeout: 120_000,
       },
     );
-    return readFileSync(join(dir, 'out', `in.${to}`));
+    return readFileSync(join(dir, 'out', `in.${to.split(':')[0]}`));
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new LedgerError(

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../core/limits.ts';
 import { officeOnly } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
+import { TokenRow } from '../store/county-store.ts';
 import { preview as previewPlan, readPlanUpload } from '../plan-import.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { json, problems } from './schemas.ts';
@@ -11,19 +12,7 @@ const LedgerSummary = z
   .object({ id: z.string(), title: z.string(), revision: z.number().int(), tasks: z.number().int() })
   .openapi('LedgerSummary');
 
-const Access = z
-  .object({
-    id: z.number().int(),
-    kind: z.enum(['unit', 'office']),
-    unit: z.string(),
-    person: z.string(),
-    label: z.string(),
-    issued_at: z.string(),
-    issued_by: z.string(),
-    revoked_at: z.string().nullable(),
-    revoked_by: z.string().nullable(),
-  })
-  .openapi('Access');
+const Access = TokenRow.omit({ hash: true }).openapi('Access');
 
 const ledgers = createRoute({
   method: 'get',

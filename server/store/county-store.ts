@@ -3,9 +3,9 @@
  * registry, as the office keeps it), and access: every token issued, hashed, with who issued it
  * and when. Data access only; the county service decides. Each ledger has its own database.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { now, ownerOnly } from './store.ts';
+import { now, openDatabase } from './store.ts';
 import { parseAll, parseOne } from './rows.ts';
 
 const SCHEMA = `
@@ -45,7 +45,7 @@ const LedgerRow = z.object({
   created_at: z.string(),
   position: z.number(),
 });
-const TokenRow = z.object({
+export const TokenRow = z.object({
   id: z.number(),
   hash: z.string(),
   kind: z.enum(['unit', 'office']),
@@ -73,15 +73,7 @@ export class CountyStore {
   readonly db: Database.Database;
 
   constructor(path: string) {
-    const mask = process.umask(0o077);
-    try {
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.exec(SCHEMA);
-    } finally {
-      process.umask(mask);
-    }
-    ownerOnly(path);
+    this.db = openDatabase(path, (db) => db.exec(SCHEMA));
   }
 
   close(): void {

@@ -62,34 +62,42 @@ export type { UnitRow };
 export const now = () => new Date().toISOString();
 
 /** The database and its WAL files readable by the owner only: they hold every unit's reports and the tokens' hashes. */
-export function ownerOnly(path: string): void {
+function ownerOnly(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
+/** A SQLite database in WAL mode, created readable by its owner only, with `prepare` run on it first. */
+export function openDatabase(path: string, prepare: (db: Database.Database) => void): Database.Database {
+  const mask = process.umask(0o077);
+  try {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    prepare(db);
+    return db;
+  } finally {
+    process.umask(mask);
+    if (path !== ':memory:') ownerOnly(path);
+  }
+}
+
+/** Columns added since a data folder was made. */
+function addMissingColumns(db: Database.Database): void {
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = parseAll(Rows.column, db.prepare(`PRAGMA table_info(${table})`).all());
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
 }
 
 export class Store {
   readonly db: Database.Database;
 
   constructor(path: string) {
-    const mask = process.umask(0o077);
-    try {
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.exec(SCHEMA);
-      this.addMissingColumns();
-      this.db.exec(INDEXES);
-    } finally {
-      process.umask(mask);
-    }
-    if (path !== ':memory:') ownerOnly(path);
-  }
-
-  private addMissingColumns(): void {
-    for (const { table, column, definition } of ADDED_COLUMNS) {
-      const columns = parseAll(Rows.column, this.db.prepare(`PRAGMA table_info(${table})`).all());
-      if (!columns.some((c) => c.name === column))
-        this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-    }
+    this.db = openDatabase(path, (db) => {
+      db.exec(SCHEMA);
+      addMissingColumns(db);
+      db.exec(INDEXES);
+    });
   }
 
   close(): void {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
+import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 
 const OFFICE = 'county-cli-office-token';
-const PLAN = join(import.meta.dirname, '..', 'fixtures', 'qingshan-plan.txt');
+const PLAN = QINGSHAN_PLAN_PATH;
 const running: Running[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => stopService(r, 'SIGKILL')));

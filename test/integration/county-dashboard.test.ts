@@ -6,9 +6,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
+import { QINGSHAN_PLAN_PATH, QINGSHAN_ROSTER } from '../helpers/qingshan.ts';
 
 const OFFICE = 'county-dashboard-office';
-const PLAN = join(import.meta.dirname, '..', 'fixtures', 'qingshan-plan.txt');
+const PLAN = QINGSHAN_PLAN_PATH;
 let service: Running;
 let browser: Browser;
 let page: Page;
@@ -29,18 +30,7 @@ beforeAll(async () => {
   await api('/api/roster', {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      county: '青山县',
-      units: [
-        { name: '县住房和城乡建设局', kind: 'government' },
-        { name: '县自然资源局', kind: 'government' },
-        { name: '县农业农村局', kind: 'government' },
-        { name: '东坪镇', kind: 'township' },
-        { name: '西河乡', kind: 'township' },
-      ],
-      groups: [{ name: '各乡镇人民政府', memberKinds: ['township'] }],
-      leaders: [{ name: '李明' }, { name: '赵刚' }],
-    }),
+    body: JSON.stringify(QINGSHAN_ROSTER),
   });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });

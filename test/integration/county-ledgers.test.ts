@@ -3,28 +3,18 @@
  * (preview, then create), access links, a unit signing in and reporting; ledgers kept apart.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openCounty } from '../../server/open-county.ts';
 import { ParsePool } from '../../server/workbook/parse-pool.ts';
+import { QINGSHAN_PLAN, QINGSHAN_ROSTER } from '../helpers/qingshan.ts';
 
 const OFFICE = 'qingshan-office-token-01';
-const PLAN = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'qingshan-plan.txt'), 'utf8');
-const ROSTER = {
-  county: '青山县',
-  units: [
-    { name: '县住房和城乡建设局', kind: 'government' },
-    { name: '县自然资源局', kind: 'government' },
-    { name: '县农业农村局', kind: 'government' },
-    { name: '东坪镇', kind: 'township' },
-    { name: '西河乡', kind: 'township' },
-  ],
-  groups: [{ name: '各乡镇人民政府', aliases: ['各乡镇'], memberKinds: ['township'] }],
-  leaders: [{ name: '李明' }, { name: '赵刚' }],
-};
+const PLAN = QINGSHAN_PLAN;
+const ROSTER = QINGSHAN_ROSTER;
 
 const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
