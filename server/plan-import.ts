@@ -9,10 +9,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePlan } from '../core/plan.ts';
-import type { Registry } from '../core/registry.ts';
+import { createRegistry, type Registry } from '../core/registry.ts';
+import { todayIso } from '../core/deadline.ts';
+import { validateTable } from '../core/rules.ts';
 import { tasksFromTable } from '../core/table.ts';
 import type { Task } from '../core/task.ts';
 import { editDistance, normalizeLabel } from '../core/text.ts';
+import { EMPTY_REGISTRY } from './county.ts';
 import { LedgerError } from './errors.ts';
 import { readPlanFile } from './plan/read-plan-file.ts';
 import { detectFormat, FORMAT_NAME } from './workbook/format.ts';
@@ -62,10 +65,20 @@ export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool): Promis
     const workbook = await pool.parse(bytes);
     const tasks = tasksFromTable(workbook.table);
     const blocking = tasks.length === 0 ? ['表中没有带序号的任务行。No task rows.'] : numberingBreaks(tasks);
-    return { title: workbook.table.title, format: FORMAT_NAME.xlsx, tasks, irregularities: [], blocking };
+    // The table's own irregularities, each at its cell (roster questions are the units' list below).
+    const irregularities = validateTable(workbook.table, {
+      registry: createRegistry(EMPTY_REGISTRY),
+      today: todayIso(),
+    })
+      .filter(
+        (f) =>
+          f.severity !== 'info' && !f.rule.startsWith('unit-') && f.rule !== 'leader-unknown' && f.rule !== 'overdue',
+      )
+      .map((f) => ({ where: `${workbook.table.sheet}!${f.cell || `第${f.row}行`}`, message: f.message }));
+    return { title: workbook.table.title, format: FORMAT_NAME.xlsx, tasks, irregularities, blocking };
   }
   if (format === 'xls' || format === 'ole') return readPlanUpload(convertWithLibreOffice(bytes, 'xls', 'xlsx'), pool);
-  const scanned = format === 'pdf' ? '扫描或导出的 PDF 需要先录入成文字或转成 Word（.docx）；' : '';
+  const scanned = format === 'pdf' || format === 'image' ? '扫描件或图片需要先录入成文字或转成 Word（.docx）；' : '';
   throw new LedgerError(
     'not-a-plan',
     `无法读取方案：这是${FORMAT_NAME[format]}。${scanned}请上传 Word 文档（.docx）、纯文本（.txt）或 Excel 任务表（.xlsx）。` +

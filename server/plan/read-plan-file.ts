@@ -26,7 +26,9 @@ export async function readPlanFile(bytes: Uint8Array): Promise<string> {
     return value.replace(/\n\n/g, '\n');
   }
   const scanned =
-    format === 'pdf' ? '扫描或导出的 PDF 需要先转成文字（在 Word 中打开另存为 .docx，或复制文字存为 .txt）。' : '';
+    format === 'pdf' || format === 'image'
+      ? '扫描或导出的 PDF 需要先转成文字（在 Word 中打开另存为 .docx，或复制文字存为 .txt）。'
+      : '';
   throw new LedgerError(
     'not-a-plan',
     `无法读取方案：这是${FORMAT_NAME[format]}。${scanned}请提供纯文本（.txt）或 Word 文档（.docx）；旧版 .doc 请先另存为 .docx。` +

@@ -11,6 +11,7 @@ export type FileFormat =
   | 'encrypted-office'
   | 'ole'
   | 'pdf'
+  | 'image'
   | 'html'
   | 'text'
   | 'empty'
@@ -28,6 +29,7 @@ export const FORMAT_NAME: Record<FileFormat, string> = {
   'encrypted-office': '设置了打开密码的 Office 文件 / password-protected Office file',
   ole: 'Office 97-2003 复合文件 / OLE compound file',
   pdf: 'PDF 文件 / PDF file',
+  image: '图片（扫描件或照片）/ image',
   html: '网页（HTML）文件 / HTML file',
   text: '文本或 CSV 文件 / text or CSV file',
   empty: '空文件 / empty file',
@@ -64,6 +66,15 @@ export function detectFormat(bytes: Uint8Array): FileFormat {
     return 'ole';
   }
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
+  const images = [
+    [0x89, 0x50, 0x4e, 0x47],
+    [0xff, 0xd8, 0xff],
+    [0x47, 0x49, 0x46, 0x38],
+    [0x49, 0x49, 0x2a, 0x00],
+    [0x4d, 0x4d, 0x00, 0x2a],
+    [0x42, 0x4d],
+  ];
+  if (images.some((signature) => startsWith(bytes, signature))) return 'image';
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1').trimStart().toLowerCase();
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table')) return 'html';
   if (!bytes.subarray(0, 4096).includes(0)) return 'text';

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openCounty } from '../../server/open-county.ts';
@@ -185,6 +186,56 @@ describe('a county sets up its own ledger', () => {
   });
 });
 
+describe('a plan brought as a workbook', () => {
+  it('reads an .xlsx task table with its header anywhere, and names each irregular cell', async () => {
+    const c = await setUp();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('任务清单');
+    sheet.getCell('A1').value = '青山县环保问题整改任务表';
+    sheet.addRow([]);
+    sheet.addRow([
+      '序号',
+      '存在问题',
+      '整改目标',
+      '整改措施',
+      '责任领导',
+      '牵头单位',
+      '责任单位',
+      '责任人',
+      '完成时限',
+    ]);
+    sheet.addRow([
+      1,
+      '河道垃圾清理不及时。',
+      '清理到位。',
+      '（1）清理。',
+      '李明',
+      '东坪镇',
+      '',
+      '镇长',
+      '2020年3月底前',
+    ]);
+    sheet.addRow([2, '秸秆焚烧。', '', '（1）巡查。', '赵刚', '西河乡', '', '乡长', '下个月']);
+    const preview = await (
+      await c.call(
+        '/api/ledgers/preview',
+        OFFICE,
+        c.planForm(new Uint8Array(await workbook.xlsx.writeBuffer()), '任务表.xlsx'),
+      )
+    ).json();
+    expect(preview.tasks.map((t: { no: number }) => t.no)).toEqual([1, 2]);
+    expect(preview.title).toBe('青山县环保问题整改任务表');
+    expect(preview.irregularities).toContainEqual({
+      where: '任务清单!C5',
+      message: expect.stringContaining('整改目标为空'),
+    });
+    expect(preview.irregularities).toContainEqual({
+      where: '任务清单!I5',
+      message: expect.stringContaining('无法识别'),
+    });
+  });
+});
+
 describe('bad plans create nothing', () => {
   it('answers a PDF, a text without a task list, and a list whose numbering breaks', async () => {
     const c = await setUp();
@@ -195,6 +246,13 @@ describe('bad plans create nothing', () => {
     );
     expect(pdf.status).toBe(422);
     expect((await pdf.json()).error.message).toContain('扫描');
+    const photo = await c.call(
+      '/api/ledgers/preview',
+      OFFICE,
+      c.planForm(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]), '方案.jpg'),
+    );
+    expect(photo.status).toBe(422);
+    expect((await photo.json()).error.message).toContain('扫描件或图片');
     const none = await c.call(
       '/api/ledgers',
       OFFICE,

@@ -1,14 +1,82 @@
 /** Running for a county: its address in the manifest, a judging date for what-ifs, a proxy in front. */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { checkManifest } from '../../scripts/check-manifest.ts';
 import { createApp } from '../../server/app.ts';
 import { SignInLimiter } from '../../server/auth.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';
+import { freePort, ROOT } from '../helpers/process.ts';
 
 const service = servicePerTest();
 
+/** GET over HTTPS without trusting the certificate; answers the status and the certificate's subject. */
+function httpsGet(url: string): Promise<{ status: number; subject: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { rejectUnauthorized: false }, (res) => {
+      const subject = (res.socket as TLSSocket).getPeerCertificate().subject?.CN ?? '';
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, subject });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('deployed for a county', () => {
+  it("serves HTTPS with the county's own certificate (TLS_CERT, TLS_KEY)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=dcb.example.gov.cn',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: join(dir, 'data'),
+        LEDGER_OFFICE_TOKEN: OFFICE_TOKEN,
+        TLS_CERT: join(dir, 'cert.pem'),
+        TLS_KEY: join(dir, 'key.pem'),
+        LEDGER_TLS: '',
+      },
+      stdio: 'ignore',
+    });
+    try {
+      let answer: { status: number; subject: string } | undefined;
+      for (let i = 0; i < 200 && !answer; i++) {
+        answer = await httpsGet(`https://127.0.0.1:${port}/api/health`).catch(() => undefined);
+        if (!answer) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(answer).toEqual({ status: 200, subject: 'dcb.example.gov.cn' });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it("serves the manifest with the deployment's address in every URL", async () => {
     const s = service();
     const app = createApp({
