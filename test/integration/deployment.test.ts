@@ -19,7 +19,7 @@ const service = servicePerTest();
 function httpsGet(url: string): Promise<{ status: number; subject: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { rejectUnauthorized: false }, (res) => {
-      const subject = (res.socket as TLSSocket).getPeerCertificate().subject?.CN ?? '';
+      const subject = String((res.socket as TLSSocket).getPeerCertificate().subject?.CN ?? '');
       res.resume();
       resolve({ status: res.statusCode ?? 0, subject });
     });
