@@ -49,7 +49,7 @@ export default (_env, argv) => [
   {
     ...common(argv),
     name: 'pages',
-    entry: { dashboard: './server/pages/dashboard/dashboard.ts' },
+    entry: { dashboard: './server/pages/dashboard/dashboard.ts', unit: './server/pages/unit/unit.ts' },
     output: { path: here('./dist/pages'), filename: '[name].js', publicPath: '/', clean: true },
     plugins: [
       new HtmlWebpackPlugin({
@@ -57,7 +57,13 @@ export default (_env, argv) => [
         template: './server/pages/dashboard/index.html',
         chunks: ['dashboard'],
       }),
-      new CopyWebpackPlugin({ patterns: [{ from: 'server/pages/dashboard/dashboard.css', to: 'dashboard.css' }] }),
+      new HtmlWebpackPlugin({ filename: 'u/index.html', template: './server/pages/unit/index.html', chunks: ['unit'] }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'server/pages/dashboard/dashboard.css', to: 'dashboard.css' },
+          { from: 'server/pages/unit/unit.css', to: 'u/unit.css' },
+        ],
+      }),
     ],
   },
 ];

@@ -55,3 +55,21 @@ export type SubmissionRequest = z.input<typeof SubmissionBody>;
 export function submitRows(client: ApiClient, body: SubmissionRequest) {
   return client.submissions.$post({ json: body } as Parameters<ApiClient['submissions']['$post']>[0]);
 }
+
+type LedgerSubmit = ApiClient['ledgers'][':ledgerId']['submissions']['$post'];
+
+/** The JSON rows of a submission to one ledger. */
+export function submitRowsTo(client: ApiClient, ledgerId: string, body: SubmissionRequest) {
+  return client.ledgers[':ledgerId'].submissions.$post({
+    param: { ledgerId },
+    json: body,
+  } as Parameters<LedgerSubmit>[0]);
+}
+
+/** A filled workbook uploaded to one ledger, through the same merge. */
+export function uploadTo(client: ApiClient, ledgerId: string, file: File) {
+  return client.ledgers[':ledgerId'].submissions.$post({
+    param: { ledgerId },
+    form: { file },
+  } as Parameters<LedgerSubmit>[0]);
+}

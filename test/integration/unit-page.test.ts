@@ -1,0 +1,115 @@
+/** A township reports from a phone: the unit page in Chromium at 360 px (and 1366 px), against the real service. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { startService, stopService, type Running } from '../helpers/process.ts';
+import { prepareDataDir } from '../helpers/service.ts';
+import { bytesOf, loadWorkbook, rowOfTask } from '../helpers/sheets.ts';
+
+const OFFICE = 'unit-page-office-token';
+let service: Running;
+let browser: Browser;
+let town: string;
+
+const api = (path: string, init: RequestInit = {}, token = OFFICE) =>
+  fetch(`${service.url}${path}`, {
+    ...init,
+    headers: { ...Object.fromEntries(new Headers(init.headers)), authorization: `Bearer ${token}` },
+  });
+const own = async (no: number) =>
+  (await (await api('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === no).byUnit['城关镇'];
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-unit-page-'));
+  town = prepareDataDir(dir, '城关镇');
+  service = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: OFFICE });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  if (service) await stopService(service);
+});
+
+async function phone(width = 360): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 740 } });
+  await page.goto(`${service.url}/u/#token=${town}`);
+  await page.waitForSelector('#work:not([hidden])');
+  return page;
+}
+
+describe('the unit page', () => {
+  it("signs in by the link, keeps the token out of the address, and shows only the unit's tasks", async () => {
+    const page = await phone();
+    expect(page.url()).not.toContain('token');
+    expect(await page.textContent('#who')).toBe('城关镇');
+    const count = (await (await api('/api/tasks', {}, town)).json()).tasks.length;
+    expect(await page.locator('#tasks .task').count()).toBe(count);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: join(tmpdir(), 'unit-page-360.png'), fullPage: false });
+    await page.close();
+  });
+
+  it('fills two tasks, keeps a draft through a reload, submits, and says per task what was taken', async () => {
+    const page = await phone();
+    await page.fill('#progress-7', '已排查排污口12个。');
+    await page.selectOption('#status-7', '正在推进');
+    await page.fill('#remarks-3', '见附件');
+    await page.reload();
+    await page.waitForSelector('#work:not([hidden])');
+    expect(await page.inputValue('#progress-7')).toBe('已排查排污口12个。');
+    await page.click('#submit');
+    await page.waitForSelector('#answer:not([hidden])');
+    expect(await page.textContent('#answer')).toContain('已采用 3 处');
+    expect(await page.textContent('#answer')).toContain('序号7：整改进展已采用；完成状态已采用');
+    expect(await own(7)).toEqual({ progress: '已排查排污口12个。', status: '正在推进', remarks: '' });
+    expect(await own(3)).toMatchObject({ remarks: '见附件' });
+    await page.close();
+  });
+
+  it('shows a conflict in plain words when the office changed the cell meanwhile', async () => {
+    const page = await phone(1366);
+    const revision = (await (await api('/api/tasks')).json()).revision;
+    await api('/api/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ baseRevision: revision, rows: [{ no: 8, unit: '城关镇', progress: '办公室核实的情况' }] }),
+    });
+    await page.fill('#progress-8', '镇里的新情况');
+    await page.click('#submit');
+    await page.waitForSelector('#answer:not([hidden])');
+    expect(await page.textContent('#answer')).toContain('序号8：整改进展冲突，待办公室裁定');
+    expect((await own(8)).progress).toBe('办公室核实的情况');
+    await page.close();
+  });
+
+  it('takes a filled sheet uploaded from the page through the same merge', async () => {
+    const page = await phone();
+    const workbook = await loadWorkbook(
+      await (await api(`/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`, {}, town)).arrayBuffer(),
+    );
+    const sheet = workbook.getWorksheet('整改台账')!;
+    sheet.getCell(rowOfTask(sheet, 10), 10).value = '用报表填的进展';
+    const file = join(mkdtempSync(join(tmpdir(), 'unit-upload-')), '城关镇.xlsx');
+    writeFileSync(file, await bytesOf(workbook));
+    await page.setInputFiles('#upload', file);
+    await page.click('#upload-form button[type=submit]');
+    await page.waitForSelector('#answer:not([hidden])');
+    expect(await page.textContent('#answer')).toContain('序号10：整改进展已采用');
+    expect((await own(10)).progress).toBe('用报表填的进展');
+    await page.close();
+  });
+
+  it('asks for a new link when the token was revoked', async () => {
+    const access = (await (await api('/api/access')).json()).access.filter(
+      (a: { unit: string; revoked_at: string | null }) => a.unit === '城关镇' && !a.revoked_at,
+    );
+    for (const a of access) await api(`/api/access/${a.id}/revoke`, { method: 'POST' });
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${service.url}/u/#token=${town}`);
+    await expect.poll(() => page.textContent('#sign-in-error')).toContain('已被办公室作废');
+    await page.close();
+  });
+});
