@@ -4,7 +4,8 @@
  * LibreOffice when it is installed. The preview says what was found, what is irregular and
  * where, and which units are new to the county with the names they may be aliases of.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,9 @@ import { tasksFromTable } from '../core/table.ts';
 import type { Task } from '../core/task.ts';
 import { editDistance, normalizeLabel } from '../core/text.ts';
 import { EMPTY_REGISTRY } from './county.ts';
-import { LedgerError } from './errors.ts';
+import { LedgerError, type ErrorCode } from './errors.ts';
+
+const run = promisify(execFile);
 import { readPlanFile } from './plan/read-plan-file.ts';
 import { detectFormat, FORMAT_NAME } from './workbook/format.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
@@ -77,7 +80,8 @@ export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool): Promis
       .map((f) => ({ where: `${workbook.table.sheet}!${f.cell || `第${f.row}行`}`, message: f.message }));
     return { title: workbook.table.title, format: FORMAT_NAME.xlsx, tasks, irregularities, blocking };
   }
-  if (format === 'xls' || format === 'ole') return readPlanUpload(convertWithLibreOffice(bytes, 'xls', 'xlsx'), pool);
+  if (format === 'xls' || format === 'ole')
+    return readPlanUpload(await convertWithLibreOffice(bytes, 'xls', 'xlsx'), pool);
   const scanned = format === 'pdf' || format === 'image' ? '扫描件或图片需要先录入成文字或转成 Word（.docx）；' : '';
   throw new LedgerError(
     'not-a-plan',
@@ -96,34 +100,34 @@ function numberingBreaks(tasks: Task[]): string[] {
  * A file converted by LibreOffice (an old .xls or WPS .et to .xlsx; `to` may name a filter, as
  * `xlsx:Calc MS Excel 2007 XML`); a clear message when LibreOffice is not installed.
  */
-export function convertWithLibreOffice(bytes: Uint8Array, from: string, to: string): Uint8Array {
+export async function convertWithLibreOffice(
+  bytes: Uint8Array,
+  from: string,
+  to: string,
+  code: ErrorCode = 'not-a-plan',
+): Promise<Uint8Array> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-convert-'));
   try {
     writeFileSync(join(dir, `in.${from}`), bytes);
-    execFileSync(
-      'soffice',
-      [
-        `-env:UserInstallation=file://${dir}/profile`,
-        '--headless',
-        '--convert-to',
-        to,
-        '--outdir',
-        join(dir, 'out'),
-        join(dir, `in.${from}`),
-      ],
-      {
-        stdio: 'ignore',
-        timeout: 120_000,
-      },
-    );
+    const args = [
+      `-env:UserInstallation=file://${dir}/profile`,
+      '--headless',
+      '--convert-to',
+      to,
+      '--outdir',
+      join(dir, 'out'),
+      join(dir, `in.${from}`),
+    ];
+    // Asynchronous: a conversion takes seconds, and the service goes on answering meanwhile.
+    await run('soffice', args, { timeout: 120_000 });
     return readFileSync(join(dir, 'out', `in.${to.split(':')[0]}`));
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new LedgerError(
-      'not-a-plan',
+      code,
       missing
-        ? '服务器上没有安装 LibreOffice，无法转换旧版 Excel/WPS 表格：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。Save it as .xlsx first.'
-        : '这个旧版表格无法转换：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The file could not be converted.',
+        ? '服务器上没有安装 LibreOffice，无法转换旧版 Excel/WPS/OpenDocument 表格：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。Save it as .xlsx first.'
+        : '这个表格无法转换：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The file could not be converted.',
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

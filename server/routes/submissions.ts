@@ -3,6 +3,8 @@ import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Field } from '../../core/fields.ts';
 import { LedgerError } from '../errors.ts';
 import type { SubmissionOutcome } from '../ledger.ts';
+import { convertWithLibreOffice } from '../plan-import.ts';
+import { detectFormat } from '../workbook/format.ts';
 import { fromJson, fromWorkbook, KNOWN_ROW_KEYS, type Input, type JsonRow } from '../submission-input.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { json, problems, SubmissionBody, SubmissionResult, Upload } from './schemas.ts';
@@ -20,6 +22,13 @@ const submit = createRoute({
   },
   responses: { 200: json(SubmissionResult), ...problems(400, 401, 403, 409, 413, 415, 422, 429) },
 });
+
+/** An .xls, WPS .et or .ods sheet converted to .xlsx when LibreOffice is installed; anything else as it came. */
+async function asXlsx(bytes: Uint8Array): Promise<Uint8Array> {
+  const format = detectFormat(bytes);
+  if (format !== 'xls' && format !== 'ods') return bytes;
+  return convertWithLibreOffice(bytes, format, 'xlsx', 'not-xlsx');
+}
 
 function answer(outcome: SubmissionOutcome, warnings: string[]) {
   const { result } = outcome;
@@ -77,7 +86,7 @@ export function submissionRoutes({ pool }: RouteDeps) {
     }
     if (type.startsWith('multipart/form-data')) {
       const form = c.req.valid('form') as z.infer<typeof Upload>;
-      const workbook = await pool.parse(new Uint8Array(await form.file.arrayBuffer()));
+      const workbook = await pool.parse(await asXlsx(new Uint8Array(await form.file.arrayBuffer())));
       input = fromWorkbook(c.var.ledger, actor, workbook, form);
     } else {
       const body = c.req.valid('json') as z.infer<typeof SubmissionBody>;

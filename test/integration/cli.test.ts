@@ -37,7 +37,7 @@ describe('ledger import', () => {
     expect((await readLedgerWorkbook(readFileSync(fromGbk))).tasks).toEqual(expected);
 
     const docx = join(dir, 'plan.docx');
-    writeFileSync(docx, sofficeConvert(readFileSync(SEED_PLAN_PATH), 'txt', 'docx:MS Word 2007 XML'));
+    writeFileSync(docx, await sofficeConvert(readFileSync(SEED_PLAN_PATH), 'txt', 'docx:MS Word 2007 XML'));
     const fromDocx = join(dir, 'docx.xlsx');
     const { code, output } = await run('import', docx, '-o', fromDocx);
     expect(code).toBe(0);

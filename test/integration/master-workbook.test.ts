@@ -78,7 +78,7 @@ describe('the consolidated workbook', () => {
   });
 
   it('opens in LibreOffice and reads back the same after a re-save', async () => {
-    const resaved = sofficeConvert(bytes, 'xlsx', 'xlsx:Calc MS Excel 2007 XML');
+    const resaved = await sofficeConvert(bytes, 'xlsx', 'xlsx:Calc MS Excel 2007 XML');
     const again = await readLedgerWorkbook(resaved);
     expect(again.tasks).toEqual((await readLedgerWorkbook(bytes)).tasks);
   });

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { STAMP_SHEET } from '../../core/stamp.ts';
 import { servicePerTest } from '../helpers/service.ts';
-import { columnOf, masterWorkbookOf, rowOfTask, taskOf, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
+import { bytesOf, columnOf, masterWorkbookOf, rowOfTask, taskOf, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
 
 const HEADER_ROW = 4; // a unit's sheet: title, legend, 填报单位, header
 const service = servicePerTest();
@@ -243,6 +244,21 @@ describe('old files and resent files', () => {
     expect(body.warnings.join('\n')).toContain('没有台账版本标识');
     expect(body.applied).toEqual([{ no: 8, field: 'progress', unit: '县水利局' }]);
     expect(body.conflicts).toMatchObject([{ no: 7, master: '办公室填的', incoming: '单位旧文件里的' }]);
+  });
+});
+
+describe('sheets saved by other office suites', () => {
+  it("takes the unit's sheet saved as OpenDocument (.ods) by LibreOffice or WPS, converted on the server", async () => {
+    const s = service();
+    const workbook = await unitWorkbook(s, '县水利局');
+    const sheet = workbook.getWorksheet('整改台账')!;
+    sheet.getCell(rowOfTask(sheet, 7), 10).value = '用 WPS 填写';
+    const ods = await sofficeConvert(await bytesOf(workbook), 'xlsx', 'ods');
+    const res = await s.asUnit('县水利局', '/api/submissions', s.upload(ods));
+    const body = await res.json();
+    expect(res.status).toBe(200);
+    expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }]);
+    expect(body.warnings.join('')).not.toContain('没有台账版本标识');
   });
 });
 

@@ -127,11 +127,11 @@ describe('bad files get a clear refusal, never a crash or a half-read', () => {
       ledgerId: 'x',
       revision: 1,
     });
-    const xls = await refusal(sofficeConvert(xlsx, 'xlsx', 'xls:MS Excel 97'));
+    const xls = await refusal(await sofficeConvert(xlsx, 'xlsx', 'xls:MS Excel 97'));
     expect(xls.code).toBe('not-xlsx');
     expect(xls.message).toContain('.xls');
     expect(xls.message).toContain('另存为');
-    const ods = await refusal(sofficeConvert(xlsx, 'xlsx', 'ods'));
+    const ods = await refusal(await sofficeConvert(xlsx, 'xlsx', 'ods'));
     expect(ods.message).toContain('OpenDocument');
   });
 

@@ -30,7 +30,7 @@ describe('the written workbook reads back as the same tasks', () => {
 
   it('survives a re-save by LibreOffice', async () => {
     const bytes = await ledgerWorkbookBuffer(plan.tasks, options);
-    const resaved = sofficeConvert(bytes, 'xlsx', 'xlsx:Calc MS Excel 2007 XML');
+    const resaved = await sofficeConvert(bytes, 'xlsx', 'xlsx:Calc MS Excel 2007 XML');
     const back = await readLedgerWorkbook(resaved);
     expect(back.tasks).toEqual(plan.tasks);
     expect(back.stamp?.ledgerId).toBe('luanchuan-2019');
