@@ -51,6 +51,18 @@ const round = createRoute({
   responses: { 200: json(z.object({ reportingDeadline: z.string() })), ...problems(400, 401, 403, 429) },
 });
 
+const roundNow = createRoute({
+  method: 'get',
+  path: '/round',
+  summary: "This round's reporting deadline, and for a unit its own state in it (已提交, 逾期 …)",
+  security: [{ bearer: [] }],
+  request: { query: Judging },
+  responses: {
+    200: json(z.object({ reportingDeadline: z.string().nullable(), unit: UnitStatus.nullable() })),
+    ...problems(401, 404, 429),
+  },
+});
+
 export function unitRoutes(_deps: RouteDeps) {
   return new OpenAPIHono<Env>()
     .openapi(units, (c) =>
@@ -75,6 +87,14 @@ export function unitRoutes(_deps: RouteDeps) {
       c.header('Content-Type', XLSX);
       c.header('Content-Disposition', attachment(`${unit}-整改台账-第${c.var.ledger.revision}版.xlsx`));
       return c.body(new Uint8Array(bytes), 200);
+    })
+    .openapi(roundNow, (c) => {
+      const actor = c.var.actor;
+      const own =
+        actor.kind === 'unit'
+          ? (c.var.ledger.unitStatuses(c.var.today).find((u) => u.name === actor.unit) ?? null)
+          : null;
+      return c.json({ reportingDeadline: c.var.ledger.reportingDeadline, unit: own }, 200);
     })
     .openapi(round, (c) => {
       const { deadline } = c.req.valid('json');

@@ -150,6 +150,13 @@ const perLedger: Case[] = [
   },
   {
     path: '/round',
+    method: 'get',
+    request: (p) => [`${p}/round`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/round',
     method: 'put',
     request: (p) => [`${p}/round`, json('PUT', { deadline: '2019-09-01' })],
     expect: { unit: 403, 'other-unit': 403, office: 200 },

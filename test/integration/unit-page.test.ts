@@ -63,6 +63,7 @@ describe('the unit page', () => {
     await page.click('#submit');
     await page.waitForSelector('#answer:not([hidden])');
     expect(await page.textContent('#answer')).toContain('已采用 3 处');
+    await expect.poll(() => page.textContent('#ledger-info')).toContain('本单位本轮：已提交');
     expect(await page.textContent('#answer')).toContain('序号7：整改进展已采用；完成状态已采用');
     expect(await own(7)).toEqual({ progress: '已排查排污口12个。', status: '正在推进', remarks: '' });
     expect(await own(3)).toMatchObject({ remarks: '见附件' });

@@ -121,7 +121,13 @@ function valuesOf(card: HTMLElement): Own {
 async function loadTasks() {
   loaded = await answerOf<TasksAnswer>(client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }));
   $('#who').textContent = loaded.unit ?? '';
-  $('#ledger-info').textContent = `${loaded.title} · 第${loaded.revision}版 · 本单位任务 ${loaded.tasks.length} 项`;
+  const round = await answerOf<{ reportingDeadline: string | null; unit: { state: string } | null }>(
+    client().ledgers[':ledgerId'].round.$get({ param: { ledgerId }, query: {} }),
+  );
+  const deadline = round.reportingDeadline ? ` · 本轮报送截止 ${round.reportingDeadline}` : '';
+  const state = round.unit ? ` · 本单位本轮：${round.unit.state}` : '';
+  $('#ledger-info').textContent =
+    `${loaded.title} · 第${loaded.revision}版 · 本单位任务 ${loaded.tasks.length} 项${deadline}${state}`;
   $('#tasks').replaceChildren(...loaded.tasks.map(taskCard));
   $('#draft-note').textContent = Object.keys(drafts()).length ? '有未提交的草稿（保存在本设备）。' : '';
 }
