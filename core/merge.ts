@@ -72,6 +72,8 @@ export interface Submission {
   rows: IncomingRow[];
   /** The copy the rows come from (a downloaded sheet, a pulled sheet, a page): see Stamp.copy. */
   copy?: string;
+  /** Who filled it in at the unit (填报人, 联系电话), kept with the submission for the office. */
+  reporter?: { name: string; phone: string };
   /**
    * A whole sheet (an uploaded workbook) rather than a list of edits: tasks of the submitter
    * missing from it were deleted there, and are reported.

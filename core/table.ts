@@ -40,6 +40,9 @@ export interface LedgerTable {
   reportingUnit: string;
   reportDate: string;
   contact: string;
+  /** 填报人 and 联系电话 from their own cells on a unit's sheet. */
+  reporter: string;
+  phone: string;
   headerRow: number;
   /** Sheet column (1-based) of each field found. */
   columns: Partial<Record<Field, number>>;
@@ -121,14 +124,18 @@ function rowText(cells: CellValue[]): string {
 
 /** 填报单位：县水利局   填报时间：…   联系人/电话：… */
 function readReportingRow(text: string) {
+  // A label followed straight by another label's colon was left empty.
   const pick = (label: RegExp) => {
     const m = label.exec(text);
-    return m ? m[1]!.trim() : '';
+    if (!m) return '';
+    return /^\s*[:：]/.test(text.slice(m.index + m[0].length)) ? '' : (m[1] ?? '').trim();
   };
   return {
     reportingUnit: pick(/填报单位\s*[:：]\s*([^\s：:]*)/),
     reportDate: pick(/填报(?:时间|日期)\s*[:：]\s*([^\s：:]*)/),
     contact: pick(/联系人(?:\s*[/／及、]?\s*电话)?\s*[:：]\s*(.*?)\s*$/),
+    reporter: pick(/填报人\s*[:：]\s*([^\s：:]*)/),
+    phone: pick(/(?<![人/／])(?:联系)?电话\s*[:：]\s*([^\s：:]*)/),
   };
 }
 
@@ -199,11 +206,11 @@ export function findTable(grid: CellValue[][], sheet: string, origin: Origin = {
   const idColumn = found.system.taskId;
 
   let title = '';
-  let reporting = { reportingUnit: '', reportDate: '', contact: '' };
+  let reporting = { reportingUnit: '', reportDate: '', contact: '', reporter: '', phone: '' };
   for (let r = 0; r < found.index; r++) {
     const text = rowText(grid[r] ?? []);
     if (!text) continue;
-    if (/填报单位|填报时间|联系人/.test(text)) reporting = readReportingRow(text);
+    if (/填报单位|填报时间|联系人|填报人/.test(text)) reporting = readReportingRow(text);
     else if (!title) title = cellText((grid[r] ?? []).find((c) => cellText(c).trim())).trim();
   }
 
@@ -308,6 +315,8 @@ export function tableOfTasks(tasks: Task[], sheet = '整改台账', headerRow = 
     reportingUnit: '',
     reportDate: '',
     contact: '',
+    reporter: '',
+    phone: '',
     headerRow,
     columns,
     headers,

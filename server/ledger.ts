@@ -33,6 +33,8 @@ export interface UnitStatus {
   tasks: number;
   downloadedAt: string | null;
   lastSubmissionAt: string | null;
+  /** Who filled in the last report (填报人 联系电话), when the unit said. */
+  reporter: string | null;
   openConflicts: number;
 }
 
@@ -145,6 +147,7 @@ export class Ledger {
         revision,
         source,
         copy: submission.copy ?? '',
+        ...(submission.reporter ? { reporter: submission.reporter } : {}),
         counted: result.applied.length + result.conflicts.length > 0,
         result: {},
       });
@@ -245,7 +248,8 @@ export class Ledger {
     const open = new Map<string, number>();
     for (const c of this.store.conflicts({ open: true })) open.set(c.incomingBy, (open.get(c.incomingBy) ?? 0) + 1);
     return this.store.units().map((u) => {
-      const submitted = last.get(u.name) ?? null;
+      const report = last.get(u.name);
+      const submitted = report?.at ?? null;
       const conflicts = open.get(u.name) ?? 0;
       const state: UnitState =
         conflicts > 0
@@ -264,6 +268,7 @@ export class Ledger {
         tasks: refs.filter((r) => ownsTask(r, u.name)).length,
         downloadedAt: u.downloaded_at,
         lastSubmissionAt: submitted,
+        reporter: report && (report.reporter || report.phone) ? `${report.reporter} ${report.phone}`.trim() : null,
         openConflicts: conflicts,
       };
     });

@@ -57,7 +57,7 @@ function unitOf(ledger: Ledger, actor: Actor, written: string): string {
 export function fromJson(
   ledger: Ledger,
   actor: Actor,
-  body: { baseRevision: number; copy?: string; rows: JsonRow[] },
+  body: { baseRevision: number; copy?: string; rows: JsonRow[]; reporter?: { name: string; phone: string } },
   unknownKeys: string[],
 ): Input {
   const warnings = unknownKeys.map((key) => `“${key}”不是台账字段，已忽略。Unknown field "${key}" ignored.`);
@@ -80,6 +80,7 @@ export function fromJson(
     baseRevision: body.baseRevision,
     rows: cleaned(rows, warnings),
     ...(body.copy ? { copy: body.copy } : {}),
+    ...(body.reporter && (body.reporter.name || body.reporter.phone) ? { reporter: body.reporter } : {}),
   };
   return { submission, warnings, source: 'json' };
 }
@@ -133,6 +134,9 @@ export function fromWorkbook(
     rows: cleaned(forOffice ? rows.map((r) => ({ ...r, unit: owner })) : rows, warnings),
     wholeSheet: actor.kind === 'unit',
     ...(stamp?.copy ? { copy: stamp.copy } : {}),
+    ...(table.reporter || table.phone
+      ? { reporter: { name: xmlSafe(table.reporter), phone: xmlSafe(table.phone) } }
+      : {}),
   };
   return { submission, warnings, source: 'xlsx' };
 }

@@ -39,6 +39,10 @@ export const SubmissionBody = z
       description: 'Which copy (pulled sheet, page) the rows come from: its earlier submissions are its base',
     }),
     rows: z.array(Row).max(LIMITS.rows),
+    reporter: z
+      .object({ name: z.string().max(50), phone: z.string().max(30) })
+      .optional()
+      .openapi({ description: '填报人 and 联系电话: who at the unit filled it in' }),
   })
   .openapi('SubmissionBody');
 
@@ -112,6 +116,7 @@ export const UnitStatus = z
     tasks: z.number().int(),
     downloadedAt: z.string().nullable(),
     lastSubmissionAt: z.string().nullable(),
+    reporter: z.string().nullable().openapi({ description: '填报人 and 联系电话 of the last report' }),
     openConflicts: z.number().int(),
   })
   .openapi('UnitStatus');

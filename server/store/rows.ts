@@ -56,7 +56,7 @@ export const Rows = {
     downloaded_at: optionalText,
     downloaded_revision: z.number().nullable(),
   }),
-  lastReport: z.object({ actor: text, at: text }),
+  lastReport: z.object({ actor: text, at: text, reporter: text, phone: text }),
 };
 
 export type UnitRow = z.infer<typeof Rows.unit>;

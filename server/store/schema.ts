@@ -3,6 +3,8 @@ export const ADDED_COLUMNS: { table: string; column: string; definition: string 
   { table: 'submissions', column: 'copy', definition: "TEXT NOT NULL DEFAULT ''" },
   { table: 'submissions', column: 'counted', definition: 'INTEGER NOT NULL DEFAULT 1' },
   { table: 'conflicts', column: 'revision', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  { table: 'submissions', column: 'reporter', definition: "TEXT NOT NULL DEFAULT ''" },
+  { table: 'submissions', column: 'phone', definition: "TEXT NOT NULL DEFAULT ''" },
   { table: 'conflicts', column: 'resolved_by', definition: 'TEXT' },
 ];
 
@@ -55,7 +57,9 @@ CREATE TABLE IF NOT EXISTS submissions (
   received_at TEXT NOT NULL,
   result TEXT NOT NULL,
   copy TEXT NOT NULL DEFAULT '',
-  counted INTEGER NOT NULL DEFAULT 0
+  counted INTEGER NOT NULL DEFAULT 0,
+  reporter TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS submissions_by_actor ON submissions (actor, received_at);
 CREATE TABLE IF NOT EXISTS conflicts (

@@ -160,13 +160,26 @@ export class Store {
     source: string;
     copy: string;
     counted: boolean;
+    reporter?: { name: string; phone: string };
     result: unknown;
   }): number {
     const { lastInsertRowid } = this.db
       .prepare(
-        'INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted, reporter, phone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.actor, s.baseRevision, s.revision, s.source, now(), JSON.stringify(s.result), s.copy, s.counted ? 1 : 0);
+      .run(
+        s.actor,
+        s.baseRevision,
+        s.revision,
+        s.source,
+        now(),
+        JSON.stringify(s.result),
+        s.copy,
+        s.counted ? 1 : 0,
+        s.reporter?.name ?? '',
+        s.reporter?.phone ?? '',
+      );
     return Number(lastInsertRowid);
   }
 
@@ -385,11 +398,14 @@ export class Store {
       .run(now(), revision, unit);
   }
 
-  /** Each actor's latest submission that counted as a report (something applied or in conflict). */
-  lastReports(): Map<string, string> {
+  /** Each actor's latest submission that counted as a report (something applied or in conflict), with who filled it in. */
+  lastReports(): Map<string, { at: string; reporter: string; phone: string }> {
     const rows = this.db
-      .prepare('SELECT actor, MAX(received_at) AS at FROM submissions WHERE counted = 1 GROUP BY actor')
+      .prepare(
+        `SELECT actor, received_at AS at, reporter, phone FROM submissions s
+         WHERE counted = 1 AND id = (SELECT MAX(id) FROM submissions WHERE actor = s.actor AND counted = 1)`,
+      )
       .all();
-    return new Map(parseAll(Rows.lastReport, rows).map((r) => [r.actor, r.at]));
+    return new Map(parseAll(Rows.lastReport, rows).map((r) => [r.actor, r]));
   }
 }

@@ -114,7 +114,9 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   // Merge before anything is committed: the streaming writer cannot go back to a row.
   sheet.mergeCells(`A1:${LAST_COLUMN}1`);
   for (const range of ['A2:B2', 'E2:F2', 'G2:H2', 'I2:J2', 'K2:L2']) sheet.mergeCells(range);
-  if (unitRow) sheet.mergeCells(`A${unitRow}:${LAST_COLUMN}${unitRow}`);
+  if (unitRow)
+    for (const range of ['A', 'E', 'G'])
+      sheet.mergeCells(`${range}${unitRow}:${String.fromCharCode(range.charCodeAt(0) + 1)}${unitRow}`);
 
   const title = sheet.getRow(1);
   title.getCell(1).value = xmlSafe(options.title);
@@ -127,13 +129,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
 
   writeLegend(sheet.getRow(2), options.today, settings);
 
-  if (unitRow) {
-    const row = sheet.getRow(unitRow);
-    row.getCell(1).value = `填报单位：${options.unit}          填报时间：          联系人/电话：`;
-    row.getCell(1).style = { font: { ...BODY_FONT, size: 12 }, alignment: { vertical: 'middle' } };
-    row.height = 22;
-    row.commit();
-  }
+  if (unitRow) writeReportingRow(sheet.getRow(unitRow), options.unit!);
 
   const header = sheet.getRow(headerRow);
   const headerStyle: Style = {
@@ -223,6 +219,41 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   hidden.commit();
   await workbook.commit();
 }
+
+/**
+ * 填报单位, then the cells the clerk fills: 填报人, 联系电话, 填报时间 (read back with the sheet and
+ * kept with the submission), each marked as a cell to fill.
+ */
+function writeReportingRow(row: ExcelJS.Row, unit: string): void {
+  const label: Style = {
+    font: { ...BODY_FONT, size: 12, bold: true },
+    alignment: { horizontal: 'right', vertical: 'middle' },
+  };
+  const fillIn: Style = {
+    font: { ...BODY_FONT, size: 12 },
+    alignment: { vertical: 'middle' },
+    border: BORDER,
+    fill: solid(FILL_IN),
+  };
+  const cells: [number, string, Style][] = [
+    [1, `填报单位：${unit}`, { ...label, alignment: { horizontal: 'left', vertical: 'middle' } }],
+    [3, '填报人：', label],
+    [4, '', fillIn],
+    [5, '联系电话：', label],
+    [7, '', fillIn],
+    [9, '填报时间：', label],
+    [10, '', fillIn],
+  ];
+  for (const [column, text, style] of cells) {
+    row.getCell(column).value = xmlSafe(text);
+    row.getCell(column).style = style;
+  }
+  row.height = 24;
+  row.commit();
+}
+
+/** The fill of a cell the unit's clerk fills in. */
+const FILL_IN = 'FFF2CC';
 
 function writeLegend(row: ExcelJS.Row, today: IsoDate, settings: ColourSettings): void {
   const label = (colour: RowColour) =>

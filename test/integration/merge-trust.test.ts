@@ -5,7 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { STAMP_SHEET } from '../../core/stamp.ts';
 import { servicePerTest } from '../helpers/service.ts';
-import { bytesOf, columnOf, masterWorkbookOf, rowOfTask, taskOf, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
+import {
+  bytesOf,
+  columnOf,
+  loadWorkbook,
+  masterWorkbookOf,
+  rowOfTask,
+  taskOf,
+  unitWorkbook,
+  uploadAs,
+} from '../helpers/sheets.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const HEADER_ROW = 4; // a unit's sheet: title, legend, 填报单位, header
@@ -259,6 +268,22 @@ describe('sheets saved by other office suites', () => {
     expect(res.status).toBe(200);
     expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }]);
     expect(body.warnings.join('')).not.toContain('没有台账版本标识');
+  });
+});
+
+describe('who filled the sheet in', () => {
+  it('reads 填报人 and 联系电话 back with the sheet, also after LibreOffice (xlsx → ods → xlsx), and shows them to the office', async () => {
+    const s = service();
+    const workbook = await unitWorkbook(s, '县水利局');
+    const sheet = workbook.getWorksheet('整改台账')!;
+    sheet.getCell('D3').value = '张三';
+    sheet.getCell('G3').value = '13800000000';
+    sheet.getCell(rowOfTask(sheet, 7), 10).value = '进展';
+    const ods = await sofficeConvert(await bytesOf(workbook), 'xlsx', 'ods');
+    const again = await sofficeConvert(ods, 'ods', 'xlsx');
+    expect((await uploadAs(s, '县水利局', await loadWorkbook(again))).body.applied).toHaveLength(1);
+    const units = (await (await s.asOffice('/api/units')).json()).units;
+    expect(units.find((u: { name: string }) => u.name === '县水利局').reporter).toBe('张三 13800000000');
   });
 });
 

@@ -57,6 +57,8 @@ describe('the unit page', () => {
     await page.fill('#progress-7', '已排查排污口12个。');
     await page.selectOption('#status-7', '正在推进');
     await page.fill('#remarks-3', '见附件');
+    await page.fill('#reporter', '李四');
+    await page.fill('#phone', '0379-66880000');
     await page.reload();
     await page.waitForSelector('#work:not([hidden])');
     expect(await page.inputValue('#progress-7')).toBe('已排查排污口12个。');
@@ -67,6 +69,8 @@ describe('the unit page', () => {
     expect(await page.textContent('#answer')).toContain('序号7：整改进展已采用；完成状态已采用');
     expect(await own(7)).toEqual({ progress: '已排查排污口12个。', status: '正在推进', remarks: '' });
     expect(await own(3)).toMatchObject({ remarks: '见附件' });
+    const units = (await (await api('/api/units')).json()).units;
+    expect(units.find((u: { name: string }) => u.name === '城关镇').reporter).toBe('李四 0379-66880000');
     await page.close();
   });
 

@@ -67,6 +67,7 @@ function renderUnits(units: Unit[]) {
         el('td', {}, el('span', { class: 'state', 'data-state': u.state }, u.state)),
         el('td', {}, u.tasks),
         el('td', {}, when(u.lastSubmissionAt)),
+        el('td', {}, u.reporter ?? ''),
         el('td', {}, u.openConflicts || ''),
       ),
     ),

@@ -16,6 +16,7 @@ import {
 import { $, el, message } from '../dashboard/dom.ts';
 
 const TOKEN = 'ledger-unit-token';
+const REPORTER = 'ledger-unit-reporter';
 type Task = TasksAnswer['tasks'][number];
 type Own = { progress: string; status: string; remarks: string };
 
@@ -195,8 +196,13 @@ async function submit(event: Event) {
   button.disabled = true;
   button.textContent = '正在提交…';
   try {
+    const reporter = {
+      name: $<HTMLInputElement>('#reporter').value.trim(),
+      phone: $<HTMLInputElement>('#phone').value.trim(),
+    };
+    localStorage.setItem(REPORTER, JSON.stringify(reporter));
     const answer = await answerOf<SubmissionAnswer>(
-      submitRowsTo(client(), ledgerId, { baseRevision: loaded.revision, copy: copyId(), rows }),
+      submitRowsTo(client(), ledgerId, { baseRevision: loaded.revision, copy: copyId(), rows, reporter }),
     );
     showProblem(undefined);
     localStorage.removeItem(draftKey());
@@ -211,6 +217,11 @@ async function submit(event: Event) {
 }
 
 tokenFromLink();
+{
+  const saved = JSON.parse(localStorage.getItem(REPORTER) ?? '{}') as { name?: unknown; phone?: unknown };
+  $<HTMLInputElement>('#reporter').value = typeof saved.name === 'string' ? saved.name : '';
+  $<HTMLInputElement>('#phone').value = typeof saved.phone === 'string' ? saved.phone : '';
+}
 $('#sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
   localStorage.setItem(TOKEN, $<HTMLInputElement>('#token').value.trim());
@@ -231,6 +242,15 @@ $('#tasks').addEventListener('input', (event) => {
   $('#draft-note').textContent = '草稿已保存在本设备。';
 });
 $('#report').addEventListener('submit', submit);
+for (const id of ['#reporter', '#phone']) {
+  $(id).addEventListener('input', () => {
+    const reporter = {
+      name: $<HTMLInputElement>('#reporter').value.trim(),
+      phone: $<HTMLInputElement>('#phone').value.trim(),
+    };
+    localStorage.setItem(REPORTER, JSON.stringify(reporter));
+  });
+}
 $('#download').addEventListener('click', async () => {
   try {
     const res = await client().ledgers[':ledgerId'].units[':unit']['sheet.xlsx'].$get({
