@@ -187,7 +187,7 @@ export function findTable(grid: CellValue[][], sheet: string, origin: Origin = {
   const address = (c: number) => `${columnLetter(origin.column + c)}${headerRow}`;
   for (const [field, list] of Object.entries(found.columns) as [Field, number[]][]) {
     if (list.length < 2) continue;
-    const named = list.map((c) => `${address(c)}“${cellText(headerCells[c]).trim()}”`).join('和');
+    const named = list.map((c) => `${address(c)}“${cellText(headerCells[c]).replace(/\s+/g, '')}”`).join('和');
     return {
       ok: false,
       code: 'ambiguous',

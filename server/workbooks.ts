@@ -12,6 +12,7 @@ export function unitSheet(ledger: Ledger, unit: string, today: string): Promise<
     ledgerId: ledger.ledgerId,
     revision: ledger.revision,
     unit,
+    ...(ledger.reportingDeadline ? { reportingDeadline: ledger.reportingDeadline } : {}),
   });
 }
 

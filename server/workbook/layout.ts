@@ -18,7 +18,7 @@ export const COLUMN_WIDTH: Record<Field, number> = {
   person: 13,
   deadline: 15,
   progress: 36,
-  status: 10,
+  status: 14,
   remarks: 12,
 };
 

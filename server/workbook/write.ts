@@ -16,7 +16,7 @@ import {
   type ColourSettings,
   type RowColour,
 } from '../../core/colour.ts';
-import { FIELDS, HEADER, LONG_TEXT_FIELDS, SYSTEM_HEADERS, type Field } from '../../core/fields.ts';
+import { FIELDS, FOLLOW_UP_FIELDS, HEADER, LONG_TEXT_FIELDS, SYSTEM_HEADERS, type Field } from '../../core/fields.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import { parseDeadline, type IsoDate } from '../../core/deadline.ts';
 import { memo } from '../../core/memo.ts';
@@ -33,8 +33,10 @@ export interface WriteOptions {
   today: IsoDate;
   ledgerId: string;
   revision: number;
-  /** A unit's copy carries its name and a 填报单位 row; the master has none. */
+  /** A unit's copy carries its name, 填报说明 and a 填报单位 row; the master has none. */
   unit?: string;
+  /** This round's reporting deadline, said in a unit's 填报说明. */
+  reportingDeadline?: string;
   /** This copy's id (see Stamp.copy); a new one by default. */
   copy?: string;
   /** Findings to mark on their cells (fill and note). */
@@ -82,8 +84,10 @@ function styleBook() {
 export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, stream: Writable): Promise<void> {
   const settings = options.colourSettings ?? DEFAULT_COLOUR_SETTINGS;
   const sheetName = options.sheetName ?? DEFAULT_SHEET;
-  const unitRow = options.unit ? 3 : 0;
-  const headerRow = unitRow ? 4 : 3;
+  // A unit's copy: 填报说明 on row 3, 填报单位 and the reporter's cells on row 4, the header on 5.
+  const guideRow = options.unit ? 3 : 0;
+  const unitRow = options.unit ? 4 : 0;
+  const headerRow = unitRow ? 5 : 3;
   const lastRow = headerRow + tasks.length;
 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
@@ -114,6 +118,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   // Merge before anything is committed: the streaming writer cannot go back to a row.
   sheet.mergeCells(`A1:${LAST_COLUMN}1`);
   for (const range of ['A2:B2', 'E2:F2', 'G2:H2', 'I2:J2', 'K2:L2']) sheet.mergeCells(range);
+  if (guideRow) sheet.mergeCells(`A${guideRow}:${LAST_COLUMN}${guideRow}`);
   if (unitRow)
     for (const range of ['A', 'E', 'G'])
       sheet.mergeCells(`${range}${unitRow}:${String.fromCharCode(range.charCodeAt(0) + 1)}${unitRow}`);
@@ -129,6 +134,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
 
   writeLegend(sheet.getRow(2), options.today, settings);
 
+  if (guideRow) writeGuide(sheet.getRow(guideRow), options.reportingDeadline);
   if (unitRow) writeReportingRow(sheet.getRow(unitRow), options.unit!);
 
   const header = sheet.getRow(headerRow);
@@ -138,9 +144,12 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     border: BORDER,
     fill: solid('D9D9D9'),
   };
+  const fillIn: Style = { ...headerStyle, fill: solid(FILL_IN) };
   FIELDS.forEach((field, i) => {
-    header.getCell(i + 1).value = HEADER[field];
-    header.getCell(i + 1).style = headerStyle;
+    // On a unit's copy the columns it fills are unmistakable: their own fill and a word in the header.
+    const ours = Boolean(options.unit) && (FOLLOW_UP_FIELDS as readonly Field[]).includes(field);
+    header.getCell(i + 1).value = ours ? `${HEADER[field]}\n（本单位填写）` : HEADER[field];
+    header.getCell(i + 1).style = ours ? fillIn : headerStyle;
   });
   header.getCell(REASON_COLUMN).value = `${SYSTEM_HEADERS.reason}（按${options.today}判定）`;
   header.getCell(REASON_COLUMN).style = {
@@ -148,7 +157,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     alignment: { vertical: 'middle', wrapText: true },
   };
   header.getCell(ID_COLUMN).value = SYSTEM_HEADERS.taskId;
-  header.height = 30;
+  header.height = options.unit ? 40 : 30;
   header.commit();
 
   const notesByCell = new Map<string, string[]>();
@@ -249,6 +258,20 @@ function writeReportingRow(row: ExcelJS.Row, unit: string): void {
     row.getCell(column).style = style;
   }
   row.height = 24;
+  row.commit();
+}
+
+/** What to fill, what not to touch, how to submit, and by when: the first thing a clerk reads. */
+function writeGuide(row: ExcelJS.Row, deadline: string | undefined): void {
+  row.getCell(1).value =
+    '填报说明：只填写黄色的“整改进展、完成状态、备注”三列和本表的填报人、联系电话；其他列由办公室维护，改动不会被采用，' +
+    '请不要增删行、改动序号或删除隐藏的列和工作表。完成状态请从下拉列表选择，“已销号”由办公室审核后设定。' +
+    `填好后在单位填报页上传本表，或发回办公室。${deadline ? `本轮报送截止：${deadline}。` : ''}`;
+  row.getCell(1).style = {
+    font: { ...BODY_FONT, size: 11, color: { argb: 'FF1F4E79' } },
+    alignment: { wrapText: true, vertical: 'middle' },
+  };
+  row.height = 36;
   row.commit();
 }
 

@@ -72,7 +72,7 @@ interface Sent {
 const PROGRESS = ['整改进展', '进展情况', '截至10月底整改进展', '整改落实情况'];
 const STATUS = ['完成状态', '是否完成'];
 const UNIT_STATUSES = STATUSES.filter((s) => s !== '已销号');
-const HEADER_ROW = 4;
+const HEADER_ROW = 5;
 
 const services: ReturnType<typeof testService>[] = [];
 afterAll(async () => {

@@ -17,7 +17,7 @@ import {
 } from '../helpers/sheets.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
-const HEADER_ROW = 4; // a unit's sheet: title, legend, 填报单位, header
+const HEADER_ROW = 5; // a unit's sheet: title, legend, 填报说明, 填报单位, header
 const service = servicePerTest();
 const own = async (s: ReturnType<typeof service>, no: number, unit = '县水利局') => (await taskOf(s, no)).byUnit[unit];
 
@@ -276,8 +276,8 @@ describe('who filled the sheet in', () => {
     const s = service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
-    sheet.getCell('D3').value = '张三';
-    sheet.getCell('G3').value = '13800000000';
+    sheet.getCell('D4').value = '张三';
+    sheet.getCell('G4').value = '13800000000';
     sheet.getCell(rowOfTask(sheet, 7), 10).value = '进展';
     const ods = await sofficeConvert(await bytesOf(workbook), 'xlsx', 'ods');
     const again = await sofficeConvert(ods, 'ods', 'xlsx');
@@ -309,7 +309,7 @@ describe('columns the service writes for people', () => {
     sheet.getCell(HEADER_ROW, 15).value = '完成情况';
     const { status, body } = await uploadAs(s, '县水利局', workbook);
     expect(status).toBe(422);
-    expect(body.error.message).toContain('K4“完成状态”和O4“完成情况”');
+    expect(body.error.message).toContain('K5“完成状态（本单位填写）”和O5“完成情况”');
   });
 });
 

@@ -1,0 +1,43 @@
+/** The sheet a unit downloads guides the clerk who fills it in; read with openpyxl, an independent reader. */
+import { describe, expect, it } from 'vitest';
+import { openpyxl } from '../helpers/openpyxl.ts';
+import { servicePerTest } from '../helpers/service.ts';
+
+const service = servicePerTest();
+
+describe("a unit's sheet", () => {
+  it('says what to fill and by when, marks the columns the unit fills, and has cells for 填报人 and 联系电话', async () => {
+    const s = service();
+    s.ledger.startRound('2019-08-05');
+    const bytes = new Uint8Array(
+      await (await s.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`)).arrayBuffer(),
+    );
+    const read = JSON.parse(
+      openpyxl(
+        bytes,
+        `import json
+ws = wb['整改台账']
+print(json.dumps({
+  'guide': ws['A3'].value,
+  'reporter': [ws['C4'].value, ws['D4'].fill.fgColor.rgb, ws['E4'].value, ws['G4'].fill.fgColor.rgb],
+  'headers': [ws.cell(5, c).value for c in (2, 10, 11, 12)],
+  'fills': [ws.cell(5, c).fill.fgColor.rgb for c in (2, 10, 11, 12)],
+  'frozen': ws.freeze_panes,
+  'titles': ws.print_title_rows,
+}, ensure_ascii=False))`,
+      ),
+    );
+    expect(read.guide).toContain('只填写黄色的“整改进展、完成状态、备注”三列');
+    expect(read.guide).toContain('本轮报送截止：2019-08-05');
+    expect(read.reporter).toEqual(['填报人：', 'FFFFF2CC', '联系电话：', 'FFFFF2CC']);
+    expect(read.headers).toEqual([
+      '反馈问题',
+      '整改进展\n（本单位填写）',
+      '完成状态\n（本单位填写）',
+      '备注\n（本单位填写）',
+    ]);
+    expect(read.fills).toEqual(['FFD9D9D9', 'FFFFF2CC', 'FFFFF2CC', 'FFFFF2CC']);
+    expect(read.frozen).toBe('B6');
+    expect(read.titles).toBe('$5:$5');
+  });
+});
