@@ -1,7 +1,7 @@
 /** 单位登录链接: issue each unit its sign-in link (with a QR code to print and send), revoke, office accounts. */
 import QRCode from 'qrcode';
 import { answerOf } from '../../client.ts';
-import { $, el, message, say, when } from './dom.ts';
+import { $, el, message, say, when } from '../dom.ts';
 import { client } from './session.ts';
 
 interface Access {

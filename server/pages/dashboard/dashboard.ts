@@ -3,7 +3,7 @@
 import { HEADER, type Field } from '../../../core/fields.ts';
 import { answerOf, ServiceError, type ConflictsAnswer, type TasksAnswer, type UnitsAnswer } from '../../client.ts';
 import { setUpAccess } from './access.ts';
-import { $, el, message, when } from './dom.ts';
+import { $, el, message, when } from '../dom.ts';
 import { setUpNewLedger } from './new-ledger.ts';
 import { setUpRoster } from './roster.ts';
 import { chooseLedger, client, currentLedger, ledgerClient, ledgerParam, signIn, signOut, token } from './session.ts';

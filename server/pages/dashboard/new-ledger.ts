@@ -1,6 +1,6 @@
 /** 新建台账: upload the county's plan, look at what was found, decide on new names, create. */
 import { answerOf } from '../../client.ts';
-import { $, el, message, say } from './dom.ts';
+import { $, el, message, say } from '../dom.ts';
 import { client } from './session.ts';
 
 interface Preview {

@@ -1,7 +1,7 @@
 /** 单位名册: the county's units with their aliases and kinds, the groups and their members, the leaders. */
 import type { RegistryData, UnitKind } from '../../../core/registry.ts';
 import { answerOf } from '../../client.ts';
-import { $, el, message, say } from './dom.ts';
+import { $, el, message, say } from '../dom.ts';
 import { client } from './session.ts';
 
 const KINDS: Record<UnitKind, string> = {

@@ -13,7 +13,7 @@ import {
   type TasksAnswer,
   uploadTo,
 } from '../../client.ts';
-import { $, el, message } from '../dashboard/dom.ts';
+import { $, el, message } from '../dom.ts';
 
 const TOKEN = 'ledger-unit-token';
 const REPORTER = 'ledger-unit-reporter';

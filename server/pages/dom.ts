@@ -1,4 +1,4 @@
-/** The dashboard's few DOM helpers: every value set as text (never as HTML). */
+/** The pages' few DOM helpers: every value set as text (never as HTML). */
 export const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
 type Attributes = Record<string, string | ((event: Event) => void) | Partial<CSSStyleDeclaration>>;
