@@ -18,6 +18,7 @@ import { conflictRoutes } from './routes/conflicts.ts';
 import { chooseLedger, judgingDate } from './routes/context.ts';
 import { countyRoutes } from './routes/county.ts';
 import type { Env, RouteDeps } from './routes/env.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
 import { masterRoutes } from './routes/master.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -134,7 +135,8 @@ function ledgerRoutes(deps: RouteDeps, pick: (c: Context<Env>) => Ledger | undef
     .route('/', taskRoutes(deps))
     .route('/', unitRoutes(deps))
     .route('/', conflictRoutes(deps))
-    .route('/', masterRoutes(deps));
+    .route('/', masterRoutes(deps))
+    .route('/', evidenceRoutes(deps));
 }
 
 /**
@@ -162,7 +164,11 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
       c.json({ ok: true, ledgers: county.ledgers().length, revision: county.defaultLedger?.revision ?? 0 }),
     )
     .use('*', requireToken(county, limiter, clientAddress(deps.trustProxy)))
-    .use('*', bodyLimit({ maxSize: deps.maxBodyBytes, onError: () => tooLarge(deps.maxBodyBytes) }))
+    .use('*', async (c, next) => {
+      // Evidence files have their own, larger limit, on their route.
+      if (/\/evidence$/.test(c.req.path)) return next();
+      return bodyLimit({ maxSize: deps.maxBodyBytes, onError: () => tooLarge(deps.maxBodyBytes) })(c, next);
+    })
     .use('*', judgingDate(deps.today))
     .route('/', countyRoutes(deps))
     .route(

@@ -56,10 +56,23 @@ export const Rows = {
     downloaded_at: optionalText,
     downloaded_revision: z.number().nullable(),
   }),
+  evidence: z.object({
+    id: z.number(),
+    task_id: text,
+    unit: text,
+    round: text,
+    name: text,
+    size: z.number(),
+    sha256: text,
+    type: text,
+    uploaded_by: text,
+    uploaded_at: text,
+  }),
   lastReport: z.object({ actor: text, at: text, reporter: text, phone: text }),
 };
 
 export type UnitRow = z.infer<typeof Rows.unit>;
+export type EvidenceRow = z.infer<typeof Rows.evidence>;
 
 /** Every row of a query's answer, parsed. */
 export const parseAll = <T>(schema: z.ZodType<T>, rows: unknown[]): T[] => rows.map((r) => schema.parse(r));

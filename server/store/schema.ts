@@ -81,6 +81,23 @@ CREATE TABLE IF NOT EXISTS conflicts (
 );
 `;
 
+/** Evidence files of this ledger (the bytes are stored once per content, outside the database). */
+export const EVIDENCE = `
+CREATE TABLE IF NOT EXISTS evidence (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  task_id TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  round TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  type TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS evidence_by_task ON evidence (task_id);
+`;
+
 /** Indexes over columns that ADDED_COLUMNS may have to add first. */
 export const INDEXES = `
 CREATE INDEX IF NOT EXISTS submissions_by_copy ON submissions (copy);

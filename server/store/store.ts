@@ -10,7 +10,7 @@ import { textKey } from '../../core/identity.ts';
 import type { CellKey, CellState, MasterView, TaskRef } from '../../core/merge.ts';
 import { emptyTask, type Task } from '../../core/task.ts';
 import { parseAll, parseOne, Rows } from './rows.ts';
-import { ADDED_COLUMNS, INDEXES, SCHEMA } from './schema.ts';
+import { ADDED_COLUMNS, EVIDENCE, INDEXES, SCHEMA } from './schema.ts';
 
 export interface StoredConflict {
   id: number;
@@ -56,7 +56,7 @@ export interface NewConflict extends CellKey {
   incomingBy: string;
 }
 
-import type { UnitRow } from './rows.ts';
+import type { EvidenceRow, UnitRow } from './rows.ts';
 export type { UnitRow };
 
 export const now = () => new Date().toISOString();
@@ -97,6 +97,7 @@ export class Store {
       db.exec(SCHEMA);
       addMissingColumns(db);
       db.exec(INDEXES);
+      db.exec(EVIDENCE);
     });
   }
 
@@ -382,6 +383,35 @@ export class Store {
   cellsNow(): Map<string, string> {
     const rows = parseAll(Rows.unitCell, this.db.prepare('SELECT task_id, unit, field, value FROM cells').all());
     return new Map(rows.map((r) => [`${r.task_id}|${r.unit}|${r.field}`, r.value]));
+  }
+
+  addEvidence(e: {
+    taskId: string;
+    unit: string;
+    round: string;
+    name: string;
+    size: number;
+    sha256: string;
+    type: string;
+    by: string;
+  }): number {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        'INSERT INTO evidence (task_id, unit, round, name, size, sha256, type, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(e.taskId, e.unit, e.round, e.name, e.size, e.sha256, e.type, e.by, now());
+    return Number(lastInsertRowid);
+  }
+
+  evidence(filter: { taskId?: string; id?: number } = {}): EvidenceRow[] {
+    const where = [
+      filter.taskId !== undefined ? 'task_id = @taskId' : '',
+      filter.id !== undefined ? 'id = @id' : '',
+    ].filter(Boolean);
+    const rows = this.db
+      .prepare(`SELECT * FROM evidence ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`)
+      .all(filter);
+    return parseAll(Rows.evidence, rows);
   }
 
   units(): UnitRow[] {

@@ -163,6 +163,42 @@ const perLedger: Case[] = [
     secondOtherUnit: 404,
   },
 ];
+const pdf = (): RequestInit => {
+  const form = new FormData();
+  form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n% evidence\n')], '验收报告.pdf'));
+  return { method: 'POST', body: form };
+};
+perLedger.push(
+  {
+    path: '/tasks/{no}/evidence',
+    method: 'post',
+    request: (p) => [`${p}/tasks/1/evidence`, pdf()],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/tasks/{no}/evidence',
+    method: 'get',
+    request: (p) => [`${p}/tasks/1/evidence`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/evidence/{id}',
+    method: 'get',
+    request: (p) => [`${p}/evidence/999999`, {}],
+    expect: { unit: 404, 'other-unit': 404, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/tasks/{no}/evidence.zip',
+    method: 'get',
+    request: (p) => [`${p}/tasks/1/evidence.zip`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+);
+
 const county: Case[] = [
   {
     path: '/ledgers',

@@ -1,0 +1,194 @@
+/** 佐证材料: files attached to a task, listed, downloaded one by one, and one zip per task for the office's archive (一问题一档案). */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import ExcelJS from 'exceljs';
+import { zipSync } from 'fflate';
+import { bodyLimit } from 'hono/body-limit';
+import { HEADER } from '../../core/fields.ts';
+import { actorName, readableReporters, roleOn } from '../../core/policy.ts';
+import { reportingUnits } from '../../core/consolidate.ts';
+import { officeOnly } from '../auth.ts';
+import { LedgerError } from '../errors.ts';
+import { checkEvidence, EVIDENCE_LIMITS, EvidenceFiles } from '../evidence.ts';
+import { attachment } from '../http.ts';
+import type { Ledger } from '../ledger.ts';
+import type { Env, RouteDeps } from './env.ts';
+import { json, problems } from './schemas.ts';
+
+const Evidence = z
+  .object({
+    id: z.number().int(),
+    unit: z.string(),
+    round: z.string(),
+    name: z.string(),
+    size: z.number().int(),
+    type: z.string(),
+    uploadedBy: z.string(),
+    uploadedAt: z.string(),
+  })
+  .openapi('Evidence');
+const TaskNo = z.object({ no: z.coerce.number().int().positive() });
+
+const attach = createRoute({
+  method: 'post',
+  path: '/tasks/{no}/evidence',
+  summary: 'Attach a file to a task for this round (images, PDF, Word, Excel; 20 MB) — its units and the office',
+  security: [{ bearer: [] }],
+  request: {
+    params: TaskNo,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z.object({ file: z.instanceof(File).openapi({ type: 'string', format: 'binary' }) }),
+        },
+      },
+    },
+  },
+  responses: { 200: json(Evidence), ...problems(400, 401, 403, 404, 413, 415, 429) },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/tasks/{no}/evidence',
+  summary: "A task's evidence, as the reader may see it",
+  security: [{ bearer: [] }],
+  request: { params: TaskNo },
+  responses: { 200: json(z.object({ evidence: z.array(Evidence) })), ...problems(400, 401, 403, 404, 429) },
+});
+
+const file = createRoute({
+  method: 'get',
+  path: '/evidence/{id}',
+  summary: 'One evidence file, as a download (never shown inline)',
+  security: [{ bearer: [] }],
+  request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+  responses: {
+    200: {
+      description: 'The file',
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...problems(400, 401, 403, 404, 429),
+  },
+});
+
+const archive = createRoute({
+  method: 'get',
+  path: '/tasks/{no}/evidence.zip',
+  summary: "The task's file (一问题一档案): its change log as a sheet and every evidence file — office",
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { params: TaskNo },
+  responses: {
+    200: { description: 'A zip', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...problems(400, 401, 403, 404, 429),
+  },
+});
+
+function taskOf(ledger: Ledger, no: number) {
+  const task = ledger.taskRefs().find((t) => t.no === no);
+  if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
+  return task;
+}
+
+const shown = (e: ReturnType<Ledger['store']['evidence']>[number]) => ({
+  id: e.id,
+  unit: e.unit,
+  round: e.round,
+  name: e.name,
+  size: e.size,
+  type: e.type,
+  uploadedBy: e.uploaded_by,
+  uploadedAt: e.uploaded_at,
+});
+
+async function historySheet(ledger: Ledger, taskId: string): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('变更记录');
+  sheet.addRow(['版本', '时间', '修改人', '单位', '字段', '原值', '新值']);
+  for (const c of ledger.store.changes({ taskId }))
+    sheet.addRow([c.revision, c.at, c.actor, c.unit || '（任务本身）', HEADER[c.field], c.old, c.value]);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+export function evidenceRoutes({ county }: RouteDeps) {
+  const files = new EvidenceFiles(`${county.dir}/evidence`);
+  const app = new OpenAPIHono<Env>();
+  app.use(
+    '/tasks/:no/evidence',
+    bodyLimit({
+      maxSize: EVIDENCE_LIMITS.perFile + 256 * 1024,
+      onError: () => {
+        throw new LedgerError(
+          'too-large',
+          `佐证材料每个文件不超过${EVIDENCE_LIMITS.perFile / 1024 / 1024} MB。Each file must be under 20 MB.`,
+        );
+      },
+    }),
+  );
+  return app
+    .openapi(attach, async (c) => {
+      const { ledger, actor } = c.var;
+      const task = taskOf(ledger, c.req.valid('param').no);
+      if (roleOn(task, actor) === 'none')
+        throw new LedgerError(
+          'forbidden',
+          "只能为本单位的任务上传佐证材料。Only a task's units attach evidence to it.",
+        );
+      const upload = c.req.valid('form').file;
+      const checked = checkEvidence(upload.name || '未命名文件', new Uint8Array(await upload.arrayBuffer()));
+      files.put(checked);
+      const round = ledger.reportingDeadline ?? ledger.store.meta('round_started_at')?.slice(0, 10) ?? '';
+      const id = ledger.store.addEvidence({
+        taskId: task.id,
+        unit: actor.kind === 'unit' ? actor.unit : '',
+        round,
+        name: checked.name,
+        size: checked.bytes.length,
+        sha256: checked.sha256,
+        type: checked.type,
+        by: actorName(actor),
+      });
+      return c.json(shown(ledger.store.evidence({ id })[0]!), 200);
+    })
+    .openapi(list, (c) => {
+      const { ledger, actor } = c.var;
+      const task = taskOf(ledger, c.req.valid('param').no);
+      if (roleOn(task, actor) === 'none')
+        throw new LedgerError('forbidden', '只能查看本单位任务的佐证材料。A unit sees only its own tasks.');
+      const readable = new Set(['', ...readableReporters(task, reportingUnits(task), actor)]);
+      return c.json(
+        {
+          evidence: ledger.store
+            .evidence({ taskId: task.id })
+            .filter((e) => readable.has(e.unit))
+            .map(shown),
+        },
+        200,
+      );
+    })
+    .openapi(file, (c) => {
+      const { ledger, actor } = c.var;
+      const entry = ledger.store.evidence({ id: c.req.valid('param').id })[0];
+      const task = entry && ledger.taskRefs().find((t) => t.id === entry.task_id);
+      const readable = task && new Set(['', ...readableReporters(task, reportingUnits(task), actor)]);
+      if (!entry || !task || roleOn(task, actor) === 'none' || !readable?.has(entry.unit)) {
+        throw new LedgerError('not-found', '没有这个佐证材料。No such file.');
+      }
+      c.header('Content-Type', entry.type);
+      c.header('Content-Disposition', attachment(entry.name));
+      return c.body(new Uint8Array(files.get(entry.sha256)), 200);
+    })
+    .openapi(archive, async (c) => {
+      const { ledger } = c.var;
+      const task = taskOf(ledger, c.req.valid('param').no);
+      const entries: Record<string, Uint8Array> = {
+        [`任务${task.no}-变更记录.xlsx`]: await historySheet(ledger, task.id),
+      };
+      for (const e of ledger.store.evidence({ taskId: task.id })) {
+        entries[`佐证材料/${e.unit || '办公室'}/${e.id}-${e.name}`] = new Uint8Array(files.get(e.sha256));
+      }
+      c.header('Content-Type', 'application/zip');
+      c.header('Content-Disposition', attachment(`任务${task.no}-档案.zip`));
+      return c.body(zipSync(entries), 200);
+    });
+}
