@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
@@ -104,6 +105,21 @@ describe('the unit page', () => {
     await page.waitForSelector('#answer:not([hidden])');
     expect(await page.textContent('#answer')).toContain('序号10：整改进展已采用');
     expect((await own(10)).progress).toBe('用报表填的进展');
+    await page.close();
+  });
+
+  it("attaches evidence to a task, which the office finds in the task's archive with the same bytes", async () => {
+    const page = await phone();
+    const photo = join(mkdtempSync(join(tmpdir(), 'unit-evidence-')), '整改后.png');
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    writeFileSync(photo, bytes);
+    await page.setInputFiles('#evidence-7', photo);
+    await expect.poll(() => page.textContent('.task[data-task="7"] .evidence')).toContain('整改后.png');
+    const zip = unzipSync(new Uint8Array(await (await api('/api/tasks/7/evidence.zip')).arrayBuffer()));
+    const stored = Object.entries(zip).find(
+      ([name]) => name.startsWith('佐证材料/城关镇/') && name.endsWith('整改后.png'),
+    );
+    expect(stored?.[1]).toEqual(bytes);
     await page.close();
   });
 

@@ -109,7 +109,53 @@ function taskCard(task: Task) {
       field('status', '完成状态', status),
       field('remarks', '备注', remarks),
     ),
+    evidenceBox(task),
     el('p', { class: 'outcome', 'data-outcome': '' }),
+  );
+}
+
+/** 佐证材料 of a task: what is attached, and a picker to attach more (each file goes up on its own). */
+function evidenceBox(task: Task) {
+  const list = el('ul', { class: 'evidence' });
+  const input = el('input', {
+    type: 'file',
+    id: `evidence-${task.no}`,
+    multiple: '',
+    accept: 'image/*,.pdf,.doc,.docx,.xls,.xlsx',
+  }) as HTMLInputElement;
+  const note = el('p', { class: 'muted', role: 'status' });
+  const params = { param: { ledgerId, no: String(task.no) } };
+  const show = async () => {
+    const { evidence } = await answerOf<{ evidence: { id: number; name: string; size: number; unit: string }[] }>(
+      client().ledgers[':ledgerId'].tasks[':no'].evidence.$get(params),
+    );
+    list.replaceChildren(
+      ...evidence.map((e) => el('li', {}, `${e.name}（${Math.ceil(e.size / 1024)} KB，${e.unit || '办公室'}）`)),
+    );
+  };
+  input.addEventListener('change', async () => {
+    for (const picked of input.files ?? []) {
+      note.textContent = `正在上传“${picked.name}”…`;
+      try {
+        await answerOf(
+          client().ledgers[':ledgerId'].tasks[':no'].evidence.$post({ ...params, form: { file: picked } }),
+        );
+        note.textContent = `已上传“${picked.name}”。`;
+      } catch (error) {
+        note.textContent = `“${picked.name}”没有上传：${message(error)}`;
+      }
+    }
+    input.value = '';
+    await show().catch(showProblem);
+  });
+  void show().catch(() => undefined);
+  return el(
+    'div',
+    {},
+    el('label', { for: `evidence-${task.no}` }, '佐证材料（图片、PDF、Word、Excel，每个不超过 20 MB）'),
+    input,
+    note,
+    list,
   );
 }
 
