@@ -84,6 +84,22 @@ const archive = createRoute({
   },
 });
 
+const roundArchive = createRoute({
+  method: 'get',
+  path: '/evidence.zip',
+  summary: "Every evidence file of a round (?round=, default this round's), by task and unit — office",
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { query: z.object({ round: z.string().max(20).optional() }) },
+  responses: {
+    200: { description: 'A zip', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...problems(400, 401, 403, 429),
+  },
+});
+
+const roundOf = (ledger: Ledger) =>
+  ledger.reportingDeadline ?? ledger.store.meta('round_started_at')?.slice(0, 10) ?? '';
+
 function taskOf(ledger: Ledger, no: number) {
   const task = ledger.taskRefs().find((t) => t.no === no);
   if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
@@ -137,7 +153,7 @@ export function evidenceRoutes({ county }: RouteDeps) {
       const upload = c.req.valid('form').file;
       const checked = checkEvidence(upload.name || '未命名文件', new Uint8Array(await upload.arrayBuffer()));
       files.put(checked);
-      const round = ledger.reportingDeadline ?? ledger.store.meta('round_started_at')?.slice(0, 10) ?? '';
+      const round = roundOf(ledger);
       const id = ledger.store.addEvidence({
         taskId: task.id,
         unit: actor.kind === 'unit' ? actor.unit : '',
@@ -177,6 +193,20 @@ export function evidenceRoutes({ county }: RouteDeps) {
       c.header('Content-Type', entry.type);
       c.header('Content-Disposition', attachment(entry.name));
       return c.body(new Uint8Array(files.get(entry.sha256)), 200);
+    })
+    .openapi(roundArchive, (c) => {
+      const { ledger } = c.var;
+      const round = c.req.valid('query').round ?? roundOf(ledger);
+      const noOf = new Map(ledger.taskRefs().map((t) => [t.id, t.no]));
+      const entries: Record<string, Uint8Array> = {};
+      for (const e of ledger.store.evidence().filter((x) => x.round === round)) {
+        entries[`任务${noOf.get(e.task_id)}/${e.unit || '办公室'}/${e.id}-${e.name}`] = new Uint8Array(
+          files.get(e.sha256),
+        );
+      }
+      c.header('Content-Type', 'application/zip');
+      c.header('Content-Disposition', attachment(`佐证材料-${round || '全部'}.zip`));
+      return c.body(zipSync(entries), 200);
     })
     .openapi(archive, async (c) => {
       const { ledger } = c.var;

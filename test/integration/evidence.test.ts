@@ -43,6 +43,8 @@ describe('evidence', () => {
     expect(zip[`佐证材料/县水利局/${attached.id}-整改后照片.jpg`]).toEqual(PNG);
     expect(Object.keys(zip)).toContain('任务7-变更记录.xlsx');
     expect((await s.asUnit('县水利局', '/api/tasks/7/evidence.zip')).status).toBe(403);
+    const round = unzipSync(new Uint8Array(await (await s.asOffice('/api/evidence.zip')).arrayBuffer()));
+    expect(round[`任务7/县水利局/${attached.id}-整改后照片.jpg`]).toEqual(PNG);
     expect((await s.asUnit('县林业局', '/api/tasks/7/evidence', file(PNG, 'x.png'))).status).toBe(403);
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -125,5 +126,24 @@ describe('the office dashboard in a browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(download.suggestedFilename()).toContain('2019-08-01');
     expect(await revision()).toBe(before);
+  });
+
+  it("lists a task's evidence and downloads its archive with the files' own bytes", async () => {
+    await board();
+    const photo = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 8, 7]);
+    const form = new FormData();
+    form.set('file', new File([photo], '验收照片.png'));
+    await fetch(`${service.url}/api/tasks/7/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${water}` },
+      body: form,
+    });
+    await page.fill('#evidence-task', '7');
+    await page.click('#evidence-form button[type=submit]');
+    await expect.poll(() => page.textContent('#evidence-list')).toContain('县水利局：验收照片.png');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#evidence-zip')]);
+    expect(download.suggestedFilename()).toBe('任务7-档案.zip');
+    const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.entries(zip).find(([name]) => name.endsWith('验收照片.png'))?.[1]).toEqual(photo);
   });
 });

@@ -191,6 +191,13 @@ perLedger.push(
     secondOtherUnit: 404,
   },
   {
+    path: '/evidence.zip',
+    method: 'get',
+    request: (p) => [`${p}/evidence.zip`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
     path: '/tasks/{no}/evidence.zip',
     method: 'get',
     request: (p) => [`${p}/tasks/1/evidence.zip`, {}],

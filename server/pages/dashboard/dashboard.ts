@@ -3,6 +3,7 @@
 import { HEADER, type Field } from '../../../core/fields.ts';
 import { answerOf, ServiceError, type ConflictsAnswer, type TasksAnswer, type UnitsAnswer } from '../../client.ts';
 import { setUpAccess } from './access.ts';
+import { setUpEvidence } from './evidence.ts';
 import { $, el, message, when } from '../dom.ts';
 import { setUpNewLedger } from './new-ledger.ts';
 import { setUpRoster } from './roster.ts';
@@ -264,6 +265,7 @@ setUpNewLedger((id) => {
 });
 setUpRoster();
 setUpAccess();
+setUpEvidence();
 
 if (token()) void refresh();
 else showSignIn();

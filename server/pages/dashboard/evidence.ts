@@ -1,0 +1,53 @@
+/** 佐证材料 in the dashboard: a task's files listed, its archive (一问题一档案) and the round's evidence downloaded. */
+import { answerOf } from '../../client.ts';
+import { $, el, message, when } from '../dom.ts';
+import { ledgerClient, ledgerParam } from './session.ts';
+
+/** Saves an answer as a file named by the service. */
+async function save(call: Promise<Response>, fallback: string) {
+  const res = await call;
+  if (!res.ok)
+    throw new Error(
+      ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
+        `服务返回 ${res.status}`,
+    );
+  const name = decodeURIComponent(
+    /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback,
+  );
+  const url = URL.createObjectURL(await res.blob());
+  el('a', { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function setUpEvidence() {
+  const task = () => ({ param: { ...ledgerParam().param, no: $<HTMLInputElement>('#evidence-task').value } });
+  $('#evidence-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const { evidence } = await answerOf<{
+        evidence: { id: number; name: string; size: number; unit: string; uploadedAt: string }[];
+      }>(ledgerClient().tasks[':no'].evidence.$get(task()));
+      $('#evidence-list').replaceChildren(
+        ...(evidence.length
+          ? evidence.map((e) =>
+              el('li', {}, `${e.unit || '办公室'}：${e.name}（${Math.ceil(e.size / 1024)} KB，${when(e.uploadedAt)}）`),
+            )
+          : [el('li', { class: 'muted' }, '这项任务还没有佐证材料。')]),
+      );
+    } catch (error) {
+      $('#evidence-list').replaceChildren(el('li', { class: 'error' }, message(error)));
+    }
+  });
+  $('#evidence-zip').addEventListener('click', () =>
+    save(
+      ledgerClient().tasks[':no']['evidence.zip'].$get(task()) as unknown as Promise<Response>,
+      '任务档案.zip',
+    ).catch((e) => alert(message(e))),
+  );
+  $('#evidence-round').addEventListener('click', () =>
+    save(
+      ledgerClient()['evidence.zip'].$get({ ...ledgerParam(), query: {} }) as unknown as Promise<Response>,
+      '佐证材料.zip',
+    ).catch((e) => alert(message(e))),
+  );
+}
