@@ -10,10 +10,8 @@ import { LedgerError } from './errors.ts';
 import { detectFormat, FORMAT_NAME, type FileFormat } from './workbook/format.ts';
 
 export const EVIDENCE_LIMITS = {
-  /** Bytes in one file. */
-  perFile: 20 * 1024 * 1024,
-  /** Bytes in one upload of several files. */
-  perUpload: 100 * 1024 * 1024,
+  /** Bytes in one file (LEDGER_EVIDENCE_FILE_MB, 20 by default); each file is one upload. */
+  perFile: Number(process.env.LEDGER_EVIDENCE_FILE_MB ?? 20) * 1024 * 1024,
 };
 
 /** What evidence may be, and the type it is served as. */

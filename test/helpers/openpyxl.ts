@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,4 +13,14 @@ export function openpyxl(bytes: Uint8Array, snippet: string): string {
   writeFileSync(file, bytes);
   const script = `import openpyxl, sys\nwb = openpyxl.load_workbook(sys.argv[1])\n${snippet}`;
   return execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' }).trim();
+}
+
+/** Edits a workbook with openpyxl (a snippet working on `wb`) and answers the saved bytes. */
+export function openpyxlEdit(bytes: Uint8Array, snippet: string): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'openpyxl-'));
+  const file = join(dir, 'book.xlsx');
+  writeFileSync(file, bytes);
+  const script = `import openpyxl, sys\nwb = openpyxl.load_workbook(sys.argv[1])\n${snippet}\nwb.save(sys.argv[1])`;
+  execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Uint8Array(readFileSync(file));
 }

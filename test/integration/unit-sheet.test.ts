@@ -1,6 +1,6 @@
 /** The sheet a unit downloads guides the clerk who fills it in; read with openpyxl, an independent reader. */
 import { describe, expect, it } from 'vitest';
-import { openpyxl } from '../helpers/openpyxl.ts';
+import { openpyxl, openpyxlEdit } from '../helpers/openpyxl.ts';
 import { servicePerTest } from '../helpers/service.ts';
 
 const service = servicePerTest();
@@ -39,5 +39,29 @@ print(json.dumps({
     expect(read.fills).toEqual(['FFD9D9D9', 'FFFFF2CC', 'FFFFF2CC', 'FFFFF2CC']);
     expect(read.frozen).toBe('B6');
     expect(read.titles).toBe('$5:$5');
+  });
+
+  it('reads back a sheet filled in with openpyxl (another writer than ours), with 填报人 and 联系电话', async () => {
+    const s = service();
+    const bytes = new Uint8Array(
+      await (await s.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`)).arrayBuffer(),
+    );
+    const edited = openpyxlEdit(
+      bytes,
+      `ws = wb['整改台账']
+for row in ws.iter_rows(min_row=6):
+    if row[0].value == 7:
+        row[9].value = 'openpyxl 写入的进展'
+        row[10].value = '正在推进'
+ws['D4'] = '王五'
+ws['G4'] = '0379-12345678'`,
+    );
+    const res = await s.asUnit('县水利局', '/api/submissions', s.upload(edited));
+    expect((await res.json()).applied).toEqual([
+      { no: 7, field: 'progress', unit: '县水利局' },
+      { no: 7, field: 'status', unit: '县水利局' },
+    ]);
+    const units = (await (await s.asOffice('/api/units')).json()).units;
+    expect(units.find((u: { name: string }) => u.name === '县水利局').reporter).toBe('王五 0379-12345678');
   });
 });
