@@ -3,7 +3,7 @@
  * unit page or a script, or a workbook a clerk uploads. Everything a clerk may have done to a
  * sheet is checked here, before the merge: whose sheet it is, which ledger, which base.
  */
-import { FIELDS, type Field } from '../core/fields.ts';
+import { FIELDS, HEADER, type Field } from '../core/fields.ts';
 import { hasXmlForbidden, LIMITS, xmlSafe } from '../core/limits.ts';
 import type { Actor, IncomingRow, Submission } from '../core/merge.ts';
 import { sheetRows } from '../core/sheet-rows.ts';
@@ -31,7 +31,7 @@ function cleaned(rows: IncomingRow[], warnings: string[]): IncomingRow[] {
     for (const [field, text] of Object.entries(row.values) as [Field, string][]) {
       if (hasXmlForbidden(text)) {
         warnings.push(
-          `${row.row !== undefined ? `第${row.row}行` : `序号${row.no ?? row.taskId}`}的${field}含有工作簿无法保存的控制字符，已删去。` +
+          `${row.row !== undefined ? `第${row.row}行` : `序号${row.no ?? row.taskId}`}的${HEADER[field]}含有工作簿无法保存的控制字符，已删去。` +
             `Characters a workbook cannot hold were removed.`,
         );
       }
