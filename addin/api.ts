@@ -3,7 +3,7 @@ import {
   answerOf,
   apiClient,
   ServiceError,
-  submitRows,
+  submitRowsTo,
   type SubmissionAnswer,
   type SubmissionRequest,
   type TasksAnswer,
@@ -31,13 +31,21 @@ export class LedgerApi {
     return answerOf<RegistryData>(this.client().roster.$get(), this.settings.url);
   }
 
-  tasks() {
-    return answerOf<TasksAnswer>(this.client().tasks.$get(), this.settings.url);
+  /** The reader's tasks in the first ledger it may open (a unit: the first one where it has tasks). */
+  async tasks() {
+    const { ledgers } = await answerOf<{ ledgers: { id: string }[] }>(this.client().ledgers.$get(), this.settings.url);
+    const first = ledgers[0];
+    if (!first) throw new ServiceError('服务上还没有本单位需要填报的台账。No ledger to report on.', 404);
+    return answerOf<TasksAnswer>(
+      this.client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId: first.id } }),
+      this.settings.url,
+    );
   }
 
-  submit(baseRevision: number, copy: string, rows: SubmissionRequest['rows']) {
+  /** A sheet's rows, into the ledger its stamp names. */
+  submit(ledgerId: string, baseRevision: number, copy: string, rows: SubmissionRequest['rows']) {
     return answerOf<SubmissionAnswer>(
-      submitRows(this.client(), { baseRevision, ...(copy ? { copy } : {}), rows }),
+      submitRowsTo(this.client(), ledgerId, { baseRevision, ...(copy ? { copy } : {}), rows }),
       this.settings.url,
     );
   }

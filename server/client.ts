@@ -49,12 +49,8 @@ export async function answerOf<T>(
   return body as T;
 }
 
-/** The JSON form of POST /submissions (the route also takes an upload, which a typed client cannot express with it). */
+/** The JSON form of a submission (the route also takes an upload, which a typed client cannot express with it). */
 export type SubmissionRequest = z.input<typeof SubmissionBody>;
-
-export function submitRows(client: ApiClient, body: SubmissionRequest) {
-  return client.submissions.$post({ json: body } as Parameters<ApiClient['submissions']['$post']>[0]);
-}
 
 type LedgerSubmit = ApiClient['ledgers'][':ledgerId']['submissions']['$post'];
 

@@ -321,6 +321,7 @@ async function onSubmit() {
         '这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.',
       );
     const answer = await new LedgerApi(settings).submit(
+      stamp.ledgerId,
       stamp.revision,
       stamp.copy,
       submissionRows(read, stamp.kind === 'master'),
