@@ -21,6 +21,25 @@ export type Field = (typeof FIELDS)[number];
 export const FOLLOW_UP_FIELDS = ['progress', 'status', 'remarks'] as const satisfies readonly Field[];
 export type FollowUpField = (typeof FOLLOW_UP_FIELDS)[number];
 
+/**
+ * The columns of a unit's copy: the ones it fills right after 反馈问题 and 整改时限, so that they are
+ * in view on a 1366-px screen without scrolling. Reading back goes by the headers, not the order.
+ */
+export const UNIT_SHEET_FIELDS = [
+  'no',
+  'problem',
+  'deadline',
+  'progress',
+  'status',
+  'remarks',
+  'goal',
+  'measures',
+  'leaders',
+  'leadUnits',
+  'units',
+  'person',
+] as const satisfies readonly Field[];
+
 /** The header each column carries in the written workbook. */
 export const HEADER: Record<Field, string> = {
   no: '序号',

@@ -16,7 +16,15 @@ import {
   type ColourSettings,
   type RowColour,
 } from '../../core/colour.ts';
-import { FIELDS, FOLLOW_UP_FIELDS, HEADER, LONG_TEXT_FIELDS, SYSTEM_HEADERS, type Field } from '../../core/fields.ts';
+import {
+  FIELDS,
+  FOLLOW_UP_FIELDS,
+  HEADER,
+  LONG_TEXT_FIELDS,
+  SYSTEM_HEADERS,
+  UNIT_SHEET_FIELDS,
+  type Field,
+} from '../../core/fields.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import { parseDeadline, type IsoDate } from '../../core/deadline.ts';
 import { memo } from '../../core/memo.ts';
@@ -60,8 +68,13 @@ const solid = (hex: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid
 
 type Style = Partial<ExcelJS.Style>;
 
-/** One style object per (colour, field kind, error), shared by every cell that uses it. */
-function styleBook() {
+const isFollowUp = (field: Field) => (FOLLOW_UP_FIELDS as readonly Field[]).includes(field);
+
+/**
+ * One style object per (colour, field kind, error), shared by every cell that uses it. On a unit's
+ * copy the cells it fills are the only unlocked ones.
+ */
+function styleBook(unitCopy: boolean) {
   const cache = new Map<string, Style>();
   return (colour: RowColour, field: Field, error: boolean): Style => {
     const key = `${colour}|${field}|${error}`;
@@ -74,6 +87,7 @@ function styleBook() {
         alignment: { wrapText: true, vertical: long ? 'top' : 'middle', horizontal: long ? 'left' : 'center' },
         border: BORDER,
         ...(error || colour !== 'pending' ? { fill: solid(look.fill) } : {}),
+        ...(unitCopy && isFollowUp(field) ? { protection: { locked: false } } : {}),
       };
       cache.set(key, style);
     }
@@ -86,15 +100,25 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   const sheetName = options.sheetName ?? DEFAULT_SHEET;
   // A unit's copy: 填报说明 on row 3, 填报单位 and the reporter's cells on row 4, the header on 5.
   const guideRow = options.unit ? 3 : 0;
+  const frozenColumns = options.unit ? 2 : 1;
   const unitRow = options.unit ? 4 : 0;
   const headerRow = unitRow ? 5 : 3;
   const lastRow = headerRow + tasks.length;
+  const fields: readonly Field[] = options.unit ? UNIT_SHEET_FIELDS : FIELDS;
 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
   workbook.creator = '整改台账 rectification-ledger';
   workbook.title = options.title;
   const sheet = workbook.addWorksheet(sheetName, {
-    views: [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}` }],
+    // A unit's copy keeps 反馈问题 in view beside the columns it fills.
+    views: [
+      {
+        state: 'frozen',
+        xSplit: frozenColumns,
+        ySplit: headerRow,
+        topLeftCell: `${columnLetter(frozenColumns + 1)}${headerRow + 1}`,
+      },
+    ],
     pageSetup: {
       paperSize: 8 as ExcelJS.PaperSize, // A3
       orientation: 'landscape',
@@ -110,7 +134,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
   sheet.columns = [
-    ...FIELDS.map((field) => ({ key: field, width: COLUMN_WIDTH[field] })),
+    ...fields.map((field) => ({ key: field, width: COLUMN_WIDTH[field] })),
     { key: 'reason', width: REASON_COLUMN_WIDTH },
     { key: 'taskId', width: 12, hidden: true },
   ];
@@ -145,9 +169,9 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     fill: solid('D9D9D9'),
   };
   const fillIn: Style = { ...headerStyle, fill: solid(FILL_IN) };
-  FIELDS.forEach((field, i) => {
+  fields.forEach((field, i) => {
     // On a unit's copy the columns it fills are unmistakable: their own fill and a word in the header.
-    const ours = Boolean(options.unit) && (FOLLOW_UP_FIELDS as readonly Field[]).includes(field);
+    const ours = Boolean(options.unit) && isFollowUp(field);
     header.getCell(i + 1).value = ours ? `${HEADER[field]}\n（本单位填写）` : HEADER[field];
     header.getCell(i + 1).style = ours ? fillIn : headerStyle;
   });
@@ -166,7 +190,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     if (!f.cell || f.severity === 'info' || f.rule === 'overdue') continue;
     (notesByCell.get(f.cell) ?? notesByCell.set(f.cell, []).get(f.cell)!).push(f.message);
   }
-  const styleOf = styleBook();
+  const styleOf = styleBook(Boolean(options.unit));
   const deadlineOf = memo(parseDeadline);
   const reasonStyle: Style = {
     font: { ...BODY_FONT, size: 10, color: { argb: 'FF7F7F7F' } },
@@ -188,7 +212,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     const r = headerRow + 1 + i;
     const row = sheet.getRow(r);
     const colouring = colourOf(task, options.today, settings, deadlineOf);
-    FIELDS.forEach((field, c) => {
+    fields.forEach((field, c) => {
       const cell = row.getCell(c + 1);
       cell.value = field === 'no' ? task.no : xmlSafe(fieldText(task, field));
       const notes = notesByCell.get(`${columnLetter(c + 1)}${r}`);
@@ -199,13 +223,13 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     reason.value = colouring.reason;
     reason.style = reasonStyle;
     row.getCell(ID_COLUMN).value = task.id;
-    row.height = rowHeight(FIELDS.map((field) => ({ text: fieldText(task, field), width: COLUMN_WIDTH[field] })));
+    row.height = rowHeight(fields.map((field) => ({ text: fieldText(task, field), width: COLUMN_WIDTH[field] })));
     row.commit();
     stamp.rows.push({ row: r, taskId: task.id, no: task.no });
   });
 
   if (tasks.length > 0) {
-    const statusColumn = columnLetter(FIELDS.indexOf('status') + 1);
+    const statusColumn = columnLetter(fields.indexOf('status') + 1);
     // One validation over the whole column range; exceljs's typings omit the worksheet's model.
     (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model[
       `${statusColumn}${headerRow + 1}:${statusColumn}${lastRow}`
@@ -219,6 +243,8 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
       error: `请从下拉列表中选择：${STATUSES.join('、')}`,
     };
   }
+  // A guide, not a lock: no password, and the merge still decides what is taken.
+  if (options.unit) await sheet.protect('', UNIT_SHEET_PROTECTION);
   sheet.commit();
 
   await options.addSheets?.(workbook);
@@ -243,6 +269,7 @@ function writeReportingRow(row: ExcelJS.Row, unit: string): void {
     alignment: { vertical: 'middle' },
     border: BORDER,
     fill: solid(FILL_IN),
+    protection: { locked: false },
   };
   const cells: [number, string, Style][] = [
     [1, `填报单位：${unit}`, { ...label, alignment: { horizontal: 'left', vertical: 'middle' } }],
@@ -264,16 +291,26 @@ function writeReportingRow(row: ExcelJS.Row, unit: string): void {
 /** What to fill, what not to touch, how to submit, and by when: the first thing a clerk reads. */
 function writeGuide(row: ExcelJS.Row, deadline: string | undefined): void {
   row.getCell(1).value =
-    '填报说明：只填写黄色的“整改进展、完成状态、备注”三列和本表的填报人、联系电话；其他列由办公室维护，改动不会被采用，' +
-    '请不要增删行、改动序号或删除隐藏的列和工作表。完成状态请从下拉列表选择，“已销号”由办公室审核后设定。' +
+    '填报说明：只填写黄色的“整改进展、完成状态、备注”三列（紧随反馈问题和整改时限）和本表的填报人、联系电话、填报时间；' +
+    '其他列由办公室维护，已设保护（无密码，仅作提醒），改动不会被采用。请不要增删行、改动序号或删除隐藏的列和工作表。' +
+    '完成状态请从下拉列表选择，“已销号”由办公室审核后设定。' +
     `填好后在单位填报页上传本表，或发回办公室。${deadline ? `本轮报送截止：${deadline}。` : ''}`;
   row.getCell(1).style = {
     font: { ...BODY_FONT, size: 11, color: { argb: 'FF1F4E79' } },
     alignment: { wrapText: true, vertical: 'middle' },
   };
-  row.height = 36;
+  row.height = 44;
   row.commit();
 }
+
+/** What a clerk may still do on a protected unit's copy. */
+const UNIT_SHEET_PROTECTION = {
+  formatColumns: true,
+  formatRows: true,
+  formatCells: true,
+  autoFilter: true,
+  sort: true,
+} as Partial<ExcelJS.WorksheetProtection>;
 
 /** The fill of a cell the unit's clerk fills in. */
 const FILL_IN = 'FFF2CC';

@@ -58,3 +58,6 @@ export async function taskOf(s: Service, no: number) {
   const body = await (await s.asOffice('/api/tasks')).json();
   return body.tasks.find((t: { no: number }) => t.no === no);
 }
+
+/** Where a unit's copy has the columns it fills: D, E and F, right after 反馈问题 and 整改时限. */
+export const UNIT_COLUMN = { progress: 4, status: 5, remarks: 6 } as const;

@@ -7,7 +7,7 @@ import { SignInLimiter } from '../../server/auth.ts';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
-import { rowOfTask, taskOf, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
+import { rowOfTask, taskOf, UNIT_COLUMN, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 
 const service = servicePerTest();
 
@@ -22,10 +22,10 @@ describe('cells a file does not really hold', () => {
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     const row = rowOfTask(sheet, 7);
-    sheet.getCell(row, 10).value = { formula: 'CONCATENATE("a","b")' } as never;
+    sheet.getCell(row, UNIT_COLUMN.progress).value = { formula: 'CONCATENATE("a","b")' } as never;
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([]);
-    expect(body.warnings.join('\n')).toContain(`J${row}（整改进展）无法读取（公式没有保存计算结果）`);
+    expect(body.warnings.join('\n')).toContain(`D${row}（整改进展）无法读取（公式没有保存计算结果）`);
     expect((await taskOf(s, 7)).byUnit['县水利局'].progress).toBe('已报的进展');
   });
 
@@ -39,11 +39,11 @@ describe('cells a file does not really hold', () => {
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     const row7 = rowOfTask(sheet, 7);
-    sheet.getCell(row7, 10).value = '合并后写的进展';
-    sheet.mergeCells(row7, 10, row7 + 1, 10);
+    sheet.getCell(row7, UNIT_COLUMN.progress).value = '合并后写的进展';
+    sheet.mergeCells(row7, UNIT_COLUMN.progress, row7 + 1, UNIT_COLUMN.progress);
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }]);
-    expect(body.warnings.join('\n')).toContain(`合并单元格J${row7}:J${row7 + 1}`);
+    expect(body.warnings.join('\n')).toContain(`合并单元格D${row7}:D${row7 + 1}`);
     expect((await taskOf(s, 8)).byUnit['县水利局'].progress).toBe('第8项原有进展');
   });
 });

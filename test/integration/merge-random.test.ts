@@ -10,7 +10,7 @@ import type ExcelJS from 'exceljs';
 import { createRegistry } from '../../core/registry.ts';
 import { STATUSES } from '../../core/status.ts';
 import { testService } from '../helpers/service.ts';
-import { bytesOf, loadWorkbook } from '../helpers/sheets.ts';
+import { bytesOf, loadWorkbook, UNIT_COLUMN } from '../helpers/sheets.ts';
 
 const UNITS = Array.from({ length: 40 }, (_, i) => `县第${String(i + 1).padStart(2, '0')}局`);
 const TASK_COUNT = 40; // each unit leads one
@@ -97,8 +97,8 @@ async function send(s: ReturnType<typeof fresh>, request: Request) {
 /** A clerk's edits on a downloaded sheet: another header spelling, rows in another order, some cells filled. */
 function editSheet(workbook: ExcelJS.Workbook, rnd: ReturnType<typeof random>, stamp: string): Sent[] {
   const sheet = workbook.getWorksheet('整改台账')!;
-  sheet.getCell(HEADER_ROW, 10).value = rnd.pick(PROGRESS);
-  sheet.getCell(HEADER_ROW, 11).value = rnd.pick(STATUS);
+  sheet.getCell(HEADER_ROW, UNIT_COLUMN.progress).value = rnd.pick(PROGRESS);
+  sheet.getCell(HEADER_ROW, UNIT_COLUMN.status).value = rnd.pick(STATUS);
   const rows: ExcelJS.CellValue[][] = [];
   for (let r = HEADER_ROW + 1; r <= sheet.rowCount; r++)
     rows.push((sheet.getRow(r).values as ExcelJS.CellValue[]).slice(1));
@@ -112,12 +112,12 @@ function editSheet(workbook: ExcelJS.Workbook, rnd: ReturnType<typeof random>, s
     for (const [c, v] of values.entries()) row.getCell(c + 1).value = v ?? null;
     if (rnd.chance(0.5)) {
       const text = `${stamp}-第${values[0]}项`;
-      row.getCell(10).value = text;
+      row.getCell(UNIT_COLUMN.progress).value = text;
       sent.push({ no: Number(values[0]), field: 'progress', unit: '', value: text });
     }
     if (rnd.chance(0.3)) {
       const status = rnd.pick(UNIT_STATUSES);
-      row.getCell(11).value = status;
+      row.getCell(UNIT_COLUMN.status).value = status;
       sent.push({ no: Number(values[0]), field: 'status', unit: '', value: status });
     }
   });

@@ -12,6 +12,7 @@ import {
   masterWorkbookOf,
   rowOfTask,
   taskOf,
+  UNIT_COLUMN,
   unitWorkbook,
   uploadAs,
 } from '../helpers/sheets.ts';
@@ -27,8 +28,8 @@ describe('a follow-up column under another header', () => {
     for (const header of ['截至10月底整改进展', '整改落实情况']) {
       const workbook = await unitWorkbook(s, '县水利局');
       const sheet = workbook.getWorksheet('整改台账')!;
-      sheet.getCell(HEADER_ROW, 10).value = header;
-      sheet.getCell(rowOfTask(sheet, 7), 10).value = `${header}：截污工程完成。`;
+      sheet.getCell(HEADER_ROW, UNIT_COLUMN.progress).value = header;
+      sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = `${header}：截污工程完成。`;
       const { status, body } = await uploadAs(s, '县水利局', workbook);
       expect(status).toBe(200);
       expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }]);
@@ -51,13 +52,13 @@ describe('a follow-up column under another header', () => {
     );
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
-    sheet.getCell(HEADER_ROW, 10).value = '本月工作';
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '新写的内容';
+    sheet.getCell(HEADER_ROW, UNIT_COLUMN.progress).value = '本月工作';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '新写的内容';
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([]);
     expect((await own(s, 7)).progress).toBe('已报进展');
     expect((await own(s, 8)).progress).toBe('另一项进展');
-    expect(body.warnings.join('\n')).toContain('“本月工作”列（J');
+    expect(body.warnings.join('\n')).toContain('“本月工作”列（D');
     expect(body.warnings.join('\n')).toContain('没有找到“整改进展”列');
   });
 
@@ -67,7 +68,7 @@ describe('a follow-up column under another header', () => {
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.spliceColumns(12, 1);
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '进展';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '进展';
     expect((await uploadAs(s, '县水利局', workbook)).body.applied).toEqual([
       { no: 7, field: 'progress', unit: '县水利局' },
     ]);
@@ -89,7 +90,7 @@ describe('which task a row is', () => {
     const sheet = workbook.getWorksheet('整改台账')!;
     const row8 = rowOfTask(sheet, 8);
     for (const [i, no] of [1, 2, 7, 8, 10, 31].entries()) sheet.getCell(rowOfTask(sheet, no), 1).value = i + 1;
-    sheet.getCell(row8, 10).value = '第8项的进展';
+    sheet.getCell(row8, UNIT_COLUMN.progress).value = '第8项的进展';
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([{ no: 8, field: 'progress', unit: '县水利局' }]);
     expect((await own(s, 8)).progress).toBe('第8项的进展');
@@ -107,7 +108,7 @@ describe('which task a row is', () => {
     sheet.spliceColumns(14, 1); // the hidden 任务标识
     const row8 = rowOfTask(sheet, 8);
     sheet.getCell(row8, 1).value = 10; // 8 → 10: the real task 10 is below
-    sheet.getCell(row8, 10).value = '这是第8项的进展';
+    sheet.getCell(row8, UNIT_COLUMN.progress).value = '这是第8项的进展';
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([]);
     const rejected = body.rejected.find(
@@ -159,12 +160,12 @@ describe('old files and resent files', () => {
     const s = service();
     const first = await unitWorkbook(s, '县水利局');
     const sheet = first.getWorksheet('整改台账')!;
-    for (const no of [1, 2, 7, 8]) sheet.getCell(rowOfTask(sheet, no), 10).value = `第一版${no}`;
+    for (const no of [1, 2, 7, 8]) sheet.getCell(rowOfTask(sheet, no), UNIT_COLUMN.progress).value = `第一版${no}`;
     await uploadAs(s, '县水利局', first);
     for (const version of ['第二版', '第三版']) {
       const later = await unitWorkbook(s, '县水利局');
       const page = later.getWorksheet('整改台账')!;
-      for (const no of [1, 2, 7, 8]) page.getCell(rowOfTask(page, no), 10).value = `${version}${no}`;
+      for (const no of [1, 2, 7, 8]) page.getCell(rowOfTask(page, no), UNIT_COLUMN.progress).value = `${version}${no}`;
       expect((await uploadAs(s, '县水利局', later)).body.applied).toHaveLength(4);
     }
     const revision = s.ledger.revision;
@@ -180,10 +181,10 @@ describe('old files and resent files', () => {
     const old = await unitWorkbook(s, '县水利局');
     const newer = await unitWorkbook(s, '县水利局');
     const page = newer.getWorksheet('整改台账')!;
-    page.getCell(rowOfTask(page, 7), 10).value = '新版本';
+    page.getCell(rowOfTask(page, 7), UNIT_COLUMN.progress).value = '新版本';
     await uploadAs(s, '县水利局', newer);
     const sheet = old.getWorksheet('整改台账')!;
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '旧副本里写的';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '旧副本里写的';
     const { body } = await uploadAs(s, '县水利局', old);
     expect(body.applied).toEqual([]);
     expect(body.conflicts).toMatchObject([{ no: 7, field: 'progress', master: '新版本', incoming: '旧副本里写的' }]);
@@ -194,9 +195,9 @@ describe('old files and resent files', () => {
     const s = service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '截污工程完工。';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '截污工程完工。';
     await uploadAs(s, '县水利局', workbook);
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '截污工程已完工。';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '截污工程已完工。';
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }]);
     expect(body.conflicts).toEqual([]);
@@ -210,7 +211,7 @@ describe('old files and resent files', () => {
       s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实稿' }] }),
     );
     const sheet = workbook.getWorksheet('整改台账')!;
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '单位稿';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '单位稿';
     const first = await uploadAs(s, '县水利局', workbook);
     expect(first.body.conflicts).toHaveLength(1);
     expect(
@@ -231,8 +232,8 @@ describe('old files and resent files', () => {
   it('makes two clerks of one unit who download and submit at once a conflict, not a silent replacement', async () => {
     const s = service();
     const [a, b] = [await unitWorkbook(s, '县水利局'), await unitWorkbook(s, '县水利局')];
-    a.getWorksheet('整改台账')!.getCell(rowOfTask(a.getWorksheet('整改台账')!, 7), 10).value = '甲填的';
-    b.getWorksheet('整改台账')!.getCell(rowOfTask(b.getWorksheet('整改台账')!, 7), 10).value = '乙填的';
+    a.getWorksheet('整改台账')!.getCell(rowOfTask(a.getWorksheet('整改台账')!, 7), UNIT_COLUMN.progress).value = '甲填的';
+    b.getWorksheet('整改台账')!.getCell(rowOfTask(b.getWorksheet('整改台账')!, 7), UNIT_COLUMN.progress).value = '乙填的';
     const [ra, rb] = await Promise.all([uploadAs(s, '县水利局', a), uploadAs(s, '县水利局', b)]);
     const outcomes = [ra.body, rb.body].map((r) => `${r.applied.length}/${r.conflicts.length}`).sort();
     expect(outcomes).toEqual(['0/1', '1/0']);
@@ -247,8 +248,8 @@ describe('old files and resent files', () => {
     );
     workbook.removeWorksheet(workbook.getWorksheet(STAMP_SHEET)!.id);
     const sheet = workbook.getWorksheet('整改台账')!;
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '单位旧文件里的';
-    sheet.getCell(rowOfTask(sheet, 8), 10).value = '第8项新写的';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '单位旧文件里的';
+    sheet.getCell(rowOfTask(sheet, 8), UNIT_COLUMN.progress).value = '第8项新写的';
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.warnings.join('\n')).toContain('没有台账版本标识');
     expect(body.applied).toEqual([{ no: 8, field: 'progress', unit: '县水利局' }]);
@@ -261,7 +262,7 @@ describe('sheets saved by other office suites', () => {
     const s = service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '用 WPS 填写';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '用 WPS 填写';
     const ods = await sofficeConvert(await bytesOf(workbook), 'xlsx', 'ods');
     const res = await s.asUnit('县水利局', '/api/submissions', s.upload(ods));
     const body = await res.json();
@@ -278,7 +279,7 @@ describe('who filled the sheet in', () => {
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell('D4').value = '张三';
     sheet.getCell('G4').value = '13800000000';
-    sheet.getCell(rowOfTask(sheet, 7), 10).value = '进展';
+    sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '进展';
     const ods = await sofficeConvert(await bytesOf(workbook), 'xlsx', 'ods');
     const again = await sofficeConvert(ods, 'ods', 'xlsx');
     expect((await uploadAs(s, '县水利局', await loadWorkbook(again))).body.applied).toHaveLength(1);
@@ -295,7 +296,7 @@ describe('columns the service writes for people', () => {
     const row = rowOfTask(sheet, 7);
     sheet.getCell(HEADER_ROW, 15).value = '是否完成';
     sheet.getCell(row, 15).value = '正在推进';
-    sheet.spliceColumns(11, 1); // 完成状态 now stands after 状态提示 and 任务标识
+    sheet.spliceColumns(UNIT_COLUMN.status, 1); // 完成状态 now stands after 状态提示 and 任务标识
     expect(columnOf(sheet, HEADER_ROW, '状态提示')).toBeLessThan(columnOf(sheet, HEADER_ROW, '是否完成'));
     const { body } = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([{ no: 7, field: 'status', unit: '县水利局' }]);
@@ -309,7 +310,7 @@ describe('columns the service writes for people', () => {
     sheet.getCell(HEADER_ROW, 15).value = '完成情况';
     const { status, body } = await uploadAs(s, '县水利局', workbook);
     expect(status).toBe(422);
-    expect(body.error.message).toContain('K5“完成状态（本单位填写）”和O5“完成情况”');
+    expect(body.error.message).toContain('E5“完成状态（本单位填写）”和O5“完成情况”');
   });
 });
 
@@ -323,7 +324,7 @@ describe('workbooks with more than one ledger table', () => {
     const same = await uploadAs(s, '县水利局', workbook);
     expect(same.status).toBe(200);
     expect(same.body.warnings[0]).toContain('读取的是“整改台账”');
-    copy.getCell(rowOfTask(copy, 7), 10).value = '在复制的表里填的';
+    copy.getCell(rowOfTask(copy, 7), UNIT_COLUMN.progress).value = '在复制的表里填的';
     const edited = await uploadAs(s, '县水利局', workbook);
     expect(edited.status).toBe(422);
     expect(edited.body.error.message).toContain('“整改台账 (2)”的内容与它不同');

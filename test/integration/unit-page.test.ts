@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
 import { prepareDataDir } from '../helpers/service.ts';
-import { bytesOf, loadWorkbook, rowOfTask } from '../helpers/sheets.ts';
+import { bytesOf, loadWorkbook, rowOfTask, UNIT_COLUMN } from '../helpers/sheets.ts';
 
 const OFFICE = 'unit-page-office-token';
 let service: Running;
@@ -97,7 +97,7 @@ describe('the unit page', () => {
       await (await api(`/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`, {}, town)).arrayBuffer(),
     );
     const sheet = workbook.getWorksheet('整改台账')!;
-    sheet.getCell(rowOfTask(sheet, 10), 10).value = '用报表填的进展';
+    sheet.getCell(rowOfTask(sheet, 10), UNIT_COLUMN.progress).value = '用报表填的进展';
     const file = join(mkdtempSync(join(tmpdir(), 'unit-upload-')), '城关镇.xlsx');
     writeFileSync(file, await bytesOf(workbook));
     await page.setInputFiles('#upload', file);

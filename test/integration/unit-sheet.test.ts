@@ -20,9 +20,13 @@ ws = wb['整改台账']
 print(json.dumps({
   'guide': ws['A3'].value,
   'reporter': [ws['C4'].value, ws['D4'].fill.fgColor.rgb, ws['E4'].value, ws['G4'].fill.fgColor.rgb],
-  'headers': [ws.cell(5, c).value for c in (2, 10, 11, 12)],
-  'fills': [ws.cell(5, c).fill.fgColor.rgb for c in (2, 10, 11, 12)],
+  'headers': [ws.cell(5, c).value for c in (2, 4, 5, 6)],
+  'fills': [ws.cell(5, c).fill.fgColor.rgb for c in (2, 4, 5, 6)],
   'frozen': ws.freeze_panes,
+  'widths': [ws.column_dimensions[c].width for c in 'ABCDEF'],
+  'protected': [ws.protection.sheet, ws.protection.password, ws.protection.formatColumns, ws.protection.formatRows],
+  'locked': {a: ws[a].protection.locked for a in ('B6', 'C6', 'D6', 'E6', 'F6', 'G6', 'D4', 'G4', 'J4')},
+  'dropdown': [str(v.sqref) for v in ws.data_validations.dataValidation],
   'titles': ws.print_title_rows,
 }, ensure_ascii=False))`,
       ),
@@ -37,7 +41,25 @@ print(json.dumps({
       '备注\n（本单位填写）',
     ]);
     expect(read.fills).toEqual(['FFD9D9D9', 'FFFFF2CC', 'FFFFF2CC', 'FFFFF2CC']);
-    expect(read.frozen).toBe('B6');
+    // 反馈问题 stays in view; the columns to fill follow it, all on a 1366-px screen at 100 %:
+    // Excel draws a width unit as 7 px plus 5 px of padding, and leaves about 1,300 px for cells.
+    expect(read.frozen).toBe('C6');
+    const pixels = read.widths.reduce((sum: number, w: number) => sum + w * 7 + 5, 0);
+    expect(pixels).toBeLessThan(1300);
+    // Protected without a password (a guide, not a lock); only the cells to fill are open.
+    expect(read.protected).toEqual([true, null, false, false]);
+    expect(read.locked).toEqual({
+      B6: true,
+      C6: true,
+      D6: false,
+      E6: false,
+      F6: false,
+      G6: true,
+      D4: false,
+      G4: false,
+      J4: false,
+    });
+    expect(read.dropdown[0]).toMatch(/^E6:E\d+$/);
     expect(read.titles).toBe('$5:$5');
   });
 
@@ -51,8 +73,8 @@ print(json.dumps({
       `ws = wb['整改台账']
 for row in ws.iter_rows(min_row=6):
     if row[0].value == 7:
-        row[9].value = 'openpyxl 写入的进展'
-        row[10].value = '正在推进'
+        row[3].value = 'openpyxl 写入的进展'
+        row[4].value = '正在推进'
 ws['D4'] = '王五'
 ws['G4'] = '0379-12345678'`,
     );
