@@ -9,10 +9,17 @@ import { join } from 'node:path';
 import { LedgerError } from './errors.ts';
 import { detectFormat, FORMAT_NAME, type FileFormat } from './workbook/format.ts';
 
+const MB = 1024 * 1024;
+
 export const EVIDENCE_LIMITS = {
   /** Bytes in one file (LEDGER_EVIDENCE_FILE_MB, 20 by default); each file is one upload. */
-  perFile: Number(process.env.LEDGER_EVIDENCE_FILE_MB ?? 20) * 1024 * 1024,
+  perFile: Number(process.env.LEDGER_EVIDENCE_FILE_MB ?? 20) * MB,
+  /** Bytes a unit attaches to one task in one round (LEDGER_EVIDENCE_TOTAL_MB, 100 by default). */
+  perReport: Number(process.env.LEDGER_EVIDENCE_TOTAL_MB ?? 100) * MB,
 };
+
+/** A size in MB as people write it. */
+export const megabytes = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
 
 /** What evidence may be, and the type it is served as. */
 const ACCEPTED: Partial<Record<FileFormat, string>> = {
@@ -39,7 +46,8 @@ export function checkEvidence(name: string, bytes: Uint8Array): CheckedFile {
   if (bytes.length > EVIDENCE_LIMITS.perFile) {
     throw new LedgerError(
       'too-large',
-      `“${name}”超过${EVIDENCE_LIMITS.perFile / 1024 / 1024} MB，请压缩或拆分后再上传。The file is larger than 20 MB.`,
+      `“${name}”超过${megabytes(EVIDENCE_LIMITS.perFile)}，请压缩或拆分后再上传。` +
+        `The file is larger than ${megabytes(EVIDENCE_LIMITS.perFile)}.`,
     );
   }
   const format = detectFormat(bytes);

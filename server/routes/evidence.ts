@@ -8,7 +8,7 @@ import { actorName, readableReporters, roleOn } from '../../core/policy.ts';
 import { reportingUnits } from '../../core/consolidate.ts';
 import { officeOnly } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
-import { checkEvidence, EVIDENCE_LIMITS, EvidenceFiles } from '../evidence.ts';
+import { checkEvidence, EVIDENCE_LIMITS, EvidenceFiles, megabytes } from '../evidence.ts';
 import { attachment } from '../http.ts';
 import type { Ledger } from '../ledger.ts';
 import type { Env, RouteDeps } from './env.ts';
@@ -31,7 +31,8 @@ const TaskNo = z.object({ no: z.coerce.number().int().positive() });
 const attach = createRoute({
   method: 'post',
   path: '/tasks/{no}/evidence',
-  summary: 'Attach a file to a task for this round (images, PDF, Word, Excel; 20 MB) — its units and the office',
+  summary:
+    'Attach a file to a task for this round (images, PDF, Word, Excel; 20 MB each, 100 MB per unit, task and round) — its units and the office',
   security: [{ bearer: [] }],
   request: {
     params: TaskNo,
@@ -136,7 +137,8 @@ export function evidenceRoutes({ county }: RouteDeps) {
       onError: () => {
         throw new LedgerError(
           'too-large',
-          `佐证材料每个文件不超过${EVIDENCE_LIMITS.perFile / 1024 / 1024} MB。Each file must be under 20 MB.`,
+          `佐证材料每个文件不超过${megabytes(EVIDENCE_LIMITS.perFile)}。` +
+            `Each file must be under ${megabytes(EVIDENCE_LIMITS.perFile)}.`,
         );
       },
     }),
@@ -152,11 +154,24 @@ export function evidenceRoutes({ county }: RouteDeps) {
         );
       const upload = c.req.valid('form').file;
       const checked = checkEvidence(upload.name || '未命名文件', new Uint8Array(await upload.arrayBuffer()));
-      files.put(checked);
       const round = roundOf(ledger);
+      const unit = actor.kind === 'unit' ? actor.unit : '';
+      const report = ledger.store.evidence({ taskId: task.id }).filter((e) => e.unit === unit && e.round === round);
+      // The same file sent again (a retry on a slow network) is the one already attached.
+      const again = report.find((e) => e.sha256 === checked.sha256);
+      if (again) return c.json(shown(again), 200);
+      const total = report.reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
+      if (total > EVIDENCE_LIMITS.perReport) {
+        throw new LedgerError(
+          'too-large',
+          `本轮为序号${task.no}上传的佐证材料合计将达${megabytes(total)}，超过${megabytes(EVIDENCE_LIMITS.perReport)}：` +
+            `请压缩后再上传，或请办公室调整上限。Evidence for one task and round is limited to ${megabytes(EVIDENCE_LIMITS.perReport)}.`,
+        );
+      }
+      files.put(checked);
       const id = ledger.store.addEvidence({
         taskId: task.id,
-        unit: actor.kind === 'unit' ? actor.unit : '',
+        unit,
         round,
         name: checked.name,
         size: checked.bytes.length,

@@ -65,4 +65,31 @@ describe('evidence', () => {
     expect((await answers[1]!.json()).error.message).toContain('网页');
     expect((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence).toEqual([]);
   });
+
+  it('takes up to 100 MB per task and round from a unit, and a file sent twice once', async () => {
+    const s = service();
+    const pdf = (n: number) => {
+      const bytes = new Uint8Array(19 * 1024 * 1024);
+      bytes.set(new TextEncoder().encode(`%PDF-1.4\n% 第${n}份\n`));
+      return bytes;
+    };
+    for (const n of [1, 2, 3, 4, 5]) {
+      expect((await s.asUnit('县水利局', '/api/tasks/7/evidence', file(pdf(n), `第${n}份.pdf`))).status).toBe(200);
+    }
+    const again = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(pdf(5), '第5份（重发）.pdf'));
+    expect(again.status).toBe(200);
+    const sixth = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(pdf(6), '第6份.pdf'));
+    expect(sixth.status).toBe(413);
+    expect((await sixth.json()).error.message).toContain('超过100 MB');
+    const listed = (await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence;
+    expect(listed.map((e: { name: string }) => e.name)).toEqual([
+      '第1份.pdf',
+      '第2份.pdf',
+      '第3份.pdf',
+      '第4份.pdf',
+      '第5份.pdf',
+    ]);
+    // Another unit on the same task has its own 100 MB.
+    expect((await s.asUnit('县环保局', '/api/tasks/7/evidence', file(pdf(6), '第6份.pdf'))).status).toBe(200);
+  });
 });

@@ -232,8 +232,10 @@ describe('old files and resent files', () => {
   it('makes two clerks of one unit who download and submit at once a conflict, not a silent replacement', async () => {
     const s = service();
     const [a, b] = [await unitWorkbook(s, '县水利局'), await unitWorkbook(s, '县水利局')];
-    a.getWorksheet('整改台账')!.getCell(rowOfTask(a.getWorksheet('整改台账')!, 7), UNIT_COLUMN.progress).value = '甲填的';
-    b.getWorksheet('整改台账')!.getCell(rowOfTask(b.getWorksheet('整改台账')!, 7), UNIT_COLUMN.progress).value = '乙填的';
+    a.getWorksheet('整改台账')!.getCell(rowOfTask(a.getWorksheet('整改台账')!, 7), UNIT_COLUMN.progress).value =
+      '甲填的';
+    b.getWorksheet('整改台账')!.getCell(rowOfTask(b.getWorksheet('整改台账')!, 7), UNIT_COLUMN.progress).value =
+      '乙填的';
     const [ra, rb] = await Promise.all([uploadAs(s, '县水利局', a), uploadAs(s, '县水利局', b)]);
     const outcomes = [ra.body, rb.body].map((r) => `${r.applied.length}/${r.conflicts.length}`).sort();
     expect(outcomes).toEqual(['0/1', '1/0']);
