@@ -108,6 +108,43 @@ describe('the unit page', () => {
     await page.close();
   });
 
+  it('takes a filled sheet dropped on the upload area', async () => {
+    const page = await phone(1366);
+    const workbook = await loadWorkbook(
+      await (await api(`/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`, {}, town)).arrayBuffer(),
+    );
+    const sheet = workbook.getWorksheet('整改台账')!;
+    sheet.getCell(rowOfTask(sheet, 11), UNIT_COLUMN.progress).value = '拖进来的报表';
+    const bytes = [...(await bytesOf(workbook))];
+    const dropped = await page.evaluateHandle((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], '城关镇.xlsx'));
+      return transfer;
+    }, bytes);
+    await page.dispatchEvent('#upload-form', 'drop', { dataTransfer: dropped });
+    await expect.poll(() => page.textContent('#answer')).toContain('序号11：整改进展已采用');
+    expect((await own(11)).progress).toBe('拖进来的报表');
+    await page.close();
+  });
+
+  it('switches to English and back, and remembers the choice on the device', async () => {
+    const page = await phone();
+    await page.click('#language');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('#submit')).toBe('Submit');
+    expect(await page.textContent('label[for=progress-7]')).toBe('Progress');
+    expect(await page.textContent('#status-7 option[value=正在推进]')).toBe('正在推进 (in progress)');
+    await page.reload();
+    await page.waitForSelector('#work:not([hidden])');
+    expect(await page.textContent('h1')).toBe('Rectification ledger · unit report');
+    expect(await page.textContent('#ledger-info')).toContain('tasks for your unit');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.click('#language');
+    expect(await page.textContent('#submit')).toBe('提交');
+    expect(await page.textContent('label[for=progress-7]')).toBe('整改进展');
+    await page.close();
+  });
+
   it("attaches evidence to a task, which the office finds in the task's archive with the same bytes", async () => {
     const page = await phone();
     const photo = join(mkdtempSync(join(tmpdir(), 'unit-evidence-')), '整改后.png');

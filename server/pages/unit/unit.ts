@@ -4,6 +4,7 @@
 import { COLOUR_STYLE, colourOf } from '../../../core/colour.ts';
 import { todayIso } from '../../../core/deadline.ts';
 import { POLICY } from '../../../core/policy.ts';
+import { STATUS_EN } from '../../../core/status.ts';
 import {
   answerOf,
   apiClient,
@@ -14,6 +15,7 @@ import {
   uploadTo,
 } from '../../client.ts';
 import { $, el, message } from '../dom.ts';
+import { language, setLanguage, t, translatePage } from './words.ts';
 
 const TOKEN = 'ledger-unit-token';
 const REPORTER = 'ledger-unit-reporter';
@@ -70,16 +72,17 @@ function taskCard(task: Task) {
   const own = drafts()[task.id] ?? ownOf(task);
   const colouring = colourOf({ status: ownOf(task).status || task.status, deadline: task.deadline }, todayIso());
   const look = COLOUR_STYLE[colouring.colour];
+  const english = language() === 'en';
   const others = Object.entries(task.byUnit)
     .filter(([unit, values]) => unit !== loaded?.unit && (values.progress || values.status))
     .map(([unit, values]) => `${unit}：${[values.status, values.progress].filter(Boolean).join('；')}`);
-  const field = (name: keyof Own, label: string, control: HTMLElement) =>
-    el('div', {}, el('label', { for: `${name}-${task.no}` }, label), control);
+  const field = (name: keyof Own, control: HTMLElement) =>
+    el('div', {}, el('label', { for: `${name}-${task.no}` }, t(name)), control);
   const status = el(
     'select',
     { id: `status-${task.no}`, name: 'status' },
-    el('option', { value: '' }, '（请选择）'),
-    ...POLICY.lead.statuses.map((s) => el('option', { value: s }, s)),
+    el('option', { value: '' }, t('choose')),
+    ...POLICY.lead.statuses.map((s) => el('option', { value: s }, english ? `${s} (${STATUS_EN[s]})` : s)),
   ) as HTMLSelectElement;
   status.value = own.status;
   const progress = el('textarea', { id: `progress-${task.no}`, name: 'progress', rows: '4' }) as HTMLTextAreaElement;
@@ -95,20 +98,18 @@ function taskCard(task: Task) {
       el(
         'span',
         { class: 'colour', style: { background: `#${look.fill}`, color: `#${look.font}` } },
-        look.label.split('：')[0] ?? '',
+        (english ? look.labelEn : look.label).split(/[：:]/)[0] ?? '',
       ),
-      `序号${task.no}`,
+      t('taskNo', { no: task.no }),
     ),
     el('details', {}, el('summary', {}, task.problem), el('p', {}, task.problem)),
-    el('p', { class: 'meta' }, `整改时限：${task.deadline || '—'}　${colouring.reason}`),
-    ...(others.length ? [el('div', { class: 'others', 'aria-label': '其他单位的填报' }, others.join('\n'))] : []),
     el(
-      'div',
-      { class: 'fields' },
-      field('progress', '整改进展', progress),
-      field('status', '完成状态', status),
-      field('remarks', '备注', remarks),
+      'p',
+      { class: 'meta' },
+      `${t('deadline', { deadline: task.deadline || '—' })}　${english ? look.labelEn : colouring.reason}`,
     ),
+    ...(others.length ? [el('div', { class: 'others', 'aria-label': t('others') }, others.join('\n'))] : []),
+    el('div', { class: 'fields' }, field('progress', progress), field('status', status), field('remarks', remarks)),
     evidenceBox(task),
     el('p', { class: 'outcome', 'data-outcome': '' }),
   );
@@ -130,33 +131,32 @@ function evidenceBox(task: Task) {
       client().ledgers[':ledgerId'].tasks[':no'].evidence.$get(params),
     );
     list.replaceChildren(
-      ...evidence.map((e) => el('li', {}, `${e.name}（${Math.ceil(e.size / 1024)} KB，${e.unit || '办公室'}）`)),
+      ...evidence.map((e) =>
+        el(
+          'li',
+          {},
+          t('attached', { name: e.name, size: `${Math.ceil(e.size / 1024)} KB`, unit: e.unit || t('office') }),
+        ),
+      ),
     );
   };
   input.addEventListener('change', async () => {
     for (const picked of input.files ?? []) {
-      note.textContent = `正在上传“${picked.name}”…`;
+      note.textContent = t('attaching', { name: picked.name });
       try {
         await answerOf(
           client().ledgers[':ledgerId'].tasks[':no'].evidence.$post({ ...params, form: { file: picked } }),
         );
-        note.textContent = `已上传“${picked.name}”。`;
+        note.textContent = t('attachedOk', { name: picked.name });
       } catch (error) {
-        note.textContent = `“${picked.name}”没有上传：${message(error)}`;
+        note.textContent = t('attachFailed', { name: picked.name, why: message(error) });
       }
     }
     input.value = '';
     await show().catch(showProblem);
   });
   void show().catch(() => undefined);
-  return el(
-    'div',
-    {},
-    el('label', { for: `evidence-${task.no}` }, '佐证材料（图片、PDF、Word、Excel，每个不超过 20 MB）'),
-    input,
-    note,
-    list,
-  );
+  return el('div', {}, el('label', { for: `evidence-${task.no}` }, t('evidence')), input, note, list);
 }
 
 /** What the page holds for a task now. */
@@ -171,12 +171,12 @@ async function loadTasks() {
   const round = await answerOf<{ reportingDeadline: string | null; unit: { state: string } | null }>(
     client().ledgers[':ledgerId'].round.$get({ param: { ledgerId }, query: {} }),
   );
-  const deadline = round.reportingDeadline ? ` · 本轮报送截止 ${round.reportingDeadline}` : '';
-  const state = round.unit ? ` · 本单位本轮：${round.unit.state}` : '';
+  const deadline = round.reportingDeadline ? t('roundDeadline', { deadline: round.reportingDeadline }) : '';
+  const state = round.unit ? t('roundState', { state: round.unit.state }) : '';
   $('#ledger-info').textContent =
-    `${loaded.title} · 第${loaded.revision}版 · 本单位任务 ${loaded.tasks.length} 项${deadline}${state}`;
+    t('ledgerInfo', { title: loaded.title, revision: loaded.revision, count: loaded.tasks.length }) + deadline + state;
   $('#tasks').replaceChildren(...loaded.tasks.map(taskCard));
-  $('#draft-note').textContent = Object.keys(drafts()).length ? '有未提交的草稿（保存在本设备）。' : '';
+  $('#draft-note').textContent = Object.keys(drafts()).length ? t('draftKept') : '';
 }
 
 async function start() {
@@ -189,11 +189,11 @@ async function start() {
     $('#ledger').replaceChildren(...ledgers.map((l) => el('option', { value: l.id }, l.title)));
     ledgerId = ledgers[0]?.id ?? '';
     if (ledgerId) await loadTasks();
-    else $('#ledger-info').textContent = '本单位目前没有需要填报的台账。';
+    else $('#ledger-info').textContent = t('noLedger');
   } catch (error) {
     if (error instanceof ServiceError && error.status === 401) {
       localStorage.removeItem(TOKEN);
-      return signedOut('令牌无效或已被办公室作废，请向办公室索取新的登录链接。');
+      return signedOut(t('badToken'));
     }
     showProblem(error);
   }
@@ -201,25 +201,27 @@ async function start() {
 
 /** The answer in plain words, per task: 已采用 / 冲突，待办公室裁定 / 未采用 with the reason. */
 function showAnswer(answer: SubmissionAnswer) {
-  const words: string[] = [];
   const byTask = new Map<string, string[]>();
   const add = (no: number | string, text: string) => byTask.set(String(no), [...(byTask.get(String(no)) ?? []), text]);
-  const name = { progress: '整改进展', status: '完成状态', remarks: '备注' } as Record<string, string>;
-  for (const a of answer.applied) add(a.no, `${name[a.field] ?? a.field}已采用`);
-  for (const c of answer.conflicts)
-    add(c.no, `${name[c.field] ?? c.field}冲突，待办公室裁定（台账现值由${c.masterBy}填写）`);
-  for (const r of answer.rejected) add(r.no, `未采用：${r.reason}`);
-  for (const [no, items] of byTask) words.push(`序号${no}：${items.join('；')}`);
+  const name = (field: string) => (['progress', 'status', 'remarks'].includes(field) ? t(field as keyof Own) : field);
+  for (const a of answer.applied) add(a.no, t('fieldApplied', { field: name(a.field) }));
+  for (const c of answer.conflicts) add(c.no, t('fieldConflict', { field: name(c.field), by: c.masterBy }));
+  for (const r of answer.rejected) add(r.no, t('rejected', { why: r.reason }));
+  const words = [...byTask].map(([no, items]) => ({ no, text: t('perTask', { no, items: items.join('；') }) }));
   const box = $('#answer');
   box.hidden = false;
   box.replaceChildren(
-    el('h2', {}, '提交结果'),
+    el('h2', {}, t('answer')),
     el(
       'p',
       {},
-      `已采用 ${answer.applied.length} 处，冲突 ${answer.conflicts.length} 处，未采用 ${answer.rejected.length} 处。`,
+      t('answerCounts', {
+        applied: answer.applied.length,
+        conflicts: answer.conflicts.length,
+        rejected: answer.rejected.length,
+      }),
     ),
-    el('ul', {}, ...words.map((w) => el('li', { 'data-task': w.slice(2, w.indexOf('：')) }, w))),
+    el('ul', {}, ...words.map((w) => el('li', { 'data-task': w.no }, w.text))),
     ...answer.warnings.map((w) => el('p', { class: 'muted' }, w)),
   );
 }
@@ -235,12 +237,12 @@ async function submit(event: Event) {
     return changed.length ? [{ no: task.no, id: task.id, ...Object.fromEntries(changed.map((k) => [k, now[k]])) }] : [];
   });
   if (rows.length === 0) {
-    showProblem('没有修改：请先填写整改进展、完成状态或备注。');
+    showProblem(t('nothingChanged'));
     return;
   }
   const button = $<HTMLButtonElement>('#submit');
   button.disabled = true;
-  button.textContent = '正在提交…';
+  button.textContent = t('submitting');
   try {
     const reporter = {
       name: $<HTMLInputElement>('#reporter').value.trim(),
@@ -255,10 +257,10 @@ async function submit(event: Event) {
     showAnswer(answer);
     await loadTasks();
   } catch (error) {
-    showProblem(`提交没有完成（草稿仍保存在本设备，可稍后再提交）：${message(error)}`);
+    showProblem(t('notSent', { why: message(error) }));
   } finally {
     button.disabled = false;
-    button.textContent = '提交';
+    button.textContent = t('submit');
   }
 }
 
@@ -285,7 +287,7 @@ $('#tasks').addEventListener('input', (event) => {
   const card = (event.target as HTMLElement).closest<HTMLElement>('.task');
   if (!card) return;
   localStorage.setItem(draftKey(), JSON.stringify({ ...drafts(), [card.dataset.id!]: valuesOf(card) }));
-  $('#draft-note').textContent = '草稿已保存在本设备。';
+  $('#draft-note').textContent = t('draftSaved');
 });
 $('#report').addEventListener('submit', submit);
 for (const id of ['#reporter', '#phone']) {
@@ -303,7 +305,7 @@ $('#download').addEventListener('click', async () => {
       param: { ledgerId, unit: loaded?.unit ?? '' },
       query: {},
     });
-    if (!res.ok) throw new ServiceError(`下载失败（${res.status}）`, res.status);
+    if (!res.ok) throw new ServiceError(t('downloadFailed', { status: res.status }), res.status);
     const url = URL.createObjectURL(await res.blob());
     el('a', { href: url, download: `${loaded?.unit ?? ''}-整改台账.xlsx` }).click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
@@ -311,10 +313,11 @@ $('#download').addEventListener('click', async () => {
     showProblem(error);
   }
 });
-$('#upload-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const file = $<HTMLInputElement>('#upload').files?.[0];
-  if (!file) return showProblem('请先选择填好的报表文件。');
+/** Uploads a filled workbook and shows the same answer as 提交. */
+async function uploadSheet(file: File | undefined) {
+  const note = $('#upload-note');
+  if (!file) return showProblem(t('pickFirst'));
+  note.textContent = t('uploading', { name: file.name, size: `${Math.ceil(file.size / 1024)} KB` });
   try {
     const answer = await answerOf<SubmissionAnswer>(uploadTo(client(), ledgerId, file));
     showProblem(undefined);
@@ -322,6 +325,30 @@ $('#upload-form').addEventListener('submit', async (event) => {
     await loadTasks();
   } catch (error) {
     showProblem(error);
+  } finally {
+    note.textContent = '';
   }
+}
+
+$('#upload-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void uploadSheet($<HTMLInputElement>('#upload').files?.[0]);
 });
+const drop = $('#upload-form');
+drop.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  drop.classList.add('over');
+});
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (event) => {
+  event.preventDefault();
+  drop.classList.remove('over');
+  void uploadSheet(event.dataTransfer?.files[0]);
+});
+$('#language').addEventListener('click', () => {
+  setLanguage(language() === 'en' ? 'zh' : 'en');
+  translatePage();
+  if (loaded) void loadTasks().catch(showProblem);
+});
+translatePage();
 void start();

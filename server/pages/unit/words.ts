@@ -1,0 +1,104 @@
+/**
+ * The unit page's words: Chinese first, English on the switch. Messages from the service are
+ * already Chinese with English alongside, and values (statuses, unit names) stay as written.
+ */
+export type Language = 'zh' | 'en';
+
+const WORDS = {
+  title: { zh: '整改台账 · 单位填报', en: 'Rectification ledger · unit report' },
+  signOut: { zh: '退出', en: 'Sign out' },
+  signIn: { zh: '登录', en: 'Sign in' },
+  signInHelp: {
+    zh: '请打开办公室发来的登录链接，或把链接中的令牌粘贴在这里。本设备会记住登录，直到退出。',
+    en: 'Open the sign-in link the office sent you, or paste its token here. This device stays signed in until you sign out.',
+  },
+  token: { zh: '令牌', en: 'Token' },
+  ledger: { zh: '台账', en: 'Ledger' },
+  reporter: { zh: '填报人', en: 'Reported by' },
+  phone: { zh: '联系电话', en: 'Phone' },
+  submit: { zh: '提交', en: 'Submit' },
+  submitting: { zh: '正在提交…', en: 'Submitting…' },
+  byFile: { zh: '用报表填报', en: 'Report with a workbook' },
+  byFileHelp: {
+    zh: '也可以下载本单位报表，在 Excel、WPS 中填写后上传（请保留隐藏的标识列和工作表）。',
+    en: "Or download your unit's sheet, fill it in Excel or WPS and upload it (keep the hidden id column and sheet).",
+  },
+  download: { zh: '下载本单位报表', en: "Download my unit's sheet" },
+  uploadLabel: {
+    zh: '上传填好的报表（.xlsx；.xls、.et、.ods 也可）：拖到这里，或点击选择',
+    en: 'Upload the filled sheet (.xlsx; .xls, .et, .ods also work): drop it here or pick it',
+  },
+  upload: { zh: '上传', en: 'Upload' },
+  uploading: { zh: '正在上传“{name}”（{size}）…', en: 'Uploading "{name}" ({size})…' },
+  pickFirst: { zh: '请先选择填好的报表文件。', en: 'Pick the filled workbook first.' },
+  downloadFailed: { zh: '下载失败（{status}）', en: 'Download failed ({status})' },
+  choose: { zh: '（请选择）', en: '(choose)' },
+  taskNo: { zh: '序号{no}', en: 'No. {no}' },
+  deadline: { zh: '整改时限：{deadline}', en: 'Deadline: {deadline}' },
+  others: { zh: '其他单位的填报', en: "Other units' reports" },
+  progress: { zh: '整改进展', en: 'Progress' },
+  status: { zh: '完成状态', en: 'Status' },
+  remarks: { zh: '备注', en: 'Remarks' },
+  evidence: {
+    zh: '佐证材料（图片、PDF、Word、Excel，每个不超过 20 MB）',
+    en: 'Evidence (pictures, PDF, Word, Excel; 20 MB each at most)',
+  },
+  office: { zh: '办公室', en: 'the office' },
+  attached: { zh: '{name}（{size}，{unit}）', en: '{name} ({size}, {unit})' },
+  attaching: { zh: '正在上传“{name}”…', en: 'Uploading "{name}"…' },
+  attachedOk: { zh: '已上传“{name}”。', en: 'Uploaded "{name}".' },
+  attachFailed: { zh: '“{name}”没有上传：{why}', en: '"{name}" was not uploaded: {why}' },
+  ledgerInfo: {
+    zh: '{title} · 第{revision}版 · 本单位任务 {count} 项',
+    en: '{title} · revision {revision} · {count} tasks for your unit',
+  },
+  roundDeadline: { zh: ' · 本轮报送截止 {deadline}', en: ' · this round closes {deadline}' },
+  roundState: { zh: ' · 本单位本轮：{state}', en: ' · your unit this round: {state}' },
+  noLedger: { zh: '本单位目前没有需要填报的台账。', en: 'Your unit has nothing to report at present.' },
+  badToken: {
+    zh: '令牌无效或已被办公室作废，请向办公室索取新的登录链接。',
+    en: 'This token is not valid or was revoked by the office; ask the office for a new sign-in link.',
+  },
+  draftKept: { zh: '有未提交的草稿（保存在本设备）。', en: 'There is an unsent draft (kept on this device).' },
+  draftSaved: { zh: '草稿已保存在本设备。', en: 'Draft saved on this device.' },
+  nothingChanged: {
+    zh: '没有修改：请先填写整改进展、完成状态或备注。',
+    en: 'Nothing changed: fill in progress, status or remarks first.',
+  },
+  notSent: {
+    zh: '提交没有完成（草稿仍保存在本设备，可稍后再提交）：{why}',
+    en: 'The report was not sent (the draft is still on this device; submit again later): {why}',
+  },
+  answer: { zh: '提交结果', en: 'What happened' },
+  answerCounts: {
+    zh: '已采用 {applied} 处，冲突 {conflicts} 处，未采用 {rejected} 处。',
+    en: '{applied} taken, {conflicts} in conflict, {rejected} not taken.',
+  },
+  fieldApplied: { zh: '{field}已采用', en: '{field} taken' },
+  fieldConflict: {
+    zh: '{field}冲突，待办公室裁定（台账现值由{by}填写）',
+    en: '{field} in conflict, for the office to settle (the ledger holds what {by} wrote)',
+  },
+  rejected: { zh: '未采用：{why}', en: 'not taken: {why}' },
+  perTask: { zh: '序号{no}：{items}', en: 'No. {no}: {items}' },
+  switchTo: { zh: 'English', en: '中文' },
+} as const;
+
+export type Word = keyof typeof WORDS;
+
+const LANGUAGE = 'ledger-unit-language';
+
+export const language = (): Language => (localStorage.getItem(LANGUAGE) === 'en' ? 'en' : 'zh');
+export const setLanguage = (next: Language) => localStorage.setItem(LANGUAGE, next);
+
+/** A word in the chosen language, with {placeholders} filled in. */
+export function t(word: Word, values: Record<string, string | number> = {}): string {
+  return WORDS[word][language()].replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+}
+
+/** Every element marked data-t="word" shows that word; the page's language follows. */
+export function translatePage(): void {
+  document.documentElement.lang = language() === 'en' ? 'en' : 'zh-CN';
+  document.title = t('title');
+  for (const node of document.querySelectorAll<HTMLElement>('[data-t]')) node.textContent = t(node.dataset.t as Word);
+}
