@@ -22,7 +22,16 @@ import {
   type CellMark,
   type MarkRecord,
 } from './marking.ts';
-import { applyOps, notesAt, readActiveTable, readRows, type SheetRead } from './excel/workbook.ts';
+import {
+  applyOps,
+  notesAt,
+  protectionOf,
+  readActiveTable,
+  readRows,
+  readTableOf,
+  selectedRow,
+  type SheetRead,
+} from './excel/workbook.ts';
 
 export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
@@ -94,6 +103,7 @@ async function mark(
     read.sheet,
     [...undo, ...colourOps(read.table, colourings), ...cells.ops],
     unrecordedAreas(read.table, earlier),
+    read.protection,
   );
   await store.set({ ...recordFills(read.table, fillAt, earlier), notes: cells.notes });
 }
@@ -110,13 +120,15 @@ export async function clearMarks(run: Run, store: MarkStore, sheet: string): Pro
   const record = store.get(sheet);
   if (!record) return false;
   await run(async (context) => {
+    const protection = protectionOf(context, sheet);
     const present = await notesAt(
       context,
       sheet,
       record.notes.map((n) => n.address),
     );
+    if (record.notes.length === 0) await context.sync(); // notesAt had nothing to ask
     const notes = record.notes.filter((n) => present.has(n.address));
-    await applyOps(context, sheet, restoreOps({ ...record, notes }));
+    await applyOps(context, sheet, restoreOps({ ...record, notes }), [], protection());
   });
   await store.remove(sheet);
   return true;
@@ -237,9 +249,23 @@ export async function markConflicts(
     const ops = cells.ops.map((op) =>
       op.kind === 'addNote' && ours.has(op.address) ? { ...op, kind: 'setNote' as const } : op,
     );
-    const fillAt = await applyOps(context, read.sheet, ops, unrecordedAreas(read.table, earlier));
+    const fillAt = await applyOps(context, read.sheet, ops, unrecordedAreas(read.table, earlier), read.protection);
     const record = recordFills(read.table, fillAt, earlier);
     const kept = (earlier?.notes ?? []).filter((n) => !marks.some((m) => m.address === n.address));
     await store.set({ ...record, notes: [...kept, ...cells.notes] });
+  });
+}
+
+/** The task on the selected row of a sheet pulled from the service: where 佐证材料 go. */
+export async function selectedTask(run: Run): Promise<{ ledgerId: string; no: number }> {
+  return run(async (context) => {
+    const { sheet, row } = await selectedRow(context);
+    const read = await readTableOf(context, sheet);
+    if (!read.stamp)
+      throw new Error('这张表不是从服务拉取的报表：请先拉取本单位报表。The sheet was not pulled from the service.');
+    const no = parseTaskNo(read.table.rows.find((r) => r.row === row)?.values.no ?? '');
+    if (no === undefined)
+      throw new Error("请先在表中选中要上传佐证材料的任务所在的行。Select a cell on the task's row first.");
+    return { ledgerId: read.stamp.ledgerId, no };
   });
 }

@@ -2,6 +2,7 @@
 import {
   answerOf,
   apiClient,
+  attachEvidenceTo,
   ServiceError,
   submitRowsTo,
   type SubmissionAnswer,
@@ -38,6 +39,14 @@ export class LedgerApi {
     if (!first) throw new ServiceError('服务上还没有本单位需要填报的台账。No ledger to report on.', 404);
     return answerOf<TasksAnswer>(
       this.client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId: first.id } }),
+      this.settings.url,
+    );
+  }
+
+  /** 佐证材料 for a task, into the ledger the sheet's stamp names. */
+  attachEvidence(ledgerId: string, no: number, file: File) {
+    return answerOf<{ id: number; name: string; size: number }>(
+      attachEvidenceTo(this.client(), ledgerId, no, file),
       this.settings.url,
     );
   }

@@ -33,6 +33,13 @@ export const WORDS = {
     en: 'Sheet "{sheet}" has edits not yet submitted; pulling again replaces them. Pull anyway? (Submitting first is safer.)',
   },
   pullCancelled: { zh: '已取消拉取，工作表保持不变。', en: 'Pull cancelled; the sheet is unchanged.' },
+  evidence: { zh: '佐证材料', en: 'Evidence' },
+  evidenceHelp: {
+    zh: '在表中选中任务所在的行，再选择文件（图片、PDF、Word、Excel，每个不超过 20 MB）。',
+    en: "Select a cell on the task's row, then pick the files (pictures, PDF, Word, Excel; 20 MB each at most).",
+  },
+  attach: { zh: '为所选任务上传', en: 'Attach to the selected task' },
+  attached: { zh: '已为序号{no}上传：{names}', en: 'Attached to No. {no}: {names}' },
   yes: { zh: '仍然拉取', en: 'Pull anyway' },
   no: { zh: '取消', en: 'Cancel' },
 } as const;

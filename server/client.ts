@@ -69,3 +69,11 @@ export function uploadTo(client: ApiClient, ledgerId: string, file: File) {
     form: { file },
   } as Parameters<LedgerSubmit>[0]);
 }
+
+/** 佐证材料 attached to a task of one ledger. */
+export function attachEvidenceTo(client: ApiClient, ledgerId: string, no: number, file: File) {
+  return client.ledgers[':ledgerId'].tasks[':no'].evidence.$post({
+    param: { ledgerId, no: String(no) },
+    form: { file },
+  });
+}

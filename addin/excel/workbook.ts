@@ -22,6 +22,20 @@ export interface SheetRead {
   /** Every note on the sheet now: address → content. */
   notes: Map<string, string>;
   stamp?: Stamp;
+  /** The sheet's protection as read: a unit's downloaded copy is protected without a password. */
+  protection: Protection;
+}
+
+export interface Protection {
+  protected: boolean;
+  options?: Excel.WorksheetProtectionOptions;
+}
+
+/** Queues loading a sheet's protection; read it after the caller's next sync. */
+export function protectionOf(context: Excel.RequestContext, sheetName: string): () => Protection {
+  const protection = context.workbook.worksheets.getItem(sheetName).protection;
+  protection.load('protected,options');
+  return () => ({ protected: protection.protected, options: protection.options });
 }
 
 export class NoTableError extends Error {
@@ -60,6 +74,8 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
   notes.load('items/content');
   const stampRange = context.workbook.worksheets.getItemOrNullObject(STAMP_SHEET).getUsedRangeOrNullObject(true);
   stampRange.load('values');
+  const protection = sheet.protection;
+  protection.load('protected,options');
   await context.sync();
 
   if (used.isNullObject) throw new NoTableError(`工作表“${sheet.name}”是空的。The sheet is empty.`);
@@ -100,7 +116,13 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
   const noteMap = new Map(
     notes.items.map((note, i) => [locations[i]!.address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]),
   );
-  return { sheet: sheet.name, table: found.table, notes: noteMap, stamp };
+  return {
+    sheet: sheet.name,
+    table: found.table,
+    notes: noteMap,
+    stamp,
+    protection: { protected: protection.protected, options: protection.options },
+  };
 }
 
 function fillOf(color: string | undefined): Fill {
@@ -134,6 +156,7 @@ export async function applyOps(
   sheetName: string,
   ops: WriteOp[],
   readFills: { from: number; to: number; left: number; right: number }[] = [],
+  protection: Protection = { protected: false },
 ): Promise<(row: number, column: number) => Fill> {
   const sheet = context.workbook.worksheets.getItem(sheetName);
   const fills = new Map<string, Fill>();
@@ -152,7 +175,11 @@ export async function applyOps(
   }
   const batchList = batches(ops);
   if (batchList.length === 0 && reads.length > 0) batchList.push([]);
-  for (const batch of batchList) {
+  // Marks go on a protected sheet (a unit's copy is a guide, protected without a password) with
+  // its protection lifted for the batches and put back as it was in the last one.
+  const guarded = protection.protected && ops.length > 0;
+  if (guarded) sheet.protection.unprotect();
+  for (const [i, batch] of batchList.entries()) {
     for (const op of batch) {
       switch (op.kind) {
         case 'fill':
@@ -172,6 +199,7 @@ export async function applyOps(
           break;
       }
     }
+    if (guarded && i === batchList.length - 1) sheet.protection.protect(protection.options);
     await context.sync();
   }
   for (const { area, result } of reads) {
@@ -201,6 +229,15 @@ export async function selectCell(context: Excel.RequestContext, sheetName: strin
   sheet.activate();
   sheet.getRange(address).select();
   await context.sync();
+}
+
+/** The sheet and row of the selected cell. One round trip. */
+export async function selectedRow(context: Excel.RequestContext): Promise<{ sheet: string; row: number }> {
+  const cell = context.workbook.getActiveCell();
+  cell.load('address,rowIndex');
+  await context.sync();
+  const sheet = cell.address.slice(0, cell.address.lastIndexOf('!')).replace(/^'(.*)'$/, '$1');
+  return { sheet, row: cell.rowIndex + 1 };
 }
 
 /** Column widths in points, for the official look. */

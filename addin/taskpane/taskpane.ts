@@ -12,6 +12,7 @@ import {
   followUpFingerprint,
   markConflicts,
   recheckRows,
+  selectedTask,
   submissionRows,
   validate,
   type MarkStore,
@@ -342,6 +343,34 @@ async function onSubmit() {
   });
 }
 
+/** 佐证材料 for the task on the selected row: each file goes up on its own; the first refusal stops. */
+async function onEvidence() {
+  const input = $<HTMLInputElement>('#evidence');
+  const files = [...(input.files ?? [])];
+  input.value = '';
+  if (files.length === 0) return;
+  await busy(async () => {
+    const { ledgerId, no } = await selectedTask(run);
+    const api = new LedgerApi(loadServiceSettings());
+    const sent: string[] = [];
+    for (const file of files) {
+      status(`${say('working', language)} ${file.name}`);
+      try {
+        await api.attachEvidence(ledgerId, no, file);
+      } catch (error) {
+        const done = sent.length
+          ? say('attached', language).replace('{no}', String(no)).replace('{names}', sent.join('、'))
+          : '';
+        throw new Error(
+          `${done ? `${done}。` : ''}“${file.name}”：${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      sent.push(file.name);
+    }
+    status(say('attached', language).replace('{no}', String(no)).replace('{names}', sent.join('、')));
+  });
+}
+
 function relabel() {
   document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
   for (const node of document.querySelectorAll<HTMLElement>('[data-word]'))
@@ -365,6 +394,7 @@ function start() {
   $('#new-ledger').addEventListener('click', onNewLedger);
   $('#pull').addEventListener('click', onNewLedger);
   $('#submit').addEventListener('click', onSubmit);
+  $('#evidence').addEventListener('change', onEvidence);
   $('#today').addEventListener('change', renderLegend);
   $('#language').addEventListener('click', () => {
     language = language === 'zh' ? 'en' : 'zh';

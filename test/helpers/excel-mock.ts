@@ -17,6 +17,8 @@ export interface MockBook {
   responses: number[];
   fills: Map<string, string>;
   notes: Map<string, string>;
+  /** Sheet protection: while on, Excel refuses fills and notes. */
+  protection: { protected: boolean; options?: Excel.WorksheetProtectionOptions };
   log: string[];
 }
 
@@ -36,7 +38,7 @@ function* cells(address: string) {
 export function mockWorkbook(
   sheetName: string,
   grid: CellValue[][],
-  options: { fills?: Record<string, string>; notes?: Record<string, string> } = {},
+  options: { fills?: Record<string, string>; notes?: Record<string, string>; protected?: boolean } = {},
 ): MockBook {
   const book: MockBook = {
     Excel: undefined as never,
@@ -45,7 +47,15 @@ export function mockWorkbook(
     responses: [],
     fills: new Map(Object.entries(options.fills ?? {})),
     notes: new Map(Object.entries(options.notes ?? {})),
+    protection: {
+      protected: options.protected ?? false,
+      options: options.protected ? { allowFormatRows: true } : undefined,
+    },
     log: [],
+  };
+  const writable = () => {
+    if (book.protection.protected)
+      throw new Error('The cell or chart you are trying to change is on a protected sheet.');
   };
   let pending: (() => number)[] = [];
   const afterSync: (() => void)[] = [];
@@ -79,6 +89,7 @@ export function mockWorkbook(
     const fill = (mock as unknown as { format: { fill: Record<string, unknown> } }).format.fill;
     fill.clear = () =>
       afterSync.push(() => {
+        writable();
         for (const a of cells(address)) book.fills.delete(a);
         book.log.push(`clear ${address}`);
       });
@@ -89,6 +100,7 @@ export function mockWorkbook(
       set: (value: string) => {
         color = value;
         afterSync.push(() => {
+          writable();
           for (const a of cells(address)) book.fills.set(a, value);
           book.log.push(`fill ${address} ${value}`);
         });
@@ -143,24 +155,47 @@ export function mockWorkbook(
     },
     add: (address: string, text: string) =>
       afterSync.push(() => {
+        writable();
         if (book.notes.has(address)) throw new Error(`a note is already on ${address}`);
         book.notes.set(address, text);
       }),
     getItem: (address: string) => ({
       set content(text: string) {
         afterSync.push(() => {
+          writable();
           if (!book.notes.has(address)) throw new Error(`no note on ${address}`);
           book.notes.set(address, text);
         });
       },
       delete: () =>
         afterSync.push(() => {
+          writable();
           if (!book.notes.has(address)) throw new Error(`no note on ${address}`);
           book.notes.delete(address);
         }),
     }),
     getItemOrNullObject: (address: string) =>
       track(new OfficeMockObject({ isNullObject: !book.notes.has(address), content: book.notes.get(address) ?? '' })),
+  };
+
+  const protection = {
+    protected: false,
+    options: undefined as Excel.WorksheetProtectionOptions | undefined,
+    load: () => {
+      afterSync.push(() => Object.assign(protection, book.protection));
+      return protection;
+    },
+    unprotect: () =>
+      afterSync.push(() => {
+        book.protection = { protected: false };
+        book.log.push('unprotect');
+      }),
+    protect: (options?: Excel.WorksheetProtectionOptions) =>
+      afterSync.push(() => {
+        if (book.protection.protected) throw new Error('The sheet is already protected.');
+        book.protection = { protected: true, options };
+        book.log.push('protect');
+      }),
   };
 
   const sheet = {
@@ -187,6 +222,7 @@ export function mockWorkbook(
     getRange: sheet.getRange,
     activate: sheet.activate,
     notes,
+    protection,
   });
   const missingStamp = {
     getUsedRangeOrNullObject: () => track(new OfficeMockObject({ isNullObject: true, values: [] })),

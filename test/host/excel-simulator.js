@@ -200,6 +200,22 @@
         };
       },
       notes: noteCollection(sheet),
+      protection: {
+        get protected() {
+          return Boolean(sheet.protected);
+        },
+        get options() {
+          return sheet.protected || undefined;
+        },
+        load() {},
+        unprotect() {
+          sheet.protected = undefined;
+        },
+        protect(options) {
+          if (sheet.protected) throw new Error('simulator: the sheet is already protected');
+          sheet.protected = options ?? {};
+        },
+      },
       freezePanes: {
         freezeRows(n) {
           sheet.frozenRows = n;
@@ -217,6 +233,11 @@
 
   const context = {
     workbook: {
+      getActiveCell() {
+        const [sheetName, address] = (sim.selected ?? `${sim.active}!A1`).split('!');
+        const first = decode(address.split(':')[0]);
+        return { address: `${sheetName}!${letters(first.left)}${first.top}`, rowIndex: first.top - 1, load() {} };
+      },
       worksheets: {
         items: [],
         load() {
@@ -301,5 +322,9 @@
       }
     },
     sheetNames: () => [...sim.sheets.keys()],
+    /** A clerk clicks a cell. */
+    select(address, sheetName = sim.active) {
+      sim.selected = `${sheetName}!${address}`;
+    },
   };
 })();

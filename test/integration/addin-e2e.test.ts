@@ -150,6 +150,34 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     expect(await page.isVisible('#ask')).toBe(false);
   });
 
+  it("attaches evidence to the selected row's task, which the office finds with the same bytes", async () => {
+    const bytes = [0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34, 0x0a, 0x25, 0x0a];
+    await excel(`select("B${rowOf(7)}", "整改台账")`);
+    await page.setInputFiles('#evidence', {
+      name: '验收报告.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(bytes),
+    });
+    await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已为序号7上传：验收报告.pdf');
+    const listed = await (
+      await fetch(`${service.url}/api/tasks/7/evidence`, { headers: { authorization: `Bearer ${OFFICE}` } })
+    ).json();
+    const attached = listed.evidence.find((e: { name: string }) => e.name === '验收报告.pdf');
+    expect(attached.unit).toBe('县水利局');
+    const file = await fetch(`${service.url}/api/evidence/${attached.id}`, {
+      headers: { authorization: `Bearer ${OFFICE}` },
+    });
+    expect([...new Uint8Array(await file.arrayBuffer())]).toEqual(bytes);
+
+    await excel('select("A1", "整改台账")'); // the title, not a task
+    await page.setInputFiles('#evidence', {
+      name: '照片.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(bytes),
+    });
+    await expect.poll(() => page.textContent('#problem'), { timeout: 20_000 }).toContain('请先在表中选中');
+  });
+
   it('validates a 5,000-row sheet in a few round trips', async () => {
     const rows = repeatedSeedTasks(5000).map((t) => FIELDS.map((f) => (f === 'no' ? t.no : fieldText(t, f))));
     await page.evaluate(

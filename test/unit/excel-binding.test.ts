@@ -68,6 +68,23 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
     expect(store.records.size).toBe(0);
   });
 
+  it("marks a unit's protected copy and leaves it protected as it was, also after clearing", async () => {
+    const book = mockWorkbook('台账', sheetOf(tasks), { protected: true });
+    const store = memoryStore();
+    await validate(book.Excel.run, store, registry, '2019-05-15');
+    expect(book.fills.get('K3')).toBe('#E4C1F9');
+    expect(book.protection).toEqual({ protected: true, options: { allowFormatRows: true } });
+    expect(await clearMarks(book.Excel.run, store, '台账')).toBe(true);
+    expect(book.fills.size).toBe(0);
+    expect(book.protection.protected).toBe(true);
+    expect(book.log.filter((l) => l === 'unprotect' || l === 'protect')).toEqual([
+      'unprotect',
+      'protect',
+      'unprotect',
+      'protect',
+    ]);
+  });
+
   it('reads and marks a 5,000-row sheet in a few round trips, each under the 5 MB payload limit', async () => {
     const big = repeatedSeedTasks(5000);
     const book = mockWorkbook('台账', sheetOf(big));

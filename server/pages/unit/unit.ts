@@ -8,6 +8,7 @@ import { STATUS_EN } from '../../../core/status.ts';
 import {
   answerOf,
   apiClient,
+  attachEvidenceTo,
   ServiceError,
   submitRowsTo,
   type SubmissionAnswer,
@@ -144,9 +145,7 @@ function evidenceBox(task: Task) {
     for (const picked of input.files ?? []) {
       note.textContent = t('attaching', { name: picked.name });
       try {
-        await answerOf(
-          client().ledgers[':ledgerId'].tasks[':no'].evidence.$post({ ...params, form: { file: picked } }),
-        );
+        await answerOf(attachEvidenceTo(client(), ledgerId, task.no, picked));
         note.textContent = t('attachedOk', { name: picked.name });
       } catch (error) {
         note.textContent = t('attachFailed', { name: picked.name, why: message(error) });
