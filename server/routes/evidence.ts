@@ -57,6 +57,17 @@ const list = createRoute({
   responses: { 200: json(z.object({ evidence: z.array(Evidence) })), ...problems(400, 401, 403, 404, 429) },
 });
 
+const listAll = createRoute({
+  method: 'get',
+  path: '/evidence',
+  summary: "Every task's evidence the reader may see, with the task's 序号: one request for a unit's page",
+  security: [{ bearer: [] }],
+  responses: {
+    200: json(z.object({ evidence: z.array(Evidence.extend({ no: z.number().int() })) })),
+    ...problems(401, 429),
+  },
+});
+
 const file = createRoute({
   method: 'get',
   path: '/evidence/{id}',
@@ -196,6 +207,23 @@ export function evidenceRoutes({ county }: RouteDeps) {
         },
         200,
       );
+    })
+    .openapi(listAll, (c) => {
+      const { ledger, actor } = c.var;
+      const visible = new Map(
+        ledger
+          .taskRefs()
+          .filter((task) => roleOn(task, actor) !== 'none')
+          .map((task) => [
+            task.id,
+            { no: task.no, readable: new Set(['', ...readableReporters(task, reportingUnits(task), actor)]) },
+          ]),
+      );
+      const evidence = ledger.store.evidence().flatMap((e) => {
+        const task = visible.get(e.task_id);
+        return task?.readable.has(e.unit) ? [{ ...shown(e), no: task.no }] : [];
+      });
+      return c.json({ evidence }, 200);
     })
     .openapi(file, (c) => {
       const { ledger, actor } = c.var;

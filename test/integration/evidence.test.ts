@@ -46,6 +46,10 @@ describe('evidence', () => {
     const round = unzipSync(new Uint8Array(await (await s.asOffice('/api/evidence.zip')).arrayBuffer()));
     expect(round[`任务7/县水利局/${attached.id}-整改后照片.jpg`]).toEqual(PNG);
     expect((await s.asUnit('县林业局', '/api/tasks/7/evidence', file(PNG, 'x.png'))).status).toBe(403);
+    // One list for a unit's page: the tasks it is on, with their 序号; nothing of other tasks.
+    const mine = (await (await s.asUnit('县水利局', '/api/evidence')).json()).evidence;
+    expect(mine).toEqual([expect.objectContaining({ id: attached.id, no: 7, name: '整改后照片.jpg' })]);
+    expect((await (await s.asUnit('县林业局', '/api/evidence')).json()).evidence).toEqual([]);
   });
 
   it('refuses what is not a document or picture whatever its name, and what is too large, storing nothing', async () => {

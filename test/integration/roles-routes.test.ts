@@ -184,6 +184,13 @@ perLedger.push(
     secondOtherUnit: 404,
   },
   {
+    path: '/evidence',
+    method: 'get',
+    request: (p) => [`${p}/evidence`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
     path: '/evidence/{id}',
     method: 'get',
     request: (p) => [`${p}/evidence/999999`, {}],

@@ -116,9 +116,31 @@ function taskCard(task: Task) {
   );
 }
 
+/** 佐证材料 the unit may see, by task: one request for the whole page. */
+type EvidenceItem = { no: number; name: string; size: number; unit: string };
+let evidence: EvidenceItem[] = [];
+
+async function loadEvidence() {
+  ({ evidence } = await answerOf<{ evidence: EvidenceItem[] }>(
+    client().ledgers[':ledgerId'].evidence.$get({ param: { ledgerId } }),
+  ));
+  for (const list of document.querySelectorAll<HTMLElement>('ul.evidence')) {
+    list.replaceChildren(
+      ...evidence
+        .filter((e) => String(e.no) === list.dataset.task)
+        .map((e) =>
+          el(
+            'li',
+            {},
+            t('attached', { name: e.name, size: `${Math.ceil(e.size / 1024)} KB`, unit: e.unit || t('office') }),
+          ),
+        ),
+    );
+  }
+}
+
 /** 佐证材料 of a task: what is attached, and a picker to attach more (each file goes up on its own). */
 function evidenceBox(task: Task) {
-  const list = el('ul', { class: 'evidence' });
   const input = el('input', {
     type: 'file',
     id: `evidence-${task.no}`,
@@ -126,21 +148,6 @@ function evidenceBox(task: Task) {
     accept: 'image/*,.pdf,.doc,.docx,.xls,.xlsx',
   }) as HTMLInputElement;
   const note = el('p', { class: 'muted', role: 'status' });
-  const params = { param: { ledgerId, no: String(task.no) } };
-  const show = async () => {
-    const { evidence } = await answerOf<{ evidence: { id: number; name: string; size: number; unit: string }[] }>(
-      client().ledgers[':ledgerId'].tasks[':no'].evidence.$get(params),
-    );
-    list.replaceChildren(
-      ...evidence.map((e) =>
-        el(
-          'li',
-          {},
-          t('attached', { name: e.name, size: `${Math.ceil(e.size / 1024)} KB`, unit: e.unit || t('office') }),
-        ),
-      ),
-    );
-  };
   input.addEventListener('change', async () => {
     for (const picked of input.files ?? []) {
       note.textContent = t('attaching', { name: picked.name });
@@ -152,10 +159,16 @@ function evidenceBox(task: Task) {
       }
     }
     input.value = '';
-    await show().catch(showProblem);
+    await loadEvidence().catch(showProblem);
   });
-  void show().catch(() => undefined);
-  return el('div', {}, el('label', { for: `evidence-${task.no}` }, t('evidence')), input, note, list);
+  return el(
+    'div',
+    {},
+    el('label', { for: `evidence-${task.no}` }, t('evidence')),
+    input,
+    note,
+    el('ul', { class: 'evidence', 'data-task': String(task.no) }),
+  );
 }
 
 /** What the page holds for a task now. */
@@ -175,6 +188,7 @@ async function loadTasks() {
   $('#ledger-info').textContent =
     t('ledgerInfo', { title: loaded.title, revision: loaded.revision, count: loaded.tasks.length }) + deadline + state;
   $('#tasks').replaceChildren(...loaded.tasks.map(taskCard));
+  await loadEvidence();
   $('#draft-note').textContent = Object.keys(drafts()).length ? t('draftKept') : '';
 }
 
