@@ -5,10 +5,10 @@
 import { daysBetween, parseDeadline, type Deadline, type IsoDate } from './deadline.ts';
 import { isFinished } from './status.ts';
 
-export type RowColour = 'done' | 'overdue' | 'due-soon' | 'ongoing' | 'pending';
+export type RowColour = 'closed' | 'done' | 'overdue' | 'unreported' | 'due-soon' | 'ongoing' | 'pending';
 
 export interface ColourSettings {
-  /** Amber when the deadline is this many days away or fewer. */
+  /** Amber when the nearest milestone is this many days away or fewer. */
   dueSoonDays: number;
 }
 
@@ -22,12 +22,30 @@ export interface Colouring {
 
 /** Fill and font colours (ARGB-less hex), the legend's words, in both languages. */
 export const COLOUR_STYLE: Record<RowColour, { fill: string; font: string; label: string; labelEn: string }> = {
-  done: { fill: 'C6EFCE', font: '006100', label: '绿：已完成或已销号', labelEn: 'green: done or closed off' },
+  closed: { fill: 'D9D9D9', font: '404040', label: '灰：已销号', labelEn: 'grey: closed off' },
+  done: { fill: 'C6EFCE', font: '006100', label: '绿：已完成', labelEn: 'green: done' },
   overdue: { fill: 'FFC7CE', font: '9C0006', label: '红：已逾期、未完成', labelEn: 'red: overdue, not done' },
+  unreported: {
+    fill: 'F8CBAD',
+    font: '833C0B',
+    label: '橙：本轮截止后未报进展',
+    labelEn: 'orange: no progress reported this round',
+  },
   'due-soon': { fill: 'FFEB9C', font: '9C5700', label: '黄：临近时限、未完成', labelEn: 'amber: due soon, not done' },
   ongoing: { fill: 'DDEBF7', font: '1F4E79', label: '蓝：持续推进、长期坚持', labelEn: 'blue: ongoing, no end date' },
   pending: { fill: 'FFFFFF', font: '000000', label: '无色：未到时限', labelEn: 'plain: time left' },
 };
+
+/** The legend's order: most urgent first. */
+export const COLOURS: readonly RowColour[] = [
+  'overdue',
+  'unreported',
+  'due-soon',
+  'ongoing',
+  'done',
+  'closed',
+  'pending',
+];
 
 /** How a cell with an error is marked, apart from the row's colour. */
 export const ERROR_MARK = {
@@ -37,8 +55,14 @@ export const ERROR_MARK = {
   labelEn: 'purple: this cell has an error, see its note',
 };
 
+/**
+ * The colour of a task on a date. A deadline with several milestones is judged on the nearest
+ * one not yet met: while the task is not done, none is met, so the first milestone counts until
+ * it is. `unreported` says that this round's reporting deadline has passed with no progress on
+ * the task: marked so unless the task is already red.
+ */
 export function colourOf(
-  task: { status: string; deadline: string },
+  task: { status: string; deadline: string; unreported?: boolean },
   today: IsoDate,
   settings: ColourSettings = DEFAULT_COLOUR_SETTINGS,
   /** How to read the deadline; a pass over many rows hands in a remembered parser. */
@@ -47,22 +71,31 @@ export function colourOf(
   const status = task.status.trim();
   const deadline = readDeadline(task.deadline);
   const result = (colour: RowColour, reason: string): Colouring => ({ colour, reason, judgedOn: today });
+  const unreported = (colour: RowColour, reason: string): Colouring =>
+    task.unreported ? result('unreported', `本轮报送截止后仍未报进展；${reason}`) : result(colour, reason);
 
+  if (status === '已销号') return result('closed', '已销号');
   if (isFinished(status)) return result('done', `完成状态为“${status}”`);
   switch (deadline.kind) {
     case 'dated': {
-      const days = daysBetween(today, deadline.due);
-      if (days < 0) return result('overdue', `时限${deadline.due}已过${-days}天，状态为“${status || '未填写'}”`);
-      if (days <= settings.dueSoonDays) return result('due-soon', `距时限${deadline.due}还有${days}天，尚未完成`);
-      return result('pending', `距时限${deadline.due}还有${days}天`);
+      // The first milestone in date order: none is met while the task is not done.
+      const milestone = [...deadline.milestones].sort((a, b) => a.date.localeCompare(b.date))[0]!;
+      const which =
+        deadline.milestones.length > 1
+          ? `第1个节点“${milestone.wording}”（${milestone.date}，共${deadline.milestones.length}个节点）`
+          : `时限${milestone.date}`;
+      const days = daysBetween(today, milestone.date);
+      if (days < 0) return result('overdue', `${which}已过${-days}天，状态为“${status || '未填写'}”`);
+      if (days <= settings.dueSoonDays) return unreported('due-soon', `距${which}还有${days}天，尚未完成`);
+      return unreported('pending', `距${which}还有${days}天`);
     }
     case 'ongoing':
-      return result('ongoing', `整改时限为“${deadline.text}”，无截止日期`);
+      return unreported('ongoing', `整改时限为“${deadline.text}”，无截止日期`);
     case 'done-ongoing':
-      return result('ongoing', `整改时限为“${deadline.text}”：已完成，需长期坚持`);
+      return unreported('ongoing', `整改时限为“${deadline.text}”：已完成，需长期坚持`);
     case 'unreadable':
-      return result('pending', `整改时限“${deadline.text}”无法识别，不判定颜色`);
+      return unreported('pending', `整改时限“${deadline.text}”无法识别，不判定颜色`);
     case 'empty':
-      return result('pending', '没有整改时限，不判定颜色');
+      return unreported('pending', '没有整改时限，不判定颜色');
   }
 }

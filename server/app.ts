@@ -23,6 +23,9 @@ import { masterRoutes } from './routes/master.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { unitRoutes } from './routes/units.ts';
+import { roundRoutes } from './routes/round.ts';
+import { roundsRoutes } from './routes/rounds.ts';
+import { ChaseSender, defaultChase, type ChaseSettings } from './chase.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
 
 export interface AppDeps {
@@ -38,6 +41,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** Behind nginx or another proxy (TRUST_PROXY): take the client's address from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** 催报 to a group bot (LEDGER_CHASE_WEBHOOK). */
+  chase?: ChaseSettings;
 }
 
 /** The built pages (webpack's output): the office dashboard at /. */
@@ -136,7 +141,8 @@ function ledgerRoutes(deps: RouteDeps, pick: (c: Context<Env>) => Ledger | undef
     .route('/', unitRoutes(deps))
     .route('/', conflictRoutes(deps))
     .route('/', masterRoutes(deps))
-    .route('/', evidenceRoutes(deps));
+    .route('/', evidenceRoutes(deps))
+    .route('/', roundRoutes(deps));
 }
 
 /**
@@ -171,6 +177,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
     })
     .use('*', judgingDate(deps.today))
     .route('/', countyRoutes(deps))
+    .route('/', roundsRoutes(deps))
     .route(
       '/ledgers/:ledgerId',
       ledgerRoutes(deps, (c) => county.ledger(c.req.param('ledgerId') ?? '')),
@@ -192,9 +199,13 @@ export function createApp({
   limiter = new SignInLimiter(),
   publicUrl,
   trustProxy = false,
+  chase = defaultChase(),
 }: AppDeps) {
   const origin = (c: Context) => publicUrl ?? new URL(c.req.url).origin;
-  const api = apiRoutes({ county, pool, today, maxBodyBytes, publicUrl: origin, trustProxy }, limiter);
+  const api = apiRoutes(
+    { county, pool, today, maxBodyBytes, publicUrl: origin, trustProxy, chase: new ChaseSender(chase) },
+    limiter,
+  );
   const app = new OpenAPIHono();
   app.use(
     '/addin/*',

@@ -22,20 +22,47 @@ import { readableReporters } from '../core/policy.ts';
 import type { Registry } from '../core/registry.ts';
 import { emptyTask, TEXT_FIELDS, type Task } from '../core/task.ts';
 import { LedgerError } from './errors.ts';
+import { unitInRound, type RoundState } from '../core/round.ts';
+import type { RoundRow } from './store/rows.ts';
 import type { ChangeRecord, StoredConflict, Store } from './store/store.ts';
-
-export type UnitState = '未下载' | '已下载' | '已提交' | '有冲突' | '逾期';
 
 export interface UnitStatus {
   name: string;
   kind: string;
-  state: UnitState;
+  /** In the round now open, or in the last one when none is. */
+  state: RoundState;
   tasks: number;
   downloadedAt: string | null;
+  /** This round's first report that changed the master: on time or late by it. */
+  reportedAt: string | null;
   lastSubmissionAt: string | null;
   /** Who filled in the last report (填报人 联系电话), when the unit said. */
   reporter: string | null;
   openConflicts: number;
+}
+
+export interface RoundInfo {
+  id: string;
+  period: string;
+  deadline: string;
+  openedAt: string;
+  openedBy: string;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+/** The ledger as it stands on a date: what a round keeps when it closes, and what the workbook shows. */
+export interface LedgerState {
+  ledgerId: string;
+  title: string;
+  revision: number;
+  judgedOn: string;
+  round: RoundInfo | null;
+  views: TaskView[];
+  units: UnitStatus[];
+  conflicts: StoredConflict[];
+  /** Each task's progress as the last closed round left it, for the month-over-month view. */
+  previous: { period: string; progress: Record<string, string> } | null;
 }
 
 /** A task as the API shows it: its fields (follow-up combined), and each unit's own values. */
@@ -43,6 +70,8 @@ export interface TaskView extends Task {
   leadUnitNames: string[];
   responsibleUnitNames: string[];
   byUnit: Record<string, FollowUp>;
+  /** This round's reporting deadline has passed with no progress on the task. */
+  unreported?: boolean;
 }
 
 export interface SubmissionOutcome {
@@ -88,7 +117,6 @@ export class Ledger {
     this.store.transaction(() => {
       this.store.setMeta('ledger_id', ledgerId);
       this.store.setMeta('title', plan.title || '整改任务清单及责任分工');
-      this.store.setMeta('round_started_at', new Date().toISOString());
       this.addOwningUnits(refs);
       this.store.addTasks(plan.tasks.map((t) => t.id));
       const rows = plan.tasks.map((t) => ({
@@ -240,50 +268,128 @@ export class Ledger {
     return this.store.units().some((u) => u.name === resolved.canonical) ? resolved.canonical : undefined;
   }
 
-  unitStatuses(today: string): UnitStatus[] {
+  /** The round open now, if any. */
+  currentRound(): RoundInfo | undefined {
+    const open = this.store.rounds().findLast((r) => r.closed_at === null);
+    return open && roundInfo(open);
+  }
+
+  /** The round open now, or else the last one closed: what the units' states count in. */
+  latestRound(): RoundInfo | undefined {
+    const last = this.store.rounds().at(-1);
+    return this.currentRound() ?? (last && roundInfo(last));
+  }
+
+  get reportingDeadline(): string | null {
+    return this.currentRound()?.deadline ?? null;
+  }
+
+  /** Opens a round here (the county checks its dates); one round at a time. */
+  openRound(round: { id: string; period: string; deadline: string }, by: Actor): void {
+    const open = this.currentRound();
+    if (open)
+      throw new LedgerError(
+        'round-open',
+        `“${this.title}”的${open.period}月报尚未结束（截止${open.deadline}），请先结束该轮再开启新一轮。Close the open round first.`,
+      );
+    this.store.addRound({ ...round, by: actorName(by) });
+  }
+
+  /** Closes the open round, keeping the ledger as it stands: the master, every unit's state, the conflicts. */
+  closeRound(id: string, by: Actor, today: string): LedgerState {
+    const open = this.currentRound();
+    if (open?.id !== id) throw new LedgerError('not-found', `没有正在进行的这一轮月报。No such open round.`);
+    return this.store.transaction(() => {
+      const state = this.state(today);
+      this.store.closeRound(id, actorName(by), state);
+      return state;
+    });
+  }
+
+  rounds(): RoundInfo[] {
+    return this.store.rounds().map(roundInfo);
+  }
+
+  /** The ledger as a closed round kept it. */
+  roundSnapshot(id: string): LedgerState | undefined {
+    const row = this.store.rounds().find((r) => r.id === id && r.snapshot);
+    return row?.snapshot ? (JSON.parse(row.snapshot) as LedgerState) : undefined;
+  }
+
+  /** The ledger now, judged on `today`. */
+  state(today: string): LedgerState {
+    const round = this.latestRound() ?? null;
+    const closed =
+      this.store
+        .rounds()
+        .filter((r) => r.snapshot && r.id !== round?.id)
+        .at(-1) ?? null;
+    const last = closed?.snapshot ? (JSON.parse(closed.snapshot) as LedgerState) : undefined;
+    return {
+      ledgerId: this.ledgerId,
+      title: this.title,
+      revision: this.revision,
+      judgedOn: today,
+      round,
+      views: this.markUnreported(this.taskViews({ kind: 'office' }), today),
+      units: this.unitStatuses(),
+      conflicts: this.store.conflicts(),
+      previous: last
+        ? { period: last.round?.period ?? '', progress: Object.fromEntries(last.views.map((v) => [v.id, v.progress])) }
+        : null,
+    };
+  }
+
+  /** Tasks nobody reported on in the open round once its deadline has passed. */
+  markUnreported(views: TaskView[], today: string): TaskView[] {
+    const round = this.currentRound();
+    if (!round || today <= round.deadline) return views;
+    const reported = new Set(
+      this.store
+        .changes({ since: round.openedAt })
+        .filter((c) => c.field === 'progress' || c.field === 'status')
+        .map((c) => c.taskId),
+    );
+    return views.map((v) => (reported.has(v.id) ? v : { ...v, unreported: true }));
+  }
+
+  /** Every unit's state in the latest round, with its times. */
+  unitStatuses(): UnitStatus[] {
     const refs = this.taskRefs();
-    const roundStart = this.store.meta('round_started_at') ?? '';
-    const deadline = this.store.meta('reporting_deadline');
+    const round = this.latestRound();
+    const reports = new Map<string, { at: string; applied: number; conflicts: number }[]>();
+    for (const r of this.store.reports(round?.openedAt ?? '', round?.closedAt ?? undefined))
+      reports.set(r.actor, [...(reports.get(r.actor) ?? []), r]);
     const last = this.store.lastReports();
     const open = new Map<string, number>();
     for (const c of this.store.conflicts({ open: true })) open.set(c.incomingBy, (open.get(c.incomingBy) ?? 0) + 1);
     return this.store.units().map((u) => {
       const report = last.get(u.name);
-      const submitted = report?.at ?? null;
-      const conflicts = open.get(u.name) ?? 0;
-      const state: UnitState =
-        conflicts > 0
-          ? '有冲突'
-          : submitted && submitted >= roundStart
-            ? '已提交'
-            : deadline && today > deadline
-              ? '逾期'
-              : u.downloaded_at && u.downloaded_at >= roundStart
-                ? '已下载'
-                : '未下载';
+      const inRound = unitInRound(reports.get(u.name) ?? [], open.get(u.name) ?? 0, round?.deadline ?? null);
       return {
         name: u.name,
         kind: u.kind,
-        state,
+        state: inRound.state,
         tasks: refs.filter((r) => ownsTask(r, u.name)).length,
-        downloadedAt: u.downloaded_at,
-        lastSubmissionAt: submitted,
+        downloadedAt: u.downloaded_at && u.downloaded_at >= (round?.openedAt ?? '') ? u.downloaded_at : null,
+        reportedAt: inRound.reportedAt,
+        lastSubmissionAt: report?.at ?? null,
         reporter: report && (report.reporter || report.phone) ? `${report.reporter} ${report.phone}`.trim() : null,
-        openConflicts: conflicts,
+        openConflicts: open.get(u.name) ?? 0,
       };
     });
   }
-
-  /** The office opens a reporting round with its deadline: states count from now. */
-  startRound(deadline: string): void {
-    this.store.setMeta('reporting_deadline', deadline);
-    this.store.setMeta('round_started_at', new Date().toISOString());
-  }
-
-  get reportingDeadline(): string | null {
-    return this.store.meta('reporting_deadline') ?? null;
-  }
 }
+
+const roundInfo = (r: RoundRow): RoundInfo => ({
+  id: r.id,
+  period: r.period,
+  deadline: r.deadline,
+  openedAt: r.opened_at,
+  openedBy: r.opened_by,
+  closedAt: r.closed_at,
+  closedBy: r.closed_by,
+});
 
 function plainTask(view: TaskView): Task {
   const task = emptyTask(view.no, view.id);

@@ -1,7 +1,7 @@
-/** The workbooks the service hands out: a unit's own sheet, and the office's consolidated master. */
+/** The workbooks the service hands out: a unit's own sheet, the office's consolidated master, and a closed round's. */
 import { colourOf } from '../core/colour.ts';
-import { reportingUnits } from '../core/consolidate.ts';
-import type { Ledger } from './ledger.ts';
+import { emptyTask, TEXT_FIELDS, type Task } from '../core/task.ts';
+import type { Ledger, LedgerState, TaskView } from './ledger.ts';
 import { addMasterSheets, type MasterSummary } from './workbook/master-sheets.ts';
 import { ledgerWorkbookBuffer } from './workbook/write.ts';
 
@@ -16,35 +16,62 @@ export function unitSheet(ledger: Ledger, unit: string, today: string): Promise<
   });
 }
 
+/** The consolidated workbook now, judged on `today`. */
 export function masterWorkbook(ledger: Ledger, today: string): Promise<Buffer> {
-  const views = ledger.taskViews({ kind: 'office' });
-  const noOf = new Map(views.map((v) => [v.id, v.no]));
-  const refs = new Map(ledger.taskRefs().map((r) => [r.id, r]));
+  return workbookOf(ledger, ledger.state(today));
+}
+
+/** A closed round's consolidated workbook, from what the round kept: the same content whenever it is asked for. */
+export function roundWorkbook(ledger: Ledger, snapshot: LedgerState): Promise<Buffer> {
+  return workbookOf(ledger, snapshot, snapshot.round?.id);
+}
+
+/** The table as the master shows it: each task's fields, with whether it went unreported this round. */
+export function masterTask(view: TaskView): Task & { unreported?: boolean } {
+  const task = emptyTask(view.no, view.id);
+  for (const field of TEXT_FIELDS) task[field] = view[field];
+  return view.unreported ? { ...task, unreported: true } : task;
+}
+
+function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<Buffer> {
+  const noOf = new Map(state.views.map((v) => [v.id, v.no]));
   const summary: MasterSummary = {
-    judgedOn: today,
-    tasks: views.map((v) => ({
+    judgedOn: state.judgedOn,
+    round: state.round,
+    tasks: state.views.map((v) => ({
       no: v.no,
       status: v.status,
-      overdue: colourOf(v, today).colour === 'overdue',
+      overdue: colourOf(v, state.judgedOn).colour === 'overdue',
       leadUnits: v.leadUnitNames,
     })),
-    units: ledger.unitStatuses(today),
-    details: views.flatMap((v) =>
-      reportingUnits(refs.get(v.id)!).map((unit) => ({
+    units: state.units,
+    details: state.views.flatMap((v) =>
+      Object.entries(v.byUnit).map(([unit, values]) => ({
         no: v.no,
         unit,
         role: v.leadUnitNames.includes(unit) ? ('牵头' as const) : ('责任' as const),
-        ...v.byUnit[unit],
+        ...values,
       })),
     ),
-    conflicts: ledger.store.conflicts(),
-    changes: ledger.store.changes().map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
+    conflicts: state.conflicts,
+    changes: ledger.store.changes({ upTo: state.revision }).map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
+    comparison: state.previous
+      ? {
+          period: state.previous.period,
+          rows: state.views.map((v) => ({
+            no: v.no,
+            before: state.previous!.progress[v.id] ?? '',
+            now: v.progress,
+          })),
+        }
+      : null,
   };
-  return ledgerWorkbookBuffer(ledger.masterTasks(), {
-    title: ledger.title,
-    today,
-    ledgerId: ledger.ledgerId,
-    revision: ledger.revision,
+  return ledgerWorkbookBuffer(state.views.map(masterTask), {
+    title: state.title,
+    today: state.judgedOn,
+    ledgerId: state.ledgerId,
+    revision: state.revision,
+    ...(copy ? { copy } : {}),
     addSheets: (workbook) => addMasterSheets(workbook, summary),
   });
 }

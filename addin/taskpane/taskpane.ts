@@ -1,6 +1,6 @@
 /** The task pane: wires the page to the actions; every value shown is set as text. */
 import registryData from '../../seeds/registry.json';
-import { COLOUR_STYLE, ERROR_MARK, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
+import { COLOUR_STYLE, COLOURS, ERROR_MARK, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
 import { todayIso } from '../../core/deadline.ts';
 import { FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
 import { createRegistry, type RegistryData } from '../../core/registry.ts';
@@ -96,7 +96,7 @@ function today(): string {
 
 function renderLegend() {
   const items: [string, string][] = [
-    ...(['overdue', 'due-soon', 'done', 'ongoing', 'pending'] as const).map(
+    ...COLOURS.map(
       (c) =>
         [
           COLOUR_STYLE[c].fill,

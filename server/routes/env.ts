@@ -2,6 +2,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Actor } from '../../core/policy.ts';
+import type { ChaseSender } from '../chase.ts';
 import type { County } from '../county.ts';
 import type { Ledger } from '../ledger.ts';
 import type { ParsePool } from '../workbook/parse-pool.ts';
@@ -15,6 +16,8 @@ export interface RouteDeps {
   /** The address units reach the service at (PUBLIC_URL), else the request's own origin. */
   publicUrl: (c: Context<Env>) => string;
   trustProxy: boolean;
+  /** 催报 to the group bot. */
+  chase: ChaseSender;
 }
 
 export type Env = {

@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { FIELDS } from '../../core/fields.ts';
 import { LIMITS } from '../../core/limits.ts';
+import { ROUND_STATES } from '../../core/round.ts';
 import { TEXT_FIELDS } from '../../core/task.ts';
 
 export const Problem = z
@@ -95,6 +96,10 @@ export const TaskView = z
     leadUnitNames: z.array(z.string()),
     responsibleUnitNames: z.array(z.string()),
     byUnit: z.record(z.string(), FollowUp),
+    unreported: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'No progress on the task this round, past the deadline' }),
   })
   .openapi('Task');
 
@@ -112,14 +117,27 @@ export const UnitStatus = z
   .object({
     name: z.string(),
     kind: z.string(),
-    state: z.enum(['未下载', '已下载', '已提交', '有冲突', '逾期']),
+    state: z.enum(ROUND_STATES).openapi({ description: 'In the round open now, or in the last one' }),
     tasks: z.number().int(),
-    downloadedAt: z.string().nullable(),
+    downloadedAt: z.string().nullable().openapi({ description: 'Fetched its sheet or tasks in this round' }),
+    reportedAt: z.string().nullable().openapi({ description: "This round's first report that was taken" }),
     lastSubmissionAt: z.string().nullable(),
     reporter: z.string().nullable().openapi({ description: '填报人 and 联系电话 of the last report' }),
     openConflicts: z.number().int(),
   })
   .openapi('UnitStatus');
+
+export const Round = z
+  .object({
+    id: z.string(),
+    period: z.string(),
+    deadline: z.string(),
+    openedAt: z.string(),
+    openedBy: z.string(),
+    closedAt: z.string().nullable(),
+    closedBy: z.string().nullable(),
+  })
+  .openapi('Round');
 
 export const Conflict = z
   .object({
@@ -168,7 +186,7 @@ export const workbook = {
 };
 
 /** Error answers a route may give, documented with the Problem shape. */
-export const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429)[]) =>
+export const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502)[]) =>
   Object.fromEntries(codes.map((code) => [code, json(Problem, 'Problem')])) as Record<
     number,
     ReturnType<typeof json<typeof Problem>>

@@ -31,13 +31,15 @@ export function taskRoutes(_deps: RouteDeps) {
     .openapi(tasks, (c) => {
       const actor = c.get('actor');
       const unit = actor.kind === 'unit' ? actor.unit : null;
+      // The pane's pull and the unit page count as the unit having fetched this round's tasks.
+      if (unit) c.var.ledger.store.recordDownload(unit, c.var.ledger.revision);
       return c.json(
         {
           ledgerId: c.var.ledger.ledgerId,
           title: c.var.ledger.title,
           revision: c.var.ledger.revision,
           unit,
-          tasks: c.var.ledger.taskViews(actor),
+          tasks: c.var.ledger.markUnreported(c.var.ledger.taskViews(actor), c.var.today),
         },
         200,
       );

@@ -1,23 +1,28 @@
-/** The units: their states (office), each unit's own sheet, and the reporting round. */
+/** The units: their states in the round (office), and each unit's own sheet. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { officeOnly } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
 import { attachment } from '../http.ts';
 import { unitSheet } from '../workbooks.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { Judging, json, problems, UnitStatus, workbook, XLSX } from './schemas.ts';
+import { Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
 import { LIMITS } from '../../core/limits.ts';
 
 const units = createRoute({
   method: 'get',
   path: '/units',
-  summary: 'Units with their state (未下载 / 已下载 / 已提交 / 有冲突 / 逾期) — office',
+  summary: 'Units with their state in the round (未报 / 已报 / 迟报 / 有冲突 / 已报无采用) and its times — office',
   security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { query: Judging },
   responses: {
     200: json(
-      z.object({ revision: z.number().int(), reportingDeadline: z.string().nullable(), units: z.array(UnitStatus) }),
+      z.object({
+        revision: z.number().int(),
+        round: Round.nullable(),
+        reportingDeadline: z.string().nullable(),
+        units: z.array(UnitStatus),
+      }),
     ),
     ...problems(401, 403, 429),
   },
@@ -32,45 +37,15 @@ const sheet = createRoute({
   responses: { 200: workbook, ...problems(400, 401, 403, 404, 429) },
 });
 
-const round = createRoute({
-  method: 'put',
-  path: '/round',
-  summary: 'Open a reporting round with its deadline — office',
-  security: [{ bearer: [] }],
-  middleware: [officeOnly] as const,
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({ deadline: z.iso.date().openapi({ description: 'YYYY-MM-DD, a real date' }) }),
-        },
-      },
-    },
-  },
-  responses: { 200: json(z.object({ reportingDeadline: z.string() })), ...problems(400, 401, 403, 429) },
-});
-
-const roundNow = createRoute({
-  method: 'get',
-  path: '/round',
-  summary: "This round's reporting deadline, and for a unit its own state in it (已提交, 逾期 …)",
-  security: [{ bearer: [] }],
-  request: { query: Judging },
-  responses: {
-    200: json(z.object({ reportingDeadline: z.string().nullable(), unit: UnitStatus.nullable() })),
-    ...problems(401, 404, 429),
-  },
-});
-
 export function unitRoutes(_deps: RouteDeps) {
   return new OpenAPIHono<Env>()
     .openapi(units, (c) =>
       c.json(
         {
           revision: c.var.ledger.revision,
+          round: c.var.ledger.latestRound() ?? null,
           reportingDeadline: c.var.ledger.reportingDeadline,
-          units: c.var.ledger.unitStatuses(c.var.today),
+          units: c.var.ledger.unitStatuses(),
         },
         200,
       ),
@@ -87,18 +62,5 @@ export function unitRoutes(_deps: RouteDeps) {
       c.header('Content-Type', XLSX);
       c.header('Content-Disposition', attachment(`${unit}-整改台账-第${c.var.ledger.revision}版.xlsx`));
       return c.body(new Uint8Array(bytes), 200);
-    })
-    .openapi(roundNow, (c) => {
-      const actor = c.var.actor;
-      const own =
-        actor.kind === 'unit'
-          ? (c.var.ledger.unitStatuses(c.var.today).find((u) => u.name === actor.unit) ?? null)
-          : null;
-      return c.json({ reportingDeadline: c.var.ledger.reportingDeadline, unit: own }, 200);
-    })
-    .openapi(round, (c) => {
-      const { deadline } = c.req.valid('json');
-      c.var.ledger.startRound(deadline);
-      return c.json({ reportingDeadline: deadline }, 200);
     });
 }

@@ -69,6 +69,29 @@ export const Rows = {
     uploaded_at: text,
   }),
   lastReport: z.object({ actor: text, at: text, reporter: text, phone: text }),
+  report: z.object({ actor: text, at: text, result: text }),
+  round: z.object({
+    id: text,
+    period: text,
+    deadline: text,
+    opened_at: text,
+    opened_by: text,
+    closed_at: optionalText,
+    closed_by: optionalText,
+    snapshot: optionalText,
+  }),
+  closure: z.object({
+    id: z.number(),
+    task_id: text,
+    requested_by: text,
+    requested_at: text,
+    note: text,
+    confirmations: text,
+    state: z.enum(['待确认', '待审核', '已销号', '已退回']),
+    decided_by: optionalText,
+    decided_at: optionalText,
+    reason: optionalText,
+  }),
 };
 
 export type UnitRow = z.infer<typeof Rows.unit>;
@@ -80,3 +103,5 @@ export const parseAll = <T>(schema: z.ZodType<T>, rows: unknown[]): T[] => rows.
 /** One row or none, parsed. */
 export const parseOne = <T>(schema: z.ZodType<T>, row: unknown): T | undefined =>
   row === undefined ? undefined : schema.parse(row);
+export type RoundRow = z.infer<typeof Rows.round>;
+export type ClosureRow = z.infer<typeof Rows.closure>;

@@ -98,6 +98,37 @@ CREATE TABLE IF NOT EXISTS evidence (
 CREATE INDEX IF NOT EXISTS evidence_by_task ON evidence (task_id);
 `;
 
+/**
+ * Monthly rounds (月报) and closing tasks off (销号). A round shares its id across the ledgers it
+ * covers; closing it keeps a snapshot of the master and of every unit's state. A closure request
+ * keeps its steps: requested, each lead unit's confirmation, and the office's decision.
+ */
+export const ROUTINE = `
+CREATE TABLE IF NOT EXISTS rounds (
+  id TEXT PRIMARY KEY,
+  period TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  closed_at TEXT,
+  closed_by TEXT,
+  snapshot TEXT
+);
+CREATE TABLE IF NOT EXISTS closures (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  task_id TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  note TEXT NOT NULL,
+  confirmations TEXT NOT NULL,
+  state TEXT NOT NULL,
+  decided_by TEXT,
+  decided_at TEXT,
+  reason TEXT
+);
+CREATE INDEX IF NOT EXISTS closures_by_task ON closures (task_id);
+`;
+
 /** Indexes over columns that ADDED_COLUMNS may have to add first. */
 export const INDEXES = `
 CREATE INDEX IF NOT EXISTS submissions_by_copy ON submissions (copy);

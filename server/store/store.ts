@@ -10,7 +10,7 @@ import { textKey } from '../../core/identity.ts';
 import type { CellKey, CellState, MasterView, TaskRef } from '../../core/merge.ts';
 import { emptyTask, type Task } from '../../core/task.ts';
 import { parseAll, parseOne, Rows } from './rows.ts';
-import { ADDED_COLUMNS, EVIDENCE, INDEXES, SCHEMA } from './schema.ts';
+import { ADDED_COLUMNS, EVIDENCE, INDEXES, ROUTINE, SCHEMA } from './schema.ts';
 
 export interface StoredConflict {
   id: number;
@@ -56,10 +56,12 @@ export interface NewConflict extends CellKey {
   incomingBy: string;
 }
 
-import type { EvidenceRow, UnitRow } from './rows.ts';
+import type { ClosureRow, EvidenceRow, RoundRow, UnitRow } from './rows.ts';
 export type { UnitRow };
 
-export const now = () => new Date().toISOString();
+import { now } from '../clock.ts';
+
+export { now };
 
 /** The database and its WAL files readable by the owner only: they hold every unit's reports and the tokens' hashes. */
 function ownerOnly(path: string): void {
@@ -98,6 +100,7 @@ export class Store {
       addMissingColumns(db);
       db.exec(INDEXES);
       db.exec(EVIDENCE);
+      db.exec(ROUTINE);
     });
   }
 
@@ -344,9 +347,13 @@ export class Store {
     }));
   }
 
-  changes(filter: { taskId?: string; upTo?: number } = {}): ChangeRecord[] {
+  changes(filter: { taskId?: string; upTo?: number; since?: string } = {}): ChangeRecord[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
+    if (filter.since !== undefined) {
+      where.push('at >= ?');
+      args.push(filter.since);
+    }
     if (filter.taskId !== undefined) {
       where.push('task_id = ?');
       args.push(filter.taskId);
@@ -437,5 +444,88 @@ export class Store {
       )
       .all();
     return new Map(parseAll(Rows.lastReport, rows).map((r) => [r.actor, r]));
+  }
+
+  /** Every submission received from `from` on (to `to`), with what the merge did: a round's reports. */
+  reports(from: string, to?: string): { actor: string; at: string; applied: number; conflicts: number }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT actor, received_at AS at, result FROM submissions
+         WHERE received_at >= ? AND (? IS NULL OR received_at <= ?) ORDER BY id`,
+      )
+      .all(from, to ?? null, to ?? null);
+    return parseAll(Rows.report, rows).map((r) => {
+      const result = JSON.parse(r.result) as { applied?: unknown[]; conflicts?: unknown[] };
+      return {
+        actor: r.actor,
+        at: r.at,
+        applied: result.applied?.length ?? 0,
+        conflicts: result.conflicts?.length ?? 0,
+      };
+    });
+  }
+
+  rounds(): RoundRow[] {
+    return parseAll(Rows.round, this.db.prepare('SELECT * FROM rounds ORDER BY opened_at, id').all());
+  }
+
+  addRound(r: { id: string; period: string; deadline: string; by: string }): void {
+    this.db
+      .prepare('INSERT INTO rounds (id, period, deadline, opened_at, opened_by) VALUES (?, ?, ?, ?, ?)')
+      .run(r.id, r.period, r.deadline, now(), r.by);
+  }
+
+  closeRound(id: string, by: string, snapshot: unknown): void {
+    this.db
+      .prepare('UPDATE rounds SET closed_at = ?, closed_by = ?, snapshot = ? WHERE id = ? AND closed_at IS NULL')
+      .run(now(), by, JSON.stringify(snapshot), id);
+  }
+
+  closures(filter: { taskId?: string; id?: number } = {}): ClosureRow[] {
+    const where = [
+      filter.taskId !== undefined ? 'task_id = @taskId' : '',
+      filter.id !== undefined ? 'id = @id' : '',
+    ].filter(Boolean);
+    const rows = this.db
+      .prepare(`SELECT * FROM closures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`)
+      .all(filter);
+    return parseAll(Rows.closure, rows);
+  }
+
+  addClosure(c: {
+    taskId: string;
+    by: string;
+    note: string;
+    confirmations: string[];
+    state: ClosureRow['state'];
+  }): number {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        'INSERT INTO closures (task_id, requested_by, requested_at, note, confirmations, state) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        c.taskId,
+        c.by,
+        now(),
+        c.note,
+        JSON.stringify(c.confirmations.map((unit) => ({ unit, at: now() }))),
+        c.state,
+      );
+    return Number(lastInsertRowid);
+  }
+
+  confirmClosure(id: number, unit: string, state: ClosureRow['state']): void {
+    const [row] = this.closures({ id });
+    if (!row) return;
+    const confirmations = [...(JSON.parse(row.confirmations) as { unit: string; at: string }[]), { unit, at: now() }];
+    this.db
+      .prepare('UPDATE closures SET confirmations = ?, state = ? WHERE id = ?')
+      .run(JSON.stringify(confirmations), state, id);
+  }
+
+  decideClosure(id: number, state: '已销号' | '已退回', by: string, reason: string): void {
+    this.db
+      .prepare('UPDATE closures SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ?')
+      .run(state, by, now(), reason, id);
   }
 }

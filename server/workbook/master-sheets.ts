@@ -7,6 +7,8 @@ import type ExcelJS from 'exceljs';
 import { HEADER, type Field } from '../../core/fields.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import type { StoredConflict } from '../store/store.ts';
+import { owes, type RoundState } from '../../core/round.ts';
+import { newText } from '../../core/compare.ts';
 import { STATUSES } from '../../core/status.ts';
 import { BODY_FONT, HEADING_FONT } from './layout.ts';
 
@@ -14,11 +16,15 @@ export interface MasterSummary {
   judgedOn: string;
   /** Each task's status, with its lead units. */
   tasks: { no: number; status: string; overdue: boolean; leadUnits: string[] }[];
-  /** Units with their state, for the chase-up list. */
-  units: { name: string; state: string; lastSubmissionAt: string | null }[];
+  /** The round the units' states are in. */
+  round: { period: string; deadline: string; closedAt: string | null } | null;
+  /** Units with their state in the round, for the chase-up list. */
+  units: { name: string; state: RoundState; reportedAt: string | null; lastSubmissionAt: string | null }[];
   details: { no: number; unit: string; role: '牵头' | '责任'; progress: string; status: string; remarks: string }[];
   /** Open and settled, with the decision. */
   conflicts: StoredConflict[];
+  /** Each task's progress last round and now: the month-over-month sheet. */
+  comparison: { period: string; rows: { no: number; before: string; now: string }[] } | null;
   changes: {
     revision: number;
     at: string;
@@ -122,8 +128,9 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   );
   const gap = overview.addRow([]);
   gap.commit();
-  const waiting = summary.units.filter((u) => u.state !== '已提交');
-  const heading = overview.addRow([`未提交单位（${waiting.length}个，催报）`]);
+  const round = summary.round ? `${summary.round.period}月报，截止${summary.round.deadline}` : '本轮';
+  const waiting = summary.units.filter((u) => owes(u.state));
+  const heading = overview.addRow([`${round}：未报单位${waiting.length}个（催报）`]);
   heading.getCell(1).style = titleStyle;
   heading.commit();
   table(
@@ -131,7 +138,17 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
     ['单位', '状态', '最近提交'],
     waiting.map((u) => [u.name, u.state, u.lastSubmissionAt ?? '']),
   );
+  const states = overview.addRow([`${round}：各单位报送情况`]);
+  states.getCell(1).style = titleStyle;
+  states.commit();
+  table(
+    overview,
+    ['单位', '状态', '报送时间'],
+    summary.units.map((u) => [u.name, u.state, u.reportedAt ?? '']),
+  );
   overview.commit();
+
+  if (summary.comparison) addComparison(workbook, summary.comparison);
 
   const details = titled(workbook, '进展明细', '各单位整改进展明细（每项任务、每个单位一行）', [6, 22, 8, 60, 10, 24]);
   table(
@@ -201,4 +218,35 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
     ]),
   );
   log.commit();
+}
+
+/** 月度对比: each task's progress last round and now, the words new this round in red. */
+function addComparison(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  comparison: NonNullable<MasterSummary['comparison']>,
+): void {
+  const sheet = titled(
+    workbook,
+    '月度对比',
+    `整改进展月度对比（与${comparison.period}相比，红字为本月新增）`,
+    [6, 60, 60],
+  );
+  table(sheet, ['序号', `${comparison.period}进展`, '本月进展'], []);
+  const red = { ...BODY_FONT, color: { argb: 'FFC00000' }, bold: true };
+  for (const r of comparison.rows) {
+    const change = newText(r.before, r.now);
+    const row = sheet.addRow([r.no, xmlSafe(r.before), '']);
+    row.getCell(3).value = change.added
+      ? {
+          richText: [
+            { text: xmlSafe(change.before), font: BODY_FONT },
+            { text: xmlSafe(change.added), font: red },
+            { text: xmlSafe(change.after), font: BODY_FONT },
+          ].filter((part) => part.text),
+        }
+      : xmlSafe(r.now);
+    for (let c = 1; c <= 3; c++) row.getCell(c).style = bodyStyle;
+    row.commit();
+  }
+  sheet.commit();
 }

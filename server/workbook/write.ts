@@ -10,6 +10,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   COLOUR_STYLE,
+  COLOURS,
   colourOf,
   DEFAULT_COLOUR_SETTINGS,
   ERROR_MARK,
@@ -141,7 +142,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
 
   // Merge before anything is committed: the streaming writer cannot go back to a row.
   sheet.mergeCells(`A1:${LAST_COLUMN}1`);
-  for (const range of ['A2:B2', 'E2:F2', 'G2:H2', 'I2:J2', 'K2:L2']) sheet.mergeCells(range);
+  sheet.mergeCells('A2:B2');
   if (guideRow) sheet.mergeCells(`A${guideRow}:${LAST_COLUMN}${guideRow}`);
   if (unitRow)
     for (const range of ['A', 'E', 'G'])
@@ -318,25 +319,22 @@ const FILL_IN = 'FFF2CC';
 function writeLegend(row: ExcelJS.Row, today: IsoDate, settings: ColourSettings): void {
   const label = (colour: RowColour) =>
     COLOUR_STYLE[colour].label.replace('临近时限', `${settings.dueSoonDays}天内到期`);
-  const cells: [number, string, { fill: string; font: string } | undefined][] = [
-    [1, `颜色图例（按${today}判定）`, undefined],
-    [3, label('done'), COLOUR_STYLE.done],
-    [4, label('overdue'), COLOUR_STYLE.overdue],
-    [5, label('due-soon'), COLOUR_STYLE['due-soon']],
-    [7, label('ongoing'), COLOUR_STYLE.ongoing],
-    [9, ERROR_MARK.label, ERROR_MARK],
-    [11, label('pending'), undefined],
+  const cells: [string, { fill: string; font: string } | undefined][] = [
+    [`颜色图例（按${today}判定）`, undefined],
+    ...COLOURS.map((colour) => [label(colour), COLOUR_STYLE[colour]] as [string, { fill: string; font: string }]),
+    [ERROR_MARK.label, ERROR_MARK],
   ];
-  for (const [column, text, look] of cells) {
-    const cell = row.getCell(column);
+  // The title over A:B, then one colour a cell.
+  cells.forEach(([text, look], i) => {
+    const cell = row.getCell(i === 0 ? 1 : i + 2);
     cell.value = text;
     cell.style = {
-      font: { ...BODY_FONT, size: 10, bold: column === 1, color: { argb: argb(look?.font ?? '000000') } },
-      alignment: { horizontal: column === 1 ? 'left' : 'center', vertical: 'middle' },
+      font: { ...BODY_FONT, size: 10, bold: i === 0, color: { argb: argb(look?.font ?? '000000') } },
+      alignment: { horizontal: i === 0 ? 'left' : 'center', vertical: 'middle', wrapText: true },
       ...(look ? { fill: solid(look.fill), border: BORDER } : {}),
     };
-  }
-  row.height = 20;
+  });
+  row.height = 32;
   row.commit();
 }
 

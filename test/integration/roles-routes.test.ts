@@ -156,10 +156,25 @@ const perLedger: Case[] = [
     secondOtherUnit: 404,
   },
   {
-    path: '/round',
-    method: 'put',
-    request: (p) => [`${p}/round`, json('PUT', { deadline: '2019-09-01' })],
+    path: '/chase',
+    method: 'get',
+    request: (p) => [`${p}/chase`, {}],
     expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/chase/send',
+    method: 'post',
+    // No group bot is configured here: the office is told so.
+    request: (p) => [`${p}/chase/send`, { method: 'POST' }],
+    expect: { unit: 403, 'other-unit': 403, office: 400 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/rounds/{id}/master.xlsx',
+    method: 'get',
+    request: (p) => [`${p}/rounds/no-such-round/master.xlsx`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
     secondOtherUnit: 404,
   },
 ];
@@ -261,6 +276,25 @@ const county: Case[] = [
     method: 'post',
     request: () => ['/api/access/office', json('POST', { person: '张三' })],
     expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/rounds',
+    method: 'get',
+    request: () => ['/api/rounds', {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/rounds',
+    method: 'post',
+    // A deadline before the judging date, not confirmed: refused, nothing opened.
+    request: () => ['/api/rounds', json('POST', { period: '2019年7月', deadline: '2019-07-01' })],
+    expect: { unit: 403, 'other-unit': 403, office: 422 },
+  },
+  {
+    path: '/rounds/{id}/close',
+    method: 'post',
+    request: () => ['/api/rounds/no-such-round/close', { method: 'POST' }],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
   },
   {
     path: '/access/{id}/revoke',

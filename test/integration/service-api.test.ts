@@ -106,9 +106,10 @@ describe('the sync service API', () => {
     sheet.eachRow((row, n) => {
       if (row.getCell(1).value === 7) row7 = n;
     });
-    sheet.getCell(`J${row7}`).value = '已排查排污口12个。';
-    sheet.getCell(`K${row7}`).value = '正在推进';
-    sheet.getCell(`C${row7}`).value = '城关镇想改目标';
+    // A unit's copy: 整改进展 D, 完成状态 E, then 整改目标 G.
+    sheet.getCell(`D${row7}`).value = '已排查排污口12个。';
+    sheet.getCell(`E${row7}`).value = '正在推进';
+    sheet.getCell(`G${row7}`).value = '城关镇想改目标';
     const res = await s.asUnit(
       '城关镇',
       '/api/submissions',
@@ -180,7 +181,11 @@ describe('the sync service API', () => {
     const open = await (await s.asOffice('/api/conflicts')).json();
     expect(open.conflicts).toHaveLength(1);
     const units = (await (await s.asOffice('/api/units')).json()).units;
-    expect(units.find((u: { name: string }) => u.name === '县水利局').state).toBe('有冲突');
+    // It reported (something was taken) and waits on the office for the rest.
+    expect(units.find((u: { name: string }) => u.name === '县水利局')).toMatchObject({
+      state: '已报',
+      openConflicts: 1,
+    });
     const settled = await s.asOffice(
       `/api/conflicts/${body.conflicts[0].id}/resolve`,
       s.json({ value: '截污工程全部完成。' }),
@@ -204,27 +209,25 @@ describe('the sync service API', () => {
     expect(s.ledger.store.cellsAt(s.ledger.revision)).toEqual(s.ledger.store.cellsNow());
   });
 
-  it('lists units with their state and opens a round with a deadline', async () => {
+  it('lists units with their state in the round, and opens a round only with a real, confirmed date', async () => {
     await s.asUnit(
       '城关镇',
       '/api/submissions',
       s.json({ baseRevision: 1, rows: [{ no: 7, progress: '排查完毕。' }] }),
     );
     const before = (await (await s.asOffice('/api/units')).json()).units;
-    expect(before.find((u: { name: string }) => u.name === '城关镇').state).toBe('已提交');
-    expect(before.find((u: { name: string }) => u.name === '县林业局').state).toBe('未下载');
-    expect(
-      (
-        await s.asOffice('/api/round', {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ deadline: '2019-07-25' }),
-        })
-      ).status,
-    ).toBe(200);
+    expect(before.find((u: { name: string }) => u.name === '城关镇').state).toBe('已报');
+    expect(before.find((u: { name: string }) => u.name === '县林业局').state).toBe('未报');
+    const open = (body: object) => s.asOffice('/api/rounds', s.json(body));
+    expect((await open({ period: '2019年7月', deadline: '2019-02-30' })).status).toBe(400);
+    const past = await open({ period: '2019年7月', deadline: '2019-07-25' });
+    expect(past.status).toBe(422);
+    expect((await past.json()).error.message).toContain('早于今天');
+    expect((await open({ period: '2019年7月', deadline: '2019-07-25', confirmPast: true })).status).toBe(200);
+    expect((await open({ period: '2019年8月', deadline: '2019-08-25' })).status).toBe(409);
+    // A new round: what 城关镇 sent before it does not count.
     const after = (await (await s.asOffice('/api/units')).json()).units;
-    expect(after.find((u: { name: string }) => u.name === '县林业局').state).toBe('逾期');
-    expect(after.find((u: { name: string }) => u.name === '城关镇').state).toBe('逾期');
+    expect(after.find((u: { name: string }) => u.name === '城关镇').state).toBe('未报');
   });
 });
 
@@ -280,8 +283,8 @@ describe('bad input stores nothing', () => {
       code: 'bad-request',
       message: expect.stringContaining('task'),
     });
-    const round = await s.asOffice('/api/round', {
-      method: 'PUT',
+    const round = await s.asOffice('/api/rounds', {
+      method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"deadline":',
     });

@@ -8,7 +8,7 @@ const service = servicePerTest();
 describe("a unit's sheet", () => {
   it('says what to fill and by when, marks the columns the unit fills, and has cells for 填报人 and 联系电话', async () => {
     const s = service();
-    s.ledger.startRound('2019-08-05');
+    await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
     const bytes = new Uint8Array(
       await (await s.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`)).arrayBuffer(),
     );

@@ -242,18 +242,6 @@ $('#sign-out').addEventListener('click', () => {
   showSignIn();
 });
 $('#download').addEventListener('click', download);
-$('#round-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  try {
-    await answerOf(
-      ledgerClient().round.$put({ ...ledgerParam(), json: { deadline: $<HTMLInputElement>('#deadline').value } }),
-    );
-    await refresh();
-  } catch (error) {
-    alert(`设置失败：${message(error)}`);
-  }
-});
-
 $('#judged-on').addEventListener('change', () => void refresh());
 $('#ledger').addEventListener('change', () => {
   chooseLedger($<HTMLSelectElement>('#ledger').value);

@@ -1,0 +1,150 @@
+/** A ledger's round: where it stands, 催报 (who owes, the messages, the group bot), and a closed round's workbook. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { chaseMessages } from '../../core/chase.ts';
+import { actorName } from '../../core/policy.ts';
+import { owes } from '../../core/round.ts';
+import { officeOnly } from '../auth.ts';
+import { LedgerError } from '../errors.ts';
+import { attachment } from '../http.ts';
+import type { Ledger } from '../ledger.ts';
+import { roundWorkbook } from '../workbooks.ts';
+import type { Env, RouteDeps } from './env.ts';
+import { Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
+
+const RoundId = z.object({ id: z.string().min(1).max(40) });
+
+const roundNow = createRoute({
+  method: 'get',
+  path: '/round',
+  summary: 'The round open now (or the last one), and for a unit its own state in it',
+  security: [{ bearer: [] }],
+  request: { query: Judging },
+  responses: {
+    200: json(
+      z.object({ round: Round.nullable(), reportingDeadline: z.string().nullable(), unit: UnitStatus.nullable() }),
+    ),
+    ...problems(401, 404, 429),
+  },
+});
+
+const chase = createRoute({
+  method: 'get',
+  path: '/chase',
+  summary:
+    '催报: units that owe the round its report, a message for each and one for the group; units waiting on a conflict — office',
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  responses: {
+    200: json(
+      z.object({
+        round: Round.nullable(),
+        owing: z.array(
+          z.object({
+            unit: z.string(),
+            tasks: z.number().int(),
+            downloadedAt: z.string().nullable(),
+            message: z.string(),
+          }),
+        ),
+        group: z.string(),
+        conflicts: z.array(z.object({ unit: z.string(), openConflicts: z.number().int() })),
+        webhook: z.boolean().openapi({ description: 'A group bot is configured' }),
+      }),
+    ),
+    ...problems(401, 403, 404, 429),
+  },
+});
+
+const chaseSend = createRoute({
+  method: 'post',
+  path: '/chase/send',
+  summary: "Send the group's 催报 message to the configured WeCom or DingTalk group bot — office",
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  responses: {
+    200: json(z.object({ sent: z.string(), status: z.number().int(), reply: z.string() })),
+    ...problems(400, 401, 403, 404, 429, 502),
+  },
+});
+
+const roundMaster = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/master.xlsx',
+  summary: "A closed round's consolidated workbook, as the round left the ledger — office",
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { params: RoundId },
+  responses: { 200: workbook, ...problems(401, 403, 404, 429) },
+});
+
+function snapshotOf(ledger: Ledger, id: string) {
+  const snapshot = ledger.roundSnapshot(id);
+  if (!snapshot) throw new LedgerError('not-found', '没有这一轮，或这一轮尚未结束。No such closed round.');
+  return snapshot;
+}
+
+export function roundRoutes({ county, publicUrl, chase: sender }: RouteDeps) {
+  const owingNow = (ledger: Ledger, unitPage: string) => {
+    const round = ledger.latestRound() ?? null;
+    const units = ledger.unitStatuses();
+    const owing = units.filter((u) => owes(u.state));
+    const messages = round
+      ? chaseMessages(
+          round,
+          ledger.title,
+          owing.map((u) => ({ unit: u.name, tasks: u.tasks })),
+          unitPage,
+        )
+      : { perUnit: [], group: '' };
+    return {
+      round,
+      owing: owing.map((u, i) => ({
+        unit: u.name,
+        tasks: u.tasks,
+        downloadedAt: u.downloadedAt,
+        message: messages.perUnit[i]?.text ?? '',
+      })),
+      group: messages.group,
+      conflicts: units
+        .filter((u) => u.openConflicts > 0)
+        .map((u) => ({ unit: u.name, openConflicts: u.openConflicts })),
+    };
+  };
+  return new OpenAPIHono<Env>()
+    .openapi(roundNow, (c) => {
+      const { actor, ledger } = c.var;
+      const own = actor.kind === 'unit' ? (ledger.unitStatuses().find((u) => u.name === actor.unit) ?? null) : null;
+      return c.json(
+        { round: ledger.latestRound() ?? null, reportingDeadline: ledger.reportingDeadline, unit: own },
+        200,
+      );
+    })
+    .openapi(chase, (c) => c.json({ ...owingNow(c.var.ledger, `${publicUrl(c)}/u/`), webhook: sender.configured }, 200))
+    .openapi(chaseSend, async (c) => {
+      const { ledger, actor } = c.var;
+      const { group } = owingNow(ledger, `${publicUrl(c)}/u/`);
+      if (!group) throw new LedgerError('bad-request', '本轮没有未报单位，无需催报。Nobody owes a report.');
+      const result = await sender.send(ledger.ledgerId, group);
+      county.store.record(
+        actorName(actor),
+        result.ok ? 'chase-sent' : 'chase-failed',
+        `${ledger.title}：${result.status} ${result.reply}`,
+      );
+      if (!result.ok)
+        throw new LedgerError(
+          'webhook-failed',
+          `群机器人没有收下消息（${result.status}：${result.reply.slice(0, 200)}）。The group bot refused the message.`,
+        );
+      return c.json({ sent: group, status: result.status, reply: result.reply }, 200);
+    })
+    .openapi(roundMaster, async (c) => {
+      const snapshot = snapshotOf(c.var.ledger, c.req.valid('param').id);
+      const bytes = await roundWorkbook(c.var.ledger, snapshot);
+      c.header('Content-Type', XLSX);
+      c.header(
+        'Content-Disposition',
+        attachment(`整改台账汇总-${snapshot.round?.period ?? ''}-第${snapshot.revision}版.xlsx`),
+      );
+      return c.body(new Uint8Array(bytes), 200);
+    });
+}
