@@ -48,6 +48,16 @@ export const POLICY: Record<Role, { fields: readonly Field[]; statuses: readonly
   none: { fields: [], statuses: [] },
 };
 
+/**
+ * Closing a task off (对账销号): a lead unit asks, with evidence; every lead unit of the task
+ * confirms; the office approves or returns it. Units never close a task themselves.
+ */
+export const CLOSING: Record<'request' | 'confirm' | 'decide', readonly Role[]> = {
+  request: ['lead'],
+  confirm: ['lead'],
+  decide: ['office'],
+};
+
 /** Why this role may not write this value into this field; undefined when it may. */
 export function refusal(role: Role, field: Field, value: string): string | undefined {
   const rule = POLICY[role];

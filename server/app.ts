@@ -24,6 +24,7 @@ import { submissionRoutes } from './routes/submissions.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { unitRoutes } from './routes/units.ts';
 import { roundRoutes } from './routes/round.ts';
+import { closureRoutes } from './routes/closures.ts';
 import { roundsRoutes } from './routes/rounds.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from './chase.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
@@ -142,7 +143,8 @@ function ledgerRoutes(deps: RouteDeps, pick: (c: Context<Env>) => Ledger | undef
     .route('/', conflictRoutes(deps))
     .route('/', masterRoutes(deps))
     .route('/', evidenceRoutes(deps))
-    .route('/', roundRoutes(deps));
+    .route('/', roundRoutes(deps))
+    .route('/', closureRoutes(deps));
 }
 
 /**

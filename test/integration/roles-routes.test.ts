@@ -171,6 +171,43 @@ const perLedger: Case[] = [
     secondOtherUnit: 404,
   },
   {
+    path: '/closures',
+    method: 'get',
+    request: (p) => [`${p}/closures`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/tasks/{no}/closure',
+    method: 'post',
+    // Task 1's lead units are the county offices: neither unit here leads it; the office does not ask.
+    request: (p) => [`${p}/tasks/1/closure`, json('POST', { note: '' })],
+    expect: { unit: 403, 'other-unit': 403, office: 403 },
+    secondUnit: 422,
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/closures/{id}/confirm',
+    method: 'post',
+    request: (p) => [`${p}/closures/999999/confirm`, { method: 'POST' }],
+    expect: { unit: 404, 'other-unit': 404, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/closures/{id}/approve',
+    method: 'post',
+    request: (p) => [`${p}/closures/999999/approve`, { method: 'POST' }],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/closures/{id}/return',
+    method: 'post',
+    request: (p) => [`${p}/closures/999999/return`, json('POST', { reason: '材料不全' })],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
     path: '/rounds/{id}/master.xlsx',
     method: 'get',
     request: (p) => [`${p}/rounds/no-such-round/master.xlsx`, {}],

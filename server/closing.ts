@@ -1,0 +1,153 @@
+/**
+ * Closing tasks off (销号): a lead unit requests it with evidence attached, the task's other lead
+ * units confirm, the office approves (the task becomes 已销号, written like any other change) or
+ * returns it with a reason the units see. Every request keeps its steps.
+ */
+import { actorName, CLOSING, roleOn, type Actor } from '../core/policy.ts';
+import type { TaskRef } from '../core/merge.ts';
+import { LedgerError } from './errors.ts';
+import type { Ledger } from './ledger.ts';
+import type { ClosureRow } from './store/rows.ts';
+
+export interface Closure {
+  id: number;
+  no: number;
+  requestedBy: string;
+  requestedAt: string;
+  note: string;
+  confirmations: { unit: string; at: string }[];
+  /** Lead units still to confirm. */
+  waitingFor: string[];
+  state: ClosureRow['state'];
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+}
+
+const ACTIVE: ClosureRow['state'][] = ['待确认', '待审核'];
+
+/** The units that close a task: its lead units, or its responsible units when it has none. */
+const closers = (task: TaskRef) => (task.leadUnits.length > 0 ? task.leadUnits : task.units);
+
+function allowed(step: keyof typeof CLOSING, task: TaskRef, actor: Actor, words: string): void {
+  const role = roleOn(task, actor);
+  const acting = role === 'responsible' && task.leadUnits.length === 0 ? 'lead' : role;
+  if (!CLOSING[step].includes(acting)) throw new LedgerError('forbidden', words);
+}
+
+function taskNumbered(ledger: Ledger, no: number): TaskRef {
+  const task = ledger.taskRefs().find((t) => t.no === no);
+  if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
+  return task;
+}
+
+function view(ledger: Ledger, row: ClosureRow): Closure {
+  const task = ledger.taskRefs().find((t) => t.id === row.task_id);
+  const confirmations = JSON.parse(row.confirmations) as { unit: string; at: string }[];
+  return {
+    id: row.id,
+    no: task?.no ?? 0,
+    requestedBy: row.requested_by,
+    requestedAt: row.requested_at,
+    note: row.note,
+    confirmations,
+    waitingFor: (task ? closers(task) : []).filter((u) => !confirmations.some((c) => c.unit === u)),
+    state: row.state,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    reason: row.reason,
+  };
+}
+
+/** The requests a reader may see: all for the office, for a unit those on its tasks. */
+export function closures(ledger: Ledger, actor: Actor): Closure[] {
+  const visible = new Set(
+    ledger
+      .taskRefs()
+      .filter((t) => roleOn(t, actor) !== 'none')
+      .map((t) => t.id),
+  );
+  return ledger.store
+    .closures()
+    .filter((c) => visible.has(c.task_id))
+    .map((c) => view(ledger, c));
+}
+
+export function requestClosure(ledger: Ledger, no: number, actor: Actor, note: string): Closure {
+  const task = taskNumbered(ledger, no);
+  allowed('request', task, actor, '只有任务的牵头单位可以申请销号。Only a lead unit requests closing.');
+  const unit = actorName(actor);
+  return ledger.store.transaction(() => {
+    const current = ledger.store.closures({ taskId: task.id });
+    if (current.some((c) => ACTIVE.includes(c.state)))
+      throw new LedgerError('closure-state', `序号${no}已有销号申请在办理中。A request is already open.`);
+    if (ledger.store.followUps().get(task.id)?.get('')?.status === '已销号')
+      throw new LedgerError('closure-state', `序号${no}已销号。The task is closed.`);
+    const evidence = ledger.store.evidence({ taskId: task.id }).filter((e) => closers(task).includes(e.unit));
+    if (evidence.length === 0)
+      throw new LedgerError(
+        'evidence-required',
+        `申请销号前请先上传佐证材料（文件、会议纪要、整改前后照片、验收报告等）。Attach evidence before requesting closure.`,
+      );
+    const everyone = closers(task).every((u) => u === unit);
+    const id = ledger.store.addClosure({
+      taskId: task.id,
+      by: unit,
+      note,
+      confirmations: [unit],
+      state: everyone ? '待审核' : '待确认',
+    });
+    return view(ledger, ledger.store.closures({ id })[0]!);
+  });
+}
+
+function active(ledger: Ledger, id: number): { row: ClosureRow; task: TaskRef } {
+  const row = ledger.store.closures({ id })[0];
+  const task = row && ledger.taskRefs().find((t) => t.id === row.task_id);
+  if (!row || !task) throw new LedgerError('not-found', `没有编号为${id}的销号申请。No such request.`);
+  if (!ACTIVE.includes(row.state))
+    throw new LedgerError('closure-state', `这份销号申请已${row.state}，不能再办理。The request is settled.`);
+  return { row, task };
+}
+
+export function confirmClosure(ledger: Ledger, id: number, actor: Actor): Closure {
+  return ledger.store.transaction(() => {
+    const { row, task } = active(ledger, id);
+    allowed('confirm', task, actor, '只有任务的牵头单位可以确认销号申请。Only a lead unit confirms.');
+    const unit = actorName(actor);
+    const waiting = view(ledger, row).waitingFor;
+    if (!waiting.includes(unit)) throw new LedgerError('closure-state', `${unit}已确认过。Already confirmed.`);
+    ledger.store.confirmClosure(id, unit, waiting.length === 1 ? '待审核' : '待确认');
+    return view(ledger, ledger.store.closures({ id })[0]!);
+  });
+}
+
+/** The office approves: the task's status becomes 已销号 through the one write path, with who and when. */
+export function approveClosure(ledger: Ledger, id: number, actor: Actor): Closure {
+  return ledger.store.transaction(() => {
+    const { row, task } = active(ledger, id);
+    allowed('decide', task, actor, '销号由办公室审核。The office decides.');
+    if (row.state !== '待审核')
+      throw new LedgerError(
+        'closure-state',
+        `还有牵头单位没有确认：${view(ledger, row).waitingFor.join('、')}。Lead units have yet to confirm.`,
+      );
+    const outcome = ledger.write(
+      { actor, baseRevision: ledger.revision, rows: [{ taskId: task.id, values: { status: '已销号' } }] },
+      'closure',
+    );
+    const refused = outcome.result.rejected[0];
+    if (refused) throw new LedgerError('value-refused', refused.reason);
+    ledger.store.decideClosure(id, '已销号', actorName(actor), '');
+    return view(ledger, ledger.store.closures({ id })[0]!);
+  });
+}
+
+export function returnClosure(ledger: Ledger, id: number, actor: Actor, reason: string): Closure {
+  return ledger.store.transaction(() => {
+    const { task } = active(ledger, id);
+    allowed('decide', task, actor, '销号由办公室审核。The office decides.');
+    ledger.store.decideClosure(id, '已退回', actorName(actor), reason);
+    return view(ledger, ledger.store.closures({ id })[0]!);
+  });
+}
