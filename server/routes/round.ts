@@ -6,11 +6,15 @@ import { owes } from '../../core/round.ts';
 import { officeOnly } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
 import { attachment } from '../http.ts';
-import type { Ledger } from '../ledger.ts';
+import type { Ledger, LedgerState } from '../ledger.ts';
+import { closures } from '../closing.ts';
+import { reportDocx } from '../documents/report-docx.ts';
+import { roundReport, type ReportInput } from '../../core/report.ts';
 import { roundWorkbook } from '../workbooks.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
 
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const RoundId = z.object({ id: z.string().min(1).max(40) });
 
 const roundNow = createRoute({
@@ -77,6 +81,53 @@ const roundMaster = createRoute({
   responses: { 200: workbook, ...problems(401, 403, 404, 429) },
 });
 
+const roundReportDoc = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/report.docx',
+  summary:
+    "The round's 整改情况报告 as a Word document (a closed round as it closed; the open one as it stands) — office",
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { params: RoundId, query: Judging },
+  responses: {
+    200: {
+      description: 'A Word document',
+      content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...problems(401, 403, 404, 429),
+  },
+});
+
+/** A round's state: as it closed, or the open round as it stands on `today`. */
+function stateOf(ledger: Ledger, id: string, today: string): LedgerState {
+  const snapshot = ledger.roundSnapshot(id);
+  if (snapshot) return snapshot;
+  if (ledger.currentRound()?.id === id) return ledger.state(today);
+  throw new LedgerError('not-found', '没有这一轮月报。No such round.');
+}
+
+/** What the report says of a round: its tasks, every round's unit states up to it, the tasks closed in it. */
+function reportInput(ledger: Ledger, state: LedgerState): ReportInput {
+  const round = state.round!;
+  const earlier = ledger
+    .rounds()
+    .filter((r) => r.closedAt && r.openedAt < round.openedAt)
+    .map((r) => ledger.roundSnapshot(r.id))
+    .filter((x): x is LedgerState => Boolean(x));
+  const closedBy = round.closedAt ?? '9999';
+  return {
+    title: state.title,
+    period: round.period,
+    deadline: round.deadline,
+    judgedOn: state.judgedOn,
+    tasks: state.views.map((v) => ({ ...v, leadUnits: v.leadUnitNames, units: v.responsibleUnitNames })),
+    rounds: [...earlier, state].map((s) => ({ period: s.round?.period ?? '', units: s.units })),
+    closedThisRound: closures(ledger, { kind: 'office' })
+      .filter((c) => c.state === '已销号' && c.decidedAt && c.decidedAt >= round.openedAt && c.decidedAt <= closedBy)
+      .map((c) => c.no),
+  };
+}
+
 function snapshotOf(ledger: Ledger, id: string) {
   const snapshot = ledger.roundSnapshot(id);
   if (!snapshot) throw new LedgerError('not-found', '没有这一轮，或这一轮尚未结束。No such closed round.');
@@ -136,6 +187,13 @@ export function roundRoutes({ county, publicUrl, chase: sender }: RouteDeps) {
           `群机器人没有收下消息（${result.status}：${result.reply.slice(0, 200)}）。The group bot refused the message.`,
         );
       return c.json({ sent: group, status: result.status, reply: result.reply }, 200);
+    })
+    .openapi(roundReportDoc, async (c) => {
+      const state = stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
+      const bytes = await reportDocx(roundReport(reportInput(c.var.ledger, state)));
+      c.header('Content-Type', DOCX);
+      c.header('Content-Disposition', attachment(`${state.title}${state.round?.period ?? ''}整改情况报告.docx`));
+      return c.body(new Uint8Array(bytes), 200);
     })
     .openapi(roundMaster, async (c) => {
       const snapshot = snapshotOf(c.var.ledger, c.req.valid('param').id);

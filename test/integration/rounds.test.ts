@@ -1,0 +1,210 @@
+/**
+ * Three monthly rounds as an office lives them, on the service's own clock: units report on time,
+ * late or not at all, a task is closed off after being returned once, rounds close and the next
+ * opens. Checked through the API, the round's workbook (exceljs, and openpyxl after LibreOffice
+ * re-saves it) and the Word report (converted to PDF by LibreOffice, its text extracted).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clock } from '../../server/clock.ts';
+import { createApp } from '../../server/app.ts';
+import { openpyxl } from '../helpers/openpyxl.ts';
+import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
+import { loadWorkbook } from '../helpers/sheets.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
+
+const service = servicePerTest();
+const WATER = '县水利局';
+const TOWN = '城关镇';
+const FOREST = '县林业局';
+const ENV = '县环境保护局';
+
+/** The clock at noon, China time, of a day. */
+const at = (day: string) => (clock.now = () => new Date(`${day}T12:00:00+08:00`));
+afterEach(() => {
+  clock.now = () => new Date();
+});
+
+function pdf(name: string): RequestInit {
+  const form = new FormData();
+  form.set('file', new File([new TextEncoder().encode(`%PDF-1.4\n% ${name}\n`)], name));
+  return { method: 'POST', body: form };
+}
+
+/** Every cell's value of every sheet: the content of a workbook. */
+async function contentOf(bytes: ArrayBuffer) {
+  const workbook = await loadWorkbook(bytes);
+  return workbook.worksheets.map((sheet) => {
+    const rows: unknown[] = [];
+    sheet.eachRow((row, n) => rows.push([n, JSON.stringify(row.values)]));
+    return [sheet.name, rows];
+  });
+}
+
+describe('three monthly rounds', () => {
+  it('keeps who reported when, closes a task off with evidence, and freezes each round', async () => {
+    const s = service();
+    const report = (unit: string, no: number, progress: string) =>
+      s.asUnit(unit, '/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no, progress }] }));
+    const states = async () =>
+      Object.fromEntries(
+        ((await (await s.asOffice('/api/units')).json()).units as { name: string; state: string }[]).map((u) => [
+          u.name,
+          u.state,
+        ]),
+      );
+
+    // Round 1: 2019年10月, due 11月5日.
+    at('2019-10-25');
+    const first = await (
+      await s.asOffice('/api/rounds?today=2019-10-25', s.json({ period: '2019年10月', deadline: '2019-11-05' }))
+    ).json();
+    expect(first).toMatchObject({ period: '2019年10月', deadline: '2019-11-05', closedAt: null });
+    at('2019-11-03');
+    await report(WATER, 7, '截污管网完成80%。');
+    await s.asUnit(ENV, '/api/tasks/13/evidence', pdf('整改前后照片.pdf'));
+    const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '已完成' }))).json();
+    at('2019-11-06');
+    await s.asOffice(`/api/closures/${asked.id}/return`, s.json({ reason: '缺少验收报告' }));
+    at('2019-11-07');
+    await report(TOWN, 7, '排查排污口12个。');
+    at('2019-11-08');
+    await s.asUnit(ENV, '/api/tasks/13/evidence', pdf('验收报告.pdf'));
+    const again = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '补充验收报告' }))).json();
+    at('2019-11-09');
+    await s.asOffice(`/api/closures/${again.id}/approve`, { method: 'POST' });
+
+    const one = await states();
+    expect([one[WATER], one[TOWN], one[FOREST]]).toEqual(['已报', '迟报', '未报']);
+    const chase = await (await s.asOffice('/api/chase')).json();
+    expect(chase.owing.map((o: { unit: string }) => o.unit)).toContain(FOREST);
+    expect(chase.owing.map((o: { unit: string }) => o.unit)).not.toContain(WATER);
+    expect(chase.group).toContain(`2019年10月整改进展月报报送截止2019-11-05`);
+    expect(chase.owing.find((o: { unit: string }) => o.unit === FOREST).message).toContain(`【催报】${FOREST}`);
+
+    at('2019-11-10');
+    await s.asOffice(`/api/rounds/${first.id}/close?today=2019-11-10`, { method: 'POST' });
+    const roundOne = await (await s.asOffice(`/api/rounds/${first.id}/master.xlsx`)).arrayBuffer();
+
+    // Round 2: 2019年11月, due 12月5日; 城关镇 late again, 县水利局 adds to its progress.
+    at('2019-11-25');
+    const second = await (
+      await s.asOffice('/api/rounds?today=2019-11-25', s.json({ period: '2019年11月', deadline: '2019-12-05' }))
+    ).json();
+    expect((await states())[WATER]).toBe('未报');
+    at('2019-12-01');
+    await report(WATER, 7, '截污管网完成80%。12月已全部完工。');
+    at('2019-12-07');
+    await report(TOWN, 7, '排查排污口12个，整改9个。');
+    at('2019-12-10');
+    await s.asOffice(`/api/rounds/${second.id}/close?today=2019-12-10`, { method: 'POST' });
+
+    // Round 3 opens; the first round's workbook has not changed.
+    at('2019-12-25');
+    await s.asOffice('/api/rounds?today=2019-12-25', s.json({ period: '2019年12月', deadline: '2020-01-05' }));
+    const rounds = (await (await s.asOffice('/api/rounds')).json()).rounds;
+    expect(rounds.map((r: { period: string; closedAt: string | null }) => [r.period, Boolean(r.closedAt)])).toEqual([
+      ['2019年10月', true],
+      ['2019年11月', true],
+      ['2019年12月', false],
+    ]);
+    const later = await (await s.asOffice(`/api/rounds/${first.id}/master.xlsx`)).arrayBuffer();
+    expect(await contentOf(later)).toEqual(await contentOf(roundOne));
+    const roundOneBook = await loadWorkbook(roundOne);
+    const overview = roundOneBook.getWorksheet('汇总')!;
+    const text = JSON.stringify(overview.getSheetValues());
+    expect(text).toContain('2019年10月月报，截止2019-11-05：未报单位');
+    expect(text).toContain(`"${TOWN}","迟报"`);
+
+    // Round 2's workbook: 月度对比 shows the new words in red; task 13 closed (grey).
+    const roundTwo = new Uint8Array(await (await s.asOffice(`/api/rounds/${second.id}/master.xlsx`)).arrayBuffer());
+    const book = await loadWorkbook(roundTwo);
+    const compare = book.getWorksheet('月度对比')!;
+    let row7 = 0;
+    compare.eachRow((row, n) => {
+      if (row.getCell(1).value === 7) row7 = n;
+    });
+    const rich = compare.getCell(row7, 3).value as {
+      richText: { text: string; font?: { color?: { argb?: string } } }[];
+    };
+    const red = rich.richText.filter((r) => r.font?.color?.argb === 'FFC00000').map((r) => r.text);
+    expect(red.join('')).toContain('12月已全部完工');
+    const resaved = await sofficeConvert(roundTwo, 'xlsx', 'xlsx');
+    const read = JSON.parse(
+      openpyxl(
+        new Uint8Array(resaved),
+        `import json
+ws = wb['整改台账']
+rows = {r[0].value: (r[10].value, r[0].fill.fgColor.rgb) for r in ws.iter_rows(min_row=4) if isinstance(r[0].value, int)}
+cmp = wb['月度对比']
+print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}]]}, ensure_ascii=False))`,
+      ),
+    );
+    expect(read.t13).toEqual(['已销号', 'FFD9D9D9']);
+    expect(read.compare[2]).toContain('县水利局：截污管网完成80%。12月已全部完工');
+
+    // The Word report of round 2, through LibreOffice.
+    const docx = await s.asOffice(`/api/rounds/${second.id}/report.docx`);
+    expect(docx.headers.get('content-type')).toContain('wordprocessingml');
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-report-'));
+    const pdfBytes = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
+    writeFileSync(join(dir, 'report.pdf'), pdfBytes);
+    const words = execFileSync('pdftotext', ['-layout', join(dir, 'report.pdf'), '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      '',
+    );
+    expect(words).toContain('2019年11月整改情况报告');
+    expect(words).toContain('一、总体情况');
+    expect(words).toMatch(/按时报送率\d/);
+    expect(words).toContain(`${TOWN}迟报0/2轮0%`);
+    expect(words).toContain(`${WATER}已报2/2轮100%`);
+    expect(words).toContain('三、逾期任务');
+    expect(words).toContain('第1个节点'); // task 23: its first milestone passed on 11月30日
+    const closedFirst = await (await s.asOffice(`/api/rounds/${first.id}/report.docx`)).arrayBuffer();
+    const firstPdf = await sofficeConvert(new Uint8Array(closedFirst), 'docx', 'pdf');
+    writeFileSync(join(dir, 'first.pdf'), firstPdf);
+    const firstWords = execFileSync('pdftotext', [join(dir, 'first.pdf'), '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      '',
+    );
+    expect(firstWords).toContain('本轮审核销号1项（序号13）');
+  });
+
+  it('sends 催报 to the group bot at most once in the interval, and keeps the reply', async () => {
+    const s = service();
+    const sent: { url: string; body: string }[] = [];
+    const app = createApp({
+      county: s.county,
+      pool: s.pool,
+      today: () => '2019-10-25',
+      chase: {
+        webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test',
+        intervalMs: 10 * 60_000,
+        post: async (url, body) => {
+          sent.push({ url, body });
+          return { status: 200, text: '{"errcode":0,"errmsg":"ok"}' };
+        },
+      },
+    });
+    const asOffice = (path: string, init: RequestInit = {}) =>
+      app.request(path, {
+        ...init,
+        headers: { ...Object.fromEntries(new Headers(init.headers)), authorization: `Bearer ${OFFICE_TOKEN}` },
+      });
+    await asOffice('/api/rounds', s.json({ period: '2019年10月', deadline: '2019-11-05' }));
+    const first = await asOffice('/api/chase/send', { method: 'POST' });
+    expect(first.status).toBe(200);
+    expect(JSON.parse(sent[0]!.body)).toMatchObject({
+      msgtype: 'text',
+      text: { content: expect.stringContaining('【催报】') },
+    });
+    const second = await asOffice('/api/chase/send', { method: 'POST' });
+    expect(second.status).toBe(429);
+    expect(sent).toHaveLength(1);
+    const log = s.county.store.history().filter((h) => h.action === 'chase-sent');
+    expect(log.at(-1)?.detail).toContain('"errcode":0');
+  });
+});
