@@ -8,6 +8,7 @@ import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
 import { prepareDataDir } from '../helpers/service.ts';
+import { loadWorkbook } from '../helpers/sheets.ts';
 
 const OFFICE = 'dashboard-office-token';
 let service: Running;
@@ -61,17 +62,15 @@ describe('the office dashboard in a browser', () => {
     await page.waitForSelector('#board:not([hidden])');
     expect(await page.textContent('#ledger-info')).toContain('31项任务');
     expect(await page.locator('#units tbody tr').count()).toBeGreaterThan(30);
-    expect(await page.textContent('#chase')).toContain('县水利局（未下载）');
+    expect(await page.textContent('#chase li[data-unit="县水利局"]')).toContain('县水利局');
   });
 
   it('shows a submission appear', async () => {
     await board();
     const before = await revision();
     await submit(water, { baseRevision: before, rows: [{ no: 7, progress: '截污工程完成。', status: '正在推进' }] });
-    await expect
-      .poll(() => page.textContent('#units tr[data-unit="县水利局"]'), { timeout: 15_000 })
-      .toContain('已提交');
-    expect(await page.textContent('#chase')).not.toContain('县水利局');
+    await expect.poll(() => page.textContent('#units tr[data-unit="县水利局"]'), { timeout: 15_000 }).toContain('已报');
+    expect(await page.locator('#chase li[data-unit="县水利局"]').count()).toBe(0);
     expect(await page.textContent('#ledger-info')).toContain(`第${before + 1}版`);
   });
 
@@ -110,22 +109,76 @@ describe('the office dashboard in a browser', () => {
 
   it('judges as of the date the office picks, without changing the ledger', async () => {
     await board();
-    await fetch(`${service.url}/api/round`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ deadline: '2019-08-05' }),
-    });
-    await page.click('#ledger'); // any interaction; the next refresh shows the round
-    await expect.poll(() => page.textContent('#units tr[data-unit="县林业局"]'), { timeout: 15_000 }).toContain('逾期');
     const before = await revision();
     await page.fill('#judged-on', '2019-08-01');
     await page.dispatchEvent('#judged-on', 'change');
-    await expect
-      .poll(() => page.textContent('#units tr[data-unit="县林业局"]'), { timeout: 15_000 })
-      .toContain('未下载');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(download.suggestedFilename()).toContain('2019-08-01');
+    const book = await loadWorkbook(readFileSync((await download.path())!));
+    expect(String(book.getWorksheet('整改台账')!.getCell('A2').value)).toContain('按2019-08-01判定');
     expect(await revision()).toBe(before);
+  });
+
+  it('opens a round (confirming a past deadline), chases, approves a 销号 and closes the round', async () => {
+    await board();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.fill('#period', '2019年10月');
+    await page.fill('#deadline', '2019-11-05');
+    await page.click('#round-form button[type=submit]');
+    await expect.poll(() => page.textContent('#round-info'), { timeout: 15_000 }).toContain('2019年10月月报进行中');
+    expect(dialogs.join('\n')).toContain('早于今天');
+    await expect
+      .poll(() => page.textContent('#chase li[data-unit="县林业局"]'), { timeout: 15_000 })
+      .toContain('【催报】县林业局');
+
+    const issued = await (
+      await fetch(`${service.url}/api/access/units`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ unit: '县环境保护局' }),
+      })
+    ).json();
+    const env = issued.token;
+    const form = new FormData();
+    form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n% 验收\n')], '验收报告.pdf'));
+    await fetch(`${service.url}/api/tasks/13/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env}` },
+      body: form,
+    });
+    await fetch(`${service.url}/api/tasks/13/closure`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: '整改完毕' }),
+    });
+    const card = page.locator('.closure', { hasText: '序号13' });
+    await card.waitFor({ timeout: 15_000 });
+    await card.getByRole('button', { name: '批准销号' }).click();
+    await card.waitFor({ state: 'detached' });
+    const tasks = await (
+      await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })
+    ).json();
+    expect(tasks.tasks.find((t: { no: number }) => t.no === 13).status).toBe('已销号');
+
+    await page.click('#round-close');
+    await expect
+      .poll(() => page.textContent('#rounds tr[data-round="2019年10月"]'), { timeout: 15_000 })
+      .toContain('已结束');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#rounds tr[data-round="2019年10月"]').getByRole('button', { name: '汇总台账' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toContain('2019年10月');
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#rounds tr[data-round="2019年10月"]').getByRole('button', { name: '整改情况报告' }).click(),
+    ]);
+    expect(report.suggestedFilename()).toMatch(/2019年10月整改情况报告\.docx$/);
+    page.removeAllListeners('dialog');
   });
 
   it("lists a task's evidence and downloads its archive with the files' own bytes", async () => {

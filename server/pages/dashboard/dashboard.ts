@@ -3,7 +3,9 @@
 import { HEADER, type Field } from '../../../core/fields.ts';
 import { answerOf, ServiceError, type ConflictsAnswer, type TasksAnswer, type UnitsAnswer } from '../../client.ts';
 import { setUpAccess } from './access.ts';
+import { renderClosures } from './closures.ts';
 import { setUpEvidence } from './evidence.ts';
+import { renderRounds, setUpRounds } from './rounds.ts';
 import { $, el, message, when } from '../dom.ts';
 import { setUpNewLedger } from './new-ledger.ts';
 import { setUpRoster } from './roster.ts';
@@ -18,7 +20,6 @@ const STATUS_COLOURS: Record<string, string> = {
   未启动: '#a5a5a5',
   未填报: '#e0e0e0',
 };
-const WAITING = ['未下载', '已下载', '逾期'];
 
 type Unit = UnitsAnswer['units'][number];
 type Task = TasksAnswer['tasks'][number];
@@ -67,16 +68,13 @@ function renderUnits(units: Unit[]) {
         el('td', {}, u.name),
         el('td', {}, el('span', { class: 'state', 'data-state': u.state }, u.state)),
         el('td', {}, u.tasks),
+        el('td', {}, when(u.reportedAt)),
         el('td', {}, when(u.lastSubmissionAt)),
         el('td', {}, u.reporter ?? ''),
         el('td', {}, u.openConflicts || ''),
       ),
     ),
   );
-  const waiting = units.filter((u) => WAITING.includes(u.state));
-  $('#chase-count').textContent = String(waiting.length);
-  $('#chase').replaceChildren(...waiting.map((u) => el('li', { title: u.state }, `${u.name}（${u.state}）`)));
-  $('#copy-chase').onclick = () => navigator.clipboard?.writeText(waiting.map((u) => u.name).join('、'));
 }
 
 function bar(label: string, counts: Record<string, number>, total: number) {
@@ -191,10 +189,11 @@ async function refresh() {
     ]);
     showBoard();
     $('#ledger-info').textContent =
-      `${tasks.title} · 第${tasks.revision}版 · ${tasks.tasks.length}项任务${units.reportingDeadline ? ` · 本轮截止 ${units.reportingDeadline}` : ''}`;
+      `${tasks.title} · 第${tasks.revision}版 · ${tasks.tasks.length}项任务${units.round && !units.round.closedAt ? ` · ${units.round.period}月报截止 ${units.round.deadline}` : ''}`;
     renderUnits(units.units);
     renderCharts(tasks.tasks);
     renderConflicts(conflicts.conflicts);
+    await Promise.all([renderRounds(), renderClosures(refresh)]);
   } catch (error) {
     const status = error instanceof ServiceError ? error.status : 0;
     if (status === 401 || status === 403) {
@@ -254,6 +253,7 @@ setUpNewLedger((id) => {
 setUpRoster();
 setUpAccess();
 setUpEvidence();
+setUpRounds(refresh);
 
 if (token()) void refresh();
 else showSignIn();

@@ -1,23 +1,8 @@
 /** 佐证材料 in the dashboard: a task's files listed, its archive (一问题一档案) and the round's evidence downloaded. */
 import { answerOf } from '../../client.ts';
 import { $, el, message, when } from '../dom.ts';
+import { save } from './files.ts';
 import { ledgerClient, ledgerParam } from './session.ts';
-
-/** Saves an answer as a file named by the service. */
-async function save(call: Promise<Response>, fallback: string) {
-  const res = await call;
-  if (!res.ok)
-    throw new Error(
-      ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
-        `服务返回 ${res.status}`,
-    );
-  const name = decodeURIComponent(
-    /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback,
-  );
-  const url = URL.createObjectURL(await res.blob());
-  el('a', { href: url, download: name }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function setUpEvidence() {
   const task = () => ({ param: { ...ledgerParam().param, no: $<HTMLInputElement>('#evidence-task').value } });

@@ -1,0 +1,90 @@
+/** 销号 requests in the dashboard: those waiting on the office or on lead units, approved or returned with a reason. */
+import { answerOf } from '../../client.ts';
+import { $, el, message, when } from '../dom.ts';
+import { ledgerClient, ledgerParam } from './session.ts';
+
+type Closure = {
+  id: number;
+  no: number;
+  requestedBy: string;
+  requestedAt: string;
+  note: string;
+  confirmations: { unit: string }[];
+  waitingFor: string[];
+  state: string;
+};
+
+let shown = '';
+
+function card(c: Closure, refresh: () => Promise<void>) {
+  const param = { param: { ...ledgerParam().param, id: String(c.id) } };
+  const reason = el('input', {
+    type: 'text',
+    'aria-label': `退回序号${c.no}的理由`,
+    placeholder: '退回理由',
+  }) as HTMLInputElement;
+  const result = el('p', { role: 'status' });
+  const act = (call: () => Promise<unknown>) => async () => {
+    try {
+      await call();
+      shown = '';
+      await refresh();
+    } catch (error) {
+      result.textContent = message(error);
+    }
+  };
+  return el(
+    'div',
+    { class: 'closure', 'data-closure': String(c.id) },
+    el('h3', {}, `序号${c.no} · ${c.requestedBy}申请销号 · ${when(c.requestedAt)} · ${c.state}`),
+    ...(c.note ? [el('p', {}, c.note)] : []),
+    el(
+      'p',
+      { class: 'muted' },
+      `已确认：${c.confirmations.map((x) => x.unit).join('、')}` +
+        (c.waitingFor.length ? `；待确认：${c.waitingFor.join('、')}` : ''),
+    ),
+    el(
+      'div',
+      { class: 'actions' },
+      ...(c.state === '待审核'
+        ? [
+            el(
+              'button',
+              { class: 'primary', onclick: act(() => answerOf(ledgerClient().closures[':id'].approve.$post(param))) },
+              '批准销号',
+            ),
+          ]
+        : []),
+      reason,
+      el(
+        'button',
+        {
+          onclick: () => {
+            if (!reason.value.trim()) return void (result.textContent = '请写明退回理由，单位会看到。');
+            void act(() =>
+              answerOf(
+                ledgerClient().closures[':id'].return.$post({ ...param, json: { reason: reason.value.trim() } }),
+              ),
+            )();
+          },
+        },
+        '退回',
+      ),
+    ),
+    result,
+  );
+}
+
+/** Requests still open; redrawn only when they change, so a reason being typed is kept. */
+export async function renderClosures(refresh: () => Promise<void>) {
+  const { closures } = await answerOf<{ closures: Closure[] }>(ledgerClient().closures.$get(ledgerParam()));
+  const active = closures.filter((c) => c.state === '待审核' || c.state === '待确认');
+  const key = JSON.stringify(active);
+  $('#closure-count').textContent = String(active.filter((c) => c.state === '待审核').length);
+  if (key === shown) return;
+  shown = key;
+  $('#closures').replaceChildren(
+    ...(active.length ? active.map((c) => card(c, refresh)) : [el('p', { class: 'muted' }, '没有待办的销号申请。')]),
+  );
+}

@@ -1,0 +1,122 @@
+/** 月报 in the dashboard: the round open now, opening and closing rounds, each round's workbook and report, and 催报. */
+import { answerOf, ServiceError } from '../../client.ts';
+import { $, el, message, say, when } from '../dom.ts';
+import { save } from './files.ts';
+import { client, ledgerClient, ledgerParam } from './session.ts';
+
+type CountyRound = { id: string; period: string; deadline: string; openedAt: string; closedAt: string | null };
+type Chase = {
+  owing: { unit: string; tasks: number; message: string }[];
+  group: string;
+  conflicts: { unit: string; openConflicts: number }[];
+  webhook: boolean;
+};
+
+let open: CountyRound | undefined;
+
+function roundRow(r: CountyRound) {
+  const param = { param: { ...ledgerParam().param, id: r.id } };
+  const download = (label: string, call: () => Promise<Response>, name: string) =>
+    el('button', { type: 'button', onclick: () => save(call(), name).catch((e) => alert(message(e))) }, label);
+  return el(
+    'tr',
+    { 'data-round': r.period },
+    el('td', {}, r.period),
+    el('td', {}, r.deadline),
+    el('td', {}, r.closedAt ? `已结束（${when(r.closedAt)}）` : '进行中'),
+    el(
+      'td',
+      {},
+      ...(r.closedAt
+        ? [
+            download(
+              '汇总台账',
+              () => ledgerClient().rounds[':id']['master.xlsx'].$get(param) as unknown as Promise<Response>,
+              `整改台账汇总-${r.period}.xlsx`,
+            ),
+          ]
+        : []),
+      download(
+        '整改情况报告',
+        () => ledgerClient().rounds[':id']['report.docx'].$get({ ...param, query: {} }) as unknown as Promise<Response>,
+        `${r.period}整改情况报告.docx`,
+      ),
+    ),
+  );
+}
+
+function renderChase(chase: Chase) {
+  $('#chase-count').textContent = String(chase.owing.length);
+  $('#chase').replaceChildren(
+    ...chase.owing.map((o) =>
+      el(
+        'li',
+        { 'data-unit': o.unit },
+        el('b', {}, `${o.unit}（${o.tasks}项）`),
+        el('span', {}, o.message),
+        el('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(o.message) }, '复制'),
+      ),
+    ),
+  );
+  $('#copy-chase').onclick = () => navigator.clipboard?.writeText(chase.group);
+  $('#chase-send').hidden = !chase.webhook || chase.owing.length === 0;
+}
+
+/** The rounds and 催报 of the ledger shown; called on every refresh. */
+export async function renderRounds() {
+  const [{ rounds }, chase] = await Promise.all([
+    answerOf<{ rounds: (CountyRound & { ledgers: { id: string }[] })[] }>(client().rounds.$get()),
+    answerOf<Chase>(ledgerClient().chase.$get(ledgerParam())),
+  ]);
+  const mine = rounds.filter((r) => r.ledgers.some((l) => l.id === ledgerParam().param.ledgerId));
+  open = mine.find((r) => !r.closedAt);
+  $('#round-info').textContent = open
+    ? `${open.period}月报进行中，报送截止 ${open.deadline}`
+    : '目前没有进行中的月报；开启新一轮后各单位开始报送。';
+  $('#round-close').hidden = !open;
+  $('#round-form').hidden = Boolean(open);
+  $('#rounds tbody').replaceChildren(...[...mine].reverse().map(roundRow));
+  renderChase(chase);
+}
+
+export function setUpRounds(refresh: () => Promise<void>) {
+  const box = $('#round-message');
+  $('#round-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const period = $<HTMLInputElement>('#period').value.trim();
+    const deadline = $<HTMLInputElement>('#deadline').value;
+    if (!confirm(`开启“${period}”月报，报送截止 ${deadline}，覆盖全部台账？`)) return;
+    const post = (confirmPast: boolean) =>
+      answerOf(client().rounds.$post({ json: { period, deadline, ...(confirmPast ? { confirmPast } : {}) } }));
+    try {
+      await post(false).catch(async (error) => {
+        // A deadline before today: the office says it means it.
+        if (error instanceof ServiceError && error.status === 422 && confirm(`${message(error)}\n\n仍要开启吗？`))
+          return post(true);
+        throw error;
+      });
+      say(box, `已开启“${period}”月报。`, 'ok');
+      await refresh();
+    } catch (error) {
+      say(box, `没有开启：${message(error)}`);
+    }
+  });
+  $('#round-close').addEventListener('click', async () => {
+    if (!open || !confirm(`结束“${open.period}”月报？结束后本轮的台账和各单位报送情况将被封存，不再变化。`)) return;
+    try {
+      await answerOf(client().rounds[':id'].close.$post({ param: { id: open.id } }));
+      say(box, `“${open.period}”月报已结束。`, 'ok');
+      await refresh();
+    } catch (error) {
+      say(box, `没有结束：${message(error)}`);
+    }
+  });
+  $('#chase-send').addEventListener('click', async () => {
+    try {
+      await answerOf(ledgerClient().chase.send.$post(ledgerParam()));
+      say($('#chase-message'), '催报消息已发送到工作群。', 'ok');
+    } catch (error) {
+      say($('#chase-message'), `没有发送：${message(error)}`);
+    }
+  });
+}
