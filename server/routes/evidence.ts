@@ -109,8 +109,8 @@ const roundArchive = createRoute({
   },
 });
 
-const roundOf = (ledger: Ledger) =>
-  ledger.reportingDeadline ?? ledger.store.meta('round_started_at')?.slice(0, 10) ?? '';
+/** The round evidence is filed under: the period of the round open now (or the last one). */
+const roundOf = (ledger: Ledger) => ledger.latestRound()?.period ?? '';
 
 function taskOf(ledger: Ledger, no: number) {
   const task = ledger.taskRefs().find((t) => t.no === no);

@@ -66,7 +66,7 @@ describe('the unit page', () => {
     await page.click('#submit');
     await page.waitForSelector('#answer:not([hidden])');
     expect(await page.textContent('#answer')).toContain('已采用 3 处');
-    await expect.poll(() => page.textContent('#ledger-info')).toContain('本单位本轮：已提交');
+    await expect.poll(() => page.textContent('#ledger-info')).toContain('本单位本轮：已报');
     expect(await page.textContent('#answer')).toContain('序号7：整改进展已采用；完成状态已采用');
     expect(await own(7)).toEqual({ progress: '已排查排污口12个。', status: '正在推进', remarks: '' });
     expect(await own(3)).toMatchObject({ remarks: '见附件' });
@@ -132,7 +132,7 @@ describe('the unit page', () => {
     await page.click('#language');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.textContent('#submit')).toBe('Submit');
-    expect(await page.textContent('label[for=progress-7]')).toBe('Progress');
+    await expect.poll(() => page.textContent('label[for=progress-7]')).toBe('Progress');
     expect(await page.textContent('#status-7 option[value=正在推进]')).toBe('正在推进 (in progress)');
     await page.reload();
     await page.waitForSelector('#work:not([hidden])');
@@ -141,7 +141,7 @@ describe('the unit page', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.click('#language');
     expect(await page.textContent('#submit')).toBe('提交');
-    expect(await page.textContent('label[for=progress-7]')).toBe('整改进展');
+    await expect.poll(() => page.textContent('label[for=progress-7]')).toBe('整改进展');
     await page.close();
   });
 
@@ -157,6 +157,31 @@ describe('the unit page', () => {
       ([name]) => name.startsWith('佐证材料/城关镇/') && name.endsWith('整改后.png'),
     );
     expect(stored?.[1]).toEqual(bytes);
+    await page.close();
+  });
+
+  it('requests 销号 for a task the unit closes, once evidence is attached, and shows why the office returned it', async () => {
+    const page = await phone();
+    const box = page.locator('[data-closing="30"]'); // task 30 has no lead unit: its units close it
+    await box.getByRole('button', { name: '申请销号' }).click();
+    await expect.poll(() => box.textContent()).toContain('请先上传佐证材料');
+    const report = join(mkdtempSync(join(tmpdir(), 'unit-closing-')), '验收报告.pdf');
+    writeFileSync(report, '%PDF-1.4\n% 验收报告\n');
+    await page.setInputFiles('#evidence-30', report);
+    await expect.poll(() => page.textContent('.task[data-task="30"] .evidence')).toContain('验收报告.pdf');
+    await page.fill('#closing-30', '已全部整改');
+    await page.locator('[data-closing="30"]').getByRole('button', { name: '申请销号' }).click();
+    await expect.poll(() => page.locator('[data-closing="30"]').textContent()).toContain('销号申请：待确认（城关镇');
+    const { closures } = await (await api('/api/closures')).json();
+    const mine = closures.find((c: { no: number }) => c.no === 30);
+    await api(`/api/closures/${mine.id}/return`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '照片不清晰' }),
+    });
+    await page.reload();
+    await page.waitForSelector('#work:not([hidden])');
+    await expect.poll(() => page.locator('[data-closing="30"]').textContent()).toContain('办公室退回：照片不清晰');
     await page.close();
   });
 

@@ -61,7 +61,10 @@ function card(c: Closure, refresh: () => Promise<void>) {
         'button',
         {
           onclick: () => {
-            if (!reason.value.trim()) return void (result.textContent = '请写明退回理由，单位会看到。');
+            if (!reason.value.trim()) {
+              result.textContent = '请写明退回理由，单位会看到。';
+              return;
+            }
             void act(() =>
               answerOf(
                 ledgerClient().closures[':id'].return.$post({ ...param, json: { reason: reason.value.trim() } }),

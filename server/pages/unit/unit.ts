@@ -112,6 +112,7 @@ function taskCard(task: Task) {
     ...(others.length ? [el('div', { class: 'others', 'aria-label': t('others') }, others.join('\n'))] : []),
     el('div', { class: 'fields' }, field('progress', progress), field('status', status), field('remarks', remarks)),
     evidenceBox(task),
+    closingBox(task),
     el('p', { class: 'outcome', 'data-outcome': '' }),
   );
 }
@@ -171,6 +172,90 @@ function evidenceBox(task: Task) {
   );
 }
 
+type Closure = {
+  id: number;
+  no: number;
+  requestedBy: string;
+  requestedAt: string;
+  waitingFor: string[];
+  state: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+};
+let closures: Closure[] = [];
+
+/** 销号 for a task the unit closes (it leads it, or it has no lead unit): the request's state, and what the unit can do next. */
+function closingBox(task: Task) {
+  const unit = loaded?.unit ?? '';
+  const closers = task.leadUnitNames.length ? task.leadUnitNames : task.responsibleUnitNames;
+  if (!closers.includes(unit)) return el('div', {});
+  const latest = closures.filter((c) => c.no === task.no).at(-1);
+  const note = el('p', { class: 'muted', role: 'status' });
+  const act = (call: () => Promise<unknown>) => async () => {
+    try {
+      await call();
+      note.textContent = t('closingSent');
+      await loadTasks();
+    } catch (error) {
+      note.textContent = message(error);
+    }
+  };
+  const param = { param: { ledgerId, no: String(task.no) } };
+  const lines: (HTMLElement | string)[] = [];
+  if (latest?.state === '已销号') {
+    lines.push(t('closingDone', { by: latest.decidedBy ?? '', when: (latest.decidedAt ?? '').slice(0, 10) }));
+  } else if (latest && latest.state !== '已退回') {
+    lines.push(
+      t('closingState', { state: latest.state, by: latest.requestedBy, when: latest.requestedAt.slice(0, 10) }),
+    );
+    if (latest.waitingFor.length) lines.push(t('closingWaiting', { units: latest.waitingFor.join('、') }));
+    if (latest.waitingFor.includes(unit)) {
+      const id = { param: { ledgerId, id: String(latest.id) } };
+      lines.push(
+        el(
+          'button',
+          {
+            type: 'button',
+            onclick: act(() => answerOf(client().ledgers[':ledgerId'].closures[':id'].confirm.$post(id))),
+          },
+          t('confirmClosing'),
+        ),
+      );
+    }
+  } else {
+    if (latest?.reason) lines.push(el('p', { class: 'error' }, t('closingReturned', { reason: latest.reason })));
+    const words = el('input', { type: 'text', id: `closing-${task.no}`, maxlength: '2000' }) as HTMLInputElement;
+    lines.push(
+      el('label', { for: `closing-${task.no}` }, t('closingNote')),
+      words,
+      el(
+        'button',
+        {
+          type: 'button',
+          onclick: () =>
+            void act(() =>
+              answerOf(
+                client().ledgers[':ledgerId'].tasks[':no'].closure.$post({
+                  ...param,
+                  json: { note: words.value.trim() },
+                }),
+              ),
+            )(),
+        },
+        t('requestClosing'),
+      ),
+    );
+  }
+  return el(
+    'div',
+    { class: 'closing', 'data-closing': String(task.no) },
+    el('b', {}, t('closing')),
+    ...lines.map((line) => (typeof line === 'string' ? el('p', {}, line) : line)),
+    note,
+  );
+}
+
 /** What the page holds for a task now. */
 function valuesOf(card: HTMLElement): Own {
   const value = (name: string) => (card.querySelector(`[name=${name}]`) as HTMLInputElement).value;
@@ -187,6 +272,9 @@ async function loadTasks() {
   const state = round.unit ? t('roundState', { state: round.unit.state }) : '';
   $('#ledger-info').textContent =
     t('ledgerInfo', { title: loaded.title, revision: loaded.revision, count: loaded.tasks.length }) + deadline + state;
+  ({ closures } = await answerOf<{ closures: Closure[] }>(
+    client().ledgers[':ledgerId'].closures.$get({ param: { ledgerId } }),
+  ));
   $('#tasks').replaceChildren(...loaded.tasks.map(taskCard));
   await loadEvidence();
   $('#draft-note').textContent = Object.keys(drafts()).length ? t('draftKept') : '';

@@ -81,6 +81,15 @@ const WORDS = {
   },
   rejected: { zh: '未采用：{why}', en: 'not taken: {why}' },
   perTask: { zh: '序号{no}：{items}', en: 'No. {no}: {items}' },
+  closing: { zh: '销号', en: 'Closing off' },
+  closingNote: { zh: '销号说明（可选）', en: 'Note for the office (optional)' },
+  requestClosing: { zh: '申请销号', en: 'Request closing off' },
+  confirmClosing: { zh: '确认销号申请', en: 'Confirm the request' },
+  closingState: { zh: '销号申请：{state}（{by}，{when}）', en: 'Closing request: {state} ({by}, {when})' },
+  closingWaiting: { zh: '待确认：{units}', en: 'Waiting for: {units}' },
+  closingReturned: { zh: '办公室退回：{reason}', en: 'Returned by the office: {reason}' },
+  closingDone: { zh: '已销号（{by}，{when}）', en: 'Closed off ({by}, {when})' },
+  closingSent: { zh: '已提交销号申请，等待审核。', en: 'Request sent; the office will review it.' },
   switchTo: { zh: 'English', en: '中文' },
 } as const;
 
