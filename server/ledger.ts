@@ -319,10 +319,12 @@ export class Ledger {
   /** The ledger now, judged on `today`. */
   state(today: string): LedgerState {
     const round = this.latestRound() ?? null;
+    // Against the last closed round: the one before the round open now, or, between rounds, the one just closed.
+    const open = this.currentRound();
     const closed =
       this.store
         .rounds()
-        .filter((r) => r.snapshot && r.id !== round?.id)
+        .filter((r) => r.snapshot && r.id !== open?.id)
         .at(-1) ?? null;
     const last = closed?.snapshot ? (JSON.parse(closed.snapshot) as LedgerState) : undefined;
     return {

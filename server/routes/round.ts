@@ -128,6 +128,24 @@ function reportInput(ledger: Ledger, state: LedgerState): ReportInput {
   };
 }
 
+const compare = createRoute({
+  method: 'get',
+  path: '/compare',
+  summary: "Month over month: each task's progress as the last closed round left it, and now — office",
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { query: Judging },
+  responses: {
+    200: json(
+      z.object({
+        period: z.string().nullable().openapi({ description: 'The last closed round; null before the first closes' }),
+        rows: z.array(z.object({ no: z.number().int(), before: z.string(), now: z.string() })),
+      }),
+    ),
+    ...problems(401, 403, 404, 429),
+  },
+});
+
 function snapshotOf(ledger: Ledger, id: string) {
   const snapshot = ledger.roundSnapshot(id);
   if (!snapshot) throw new LedgerError('not-found', '没有这一轮，或这一轮尚未结束。No such closed round.');
@@ -194,6 +212,19 @@ export function roundRoutes({ county, publicUrl, chase: sender }: RouteDeps) {
       c.header('Content-Type', DOCX);
       c.header('Content-Disposition', attachment(`${state.title}${state.round?.period ?? ''}整改情况报告.docx`));
       return c.body(new Uint8Array(bytes), 200);
+    })
+    .openapi(compare, (c) => {
+      const state = c.var.ledger.state(c.var.today);
+      const previous = state.previous;
+      return c.json(
+        {
+          period: previous?.period ?? null,
+          rows: previous
+            ? state.views.map((v) => ({ no: v.no, before: previous.progress[v.id] ?? '', now: v.progress }))
+            : [],
+        },
+        200,
+      );
     })
     .openapi(roundMaster, async (c) => {
       const snapshot = snapshotOf(c.var.ledger, c.req.valid('param').id);

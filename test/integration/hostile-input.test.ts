@@ -172,13 +172,11 @@ describe('access', () => {
 
   it('opens a round only on a real date', async () => {
     const s = service();
-    const put = (deadline: string) =>
-      s.asOffice('/api/round', {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ deadline }),
-      });
-    expect((await put('2019-02-31')).status).toBe(400);
-    expect((await put('2019-02-28')).status).toBe(200);
+    const open = (deadline: string) => s.asOffice('/api/rounds', s.json({ period: '2019年2月', deadline }));
+    expect((await open('2019-02-31')).status).toBe(400);
+    expect((await open('2019-13-01')).status).toBe(400);
+    expect((await s.asOffice('/api/rounds', s.json({ period: '', deadline: '2019-09-28' }))).status).toBe(400);
+    expect((await (await s.asOffice('/api/rounds')).json()).rounds).toEqual([]);
+    expect((await open('2019-09-28')).status).toBe(200);
   });
 });

@@ -62,7 +62,7 @@ describe('the consolidated workbook', () => {
       .filter(Boolean)
       .map((r) => (r as ExcelJS.CellValue[]).slice(1));
     expect(rows.find((r) => r[0] === '全部任务')?.[1]).toBe(31);
-    expect(rows.some((r) => String(r[0]).startsWith('未提交单位'))).toBe(true);
+    expect(rows.some((r) => String(r[0]).includes('未报单位'))).toBe(true);
     const conflicts = workbook.getWorksheet('冲突')!;
     expect(conflicts.getRow(3).values).toEqual(
       expect.arrayContaining(['整改进展', '县水利局', '办公室更正。', '办公室', '水利局再报。']),

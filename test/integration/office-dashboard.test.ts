@@ -70,7 +70,7 @@ describe('the office dashboard in a browser', () => {
     const before = await revision();
     await submit(water, { baseRevision: before, rows: [{ no: 7, progress: '截污工程完成。', status: '正在推进' }] });
     await expect.poll(() => page.textContent('#units tr[data-unit="县水利局"]'), { timeout: 15_000 }).toContain('已报');
-    expect(await page.locator('#chase li[data-unit="县水利局"]').count()).toBe(0);
+    await expect.poll(() => page.locator('#chase li[data-unit="县水利局"]').count(), { timeout: 15_000 }).toBe(0);
     expect(await page.textContent('#ledger-info')).toContain(`第${before + 1}版`);
   });
 
@@ -178,6 +178,15 @@ describe('the office dashboard in a browser', () => {
       page.locator('#rounds tr[data-round="2019年10月"]').getByRole('button', { name: '整改情况报告' }).click(),
     ]);
     expect(report.suggestedFilename()).toMatch(/2019年10月整改情况报告\.docx$/);
+
+    // After the round: what 县水利局 adds shows as new against the closed round.
+    const before = (
+      await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json()
+    ).tasks.find((t: { no: number }) => t.no === 7).byUnit['县水利局'].progress;
+    await submit(water, { baseRevision: await revision(), rows: [{ no: 7, progress: `${before}本月已通过验收。` }] });
+    await expect
+      .poll(() => page.textContent('#compare li[data-task="7"] mark'), { timeout: 15_000 })
+      .toContain('本月已通过验收');
     page.removeAllListeners('dialog');
   });
 

@@ -208,6 +208,13 @@ const perLedger: Case[] = [
     secondOtherUnit: 404,
   },
   {
+    path: '/compare',
+    method: 'get',
+    request: (p) => [`${p}/compare`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
     path: '/rounds/{id}/report.docx',
     method: 'get',
     request: (p) => [`${p}/rounds/no-such-round/report.docx`, {}],

@@ -77,6 +77,12 @@ describe('three monthly rounds', () => {
     at('2019-11-09');
     await s.asOffice(`/api/closures/${again.id}/approve`, { method: 'POST' });
 
+    // 县林业局 pulls its tasks (as the add-in does): a download, still owing the report.
+    await s.asUnit(FOREST, '/api/tasks');
+    const forest = (await (await s.asOffice('/api/units')).json()).units.find(
+      (u: { name: string }) => u.name === FOREST,
+    );
+    expect(forest).toMatchObject({ state: '未报', downloadedAt: expect.stringMatching(/^2019-11-0/) });
     const one = await states();
     expect([one[WATER], one[TOWN], one[FOREST]]).toEqual(['已报', '迟报', '未报']);
     const chase = await (await s.asOffice('/api/chase')).json();

@@ -1,4 +1,5 @@
 /** 月报 in the dashboard: the round open now, opening and closing rounds, each round's workbook and report, and 催报. */
+import { newText } from '../../../core/compare.ts';
 import { answerOf, ServiceError } from '../../client.ts';
 import { $, el, message, say, when } from '../dom.ts';
 import { save } from './files.ts';
@@ -62,12 +63,38 @@ function renderChase(chase: Chase) {
   $('#chase-send').hidden = !chase.webhook || chase.owing.length === 0;
 }
 
+/** Tasks whose progress says something new since the last closed round, the new words marked. */
+function renderCompare(compare: { period: string | null; rows: { no: number; before: string; now: string }[] }) {
+  const changed = compare.rows
+    .map((r) => ({ no: r.no, change: newText(r.before, r.now) }))
+    .filter((r) => r.change.added.trim());
+  $('#compare-info').textContent = compare.period
+    ? `与${compare.period}相比，${changed.length}项任务的进展有新内容（标出的是新增文字）。`
+    : '第一轮月报结束后，这里显示每月新增的进展。';
+  $('#compare').replaceChildren(
+    ...changed.map((r) =>
+      el(
+        'li',
+        { 'data-task': String(r.no) },
+        el('b', {}, `序号${r.no}：`),
+        r.change.before,
+        el('mark', {}, r.change.added),
+        r.change.after,
+      ),
+    ),
+  );
+}
+
 /** The rounds and 催报 of the ledger shown; called on every refresh. */
 export async function renderRounds() {
-  const [{ rounds }, chase] = await Promise.all([
+  const [{ rounds }, chase, compare] = await Promise.all([
     answerOf<{ rounds: (CountyRound & { ledgers: { id: string }[] })[] }>(client().rounds.$get()),
     answerOf<Chase>(ledgerClient().chase.$get(ledgerParam())),
+    answerOf<{ period: string | null; rows: { no: number; before: string; now: string }[] }>(
+      ledgerClient().compare.$get({ ...ledgerParam(), query: {} }),
+    ),
   ]);
+  renderCompare(compare);
   const mine = rounds.filter((r) => r.ledgers.some((l) => l.id === ledgerParam().param.ledgerId));
   open = mine.find((r) => !r.closedAt);
   $('#round-info').textContent = open
