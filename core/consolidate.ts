@@ -34,11 +34,13 @@ export function derivedStatus(task: TaskRef, statusOf: (unit: string) => string)
 }
 
 /**
- * The task's follow-up cells. The office's own task-level values come first; its status, when
- * set (已销号, say), stands over the derived one.
+ * The task's follow-up cells: the office's own task-level values first, then the lead units'
+ * reports (the responsible units' when there is no lead unit): the lead unit answers for the
+ * task, and every unit's own report stays in the detail. The office's status, when set (已销号,
+ * say), stands over the derived one.
  */
 export function consolidateFollowUp(task: TaskRef, valueFor: (unit: string) => FollowUp, office: FollowUp): FollowUp {
-  const units = reportingUnits(task);
+  const units = task.leadUnits.length > 0 ? task.leadUnits : task.units;
   const entries = (field: FollowUpField) => [
     { unit: OFFICE, text: office[field] },
     ...units.map((unit) => ({ unit, text: valueFor(unit)[field] })),

@@ -48,3 +48,9 @@ export function unitInRound(reports: RoundReport[], openConflicts: number, deadl
 
 /** Units still owing this round's report: the 催报 list. A unit waiting on a conflict is the office's to do, not on it. */
 export const owes = (state: RoundState) => state === '未报';
+
+/** An instant as clerks read it, in China time: 2019-10-15 14:03. */
+export function chinaTime(instant: string): string {
+  const shifted = new Date(Date.parse(instant) + 8 * 3_600_000).toISOString();
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+}

@@ -70,6 +70,8 @@ export interface TaskView extends Task {
   leadUnitNames: string[];
   responsibleUnitNames: string[];
   byUnit: Record<string, FollowUp>;
+  /** The office's own task-level entries. */
+  office: FollowUp;
   /** This round's reporting deadline has passed with no progress on the task. */
   unreported?: boolean;
 }
@@ -240,6 +242,7 @@ export class Ledger {
         leadUnitNames: ref.leadUnits,
         responsibleUnitNames: ref.units,
         byUnit,
+        office: valueFor(''),
       });
     }
     return views;

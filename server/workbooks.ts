@@ -1,5 +1,6 @@
 /** The workbooks the service hands out: a unit's own sheet, the office's consolidated master, and a closed round's. */
 import { colourOf } from '../core/colour.ts';
+import { OFFICE } from '../core/policy.ts';
 import { emptyTask, TEXT_FIELDS, type Task } from '../core/task.ts';
 import type { Ledger, LedgerState, TaskView } from './ledger.ts';
 import { addMasterSheets, type MasterSummary } from './workbook/master-sheets.ts';
@@ -45,14 +46,15 @@ function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<
       leadUnits: v.leadUnitNames,
     })),
     units: state.units,
-    details: state.views.flatMap((v) =>
-      Object.entries(v.byUnit).map(([unit, values]) => ({
+    details: state.views.flatMap((v) => [
+      { no: v.no, unit: OFFICE, role: '办公室' as const, ...v.office },
+      ...Object.entries(v.byUnit).map(([unit, values]) => ({
         no: v.no,
         unit,
         role: v.leadUnitNames.includes(unit) ? ('牵头' as const) : ('责任' as const),
         ...values,
       })),
-    ),
+    ]),
     conflicts: state.conflicts,
     changes: ledger.store.changes({ upTo: state.revision }).map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
     comparison: state.previous

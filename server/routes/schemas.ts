@@ -96,6 +96,7 @@ export const TaskView = z
     leadUnitNames: z.array(z.string()),
     responsibleUnitNames: z.array(z.string()),
     byUnit: z.record(z.string(), FollowUp),
+    office: FollowUp.openapi({ description: "The office's own task-level entries" }),
     unreported: z
       .boolean()
       .optional()

@@ -42,3 +42,22 @@ export function rowHeight(cells: { text: string; width: number }[]): number {
   const lines = Math.max(1, ...cells.map((c) => (c.text ? wrappedLines(c.text, c.width) : 1)));
   return Math.min(MAX_ROW_HEIGHT, Math.ceil(lines * LINE_HEIGHT + 6));
 }
+
+/** Lines a 409-point row shows. */
+export const MAX_LINES = Math.floor((MAX_ROW_HEIGHT - 6) / LINE_HEIGHT);
+
+/**
+ * The text as a cell of this width can show it in the tallest row Excel allows: whole when it
+ * fits, else cut and ended with `pointer` (where the full text is), so nothing is hidden unsaid.
+ */
+export function fitCell(text: string, width: number, pointer: string): string {
+  if (wrappedLines(text, width) <= MAX_LINES) return text;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (wrappedLines(`${text.slice(0, mid)}${pointer}`, width) <= MAX_LINES) low = mid;
+    else high = mid - 1;
+  }
+  return `${text.slice(0, low).trimEnd()}${pointer}`;
+}

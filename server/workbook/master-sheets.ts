@@ -5,22 +5,25 @@
  */
 import type ExcelJS from 'exceljs';
 import { HEADER, type Field } from '../../core/fields.ts';
+import { IMPORTER } from '../../core/policy.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import type { StoredConflict } from '../store/store.ts';
-import { owes, type RoundState } from '../../core/round.ts';
+import { chinaTime, owes, type RoundState } from '../../core/round.ts';
 import { newText } from '../../core/compare.ts';
 import { STATUSES } from '../../core/status.ts';
-import { BODY_FONT, HEADING_FONT } from './layout.ts';
+import { BODY_FONT, HEADING_FONT, rowHeight } from './layout.ts';
+import { PAGE_FOOTER } from './write.ts';
+import { columnLetter } from '../../core/text.ts';
 
 export interface MasterSummary {
   judgedOn: string;
   /** Each task's status, with its lead units. */
   tasks: { no: number; status: string; overdue: boolean; leadUnits: string[] }[];
   /** The round the units' states are in. */
-  round: { period: string; deadline: string; closedAt: string | null } | null;
+  round: { period: string; deadline: string; openedAt: string; closedAt: string | null } | null;
   /** Units with their state in the round, for the chase-up list. */
   units: { name: string; state: RoundState; reportedAt: string | null; lastSubmissionAt: string | null }[];
-  details: { no: number; unit: string; role: '牵头' | '责任'; progress: string; status: string; remarks: string }[];
+  details: { no: number; unit: string; role: '牵头' | '责任' | '办公室'; progress: string; status: string; remarks: string }[];
   /** Open and settled, with the decision. */
   conflicts: StoredConflict[];
   /** Each task's progress last round and now: the month-over-month sheet. */
@@ -50,17 +53,22 @@ const titleStyle: Partial<ExcelJS.Style> = { font: { ...HEADING_FONT, size: 14 }
 
 type Value = string | number;
 
-function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][]): void {
+const CONFLICT_WIDTHS = [6, 6, 10, 18, 30, 30, 12, 30, 12, 17, 10, 30, 12, 17];
+
+/** A table of rows under its header; with the columns' widths, each row is as tall as its text. */
+function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][], widths?: number[]): void {
   const head = sheet.addRow(headers);
   head.eachCell((cell) => (cell.style = headStyle));
   head.commit();
   for (const values of rows) {
     const row = sheet.addRow(values.map((v) => (typeof v === 'string' ? xmlSafe(v) : v)));
     for (let c = 1; c <= headers.length; c++) row.getCell(c).style = bodyStyle;
+    if (widths) row.height = rowHeight(values.map((v, i) => ({ text: String(v), width: widths[i] ?? 10 })));
     row.commit();
   }
 }
 
+/** A sheet of the master after the table: its title on row 1, a header on row 2 repeated on every printed page, page numbers at the foot. */
 function titled(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
@@ -70,12 +78,15 @@ function titled(
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 2 }],
     pageSetup: {
-      paperSize: 9 as ExcelJS.PaperSize,
+      paperSize: 9 as ExcelJS.PaperSize, // A4
       orientation: 'landscape',
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
+      printTitlesRow: '2:2',
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
+    headerFooter: { oddFooter: PAGE_FOOTER },
   });
   sheet.columns = widths.map((width) => ({ width }));
   const row = sheet.addRow([title]);
@@ -83,6 +94,11 @@ function titled(
   row.height = 24;
   row.commit();
   return sheet;
+}
+
+/** A filter over a table whose header is row 2. */
+function filtered(sheet: ExcelJS.Worksheet, columns: number): void {
+  sheet.autoFilter = `A2:${columnLetter(columns)}2`;
 }
 
 export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, summary: MasterSummary): void {
@@ -136,7 +152,7 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   table(
     overview,
     ['单位', '状态', '最近提交'],
-    waiting.map((u) => [u.name, u.state, u.lastSubmissionAt ?? '']),
+    waiting.map((u) => [u.name, u.state, u.lastSubmissionAt ? chinaTime(u.lastSubmissionAt) : '']),
   );
   const states = overview.addRow([`${round}：各单位报送情况`]);
   states.getCell(1).style = titleStyle;
@@ -144,18 +160,27 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   table(
     overview,
     ['单位', '状态', '报送时间'],
-    summary.units.map((u) => [u.name, u.state, u.reportedAt ?? '']),
+    summary.units.map((u) => [u.name, u.state, u.reportedAt ? chinaTime(u.reportedAt) : '']),
   );
   overview.commit();
 
   if (summary.comparison) addComparison(workbook, summary.comparison);
 
-  const details = titled(workbook, '进展明细', '各单位整改进展明细（每项任务、每个单位一行）', [6, 22, 8, 60, 10, 24]);
+  const detailWidths = [6, 22, 8, 60, 10, 24];
+  const reported = summary.details.filter((d) => d.progress || d.status || d.remarks);
+  const details = titled(
+    workbook,
+    '进展明细',
+    `各单位整改进展明细（${reported.length}条：每项任务、每个填报了的单位一行，含办公室）`,
+    detailWidths,
+  );
   table(
     details,
     ['序号', '单位', '角色', '整改进展', '完成状态', '备注'],
-    summary.details.map((d) => [d.no, d.unit, d.role, d.progress, d.status, d.remarks]),
+    reported.map((d) => [d.no, d.unit, d.role, d.progress, d.status, d.remarks]),
+    detailWidths,
   );
+  filtered(details, detailWidths.length);
   details.commit();
 
   const open = summary.conflicts.filter((c) => c.resolvedAt === null).length;
@@ -163,7 +188,7 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
     workbook,
     '冲突',
     `冲突（待裁定${open}项，已裁定${summary.conflicts.length - open}项）`,
-    [6, 6, 10, 18, 30, 30, 12, 30, 12, 20, 10, 30, 12, 20],
+    CONFLICT_WIDTHS,
   );
   table(
     conflicts,
@@ -193,30 +218,52 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
       c.masterBy,
       c.incoming,
       c.incomingBy,
-      c.openedAt,
+      chinaTime(c.openedAt),
       c.resolvedAt === null ? '待裁定' : '已裁定',
       c.resolvedValue ?? '',
       c.resolvedBy ?? '',
-      c.resolvedAt ?? '',
+      c.resolvedAt ? chinaTime(c.resolvedAt) : '',
     ]),
+    CONFLICT_WIDTHS,
   );
+  filtered(conflicts, CONFLICT_WIDTHS.length);
   conflicts.commit();
 
-  const log = titled(workbook, '变更记录', '变更记录（只增不改，可据此还原任一版本）', [6, 20, 14, 6, 18, 10, 40, 40]);
+  // This round's changes first, newest first; then the earlier ones; the plan's import on its own at the end.
+  const since = summary.round?.openedAt ?? '';
+  const imported = summary.changes.filter((c) => c.actor === IMPORTER);
+  const edits = summary.changes.filter((c) => c.actor !== IMPORTER).reverse();
+  const groups: [string, typeof edits][] = [
+    ['本轮', since ? edits.filter((c) => c.at >= since) : edits],
+    ['以前', since ? edits.filter((c) => c.at < since) : []],
+    ['导入', imported],
+  ];
+  const logWidths = [8, 6, 17, 14, 6, 18, 10, 40, 40];
+  const log = titled(
+    workbook,
+    '变更记录',
+    `变更记录（只增不改，可据此还原任一版本；本轮${groups[0][1].length}条在前，时间为北京时间）`,
+    logWidths,
+  );
   table(
     log,
-    ['版本', '时间', '修改人', '序号', '单位', '字段', '原值', '新值'],
-    summary.changes.map((c) => [
-      c.revision,
-      c.at,
-      c.actor,
-      c.no,
-      c.unit || '（任务本身）',
-      HEADER[c.field],
-      c.old,
-      c.value,
-    ]),
+    ['类别', '版本', '时间', '修改人', '序号', '单位', '字段', '原值', '新值'],
+    groups.flatMap(([group, changes]) =>
+      changes.map((c) => [
+        group,
+        c.revision,
+        chinaTime(c.at),
+        c.actor,
+        c.no,
+        c.unit || '（任务本身）',
+        HEADER[c.field],
+        c.old,
+        c.value,
+      ]),
+    ),
+    logWidths,
   );
+  filtered(log, logWidths.length);
   log.commit();
 }
 

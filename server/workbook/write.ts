@@ -33,7 +33,15 @@ import type { Finding } from '../../core/rules.ts';
 import { STATUSES } from '../../core/status.ts';
 import { fieldText, type Task } from '../../core/task.ts';
 import { columnLetter } from '../../core/text.ts';
-import { BODY_FONT, COLUMN_WIDTH, HEADING_FONT, REASON_COLUMN_WIDTH, rowHeight, TITLE_FONT } from './layout.ts';
+import {
+  BODY_FONT,
+  COLUMN_WIDTH,
+  fitCell,
+  HEADING_FONT,
+  REASON_COLUMN_WIDTH,
+  rowHeight,
+  TITLE_FONT,
+} from './layout.ts';
 import { STAMP_SHEET, stampRows, type Stamp } from '../../core/stamp.ts';
 
 export interface WriteOptions {
@@ -57,6 +65,10 @@ export interface WriteOptions {
 }
 
 export const DEFAULT_SHEET = '整改台账';
+/** 第 N 页 共 M 页, centred at the foot of every printed page. */
+export const PAGE_FOOTER = '&C第 &P 页 共 &N 页';
+/** How a master cell too long for its row ends. */
+export const DETAIL_POINTER = '……（全文见“进展明细”）';
 const LAST_COLUMN = columnLetter(FIELDS.length);
 const REASON_COLUMN = FIELDS.length + 1;
 /** Hidden: the task each row is, so that sorting or renumbering a sheet cannot move values to another task. */
@@ -128,11 +140,13 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
       fitToHeight: 0,
       horizontalCentered: true,
       // exceljs prefixes only the columns with $; a relative row would move with the cursor.
-      printArea: `A$1:${LAST_COLUMN}$${Math.max(lastRow, headerRow)}`,
-      printTitlesRow: `${headerRow}:${headerRow}`,
+      // The reason column is printed too: a row's colour says little on grey paper without it.
+      printArea: `A$1:${columnLetter(REASON_COLUMN)}$${Math.max(lastRow, headerRow)}`,
+      // The legend and the header on every page.
+      printTitlesRow: `2:${headerRow}`,
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
-    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
+    headerFooter: { oddFooter: PAGE_FOOTER },
   });
   sheet.columns = [
     ...fields.map((field) => ({ key: field, width: COLUMN_WIDTH[field] })),
@@ -213,9 +227,14 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     const r = headerRow + 1 + i;
     const row = sheet.getRow(r);
     const colouring = colourOf(task, options.today, settings, deadlineOf);
+    const shown = (field: Field) =>
+      // The master's follow-up cells show what fits; 进展明细 has every unit's full report.
+      !options.unit && (field === 'progress' || field === 'remarks')
+        ? fitCell(fieldText(task, field), COLUMN_WIDTH[field], DETAIL_POINTER)
+        : fieldText(task, field);
     fields.forEach((field, c) => {
       const cell = row.getCell(c + 1);
-      cell.value = field === 'no' ? task.no : xmlSafe(fieldText(task, field));
+      cell.value = field === 'no' ? task.no : xmlSafe(shown(field));
       const notes = notesByCell.get(`${columnLetter(c + 1)}${r}`);
       cell.style = styleOf(colouring.colour, field, notes !== undefined);
       if (notes) cell.note = notes.join('\n');
@@ -224,7 +243,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     reason.value = colouring.reason;
     reason.style = reasonStyle;
     row.getCell(ID_COLUMN).value = task.id;
-    row.height = rowHeight(fields.map((field) => ({ text: fieldText(task, field), width: COLUMN_WIDTH[field] })));
+    row.height = rowHeight(fields.map((field) => ({ text: shown(field), width: COLUMN_WIDTH[field] })));
     row.commit();
     stamp.rows.push({ row: r, taskId: task.id, no: task.no });
   });

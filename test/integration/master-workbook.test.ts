@@ -41,9 +41,10 @@ describe('the consolidated workbook', () => {
   it('holds the master table with combined progress and derived status', async () => {
     const read = await readLedgerWorkbook(bytes);
     const t7 = read.tasks.find((t) => t.no === 7)!;
-    expect(t7.progress).toBe('县水利局：办公室更正；城关镇：排查排污口12个。');
+    // The lead units' words; 城关镇, a responsible unit, is in 进展明细.
+    expect(t7.progress).toBe('县水利局：办公室更正。');
     expect(t7.status).toBe('正在推进');
-    expect(t7.remarks).toBe('城关镇：见附件');
+    expect(t7.remarks).toBe('');
   });
 
   it('has the summary, detail, conflict and change-log sheets', async () => {

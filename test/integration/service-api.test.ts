@@ -123,7 +123,8 @@ describe('the sync service API', () => {
     ]);
     expect(body.rejected).toMatchObject([{ no: 7, field: 'goal' }]);
     const t7 = (await (await s.asOffice('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
-    expect(t7.progress).toBe('县水利局：已完成截污工程；城关镇：已排查排污口12个。');
+    expect(t7.progress).toBe('县水利局：已完成截污工程。');
+    expect(t7.byUnit['城关镇'].progress).toBe('已排查排污口12个。');
   });
 
   it("refuses another unit's workbook, and a workbook from another ledger", async () => {

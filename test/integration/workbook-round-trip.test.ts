@@ -48,7 +48,7 @@ describe('the written workbook reads back as the same tasks', () => {
 });
 
 describe('the official look', () => {
-  it('has the title merged, header repeated on print, frozen panes, A3 landscape fitted to width', async () => {
+  it('has the title merged, legend and header repeated on print, frozen panes, A3 landscape fitted to width', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await ledgerWorkbookBuffer(plan.tasks, options)) as unknown as ExcelJS.Buffer);
     const sheet = workbook.getWorksheet('整改台账')!;
@@ -63,7 +63,7 @@ describe('the official look', () => {
       orientation: 'landscape',
       fitToPage: true,
       fitToWidth: 1,
-      printTitlesRow: '3:3',
+      printTitlesRow: '2:3', // the legend and the header
     });
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(sheet.getCell('K4').dataValidation).toMatchObject({

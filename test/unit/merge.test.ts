@@ -154,14 +154,18 @@ describe("the master's combined cells", () => {
   const t7 = taskRef(tasks[6], registry);
   const empty = { progress: '', status: '', remarks: '' };
 
-  it('combines progress by unit, lead units first', () => {
+  it("holds the lead units' reports; a responsible unit's stays in the detail", () => {
     const values: Record<string, typeof empty> = {
       城关镇: { progress: '排查完毕', status: '已完成', remarks: '' },
       县水利局: { progress: '截污完成', status: '正在推进', remarks: '见附件' },
+      县环境保护局: { progress: '监测达标', status: '', remarks: '' },
     };
-    const combined = consolidateFollowUp(t7, (u) => values[u] ?? empty, empty);
-    expect(combined.progress).toBe('县水利局：截污完成；城关镇：排查完毕');
+    const combined = consolidateFollowUp(t7, (u) => values[u] ?? empty, { ...empty, progress: '办公室核实' });
+    expect(combined.progress).toBe('办公室：办公室核实；县环境保护局：监测达标；县水利局：截污完成');
     expect(combined.remarks).toBe('县水利局：见附件');
+    const t27 = taskRef(tasks[26], registry); // no lead unit: its responsible unit's words
+    const city = consolidateFollowUp(t27, (u) => (u === '县城市管理局' ? values['县水利局']! : empty), empty);
+    expect(city.progress).toBe('县城市管理局：截污完成');
   });
 
   it('derives the status from the least advanced lead unit, finished only when all lead units are', () => {
