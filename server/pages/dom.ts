@@ -24,3 +24,9 @@ export function say(box: HTMLElement, text: string, kind: 'error' | 'ok' = 'erro
   box.className = kind === 'error' ? 'error' : 'ok';
   box.textContent = text;
 }
+
+/** Whether the person is typing in a field inside this part of the page: a refresh must not redraw it then. */
+export function typingIn(selector: string): boolean {
+  const active = document.activeElement;
+  return Boolean(active?.matches('input, textarea, select') && document.querySelector(selector)?.contains(active));
+}

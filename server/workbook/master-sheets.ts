@@ -23,7 +23,14 @@ export interface MasterSummary {
   round: { period: string; deadline: string; openedAt: string; closedAt: string | null } | null;
   /** Units with their state in the round, for the chase-up list. */
   units: { name: string; state: RoundState; reportedAt: string | null; lastSubmissionAt: string | null }[];
-  details: { no: number; unit: string; role: '牵头' | '责任' | '办公室'; progress: string; status: string; remarks: string }[];
+  details: {
+    no: number;
+    unit: string;
+    role: '牵头' | '责任' | '办公室';
+    progress: string;
+    status: string;
+    remarks: string;
+  }[];
   /** Open and settled, with the decision. */
   conflicts: StoredConflict[];
   /** Each task's progress last round and now: the month-over-month sheet. */

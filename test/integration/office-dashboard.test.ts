@@ -9,6 +9,10 @@ import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
 import { prepareDataDir } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';
+import { colourOf } from '../../core/colour.ts';
+import { todayIso } from '../../core/deadline.ts';
+
+type Task = { status: string; deadline: string; unreported?: boolean; byUnit: Record<string, unknown> };
 
 const OFFICE = 'dashboard-office-token';
 let service: Running;
@@ -76,6 +80,7 @@ describe('the office dashboard in a browser', () => {
 
   it('settles a conflict with the values side by side', async () => {
     await board();
+    await submit(water, { baseRevision: await revision(), rows: [{ no: 10, progress: '已完成排查。' }] });
     const base = await revision();
     await submit(OFFICE, {
       baseRevision: base,
@@ -188,6 +193,60 @@ describe('the office dashboard in a browser', () => {
       .poll(() => page.textContent('#compare li[data-task="7"] mark'), { timeout: 15_000 })
       .toContain('本月已通过验收');
     page.removeAllListeners('dialog');
+  });
+
+  for (const width of [1366, 800]) {
+    it(`answers how the round is going at ${width} px: headline figures and chart counts as the API has them`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await board();
+      const get = async (path: string) =>
+        (await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${OFFICE}` } })).json();
+      const [units, tasks, conflicts] = [await get('/api/units'), await get('/api/tasks'), await get('/api/conflicts')];
+      const today = todayIso();
+      const overdue = tasks.tasks.filter((t: Task) => colourOf(t, today).colour === 'overdue').length;
+      const reported = units.units.filter((u: { state: string }) => ['已报', '迟报'].includes(u.state)).length;
+      await expect.poll(() => page.textContent('#head-reported')).toBe(`${reported} / ${units.units.length}`);
+      expect(await page.textContent('#head-overdue')).toBe(String(overdue));
+      expect(await page.textContent('#head-conflicts')).toBe(String(conflicts.conflicts.length));
+      expect(await page.locator('#overdue tbody tr').count()).toBe(overdue);
+      const counts = await page.locator('#chart-colour .count').allTextContents();
+      expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(tasks.tasks.length);
+      expect(await page.textContent('#chart-colour [data-label="已逾期、未完成"] .count')).toBe(String(overdue));
+      // 城关镇 is a responsible unit on most tasks: its own reports are counted.
+      const town = tasks.tasks.filter((t: Task) => t.byUnit['城关镇']).length;
+      expect(await page.textContent('#chart-units [data-label="城关镇"] .count')).toBe(String(town));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(tmpdir(), `dashboard-${width}.png`), fullPage: true });
+    });
+  }
+
+  it('keeps a ruling being typed across refreshes, shows what each side changed, and keeps both when asked', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await board();
+    await submit(water, { baseRevision: await revision(), rows: [{ no: 10, progress: '已完成排查。' }] });
+    const base = await revision();
+    await submit(OFFICE, {
+      baseRevision: base,
+      rows: [{ no: 10, unit: '县水利局', progress: '已完成排查。办公室核实。' }],
+    });
+    const answer = await submit(water, { baseRevision: base, rows: [{ no: 10, progress: '已完成排查。已整改5处。' }] });
+    const id = answer.conflicts[0].id;
+    const card = page.locator(`[data-conflict="${id}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.locator('ins').allTextContents()).toEqual(
+      expect.arrayContaining(['已整改5处。', '办公室核实。']),
+    );
+    await card.locator('textarea').fill('已完成排查，正在核对整改情况');
+    await page.waitForTimeout(11_000); // two refreshes
+    expect(await card.locator('textarea').inputValue()).toBe('已完成排查，正在核对整改情况');
+    await card.getByRole('button', { name: '两者都保留' }).click();
+    await card.waitFor({ state: 'detached' });
+    const tasks = await (
+      await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })
+    ).json();
+    expect(tasks.tasks.find((t: { no: number }) => t.no === 10).byUnit['县水利局'].progress).toBe(
+      '已完成排查。办公室核实。\n已完成排查。已整改5处。',
+    );
   });
 
   it("lists a task's evidence and downloads its archive with the files' own bytes", async () => {

@@ -1,6 +1,6 @@
 /** 销号 requests in the dashboard: those waiting on the office or on lead units, approved or returned with a reason. */
 import { answerOf } from '../../client.ts';
-import { $, el, message, when } from '../dom.ts';
+import { $, el, message, typingIn, when } from '../dom.ts';
 import { ledgerClient, ledgerParam } from './session.ts';
 
 type Closure = {
@@ -79,15 +79,17 @@ function card(c: Closure, refresh: () => Promise<void>) {
   );
 }
 
-/** Requests still open; redrawn only when they change, so a reason being typed is kept. */
-export async function renderClosures(refresh: () => Promise<void>) {
+/** Requests still open; redrawn only when they change, so a reason being typed is kept. Answers how many wait on the office. */
+export async function renderClosures(refresh: () => Promise<void>): Promise<number> {
   const { closures } = await answerOf<{ closures: Closure[] }>(ledgerClient().closures.$get(ledgerParam()));
   const active = closures.filter((c) => c.state === '待审核' || c.state === '待确认');
   const key = JSON.stringify(active);
-  $('#closure-count').textContent = String(active.filter((c) => c.state === '待审核').length);
-  if (key === shown) return;
+  const waiting = active.filter((c) => c.state === '待审核').length;
+  $('#closure-count').textContent = String(waiting);
+  if (key === shown || typingIn('#closures')) return waiting;
   shown = key;
   $('#closures').replaceChildren(
     ...(active.length ? active.map((c) => card(c, refresh)) : [el('p', { class: 'muted' }, '没有待办的销号申请。')]),
   );
+  return waiting;
 }

@@ -3,23 +3,16 @@
 import { HEADER, type Field } from '../../../core/fields.ts';
 import { answerOf, ServiceError, type ConflictsAnswer, type TasksAnswer, type UnitsAnswer } from '../../client.ts';
 import { setUpAccess } from './access.ts';
+import { renderCharts } from './charts.ts';
 import { renderClosures } from './closures.ts';
+import { newText } from '../../../core/compare.ts';
+import { todayIso } from '../../../core/deadline.ts';
 import { setUpEvidence } from './evidence.ts';
 import { renderRounds, setUpRounds } from './rounds.ts';
-import { $, el, message, when } from '../dom.ts';
+import { $, el, message, typingIn, when } from '../dom.ts';
 import { setUpNewLedger } from './new-ledger.ts';
 import { setUpRoster } from './roster.ts';
 import { chooseLedger, client, currentLedger, ledgerClient, ledgerParam, signIn, signOut, token } from './session.ts';
-
-const STATUS_COLOURS: Record<string, string> = {
-  已完成: '#63be7b',
-  已销号: '#2e7d32',
-  正在推进: '#ffc000',
-  持续推进: '#5b9bd5',
-  长期坚持: '#9dc3e6',
-  未启动: '#a5a5a5',
-  未填报: '#e0e0e0',
-};
 
 type Unit = UnitsAnswer['units'][number];
 type Task = TasksAnswer['tasks'][number];
@@ -77,60 +70,36 @@ function renderUnits(units: Unit[]) {
   );
 }
 
-function bar(label: string, counts: Record<string, number>, total: number) {
-  const track = el('div', { class: 'track' });
-  for (const [status, n] of Object.entries(counts)) {
-    if (n > 0)
-      track.append(
-        el('span', {
-          title: `${status}：${n}`,
-          style: { width: `${(100 * n) / total}%`, background: STATUS_COLOURS[status] ?? '' },
-        }),
-      );
-  }
-  return el('div', { class: 'bar-row' }, el('span', {}, label), track, el('span', { class: 'muted' }, total));
-}
-
-function renderCharts(tasks: Task[]) {
-  const statusOf = (t: Task) => (t.status && STATUS_COLOURS[t.status] ? t.status : '未填报');
-  const empty = () => Object.fromEntries(Object.keys(STATUS_COLOURS).map((s) => [s, 0])) as Record<string, number>;
-  const overall = empty();
-  const byLead = new Map<string, Record<string, number>>();
-  for (const t of tasks) {
-    overall[statusOf(t)]! += 1;
-    for (const lead of t.leadUnitNames.length ? t.leadUnitNames : ['（无牵头单位）']) {
-      const counts = byLead.get(lead) ?? byLead.set(lead, empty()).get(lead)!;
-      counts[statusOf(t)]! += 1;
-    }
-  }
-  $('#chart-status').replaceChildren(
-    ...Object.entries(overall).map(([status, n]) => bar(status, { [status]: n }, tasks.length)),
-  );
-  $('#chart-lead').replaceChildren(
-    ...[...byLead].map(([lead, counts]) =>
-      bar(
-        lead,
-        counts,
-        Object.values(counts).reduce((a, b) => a + b, 0),
-      ),
-    ),
-  );
-  $('#legend').replaceChildren(
-    ...Object.entries(STATUS_COLOURS).map(([status, colour]) =>
-      el('li', {}, el('i', { style: { background: colour } }), status),
-    ),
+/** A side of a conflict with what it changed against the base marked: removed struck, added in bold. */
+function side(title: string, base: string, value: string) {
+  const change = newText(base, value);
+  const removed = newText(value, base).added;
+  return el(
+    'div',
+    { class: 'side' },
+    el('b', {}, title),
+    change.before,
+    ...(removed ? [el('del', {}, removed)] : []),
+    ...(change.added ? [el('ins', {}, change.added)] : []),
+    change.after || (value || base ? '' : '（空）'),
   );
 }
 
+let conflictsShown = '';
+
+/** Open conflicts, redrawn only when they change and never while the office is typing a ruling. */
 function renderConflicts(conflicts: Conflict[]) {
   $('#conflict-count').textContent = String(conflicts.length);
+  const key = JSON.stringify(conflicts.map((c) => [c.id, c.master, c.incoming]));
+  if (key === conflictsShown || typingIn('#conflicts')) return;
+  conflictsShown = key;
   if (conflicts.length === 0) {
     $('#conflicts').replaceChildren(el('p', { class: 'muted' }, '没有待裁定的冲突。'));
     return;
   }
   $('#conflicts').replaceChildren(
     ...conflicts.map((c) => {
-      const custom = el('input', { type: 'text', 'aria-label': '裁定的值', value: c.incoming }) as HTMLInputElement;
+      const custom = el('textarea', { 'aria-label': '裁定的值', rows: '2' }, c.incoming) as HTMLTextAreaElement;
       const settle = (value: string) => async () => {
         try {
           await answerOf(
@@ -139,11 +108,13 @@ function renderConflicts(conflicts: Conflict[]) {
               json: { value },
             }),
           );
+          conflictsShown = '';
           await refresh();
         } catch (error) {
           alert(`裁定失败：${message(error)}`);
         }
       };
+      const both = [c.master, c.incoming].filter(Boolean).join(c.field === 'status' ? '' : '\n');
       return el(
         'div',
         { class: 'conflict', 'data-conflict': String(c.id) },
@@ -152,19 +123,15 @@ function renderConflicts(conflicts: Conflict[]) {
           'div',
           { class: 'sides' },
           el('div', { class: 'side' }, el('b', {}, '原值（提交所依据的版本）'), c.base || '（空）'),
-          el('div', { class: 'side' }, el('b', {}, `台账现值（${c.masterBy}）`), c.master || '（空）'),
-          el(
-            'div',
-            { class: 'side' },
-            el('b', {}, `提交的值（${c.incomingBy}，${when(c.openedAt)}）`),
-            c.incoming || '（空）',
-          ),
+          side(`提交的值（${c.incomingBy}，${when(c.openedAt)}）`, c.base, c.incoming),
+          side(`台账现值（${c.masterBy}）`, c.base, c.master),
         ),
         el(
           'div',
           { class: 'actions' },
           el('button', { onclick: settle(c.master) }, '保留台账现值'),
           el('button', { class: 'primary', onclick: settle(c.incoming) }, '采用提交的值'),
+          ...(c.field === 'status' ? [] : [el('button', { onclick: () => void settle(both)() }, '两者都保留')]),
           custom,
           el('button', { onclick: () => void settle(custom.value)() }, '按此裁定'),
         ),
@@ -191,9 +158,14 @@ async function refresh() {
     $('#ledger-info').textContent =
       `${tasks.title} · 第${tasks.revision}版 · ${tasks.tasks.length}项任务${units.round && !units.round.closedAt ? ` · ${units.round.period}月报截止 ${units.round.deadline}` : ''}`;
     renderUnits(units.units);
-    renderCharts(tasks.tasks);
+    const overdue = renderCharts(tasks.tasks, judging().today ?? todayIso());
     renderConflicts(conflicts.conflicts);
-    await Promise.all([renderRounds(), renderClosures(refresh)]);
+    const [, closures] = await Promise.all([renderRounds(), renderClosures(refresh)]);
+    const reported = units.units.filter((u) => u.state === '已报' || u.state === '迟报').length;
+    $('#head-reported').textContent = `${reported} / ${units.units.length}`;
+    $('#head-overdue').textContent = String(overdue);
+    $('#head-conflicts').textContent = String(conflicts.conflicts.length);
+    $('#head-closures').textContent = String(closures);
   } catch (error) {
     const status = error instanceof ServiceError ? error.status : 0;
     if (status === 401 || status === 403) {
