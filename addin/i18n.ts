@@ -40,6 +40,10 @@ export const WORDS = {
   },
   attach: { zh: '为所选任务上传', en: 'Attach to the selected task' },
   attached: { zh: '已为序号{no}上传：{names}', en: 'Attached to No. {no}: {names}' },
+  noNotes: {
+    zh: '这个版本的 Excel 不支持批注：校验时单元格仍会标色，原因列在下方“校验结果”中。',
+    en: 'This Excel has no notes: cells are still coloured, and the reasons are listed under Findings.',
+  },
   yes: { zh: '仍然拉取', en: 'Pull anyway' },
   no: { zh: '取消', en: 'Cancel' },
 } as const;

@@ -9,6 +9,7 @@ import { findTable, type CellValue, type LedgerTable } from '../../core/table.ts
 import { columnLetter } from '../../core/text.ts';
 import type { Task } from '../../core/task.ts';
 import { batches, type Fill, type WriteOp } from '../marking.ts';
+import { host } from '../requirements.ts';
 
 /** Bytes a response may carry before we split it; the limit is 5 MB. */
 export const PAYLOAD_BUDGET = 4 * 1024 * 1024;
@@ -70,8 +71,9 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
   used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
   const head = sheet.getRange(`A1:${columnLetter(HEAD_COLUMNS)}${HEAD_ROWS}`);
   head.load('values');
-  const notes = sheet.notes;
-  notes.load('items/content');
+  // Notes need ExcelApi 1.18; without them the sheet is read as having none.
+  const notes = host.notes ? sheet.notes : undefined;
+  notes?.load('items/content');
   const stampRange = context.workbook.worksheets.getItemOrNullObject(STAMP_SHEET).getUsedRangeOrNullObject(true);
   stampRange.load('values');
   const protection = sheet.protection;
@@ -84,7 +86,8 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
   const grid: CellValue[][] = head.values
     .slice(0, Math.min(HEAD_ROWS, lastRow))
     .map((row) => row.slice(0, width) as CellValue[]);
-  const locations = notes.items.map((note) => note.getLocation().load('address'));
+  const items = notes?.items ?? [];
+  const locations = items.map((note) => note.getLocation().load('address'));
   if (locations.length > 0) await context.sync();
 
   // The rest of the rows, in chunks sized from what the head's rows weigh on average.
@@ -114,7 +117,7 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
     ? undefined
     : stampOf(readStamps(stampRange.values as (string | number | null)[][]), sheet.name);
   const noteMap = new Map(
-    notes.items.map((note, i) => [locations[i]!.address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]),
+    items.map((note, i) => [locations[i]!.address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]),
   );
   return {
     sheet: sheet.name,
@@ -135,7 +138,7 @@ export async function notesAt(
   sheetName: string,
   addresses: string[],
 ): Promise<Map<string, string>> {
-  if (addresses.length === 0) return new Map();
+  if (addresses.length === 0 || !host.notes) return new Map();
   const notes = context.workbook.worksheets.getItem(sheetName).notes;
   const found = addresses.map((address) => ({ address, note: notes.getItemOrNullObject(address) }));
   for (const f of found) f.note.load('isNullObject,content');
@@ -173,11 +176,12 @@ export async function applyOps(
     reads.push({ area, result: range.getCellProperties({ format: { fill: { color: true } } }) });
     cells += size;
   }
-  const batchList = batches(ops);
+  // Without notes (ExcelApi 1.18) the cells keep their fills; the reasons are in the pane.
+  const batchList = batches(host.notes ? ops : ops.filter((op) => !op.kind.endsWith('Note')));
   if (batchList.length === 0 && reads.length > 0) batchList.push([]);
   // Marks go on a protected sheet (a unit's copy is a guide, protected without a password) with
   // its protection lifted for the batches and put back as it was in the last one.
-  const guarded = protection.protected && ops.length > 0;
+  const guarded = protection.protected && batchList.some((batch) => batch.length > 0);
   if (guarded) sheet.protection.unprotect();
   for (const [i, batch] of batchList.entries()) {
     for (const op of batch) {

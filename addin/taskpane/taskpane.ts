@@ -29,6 +29,7 @@ import {
   writeLedgerSheet,
 } from '../excel/workbook.ts';
 import { say, type Language, type Word } from '../i18n.ts';
+import { detectFeatures, host, paneSupported } from '../requirements.ts';
 import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
 
 /** The county's roster from the service once the pane has a token; the bundled demo roster until then, or offline. */
@@ -383,7 +384,18 @@ function relabel() {
   }
 }
 
+/** A host too old for the pane: say so, and send the clerk to the unit page, which needs only a browser. */
+function unsupported() {
+  for (const section of document.querySelectorAll<HTMLElement>('body > section, body > div, body > p'))
+    section.hidden = true;
+  $('#unsupported').hidden = false;
+  $<HTMLAnchorElement>('#unit-page').href = `${location.origin}/u/`;
+  $<HTMLAnchorElement>('#unit-page').textContent = `单位填报页（${location.origin}/u/）`;
+}
+
 function start() {
+  if (!paneSupported(Office.context.requirements)) return unsupported();
+  detectFeatures(Office.context.requirements);
   store = documentMarkStore(Office.context.document.settings);
   const settings = loadServiceSettings();
   $<HTMLInputElement>('#service-token').value = settings.token;
@@ -409,6 +421,7 @@ function start() {
   });
   language = Office.context.displayLanguage?.toLowerCase().startsWith('zh') === false ? 'en' : 'zh';
   relabel();
+  if (!host.notes) status(say('noNotes', language));
 }
 
 Office.onReady(() => start());

@@ -277,9 +277,25 @@
 
   window.Excel = { run: async (batch) => batch(context) };
   window.OfficeExtension = { Error };
+  // The API sets this host has (a test may set window.__apiSets first), and every set the pane asks about.
+  const apiSets = window.__apiSets ?? { ExcelApi: '1.18' };
+  sim.asked = [];
+  const newerOrSame = (have, want) => {
+    const [hm, hn] = String(have).split('.').map(Number);
+    const [wm, wn] = String(want ?? '1.1')
+      .split('.')
+      .map(Number);
+    return hm * 1000 + hn >= wm * 1000 + wn;
+  };
   window.Office = {
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
     context: {
+      requirements: {
+        isSetSupported(name, version) {
+          sim.asked.push(`${name} ${version}`);
+          return name in apiSets && newerOrSame(apiSets[name], version);
+        },
+      },
       displayLanguage: 'zh-CN',
       document: {
         settings: {

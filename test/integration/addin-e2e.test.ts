@@ -202,3 +202,67 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     expect(await excel('fill("B2", "大表")')).not.toBe('');
   });
 });
+
+describe('the task pane on older Excel', () => {
+  /** The pane in a simulated host that has only these API sets. */
+  async function paneOn(apiSets: Record<string, string>) {
+    const older = await browser.newPage({ viewport: { width: 350, height: 700 } });
+    await older.addInitScript((sets) => Object.assign(window, { __apiSets: sets }), apiSets);
+    await older.route('**/addin/office-js/office.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: SIMULATOR }),
+    );
+    await older.goto(`${service.url}/addin/taskpane.html`);
+    return older;
+  }
+
+  it('on Excel 2021 (ExcelApi 1.9, no notes) colours and marks cells without notes, the reasons in the pane', async () => {
+    const older = await paneOn({ ExcelApi: '1.9' });
+    await older.waitForFunction(() => document.querySelector('#legend')?.children.length);
+    expect(await older.textContent('#status')).toContain('不支持批注');
+    await older.fill('#service-token', water);
+    await older.click('#settings-form button');
+    await older.click('#pull');
+    await older.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('已校验'), undefined, {
+      timeout: 20_000,
+    });
+    await older.evaluate(() =>
+      (window as unknown as { __excel: { edit: (a: string, v: string, s: string) => void } }).__excel.edit(
+        'K7',
+        '完成了',
+        '整改台账',
+      ),
+    );
+    await older.click('#validate');
+    await expect
+      .poll(
+        () =>
+          older.evaluate(() =>
+            (window as unknown as { __excel: { fill: (a: string, s: string) => string } }).__excel.fill(
+              'K7',
+              '整改台账',
+            ),
+          ),
+        { timeout: 20_000 },
+      )
+      .toBe('#E4C1F9');
+    expect(
+      await older.evaluate(() =>
+        (window as unknown as { __excel: { notes: (s: string) => object } }).__excel.notes('整改台账'),
+      ),
+    ).toEqual({});
+    expect(await older.textContent('#findings')).toContain('完成了');
+    expect(
+      await older.evaluate(() => (window as unknown as { __excel: { sim: { asked: string[] } } }).__excel.sim.asked),
+    ).toContain('ExcelApi 1.18');
+    await older.close();
+  });
+
+  it('on a host below ExcelApi 1.9 says so in Chinese and offers the unit page', async () => {
+    const older = await paneOn({ ExcelApi: '1.8' });
+    await older.waitForSelector('#unsupported:not([hidden])');
+    expect(await older.textContent('#unsupported')).toContain('Excel 版本太旧');
+    expect(await older.getAttribute('#unit-page', 'href')).toBe(`${service.url}/u/`);
+    expect(await older.isVisible('#validate')).toBe(false);
+    await older.close();
+  });
+});
