@@ -269,3 +269,30 @@ export async function selectedTask(run: Run): Promise<{ ledgerId: string; no: nu
     return { ledgerId: read.stamp.ledgerId, no };
   });
 }
+
+/**
+ * Edits a unit made to columns only the office changes (整改目标, 责任单位 …): the service would
+ * not take them, so the clerk is told before 提交, cell by cell.
+ */
+export function lockedEdits(
+  read: SheetRead,
+  tasks: { no: number; id: string; [field: string]: unknown }[],
+): { cell: string; no: number; field: Field }[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const byNo = new Map(tasks.map((t) => [t.no, t]));
+  const fixed = FIELDS.filter((f) => f !== 'no' && !(FOLLOW_UP_FIELDS as readonly Field[]).includes(f));
+  return read.table.rows.flatMap((r) => {
+    const no = parseTaskNo(r.values.no);
+    const id = stampedTaskId(read.stamp, r.row, no);
+    const task = (id !== undefined ? byId.get(id) : undefined) ?? (no !== undefined ? byNo.get(no) : undefined);
+    if (!task) return [];
+    return fixed.flatMap((field) => {
+      const column = read.table.columns[field];
+      if (column === undefined) return [];
+      const now = r.values[field].trim();
+      return now !== String(task[field] ?? '').trim()
+        ? [{ cell: `${columnLetter(column)}${r.row}`, no: task.no, field }]
+        : [];
+    });
+  });
+}

@@ -51,6 +51,14 @@ export class LedgerApi {
     );
   }
 
+  /** The reader's tasks in one ledger: what a pulled sheet is checked against before 提交. */
+  tasksOf(ledgerId: string) {
+    return answerOf<TasksAnswer>(
+      this.client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }),
+      this.settings.url,
+    );
+  }
+
   /** A sheet's rows, into the ledger its stamp names. */
   submit(ledgerId: string, baseRevision: number, copy: string, rows: SubmissionRequest['rows']) {
     return answerOf<SubmissionAnswer>(

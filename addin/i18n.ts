@@ -44,6 +44,14 @@ export const WORDS = {
     zh: '这个版本的 Excel 不支持批注：校验时单元格仍会标色，原因列在下方“校验结果”中。',
     en: 'This Excel has no notes: cells are still coloured, and the reasons are listed under Findings.',
   },
+  submitErrors: { zh: '这张表还有 {n} 个错误（已在表中标出）。', en: 'The sheet still has {n} errors (marked on it).' },
+  submitLocked: {
+    zh: '这些单元格改动了只能由办公室修改的内容，提交时不会被采用：{cells}。',
+    en: 'These cells change what only the office changes and will not be taken: {cells}.',
+  },
+  submitAnyway: { zh: '仍然提交吗？', en: 'Submit anyway?' },
+  submitYes: { zh: '仍然提交', en: 'Submit anyway' },
+  submitCancelled: { zh: '已取消提交，可修改后再提交。', en: 'Not submitted; fix the sheet and submit again.' },
   yes: { zh: '仍然拉取', en: 'Pull anyway' },
   no: { zh: '取消', en: 'Cancel' },
 } as const;

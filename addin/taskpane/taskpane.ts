@@ -11,6 +11,7 @@ import {
   clearMarks,
   followUpFingerprint,
   markConflicts,
+  lockedEdits,
   recheckRows,
   selectedTask,
   submissionRows,
@@ -53,9 +54,9 @@ const run: Run = (batch) => Excel.run(batch);
 let language: Language = 'zh';
 let store: MarkStore;
 let last: Validation | undefined;
-let pending = new Set<number>();
-let timer: ReturnType<typeof setTimeout> | undefined;
-let watching: OfficeExtension.EventHandlerResult<Excel.WorksheetChangedEventArgs> | undefined;
+/** Every sheet the pane validated, each re-checked live on its own. */
+const validations = new Map<string, Validation>();
+let working = false;
 
 function el(tag: string, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
   const node = document.createElement(tag);
@@ -78,6 +79,7 @@ function problem(error: unknown) {
 async function busy(work: () => Promise<void>, quiet = false) {
   const buttons = [...document.querySelectorAll('button')] as HTMLButtonElement[];
   for (const b of buttons) b.disabled = true;
+  working = true;
   // A re-check after an edit leaves a button's failure on show.
   if (!quiet) problem(undefined);
   status(say('working', language));
@@ -87,6 +89,7 @@ async function busy(work: () => Promise<void>, quiet = false) {
     status('');
     problem(error);
   } finally {
+    working = false;
     for (const b of buttons) b.disabled = false;
   }
 }
@@ -157,23 +160,32 @@ function summary(validation: Validation) {
     : `Checked ${validation.read.table.rows.length} rows (judged on ${validation.today}): ${n('error')} errors, ${n('warning')} warnings, ${n('info')} notes.`;
 }
 
-async function onValidate() {
-  await busy(async () => {
-    last = await validate(run, store, await countyRoster(), today());
-    renderLegend();
-    renderFindings(last);
-    status(summary(last));
-    await watch(last.read.sheet);
-  });
+/** Validates the active sheet and shows it; later edits to it are re-checked live. */
+async function checkActive(): Promise<Validation> {
+  last = await validate(run, store, await countyRoster(), today());
+  validations.set(last.read.sheet, last);
+  renderLegend();
+  renderFindings(last);
+  status(summary(last));
+  await watch(last.read.sheet);
+  return last;
 }
 
-/** Re-checks edited rows after a pause in typing. */
+async function onValidate() {
+  await busy(async () => void (await checkActive()));
+}
+
+/** Re-checks a sheet's edited rows after a pause in typing; each validated sheet has its own watch. */
+const watched = new Set<string>();
 async function watch(sheetName: string) {
-  if (watching) return;
+  if (watched.has(sheetName)) return;
+  watched.add(sheetName);
+  let pending = new Set<number>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
   await run(async (context) => {
     const sheet = context.workbook.worksheets.getItem(sheetName);
-    watching = sheet.onChanged.add(async (event) => {
-      if (!$<HTMLInputElement>('#live').checked || !last) return;
+    sheet.onChanged.add(async (event) => {
+      if (!$<HTMLInputElement>('#live').checked || !validations.has(sheetName)) return;
       const match = /^(?:.*!)?\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?$/.exec(event.address);
       if (!match) return;
       const from = Number(match[1]);
@@ -184,14 +196,37 @@ async function watch(sheetName: string) {
         const rows = [...pending];
         pending = new Set();
         void busy(async () => {
-          last = await recheckRows(run, store, registry, last!, rows);
-          renderFindings(last);
-          status(summary(last));
+          const updated = await recheckRows(run, store, registry, validations.get(sheetName)!, rows);
+          validations.set(sheetName, updated);
+          if (last?.read.sheet === sheetName) {
+            last = updated;
+            renderFindings(updated);
+            status(summary(updated));
+          }
         }, true);
       }, 600);
     });
     await context.sync();
   });
+}
+
+/**
+ * Excel on the web does not raise a change for every edit (a pick from a dropdown, say): the
+ * active sheet, when the pane has validated it, is checked again every half minute.
+ */
+const RECHECK_MS = (window as { ledgerRecheckMs?: number }).ledgerRecheckMs ?? 30_000;
+function recheckOnTimer() {
+  setInterval(() => {
+    if (working || !$<HTMLInputElement>('#live').checked) return;
+    void run(async (context) => {
+      const active = context.workbook.worksheets.getActiveWorksheet();
+      active.load('name');
+      await context.sync();
+      return active.name;
+    }).then((name) => {
+      if (validations.has(name)) void busy(async () => void (await checkActive()), true);
+    });
+  }, RECHECK_MS);
 }
 
 async function onClear() {
@@ -211,9 +246,10 @@ async function onClear() {
 }
 
 /** Asks in the pane (Office add-ins cannot use window.confirm); resolves with the clerk's answer. */
-function ask(question: string): Promise<boolean> {
+function ask(question: string, yes: Word = 'yes'): Promise<boolean> {
   const box = $('#ask');
   $('#ask-text').textContent = question;
+  $('#ask-yes').textContent = say(yes, language);
   box.hidden = false;
   return new Promise((resolve) => {
     const answer = (yes: boolean) => () => {
@@ -267,6 +303,9 @@ async function onNewLedger() {
       synced: followUpFingerprint(tableOfTasks(rows)),
     };
     const name = await run((context) => writeLedgerSheet(context, { title, unit, tasks: rows, stamp }, earlier?.sheet));
+    // A new sheet took the name: it is watched afresh when validated below.
+    watched.delete(name);
+    validations.delete(name);
     status(
       language === 'zh'
         ? `已写入工作表“${name}”：${rows.length} 项任务，台账第 ${revision} 版。`
@@ -313,16 +352,41 @@ function renderAnswer(answer: SubmissionAnswer) {
   );
 }
 
+/**
+ * 提交: the sheet is checked again first; errors, and edits to columns only the office changes
+ * (which the service would not take), are shown and the clerk asked before anything is sent.
+ */
 async function onSubmit() {
   await busy(async () => {
     const settings = loadServiceSettings();
-    const read = await run((context) => readActiveTable(context));
+    const checked = await checkActive();
+    const { read } = checked;
     const stamp = read.stamp;
     if (!stamp)
       throw new Error(
         '这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.',
       );
-    const answer = await new LedgerApi(settings).submit(
+    const api = new LedgerApi(settings);
+    const errors = checked.findings.filter((f) => f.severity === 'error');
+    const locked = stamp.kind === 'unit' ? lockedEdits(read, (await api.tasksOf(stamp.ledgerId)).tasks) : [];
+    if (errors.length > 0 || locked.length > 0) {
+      const lines = [
+        ...(errors.length ? [say('submitErrors', language).replace('{n}', String(errors.length))] : []),
+        ...(locked.length
+          ? [
+              say('submitLocked', language).replace(
+                '{cells}',
+                locked.map((l) => `${l.cell}（序号${l.no}·${HEADER[l.field]}）`).join('、'),
+              ),
+            ]
+          : []),
+      ];
+      if (!(await ask(`${lines.join('\n')}\n${say('submitAnyway', language)}`, 'submitYes'))) {
+        status(say('submitCancelled', language));
+        return;
+      }
+    }
+    const answer = await api.submit(
       stamp.ledgerId,
       stamp.revision,
       stamp.copy,
@@ -406,6 +470,7 @@ function start() {
   $('#new-ledger').addEventListener('click', onNewLedger);
   $('#pull').addEventListener('click', onNewLedger);
   $('#submit').addEventListener('click', onSubmit);
+  recheckOnTimer();
   $('#evidence').addEventListener('change', onEvidence);
   $('#today').addEventListener('change', renderLegend);
   $('#language').addEventListener('click', () => {

@@ -338,6 +338,10 @@
       }
     },
     sheetNames: () => [...sim.sheets.keys()],
+    /** A value lands without a change event, as a dropdown pick does in Excel on the web. */
+    quietly(address, value, sheetName = sim.active) {
+      store(cell(sim.sheets.get(sheetName), address), value);
+    },
     /** A clerk clicks a cell. */
     select(address, sheetName = sim.active) {
       sim.selected = `${sheetName}!${address}`;
