@@ -137,7 +137,7 @@ describe('a county sets up its own ledger', () => {
     ).json();
     expect(answer.applied).toHaveLength(2);
     const master = await (await c.call(`/api/ledgers/${ledger.id}/tasks`, OFFICE)).json();
-    expect(master.tasks[0].progress).toBe('东坪镇：已完成管网排查。');
+    expect(master.tasks[0].byUnit['东坪镇'].progress).toBe('已完成管网排查。');
     const log = (await (await c.call('/api/access', OFFICE)).json()).access;
     expect(log).toContainEqual(
       expect.objectContaining({ kind: 'unit', unit: '东坪镇', label: '手机', issued_by: '办公室' }),

@@ -122,7 +122,7 @@ describe('whose reports a unit reads', () => {
     expect(JSON.stringify(history)).not.toContain('赤土店镇');
     expect(JSON.stringify(history)).toContain('牵头单位的进展');
     const lead = await (await s.asUnit('县水利局', '/api/tasks')).json();
-    expect(lead.tasks.find((t: { no: number }) => t.no === 7).progress).toContain('赤土店镇：赤土店镇的进展');
+    expect(lead.tasks.find((t: { no: number }) => t.no === 7).byUnit['赤土店镇'].progress).toBe('赤土店镇的进展');
   });
 });
 
