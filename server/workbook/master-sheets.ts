@@ -11,7 +11,7 @@ import type { StoredConflict } from '../store/store.ts';
 import { chinaTime, owes, type RoundState } from '../../core/round.ts';
 import { newText } from '../../core/compare.ts';
 import { STATUSES } from '../../core/status.ts';
-import { BODY_FONT, HEADING_FONT, rowHeight } from './layout.ts';
+import { BODY_FONT, HEADING_FONT, rowHeight } from '../../core/layout.ts';
 import { PAGE_FOOTER } from './write.ts';
 import { columnLetter } from '../../core/text.ts';
 

@@ -10,22 +10,13 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   COLOUR_STYLE,
-  COLOURS,
   colourOf,
   DEFAULT_COLOUR_SETTINGS,
   ERROR_MARK,
   type ColourSettings,
   type RowColour,
 } from '../../core/colour.ts';
-import {
-  FIELDS,
-  FOLLOW_UP_FIELDS,
-  HEADER,
-  LONG_TEXT_FIELDS,
-  SYSTEM_HEADERS,
-  UNIT_SHEET_FIELDS,
-  type Field,
-} from '../../core/fields.ts';
+import { LONG_TEXT_FIELDS, SYSTEM_HEADERS, type Field } from '../../core/fields.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import { parseDeadline, type IsoDate } from '../../core/deadline.ts';
 import { memo } from '../../core/memo.ts';
@@ -36,12 +27,21 @@ import { columnLetter } from '../../core/text.ts';
 import {
   BODY_FONT,
   COLUMN_WIDTH,
+  FILL_IN,
   fitCell,
+  guideText,
+  HEADER_FILL,
   HEADING_FONT,
+  headerText,
+  isFollowUp,
+  legendCells,
   REASON_COLUMN_WIDTH,
+  reasonHeader,
+  reportingCells,
   rowHeight,
+  sheetShape,
   TITLE_FONT,
-} from './layout.ts';
+} from '../../core/layout.ts';
 import { STAMP_SHEET, stampRows, type Stamp } from '../../core/stamp.ts';
 
 export interface WriteOptions {
@@ -69,10 +69,6 @@ export const DEFAULT_SHEET = '整改台账';
 export const PAGE_FOOTER = '&C第 &P 页 共 &N 页';
 /** How a master cell too long for its row ends. */
 export const DETAIL_POINTER = '……（全文见“进展明细”）';
-const LAST_COLUMN = columnLetter(FIELDS.length);
-const REASON_COLUMN = FIELDS.length + 1;
-/** Hidden: the task each row is, so that sorting or renumbering a sheet cannot move values to another task. */
-const ID_COLUMN = FIELDS.length + 2;
 
 const thin = { style: 'thin', color: { argb: 'FF000000' } } as const;
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
@@ -80,8 +76,6 @@ const argb = (hex: string) => `FF${hex}`;
 const solid = (hex: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb: argb(hex) } });
 
 type Style = Partial<ExcelJS.Style>;
-
-const isFollowUp = (field: Field) => (FOLLOW_UP_FIELDS as readonly Field[]).includes(field);
 
 /**
  * One style object per (colour, field kind, error), shared by every cell that uses it. On a unit's
@@ -111,13 +105,14 @@ function styleBook(unitCopy: boolean) {
 export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, stream: Writable): Promise<void> {
   const settings = options.colourSettings ?? DEFAULT_COLOUR_SETTINGS;
   const sheetName = options.sheetName ?? DEFAULT_SHEET;
-  // A unit's copy: 填报说明 on row 3, 填报单位 and the reporter's cells on row 4, the header on 5.
-  const guideRow = options.unit ? 3 : 0;
-  const frozenColumns = options.unit ? 2 : 1;
-  const unitRow = options.unit ? 4 : 0;
-  const headerRow = unitRow ? 5 : 3;
+  const shape = sheetShape(Boolean(options.unit));
+  const { fields, guideRow, headerRow, frozenColumns } = shape;
+  const unitRow = shape.reportingRow;
   const lastRow = headerRow + tasks.length;
-  const fields: readonly Field[] = options.unit ? UNIT_SHEET_FIELDS : FIELDS;
+  const LAST_COLUMN = columnLetter(fields.length);
+  const REASON_COLUMN = shape.reasonColumn;
+  // Hidden: the task each row is, so that sorting or renumbering a sheet cannot move values to another task.
+  const ID_COLUMN = shape.idColumn;
 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
   workbook.creator = '整改台账 rectification-ledger';
@@ -181,16 +176,16 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     font: HEADING_FONT,
     alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
     border: BORDER,
-    fill: solid('D9D9D9'),
+    fill: solid(HEADER_FILL),
   };
   const fillIn: Style = { ...headerStyle, fill: solid(FILL_IN) };
   fields.forEach((field, i) => {
     // On a unit's copy the columns it fills are unmistakable: their own fill and a word in the header.
     const ours = Boolean(options.unit) && isFollowUp(field);
-    header.getCell(i + 1).value = ours ? `${HEADER[field]}\n（本单位填写）` : HEADER[field];
+    header.getCell(i + 1).value = headerText(field, Boolean(options.unit));
     header.getCell(i + 1).style = ours ? fillIn : headerStyle;
   });
-  header.getCell(REASON_COLUMN).value = `${SYSTEM_HEADERS.reason}（按${options.today}判定）`;
+  header.getCell(REASON_COLUMN).value = reasonHeader(options.today);
   header.getCell(REASON_COLUMN).style = {
     font: { ...BODY_FONT, bold: true, color: { argb: 'FF7F7F7F' } },
     alignment: { vertical: 'middle', wrapText: true },
@@ -291,15 +286,12 @@ function writeReportingRow(row: ExcelJS.Row, unit: string): void {
     fill: solid(FILL_IN),
     protection: { locked: false },
   };
-  const cells: [number, string, Style][] = [
-    [1, `填报单位：${unit}`, { ...label, alignment: { horizontal: 'left', vertical: 'middle' } }],
-    [3, '填报人：', label],
-    [4, '', fillIn],
-    [5, '联系电话：', label],
-    [7, '', fillIn],
-    [9, '填报时间：', label],
-    [10, '', fillIn],
-  ];
+  const styleOf: Record<'unit' | 'label' | 'fill-in', Style> = {
+    unit: { ...label, alignment: { horizontal: 'left', vertical: 'middle' } },
+    label,
+    'fill-in': fillIn,
+  };
+  const cells = reportingCells(unit).map((c) => [c.column, c.text, styleOf[c.kind]] as const);
   for (const [column, text, style] of cells) {
     row.getCell(column).value = xmlSafe(text);
     row.getCell(column).style = style;
@@ -310,11 +302,7 @@ function writeReportingRow(row: ExcelJS.Row, unit: string): void {
 
 /** What to fill, what not to touch, how to submit, and by when: the first thing a clerk reads. */
 function writeGuide(row: ExcelJS.Row, deadline: string | undefined): void {
-  row.getCell(1).value =
-    '填报说明：只填写黄色的“整改进展、完成状态、备注”三列（紧随反馈问题和整改时限）和本表的填报人、联系电话、填报时间；' +
-    '其他列由办公室维护，已设保护（无密码，仅作提醒），改动不会被采用。请不要增删行、改动序号或删除隐藏的列和工作表。' +
-    '完成状态请从下拉列表选择，“已销号”由办公室审核后设定。' +
-    `填好后在单位填报页上传本表，或发回办公室。${deadline ? `本轮报送截止：${deadline}。` : ''}`;
+  row.getCell(1).value = guideText(deadline);
   row.getCell(1).style = {
     font: { ...BODY_FONT, size: 11, color: { argb: 'FF1F4E79' } },
     alignment: { wrapText: true, vertical: 'middle' },
@@ -332,27 +320,17 @@ const UNIT_SHEET_PROTECTION = {
   sort: true,
 } as Partial<ExcelJS.WorksheetProtection>;
 
-/** The fill of a cell the unit's clerk fills in. */
-const FILL_IN = 'FFF2CC';
 
 function writeLegend(row: ExcelJS.Row, today: IsoDate, settings: ColourSettings): void {
-  const label = (colour: RowColour) =>
-    COLOUR_STYLE[colour].label.replace('临近时限', `${settings.dueSoonDays}天内到期`);
-  const cells: [string, { fill: string; font: string } | undefined][] = [
-    [`颜色图例（按${today}判定）`, undefined],
-    ...COLOURS.map((colour) => [label(colour), COLOUR_STYLE[colour]] as [string, { fill: string; font: string }]),
-    [ERROR_MARK.label, ERROR_MARK],
-  ];
-  // The title over A:B, then one colour a cell.
-  cells.forEach(([text, look], i) => {
-    const cell = row.getCell(i === 0 ? 1 : i + 2);
+  for (const { column, text, look } of legendCells(today, settings)) {
+    const cell = row.getCell(column);
     cell.value = text;
     cell.style = {
-      font: { ...BODY_FONT, size: 10, bold: i === 0, color: { argb: argb(look?.font ?? '000000') } },
-      alignment: { horizontal: i === 0 ? 'left' : 'center', vertical: 'middle', wrapText: true },
+      font: { ...BODY_FONT, size: 10, bold: column === 1, color: { argb: argb(look?.font ?? '000000') } },
+      alignment: { horizontal: column === 1 ? 'left' : 'center', vertical: 'middle', wrapText: true },
       ...(look ? { fill: solid(look.fill), border: BORDER } : {}),
     };
-  });
+  }
   row.height = 32;
   row.commit();
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINES, wrappedLines } from '../../server/workbook/layout.ts';
+import { MAX_LINES, wrappedLines } from '../../core/layout.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { servicePerTest } from '../helpers/service.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
