@@ -43,6 +43,15 @@ export class LedgerApi {
     );
   }
 
+  /** This round's reporting deadline in a ledger, said in a pulled sheet's 填报说明. */
+  async reportingDeadline(ledgerId: string): Promise<string | undefined> {
+    const round = await answerOf<{ reportingDeadline: string | null }>(
+      this.client().ledgers[':ledgerId'].round.$get({ param: { ledgerId }, query: {} }),
+      this.settings.url,
+    );
+    return round.reportingDeadline ?? undefined;
+  }
+
   /** 佐证材料 for a task, into the ledger the sheet's stamp names. */
   attachEvidence(ledgerId: string, no: number, file: File) {
     return answerOf<{ id: number; name: string; size: number }>(

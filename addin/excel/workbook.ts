@@ -3,11 +3,30 @@
  * what is needed, one context.sync() per step, never one per cell. Requests and responses are
  * kept under Excel on the web's payload limit (about 5 MB) by reading and writing in chunks.
  */
-import { FIELDS, HEADER, LONG_TEXT_FIELDS, type Field } from '../../core/fields.ts';
+import { colourOf, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
+import { FIELDS, LONG_TEXT_FIELDS, SYSTEM_HEADERS } from '../../core/fields.ts';
+import {
+  BODY_FONT,
+  COLUMN_WIDTH,
+  FILL_IN,
+  guideText,
+  HEADER_FILL,
+  HEADING_FONT,
+  headerText,
+  isFollowUp,
+  legendCells,
+  REASON_COLUMN_WIDTH,
+  reasonHeader,
+  reportingCells,
+  rowHeight,
+  sheetShape,
+  TITLE_FONT,
+} from '../../core/layout.ts';
+import { STATUSES } from '../../core/status.ts';
 import { readStamps, stampOf, STAMP_SHEET, withStamp, type Stamp } from '../../core/stamp.ts';
 import { findTable, type CellValue, type LedgerTable } from '../../core/table.ts';
 import { columnLetter } from '../../core/text.ts';
-import type { Task } from '../../core/task.ts';
+import { fieldText, type Task } from '../../core/task.ts';
 import { batches, type Fill, type WriteOp } from '../marking.ts';
 import { host } from '../requirements.ts';
 
@@ -244,21 +263,8 @@ export async function selectedRow(context: Excel.RequestContext): Promise<{ shee
   return { sheet, row: cell.rowIndex + 1 };
 }
 
-/** Column widths in points, for the official look. */
-const WIDTH_POINTS: Record<Field, number> = {
-  no: 36,
-  problem: 230,
-  goal: 170,
-  measures: 280,
-  leaders: 64,
-  leadUnits: 90,
-  units: 90,
-  person: 76,
-  deadline: 84,
-  progress: 200,
-  status: 62,
-  remarks: 70,
-};
+/** Excel's column width (characters of the default font) in points, as Range.format.columnWidth takes it. */
+const points = (characters: number) => Math.round((characters * 7 + 5) * 0.75);
 
 /** Every stamp on the workbook's stamp sheet. One round trip. */
 export async function workbookStamps(context: Excel.RequestContext): Promise<Stamp[]> {
@@ -302,7 +308,14 @@ export async function updateStamp(context: Excel.RequestContext, stamp: Stamp): 
  */
 export async function writeLedgerSheet(
   context: Excel.RequestContext,
-  input: { title: string; unit?: string; tasks: Task[]; stamp: Omit<Stamp, 'sheet' | 'headerRow' | 'rows'> },
+  input: {
+    title: string;
+    unit?: string;
+    tasks: Task[];
+    today: string;
+    reportingDeadline?: string;
+    stamp: Omit<Stamp, 'sheet' | 'headerRow' | 'rows'>;
+  },
   replacing?: string,
 ): Promise<string> {
   const sheets = context.workbook.worksheets;
@@ -314,55 +327,101 @@ export async function writeLedgerSheet(
   let draft = replacing ? `${replacing}~` : name;
   for (let i = 2; replacing && taken.has(draft); i++) draft = `${replacing}~${i}`;
 
+  // The same layout as the sheet the service hands out (core/layout.ts).
+  const unitCopy = Boolean(input.unit);
+  const shape = sheetShape(unitCopy);
+  const { fields, headerRow } = shape;
+  const last = columnLetter(fields.length);
   const sheet = sheets.add(draft);
-  const last = columnLetter(FIELDS.length);
-  const headerRow = input.unit ? 3 : 2;
+  const font = (range: Excel.Range, f: { name: string; size: number; bold?: boolean }) => {
+    range.format.font.name = f.name;
+    range.format.font.size = f.size;
+    range.format.font.bold = Boolean(f.bold);
+  };
+
   const title = sheet.getRange(`A1:${last}1`);
   title.merge();
-  title.values = [[input.title, ...Array(FIELDS.length - 1).fill('')]];
-  title.format.font.name = '黑体';
-  title.format.font.size = 16;
-  title.format.font.bold = true;
+  sheet.getRange('A1').values = [[input.title]];
+  font(title, TITLE_FONT);
   title.format.horizontalAlignment = 'Center';
-  title.format.rowHeight = 32;
-  if (input.unit) {
-    const unitRow = sheet.getRange(`A2:${last}2`);
-    unitRow.merge();
-    unitRow.values = [
-      [`填报单位：${input.unit}          填报时间：          联系人/电话：`, ...Array(FIELDS.length - 1).fill('')],
-    ];
-    unitRow.format.font.name = '仿宋';
+  title.format.rowHeight = 40;
+
+  sheet.getRange('A2:B2').merge();
+  for (const { column, text, look } of legendCells(input.today, DEFAULT_COLOUR_SETTINGS)) {
+    const cell = sheet.getRange(`${columnLetter(column)}2`);
+    cell.values = [[text]];
+    font(cell, { ...BODY_FONT, size: 10, bold: column === 1 });
+    cell.format.wrapText = true;
+    if (look) {
+      cell.format.fill.color = `#${look.fill}`;
+      cell.format.font.color = `#${look.font}`;
+      cell.format.horizontalAlignment = 'Center';
+    }
   }
-  const header = sheet.getRange(`A${headerRow}:${last}${headerRow}`);
-  header.values = [FIELDS.map((f) => HEADER[f])];
-  header.format.font.name = '黑体';
-  header.format.font.bold = true;
-  header.format.fill.color = '#D9D9D9';
+  sheet.getRange('A2').format.rowHeight = 32;
+
+  if (unitCopy) {
+    const guide = sheet.getRange(`A${shape.guideRow}:${last}${shape.guideRow}`);
+    guide.merge();
+    sheet.getRange(`A${shape.guideRow}`).values = [[guideText(input.reportingDeadline)]];
+    font(guide, { ...BODY_FONT, size: 11 });
+    guide.format.font.color = '#1F4E79';
+    guide.format.wrapText = true;
+    guide.format.rowHeight = 44;
+    sheet.getRange(`A${shape.reportingRow}:B${shape.reportingRow}`).merge();
+    for (const c of reportingCells(input.unit!)) {
+      const cell = sheet.getRange(`${columnLetter(c.column)}${shape.reportingRow}`);
+      cell.values = [[c.text]];
+      font(cell, { ...BODY_FONT, size: 12, bold: c.kind !== 'fill-in' });
+      if (c.kind === 'fill-in') cell.format.fill.color = `#${FILL_IN}`;
+      if (c.kind === 'label') cell.format.horizontalAlignment = 'Right';
+    }
+  }
+
+  const header = sheet.getRange(`A${headerRow}:${columnLetter(shape.idColumn)}${headerRow}`);
+  header.values = [[...fields.map((f) => headerText(f, unitCopy)), reasonHeader(input.today), SYSTEM_HEADERS.taskId]];
+  font(header, HEADING_FONT);
+  header.format.wrapText = true;
   header.format.horizontalAlignment = 'Center';
-  for (const [i, f] of FIELDS.entries()) {
-    sheet.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = WIDTH_POINTS[f];
+  header.format.rowHeight = unitCopy ? 40 : 30;
+  for (const [i, f] of fields.entries()) {
+    sheet.getRange(`${columnLetter(i + 1)}${headerRow}`).format.fill.color =
+      `#${unitCopy && isFollowUp(f) ? FILL_IN : HEADER_FILL}`;
+    sheet.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = points(COLUMN_WIDTH[f]);
   }
-  sheet.freezePanes.freezeRows(headerRow);
+  sheet.getRange(`${columnLetter(shape.reasonColumn)}:${columnLetter(shape.reasonColumn)}`).format.columnWidth =
+    points(REASON_COLUMN_WIDTH);
+  sheet.getRange(`${columnLetter(shape.idColumn)}:${columnLetter(shape.idColumn)}`).columnHidden = true;
+  sheet.freezePanes.freezeAt(`A1:${columnLetter(shape.frozenColumns)}${headerRow}`);
   await context.sync();
 
-  const rows = input.tasks.map((t) => FIELDS.map((f) => (f === 'no' ? t.no : t[f])));
+  const width = shape.idColumn;
+  const rows = input.tasks.map((t) => [
+    ...fields.map((f) => (f === 'no' ? t.no : t[f])),
+    colourOf(t, input.today).reason,
+    t.id,
+  ]);
   const perChunk = Math.max(
     1,
-    Math.floor(PAYLOAD_BUDGET / Math.max(1, payloadOf(rows) / Math.max(1, rows.length) + FIELDS.length * 12)),
+    Math.floor(PAYLOAD_BUDGET / Math.max(1, payloadOf(rows) / Math.max(1, rows.length) + width * 12)),
   );
   for (let i = 0; i < rows.length; i += perChunk) {
     const chunk = rows.slice(i, i + perChunk);
     const first = headerRow + 1 + i;
-    const range = sheet.getRange(`A${first}:${last}${first + chunk.length - 1}`);
+    const range = sheet.getRange(`A${first}:${columnLetter(width)}${first + chunk.length - 1}`);
     range.numberFormat = chunk.map((r) => r.map((_, c) => (c === 0 ? '0' : '@')));
     range.values = chunk;
+    for (const [j, t] of input.tasks.slice(i, i + chunk.length).entries())
+      sheet.getRange(`A${first + j}`).format.rowHeight = rowHeight(
+        fields.map((f) => ({ text: fieldText(t, f), width: COLUMN_WIDTH[f] })),
+      );
     await context.sync();
   }
   if (rows.length > 0) {
     const body = sheet.getRange(`A${headerRow}:${last}${headerRow + rows.length}`);
     body.format.wrapText = true;
     body.format.verticalAlignment = 'Top';
-    body.format.font.name = '仿宋';
+    font(sheet.getRange(`A${headerRow + 1}:${last}${headerRow + rows.length}`), BODY_FONT);
     for (const edge of [
       'EdgeTop',
       'EdgeBottom',
@@ -373,10 +432,17 @@ export async function writeLedgerSheet(
     ] as const) {
       body.format.borders.getItem(edge).style = 'Continuous';
     }
-    for (const f of FIELDS.filter((field) => !LONG_TEXT_FIELDS.includes(field))) {
-      const c = columnLetter(FIELDS.indexOf(f) + 1);
+    for (const f of fields.filter((field) => !LONG_TEXT_FIELDS.includes(field))) {
+      const c = columnLetter(fields.indexOf(f) + 1);
       sheet.getRange(`${c}${headerRow + 1}:${c}${headerRow + rows.length}`).format.horizontalAlignment = 'Center';
     }
+    // The status dropdown, as on the service's sheet.
+    const status = columnLetter(fields.indexOf('status') + 1);
+    sheet.getRange(`${status}${headerRow + 1}:${status}${headerRow + rows.length}`).dataValidation.rule = {
+      list: { inCellDropDown: true, source: STATUSES.join(',') },
+    };
+    const reason = columnLetter(shape.reasonColumn);
+    font(sheet.getRange(`${reason}${headerRow + 1}:${reason}${headerRow + rows.length}`), { ...BODY_FONT, size: 10 });
   }
 
   const stamps = await workbookStamps(context);

@@ -302,7 +302,14 @@ async function onNewLedger() {
       copy: crypto.randomUUID(),
       synced: followUpFingerprint(tableOfTasks(rows)),
     };
-    const name = await run((context) => writeLedgerSheet(context, { title, unit, tasks: rows, stamp }, earlier?.sheet));
+    const deadline = await api.reportingDeadline(ledgerId);
+    const name = await run((context) =>
+      writeLedgerSheet(
+        context,
+        { title, unit, tasks: rows, stamp, today: today(), ...(deadline ? { reportingDeadline: deadline } : {}) },
+        earlier?.sheet,
+      ),
+    );
     // A new sheet took the name: it is watched afresh when validated below.
     watched.delete(name);
     validations.delete(name);

@@ -95,6 +95,11 @@
       merge() {
         sheet.merges.push(address);
       },
+      dataValidation: {
+        set rule(rule) {
+          sheet.validations = [...(sheet.validations ?? []), { address, rule }];
+        },
+      },
       select() {
         sim.selected = `${sheet.name}!${address}`;
       },
@@ -219,6 +224,11 @@
       freezePanes: {
         freezeRows(n) {
           sheet.frozenRows = n;
+        },
+        freezeAt(address) {
+          const r = decode(address);
+          sheet.frozenRows = r.bottom;
+          sheet.frozenColumns = r.right;
         },
       },
       onChanged: {

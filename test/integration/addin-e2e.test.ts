@@ -49,38 +49,48 @@ const masterTask = async (no: number) => {
   ).json();
   return body.tasks.find((t: { no: number }) => t.no === no);
 };
-/** The sheet row of a task on the pulled sheet: header on row 3, tasks 1, 2, 7, 8, 10, 31 below. */
-const rowOf = (no: number) => 4 + [1, 2, 7, 8, 10, 31].indexOf(no);
+/** The sheet row of a task on the pulled sheet: the unit's layout, header on row 5, tasks 1, 2, 7, 8, 10, 31 below. */
+const rowOf = (no: number) => 6 + [1, 2, 7, 8, 10, 31].indexOf(no);
 
 describe('the task pane in a simulated Excel, against the real service', () => {
   it("pulls the unit's sheet with its token, in the familiar table, and colours it", async () => {
     expect(await excel<string[]>('sheetNames()')).toEqual(['Sheet1', '整改台账', '_ledger']);
     expect(await excel('value("A1", "整改台账")')).toBe('省委省政府环境保护督察反馈意见整改任务清单及责任分工');
-    expect(await excel('value("A2", "整改台账")')).toContain('填报单位：县水利局');
-    expect(await excel('value("B3", "整改台账")')).toBe('反馈问题');
+    // The service's layout: legend, 填报说明, 填报单位 with cells to fill, the header on row 5.
+    expect(await excel('value("A2", "整改台账")')).toContain('颜色图例');
+    expect(await excel('value("A3", "整改台账")')).toContain('填报说明');
+    expect(await excel('value("A4", "整改台账")')).toBe('填报单位：县水利局');
+    expect(await excel('fill("D4", "整改台账")')).toBe('#FFF2CC');
+    expect(await excel('value("B5", "整改台账")')).toBe('反馈问题');
+    expect(await excel('value("D5", "整改台账")')).toBe('整改进展\n（本单位填写）');
+    expect(await excel('value("M5", "整改台账")')).toContain('状态提示');
+    expect(String(await excel(`value("M${rowOf(7)}", "整改台账")`))).toMatch(/时限|整改时限/);
+    expect(await excel(`value("N${rowOf(7)}", "整改台账")`)).toBe((await masterTask(7)).id);
+    expect(await excel('sim.sheets.get("整改台账").validations[0].rule.list.source')).toContain('已完成');
+    expect(await excel('sim.sheets.get("整改台账").frozenRows')).toBe(5);
     expect(await excel(`value("A${rowOf(7)}", "整改台账")`)).toBe(7);
     expect(await excel('sim.sheets.get("_ledger").visibility')).toBe('VeryHidden');
-    expect(await excel<{ numberFormat: string }>(`cellOf("L${rowOf(7)}", "整改台账")`)).toMatchObject({
+    expect(await excel<{ numberFormat: string }>(`cellOf("G${rowOf(7)}", "整改台账")`)).toMatchObject({
       numberFormat: '@',
     }); // text stays text
     expect(await excel(`fill("B${rowOf(1)}", "整改台账")`)).toBe('#DDEBF7'); // task 1: ongoing
   });
 
   it('validate marks the right cells, and clicking a finding selects its cell', async () => {
-    await excel(`edit("K${rowOf(8)}", "完成了", "整改台账")`);
+    await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`);
     await page.click('#validate');
-    await expect.poll(() => excel(`fill("K${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
-    expect(await excel(`note("K${rowOf(8)}", "整改台账")`)).toContain('完成状态“完成了”不在规定选项中');
-    const finding = page.locator(`.finding[data-cell="K${rowOf(8)}"]`);
+    await expect.poll(() => excel(`fill("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
+    expect(await excel(`note("E${rowOf(8)}", "整改台账")`)).toContain('完成状态“完成了”不在规定选项中');
+    const finding = page.locator(`.finding[data-cell="E${rowOf(8)}"]`);
     expect(await finding.getAttribute('data-severity')).toBe('error');
     await finding.click();
-    await expect.poll(() => excel('sim.selected')).toBe(`整改台账!K${rowOf(8)}`);
-    await excel(`edit("K${rowOf(8)}", "正在推进", "整改台账")`); // fixed: re-checked after the edit
-    await expect.poll(() => excel(`note("K${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBeNull();
+    await expect.poll(() => excel('sim.selected')).toBe(`整改台账!E${rowOf(8)}`);
+    await excel(`edit("E${rowOf(8)}", "正在推进", "整改台账")`); // fixed: re-checked after the edit
+    await expect.poll(() => excel(`note("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBeNull();
   });
 
   it('submits edited rows: the progress lands in the master', async () => {
-    await excel(`edit("J${rowOf(7)}", "截污工程已完成。", "整改台账")`);
+    await excel(`edit("D${rowOf(7)}", "截污工程已完成。", "整改台账")`);
     await page.click('#submit');
     await expect.poll(() => page.textContent('[data-result="applied"]'), { timeout: 20_000 }).toContain('序号7');
     const t7 = await masterTask(7);
@@ -100,43 +110,46 @@ describe('the task pane in a simulated Excel, against the real service', () => {
         rows: [{ no: 7, unit: '县水利局', progress: '办公室核实：完成80%。' }],
       }),
     });
-    await excel(`edit("J${rowOf(7)}", "截污工程全部完成，已验收。", "整改台账")`);
+    await excel(`edit("D${rowOf(7)}", "截污工程全部完成，已验收。", "整改台账")`);
     await page.click('#submit');
     await expect
       .poll(() => page.textContent('[data-result="conflicts"]'), { timeout: 20_000 })
       .toContain('办公室核实：完成80%。');
-    expect(await excel(`fill("J${rowOf(7)}", "整改台账")`)).toBe('#E4C1F9');
-    expect(await excel(`note("J${rowOf(7)}", "整改台账")`)).toContain('冲突');
+    expect(await excel(`fill("D${rowOf(7)}", "整改台账")`)).toBe('#E4C1F9');
+    expect(await excel(`note("D${rowOf(7)}", "整改台账")`)).toContain('冲突');
     expect((await masterTask(7)).byUnit['县水利局'].progress).toBe('办公室核实：完成80%。');
   });
 
   it('clears every mark it made', async () => {
-    await excel(`edit("K${rowOf(8)}", "完成了", "整改台账")`);
+    await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`);
     await page.click('#validate');
-    await expect.poll(() => excel(`fill("K${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
+    await expect.poll(() => excel(`fill("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
     await page.click('#clear');
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已清除');
     const fills = await excel<Record<string, string>>('fills("整改台账")');
-    expect(Object.entries(fills).filter(([address]) => /^[A-L]([4-9]|\d\d)$/.test(address))).toEqual([]);
+    // The task rows are as pulled; the sheet's own fills (legend, cells to fill, header) stay.
+    expect(Object.entries(fills).filter(([address]) => /^[A-L]([6-9]|\d\d)$/.test(address))).toEqual([]);
     expect(await excel('notes("整改台账")')).toEqual({});
-    expect(await excel('fill("A3", "整改台账")')).toBe('#D9D9D9'); // the header's own fill stays
+    expect(await excel('fill("A5", "整改台账")')).toBe('#D9D9D9');
+    expect(await excel('fill("D4", "整改台账")')).toBe('#FFF2CC');
   });
 
   it('pulls again into the same sheet, asking first when it holds edits not yet submitted', async () => {
-    await excel(`edit("J${rowOf(7)}", "还没提交的修改", "整改台账")`);
+    await excel(`edit("D${rowOf(7)}", "还没提交的修改", "整改台账")`);
     await page.click('#pull');
     await expect.poll(() => page.isVisible('#ask'), { timeout: 20_000 }).toBe(true);
     expect(await page.textContent('#ask-text')).toContain('尚未提交');
     await page.click('#ask-no');
     await expect.poll(() => page.textContent('#status')).toContain('已取消拉取');
-    expect(await excel(`value("J${rowOf(7)}", "整改台账")`)).toBe('还没提交的修改');
+    expect(await excel(`value("D${rowOf(7)}", "整改台账")`)).toBe('还没提交的修改');
 
     await page.click('#pull');
     await expect.poll(() => page.isVisible('#ask'), { timeout: 20_000 }).toBe(true);
     await page.click('#ask-yes');
+    const pulled = (await masterTask(7)).byUnit['县水利局'].progress;
+    await expect.poll(() => excel(`value("D${rowOf(7)}", "整改台账")`), { timeout: 20_000 }).toBe(pulled);
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已校验 6 行');
     expect(await excel<string[]>('sheetNames()')).toEqual(['Sheet1', '整改台账', '_ledger']);
-    expect(await excel(`value("J${rowOf(7)}", "整改台账")`)).toBe((await masterTask(7)).byUnit['县水利局'].progress);
     const stamp = await page.evaluate(() => {
       const sim = (
         window as unknown as { __excel: { sim: { sheets: Map<string, { cells: Map<string, { value: unknown }> }> } } }
@@ -180,8 +193,8 @@ describe('the task pane in a simulated Excel, against the real service', () => {
 
   it('asks before 提交 when the sheet has errors or edits to what only the office changes, and sends nothing on 取消', async () => {
     const before = (await masterTask(8)).goal;
-    await excel(`edit("K${rowOf(8)}", "完成了", "整改台账")`);
-    await excel(`edit("C${rowOf(8)}", "单位改写的目标", "整改台账")`);
+    await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`);
+    await excel(`edit("G${rowOf(8)}", "单位改写的目标", "整改台账")`);
     const revision = (
       await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json()
     ).revision;
@@ -189,15 +202,15 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await page.waitForSelector('#ask:not([hidden])', { timeout: 20_000 });
     const question = await page.textContent('#ask-text');
     expect(question).toContain('1 个错误');
-    expect(question).toContain(`C${rowOf(8)}（序号8·整改目标）`);
+    expect(question).toContain(`G${rowOf(8)}（序号8·整改目标）`);
     await page.click('#ask-no');
     await expect.poll(() => page.textContent('#status')).toContain('已取消提交');
     expect(
       (await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json())
         .revision,
     ).toBe(revision);
-    await excel(`edit("K${rowOf(8)}", "正在推进", "整改台账")`);
-    await excel(`edit("C${rowOf(8)}", ${JSON.stringify(before)}, "整改台账")`);
+    await excel(`edit("E${rowOf(8)}", "正在推进", "整改台账")`);
+    await excel(`edit("G${rowOf(8)}", ${JSON.stringify(before)}, "整改台账")`);
     await page.click('#submit');
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已提交');
     expect(await page.isVisible('#ask')).toBe(false);
@@ -221,9 +234,9 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已校验 1 行');
     await excel('edit("D2", "做完了", "第二张")');
     await expect.poll(() => excel('fill("D2", "第二张")'), { timeout: 20_000 }).toBe('#E4C1F9');
-    await excel(`edit("K${rowOf(8)}", "完成了", "整改台账")`); // the first sheet still re-checks
-    await expect.poll(() => excel(`fill("K${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
-    await excel(`edit("K${rowOf(8)}", "正在推进", "整改台账")`);
+    await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`); // the first sheet still re-checks
+    await expect.poll(() => excel(`fill("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
+    await excel(`edit("E${rowOf(8)}", "正在推进", "整改台账")`);
     await excel('edit("D2", "正在推进", "第二张")');
     await page.evaluate(() => {
       (window as unknown as { __excel: { sim: { active: string } } }).__excel.sim.active = '整改台账';
