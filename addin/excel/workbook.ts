@@ -4,7 +4,7 @@
  * kept under Excel on the web's payload limit (about 5 MB) by reading and writing in chunks.
  */
 import { colourOf, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
-import { FIELDS, LONG_TEXT_FIELDS, SYSTEM_HEADERS } from '../../core/fields.ts';
+import { LONG_TEXT_FIELDS, SYSTEM_HEADERS } from '../../core/fields.ts';
 import {
   BODY_FONT,
   COLUMN_WIDTH,

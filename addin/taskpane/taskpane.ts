@@ -22,7 +22,6 @@ import {
 } from '../actions.ts';
 import { LedgerApi, type SubmissionAnswer } from '../api.ts';
 import {
-  readActiveTable,
   readTableOf,
   selectCell,
   updateStamp,

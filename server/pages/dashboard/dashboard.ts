@@ -15,7 +15,6 @@ import { setUpRoster } from './roster.ts';
 import { chooseLedger, client, currentLedger, ledgerClient, ledgerParam, signIn, signOut, token } from './session.ts';
 
 type Unit = UnitsAnswer['units'][number];
-type Task = TasksAnswer['tasks'][number];
 type Conflict = ConflictsAnswer['conflicts'][number];
 
 /** The judging date the office picked (a what-if); none means today. */
