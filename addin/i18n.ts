@@ -52,6 +52,7 @@ export const WORDS = {
   submitAnyway: { zh: '仍然提交吗？', en: 'Submit anyway?' },
   submitYes: { zh: '仍然提交', en: 'Submit anyway' },
   submitCancelled: { zh: '已取消提交，可修改后再提交。', en: 'Not submitted; fix the sheet and submit again.' },
+  showAll: { zh: '再显示 {n} 条', en: 'Show {n} more' },
   yes: { zh: '仍然拉取', en: 'Pull anyway' },
   no: { zh: '取消', en: 'Cancel' },
 } as const;

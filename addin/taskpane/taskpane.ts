@@ -2,7 +2,7 @@
 import registryData from '../../seeds/registry.json';
 import { COLOUR_STYLE, COLOURS, ERROR_MARK, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
 import { todayIso } from '../../core/deadline.ts';
-import { FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
+import { FIELDS, FOLLOW_UP_FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
 import { createRegistry, type RegistryData } from '../../core/registry.ts';
 import type { Finding, Severity } from '../../core/rules.ts';
 import { tableOfTasks } from '../../core/table.ts';
@@ -21,13 +21,7 @@ import {
   type Validation,
 } from '../actions.ts';
 import { LedgerApi, type SubmissionAnswer } from '../api.ts';
-import {
-  readTableOf,
-  selectCell,
-  updateStamp,
-  workbookStamps,
-  writeLedgerSheet,
-} from '../excel/workbook.ts';
+import { readTableOf, selectCell, updateStamp, workbookStamps, writeLedgerSheet } from '../excel/workbook.ts';
 import { say, type Language, type Word } from '../i18n.ts';
 import { detectFeatures, host, paneSupported } from '../requirements.ts';
 import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
@@ -118,25 +112,59 @@ function renderLegend() {
   );
 }
 
+/** Findings shown at first in a group; the rest open on request, so a large sheet stays a short pane. */
+const SHOWN = 30;
+
+/**
+ * Findings grouped by severity, errors first (open), then by rule within each, each clickable to
+ * its cell. On a unit's sheet, notes about columns only the office changes are left out.
+ */
 function renderFindings(validation: Validation) {
   const groups: Severity[] = ['error', 'warning', 'info'];
   const box = $('#findings');
-  if (validation.findings.length === 0) {
+  const unitSheet = validation.read.stamp?.kind === 'unit' || Boolean(validation.read.table.reportingUnit);
+  const findings = validation.findings.filter(
+    (f) => !(unitSheet && f.severity === 'info' && !(FOLLOW_UP_FIELDS as readonly string[]).includes(f.field)),
+  );
+  if (findings.length === 0) {
     box.replaceChildren(el('p', {}, say('clean', language)));
     return;
   }
   box.replaceChildren(
     ...groups
-      .map((severity) => ({ severity, items: validation.findings.filter((f) => f.severity === severity) }))
+      .map((severity) => ({
+        severity,
+        items: findings
+          .filter((f) => f.severity === severity)
+          .sort((a, b) => a.rule.localeCompare(b.rule) || Number(a.task) - Number(b.task)),
+      }))
       .filter((g) => g.items.length > 0)
-      .map((g) =>
-        el(
+      .map((g) => {
+        const list = el(
           'div',
+          { class: 'items' },
+          ...g.items.slice(0, SHOWN).map((f) => findingButton(f, validation.read.sheet)),
+        );
+        if (g.items.length > SHOWN) {
+          const more = el(
+            'button',
+            { type: 'button', class: 'more' },
+            say('showAll', language).replace('{n}', String(g.items.length - SHOWN)),
+          );
+          more.addEventListener('click', () => {
+            more.replaceWith(...g.items.slice(SHOWN).map((f) => findingButton(f, validation.read.sheet)));
+          });
+          list.append(more);
+        }
+        const group = el(
+          'details',
           { class: 'group', 'data-group': g.severity },
-          el('h3', {}, `${say(g.severity as Word, language)}（${g.items.length}）`),
-          ...g.items.map((f) => findingButton(f, validation.read.sheet)),
-        ),
-      ),
+          el('summary', {}, `${say(g.severity as Word, language)}（${g.items.length}）`),
+          list,
+        ) as HTMLDetailsElement;
+        group.open = g.severity === 'error' || findings.length <= SHOWN;
+        return group;
+      }),
   );
 }
 

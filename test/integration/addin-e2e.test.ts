@@ -265,6 +265,17 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     );
     expect(syncs).toBeLessThanOrEqual(5); // with one to watch the new sheet for edits
     expect(await excel('fill("B2", "大表")')).not.toBe('');
+    // Thousands of findings stay a short pane: grouped, a few shown per group, the rest on request.
+    const shown = await page.locator('.finding').count();
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThanOrEqual(90);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(20_000);
+    const more = page.locator('.group .more').first();
+    if (await more.count()) {
+      await page.locator('.group').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      await more.click();
+      expect(await page.locator('.finding').count()).toBeGreaterThan(shown);
+    }
   });
 });
 
