@@ -53,6 +53,11 @@ export const WORDS = {
   submitYes: { zh: '仍然提交', en: 'Submit anyway' },
   submitCancelled: { zh: '已取消提交，可修改后再提交。', en: 'Not submitted; fix the sheet and submit again.' },
   showAll: { zh: '再显示 {n} 条', en: 'Show {n} more' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  cancelled: {
+    zh: '已取消：工作表保持取消时的样子，可以再次校验。',
+    en: 'Cancelled; the sheet is as it was when stopped.',
+  },
   yes: { zh: '仍然拉取', en: 'Pull anyway' },
   no: { zh: '取消', en: 'Cancel' },
 } as const;

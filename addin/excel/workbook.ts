@@ -28,6 +28,7 @@ import { findTable, type CellValue, type LedgerTable } from '../../core/table.ts
 import { columnLetter } from '../../core/text.ts';
 import { fieldText, type Task } from '../../core/task.ts';
 import { batches, type Fill, type WriteOp } from '../marking.ts';
+import { report, step } from '../progress.ts';
 import { host } from '../requirements.ts';
 
 /** Bytes a response may carry before we split it; the limit is 5 MB. */
@@ -114,6 +115,7 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
   let perChunk = Math.floor(PAYLOAD_BUDGET / Math.max(64, (payloadOf(weighed) / Math.max(1, weighed.length)) * 1.1));
   for (let from = HEAD_ROWS + 1; from <= lastRow; ) {
     const rows = Math.max(1, Math.min(lastRow - from + 1, perChunk));
+    step('读取行', from - 1, lastRow);
     const chunk = sheet.getRange(`A${from}:${columnLetter(width)}${from + rows - 1}`);
     chunk.load('values');
     try {
@@ -203,6 +205,8 @@ export async function applyOps(
   const guarded = protection.protected && batchList.some((batch) => batch.length > 0);
   if (guarded) sheet.protection.unprotect();
   for (const [i, batch] of batchList.entries()) {
+    // Marks are recorded once all are on, so this work is not stopped halfway.
+    report('标记', i, batchList.length);
     for (const op of batch) {
       switch (op.kind) {
         case 'fill':
@@ -406,6 +410,7 @@ export async function writeLedgerSheet(
     Math.floor(PAYLOAD_BUDGET / Math.max(1, payloadOf(rows) / Math.max(1, rows.length) + width * 12)),
   );
   for (let i = 0; i < rows.length; i += perChunk) {
+    step('写入任务', i, rows.length);
     const chunk = rows.slice(i, i + perChunk);
     const first = headerRow + 1 + i;
     const range = sheet.getRange(`A${first}:${columnLetter(width)}${first + chunk.length - 1}`);

@@ -23,6 +23,7 @@ import {
 import { LedgerApi, type SubmissionAnswer } from '../api.ts';
 import { readTableOf, selectCell, updateStamp, workbookStamps, writeLedgerSheet } from '../excel/workbook.ts';
 import { say, type Language, type Word } from '../i18n.ts';
+import { Cancelled, progress } from '../progress.ts';
 import { detectFeatures, host, paneSupported } from '../requirements.ts';
 import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
 
@@ -68,11 +69,14 @@ function problem(error: unknown) {
   box.textContent = error instanceof Error ? error.message : error === undefined ? '' : String(error);
 }
 
-/** Runs a button's work with the buttons held, progress shown, and failures said plainly. */
+/** Runs a button's work with the buttons held, progress shown with a count and a 取消 to stop it, and failures said plainly. */
 async function busy(work: () => Promise<void>, quiet = false) {
-  const buttons = [...document.querySelectorAll('button')] as HTMLButtonElement[];
+  const buttons = [...document.querySelectorAll('button')].filter((b) => b.id !== 'cancel') as HTMLButtonElement[];
   for (const b of buttons) b.disabled = true;
   working = true;
+  progress.cancelled = false;
+  progress.onProgress = (text) => status(`${say('working', language)} ${text}`);
+  if (!quiet) $('#cancel').hidden = false;
   // A re-check after an edit leaves a button's failure on show.
   if (!quiet) problem(undefined);
   status(say('working', language));
@@ -80,9 +84,11 @@ async function busy(work: () => Promise<void>, quiet = false) {
     await work();
   } catch (error) {
     status('');
-    problem(error);
+    if (error instanceof Cancelled) status(say('cancelled', language));
+    else problem(error);
   } finally {
     working = false;
+    $('#cancel').hidden = true;
     for (const b of buttons) b.disabled = false;
   }
 }
@@ -504,6 +510,9 @@ function start() {
   $('#new-ledger').addEventListener('click', onNewLedger);
   $('#pull').addEventListener('click', onNewLedger);
   $('#submit').addEventListener('click', onSubmit);
+  $('#cancel').addEventListener('click', () => {
+    progress.cancelled = true;
+  });
   recheckOnTimer();
   $('#evidence').addEventListener('change', onEvidence);
   $('#today').addEventListener('change', renderLegend);

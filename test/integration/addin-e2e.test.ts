@@ -272,7 +272,10 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(20_000);
     const more = page.locator('.group .more').first();
     if (await more.count()) {
-      await page.locator('.group').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      await page
+        .locator('.group')
+        .first()
+        .evaluate((d) => ((d as HTMLDetailsElement).open = true));
       await more.click();
       expect(await page.locator('.finding').count()).toBeGreaterThan(shown);
     }

@@ -7,6 +7,7 @@ import { clearMarks, validate, type MarkStore } from '../../addin/actions.ts';
 import type { MarkRecord } from '../../addin/marking.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
 import { mockWorkbook } from '../helpers/excel-mock.ts';
+import { Cancelled, progress } from '../../addin/progress.ts';
 import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
 
 const registry = seedRegistry();
@@ -99,6 +100,24 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
     // One round trip for the head of the sheet, one per 4 MB of values, one to write.
     expect(book.syncs).toBeLessThanOrEqual(2 + Math.ceil(payload / (4 * 1024 * 1024)));
     expect(book.syncs).toBeLessThanOrEqual(4);
+  });
+
+  it('says how far reading a large sheet has come, and stops there, marking nothing, when the clerk cancels', async () => {
+    const book = mockWorkbook('台账', sheetOf(repeatedSeedTasks(5000)));
+    const seen: string[] = [];
+    progress.cancelled = false;
+    progress.onProgress = (text) => {
+      seen.push(text);
+      progress.cancelled = true; // 取消 after the first count
+    };
+    try {
+      await expect(validate(book.Excel.run, memoryStore(), registry, '2019-08-01')).rejects.toBeInstanceOf(Cancelled);
+      expect(seen[0]).toMatch(/^读取行 \d+ \/ 5002$/);
+      expect(book.fills.size).toBe(0);
+    } finally {
+      progress.cancelled = false;
+      progress.onProgress = () => {};
+    }
   });
 
   it('reads rows far heavier than the head of the sheet by halving the chunk when Excel refuses it', async () => {
