@@ -54,6 +54,8 @@ export const WORDS = {
   submitCancelled: { zh: '已取消提交，可修改后再提交。', en: 'Not submitted; fix the sheet and submit again.' },
   showAll: { zh: '再显示 {n} 条', en: 'Show {n} more' },
   cancel: { zh: '取消', en: 'Cancel' },
+  fill: { zh: '在表中填写黄色的三列', en: 'Fill the three yellow columns' },
+  more: { zh: '更多', en: 'More' },
   cancelled: {
     zh: '已取消：工作表保持取消时的样子，可以再次校验。',
     en: 'Cancelled; the sheet is as it was when stopped.',

@@ -200,6 +200,7 @@ async function checkActive(): Promise<Validation> {
   renderLegend();
   renderFindings(last);
   status(summary(last));
+  nextStep(last.read.stamp ? 'submit' : 'pull');
   await watch(last.read.sheet);
   return last;
 }
@@ -476,6 +477,11 @@ async function onEvidence() {
   });
 }
 
+/** One primary button at a time, on the clerk's next step: 拉取 until the sheet has a stamp, then 提交. */
+function nextStep(step: 'pull' | 'submit') {
+  for (const id of ['pull', 'validate', 'submit']) $(`#${id}`).classList.toggle('primary', id === step);
+}
+
 function relabel() {
   document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
   for (const node of document.querySelectorAll<HTMLElement>('[data-word]'))
@@ -490,7 +496,7 @@ function relabel() {
 
 /** A host too old for the pane: say so, and send the clerk to the unit page, which needs only a browser. */
 function unsupported() {
-  for (const section of document.querySelectorAll<HTMLElement>('body > section, body > div, body > p'))
+  for (const section of document.querySelectorAll<HTMLElement>('body > :not(header, #unsupported)'))
     section.hidden = true;
   $('#unsupported').hidden = false;
   $<HTMLAnchorElement>('#unit-page').href = `${location.origin}/u/`;

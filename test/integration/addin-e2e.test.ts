@@ -76,6 +76,19 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     expect(await excel(`fill("B${rowOf(1)}", "整改台账")`)).toBe('#DDEBF7'); // task 1: ongoing
   });
 
+  it('leads to 提交: one primary button, the next step, in view at 350 px above the findings', async () => {
+    await page.setViewportSize({ width: 350, height: 700 });
+    expect(await page.locator('button.primary:visible').count()).toBe(1);
+    expect(await page.getAttribute('#submit', 'class')).toContain('primary');
+    const box = (await page.locator('#submit').boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(700);
+    const findings = (await page.locator('#findings').boundingBox())!;
+    expect(box.y).toBeLessThan(findings.y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(350);
+    await page.screenshot({ path: join(tmpdir(), 'pane-350.png') });
+    await page.setViewportSize({ width: 420, height: 900 });
+  });
+
   it('validate marks the right cells, and clicking a finding selects its cell', async () => {
     await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`);
     await page.click('#validate');
@@ -124,6 +137,7 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`);
     await page.click('#validate');
     await expect.poll(() => excel(`fill("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
+    await page.locator('#more summary').click(); // 清除标记 is under 更多
     await page.click('#clear');
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已清除');
     const fills = await excel<Record<string, string>>('fills("整改台账")');
