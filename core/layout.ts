@@ -109,7 +109,10 @@ export function headerText(field: Field, unitCopy: boolean): string {
 export const reasonHeader = (today: string) => `${SYSTEM_HEADERS.reason}（按${today}判定）`;
 
 /** Row 2: the legend's title over A:B, then one colour a cell. */
-export function legendCells(today: string, settings: ColourSettings): { column: number; text: string; look?: { fill: string; font: string } }[] {
+export function legendCells(
+  today: string,
+  settings: ColourSettings,
+): { column: number; text: string; look?: { fill: string; font: string } }[] {
   return [
     { column: 1, text: `颜色图例（按${today}判定）` },
     ...COLOURS.map((colour, i) => ({

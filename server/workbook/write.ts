@@ -320,7 +320,6 @@ const UNIT_SHEET_PROTECTION = {
   sort: true,
 } as Partial<ExcelJS.WorksheetProtection>;
 
-
 function writeLegend(row: ExcelJS.Row, today: IsoDate, settings: ColourSettings): void {
   for (const { column, text, look } of legendCells(today, settings)) {
     const cell = row.getCell(column);
