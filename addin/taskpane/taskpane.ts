@@ -79,7 +79,7 @@ async function busy(work: () => Promise<void>, quiet = false) {
   if (!quiet) $('#cancel').hidden = false;
   // A re-check after an edit leaves a button's failure on show.
   if (!quiet) problem(undefined);
-  status(say('working', language));
+  if (!quiet) status(say('working', language));
   try {
     await work();
   } catch (error) {
@@ -193,13 +193,13 @@ function summary(validation: Validation) {
     : `Checked ${validation.read.table.rows.length} rows (judged on ${validation.today}): ${n('error')} errors, ${n('warning')} warnings, ${n('info')} notes.`;
 }
 
-/** Validates the active sheet and shows it; later edits to it are re-checked live. */
-async function checkActive(): Promise<Validation> {
+/** Validates the active sheet and shows it; later edits to it are re-checked live. A quiet check leaves the status line to what the clerk did last. */
+async function checkActive(quiet = false): Promise<Validation> {
   last = await validate(run, store, await countyRoster(), today());
   validations.set(last.read.sheet, last);
   renderLegend();
   renderFindings(last);
-  status(summary(last));
+  if (!quiet) status(summary(last));
   nextStep(last.read.stamp ? 'submit' : 'pull');
   await watch(last.read.sheet);
   return last;
@@ -258,7 +258,7 @@ function recheckOnTimer() {
       await context.sync();
       return active.name;
     }).then((name) => {
-      if (validations.has(name)) void busy(async () => void (await checkActive()), true);
+      if (validations.has(name)) void busy(async () => void (await checkActive(true)), true);
     });
   }, RECHECK_MS);
 }

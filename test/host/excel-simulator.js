@@ -18,7 +18,9 @@
   }
 
   const sim = { sheets: new Map(), active: 'Sheet1', syncs: 0, settings: {}, log: [] };
-  function newSheet(name) {
+  /** How a change to the workbook's sheets lands: at once, or (in Excel's discipline below) at the next sync. */
+  sim.defer = (change) => change();
+  function newSheet(name, register = true) {
     const sheet = {
       name,
       cells: new Map(),
@@ -28,7 +30,7 @@
       frozenRows: 0,
       merges: [],
     };
-    sim.sheets.set(name, sheet);
+    if (register) sim.sheets.set(name, sheet);
     return sheet;
   }
   newSheet('Sheet1');
@@ -161,7 +163,10 @@
   }
 
   function worksheetOf(name) {
-    const sheet = sim.sheets.get(name);
+    return apiOf(sim.sheets.get(name));
+  }
+
+  function apiOf(sheet) {
     const api = {
       get name() {
         return sheet.name;
@@ -275,8 +280,10 @@
                 }),
               },
         add: (name) => {
-          newSheet(name);
-          return worksheetOf(name);
+          // The new sheet joins the workbook when the command runs, after what was queued before it.
+          const sheet = newSheet(name, false);
+          sim.defer(() => sim.sheets.set(name, sheet));
+          return apiOf(sheet);
         },
       },
     },
@@ -285,7 +292,115 @@
     },
   };
 
-  window.Excel = { run: async (batch) => batch(context) };
+  // Excel's discipline, as the real host enforces it, so that the pane's tests catch what Excel
+  // would refuse: a property is read only after load() and a sync(); writes and commands land at
+  // the next sync(); an object is dead outside its Excel.run; a round trip over 5 MB is refused.
+  const DATA = new Set([
+    'values',
+    'address',
+    'rowIndex',
+    'columnIndex',
+    'rowCount',
+    'columnCount',
+    'name',
+    'isNullObject',
+    'items',
+    'content',
+    'protected',
+    'options',
+    'visibility',
+  ]);
+  const COMMANDS = new Set([
+    'merge',
+    'select',
+    'activate',
+    'clear',
+    'delete',
+    'protect',
+    'unprotect',
+    'freezeAt',
+    'freezeRows',
+  ]);
+  const LIMIT = 5 * 1024 * 1024;
+  const alive = new Set();
+  let queue = [];
+  sim.defer = (change) => queue.push(change);
+  let bytes = 0;
+  sim.refused = 0;
+  const fail = (code, message) => Object.assign(new Error(`${code}: ${message}`), { code });
+  const sizeOf = (v) => JSON.stringify(v ?? '').length;
+  function strict(target, run) {
+    if (target === null || typeof target !== 'object' || target instanceof Promise || target.__strict) return target;
+    const loaded = { at: Number.POSITIVE_INFINITY };
+    const proxy = new Proxy(target, {
+      get(t, prop) {
+        if (prop === '__strict') return true;
+        if (typeof prop === 'symbol' || prop === 'then') return Reflect.get(t, prop);
+        if (!alive.has(run)) throw fail('InvalidObjectPath', `${String(prop)} used outside its Excel.run`);
+        if (prop === 'load')
+          return (props) => {
+            loaded.at = sim.syncs;
+            queue.push(() => {
+              t.load?.(props);
+              if (String(props ?? '').includes('values')) bytes += sizeOf(t.values);
+            });
+            return proxy;
+          };
+        const value = Reflect.get(t, prop);
+        if (DATA.has(prop)) {
+          if (!(sim.syncs > loaded.at))
+            throw fail('PropertyNotLoaded', `${String(prop)} read before load() and sync()`);
+          return value;
+        }
+        if (typeof value === 'function') {
+          if (COMMANDS.has(prop)) return (...args) => void queue.push(() => value.apply(t, args));
+          return (...args) => strict(value.apply(t, args), run);
+        }
+        return strict(value, run);
+      },
+      set(t, prop, value) {
+        if (!alive.has(run)) throw fail('InvalidObjectPath', `${String(prop)} set outside its Excel.run`);
+        if (prop === 'values') bytes += sizeOf(value);
+        queue.push(() => {
+          t[prop] = value;
+        });
+        return true;
+      },
+    });
+    return proxy;
+  }
+  const sync = async () => {
+    const work = queue;
+    const carried = bytes;
+    queue = [];
+    bytes = 0;
+    if (carried > LIMIT) {
+      sim.refused++;
+      throw fail('RequestPayloadSizeLimitExceeded', `a round trip of ${carried} bytes`);
+    }
+    for (const step of work) step();
+    // A load queued in this round trip adds what it carries back.
+    if (bytes > LIMIT) {
+      bytes = 0;
+      sim.refused++;
+      throw fail('RequestPayloadSizeLimitExceeded', `an answer of ${bytes} bytes`);
+    }
+    bytes = 0;
+    await context.sync();
+  };
+  window.Excel = {
+    run: async (batch) => {
+      const run = {};
+      alive.add(run);
+      try {
+        const result = await batch(strict({ workbook: context.workbook, sync }, run));
+        if (queue.length) await sync();
+        return result;
+      } finally {
+        alive.delete(run);
+      }
+    },
+  };
   window.OfficeExtension = { Error };
   // The API sets this host has (a test may set window.__apiSets first), and every set the pane asks about.
   const apiSets = window.__apiSets ?? { ExcelApi: '1.18' };

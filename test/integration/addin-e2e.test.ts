@@ -296,6 +296,60 @@ describe('the task pane in a simulated Excel, against the real service', () => {
   });
 });
 
+describe('the simulated host holds the pane to what Excel enforces', () => {
+  it('refuses a read before load and sync, an object outside its run, and a round trip over 5 MB; writes land at sync', async () => {
+    const codes = await page.evaluate(async () => {
+      type Ctx = Excel.RequestContext;
+      const run = (window as unknown as { Excel: { run: <T>(b: (c: Ctx) => Promise<T>) => Promise<T> } }).Excel.run;
+      const codeOf = async (work: () => Promise<unknown>) => {
+        try {
+          await work();
+          return 'ok';
+        } catch (error) {
+          return (error as { code?: string }).code ?? String(error);
+        }
+      };
+      const unloaded = await codeOf(() =>
+        run(async (c) => c.workbook.worksheets.getItem('Sheet1').getRange('A1').values),
+      );
+      const beforeSync = await codeOf(() =>
+        run(async (c) => {
+          const r = c.workbook.worksheets.getItem('Sheet1').getRange('A1');
+          r.load('values');
+          return r.values;
+        }),
+      );
+      let kept: Excel.Range | undefined;
+      await run(async (c) => {
+        kept = c.workbook.worksheets.getItem('Sheet1').getRange('A1');
+      });
+      const outside = await codeOf(async () => kept!.load('values'));
+      const tooLarge = await codeOf(() =>
+        run(async (c) => {
+          c.workbook.worksheets.getItem('Sheet1').getRange('A1').values = [['x'.repeat(6 * 1024 * 1024)]];
+          await c.sync();
+        }),
+      );
+      const landing = await run(async (c) => {
+        const r = c.workbook.worksheets.getItem('Sheet1').getRange('Z9');
+        r.values = [['写入']];
+        const w = window as unknown as { __excel: { value: (a: string, s: string) => unknown } };
+        const before = w.__excel.value('Z9', 'Sheet1');
+        await c.sync();
+        return [before, w.__excel.value('Z9', 'Sheet1')];
+      });
+      return { unloaded, beforeSync, outside, tooLarge, landing };
+    });
+    expect(codes).toEqual({
+      unloaded: 'PropertyNotLoaded',
+      beforeSync: 'PropertyNotLoaded',
+      outside: 'InvalidObjectPath',
+      tooLarge: 'RequestPayloadSizeLimitExceeded',
+      landing: ['', '写入'],
+    });
+  });
+});
+
 describe('the task pane on older Excel', () => {
   /** The pane in a simulated host that has only these API sets. */
   async function paneOn(apiSets: Record<string, string>) {
