@@ -10,26 +10,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_LINES, wrappedLines } from '../../core/layout.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
+import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
 import { servicePerTest } from '../helpers/service.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const service = servicePerTest();
-const TOWNS = [
-  '城关镇',
-  '赤土店镇',
-  '合峪镇',
-  '潭头镇',
-  '三川镇',
-  '冷水镇',
-  '陶湾镇',
-  '石庙镇',
-  '庙子镇',
-  '狮子庙镇',
-  '白土镇',
-  '叫河镇',
-  '栾川乡',
-  '秋扒乡',
-];
+const TOWNS = SEED_TOWNSHIPS;
 const LEAD = '县污染防治攻坚战领导小组办公室';
 /** 150 characters of what a township writes. */
 const words = (town: string) => `${town}已完成辖区内排查，`.padEnd(150, '整改措施落实到位并建立长效机制');

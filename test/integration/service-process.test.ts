@@ -7,7 +7,7 @@ import { hashToken } from '../../server/auth.ts';
 import { Ledger } from '../../server/ledger.ts';
 import { Store } from '../../server/store/store.ts';
 import { openCounty } from '../../server/open-county.ts';
-import { SEED_PLAN_PATH } from '../helpers/seed.ts';
+import { SEED_PLAN_PATH, SEED_TOWNSHIPS } from '../helpers/seed.ts';
 import { unitToken } from '../helpers/service.ts';
 import { ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
 
@@ -117,22 +117,7 @@ describe('the service as a process', () => {
 
   it("keeps every township's report when all fourteen post to one process at once (requests interleave, each write is one transaction)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-concurrent-'));
-    const towns = [
-      '城关镇',
-      '赤土店镇',
-      '合峪镇',
-      '潭头镇',
-      '三川镇',
-      '冷水镇',
-      '陶湾镇',
-      '石庙镇',
-      '庙子镇',
-      '狮子庙镇',
-      '白土镇',
-      '叫河镇',
-      '栾川乡',
-      '秋扒乡',
-    ];
+    const towns = SEED_TOWNSHIPS;
     const { county } = openCounty(dir);
     const tokens = towns.map((town) => unitToken(county, town));
     county.close();
