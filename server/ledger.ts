@@ -24,7 +24,7 @@ import { emptyTask, TEXT_FIELDS, type Task } from '../core/task.ts';
 import { LedgerError } from './errors.ts';
 import { unitInRound, type RoundState } from '../core/round.ts';
 import type { RoundRow } from './store/rows.ts';
-import type { ChangeRecord, StoredConflict, Store } from './store/store.ts';
+import { now, type ChangeRecord, type StoredConflict, type Store } from './store/store.ts';
 
 export interface UnitStatus {
   name: string;
@@ -92,7 +92,22 @@ export class Ledger {
   constructor(
     readonly store: Store,
     public registry: Registry,
-  ) {}
+  ) {
+    this.takeOverOldRound();
+  }
+
+  /** A data folder from before rounds kept one deadline in its meta: it becomes the open round, nothing lost. */
+  private takeOverOldRound(): void {
+    const deadline = this.store.meta('reporting_deadline');
+    if (!deadline || this.store.rounds().length > 0) return;
+    this.store.addRound({
+      id: 'earlier',
+      period: `截止${deadline}的一轮`,
+      deadline,
+      by: OFFICE,
+      at: this.store.meta('round_started_at') ?? now(),
+    });
+  }
 
   get revision(): number {
     return this.store.revision;

@@ -469,10 +469,10 @@ export class Store {
     return parseAll(Rows.round, this.db.prepare('SELECT * FROM rounds ORDER BY opened_at, id').all());
   }
 
-  addRound(r: { id: string; period: string; deadline: string; by: string }): void {
+  addRound(r: { id: string; period: string; deadline: string; by: string; at?: string }): void {
     this.db
       .prepare('INSERT INTO rounds (id, period, deadline, opened_at, opened_by) VALUES (?, ?, ?, ?, ?)')
-      .run(r.id, r.period, r.deadline, now(), r.by);
+      .run(r.id, r.period, r.deadline, r.at ?? now(), r.by);
   }
 
   closeRound(id: string, by: string, snapshot: unknown): void {

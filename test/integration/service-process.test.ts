@@ -87,6 +87,9 @@ describe('the service as a process', () => {
     );
     legacy.store.setMeta('office_token_hash', hashToken('legacy-office-token-1').toString('hex'));
     legacy.store.setUnitTokenHash('县水利局', hashToken('legacy-water-token-01').toString('hex'));
+    // Before rounds, a folder kept one reporting deadline in its meta.
+    legacy.store.setMeta('reporting_deadline', '2019-08-05');
+    legacy.store.setMeta('round_started_at', '2019-07-25T02:00:00.000Z');
     legacy.store.close();
     const service = await start(dir, { LEDGER_OFFICE_TOKEN: 'legacy-office-token-1' });
     expect(service.output()).toContain('旧版数据目录');
@@ -95,6 +98,12 @@ describe('the service as a process', () => {
     ).json();
     expect(tasks.ledgerId).toBe('legacy-ledger-id');
     expect(tasks.tasks.find((t: { no: number }) => t.no === 7).byUnit['县水利局'].progress).toBe('旧版数据');
+    const round = await (
+      await fetch(`${service.url}/api/round`, { headers: { authorization: 'Bearer legacy-water-token-01' } })
+    ).json();
+    expect(round.round).toMatchObject({ deadline: '2019-08-05', openedAt: '2019-07-25T02:00:00.000Z', closedAt: null });
+    // 县水利局 reported after the round opened: its report counts in it.
+    expect(round.unit.state).not.toBe('未报');
   });
 
   it('issues unit tokens from the command line: one more device, or the old ones revoked when asked', async () => {
