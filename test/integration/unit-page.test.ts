@@ -38,6 +38,7 @@ async function phone(width = 360): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 740 } });
   await page.goto(`${service.url}/u/#token=${town}`);
   await page.waitForSelector('#work:not([hidden])');
+  await page.waitForSelector('#tasks .task'); // the unit's tasks have loaded
   return page;
 }
 
@@ -45,9 +46,9 @@ describe('the unit page', () => {
   it("signs in by the link, keeps the token out of the address, and shows only the unit's tasks", async () => {
     const page = await phone();
     expect(page.url()).not.toContain('token');
-    expect(await page.textContent('#who')).toBe('城关镇');
+    await expect.poll(() => page.textContent('#who')).toBe('城关镇');
     const count = (await (await api('/api/tasks', {}, town)).json()).tasks.length;
-    expect(await page.locator('#tasks .task').count()).toBe(count);
+    await expect.poll(() => page.locator('#tasks .task').count()).toBe(count);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: join(tmpdir(), 'unit-page-360.png'), fullPage: false });
     await page.close();
@@ -137,7 +138,7 @@ describe('the unit page', () => {
     await page.reload();
     await page.waitForSelector('#work:not([hidden])');
     expect(await page.textContent('h1')).toBe('Rectification ledger · unit report');
-    expect(await page.textContent('#ledger-info')).toContain('tasks for your unit');
+    await expect.poll(() => page.textContent('#ledger-info')).toContain('tasks for your unit');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.click('#language');
     expect(await page.textContent('#submit')).toBe('提交');
