@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   'other-ledger': 409,
   'already-settled': 409,
   'round-open': 409,
+  'round-closed': 409,
   'closure-state': 409,
   'past-deadline': 422,
   'evidence-required': 422,

@@ -269,11 +269,6 @@ export class Ledger {
     return this.store.changes({ taskId: task.id }).filter((c) => c.unit === '' || readable.has(c.unit));
   }
 
-  /** The consolidated master's tasks, as the table shows them. */
-  masterTasks(): Task[] {
-    return this.taskViews({ kind: 'office' }).map(plainTask);
-  }
-
   /** A unit's own sheet: its tasks, with its own follow-up values in the follow-up columns. */
   unitTasks(unit: string): Task[] {
     return this.taskViews({ kind: 'unit', unit }).map((view) => ({ ...plainTask(view), ...view.byUnit[unit] }));
@@ -302,14 +297,19 @@ export class Ledger {
     return this.currentRound()?.deadline ?? null;
   }
 
-  /** Opens a round here (the county checks its dates); one round at a time. */
-  openRound(round: { id: string; period: string; deadline: string }, by: Actor): void {
+  /** One round at a time: refuses while one is open here. */
+  refuseIfRoundOpen(): void {
     const open = this.currentRound();
     if (open)
       throw new LedgerError(
         'round-open',
         `“${this.title}”的${open.period}月报尚未结束（截止${open.deadline}），请先结束该轮再开启新一轮。Close the open round first.`,
       );
+  }
+
+  /** Opens a round here (the county checks its dates). */
+  openRound(round: { id: string; period: string; deadline: string }, by: Actor): void {
+    this.refuseIfRoundOpen();
     this.store.addRound({ ...round, by: actorName(by) });
   }
 
@@ -411,7 +411,8 @@ const roundInfo = (r: RoundRow): RoundInfo => ({
   closedBy: r.closed_by,
 });
 
-function plainTask(view: TaskView): Task {
+/** A task's own fields as the table shows them, without the per-unit detail. */
+export function plainTask(view: TaskView): Task {
   const task = emptyTask(view.no, view.id);
   for (const field of TEXT_FIELDS) task[field] = view[field];
   return task;

@@ -34,12 +34,8 @@ export function openRound(county: County, request: RoundRequest, by: Actor, toda
   const ledgers = covered.map((id) => {
     const ledger = county.ledger(id);
     if (!ledger) throw new LedgerError('not-found', `没有编号为${id}的台账。No such ledger.`);
-    const open = ledger.currentRound();
-    if (open)
-      throw new LedgerError(
-        'round-open',
-        `“${ledger.title}”的${open.period}月报尚未结束（截止${open.deadline}），请先结束该轮。Close the open round first.`,
-      );
+    // Every ledger is checked before any opens, so a round opens everywhere or nowhere.
+    ledger.refuseIfRoundOpen();
     return ledger;
   });
   const id = randomUUID().slice(0, 8);
@@ -57,7 +53,7 @@ export function closeRound(county: County, id: string, by: Actor, today: string)
   const round = roundOf(county, id);
   if (!round) throw new LedgerError('not-found', `没有这一轮月报。No such round.`);
   if (round.closedAt)
-    throw new LedgerError('round-open', `${round.period}月报已于${round.closedAt}结束。The round is closed.`);
+    throw new LedgerError('round-closed', `${round.period}月报已于${round.closedAt}结束。The round is already closed.`);
   for (const ledger of county.ledgers()) if (ledger.currentRound()?.id === id) ledger.closeRound(id, by, today);
   county.store.record(actorName(by), 'round-closed', `${round.period}月报`);
   return roundOf(county, id)!;
@@ -65,25 +61,30 @@ export function closeRound(county: County, id: string, by: Actor, today: string)
 
 /** Every round of the county, newest last, with the ledgers it covers. */
 export function countyRounds(county: County): CountyRound[] {
-  const byId = new Map<string, CountyRound>();
+  const byId = new Map<string, CountyRound & { closings: (string | null)[] }>();
   for (const ledger of county.ledgers()) {
     for (const r of ledger.rounds()) {
-      const known = byId.get(r.id);
-      const entry = known ?? {
+      const entry = byId.get(r.id) ?? {
         id: r.id,
         period: r.period,
         deadline: r.deadline,
         openedAt: r.openedAt,
-        closedAt: r.closedAt,
+        closedAt: null,
         ledgers: [],
+        closings: [],
       };
       entry.ledgers.push({ id: ledger.ledgerId, title: ledger.title });
-      if (r.closedAt && (!entry.closedAt || r.closedAt > entry.closedAt)) entry.closedAt = r.closedAt;
-      if (!r.closedAt) entry.closedAt = null;
+      entry.closings.push(r.closedAt);
       byId.set(r.id, entry);
     }
   }
-  return [...byId.values()].sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+  // Closed when closed in every ledger it covers, at the last of them.
+  return [...byId.values()]
+    .map(({ closings, ...round }) => ({
+      ...round,
+      closedAt: closings.includes(null) ? null : ((closings as string[]).sort().at(-1) ?? null),
+    }))
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt));
 }
 
 function roundOf(county: County, id: string): CountyRound | undefined {

@@ -1,8 +1,8 @@
 /** The workbooks the service hands out: a unit's own sheet, the office's consolidated master, and a closed round's. */
 import { colourOf } from '../core/colour.ts';
 import { OFFICE } from '../core/policy.ts';
-import { emptyTask, TEXT_FIELDS, type Task } from '../core/task.ts';
-import type { Ledger, LedgerState, TaskView } from './ledger.ts';
+import type { Task } from '../core/task.ts';
+import { plainTask, type Ledger, type LedgerState, type TaskView } from './ledger.ts';
 import { addMasterSheets, type MasterSummary } from './workbook/master-sheets.ts';
 import { ledgerWorkbookBuffer } from './workbook/write.ts';
 
@@ -28,11 +28,8 @@ export function roundWorkbook(ledger: Ledger, snapshot: LedgerState): Promise<Bu
 }
 
 /** The table as the master shows it: each task's fields, with whether it went unreported this round. */
-export function masterTask(view: TaskView): Task & { unreported?: boolean } {
-  const task = emptyTask(view.no, view.id);
-  for (const field of TEXT_FIELDS) task[field] = view[field];
-  return view.unreported ? { ...task, unreported: true } : task;
-}
+const masterTask = (view: TaskView): Task & { unreported?: boolean } =>
+  view.unreported ? { ...plainTask(view), unreported: true } : plainTask(view);
 
 function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<Buffer> {
   const noOf = new Map(state.views.map((v) => [v.id, v.no]));
