@@ -1,7 +1,7 @@
 /**
  * What the task pane's buttons do, apart from the page: validate and colour, clear the marks,
- * re-check changed rows, write a new ledger sheet, submit, and mark conflicts. Excel is reached
- * through `run` (Excel.run, or a mock in tests); the marks record through a MarkStore.
+ * re-check changed rows, and mark conflicts. The spreadsheet is reached only through a
+ * SpreadsheetHost (Excel, or a stand-in in tests), the marks recorded in its MarkStore.
  */
 import type { Colouring } from '../core/colour.ts';
 import { FIELDS, FOLLOW_UP_FIELDS, type Field } from '../core/fields.ts';
@@ -22,24 +22,7 @@ import {
   type CellMark,
   type MarkRecord,
 } from './marking.ts';
-import {
-  applyOps,
-  notesAt,
-  protectionOf,
-  readActiveTable,
-  readRows,
-  readTableOf,
-  selectedRow,
-  type SheetRead,
-} from './excel/workbook.ts';
-
-export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
-
-export interface MarkStore {
-  get(sheet: string): MarkRecord | undefined;
-  set(record: MarkRecord): Promise<void>;
-  remove(sheet: string): Promise<void>;
-}
+import type { SheetRead, SpreadsheetHost } from './host.ts';
 
 export interface Validation {
   read: SheetRead;
@@ -52,15 +35,13 @@ export interface Validation {
  * 校验: reads the table, runs the core rules, colours every row by status and deadline, marks
  * each invalid cell with a fill and a note, and records what the cells looked like before.
  */
-export async function validate(run: Run, store: MarkStore, registry: Registry, today: string): Promise<Validation> {
-  return run(async (context) => {
-    const read = await readActiveTable(context);
-    const partial = Boolean(read.table.reportingUnit || read.stamp?.unit);
-    const findings = validateTable(read.table, { registry, today, partial });
-    const colourings = rowColourings(read.table, today);
-    await mark(context, store, read, colourings, findingMarks(findings), read.notes);
-    return { read, findings, colourings, today };
-  });
+export async function validate(host: SpreadsheetHost, registry: Registry, today: string): Promise<Validation> {
+  const read = await host.readTable();
+  const partial = Boolean(read.table.reportingUnit || read.stamp?.unit);
+  const findings = validateTable(read.table, { registry, today, partial });
+  const colourings = rowColourings(read.table, today);
+  await mark(host, read, colourings, findingMarks(findings), { present: read.notes });
+  return { read, findings, colourings, today };
 }
 
 /**
@@ -86,51 +67,60 @@ function notesBefore(marks: CellMark[], record: MarkRecord | undefined, present:
 /**
  * Puts marks on the sheet after undoing the earlier ones, reading (in the same round trip,
  * before the writes) the fills of rows not yet on record, and records the cells' old state.
+ * The last submission's conflicts stay marked through every re-check, until the next answer
+ * replaces them (`conflicts`).
  */
 async function mark(
-  context: Excel.RequestContext,
-  store: MarkStore,
+  host: SpreadsheetHost,
   read: SheetRead,
   colourings: Map<number, Colouring>,
-  marks: CellMark[],
-  present: Map<string, string>,
+  findings: CellMark[],
+  options: { present?: Map<string, string>; conflicts?: CellMark[] } = {},
 ) {
-  const earlier = store.get(read.sheet);
+  const earlier = host.marks.get(read.sheet);
+  const conflicts = options.conflicts ?? earlier?.conflicts ?? [];
+  const marks = withConflicts(findings, conflicts);
+  const present = options.present ?? (await notesNow(host, read.sheet, marks, earlier));
   const { foreign, undo } = notesBefore(marks, earlier, present);
   const cells = cellMarkOps(marks, foreign);
-  const fillAt = await applyOps(
-    context,
+  const fillAt = await host.mark(
     read.sheet,
     [...undo, ...colourOps(read.table, colourings), ...cells.ops],
     unrecordedAreas(read.table, earlier),
     read.protection,
   );
-  await store.set({ ...recordFills(read.table, fillAt, earlier), notes: cells.notes });
+  await host.marks.set({ ...recordFills(read.table, fillAt, earlier), notes: cells.notes, conflicts });
 }
 
-/** The notes now on the cells the add-in noted or is about to note. One round trip. */
-function notesNow(context: Excel.RequestContext, sheet: string, marks: CellMark[], record: MarkRecord | undefined) {
-  return notesAt(context, sheet, [
+/** One mark a cell: a conflict's message first, then what the check found there. */
+function withConflicts(findings: CellMark[], conflicts: CellMark[]): CellMark[] {
+  const found = new Map(findings.map((m) => [m.address, m]));
+  const merged = conflicts.map((c) => {
+    const finding = found.get(c.address);
+    found.delete(c.address);
+    return finding ? { ...c, text: `${c.text}\n${finding.text}` } : c;
+  });
+  return [...merged, ...found.values()];
+}
+
+/** The notes now on the cells the add-in noted or is about to note. */
+function notesNow(host: SpreadsheetHost, sheet: string, marks: CellMark[], record: MarkRecord | undefined) {
+  return host.notesAt(sheet, [
     ...new Set([...marks.map((m) => m.address), ...(record?.notes ?? []).map((n) => n.address)]),
   ]);
 }
 
 /** 清除标记: every fill and note the add-in made goes, and what was there before comes back. */
-export async function clearMarks(run: Run, store: MarkStore, sheet: string): Promise<boolean> {
-  const record = store.get(sheet);
+export async function clearMarks(host: SpreadsheetHost, sheet: string): Promise<boolean> {
+  const record = host.marks.get(sheet);
   if (!record) return false;
-  await run(async (context) => {
-    const protection = protectionOf(context, sheet);
-    const present = await notesAt(
-      context,
-      sheet,
-      record.notes.map((n) => n.address),
-    );
-    if (record.notes.length === 0) await context.sync(); // notesAt had nothing to ask
-    const notes = record.notes.filter((n) => present.has(n.address));
-    await applyOps(context, sheet, restoreOps({ ...record, notes }), [], protection());
-  });
-  await store.remove(sheet);
+  const present = await host.notesAt(
+    sheet,
+    record.notes.map((n) => n.address),
+  );
+  const notes = record.notes.filter((n) => present.has(n.address));
+  await host.mark(sheet, restoreOps({ ...record, notes }), [], await host.protection(sheet));
+  await host.marks.remove(sheet);
   return true;
 }
 
@@ -140,8 +130,7 @@ export async function clearMarks(run: Run, store: MarkStore, sheet: string): Pro
  * the table's size.
  */
 export async function recheckRows(
-  run: Run,
-  store: MarkStore,
+  host: SpreadsheetHost,
   registry: Registry,
   last: Validation,
   rows: number[],
@@ -150,39 +139,29 @@ export async function recheckRows(
   const inTable = rows.filter((r) => table.rows.some((row) => row.row === r));
   if (inTable.length === 0) return last;
   const lastColumn = Math.max(...Object.values(table.columns).map(Number), ...table.extraColumns.map((c) => c.column));
-  return run(async (context) => {
-    const fresh = await readRows(context, last.read.sheet, inTable, lastColumn);
-    const updated = {
-      ...table,
-      rows: table.rows.map((row) => {
-        const cells = fresh.get(row.row);
-        if (!cells) return row;
-        const values = { ...row.values };
-        for (const field of FIELDS) {
-          const c = table.columns[field];
-          if (c !== undefined) values[field] = cellText(cells[c - 1], field);
-        }
-        return { ...row, values };
-      }),
-    };
-    const read = { ...last.read, table: updated };
-    const findings = validateTable(updated, {
-      registry,
-      today: last.today,
-      partial: Boolean(updated.reportingUnit || read.stamp?.unit),
-    });
-    const colourings = rowColourings(updated, last.today);
-    const marks = findingMarks(findings);
-    await mark(
-      context,
-      store,
-      read,
-      colourings,
-      marks,
-      await notesNow(context, read.sheet, marks, store.get(read.sheet)),
-    );
-    return { read, findings, colourings, today: last.today };
+  const fresh = await host.readRows(last.read.sheet, inTable, lastColumn);
+  const updated = {
+    ...table,
+    rows: table.rows.map((row) => {
+      const cells = fresh.get(row.row);
+      if (!cells) return row;
+      const values = { ...row.values };
+      for (const field of FIELDS) {
+        const c = table.columns[field];
+        if (c !== undefined) values[field] = cellText(cells[c - 1], field);
+      }
+      return { ...row, values };
+    }),
+  };
+  const read = { ...last.read, table: updated };
+  const findings = validateTable(updated, {
+    registry,
+    today: last.today,
+    partial: Boolean(updated.reportingUnit || read.stamp?.unit),
   });
+  const colourings = rowColourings(updated, last.today);
+  await mark(host, read, colourings, findingMarks(findings));
+  return { read, findings, colourings, today: last.today };
 }
 
 /**
@@ -220,13 +199,16 @@ export interface ConflictShown {
   incoming: string;
 }
 
-/** Marks the cells a submission found in conflict, with what the master holds and who set it. */
+/**
+ * Marks the cells a submission found in conflict, with what the master holds and who set it,
+ * in place of the conflicts an earlier submission marked; the check's own marks stay.
+ */
 export async function markConflicts(
-  run: Run,
-  store: MarkStore,
-  read: SheetRead,
+  host: SpreadsheetHost,
+  checked: Validation,
   conflicts: ConflictShown[],
 ): Promise<void> {
+  const { read } = checked;
   const marks: CellMark[] = [];
   for (const c of conflicts) {
     const row = read.table.rows.find((r) => parseTaskNo(r.values.no) === c.no);
@@ -239,35 +221,20 @@ export async function markConflicts(
       text: `冲突：台账现值为“${c.master}”（${c.masterBy}填写），你提交的是“${c.incoming}”。台账暂保留现值，等待办公室裁定。Conflict: the office will settle it.`,
     });
   }
-  if (marks.length === 0) return;
-  await run(async (context) => {
-    const earlier = store.get(read.sheet);
-    const { foreign } = notesBefore(marks, earlier, await notesNow(context, read.sheet, marks, earlier));
-    const ours = new Set((earlier?.notes ?? []).map((n) => n.address));
-    const cells = cellMarkOps(marks, foreign);
-    // A cell the add-in had noted already gets its note replaced, not a second one.
-    const ops = cells.ops.map((op) =>
-      op.kind === 'addNote' && ours.has(op.address) ? { ...op, kind: 'setNote' as const } : op,
-    );
-    const fillAt = await applyOps(context, read.sheet, ops, unrecordedAreas(read.table, earlier), read.protection);
-    const record = recordFills(read.table, fillAt, earlier);
-    const kept = (earlier?.notes ?? []).filter((n) => !marks.some((m) => m.address === n.address));
-    await store.set({ ...record, notes: [...kept, ...cells.notes] });
-  });
+  if (marks.length === 0 && !host.marks.get(read.sheet)?.conflicts?.length) return;
+  await mark(host, read, checked.colourings, findingMarks(checked.findings), { conflicts: marks });
 }
 
 /** The task on the selected row of a sheet pulled from the service: where 佐证材料 go. */
-export async function selectedTask(run: Run): Promise<{ ledgerId: string; no: number }> {
-  return run(async (context) => {
-    const { sheet, row } = await selectedRow(context);
-    const read = await readTableOf(context, sheet);
-    if (!read.stamp)
-      throw new Error('这张表不是从服务拉取的报表：请先拉取本单位报表。The sheet was not pulled from the service.');
-    const no = parseTaskNo(read.table.rows.find((r) => r.row === row)?.values.no ?? '');
-    if (no === undefined)
-      throw new Error("请先在表中选中要上传佐证材料的任务所在的行。Select a cell on the task's row first.");
-    return { ledgerId: read.stamp.ledgerId, no };
-  });
+export async function selectedTask(host: SpreadsheetHost): Promise<{ ledgerId: string; no: number }> {
+  const { sheet, row } = await host.selectedRow();
+  const read = await host.readTable(sheet);
+  if (!read.stamp)
+    throw new Error('这张表不是从服务拉取的报表：请先拉取本单位报表。The sheet was not pulled from the service.');
+  const no = parseTaskNo(read.table.rows.find((r) => r.row === row)?.values.no ?? '');
+  if (no === undefined)
+    throw new Error("请先在表中选中要上传佐证材料的任务所在的行。Select a cell on the task's row first.");
+  return { ledgerId: read.stamp.ledgerId, no };
 }
 
 /**

@@ -36,6 +36,8 @@ export interface MarkRecord {
   columns: number[];
   /** Notes the add-in wrote, with the note that was there before (null: none). */
   notes: { address: string; previous: string | null }[];
+  /** The last submission's conflicts, marked again with every check. */
+  conflicts?: CellMark[];
 }
 
 export interface CellMark {

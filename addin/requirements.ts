@@ -26,11 +26,11 @@ export const OPTIONAL: Record<'notes', OptionalFeature> = {
 };
 
 /** What this host can do beyond the declared sets; the pane fills it in when it starts. */
-export const host = { notes: true };
+export const features = { notes: true };
 
 /** Asks the host (Office.context.requirements) which optional features it has. */
 export function detectFeatures(requirements: { isSetSupported(name: string, version?: string): boolean }): void {
-  host.notes = requirements.isSetSupported(OPTIONAL.notes.set, OPTIONAL.notes.version);
+  features.notes = requirements.isSetSupported(OPTIONAL.notes.set, OPTIONAL.notes.version);
 }
 
 /** Whether the host runs the pane at all: the declared sets. */

@@ -3,7 +3,7 @@
  * so 清除标记 works after the file is reopened. The unit's token stays on this computer
  * (localStorage): a token must not travel inside a workbook that units mail around.
  */
-import type { MarkStore } from './actions.ts';
+import type { MarkStore } from './host.ts';
 import type { ServiceSettings } from './api.ts';
 import type { MarkRecord } from './marking.ts';
 

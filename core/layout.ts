@@ -134,15 +134,31 @@ export function guideText(deadline?: string): string {
   );
 }
 
-/** 填报单位, then the cells the clerk fills (填报人, 联系电话, 填报时间), read back with the sheet. */
-export function reportingCells(unit: string): { column: number; text: string; kind: 'unit' | 'label' | 'fill-in' }[] {
+/**
+ * 填报单位, then the cells the clerk fills (填报人, 联系电话, 填报时间), read back with the sheet.
+ * A cell with a `span` is merged with the columns after it.
+ */
+export function reportingCells(
+  unit: string,
+): { column: number; span?: number; text: string; kind: 'unit' | 'label' | 'fill-in' }[] {
   return [
-    { column: 1, text: `填报单位：${unit}`, kind: 'unit' },
+    { column: 1, span: 2, text: `填报单位：${unit}`, kind: 'unit' },
     { column: 3, text: '填报人：', kind: 'label' },
     { column: 4, text: '', kind: 'fill-in' },
-    { column: 5, text: '联系电话：', kind: 'label' },
-    { column: 7, text: '', kind: 'fill-in' },
+    { column: 5, span: 2, text: '联系电话：', kind: 'label' },
+    { column: 7, span: 2, text: '', kind: 'fill-in' },
     { column: 9, text: '填报时间：', kind: 'label' },
     { column: 10, text: '', kind: 'fill-in' },
   ];
 }
+
+/** Row heights of the sheet's frame, in points. */
+export const FRAME_HEIGHT = { title: 40, legend: 32, guide: 44, reporting: 24 } as const;
+export const headerHeight = (unitCopy: boolean) => (unitCopy ? 40 : 30);
+/** The 填报说明's blue and the 状态提示's grey. */
+export const GUIDE_COLOR = '1F4E79';
+export const REASON_COLOR = '7F7F7F';
+export const ID_COLUMN_WIDTH = 12;
+
+/** What a clerk may still do on a unit's copy, protected without a password: a guide, not a lock. */
+export const UNIT_SHEET_ALLOWS = ['formatCells', 'formatColumns', 'formatRows', 'autoFilter', 'sort'] as const;

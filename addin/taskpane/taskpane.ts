@@ -2,11 +2,10 @@
 import registryData from '../../seeds/registry.json';
 import { COLOUR_STYLE, COLOURS, ERROR_MARK, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
 import { todayIso } from '../../core/deadline.ts';
-import { FIELDS, FOLLOW_UP_FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
+import { type FIELDS, FOLLOW_UP_FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
 import { createRegistry, type RegistryData } from '../../core/registry.ts';
 import type { Finding, Severity } from '../../core/rules.ts';
 import { tableOfTasks } from '../../core/table.ts';
-import { emptyTask } from '../../core/task.ts';
 import {
   clearMarks,
   followUpFingerprint,
@@ -16,15 +15,15 @@ import {
   selectedTask,
   submissionRows,
   validate,
-  type MarkStore,
-  type Run,
   type Validation,
 } from '../actions.ts';
 import { LedgerApi, type SubmissionAnswer } from '../api.ts';
-import { readTableOf, selectCell, updateStamp, workbookStamps, writeLedgerSheet } from '../excel/workbook.ts';
+import { excelHost } from '../excel/excel-host.ts';
+import type { SpreadsheetHost } from '../host.ts';
 import { say, type Language, type Word } from '../i18n.ts';
 import { Cancelled, progress } from '../progress.ts';
-import { detectFeatures, host, paneSupported } from '../requirements.ts';
+import { detectFeatures, features, paneSupported } from '../requirements.ts';
+import { ledgerSheetPlan, pulledTasks } from '../sheet-plan.ts';
 import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
 
 /** The county's roster from the service once the pane has a token; the bundled demo roster until then, or offline. */
@@ -43,10 +42,10 @@ async function countyRoster() {
   return registry;
 }
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
-const run: Run = (batch) => Excel.run(batch);
 
 let language: Language = 'zh';
-let store: MarkStore;
+/** The spreadsheet: Excel, once Office is ready. */
+let sheets: SpreadsheetHost;
 let last: Validation | undefined;
 /** Every sheet the pane validated, each re-checked live on its own. */
 const validations = new Map<string, Validation>();
@@ -182,7 +181,7 @@ function findingButton(f: Finding, sheet: string) {
     el('b', {}, `${f.cell || '—'} · ${language === 'zh' ? '序号' : 'No.'}${f.task} · ${field}`),
     f.message,
   );
-  button.addEventListener('click', () => f.cell && void run((context) => selectCell(context, sheet, f.cell)));
+  button.addEventListener('click', () => f.cell && void sheets.select(sheet, f.cell));
   return button;
 }
 
@@ -195,7 +194,7 @@ function summary(validation: Validation) {
 
 /** Validates the active sheet and shows it; later edits to it are re-checked live. A quiet check leaves the status line to what the clerk did last. */
 async function checkActive(quiet = false): Promise<Validation> {
-  last = await validate(run, store, await countyRoster(), today());
+  last = await validate(sheets, await countyRoster(), today());
   validations.set(last.read.sheet, last);
   renderLegend();
   renderFindings(last);
@@ -216,31 +215,28 @@ async function watch(sheetName: string) {
   watched.add(sheetName);
   let pending = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  await run(async (context) => {
-    const sheet = context.workbook.worksheets.getItem(sheetName);
-    sheet.onChanged.add(async (event) => {
-      if (!$<HTMLInputElement>('#live').checked || !validations.has(sheetName)) return;
-      const match = /^(?:.*!)?\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?$/.exec(event.address);
-      if (!match) return;
-      const from = Number(match[1]);
-      const to = Number(match[2] ?? match[1]);
-      for (let r = from; r <= Math.min(to, from + 500); r++) pending.add(r);
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const rows = [...pending];
-        pending = new Set();
-        void busy(async () => {
-          const updated = await recheckRows(run, store, registry, validations.get(sheetName)!, rows);
-          validations.set(sheetName, updated);
-          if (last?.read.sheet === sheetName) {
-            last = updated;
-            renderFindings(updated);
-            status(summary(updated));
-          }
-        }, true);
-      }, 600);
-    });
-    await context.sync();
+  await sheets.onEdit(sheetName, (from, to) => {
+    if (!$<HTMLInputElement>('#live').checked || !validations.has(sheetName)) return;
+    for (let r = from; r <= Math.min(to, from + 500); r++) pending.add(r);
+    clearTimeout(timer);
+    timer = setTimeout(function recheck() {
+      // A pull or 提交 under way marks the sheet itself: check once it is done.
+      if (working) {
+        timer = setTimeout(recheck, 600);
+        return;
+      }
+      const rows = [...pending];
+      pending = new Set();
+      void busy(async () => {
+        const updated = await recheckRows(sheets, registry, validations.get(sheetName)!, rows);
+        validations.set(sheetName, updated);
+        if (last?.read.sheet === sheetName) {
+          last = updated;
+          renderFindings(updated);
+          status(summary(updated));
+        }
+      }, true);
+    }, 600);
   });
 }
 
@@ -252,12 +248,7 @@ const RECHECK_MS = (window as { ledgerRecheckMs?: number }).ledgerRecheckMs ?? 3
 function recheckOnTimer() {
   setInterval(() => {
     if (working || !$<HTMLInputElement>('#live').checked) return;
-    void run(async (context) => {
-      const active = context.workbook.worksheets.getActiveWorksheet();
-      active.load('name');
-      await context.sync();
-      return active.name;
-    }).then((name) => {
+    void sheets.activeSheet().then((name) => {
       if (validations.has(name)) void busy(async () => void (await checkActive(true)), true);
     });
   }, RECHECK_MS);
@@ -265,15 +256,7 @@ function recheckOnTimer() {
 
 async function onClear() {
   await busy(async () => {
-    const sheet =
-      last?.read.sheet ??
-      (await run(async (context) => {
-        const active = context.workbook.worksheets.getActiveWorksheet();
-        active.load('name');
-        await context.sync();
-        return active.name;
-      }));
-    const cleared = await clearMarks(run, store, sheet);
+    const cleared = await clearMarks(sheets, last?.read.sheet ?? (await sheets.activeSheet()));
     status(say(cleared ? 'cleared' : 'nothingToClear', language));
     $('#findings').replaceChildren();
   });
@@ -313,14 +296,10 @@ async function onNewLedger() {
     const api = new LedgerApi(loadServiceSettings());
     const { ledgerId, title, revision, tasks, unit: reader } = await api.tasks();
     const unit = reader ?? undefined;
-    const rows = tasks.map((t) => {
-      const task = emptyTask(t.no, t.id);
-      for (const f of FIELDS) if (f !== 'no') task[f] = t[f];
-      return unit ? { ...task, ...t.byUnit[unit] } : task;
-    });
-    const earlier = (await run(workbookStamps)).find((s) => s.ledgerId === ledgerId && s.unit === (unit ?? ''));
+    const rows = pulledTasks({ tasks, unit: reader });
+    const earlier = (await sheets.stamps()).find((s) => s.ledgerId === ledgerId && s.unit === (unit ?? ''));
     if (earlier) {
-      const sheet = await run((context) => readTableOf(context, earlier.sheet)).catch(() => undefined);
+      const sheet = await sheets.readTable(earlier.sheet).catch(() => undefined);
       const edited = sheet && earlier.synced && followUpFingerprint(sheet.table) !== earlier.synced;
       if (edited && !(await ask(say('unsentEdits', language).replace('{sheet}', earlier.sheet)))) {
         status(say('pullCancelled', language));
@@ -337,16 +316,20 @@ async function onNewLedger() {
       synced: followUpFingerprint(tableOfTasks(rows)),
     };
     const deadline = await api.reportingDeadline(ledgerId);
-    const name = await run((context) =>
-      writeLedgerSheet(
-        context,
-        { title, unit, tasks: rows, stamp, today: today(), ...(deadline ? { reportingDeadline: deadline } : {}) },
-        earlier?.sheet,
-      ),
-    );
-    // A new sheet took the name: it is watched afresh when validated below.
+    const plan = ledgerSheetPlan({
+      title,
+      unit,
+      tasks: rows,
+      today: today(),
+      ...(deadline ? { reportingDeadline: deadline } : {}),
+    });
+    const name = await sheets.writeSheet(plan, earlier?.sheet);
+    const placed = rows.map((t, i) => ({ row: plan.body.firstRow + i, taskId: t.id, no: t.no }));
+    await sheets.saveStamp({ ...stamp, sheet: name, headerRow: plan.headerRow, rows: placed });
+    // A new sheet took the name: it is watched afresh when validated below, with no marks on record.
     watched.delete(name);
     validations.delete(name);
+    await sheets.marks.remove(name);
     status(
       language === 'zh'
         ? `已写入工作表“${name}”：${rows.length} 项任务，台账第 ${revision} 版。`
@@ -434,11 +417,10 @@ async function onSubmit() {
       submissionRows(read, stamp.kind === 'master'),
     );
     renderAnswer(answer);
-    await run((context) => updateStamp(context, { ...stamp, synced: followUpFingerprint(read.table) }));
+    await sheets.saveStamp({ ...stamp, synced: followUpFingerprint(read.table) });
     await markConflicts(
-      run,
-      store,
-      read,
+      sheets,
+      checked,
       answer.conflicts.map((c) => ({ ...c, field: c.field as (typeof FIELDS)[number] })),
     );
     status(
@@ -456,7 +438,7 @@ async function onEvidence() {
   input.value = '';
   if (files.length === 0) return;
   await busy(async () => {
-    const { ledgerId, no } = await selectedTask(run);
+    const { ledgerId, no } = await selectedTask(sheets);
     const api = new LedgerApi(loadServiceSettings());
     const sent: string[] = [];
     for (const file of files) {
@@ -506,7 +488,7 @@ function unsupported() {
 function start() {
   if (!paneSupported(Office.context.requirements)) return unsupported();
   detectFeatures(Office.context.requirements);
-  store = documentMarkStore(Office.context.document.settings);
+  sheets = excelHost((batch) => Excel.run(batch), documentMarkStore(Office.context.document.settings));
   const settings = loadServiceSettings();
   $<HTMLInputElement>('#service-token').value = settings.token;
   $<HTMLInputElement>('#today').value = todayIso();
@@ -535,7 +517,7 @@ function start() {
   });
   language = Office.context.displayLanguage?.toLowerCase().startsWith('zh') === false ? 'en' : 'zh';
   relabel();
-  if (!host.notes) status(say('noNotes', language));
+  if (!features.notes) status(say('noNotes', language));
 }
 
 Office.onReady(() => start());

@@ -29,6 +29,10 @@ import {
   COLUMN_WIDTH,
   FILL_IN,
   fitCell,
+  FRAME_HEIGHT,
+  GUIDE_COLOR,
+  headerHeight,
+  ID_COLUMN_WIDTH,
   guideText,
   HEADER_FILL,
   HEADING_FONT,
@@ -37,10 +41,12 @@ import {
   legendCells,
   REASON_COLUMN_WIDTH,
   reasonHeader,
+  REASON_COLOR,
   reportingCells,
   rowHeight,
   sheetShape,
   TITLE_FONT,
+  UNIT_SHEET_ALLOWS,
 } from '../../core/layout.ts';
 import { STAMP_SHEET, stampRows, type Stamp } from '../../core/stamp.ts';
 
@@ -146,7 +152,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   sheet.columns = [
     ...fields.map((field) => ({ key: field, width: COLUMN_WIDTH[field] })),
     { key: 'reason', width: REASON_COLUMN_WIDTH },
-    { key: 'taskId', width: 12, hidden: true },
+    { key: 'taskId', width: ID_COLUMN_WIDTH, hidden: true },
   ];
 
   // Merge before anything is committed: the streaming writer cannot go back to a row.
@@ -154,8 +160,8 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   sheet.mergeCells('A2:B2');
   if (guideRow) sheet.mergeCells(`A${guideRow}:${LAST_COLUMN}${guideRow}`);
   if (unitRow)
-    for (const range of ['A', 'E', 'G'])
-      sheet.mergeCells(`${range}${unitRow}:${String.fromCharCode(range.charCodeAt(0) + 1)}${unitRow}`);
+    for (const { column, span } of reportingCells(options.unit!))
+      if (span) sheet.mergeCells(`${columnLetter(column)}${unitRow}:${columnLetter(column + span - 1)}${unitRow}`);
 
   const title = sheet.getRow(1);
   title.getCell(1).value = xmlSafe(options.title);
@@ -163,7 +169,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     font: TITLE_FONT,
     alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
   };
-  title.height = 40;
+  title.height = FRAME_HEIGHT.title;
   title.commit();
 
   writeLegend(sheet.getRow(2), options.today, settings);
@@ -187,11 +193,11 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   });
   header.getCell(REASON_COLUMN).value = reasonHeader(options.today);
   header.getCell(REASON_COLUMN).style = {
-    font: { ...BODY_FONT, bold: true, color: { argb: 'FF7F7F7F' } },
+    font: { ...BODY_FONT, bold: true, color: { argb: argb(REASON_COLOR) } },
     alignment: { vertical: 'middle', wrapText: true },
   };
   header.getCell(ID_COLUMN).value = SYSTEM_HEADERS.taskId;
-  header.height = options.unit ? 40 : 30;
+  header.height = headerHeight(Boolean(options.unit));
   header.commit();
 
   const notesByCell = new Map<string, string[]>();
@@ -203,7 +209,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   const styleOf = styleBook(Boolean(options.unit));
   const deadlineOf = memo(parseDeadline);
   const reasonStyle: Style = {
-    font: { ...BODY_FONT, size: 10, color: { argb: 'FF7F7F7F' } },
+    font: { ...BODY_FONT, size: 10, color: { argb: argb(REASON_COLOR) } },
     alignment: { vertical: 'middle', wrapText: true },
   };
   const stamp: Stamp = {
@@ -259,7 +265,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     };
   }
   // A guide, not a lock: no password, and the merge still decides what is taken.
-  if (options.unit) await sheet.protect('', UNIT_SHEET_PROTECTION);
+  if (options.unit) await sheet.protect('', Object.fromEntries(UNIT_SHEET_ALLOWS.map((a) => [a, true])));
   sheet.commit();
 
   await options.addSheets?.(workbook);
@@ -296,7 +302,7 @@ function writeReportingRow(row: ExcelJS.Row, unit: string): void {
     row.getCell(column).value = xmlSafe(text);
     row.getCell(column).style = style;
   }
-  row.height = 24;
+  row.height = FRAME_HEIGHT.reporting;
   row.commit();
 }
 
@@ -304,21 +310,12 @@ function writeReportingRow(row: ExcelJS.Row, unit: string): void {
 function writeGuide(row: ExcelJS.Row, deadline: string | undefined): void {
   row.getCell(1).value = guideText(deadline);
   row.getCell(1).style = {
-    font: { ...BODY_FONT, size: 11, color: { argb: 'FF1F4E79' } },
+    font: { ...BODY_FONT, size: 11, color: { argb: argb(GUIDE_COLOR) } },
     alignment: { wrapText: true, vertical: 'middle' },
   };
-  row.height = 44;
+  row.height = FRAME_HEIGHT.guide;
   row.commit();
 }
-
-/** What a clerk may still do on a protected unit's copy. */
-const UNIT_SHEET_PROTECTION = {
-  formatColumns: true,
-  formatRows: true,
-  formatCells: true,
-  autoFilter: true,
-  sort: true,
-} as Partial<ExcelJS.WorksheetProtection>;
 
 function writeLegend(row: ExcelJS.Row, today: IsoDate, settings: ColourSettings): void {
   for (const { column, text, look } of legendCells(today, settings)) {
@@ -330,7 +327,7 @@ function writeLegend(row: ExcelJS.Row, today: IsoDate, settings: ColourSettings)
       ...(look ? { fill: solid(look.fill), border: BORDER } : {}),
     };
   }
-  row.height = 32;
+  row.height = FRAME_HEIGHT.legend;
   row.commit();
 }
 

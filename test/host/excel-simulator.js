@@ -69,16 +69,33 @@
       Array.from({ length: r.bottom - r.top + 1 }, (_, i) =>
         Array.from({ length: r.right - r.left + 1 }, (_, j) => fn(`${letters(r.left + j)}${r.top + i}`)),
       );
+    // Excel refuses changes to a protected sheet, but for values typed into its unlocked cells.
+    const writable = (a, value) => {
+      if (sheet.protected && !(value && cell(sheet, a).locked === false))
+        throw fail('AccessDenied', `${sheet.name}!${a} is on a protected sheet`);
+    };
     const fill = {
       clear() {
-        each((a) => (cell(sheet, a).fill = ''));
+        each((a) => {
+          writable(a);
+          cell(sheet, a).fill = '';
+        });
       },
     };
     Object.defineProperty(fill, 'color', {
       get: () => '',
-      set: (v) => each((a) => (cell(sheet, a).fill = v.toUpperCase())),
+      set: (v) =>
+        each((a) => {
+          writable(a);
+          cell(sheet, a).fill = v.toUpperCase();
+        }),
     });
-    const format = { fill, font: {}, borders: { getItem: () => ({}) } };
+    const protection = {};
+    Object.defineProperty(protection, 'locked', {
+      get: () => true,
+      set: (v) => each((a) => (cell(sheet, a).locked = v)),
+    });
+    const format = { fill, font: {}, protection, borders: { getItem: () => ({}) } };
     const range = {
       address: `${sheet.name}!${address}`,
       load() {
@@ -88,7 +105,10 @@
         return grid((a) => sheet.cells.get(a)?.value ?? '');
       },
       set values(v) {
-        each((a, i, j) => store(cell(sheet, a), v[i][j]));
+        each((a, i, j) => {
+          writable(a, true);
+          store(cell(sheet, a), v[i][j]);
+        });
       },
       set numberFormat(v) {
         each((a, i, j) => (cell(sheet, a).numberFormat = v[i][j]));
@@ -128,22 +148,28 @@
         }));
         return collection;
       },
+      // A command: it runs at the next sync, in order with what was queued before it.
       add(address, text) {
         const a = address.replace(/\$/g, '');
-        if (sheet.notes.has(a)) throw new Error(`simulator: a note is already on ${a}`);
-        sheet.notes.set(a, text);
+        sim.defer(() => {
+          if (sheet.protected) throw fail('AccessDenied', `a note on ${a}, on a protected sheet`);
+          if (sheet.notes.has(a)) throw new Error(`simulator: a note is already on ${a}`);
+          sheet.notes.set(a, text);
+        });
       },
       getItem(address) {
         const a = address.replace(/\$/g, '');
         if (!sheet.notes.has(a)) throw new Error(`simulator: no note on ${a}`);
         return {
           set content(t) {
+            if (sheet.protected) throw fail('AccessDenied', `the note on ${a}, on a protected sheet`);
             sheet.notes.set(a, t);
           },
           get content() {
             return sheet.notes.get(a);
           },
           delete() {
+            if (sheet.protected) throw fail('AccessDenied', `the note on ${a}, on a protected sheet`);
             sheet.notes.delete(a);
           },
         };
@@ -443,6 +469,8 @@
     /** A clerk types into a cell: the value lands and the sheet's change handlers fire. */
     edit(address, value, sheetName = sim.active) {
       const sheet = sim.sheets.get(sheetName);
+      if (sheet.protected && cell(sheet, address).locked !== false)
+        throw new Error(`simulator: ${address} is locked on a protected sheet; unprotect it first`);
       store(cell(sheet, address), value);
       for (const h of sheet.handlers) h({ address, worksheetId: sheetName });
     },
@@ -466,6 +494,10 @@
     /** A value lands without a change event, as a dropdown pick does in Excel on the web. */
     quietly(address, value, sheetName = sim.active) {
       store(cell(sim.sheets.get(sheetName), address), value);
+    },
+    /** A clerk lifts a sheet's protection (审阅 → 撤消工作表保护; there is no password). */
+    unprotect(sheetName = sim.active) {
+      sim.sheets.get(sheetName).protected = undefined;
     },
     /** A clerk clicks a cell. */
     select(address, sheetName = sim.active) {

@@ -74,6 +74,14 @@ describe('the task pane in a simulated Excel, against the real service', () => {
       numberFormat: '@',
     }); // text stays text
     expect(await excel(`fill("B${rowOf(1)}", "整改台账")`)).toBe('#DDEBF7'); // task 1: ongoing
+    // Protected without a password, as the download is: only the cells to fill are open.
+    expect(await excel('sim.sheets.get("整改台账").protected')).toMatchObject({
+      allowFormatRows: true,
+      allowSort: true,
+    });
+    expect(await excel(`cellOf("D${rowOf(7)}", "整改台账").locked`)).toBe(false);
+    expect(await excel('cellOf("D4", "整改台账").locked')).toBe(false);
+    await expect(excel(`edit("G${rowOf(7)}", "改目标", "整改台账")`)).rejects.toThrow(/protected/);
   });
 
   it('leads to 提交: one primary button, the next step, in view at 350 px above the findings', async () => {
@@ -128,9 +136,15 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await expect
       .poll(() => page.textContent('[data-result="conflicts"]'), { timeout: 20_000 })
       .toContain('办公室核实：完成80%。');
+    await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('冲突 1 处');
     expect(await excel(`fill("D${rowOf(7)}", "整改台账")`)).toBe('#E4C1F9');
     expect(await excel(`note("D${rowOf(7)}", "整改台账")`)).toContain('冲突');
     expect((await masterTask(7)).byUnit['县水利局'].progress).toBe('办公室核实：完成80%。');
+    // The conflict stays marked when the sheet is checked again.
+    await page.click('#validate');
+    await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已校验');
+    expect(await excel(`fill("D${rowOf(7)}", "整改台账")`)).toBe('#E4C1F9');
+    expect(await excel(`note("D${rowOf(7)}", "整改台账")`)).toContain('冲突');
   });
 
   it('clears every mark it made', async () => {
@@ -208,6 +222,7 @@ describe('the task pane in a simulated Excel, against the real service', () => {
   it('asks before 提交 when the sheet has errors or edits to what only the office changes, and sends nothing on 取消', async () => {
     const before = (await masterTask(8)).goal;
     await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`);
+    await excel('unprotect("整改台账")'); // no password: a clerk can lift it and change any cell
     await excel(`edit("G${rowOf(8)}", "单位改写的目标", "整改台账")`);
     const revision = (
       await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json()
@@ -374,7 +389,7 @@ describe('the task pane on older Excel', () => {
     });
     await older.evaluate(() =>
       (window as unknown as { __excel: { edit: (a: string, v: string, s: string) => void } }).__excel.edit(
-        'K7',
+        'E7',
         '完成了',
         '整改台账',
       ),
@@ -385,7 +400,7 @@ describe('the task pane on older Excel', () => {
         () =>
           older.evaluate(() =>
             (window as unknown as { __excel: { fill: (a: string, s: string) => string } }).__excel.fill(
-              'K7',
+              'E7',
               '整改台账',
             ),
           ),

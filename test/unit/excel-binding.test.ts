@@ -3,7 +3,9 @@ import { FIELDS, HEADER } from '../../core/fields.ts';
 import { parsePlan } from '../../core/plan.ts';
 import type { CellValue } from '../../core/table.ts';
 import { fieldText, type Task } from '../../core/task.ts';
-import { clearMarks, validate, type MarkStore } from '../../addin/actions.ts';
+import { clearMarks, validate } from '../../addin/actions.ts';
+import { excelHost } from '../../addin/excel/excel-host.ts';
+import type { MarkStore } from '../../addin/host.ts';
 import type { MarkRecord } from '../../addin/marking.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
 import { mockWorkbook } from '../helpers/excel-mock.ts';
@@ -41,7 +43,7 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
 
   it('colours rows by status and deadline and marks invalid cells with a fill and a note', async () => {
     const book = mockWorkbook('台账', sheetOf(tasks));
-    const result = await validate(book.Excel.run, memoryStore(), registry, '2019-05-15');
+    const result = await validate(excelHost(book.Excel.run, memoryStore()), registry, '2019-05-15');
     expect(result.findings.find((f) => f.rule === 'status-invalid')).toMatchObject({ cell: 'K3' });
     expect(book.fills.get('K3')).toBe('#E4C1F9');
     expect(book.notes.get('K3')).toContain('完成状态“完成了”不在规定选项中');
@@ -59,11 +61,11 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
     };
     const book = mockWorkbook('台账', sheetOf(tasks), before);
     const store = memoryStore();
-    await validate(book.Excel.run, store, registry, '2019-05-15');
+    await validate(excelHost(book.Excel.run, store), registry, '2019-05-15');
     expect(book.notes.get('K3')).toContain('领导批示：本月必须完成');
     expect(book.notes.get('K3')).toContain('不在规定选项中');
-    await validate(book.Excel.run, store, registry, '2019-05-15'); // a second pass keeps the clerk's fills on record
-    expect(await clearMarks(book.Excel.run, store, '台账')).toBe(true);
+    await validate(excelHost(book.Excel.run, store), registry, '2019-05-15'); // a second pass keeps the clerk's fills on record
+    expect(await clearMarks(excelHost(book.Excel.run, store), '台账')).toBe(true);
     expect(Object.fromEntries(book.fills)).toEqual(before.fills);
     expect(Object.fromEntries(book.notes)).toEqual(before.notes);
     expect(store.records.size).toBe(0);
@@ -72,10 +74,10 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
   it("marks a unit's protected copy and leaves it protected as it was, also after clearing", async () => {
     const book = mockWorkbook('台账', sheetOf(tasks), { protected: true });
     const store = memoryStore();
-    await validate(book.Excel.run, store, registry, '2019-05-15');
+    await validate(excelHost(book.Excel.run, store), registry, '2019-05-15');
     expect(book.fills.get('K3')).toBe('#E4C1F9');
     expect(book.protection).toEqual({ protected: true, options: { allowFormatRows: true } });
-    expect(await clearMarks(book.Excel.run, store, '台账')).toBe(true);
+    expect(await clearMarks(excelHost(book.Excel.run, store), '台账')).toBe(true);
     expect(book.fills.size).toBe(0);
     expect(book.protection.protected).toBe(true);
     expect(book.log.filter((l) => l === 'unprotect' || l === 'protect')).toEqual([
@@ -89,7 +91,7 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
   it('reads and marks a 5,000-row sheet in a few round trips, each under the 5 MB payload limit', async () => {
     const big = repeatedSeedTasks(5000);
     const book = mockWorkbook('台账', sheetOf(big));
-    const result = await validate(book.Excel.run, memoryStore(), registry, '2019-08-01');
+    const result = await validate(excelHost(book.Excel.run, memoryStore()), registry, '2019-08-01');
     expect(result.read.table.rows).toHaveLength(5000);
     console.log(
       `5,000 rows: ${book.syncs} context.sync() calls, responses (MB)`,
@@ -111,7 +113,9 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
       progress.cancelled = true; // 取消 after the first count
     };
     try {
-      await expect(validate(book.Excel.run, memoryStore(), registry, '2019-08-01')).rejects.toBeInstanceOf(Cancelled);
+      await expect(validate(excelHost(book.Excel.run, memoryStore()), registry, '2019-08-01')).rejects.toBeInstanceOf(
+        Cancelled,
+      );
       expect(seen[0]).toMatch(/^读取行 \d+ \/ 5002$/);
       expect(book.fills.size).toBe(0);
     } finally {
@@ -125,7 +129,7 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
       i < 40 ? { ...t, problem: '短', measures: '短', goal: '短' } : { ...t, measures: t.measures.repeat(10) },
     );
     const book = mockWorkbook('台账', sheetOf(heavy), { notes: { B900: '原有批注' } });
-    const result = await validate(book.Excel.run, memoryStore(), registry, '2019-08-01');
+    const result = await validate(excelHost(book.Excel.run, memoryStore()), registry, '2019-08-01');
     expect(result.read.table.rows).toHaveLength(1200);
     expect(result.read.table.rows[1000]!.values.measures).toBe(heavy[1000]!.measures);
     expect(book.refusals).toBeGreaterThan(0); // the halving path really ran

@@ -1,0 +1,149 @@
+/**
+ * The sheet the task pane pulls is the sheet a unit downloads: the pane's plan of it, cell by
+ * cell, against the service's workbook as exceljs reads it.
+ */
+import type ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { ledgerSheetPlan, pulledTasks, type Look, type SheetPlan } from '../../addin/sheet-plan.ts';
+import { columnLetter } from '../../core/text.ts';
+import { servicePerTest } from '../helpers/service.ts';
+import { loadWorkbook } from '../helpers/sheets.ts';
+
+const service = servicePerTest();
+
+function decode(address: string) {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address)!;
+  const col = (l: string) => [...l].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return { top: Number(m[2]), left: col(m[1]!), bottom: Number(m[4] ?? m[2]), right: col(m[3] ?? m[1]!) };
+}
+
+/** What a cell looks like, in words both sides can be put into. */
+interface Seen {
+  value: string;
+  font?: string;
+  fill?: string;
+  align?: string;
+  valign?: string;
+  wrap: boolean;
+  borders: boolean;
+  unlocked: boolean;
+}
+
+/** The plan's cells: its values, and its looks folded in order (a later one wins). */
+function planCells(plan: SheetPlan): Map<string, Seen> {
+  const cells = new Map<string, Seen>();
+  const at = (address: string) =>
+    cells.get(address) ?? cells.set(address, { value: '', wrap: false, borders: false, unlocked: false }).get(address)!;
+  const each = (address: string, fn: (a: string, i: number, j: number) => void) => {
+    const r = decode(address);
+    for (let row = r.top; row <= r.bottom; row++)
+      for (let c = r.left; c <= r.right; c++) fn(`${columnLetter(c)}${row}`, row - r.top, c - r.left);
+  };
+  for (const { address, values } of plan.cells) each(address, (a, i, j) => (at(a).value = String(values[i]![j])));
+  for (const [i, row] of plan.body.values.entries())
+    for (const [j, v] of row.entries()) at(`${columnLetter(j + 1)}${plan.body.firstRow + i}`).value = String(v);
+  const words = (look: Look, seen: Seen) => {
+    if (look.font)
+      seen.font = `${look.font.name} ${look.font.size}${look.font.bold ? ' bold' : ''} ${look.font.color ?? '#000000'}`;
+    if (look.fill) seen.fill = look.fill;
+    if (look.align) seen.align = look.align.toLowerCase();
+    if (look.valign) seen.valign = look.valign === 'Center' ? 'middle' : 'top';
+    if (look.wrap) seen.wrap = true;
+    if (look.borders) seen.borders = true;
+    if (look.unlocked) seen.unlocked = true;
+  };
+  for (const { address, look } of plan.looks) each(address, (a) => words(look, at(a)));
+  return cells;
+}
+
+function workbookCell(cell: ExcelJS.Cell): Seen {
+  const { font, fill, alignment, border, protection } = cell.style;
+  const color = font?.color?.argb ? `#${font.color.argb.slice(2)}` : '#000000';
+  const fg = fill && fill.type === 'pattern' ? fill.fgColor?.argb : undefined;
+  return {
+    value: cell.value === null || cell.value === undefined ? '' : String(cell.value),
+    ...(font?.name ? { font: `${font.name} ${font.size}${font.bold ? ' bold' : ''} ${color}` } : {}),
+    ...(fg ? { fill: `#${fg.slice(2)}` } : {}),
+    ...(alignment?.horizontal ? { align: alignment.horizontal } : {}),
+    ...(alignment?.vertical ? { valign: alignment.vertical } : {}),
+    wrap: Boolean(alignment?.wrapText),
+    borders: Boolean(border?.top && border.left && border.bottom && border.right),
+    unlocked: protection?.locked === false,
+  };
+}
+
+describe('the sheet the pane pulls', () => {
+  it("is the unit's download, cell for cell: values, fonts, fills, alignment, borders, merges, sizes, dropdown and protection", async () => {
+    const s = service();
+    await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
+    const unit = '县水利局';
+    const ledgerId = ((await (await s.asOffice('/api/ledgers')).json()) as { ledgers: { id: string }[] }).ledgers[0]!
+      .id;
+    const answer = await (await s.asUnit(unit, `/api/ledgers/${ledgerId}/tasks`)).json();
+    const plan = ledgerSheetPlan({
+      title: answer.title,
+      unit,
+      tasks: pulledTasks(answer),
+      today: '2019-08-01',
+      reportingDeadline: '2019-08-05',
+    });
+    const workbook = await loadWorkbook(
+      await (await s.asUnit(unit, `/api/units/${encodeURIComponent(unit)}/sheet.xlsx`)).arrayBuffer(),
+    );
+    const sheet = workbook.getWorksheet('整改台账')!;
+    expect(plan.body.values.length).toBeGreaterThan(0);
+
+    const width = plan.body.numberFormats.length;
+    const lastRow = plan.body.firstRow + plan.body.values.length - 1;
+    const merges = plan.looks.filter((l) => l.look.merge).map((l) => l.address);
+    expect(merges.sort()).toEqual([...(sheet.model as { merges: string[] }).merges].sort());
+    const covered = new Set(
+      merges.flatMap((m) => {
+        const r = decode(m);
+        return Array.from({ length: r.right - r.left }, (_, j) => `${columnLetter(r.left + j + 1)}${r.top}`);
+      }),
+    );
+
+    const planned = planCells(plan);
+    const differences: string[] = [];
+    for (let row = 1; row <= lastRow; row++) {
+      for (let c = 1; c <= width; c++) {
+        const address = `${columnLetter(c)}${row}`;
+        if (covered.has(address)) continue;
+        const ours = planned.get(address) ?? { value: '', wrap: false, borders: false, unlocked: false };
+        const theirs = workbookCell(sheet.getCell(address));
+        // The pane colours task rows when it checks them (校验), with fills it can put back.
+        if (row >= plan.body.firstRow) {
+          delete theirs.fill;
+          delete ours.fill;
+          if (theirs.font) theirs.font = theirs.font.replace(/ #\w+$/, '');
+          if (ours.font) ours.font = ours.font.replace(/ #\w+$/, '');
+        }
+        const words = (seen: Seen) => JSON.stringify(seen, Object.keys(seen).sort());
+        if (words(ours) !== words(theirs))
+          differences.push(`${address}: pane ${words(ours)} / service ${words(theirs)}`);
+      }
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+
+    for (const { column, characters } of plan.columnWidths) expect(sheet.getColumn(column).width).toBe(characters);
+    expect(plan.hiddenColumns.map((c) => sheet.getColumn(c).hidden)).toEqual(plan.hiddenColumns.map(() => true));
+    for (const { row, points } of plan.rowHeights) expect([row, sheet.getRow(row).height]).toEqual([row, points]);
+    const view = sheet.views[0] as { xSplit: number; ySplit: number };
+    expect({ rows: view.ySplit, columns: view.xSplit }).toEqual(plan.frozen);
+    const validations = (sheet as unknown as { dataValidations: { model: Record<string, { formulae: string[] }> } })
+      .dataValidations.model;
+    // exceljs reads a validation over a range back as one per cell.
+    const listed = plan.lists.flatMap((l) => {
+      const r = decode(l.address);
+      return Array.from({ length: r.bottom - r.top + 1 }, (_, i) => [
+        `${columnLetter(r.left)}${r.top + i}`,
+        `"${l.values.join(',')}"`,
+      ]);
+    });
+    expect(listed).toEqual(Object.entries(validations).map(([address, v]) => [address, v.formulae[0]]));
+    const protection = (sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection;
+    expect(protection.sheet).toBe(true);
+    for (const allowed of plan.protection ?? []) expect([allowed, protection[allowed]]).toEqual([allowed, true]);
+  });
+});
