@@ -1,0 +1,75 @@
+/** The pane's actions on the host interface alone, with a spreadsheet in memory in place of Excel. */
+import { describe, expect, it } from 'vitest';
+import { clearMarks, markConflicts, recheckRows, validate } from '../../addin/actions.ts';
+import { ledgerSheetPlan } from '../../addin/sheet-plan.ts';
+import { ERROR_MARK } from '../../core/colour.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { memoryHost } from '../helpers/memory-host.ts';
+import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
+
+const registry = seedRegistry();
+const TODAY = '2019-08-01';
+
+/** A unit's sheet pulled into an empty workbook: six tasks of the seed plan, protected as handed out. */
+async function pulled() {
+  const host = memoryHost({ Sheet1: [] });
+  const tasks = parsePlan(seedPlanText()).tasks.slice(0, 6);
+  const plan = ledgerSheetPlan({ title: '整改任务清单', unit: '县水利局', tasks, today: TODAY });
+  const sheet = await host.writeSheet(plan);
+  await host.saveStamp({
+    ledgerId: 'l1',
+    kind: 'unit',
+    unit: '县水利局',
+    revision: 1,
+    judgedOn: TODAY,
+    copy: 'c1',
+    sheet,
+    headerRow: plan.headerRow,
+    rows: tasks.map((t, i) => ({ row: plan.body.firstRow + i, taskId: t.id, no: t.no })),
+  });
+  const frame = new Map(host.sheets.get(sheet)!.fills);
+  return { host, sheet, tasks, frame, row: (no: number) => plan.body.firstRow + tasks.findIndex((t) => t.no === no) };
+}
+
+describe("the pane's actions, on any spreadsheet host", () => {
+  it('keeps the last submission’s conflicts marked through every re-check, until the next answer', async () => {
+    const { host, sheet, row } = await pulled();
+    const checked = await validate(host, registry, TODAY);
+    const cell = `D${row(2)}`;
+    await markConflicts(host, checked, [
+      { no: 2, field: 'progress', master: '办公室核实', masterBy: '县政府办', incoming: '已完成' },
+    ]);
+    const marked = host.sheets.get(sheet)!;
+    expect(marked.fills.get(cell)).toBe(`#${ERROR_MARK.fill}`);
+    expect(marked.notes.get(cell)).toContain('冲突：台账现值为“办公室核实”');
+    expect(marked.protected).toBe(true); // lifted for the marks, and put back
+
+    const again = await validate(host, registry, TODAY);
+    expect(marked.notes.get(cell)).toContain('冲突');
+    host.sheets.get(sheet)!.values[row(2) - 1]![4] = '完成了'; // a wrong status on the same row
+    const rechecked = await recheckRows(host, registry, again, [row(2)]);
+    expect(rechecked.findings.some((f) => f.cell === `E${row(2)}`)).toBe(true);
+    expect(marked.notes.get(cell)).toContain('冲突');
+    expect(marked.notes.get(`E${row(2)}`)).toContain('完成了');
+
+    // The next submission had no conflict: the mark goes, the check's own marks stay.
+    await markConflicts(host, rechecked, []);
+    expect(marked.notes.has(cell)).toBe(false);
+    expect(marked.fills.get(cell)).not.toBe(`#${ERROR_MARK.fill}`);
+    expect(marked.notes.get(`E${row(2)}`)).toContain('完成了');
+  });
+
+  it('清除标记 puts the pulled sheet back as it was, conflicts and all', async () => {
+    const { host, sheet, frame } = await pulled();
+    const checked = await validate(host, registry, TODAY);
+    await markConflicts(host, checked, [
+      { no: 1, field: 'status', master: '正在推进', masterBy: '县政府办', incoming: '已完成' },
+    ]);
+    expect(await clearMarks(host, sheet)).toBe(true);
+    const after = host.sheets.get(sheet)!;
+    expect(Object.fromEntries(after.fills)).toEqual(Object.fromEntries(frame));
+    expect(after.notes.size).toBe(0);
+    expect(after.protected).toBe(true);
+    expect(host.marks.get(sheet)).toBeUndefined();
+  });
+});
