@@ -91,17 +91,16 @@ export function memoryHost(sheets: Record<string, CellValue[][]>): MemoryHost {
       let name = replacing ?? plan.name;
       for (let i = 2; !replacing && host.sheets.has(name); i++) name = `${plan.name}${i}`;
       const sheet: MemorySheet = { values: [], fills: new Map(), notes: new Map(), protected: false };
-      const put = (address: string, value: CellValue) => {
-        const [, row, c] = cellsOf(address).next().value!;
-        (sheet.values[row - 1] ??= [])[c - 1] = value;
+      const put = (row: number, column: number, value: CellValue) => {
+        sheet.values[row - 1] ??= [];
+        sheet.values[row - 1]![column - 1] = value;
       };
-      for (const { address, values } of plan.cells)
-        for (const [a, row, c] of cellsOf(address)) {
-          const first = cellsOf(address).next().value!;
-          put(a, values[row - first[1]]?.[c - first[2]] ?? '');
-        }
+      for (const { address, values } of plan.cells) {
+        const [, top, left] = cellsOf(address).next().value!;
+        for (const [, row, c] of cellsOf(address)) put(row, c, values[row - top]?.[c - left] ?? '');
+      }
       for (const [i, row] of plan.body.values.entries())
-        for (const [j, v] of row.entries()) put(`${columnLetter(j + 1)}${plan.body.firstRow + i}`, v);
+        for (const [j, v] of row.entries()) put(plan.body.firstRow + i, j + 1, v);
       for (const { address, look } of plan.looks)
         if (look.fill) for (const [a] of cellsOf(address)) sheet.fills.set(a, look.fill);
       sheet.protected = Boolean(plan.protection);
