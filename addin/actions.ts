@@ -7,7 +7,7 @@ import type { Colouring } from '../core/colour.ts';
 import { FIELDS, FOLLOW_UP_FIELDS, type Field } from '../core/fields.ts';
 import type { Registry } from '../core/registry.ts';
 import { validateTable, type Finding } from '../core/rules.ts';
-import { stampedTaskId } from '../core/stamp.ts';
+import { FOREIGN_STAMP, stampedTaskId, stampFits, type Stamp } from '../core/stamp.ts';
 import { cellText, parseTaskNo, type LedgerTable } from '../core/table.ts';
 import { columnLetter } from '../core/text.ts';
 import { ERROR_MARK } from '../core/colour.ts';
@@ -162,6 +162,16 @@ export async function recheckRows(
   const colourings = rowColourings(updated, last.today);
   await mark(host, read, colourings, findingMarks(findings));
   return { read, findings, colourings, today: last.today };
+}
+
+/** The stamp a sheet is submitted under: a sheet without its own (never pulled, or another sheet's) is refused. */
+export function stampToSubmit(read: SheetRead): Stamp {
+  if (!read.stamp)
+    throw new Error(
+      '这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.',
+    );
+  if (!stampFits(read.stamp, read.table)) throw new Error(FOREIGN_STAMP);
+  return read.stamp;
 }
 
 /**

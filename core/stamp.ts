@@ -4,6 +4,8 @@
  * sheets (a pull into a workbook that has one already); each has its own block on the stamp
  * sheet, opened by its `ledgerId` row.
  */
+import type { LedgerTable } from './table.ts';
+
 export const STAMP_SHEET = '_ledger';
 
 export interface Stamp {
@@ -83,6 +85,20 @@ function readBlock(rows: Cell[][]): Stamp | undefined {
             .map((r) => ({ row: Number(r[0]), taskId: String(r[1]), no: Number(r[2]) })),
   };
 }
+
+/**
+ * Whether a stamp is this sheet's: the tasks on the sheet (its hidden 任务标识) are among the
+ * stamp's. A sheet put in under a stamped sheet's name (another unit's copy, another ledger's)
+ * is not. A sheet without the id column cannot tell, and is taken as the stamp's.
+ */
+export function stampFits(stamp: Stamp, table: LedgerTable): boolean {
+  const ids = new Set(stamp.rows.map((r) => r.taskId));
+  return table.rows.every((r) => !r.taskId || ids.has(r.taskId));
+}
+
+/** Said when a sheet's stamp is another sheet's. */
+export const FOREIGN_STAMP =
+  "这张表的台账标识属于另一张表（表名相同，任务不同）：请用本单位的报表提交，或重新拉取、下载本单位报表后再填写。The sheet carries another sheet's stamp.";
 
 /** The stamp block of one sheet, if the workbook has one for it. */
 export function stampOf(stamps: Stamp[], sheet: string): Stamp | undefined {

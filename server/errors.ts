@@ -30,6 +30,7 @@ export const ERROR_STATUS = {
   'no-table': 422,
   ambiguous: 422,
   'sheets-differ': 422,
+  'foreign-stamp': 422,
   'too-long': 422,
   'unknown-unit': 422,
   'value-refused': 422,

@@ -13,6 +13,7 @@ import {
   lockedEdits,
   recheckRows,
   selectedTask,
+  stampToSubmit,
   submissionRows,
   validate,
   type Validation,
@@ -385,11 +386,7 @@ async function onSubmit() {
     const settings = loadServiceSettings();
     const checked = await checkActive();
     const { read } = checked;
-    const stamp = read.stamp;
-    if (!stamp)
-      throw new Error(
-        '这张表没有台账版本标识：请先用“拉取本单位报表”或“新建台账”取得报表，在其中填写后再提交。The sheet has no stamp: pull your sheet first.',
-      );
+    const stamp = stampToSubmit(read);
     const api = new LedgerApi(settings);
     const errors = checked.findings.filter((f) => f.severity === 'error');
     const locked = stamp.kind === 'unit' ? lockedEdits(read, (await api.tasksOf(stamp.ledgerId)).tasks) : [];

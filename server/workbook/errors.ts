@@ -9,7 +9,8 @@ export type WorkbookErrorCode =
   | 'too-large'
   | 'no-table'
   | 'ambiguous'
-  | 'sheets-differ';
+  | 'sheets-differ'
+  | 'foreign-stamp';
 
 export class WorkbookError extends LedgerError {
   override name = 'WorkbookError';

@@ -5,7 +5,7 @@
  * merged range) is marked unknown, never read as empty.
  */
 import ExcelJS from 'exceljs';
-import { readStamps, stampOf, STAMP_SHEET, type Stamp } from '../../core/stamp.ts';
+import { FOREIGN_STAMP, readStamps, stampFits, stampOf, STAMP_SHEET, type Stamp } from '../../core/stamp.ts';
 import { findTable, markMerged, tasksFromTable, type CellValue, type LedgerTable } from '../../core/table.ts';
 import type { Task } from '../../core/task.ts';
 import { WorkbookError } from './errors.ts';
@@ -116,5 +116,6 @@ export async function readLedgerWorkbook(
         ]
       : [];
   const stamp = stampOf(stamps, table.sheet);
+  if (stamp && !stampFits(stamp, table)) throw new WorkbookError('foreign-stamp', FOREIGN_STAMP);
   return { table, tasks: tasksFromTable(table), stamp, notes };
 }

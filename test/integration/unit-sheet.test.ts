@@ -1,7 +1,9 @@
 /** The sheet a unit downloads guides the clerk who fills it in; read with openpyxl, an independent reader. */
 import { describe, expect, it } from 'vitest';
 import { openpyxl, openpyxlEdit } from '../helpers/openpyxl.ts';
+import { STAMP_SHEET } from '../../core/stamp.ts';
 import { servicePerTest } from '../helpers/service.ts';
+import { bytesOf, rowOfTask, unitWorkbook } from '../helpers/sheets.ts';
 
 const service = servicePerTest();
 
@@ -85,5 +87,26 @@ ws['G4'] = '0379-12345678'`,
     ]);
     const units = (await (await s.asOffice('/api/units')).json()).units;
     expect(units.find((u: { name: string }) => u.name === '县水利局').reporter).toBe('王五 0379-12345678');
+  });
+
+  it("refuses a sheet put in under another sheet's stamp, and takes nothing from it", async () => {
+    const s = service();
+    const water = await unitWorkbook(s, '县水利局');
+    const town = await unitWorkbook(s, '城关镇');
+    // 城关镇's table under 县水利局's stamp: a clerk pasted the wrong unit's sheet into their own file.
+    const ours = water.getWorksheet(STAMP_SHEET)!;
+    town.removeWorksheet(town.getWorksheet(STAMP_SHEET)!.id);
+    const stamp = town.addWorksheet(STAMP_SHEET, { state: 'veryHidden' });
+    ours.eachRow((row) => stamp.addRow(row.values as unknown[]));
+    const sheet = town.getWorksheet('整改台账')!;
+    sheet.getCell(`D${rowOfTask(sheet, 1)}`).value = '不该被采用的进展';
+    const revision = (await (await s.asOffice('/api/tasks')).json()).revision;
+
+    const res = await s.asUnit('县水利局', '/api/submissions', s.upload(await bytesOf(town)));
+    expect(res.status).toBe(422);
+    const { error } = await res.json();
+    expect(error.code).toBe('foreign-stamp');
+    expect(error.message).toContain('属于另一张表');
+    expect((await (await s.asOffice('/api/tasks')).json()).revision).toBe(revision);
   });
 });

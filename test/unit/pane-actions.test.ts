@@ -1,6 +1,6 @@
 /** The pane's actions on the host interface alone, with a spreadsheet in memory in place of Excel. */
 import { describe, expect, it } from 'vitest';
-import { clearMarks, markConflicts, recheckRows, validate } from '../../addin/actions.ts';
+import { clearMarks, markConflicts, recheckRows, stampToSubmit, validate } from '../../addin/actions.ts';
 import { ledgerSheetPlan } from '../../addin/sheet-plan.ts';
 import { ERROR_MARK } from '../../core/colour.ts';
 import { parsePlan } from '../../core/plan.ts';
@@ -71,5 +71,17 @@ describe("the pane's actions, on any spreadsheet host", () => {
     expect(after.notes.size).toBe(0);
     expect(after.protected).toBe(true);
     expect(host.marks.get(sheet)).toBeUndefined();
+  });
+
+  it("submits a sheet only under its own stamp: not another sheet's, and not without one", async () => {
+    const { host, sheet } = await pulled();
+    expect(stampToSubmit(await host.readTable(sheet)).unit).toBe('县水利局');
+    const [stamp] = await host.stamps();
+    // The stamp names tasks this sheet does not hold: another unit's copy took the sheet's name.
+    await host.saveStamp({ ...stamp!, rows: stamp!.rows.map((r) => ({ ...r, taskId: `${r.taskId}-x` })) });
+    await expect(host.readTable(sheet).then(stampToSubmit)).rejects.toThrow('属于另一张表');
+    // The sheet was renamed: its stamp stays with the old name.
+    host.sheets.set('改过名', host.sheets.get(sheet)!);
+    await expect(host.readTable('改过名').then(stampToSubmit)).rejects.toThrow('没有台账版本标识');
   });
 });
