@@ -330,34 +330,65 @@ export class Ledger {
 
   /** The ledger as a closed round kept it. */
   roundSnapshot(id: string): LedgerState | undefined {
-    const row = this.store.rounds().find((r) => r.id === id && r.snapshot);
-    return row?.snapshot ? (JSON.parse(row.snapshot) as LedgerState) : undefined;
+    const snapshot = this.store.roundSnapshot(id);
+    return snapshot ? (JSON.parse(snapshot) as LedgerState) : undefined;
   }
 
   /** The ledger now, judged on `today`. */
   state(today: string): LedgerState {
-    const round = this.latestRound() ?? null;
-    // Against the last closed round: the one before the round open now, or, between rounds, the one just closed.
-    const open = this.currentRound();
-    const closed =
-      this.store
-        .rounds()
-        .filter((r) => r.snapshot && r.id !== open?.id)
-        .at(-1) ?? null;
-    const last = closed?.snapshot ? (JSON.parse(closed.snapshot) as LedgerState) : undefined;
     return {
       ledgerId: this.ledgerId,
       title: this.title,
       revision: this.revision,
       judgedOn: today,
-      round,
+      round: this.latestRound() ?? null,
       views: this.markUnreported(this.taskViews({ kind: 'office' }), today),
       units: this.unitStatuses(),
       conflicts: this.store.conflicts(),
-      previous: last
-        ? { period: last.round?.period ?? '', progress: Object.fromEntries(last.views.map((v) => [v.id, v.progress])) }
-        : null,
+      previous: this.lastClosedRound(),
     };
+  }
+
+  /** This round's progress beside the last closed round's, task by task (月度对比). */
+  comparison(): { period: string | null; rows: { no: number; before: string; now: string }[] } {
+    const previous = this.lastClosedRound();
+    if (!previous) return { period: null, rows: [] };
+    return {
+      period: previous.period,
+      rows: this.taskViews({ kind: 'office' }).map((v) => ({
+        no: v.no,
+        before: previous.progress[v.id] ?? '',
+        now: v.progress,
+      })),
+    };
+  }
+
+  /** Read once per round: a closed round does not change. */
+  private closedProgress?: { id: string; previous: NonNullable<LedgerState['previous']> };
+
+  /**
+   * The progress the last closed round kept: the one before the round open now, or, between
+   * rounds, the one just closed.
+   */
+  private lastClosedRound(): LedgerState['previous'] {
+    const open = this.currentRound();
+    const closed = this.store
+      .rounds()
+      .filter((r) => r.closed_at && r.id !== open?.id)
+      .at(-1);
+    if (!closed) return null;
+    if (this.closedProgress?.id !== closed.id) {
+      const last = this.roundSnapshot(closed.id);
+      if (!last) return null;
+      this.closedProgress = {
+        id: closed.id,
+        previous: {
+          period: last.round?.period ?? '',
+          progress: Object.fromEntries(last.views.map((v) => [v.id, v.progress])),
+        },
+      };
+    }
+    return this.closedProgress.previous;
   }
 
   /** Tasks nobody reported on in the open round once its deadline has passed. */

@@ -213,19 +213,7 @@ export function roundRoutes({ county, publicUrl, chase: sender }: RouteDeps) {
       c.header('Content-Disposition', attachment(`${state.title}${state.round?.period ?? ''}整改情况报告.docx`));
       return c.body(new Uint8Array(bytes), 200);
     })
-    .openapi(compare, (c) => {
-      const state = c.var.ledger.state(c.var.today);
-      const previous = state.previous;
-      return c.json(
-        {
-          period: previous?.period ?? null,
-          rows: previous
-            ? state.views.map((v) => ({ no: v.no, before: previous.progress[v.id] ?? '', now: v.progress }))
-            : [],
-        },
-        200,
-      );
-    })
+    .openapi(compare, (c) => c.json(c.var.ledger.comparison(), 200))
     .openapi(roundMaster, async (c) => {
       const snapshot = snapshotOf(c.var.ledger, c.req.valid('param').id);
       const bytes = await roundWorkbook(c.var.ledger, snapshot);

@@ -78,7 +78,6 @@ export const Rows = {
     opened_by: text,
     closed_at: optionalText,
     closed_by: optionalText,
-    snapshot: optionalText,
   }),
   closure: z.object({
     id: z.number(),

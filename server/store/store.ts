@@ -465,8 +465,24 @@ export class Store {
     });
   }
 
+  /** The rounds without their snapshots, which can be large: roundSnapshot reads one. */
   rounds(): RoundRow[] {
-    return parseAll(Rows.round, this.db.prepare('SELECT * FROM rounds ORDER BY opened_at, id').all());
+    return parseAll(
+      Rows.round,
+      this.db
+        .prepare(
+          'SELECT id, period, deadline, opened_at, opened_by, closed_at, closed_by FROM rounds ORDER BY opened_at, id',
+        )
+        .all(),
+    );
+  }
+
+  /** A closed round's snapshot, as JSON. */
+  roundSnapshot(id: string): string | undefined {
+    const row = this.db.prepare('SELECT snapshot FROM rounds WHERE id = ?').get(id) as
+      | { snapshot: string | null }
+      | undefined;
+    return row?.snapshot ?? undefined;
   }
 
   addRound(r: { id: string; period: string; deadline: string; by: string; at?: string }): void {
