@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import ExcelJS from 'exceljs';
 import { serve } from '@hono/node-server';
+import { sheetShape } from '../core/layout.ts';
 import { createApp } from '../server/app.ts';
 import { openCounty } from '../server/open-county.ts';
 import { ParsePool } from '../server/workbook/parse-pool.ts';
@@ -27,6 +28,7 @@ export async function serviceBench(uploads = 100) {
     .map((u) => ({ name: u.name, token: county.issueUnitAccess(u.name, { kind: 'office' }).token }));
 
   // Each upload: a unit's own sheet with every task's progress and status filled in.
+  const shape = sheetShape(true);
   const files: { token: string; bytes: Uint8Array }[] = [];
   for (let i = 0; i < uploads; i++) {
     const unit = units[i % units.length];
@@ -37,9 +39,9 @@ export async function serviceBench(uploads = 100) {
     await workbook.xlsx.load(await res.arrayBuffer());
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.eachRow((row, n) => {
-      if (n > 4) {
-        row.getCell(10).value = `第${i}次填报：${unit.name}已推进。`;
-        row.getCell(11).value = '正在推进';
+      if (n > shape.headerRow) {
+        row.getCell(shape.fields.indexOf('progress') + 1).value = `第${i}次填报：${unit.name}已推进。`;
+        row.getCell(shape.fields.indexOf('status') + 1).value = '正在推进';
       }
     });
     files.push({ token: unit.token, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) });
