@@ -51,6 +51,10 @@ export const WORDS = {
   },
   submitAnyway: { zh: '仍然提交吗？', en: 'Submit anyway?' },
   submitYes: { zh: '仍然提交', en: 'Submit anyway' },
+  sending: {
+    zh: '正在提交 {n} 行，请稍候（已发出，不能取消）…',
+    en: 'Submitting {n} rows (sent; this cannot be cancelled)…',
+  },
   submitCancelled: { zh: '已取消提交，可修改后再提交。', en: 'Not submitted; fix the sheet and submit again.' },
   showAll: { zh: '再显示 {n} 条', en: 'Show {n} more' },
   cancel: { zh: '取消', en: 'Cancel' },

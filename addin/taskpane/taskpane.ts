@@ -407,12 +407,11 @@ async function onSubmit() {
         return;
       }
     }
-    const answer = await api.submit(
-      stamp.ledgerId,
-      stamp.revision,
-      stamp.copy,
-      submissionRows(read, stamp.kind === 'master'),
-    );
+    const rows = submissionRows(read, stamp.kind === 'master');
+    // Once sent, the service decides: 取消 goes, and the count says what is on its way.
+    $('#cancel').hidden = true;
+    status(say('sending', language).replace('{n}', String(rows.length)));
+    const answer = await api.submit(stamp.ledgerId, stamp.revision, stamp.copy, rows);
     renderAnswer(answer);
     await sheets.saveStamp({ ...stamp, synced: followUpFingerprint(read.table) });
     await markConflicts(
