@@ -23,7 +23,7 @@ import type { Look, SheetPlan } from '../sheet-plan.ts';
 export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
 /** Bytes a request or response may carry before we split it; the limit is 5 MB. */
-export const PAYLOAD_BUDGET = 4 * 1024 * 1024;
+const PAYLOAD_BUDGET = 4 * 1024 * 1024;
 const HEAD_ROWS = 30;
 const HEAD_COLUMNS = 60;
 const NO_FILL = '#FFFFFF';

@@ -2,7 +2,7 @@
 import registryData from '../../seeds/registry.json';
 import { COLOUR_STYLE, COLOURS, ERROR_MARK, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
 import { todayIso } from '../../core/deadline.ts';
-import { type FIELDS, FOLLOW_UP_FIELDS, HEADER, HEADER_EN } from '../../core/fields.ts';
+import { FOLLOW_UP_FIELDS, HEADER, HEADER_EN, type Field } from '../../core/fields.ts';
 import { createRegistry, type RegistryData } from '../../core/registry.ts';
 import type { Finding, Severity } from '../../core/rules.ts';
 import { tableOfTasks } from '../../core/table.ts';
@@ -417,7 +417,7 @@ async function onSubmit() {
     await markConflicts(
       sheets,
       checked,
-      answer.conflicts.map((c) => ({ ...c, field: c.field as (typeof FIELDS)[number] })),
+      answer.conflicts.map((c) => ({ ...c, field: c.field as Field })),
     );
     status(
       language === 'zh'
