@@ -59,7 +59,10 @@ function el(tag: string, attributes: Record<string, string> = {}, ...children: (
   return node;
 }
 
+/** How many times the status line has changed: a re-check says its summary only if nothing was said since the edit. */
+let said = 0;
 function status(text: string) {
+  said++;
   $('#status').textContent = text;
 }
 
@@ -219,6 +222,7 @@ async function watch(sheetName: string) {
   await sheets.onEdit(sheetName, (from, to) => {
     if (!$<HTMLInputElement>('#live').checked || !validations.has(sheetName)) return;
     for (let r = from; r <= Math.min(to, from + 500); r++) pending.add(r);
+    const saidAtEdit = said;
     clearTimeout(timer);
     timer = setTimeout(function recheck() {
       // A pull or 提交 under way marks the sheet itself: check once it is done.
@@ -234,7 +238,7 @@ async function watch(sheetName: string) {
         if (last?.read.sheet === sheetName) {
           last = updated;
           renderFindings(updated);
-          status(summary(updated));
+          if (said === saidAtEdit) status(summary(updated));
         }
       }, true);
     }, 600);
@@ -269,9 +273,14 @@ function ask(question: string, yes: Word = 'yes'): Promise<boolean> {
   $('#ask-text').textContent = question;
   $('#ask-yes').textContent = say(yes, language);
   box.hidden = false;
+  // The question has its own 取消; the work's is out of the way until it is answered.
+  const working = $('#cancel');
+  const wasShown = !working.hidden;
+  working.hidden = true;
   return new Promise((resolve) => {
     const answer = (yes: boolean) => () => {
       box.hidden = true;
+      working.hidden = !wasShown;
       resolve(yes);
     };
     // The pane's buttons are held while it works; the question's own are not.

@@ -199,7 +199,11 @@ describe('the task pane in a simulated Excel, against the real service', () => {
       mimeType: 'application/pdf',
       buffer: Buffer.from(bytes),
     });
-    await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已为序号7上传：验收报告.pdf');
+    await expect
+      .poll(async () => `${await page.textContent('#status')} ${await page.textContent('#problem')}`, {
+        timeout: 20_000,
+      })
+      .toContain('已为序号7上传：验收报告.pdf');
     const listed = await (
       await fetch(`${service.url}/api/tasks/7/evidence`, { headers: { authorization: `Bearer ${OFFICE}` } })
     ).json();
@@ -230,6 +234,7 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await page.click('#submit');
     await page.waitForSelector('#ask:not([hidden])', { timeout: 20_000 });
     const question = await page.textContent('#ask-text');
+    expect(await page.isVisible('#cancel')).toBe(false); // one 取消 on show: the question's
     expect(question).toContain('1 个错误');
     expect(question).toContain(`G${rowOf(8)}（序号8·整改目标）`);
     await page.click('#ask-no');
