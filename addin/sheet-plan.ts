@@ -18,6 +18,7 @@ import {
   HEADING_FONT,
   headerText,
   isFollowUp,
+  LEDGER_SHEET,
   legendCells,
   REASON_COLUMN_WIDTH,
   reasonHeader,
@@ -110,7 +111,7 @@ export function ledgerSheetPlan(input: PulledSheet): SheetPlan {
   const last = columnLetter(fields.length);
   const at = (column: number, row: number) => `${columnLetter(column)}${row}`;
   const plan: SheetPlan = {
-    name: '整改台账',
+    name: LEDGER_SHEET,
     cells: [{ address: 'A1', values: [[input.title]] }],
     body: { firstRow: headerRow + 1, values: [], numberFormats: [] },
     looks: [

@@ -68,6 +68,9 @@ export function fitCell(text: string, width: number, pointer: string): string {
   return `${text.slice(0, low).trimEnd()}${pointer}`;
 }
 
+/** The ledger sheet's name, in the download and in the pane's pull. */
+export const LEDGER_SHEET = '整改台账';
+
 /** Where things are on a sheet: a unit's copy has 填报说明 and 填报单位 rows, and its columns to fill up front. */
 export interface SheetShape {
   fields: readonly Field[];

@@ -13,7 +13,8 @@ import { TEXT_FIELDS } from '../../core/task.ts';
 import { openCounty } from '../open-county.ts';
 import { readPlanFile } from '../plan/read-plan-file.ts';
 import { unitFindings } from '../plan-import.ts';
-import { DEFAULT_SHEET, ledgerWorkbookBuffer } from '../workbook/write.ts';
+import { LEDGER_SHEET } from '../../core/layout.ts';
+import { ledgerWorkbookBuffer } from '../workbook/write.ts';
 
 export interface ImportArgs {
   plan: string;
@@ -61,7 +62,7 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
   }
   if (args.output) {
     const headerRow = 3;
-    const findings = validateTable(tableOfTasks(plan.tasks, DEFAULT_SHEET, headerRow), {
+    const findings = validateTable(tableOfTasks(plan.tasks, LEDGER_SHEET, headerRow), {
       registry: args.registry,
       today: args.today,
     });

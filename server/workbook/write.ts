@@ -38,6 +38,7 @@ import {
   HEADING_FONT,
   headerText,
   isFollowUp,
+  LEDGER_SHEET,
   legendCells,
   REASON_COLUMN_WIDTH,
   reasonHeader,
@@ -70,7 +71,6 @@ export interface WriteOptions {
   addSheets?: (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => void | Promise<void>;
 }
 
-export const DEFAULT_SHEET = '整改台账';
 /** 第 N 页 共 M 页, centred at the foot of every printed page. */
 export const PAGE_FOOTER = '&C第 &P 页 共 &N 页';
 /** How a master cell too long for its row ends. */
@@ -110,7 +110,7 @@ function styleBook(unitCopy: boolean) {
 
 export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, stream: Writable): Promise<void> {
   const settings = options.colourSettings ?? DEFAULT_COLOUR_SETTINGS;
-  const sheetName = options.sheetName ?? DEFAULT_SHEET;
+  const sheetName = options.sheetName ?? LEDGER_SHEET;
   const shape = sheetShape(Boolean(options.unit));
   const { fields, guideRow, headerRow, frozenColumns } = shape;
   const unitRow = shape.reportingRow;
