@@ -72,23 +72,38 @@ function problem(error: unknown) {
   box.textContent = error instanceof Error ? error.message : error === undefined ? '' : String(error);
 }
 
-/** Runs a button's work with the buttons held, progress shown with a count and a 取消 to stop it, and failures said plainly. */
-async function busy(work: () => Promise<void>, quiet = false) {
+/** The pane's work, one piece at a time: a re-check in the background and a clerk's button never interleave. */
+let queue: Promise<void> = Promise.resolve();
+
+/**
+ * Runs a button's work with the buttons held, progress shown with a count and a 取消 to stop it,
+ * and failures said plainly. Quiet work (a re-check in the background) leaves the status line,
+ * 取消 and a button's failure alone.
+ */
+function busy(work: () => Promise<void>, quiet = false): Promise<void> {
+  queue = queue.then(() => runBusy(work, quiet));
+  return queue;
+}
+
+async function runBusy(work: () => Promise<void>, quiet: boolean) {
   const buttons = [...document.querySelectorAll('button')].filter((b) => b.id !== 'cancel') as HTMLButtonElement[];
   for (const b of buttons) b.disabled = true;
   working = true;
   progress.cancelled = false;
-  progress.onProgress = (text) => status(`${say('working', language)} ${text}`);
-  if (!quiet) $('#cancel').hidden = false;
-  // A re-check after an edit leaves a button's failure on show.
-  if (!quiet) problem(undefined);
-  if (!quiet) status(say('working', language));
+  progress.onProgress = quiet ? () => {} : (text) => status(`${say('working', language)} ${text}`);
+  if (!quiet) {
+    $('#cancel').hidden = false;
+    problem(undefined);
+    status(say('working', language));
+  }
   try {
     await work();
   } catch (error) {
-    status('');
     if (error instanceof Cancelled) status(say('cancelled', language));
-    else problem(error);
+    else {
+      if (!quiet) status('');
+      problem(error);
+    }
   } finally {
     working = false;
     $('#cancel').hidden = true;
@@ -346,7 +361,7 @@ async function onNewLedger() {
         : `Wrote sheet "${name}": ${rows.length} tasks, revision ${revision}.`,
     );
     last = undefined;
-    await onValidate();
+    await checkActive();
   });
 }
 
