@@ -199,8 +199,7 @@ async function applyOps(
 ): Promise<(row: number, column: number) => Fill> {
   const sheet = context.workbook.worksheets.getItem(sheetName);
   const fills = new Map<string, Fill>();
-  const reads: { area: (typeof readFills)[number]; result: OfficeExtension.ClientResult<Excel.CellProperties[][]> }[] =
-    [];
+  const reads: { area: Area; result: OfficeExtension.ClientResult<Excel.CellProperties[][]> }[] = [];
   let cells = 0;
   for (const area of readFills) {
     const size = (area.to - area.from + 1) * (area.right - area.left + 1);
