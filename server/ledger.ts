@@ -371,10 +371,9 @@ export class Ledger {
    * rounds, the one just closed.
    */
   private lastClosedRound(): LedgerState['previous'] {
-    const open = this.currentRound();
     const closed = this.store
       .rounds()
-      .filter((r) => r.closed_at && r.id !== open?.id)
+      .filter((r) => r.closed_at)
       .at(-1);
     if (!closed) return null;
     if (this.closedProgress?.id !== closed.id) {

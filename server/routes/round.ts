@@ -134,7 +134,6 @@ const compare = createRoute({
   summary: "Month over month: each task's progress as the last closed round left it, and now — office",
   security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
-  request: { query: Judging },
   responses: {
     200: json(
       z.object({

@@ -91,7 +91,7 @@ export async function renderRounds() {
     answerOf<{ rounds: (CountyRound & { ledgers: { id: string }[] })[] }>(client().rounds.$get()),
     answerOf<Chase>(ledgerClient().chase.$get(ledgerParam())),
     answerOf<{ period: string | null; rows: { no: number; before: string; now: string }[] }>(
-      ledgerClient().compare.$get({ ...ledgerParam(), query: {} }),
+      ledgerClient().compare.$get(ledgerParam()),
     ),
   ]);
   renderCompare(compare);
