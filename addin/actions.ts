@@ -143,7 +143,7 @@ export async function recheckRows(
   const updated = {
     ...table,
     rows: table.rows.map((row) => {
-      const cells = fresh.get(row.row);
+      const cells = fresh.values.get(row.row);
       if (!cells) return row;
       const values = { ...row.values };
       for (const field of FIELDS) {
@@ -153,7 +153,7 @@ export async function recheckRows(
       return { ...row, values };
     }),
   };
-  const read = { ...last.read, table: updated };
+  const read = { ...last.read, table: updated, protection: fresh.protection };
   const findings = validateTable(updated, {
     registry,
     today: last.today,

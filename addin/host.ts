@@ -25,6 +25,11 @@ export interface Protection {
   options?: unknown;
 }
 
+export interface RowsRead {
+  values: Map<number, CellValue[]>;
+  protection: Protection;
+}
+
 /** A block of cells: rows `from`–`to`, columns `left`–`right` (1-based). */
 export interface Area {
   from: number;
@@ -43,8 +48,11 @@ export interface MarkStore {
 export interface SpreadsheetHost {
   /** The ledger table on a sheet (the active one by default), with its notes, stamp and protection. */
   readTable(sheet?: string): Promise<SheetRead>;
-  /** Values of some rows, columns 1 to `lastColumn`: the rows a clerk just changed. */
-  readRows(sheet: string, rows: number[], lastColumn: number): Promise<Map<number, CellValue[]>>;
+  /**
+   * Values of some rows, columns 1 to `lastColumn` (the rows a clerk just changed), with the
+   * sheet's protection now: the clerk may have lifted it since the table was read.
+   */
+  readRows(sheet: string, rows: number[], lastColumn: number): Promise<RowsRead>;
   /** Which of these cells hold a note (or comment), and what it says. */
   notesAt(sheet: string, addresses: string[]): Promise<Map<string, string>>;
   protection(sheet: string): Promise<Protection>;

@@ -12,6 +12,7 @@ import {
   type Area,
   type MarkStore,
   type Protection,
+  type RowsRead,
   type SheetRead,
   type SpreadsheetHost,
 } from '../host.ts';
@@ -252,18 +253,22 @@ async function applyOps(
   return (row, column) => fills.get(`${row}:${column}`) ?? '';
 }
 
-/** Values of some sheet rows, for re-checking the rows a clerk just changed. One round trip. */
+/** Values of some sheet rows and the sheet's protection, for re-checking the rows a clerk just changed. One round trip. */
 async function readRows(
   context: Excel.RequestContext,
   sheetName: string,
   rows: number[],
   lastColumn: number,
-): Promise<Map<number, CellValue[]>> {
+): Promise<RowsRead> {
   const sheet = context.workbook.worksheets.getItem(sheetName);
   const ranges = rows.map((row) => ({ row, range: sheet.getRange(`A${row}:${columnLetter(lastColumn)}${row}`) }));
   for (const r of ranges) r.range.load('values');
+  const protection = sheet.protection.load('protected,options');
   await context.sync();
-  return new Map(ranges.map((r) => [r.row, r.range.values[0] as CellValue[]]));
+  return {
+    values: new Map(ranges.map((r) => [r.row, r.range.values[0] as CellValue[]])),
+    protection: { protected: protection.protected, options: protection.options },
+  };
 }
 
 /** Excel's column width (characters of the default font) in points, as Range.format.columnWidth takes it. */

@@ -59,8 +59,13 @@ export function memoryHost(sheets: Record<string, CellValue[][]>): MemoryHost {
       };
     },
     async readRows(name, rows, lastColumn) {
-      const { values } = sheetOf(name);
-      return new Map(rows.map((r) => [r, Array.from({ length: lastColumn }, (_, c) => values[r - 1]?.[c] ?? '')]));
+      const sheet = sheetOf(name);
+      return {
+        values: new Map(
+          rows.map((r) => [r, Array.from({ length: lastColumn }, (_, c) => sheet.values[r - 1]?.[c] ?? '')]),
+        ),
+        protection: { protected: sheet.protected },
+      };
     },
     async notesAt(name, addresses) {
       const { notes } = sheetOf(name);

@@ -407,9 +407,10 @@
     for (const step of work) step();
     // A load queued in this round trip adds what it carries back.
     if (bytes > LIMIT) {
+      const answer = bytes;
       bytes = 0;
       sim.refused++;
-      throw fail('RequestPayloadSizeLimitExceeded', `an answer of ${bytes} bytes`);
+      throw fail('RequestPayloadSizeLimitExceeded', `an answer of ${answer} bytes`);
     }
     bytes = 0;
     await context.sync();

@@ -227,6 +227,9 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     const before = (await masterTask(8)).goal;
     await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`);
     await excel('unprotect("整改台账")'); // no password: a clerk can lift it and change any cell
+    // The live re-check marks the wrong status and leaves the protection lifted.
+    await expect.poll(() => excel(`fill("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
+    expect(await excel('sim.sheets.get("整改台账").protected')).toBeUndefined();
     await excel(`edit("G${rowOf(8)}", "单位改写的目标", "整改台账")`);
     const revision = (
       await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json()
@@ -271,7 +274,9 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`); // the first sheet still re-checks
     await expect.poll(() => excel(`fill("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).toBe('#E4C1F9');
     await excel(`edit("E${rowOf(8)}", "正在推进", "整改台账")`);
-    await excel('edit("D2", "正在推进", "第二张")');
+    await excel('edit("D2", "正在推进", "第二张")'); // fixed on both: the marks go
+    await expect.poll(() => excel('fill("D2", "第二张")'), { timeout: 20_000 }).not.toBe('#E4C1F9');
+    await expect.poll(() => excel(`fill("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).not.toBe('#E4C1F9');
     await page.evaluate(() => {
       (window as unknown as { __excel: { sim: { active: string } } }).__excel.sim.active = '整改台账';
     });
@@ -290,6 +295,9 @@ describe('the task pane in a simulated Excel, against the real service', () => {
       },
       [FIELDS.map((f) => HEADER[f]), ...rows],
     );
+    // Only this check's round trips are counted: no live re-check of the other sheets meanwhile.
+    const live = (on: boolean) => page.$eval('#live', (box, on) => ((box as HTMLInputElement).checked = on), on);
+    await live(false);
     const started = Date.now();
     await page.click('#validate');
     await expect.poll(() => page.textContent('#status'), { timeout: 60_000 }).toContain('已校验 5000 行');
@@ -297,6 +305,7 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     console.log(
       `simulated host, 5,000 rows: ${syncs} context.sync() calls, ${Date.now() - started} ms from click to findings`,
     );
+    await live(true);
     expect(syncs).toBeLessThanOrEqual(5); // with one to watch the new sheet for edits
     expect(await excel('fill("B2", "大表")')).not.toBe('');
     // Thousands of findings stay a short pane: grouped, a few shown per group, the rest on request.

@@ -73,6 +73,17 @@ describe("the pane's actions, on any spreadsheet host", () => {
     expect(host.marks.get(sheet)).toBeUndefined();
   });
 
+  it('leaves the protection as the clerk left it: a live re-check does not put back what was lifted', async () => {
+    const { host, sheet, row } = await pulled();
+    const checked = await validate(host, registry, TODAY);
+    const marked = host.sheets.get(sheet)!;
+    marked.protected = false; // 审阅 → 撤消工作表保护, after the check
+    marked.values[row(2) - 1]![4] = '完成了';
+    await recheckRows(host, registry, checked, [row(2)]);
+    expect(marked.notes.get(`E${row(2)}`)).toContain('完成了');
+    expect(marked.protected).toBe(false);
+  });
+
   it("submits a sheet only under its own stamp: not another sheet's, and not without one", async () => {
     const { host, sheet } = await pulled();
     expect(stampToSubmit(await host.readTable(sheet)).unit).toBe('县水利局');
