@@ -84,6 +84,12 @@ const solid = (hex: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid
 type Style = Partial<ExcelJS.Style>;
 
 /**
+ * The style of cells that need none: the hidden ids and stamp. A cell left without one gets a new
+ * empty style object, which exceljs's writer cannot tell it has seen and renders again, cell by cell.
+ */
+const PLAIN: Style = {};
+
+/**
  * One style object per (colour, field kind, error), shared by every cell that uses it. On a unit's
  * copy the cells it fills are the only unlocked ones.
  */
@@ -206,6 +212,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     if (!f.cell || f.severity === 'info' || f.rule === 'overdue') continue;
     (notesByCell.get(f.cell) ?? notesByCell.set(f.cell, []).get(f.cell)!).push(f.message);
   }
+  const letters = fields.map((_, c) => columnLetter(c + 1));
   const styleOf = styleBook(Boolean(options.unit));
   const deadlineOf = memo(parseDeadline);
   const reasonStyle: Style = {
@@ -233,18 +240,21 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
       !options.unit && (field === 'progress' || field === 'remarks')
         ? fitCell(fieldText(task, field), COLUMN_WIDTH[field], DETAIL_POINTER)
         : fieldText(task, field);
+    const texts = fields.map(shown);
     fields.forEach((field, c) => {
       const cell = row.getCell(c + 1);
-      cell.value = field === 'no' ? task.no : xmlSafe(shown(field));
-      const notes = notesByCell.get(`${columnLetter(c + 1)}${r}`);
+      cell.value = field === 'no' ? task.no : xmlSafe(texts[c]!);
+      const notes = notesByCell.size > 0 ? notesByCell.get(`${letters[c]}${r}`) : undefined;
       cell.style = styleOf(colouring.colour, field, notes !== undefined);
       if (notes) cell.note = notes.join('\n');
     });
     const reason = row.getCell(REASON_COLUMN);
     reason.value = colouring.reason;
     reason.style = reasonStyle;
-    row.getCell(ID_COLUMN).value = task.id;
-    row.height = rowHeight(fields.map((field) => ({ text: shown(field), width: COLUMN_WIDTH[field] })));
+    const id = row.getCell(ID_COLUMN);
+    id.value = task.id;
+    id.style = PLAIN;
+    row.height = rowHeight(fields.map((field, c) => ({ text: texts[c]!, width: COLUMN_WIDTH[field] })));
     row.commit();
     stamp.rows.push({ row: r, taskId: task.id, no: task.no });
   });
@@ -271,7 +281,11 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   await options.addSheets?.(workbook);
 
   const hidden = workbook.addWorksheet(STAMP_SHEET, { state: 'veryHidden' });
-  for (const values of stampRows(stamp)) hidden.addRow(values).commit();
+  for (const values of stampRows(stamp)) {
+    const row = hidden.addRow(values);
+    row.eachCell((cell) => (cell.style = PLAIN));
+    row.commit();
+  }
   hidden.commit();
   await workbook.commit();
 }
