@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { now, openDatabase } from './store.ts';
+import { now, openDatabase, statements } from './store.ts';
 import { parseAll, parseOne } from './rows.ts';
 
 const SCHEMA = `
@@ -71,9 +71,11 @@ export type CountyEvent = z.infer<typeof HistoryRow>;
 
 export class CountyStore {
   readonly db: Database.Database;
+  private readonly sql: (sql: string) => Database.Statement;
 
   constructor(path: string) {
     this.db = openDatabase(path, (db) => db.exec(SCHEMA));
+    this.sql = statements(this.db);
   }
 
   close(): void {
@@ -85,33 +87,37 @@ export class CountyStore {
   }
 
   meta(key: string): string | undefined {
-    return parseOne(z.object({ value: z.string() }), this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key))
-      ?.value;
+    return parseOne(z.object({ value: z.string() }), this.sql('SELECT value FROM meta WHERE key = ?').get(key))?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(key, value);
+    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
   }
 
   ledgers(): LedgerEntry[] {
-    return parseAll(LedgerRow, this.db.prepare('SELECT * FROM ledgers ORDER BY position').all());
+    return parseAll(LedgerRow, this.sql('SELECT * FROM ledgers ORDER BY position').all());
   }
 
   addLedger(entry: { id: string; title: string; source: string }): void {
     const position = this.ledgers().length;
-    this.db
-      .prepare('INSERT INTO ledgers (id, title, source, created_at, position) VALUES (?, ?, ?, ?, ?)')
-      .run(entry.id, entry.title, entry.source, now(), position);
+    this.sql('INSERT INTO ledgers (id, title, source, created_at, position) VALUES (?, ?, ?, ?, ?)').run(
+      entry.id,
+      entry.title,
+      entry.source,
+      now(),
+      position,
+    );
   }
 
   tokens(): TokenEntry[] {
-    return parseAll(TokenRow, this.db.prepare('SELECT * FROM tokens ORDER BY id').all());
+    return parseAll(TokenRow, this.sql('SELECT * FROM tokens ORDER BY id').all());
   }
 
   liveTokens(): TokenEntry[] {
-    return parseAll(TokenRow, this.db.prepare('SELECT * FROM tokens WHERE revoked_at IS NULL').all());
+    return parseAll(TokenRow, this.sql('SELECT * FROM tokens WHERE revoked_at IS NULL').all());
   }
 
   addToken(t: {
@@ -122,11 +128,9 @@ export class CountyStore {
     label?: string;
     by: string;
   }): number {
-    const { lastInsertRowid } = this.db
-      .prepare(
-        'INSERT INTO tokens (hash, kind, unit, person, label, issued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(t.hash, t.kind, t.unit ?? '', t.person ?? '', t.label ?? '', now(), t.by);
+    const { lastInsertRowid } = this.sql(
+      'INSERT INTO tokens (hash, kind, unit, person, label, issued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(t.hash, t.kind, t.unit ?? '', t.person ?? '', t.label ?? '', now(), t.by);
     return Number(lastInsertRowid);
   }
 
@@ -138,18 +142,18 @@ export class CountyStore {
       clauses.push(`${column} = ?`);
       args.push(value);
     }
-    return this.db
-      .prepare(`UPDATE tokens SET revoked_at = ?, revoked_by = ? WHERE ${clauses.join(' AND ')}`)
-      .run(now(), by, ...args).changes;
+    return this.sql(`UPDATE tokens SET revoked_at = ?, revoked_by = ? WHERE ${clauses.join(' AND ')}`).run(
+      now(),
+      by,
+      ...args,
+    ).changes;
   }
 
   record(actor: string, action: string, detail: string): void {
-    this.db
-      .prepare('INSERT INTO history (at, actor, action, detail) VALUES (?, ?, ?, ?)')
-      .run(now(), actor, action, detail);
+    this.sql('INSERT INTO history (at, actor, action, detail) VALUES (?, ?, ?, ?)').run(now(), actor, action, detail);
   }
 
   history(): CountyEvent[] {
-    return parseAll(HistoryRow, this.db.prepare('SELECT * FROM history ORDER BY id').all());
+    return parseAll(HistoryRow, this.sql('SELECT * FROM history ORDER BY id').all());
   }
 }

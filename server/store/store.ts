@@ -83,6 +83,15 @@ export function openDatabase(path: string, prepare: (db: Database.Database) => v
   }
 }
 
+/**
+ * A database's statements, each prepared once and kept: better-sqlite3 compiles the SQL again at
+ * every prepare, which cost more than running most of the queries.
+ */
+export function statements(db: Database.Database): (sql: string) => Database.Statement {
+  const kept = new Map<string, Database.Statement>();
+  return (sql) => kept.get(sql) ?? kept.set(sql, db.prepare(sql)).get(sql)!;
+}
+
 /** Columns added since a data folder was made. */
 function addMissingColumns(db: Database.Database): void {
   for (const { table, column, definition } of ADDED_COLUMNS) {
@@ -93,6 +102,7 @@ function addMissingColumns(db: Database.Database): void {
 
 export class Store {
   readonly db: Database.Database;
+  private readonly sql: (sql: string) => Database.Statement;
 
   constructor(path: string) {
     this.db = openDatabase(path, (db) => {
@@ -102,6 +112,7 @@ export class Store {
       db.exec(EVIDENCE);
       db.exec(ROUTINE);
     });
+    this.sql = statements(this.db);
   }
 
   close(): void {
@@ -114,13 +125,14 @@ export class Store {
   }
 
   meta(key: string): string | undefined {
-    return parseOne(Rows.value, this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key))?.value;
+    return parseOne(Rows.value, this.sql('SELECT value FROM meta WHERE key = ?').get(key))?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(key, value);
+    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
   }
 
   get revision(): number {
@@ -128,24 +140,24 @@ export class Store {
   }
 
   addUnits(units: { name: string; kind: string }[]): void {
-    const start = Rows.count.parse(this.db.prepare('SELECT COUNT(*) AS n FROM units').get()).n;
-    const insert = this.db.prepare('INSERT OR IGNORE INTO units (name, kind, position) VALUES (?, ?, ?)');
+    const start = Rows.count.parse(this.sql('SELECT COUNT(*) AS n FROM units').get()).n;
+    const insert = this.sql('INSERT OR IGNORE INTO units (name, kind, position) VALUES (?, ?, ?)');
     for (const [i, u] of units.entries()) insert.run(u.name, u.kind, start + i);
   }
 
   addTasks(ids: string[]): void {
-    const start = Rows.count.parse(this.db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).n;
-    const insert = this.db.prepare('INSERT INTO tasks (id, position) VALUES (?, ?)');
+    const start = Rows.count.parse(this.sql('SELECT COUNT(*) AS n FROM tasks').get()).n;
+    const insert = this.sql('INSERT INTO tasks (id, position) VALUES (?, ?)');
     for (const [i, id] of ids.entries()) insert.run(id, start + i);
   }
 
   /** Logs and sets cells as one revision. */
   writeChanges(changes: CellWrite[], revision: number, submission: number | null, actor: string): void {
     const at = now();
-    const log = this.db.prepare(
+    const log = this.sql(
       'INSERT INTO changes (revision, submission_id, actor, task_id, unit, field, old_value, new_value, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const cell = this.db.prepare(
+    const cell = this.sql(
       `INSERT INTO cells (task_id, unit, field, value, revision, actor) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(task_id, unit, field) DO UPDATE
        SET value = excluded.value, revision = excluded.revision, actor = excluded.actor`,
@@ -167,66 +179,60 @@ export class Store {
     reporter?: { name: string; phone: string };
     result: unknown;
   }): number {
-    const { lastInsertRowid } = this.db
-      .prepare(
-        `INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted, reporter, phone)
+    const { lastInsertRowid } = this.sql(
+      `INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted, reporter, phone)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        s.actor,
-        s.baseRevision,
-        s.revision,
-        s.source,
-        now(),
-        JSON.stringify(s.result),
-        s.copy,
-        s.counted ? 1 : 0,
-        s.reporter?.name ?? '',
-        s.reporter?.phone ?? '',
-      );
+    ).run(
+      s.actor,
+      s.baseRevision,
+      s.revision,
+      s.source,
+      now(),
+      JSON.stringify(s.result),
+      s.copy,
+      s.counted ? 1 : 0,
+      s.reporter?.name ?? '',
+      s.reporter?.phone ?? '',
+    );
     return Number(lastInsertRowid);
   }
 
   setSubmissionResult(id: number, result: unknown): void {
-    this.db.prepare('UPDATE submissions SET result = ? WHERE id = ?').run(JSON.stringify(result), id);
+    this.sql('UPDATE submissions SET result = ? WHERE id = ?').run(JSON.stringify(result), id);
   }
 
   insertConflict(submission: number, revision: number, c: NewConflict): number {
-    const { lastInsertRowid } = this.db
-      .prepare(
-        `INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by,
+    const { lastInsertRowid } = this.sql(
+      `INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by,
                                 incoming, incoming_by, opened_at, revision)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        submission,
-        c.taskId,
-        c.unit,
-        c.field,
-        c.base,
-        c.master,
-        c.masterBy,
-        c.incoming,
-        c.incomingBy,
-        now(),
-        revision,
-      );
+    ).run(
+      submission,
+      c.taskId,
+      c.unit,
+      c.field,
+      c.base,
+      c.master,
+      c.masterBy,
+      c.incoming,
+      c.incomingBy,
+      now(),
+      revision,
+    );
     return Number(lastInsertRowid);
   }
 
   /** Closes every open conflict on a cell with the value it was settled with. */
   settleConflicts(key: CellKey, value: string, by: string): void {
-    this.db
-      .prepare(
-        `UPDATE conflicts SET resolved_value = ?, resolved_at = ?, resolved_by = ?
+    this.sql(
+      `UPDATE conflicts SET resolved_value = ?, resolved_at = ?, resolved_by = ?
          WHERE task_id = ? AND unit = ? AND field = ? AND resolved_at IS NULL`,
-      )
-      .run(value, now(), by, key.taskId, key.unit, key.field);
+    ).run(value, now(), by, key.taskId, key.unit, key.field);
   }
 
   /** The task-level fields of every task, in ledger order. */
   tasks(): Task[] {
-    const query = this.db.prepare(
+    const query = this.sql(
       "SELECT t.id, c.field, c.value FROM tasks t LEFT JOIN cells c ON c.task_id = t.id AND c.unit = '' ORDER BY t.position",
     );
     const rows = parseAll(Rows.taskCell, query.all());
@@ -241,7 +247,7 @@ export class Store {
 
   /** Every unit's own follow-up values: task id → unit → field → value. */
   followUps(): Map<string, Map<string, Partial<Record<Field, string>>>> {
-    const query = this.db.prepare(
+    const query = this.sql(
       "SELECT task_id, unit, field, value FROM cells WHERE unit <> '' OR field IN ('progress', 'status', 'remarks')",
     );
     const rows = parseAll(Rows.unitCell, query.all());
@@ -258,25 +264,25 @@ export class Store {
   masterView(taskRefs: TaskRef[]): MasterView {
     const byId = new Map(taskRefs.map((t) => [t.id, t]));
     const byNo = new Map(taskRefs.map((t) => [t.no, t]));
-    const cellsOf = this.db.prepare('SELECT unit, field, value, actor AS by, revision FROM cells WHERE task_id = ?');
-    const at = this.db.prepare(
+    const cellsOf = this.sql('SELECT unit, field, value, actor AS by, revision FROM cells WHERE task_id = ?');
+    const at = this.sql(
       `SELECT new_value AS value, actor AS by, revision FROM changes
        WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1`,
     );
-    const fromCopy = this.db.prepare(
+    const fromCopy = this.sql(
       `SELECT c.new_value AS value, c.actor AS by, c.revision
        FROM changes c JOIN submissions s ON s.id = c.submission_id
        WHERE c.task_id = ? AND c.unit = ? AND c.field = ? AND s.copy = ? ORDER BY c.seq DESC LIMIT 1`,
     );
-    const applied = this.db.prepare(
+    const applied = this.sql(
       'SELECT 1 FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND actor = ? AND new_value = ? AND revision > ? LIMIT 1',
     );
-    const settled = this.db.prepare(
+    const settled = this.sql(
       `SELECT 1 FROM conflicts
        WHERE task_id = ? AND unit = ? AND field = ? AND incoming_by = ? AND incoming = ?
          AND revision >= ? AND resolved_at IS NOT NULL LIMIT 1`,
     );
-    const open = this.db.prepare(
+    const open = this.sql(
       'SELECT id FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming = ? AND incoming_by = ? AND resolved_at IS NULL',
     );
     const loaded = new Map<string, Map<string, CellState>>();
@@ -292,7 +298,7 @@ export class Store {
     let byProblem: Map<string, TaskRef | null> | undefined;
     const problems = () => {
       if (byProblem) return byProblem;
-      const query = this.db.prepare("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'");
+      const query = this.sql("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'");
       const rows = parseAll(Rows.problem, query.all());
       byProblem = new Map();
       for (const r of rows) {
@@ -322,12 +328,10 @@ export class Store {
     const where = [options.open ? 'resolved_at IS NULL' : '', options.id !== undefined ? 'k.id = @id' : ''].filter(
       Boolean,
     );
-    const rows = this.db
-      .prepare(
-        `SELECT k.*, (SELECT value FROM cells WHERE task_id = k.task_id AND unit = '' AND field = 'no') AS no
+    const rows = this.sql(
+      `SELECT k.*, (SELECT value FROM cells WHERE task_id = k.task_id AND unit = '' AND field = 'no') AS no
          FROM conflicts k ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
-      )
-      .all(options.id !== undefined ? { id: options.id } : {});
+    ).all(options.id !== undefined ? { id: options.id } : {});
     return parseAll(Rows.conflict, rows).map((r) => ({
       id: r.id,
       submissionId: r.submission_id,
@@ -362,9 +366,9 @@ export class Store {
       where.push('revision <= ?');
       args.push(filter.upTo);
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`)
-      .all(...args);
+    const rows = this.sql(
+      `SELECT * FROM changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
+    ).all(...args);
     return parseAll(Rows.change, rows).map((r) => ({
       seq: r.seq,
       revision: r.revision,
@@ -388,7 +392,7 @@ export class Store {
 
   /** The cells as stored now, in the same shape as cellsAt. */
   cellsNow(): Map<string, string> {
-    const rows = parseAll(Rows.unitCell, this.db.prepare('SELECT task_id, unit, field, value FROM cells').all());
+    const rows = parseAll(Rows.unitCell, this.sql('SELECT task_id, unit, field, value FROM cells').all());
     return new Map(rows.map((r) => [`${r.task_id}|${r.unit}|${r.field}`, r.value]));
   }
 
@@ -402,11 +406,9 @@ export class Store {
     type: string;
     by: string;
   }): number {
-    const { lastInsertRowid } = this.db
-      .prepare(
-        'INSERT INTO evidence (task_id, unit, round, name, size, sha256, type, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(e.taskId, e.unit, e.round, e.name, e.size, e.sha256, e.type, e.by, now());
+    const { lastInsertRowid } = this.sql(
+      'INSERT INTO evidence (task_id, unit, round, name, size, sha256, type, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(e.taskId, e.unit, e.round, e.name, e.size, e.sha256, e.type, e.by, now());
     return Number(lastInsertRowid);
   }
 
@@ -415,45 +417,39 @@ export class Store {
       filter.taskId !== undefined ? 'task_id = @taskId' : '',
       filter.id !== undefined ? 'id = @id' : '',
     ].filter(Boolean);
-    const rows = this.db
-      .prepare(`SELECT * FROM evidence ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`)
-      .all(filter);
+    const rows = this.sql(
+      `SELECT * FROM evidence ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
+    ).all(filter);
     return parseAll(Rows.evidence, rows);
   }
 
   units(): UnitRow[] {
-    return parseAll(Rows.unit, this.db.prepare('SELECT * FROM units ORDER BY position').all());
+    return parseAll(Rows.unit, this.sql('SELECT * FROM units ORDER BY position').all());
   }
 
   setUnitTokenHash(unit: string, hash: string): void {
-    this.db.prepare('UPDATE units SET token_hash = ? WHERE name = ?').run(hash, unit);
+    this.sql('UPDATE units SET token_hash = ? WHERE name = ?').run(hash, unit);
   }
 
   recordDownload(unit: string, revision: number): void {
-    this.db
-      .prepare('UPDATE units SET downloaded_at = ?, downloaded_revision = ? WHERE name = ?')
-      .run(now(), revision, unit);
+    this.sql('UPDATE units SET downloaded_at = ?, downloaded_revision = ? WHERE name = ?').run(now(), revision, unit);
   }
 
   /** Each actor's latest submission that counted as a report (something applied or in conflict), with who filled it in. */
   lastReports(): Map<string, { at: string; reporter: string; phone: string }> {
-    const rows = this.db
-      .prepare(
-        `SELECT actor, received_at AS at, reporter, phone FROM submissions s
+    const rows = this.sql(
+      `SELECT actor, received_at AS at, reporter, phone FROM submissions s
          WHERE counted = 1 AND id = (SELECT MAX(id) FROM submissions WHERE actor = s.actor AND counted = 1)`,
-      )
-      .all();
+    ).all();
     return new Map(parseAll(Rows.lastReport, rows).map((r) => [r.actor, r]));
   }
 
   /** Every submission received from `from` on (to `to`), with what the merge did: a round's reports. */
   reports(from: string, to?: string): { actor: string; at: string; applied: number; conflicts: number }[] {
-    const rows = this.db
-      .prepare(
-        `SELECT actor, received_at AS at, result FROM submissions
+    const rows = this.sql(
+      `SELECT actor, received_at AS at, result FROM submissions
          WHERE received_at >= ? AND (? IS NULL OR received_at <= ?) ORDER BY id`,
-      )
-      .all(from, to ?? null, to ?? null);
+    ).all(from, to ?? null, to ?? null);
     return parseAll(Rows.report, rows).map((r) => {
       const result = JSON.parse(r.result) as { applied?: unknown[]; conflicts?: unknown[] };
       return {
@@ -469,32 +465,35 @@ export class Store {
   rounds(): RoundRow[] {
     return parseAll(
       Rows.round,
-      this.db
-        .prepare(
-          'SELECT id, period, deadline, opened_at, opened_by, closed_at, closed_by FROM rounds ORDER BY opened_at, id',
-        )
-        .all(),
+      this.sql(
+        'SELECT id, period, deadline, opened_at, opened_by, closed_at, closed_by FROM rounds ORDER BY opened_at, id',
+      ).all(),
     );
   }
 
   /** A closed round's snapshot, as JSON. */
   roundSnapshot(id: string): string | undefined {
-    const row = this.db.prepare('SELECT snapshot FROM rounds WHERE id = ?').get(id) as
-      | { snapshot: string | null }
-      | undefined;
+    const row = this.sql('SELECT snapshot FROM rounds WHERE id = ?').get(id) as { snapshot: string | null } | undefined;
     return row?.snapshot ?? undefined;
   }
 
   addRound(r: { id: string; period: string; deadline: string; by: string; at?: string }): void {
-    this.db
-      .prepare('INSERT INTO rounds (id, period, deadline, opened_at, opened_by) VALUES (?, ?, ?, ?, ?)')
-      .run(r.id, r.period, r.deadline, r.at ?? now(), r.by);
+    this.sql('INSERT INTO rounds (id, period, deadline, opened_at, opened_by) VALUES (?, ?, ?, ?, ?)').run(
+      r.id,
+      r.period,
+      r.deadline,
+      r.at ?? now(),
+      r.by,
+    );
   }
 
   closeRound(id: string, by: string, snapshot: unknown): void {
-    this.db
-      .prepare('UPDATE rounds SET closed_at = ?, closed_by = ?, snapshot = ? WHERE id = ? AND closed_at IS NULL')
-      .run(now(), by, JSON.stringify(snapshot), id);
+    this.sql('UPDATE rounds SET closed_at = ?, closed_by = ?, snapshot = ? WHERE id = ? AND closed_at IS NULL').run(
+      now(),
+      by,
+      JSON.stringify(snapshot),
+      id,
+    );
   }
 
   closures(filter: { taskId?: string; id?: number } = {}): ClosureRow[] {
@@ -502,9 +501,9 @@ export class Store {
       filter.taskId !== undefined ? 'task_id = @taskId' : '',
       filter.id !== undefined ? 'id = @id' : '',
     ].filter(Boolean);
-    const rows = this.db
-      .prepare(`SELECT * FROM closures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`)
-      .all(filter);
+    const rows = this.sql(
+      `SELECT * FROM closures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
+    ).all(filter);
     return parseAll(Rows.closure, rows);
   }
 
@@ -515,18 +514,9 @@ export class Store {
     confirmations: string[];
     state: ClosureRow['state'];
   }): number {
-    const { lastInsertRowid } = this.db
-      .prepare(
-        'INSERT INTO closures (task_id, requested_by, requested_at, note, confirmations, state) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        c.taskId,
-        c.by,
-        now(),
-        c.note,
-        JSON.stringify(c.confirmations.map((unit) => ({ unit, at: now() }))),
-        c.state,
-      );
+    const { lastInsertRowid } = this.sql(
+      'INSERT INTO closures (task_id, requested_by, requested_at, note, confirmations, state) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(c.taskId, c.by, now(), c.note, JSON.stringify(c.confirmations.map((unit) => ({ unit, at: now() }))), c.state);
     return Number(lastInsertRowid);
   }
 
@@ -534,14 +524,20 @@ export class Store {
     const [row] = this.closures({ id });
     if (!row) return;
     const confirmations = [...(JSON.parse(row.confirmations) as { unit: string; at: string }[]), { unit, at: now() }];
-    this.db
-      .prepare('UPDATE closures SET confirmations = ?, state = ? WHERE id = ?')
-      .run(JSON.stringify(confirmations), state, id);
+    this.sql('UPDATE closures SET confirmations = ?, state = ? WHERE id = ?').run(
+      JSON.stringify(confirmations),
+      state,
+      id,
+    );
   }
 
   decideClosure(id: number, state: '已销号' | '已退回', by: string, reason: string): void {
-    this.db
-      .prepare('UPDATE closures SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ?')
-      .run(state, by, now(), reason, id);
+    this.sql('UPDATE closures SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ?').run(
+      state,
+      by,
+      now(),
+      reason,
+      id,
+    );
   }
 }
