@@ -4,7 +4,7 @@
  * SpreadsheetHost (Excel, or a stand-in in tests), the marks recorded in its MarkStore.
  */
 import type { Colouring } from '../core/colour.ts';
-import { FIELDS, FOLLOW_UP_FIELDS, type Field } from '../core/fields.ts';
+import { FIELDS, FOLLOW_UP_FIELDS, isFollowUp, type Field } from '../core/fields.ts';
 import type { Registry } from '../core/registry.ts';
 import { validateTable, type Finding } from '../core/rules.ts';
 import { FOREIGN_STAMP, stampedTaskId, stampFits, type Stamp } from '../core/stamp.ts';
@@ -257,7 +257,7 @@ export function lockedEdits(
 ): { cell: string; no: number; field: Field }[] {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const byNo = new Map(tasks.map((t) => [t.no, t]));
-  const fixed = FIELDS.filter((f) => f !== 'no' && !(FOLLOW_UP_FIELDS as readonly Field[]).includes(f));
+  const fixed = FIELDS.filter((f) => f !== 'no' && !isFollowUp(f));
   return read.table.rows.flatMap((r) => {
     const no = parseTaskNo(r.values.no);
     const id = stampedTaskId(read.stamp, r.row, no);

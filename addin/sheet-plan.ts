@@ -4,7 +4,7 @@
  * knows Excel.
  */
 import { colourOf, DEFAULT_COLOUR_SETTINGS } from '../core/colour.ts';
-import { FIELDS, LONG_TEXT_FIELDS, SYSTEM_HEADERS } from '../core/fields.ts';
+import { FIELDS, isFollowUp, LONG_TEXT_FIELDS, SYSTEM_HEADERS } from '../core/fields.ts';
 import {
   BODY_FONT,
   COLUMN_WIDTH,
@@ -17,7 +17,6 @@ import {
   HEADER_FILL,
   HEADING_FONT,
   headerText,
-  isFollowUp,
   LEDGER_SHEET,
   legendCells,
   REASON_COLUMN_WIDTH,

@@ -21,6 +21,9 @@ export type Field = (typeof FIELDS)[number];
 export const FOLLOW_UP_FIELDS = ['progress', 'status', 'remarks'] as const satisfies readonly Field[];
 export type FollowUpField = (typeof FOLLOW_UP_FIELDS)[number];
 
+/** A column a unit fills for itself: 整改进展, 完成状态, 备注. */
+export const isFollowUp = (field: Field): boolean => (FOLLOW_UP_FIELDS as readonly Field[]).includes(field);
+
 /**
  * The columns of a unit's copy: the ones it fills right after 反馈问题 and 整改时限, so that they are
  * in view on a 1366-px screen without scrolling. Reading back goes by the headers, not the order.

@@ -5,7 +5,7 @@
  * enough for their text.
  */
 import { COLOUR_STYLE, COLOURS, ERROR_MARK, type ColourSettings } from './colour.ts';
-import { FIELDS, FOLLOW_UP_FIELDS, HEADER, SYSTEM_HEADERS, UNIT_SHEET_FIELDS, type Field } from './fields.ts';
+import { FIELDS, HEADER, isFollowUp, SYSTEM_HEADERS, UNIT_SHEET_FIELDS, type Field } from './fields.ts';
 import { displayWidth } from './text.ts';
 
 export const TITLE_FONT = { name: '方正小标宋简体', size: 18, bold: true } as const;
@@ -101,8 +101,6 @@ export function sheetShape(unitCopy: boolean): SheetShape {
 /** The fill of the header band and the cells a unit's clerk fills in. */
 export const FILL_IN = 'FFF2CC';
 export const HEADER_FILL = 'D9D9D9';
-
-export const isFollowUp = (field: Field) => (FOLLOW_UP_FIELDS as readonly Field[]).includes(field);
 
 /** A column's header; on a unit's copy the columns it fills say so. */
 export function headerText(field: Field, unitCopy: boolean): string {

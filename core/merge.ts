@@ -4,7 +4,7 @@
  * per-cell decision; returns decisions and writes nothing. The master is seen through
  * MasterView, which the service backs with its database.
  */
-import { FIELDS, FOLLOW_UP_FIELDS, HEADER, type Field } from './fields.ts';
+import { FIELDS, HEADER, isFollowUp, type Field } from './fields.ts';
 import { identifyRow } from './identity.ts';
 import { actorName, refusal, roleOn, type Actor } from './policy.ts';
 import { cellProblem } from './rules.ts';
@@ -110,8 +110,6 @@ export interface MergeResult {
   rejected: Rejection[];
   warnings: string[];
 }
-
-const isFollowUp = (field: Field) => (FOLLOW_UP_FIELDS as readonly string[]).includes(field);
 
 export function ownsTask(task: TaskRef, unit: string): boolean {
   return task.leadUnits.includes(unit) || task.units.includes(unit);

@@ -4,7 +4,7 @@
  * the office's consolidated master the follow-up columns are derived from the units' reports,
  * so they are never read back as anyone's values.
  */
-import { FIELDS, FOLLOW_UP_FIELDS, HEADER, type Field } from './fields.ts';
+import { FIELDS, FOLLOW_UP_FIELDS, HEADER, isFollowUp, type Field } from './fields.ts';
 import type { IncomingRow } from './merge.ts';
 import { stampedTaskId, type Stamp } from './stamp.ts';
 import { parseTaskNo, type LedgerTable } from './table.ts';
@@ -15,8 +15,6 @@ export interface SheetRows {
   /** What was not read, and where. */
   warnings: string[];
 }
-
-const isFollowUp = (field: Field) => (FOLLOW_UP_FIELDS as readonly string[]).includes(field);
 
 export function sheetRows(table: LedgerTable, stamp: Stamp | undefined): SheetRows {
   const warnings: string[] = [];

@@ -2,7 +2,7 @@
 import registryData from '../../seeds/registry.json';
 import { COLOUR_STYLE, COLOURS, ERROR_MARK, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
 import { todayIso } from '../../core/deadline.ts';
-import { FOLLOW_UP_FIELDS, HEADER, HEADER_EN, type Field } from '../../core/fields.ts';
+import { HEADER, HEADER_EN, isFollowUp, type Field } from '../../core/fields.ts';
 import { createRegistry, type RegistryData } from '../../core/registry.ts';
 import type { Finding, Severity } from '../../core/rules.ts';
 import { tableOfTasks } from '../../core/table.ts';
@@ -147,9 +147,7 @@ function renderFindings(validation: Validation) {
   const groups: Severity[] = ['error', 'warning', 'info'];
   const box = $('#findings');
   const unitSheet = validation.read.stamp?.kind === 'unit' || Boolean(validation.read.table.reportingUnit);
-  const findings = validation.findings.filter(
-    (f) => !(unitSheet && f.severity === 'info' && !(FOLLOW_UP_FIELDS as readonly string[]).includes(f.field)),
-  );
+  const findings = validation.findings.filter((f) => !(unitSheet && f.severity === 'info' && !isFollowUp(f.field)));
   if (findings.length === 0) {
     box.replaceChildren(el('p', {}, say('clean', language)));
     return;

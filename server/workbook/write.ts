@@ -16,7 +16,7 @@ import {
   type ColourSettings,
   type RowColour,
 } from '../../core/colour.ts';
-import { LONG_TEXT_FIELDS, SYSTEM_HEADERS, type Field } from '../../core/fields.ts';
+import { isFollowUp, LONG_TEXT_FIELDS, SYSTEM_HEADERS, type Field } from '../../core/fields.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import { parseDeadline, type IsoDate } from '../../core/deadline.ts';
 import { memo } from '../../core/memo.ts';
@@ -37,7 +37,6 @@ import {
   HEADER_FILL,
   HEADING_FONT,
   headerText,
-  isFollowUp,
   LEDGER_SHEET,
   legendCells,
   REASON_COLUMN_WIDTH,
