@@ -49,10 +49,9 @@ export function excelHost(run: Run, marks: MarkStore): SpreadsheetHost {
     notesAt: (sheet, addresses) => run((context) => notesAt(context, sheet, addresses)),
     protection: (sheet) =>
       run(async (context) => {
-        const protection = context.workbook.worksheets.getItem(sheet).protection;
-        protection.load('protected,options');
+        const protection = queueProtection(context.workbook.worksheets.getItem(sheet));
         await context.sync();
-        return { protected: protection.protected, options: protection.options };
+        return protection();
       }),
     mark: (sheet, ops, readFills, protection) => run((context) => applyOps(context, sheet, ops, readFills, protection)),
     writeSheet: (plan, replacing) => run((context) => writeSheet(context, plan, replacing)),
@@ -110,10 +109,8 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
   // Notes need ExcelApi 1.18; without them the sheet is read as having none.
   const notes = features.notes ? sheet.notes : undefined;
   notes?.load('items/content');
-  const stampRange = context.workbook.worksheets.getItemOrNullObject(STAMP_SHEET).getUsedRangeOrNullObject(true);
-  stampRange.load('values');
-  const protection = sheet.protection;
-  protection.load('protected,options');
+  const stamps = queueStamps(context);
+  const protection = queueProtection(sheet);
   await context.sync();
 
   if (used.isNullObject) throw new NoTableError(`工作表“${sheet.name}”是空的。The sheet is empty.`);
@@ -150,9 +147,6 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
 
   const found = findTable(grid, sheet.name);
   if (!found.ok) throw new NoTableError(found.message);
-  const stamp = stampRange.isNullObject
-    ? undefined
-    : stampOf(readStamps(stampRange.values as (string | number | null)[][]), sheet.name);
   const noteMap = new Map(
     items.map((note, i) => [locations[i]!.address.replace(/^.*!/, '').replace(/\$/g, ''), note.content]),
   );
@@ -160,8 +154,8 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
     sheet: sheet.name,
     table: found.table,
     notes: noteMap,
-    stamp,
-    protection: { protected: protection.protected, options: protection.options },
+    stamp: stampOf(stamps(), sheet.name),
+    protection: protection(),
   };
 }
 
@@ -263,23 +257,32 @@ async function readRows(
   const sheet = context.workbook.worksheets.getItem(sheetName);
   const ranges = rows.map((row) => ({ row, range: sheet.getRange(`A${row}:${columnLetter(lastColumn)}${row}`) }));
   for (const r of ranges) r.range.load('values');
-  const protection = sheet.protection.load('protected,options');
+  const protection = queueProtection(sheet);
   await context.sync();
-  return {
-    values: new Map(ranges.map((r) => [r.row, r.range.values[0] as CellValue[]])),
-    protection: { protected: protection.protected, options: protection.options },
-  };
+  return { values: new Map(ranges.map((r) => [r.row, r.range.values[0] as CellValue[]])), protection: protection() };
 }
 
 /** Excel's column width (characters of the default font) in points, as Range.format.columnWidth takes it. */
 const points = (characters: number) => Math.round((characters * 7 + 5) * 0.75);
 
-/** Every stamp on the workbook's stamp sheet. One round trip. */
-async function workbookStamps(context: Excel.RequestContext): Promise<Stamp[]> {
+/** Queues a read of a sheet's protection; what it returns is read after the next sync. */
+function queueProtection(sheet: Excel.Worksheet): () => Protection {
+  const protection = sheet.protection.load('protected,options');
+  return () => ({ protected: protection.protected, options: protection.options });
+}
+
+/** Queues a read of every stamp on the workbook's stamp sheet; what it returns is read after the next sync. */
+function queueStamps(context: Excel.RequestContext): () => Stamp[] {
   const range = context.workbook.worksheets.getItemOrNullObject(STAMP_SHEET).getUsedRangeOrNullObject(true);
   range.load('values');
+  return () => (range.isNullObject ? [] : readStamps(range.values as (string | number | null)[][]));
+}
+
+/** Every stamp on the workbook's stamp sheet. One round trip. */
+async function workbookStamps(context: Excel.RequestContext): Promise<Stamp[]> {
+  const stamps = queueStamps(context);
   await context.sync();
-  return range.isNullObject ? [] : readStamps(range.values as (string | number | null)[][]);
+  return stamps();
 }
 
 /** Rewrites the stamp sheet with one sheet's stamp replaced or added; queued, synced by the caller. */
