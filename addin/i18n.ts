@@ -65,7 +65,6 @@ export const WORDS = {
     en: 'Cancelled; the sheet is as it was when stopped.',
   },
   yes: { zh: '仍然拉取', en: 'Pull anyway' },
-  no: { zh: '取消', en: 'Cancel' },
 } as const;
 
 export type Word = keyof typeof WORDS;

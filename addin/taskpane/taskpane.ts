@@ -237,16 +237,14 @@ async function watch(sheetName: string) {
     for (let r = from; r <= Math.min(to, from + 500); r++) pending.add(r);
     const saidAtEdit = said;
     clearTimeout(timer);
-    timer = setTimeout(function recheck() {
-      // A pull or 提交 under way marks the sheet itself: check once it is done.
-      if (working) {
-        timer = setTimeout(recheck, 600);
-        return;
-      }
+    // Queued behind any work under way (a pull or 提交 marks the sheet itself), so it checks what that left.
+    timer = setTimeout(() => {
       const rows = [...pending];
       pending = new Set();
       void busy(async () => {
-        const updated = await recheckRows(sheets, registry, validations.get(sheetName)!, rows);
+        const before = validations.get(sheetName);
+        if (!before) return; // a pull replaced the sheet and its check failed: nothing to re-check against
+        const updated = await recheckRows(sheets, registry, before, rows);
         validations.set(sheetName, updated);
         if (last?.read.sheet === sheetName) {
           last = updated;
@@ -287,13 +285,13 @@ function ask(question: string, yes: Word = 'yes'): Promise<boolean> {
   $('#ask-yes').textContent = say(yes, language);
   box.hidden = false;
   // The question has its own 取消; the work's is out of the way until it is answered.
-  const working = $('#cancel');
-  const wasShown = !working.hidden;
-  working.hidden = true;
+  const cancel = $('#cancel');
+  const wasShown = !cancel.hidden;
+  cancel.hidden = true;
   return new Promise((resolve) => {
     const answer = (yes: boolean) => () => {
       box.hidden = true;
-      working.hidden = !wasShown;
+      cancel.hidden = !wasShown;
       resolve(yes);
     };
     // The pane's buttons are held while it works; the question's own are not.
@@ -459,21 +457,19 @@ async function onEvidence() {
     const { ledgerId, no } = await selectedTask(sheets);
     const api = new LedgerApi(loadServiceSettings());
     const sent: string[] = [];
+    const attached = () => say('attached', language).replace('{no}', String(no)).replace('{names}', sent.join('、'));
     for (const file of files) {
       status(`${say('working', language)} ${file.name}`);
       try {
         await api.attachEvidence(ledgerId, no, file);
       } catch (error) {
-        const done = sent.length
-          ? say('attached', language).replace('{no}', String(no)).replace('{names}', sent.join('、'))
-          : '';
         throw new Error(
-          `${done ? `${done}。` : ''}“${file.name}”：${error instanceof Error ? error.message : String(error)}`,
+          `${sent.length ? `${attached()}。` : ''}“${file.name}”：${error instanceof Error ? error.message : String(error)}`,
         );
       }
       sent.push(file.name);
     }
-    status(say('attached', language).replace('{no}', String(no)).replace('{names}', sent.join('、')));
+    status(attached());
   });
 }
 
