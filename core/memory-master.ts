@@ -1,3 +1,4 @@
+import type { CopyVersion } from './copy-version.ts';
 import { textKey } from './identity.ts';
 import {
   actorName,
@@ -37,6 +38,9 @@ export class MemoryMaster implements MasterView {
   readonly log: Change[] = [];
   readonly conflicts: MemoryConflict[] = [];
   private readonly byCell = new Map<string, MemoryConflict[]>();
+  private readonly versions = new Map<string, CopyVersion[]>();
+  /** The time a version is received: a counter, as only its order matters here. */
+  private received = 0;
   private problems?: { revision: number; byText: Map<string, TaskRef | null> };
 
   addTask(task: TaskRef): void {
@@ -91,6 +95,10 @@ export class MemoryMaster implements MasterView {
     return this.conflictsOn(key).find((c) => !c.settled && c.incoming === incoming && c.incomingBy === by)?.id;
   }
 
+  copyVersions(copy: string): CopyVersion[] {
+    return this.versions.get(copy) ?? [];
+  }
+
   private conflictsOn(key: CellKey): MemoryConflict[] {
     return this.byCell.get(keyOf(key)) ?? [];
   }
@@ -123,6 +131,10 @@ export class MemoryMaster implements MasterView {
     const result = mergeSubmission(submission, this);
     const by = actorName(submission.actor);
     this.set(result.applied, by, submission.copy);
+    if (result.version && submission.copy) {
+      const receivedAt = new Date(Date.UTC(2019, 0, 1) + ++this.received * 1000).toISOString();
+      this.versions.set(submission.copy, [...this.copyVersions(submission.copy), { ...result.version, receivedAt }]);
+    }
     for (const c of result.conflicts) {
       if (c.existingId !== undefined) continue;
       const conflict = {

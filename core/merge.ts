@@ -6,7 +6,8 @@
  */
 import { FIELDS, HEADER, isFollowUp, type Field } from './fields.ts';
 import { identifyRow } from './identity.ts';
-import { actorName, refusal, roleOn, type Actor } from './policy.ts';
+import { cellId, olderVersion, type CopyVersion, type SentFile } from './copy-version.ts';
+import { actorName, refusal, roleOn, type Actor, type Role } from './policy.ts';
 import { cellProblem } from './rules.ts';
 import { decideCell } from './three-way.ts';
 
@@ -53,6 +54,8 @@ export interface MasterView {
   sentSince(key: CellKey, value: string, by: string, revision: number): boolean;
   /** The id of an open conflict with this very incoming value from this submitter, if any. */
   openConflict(key: CellKey, incoming: string, by: string): number | undefined;
+  /** The files of this copy taken so far, in the order received. */
+  copyVersions(copy: string): CopyVersion[];
 }
 
 export interface IncomingRow {
@@ -72,6 +75,11 @@ export interface Submission {
   rows: IncomingRow[];
   /** The copy the rows come from (a downloaded sheet, a pulled sheet, a page): see Stamp.copy. */
   copy?: string;
+  /**
+   * For an uploaded file: when it was last saved (its 修改时间), or null when the file does not
+   * say or was never saved after its download. Absent for rows from the pane or the unit page.
+   */
+  savedAt?: string | null;
   /** Who filled it in at the unit (填报人, 联系电话), kept with the submission for the office. */
   reporter?: { name: string; phone: string };
   /**
@@ -109,6 +117,8 @@ export interface MergeResult {
   conflicts: ConflictFound[];
   rejected: Rejection[];
   warnings: string[];
+  /** The file as a new version of its copy, to be kept with the submission. */
+  version?: SentFile;
 }
 
 export function ownsTask(task: TaskRef, unit: string): boolean {
@@ -127,16 +137,18 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
     );
   }
 
+  // Row by row, in the sheet's order: a row refused whole, or its cells for the decisions below.
+  const items: (IncomingCell | Rejection)[] = [];
   for (const row of submission.rows) {
     const found = identifyRow(row, master, base);
     const label = row.no ?? row.taskId ?? '?';
     if ('reason' in found) {
-      result.rejected.push({ no: label, field: '*', reason: found.reason });
+      items.push({ no: label, field: '*', reason: found.reason });
       continue;
     }
     const { task } = found;
     if (seen.has(task.id)) {
-      result.rejected.push({
+      items.push({
         no: task.no,
         field: '*',
         reason: `任务${task.no}在提交中出现了两次，只采用第一次。The task appears twice; only the first row is used.`,
@@ -147,7 +159,7 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
 
     const role = roleOn(task, actor);
     if (role === 'none') {
-      result.rejected.push({
+      items.push({
         no: task.no,
         field: '*',
         reason: `任务${task.no}不是${by}牵头或负责的任务，不能填报。The task is not this unit's.`,
@@ -156,68 +168,119 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
     }
     const owner = actor.kind === 'unit' ? actor.unit : (row.unit ?? '');
     if (actor.kind !== 'unit' && owner && !ownsTask(task, owner)) {
-      result.rejected.push({
+      items.push({
         no: task.no,
         field: '*',
         reason: `${owner}不是任务${task.no}的牵头或责任单位。The unit is not on this task.`,
       });
       continue;
     }
-
     for (const field of FIELDS) {
       const incoming = row.values[field];
       if (incoming === undefined) continue;
       if (field === 'no' && row.taskId === undefined) continue; // 序号 identified the row
       const key: CellKey = { taskId: task.id, unit: isFollowUp(field) ? owner : '', field };
-      const now = master.current(key);
-      const current = now?.value ?? '';
-      const mine = submission.copy ? master.fromCopy(key, submission.copy) : undefined;
-      const baseValue = (mine && mine.revision > base ? mine : master.at(key, base))?.value ?? '';
-      if (incoming === current || incoming === baseValue) continue;
+      items.push({ key, incoming, task, role, row });
+    }
+  }
+  const cells = items.filter((item): item is IncomingCell => 'key' in item);
 
-      const refused = cellRefusal(role, field, incoming, row, actor, task, master);
-      if (refused) {
-        result.rejected.push({ no: task.no, field, reason: refused });
-        continue;
-      }
-      const existingId = master.openConflict(key, incoming, by);
-      const decision =
-        existingId !== undefined
-          ? 'conflict'
-          : decideCell({
-              base: baseValue,
-              current,
-              incoming,
-              alreadySent: master.sentSince(key, incoming, by, base),
-            });
-      if (decision === 'apply') {
-        result.applied.push({ ...key, no: task.no, old: current, value: incoming });
-      } else if (decision === 'conflict') {
-        result.conflicts.push({
-          ...key,
-          existingId,
-          no: task.no,
-          base: baseValue,
-          master: current,
-          masterBy: now?.by ?? '',
-          incoming,
-          incomingBy: by,
-        });
-      } else if (decision === 'superseded') {
-        result.rejected.push({
-          no: task.no,
-          field,
-          reason: `${HEADER[field]}的这个值此前已经提交过，之后已被更新为${now?.by ?? ''}填写的新值：旧文件不会覆盖新值。The value was sent before and has been replaced since.`,
-        });
-      }
+  const file = submission.copy && submission.savedAt !== undefined ? sentFile(submission.savedAt, cells) : undefined;
+  if (file) {
+    const keys = new Map(cells.map((c) => [cellId(c.key), c.key]));
+    const downloaded = (id: string) => master.at(keys.get(id)!, base)?.value ?? '';
+    const older = olderVersion(file, master.copyVersions(submission.copy!), downloaded);
+    if (older) {
+      result.warnings.push(older);
+      for (const item of items)
+        if (!('key' in item)) result.rejected.push(item);
+        else if (item.incoming !== (master.current(item.key)?.value ?? ''))
+          result.rejected.push({ no: item.task.no, field: item.key.field, reason: OLDER_FILE });
+      return result;
+    }
+    result.version = file;
+  }
+
+  for (const item of items) {
+    if (!('key' in item)) {
+      result.rejected.push(item);
+      continue;
+    }
+    const { key, incoming, task, role, row } = item;
+    const { field } = key;
+    const now = master.current(key);
+    const current = now?.value ?? '';
+    const mine = submission.copy ? master.fromCopy(key, submission.copy) : undefined;
+    const baseValue = (mine && mine.revision > base ? mine : master.at(key, base))?.value ?? '';
+    if (incoming === current || incoming === baseValue || echoes(incoming, current, key.unit)) continue;
+
+    const refused = cellRefusal(role, field, incoming, row, actor, task, master);
+    if (refused) {
+      result.rejected.push({ no: task.no, field, reason: refused });
+      continue;
+    }
+    const existingId = master.openConflict(key, incoming, by);
+    const decision =
+      existingId !== undefined
+        ? 'conflict'
+        : decideCell({
+            base: baseValue,
+            current,
+            incoming,
+            alreadySent: master.sentSince(key, incoming, by, base),
+          });
+    if (decision === 'apply') {
+      result.applied.push({ ...key, no: task.no, old: current, value: incoming });
+    } else if (decision === 'conflict') {
+      result.conflicts.push({
+        ...key,
+        existingId,
+        no: task.no,
+        base: baseValue,
+        master: current,
+        masterBy: now?.by ?? '',
+        incoming,
+        incomingBy: by,
+      });
+    } else if (decision === 'superseded') {
+      result.rejected.push({
+        no: task.no,
+        field,
+        reason: `${HEADER[field]}的这个值此前已经提交过，之后已被更新为${now?.by ?? ''}填写的新值：旧文件不会覆盖新值。The value was sent before and has been replaced since.`,
+      });
     }
   }
   return result;
 }
 
+const OLDER_FILE = '较早版本文件中的内容，未采用（见提示）。From an older version of the file; not taken.';
+
+interface IncomingCell {
+  key: CellKey;
+  incoming: string;
+  task: TaskRef;
+  role: Role;
+  row: IncomingRow;
+}
+
+/** The cells a file holds, as a version of its copy. */
+function sentFile(savedAt: string | null, cells: IncomingCell[]): SentFile {
+  return { savedAt, cells: Object.fromEntries(cells.map((c) => [cellId(c.key), c.incoming])) };
+}
+
+/**
+ * A unit's own words sent back as the master shows them, with its name in front (县水利局：……),
+ * from a sheet copied or pasted out of the consolidated workbook: not a change.
+ */
+function echoes(incoming: string, current: string, unit: string): boolean {
+  if (!unit || !incoming.startsWith(`${unit}：`)) return false;
+  const bare = (text: string) => text.trim().replace(/[。；;]$/, '');
+  return bare(incoming.slice(unit.length + 1)) === bare(current);
+}
+
 /** Why this one cell may not be written, by policy or by its own content; undefined when it may. */
 function cellRefusal(
-  role: ReturnType<typeof roleOn>,
+  role: Role,
   field: Field,
   incoming: string,
   row: IncomingRow,

@@ -193,12 +193,14 @@ export class Ledger {
         source,
         copy: submission.copy ?? '',
         ...(submission.reporter ? { reporter: submission.reporter } : {}),
+        ...(result.version ? { version: result.version } : {}),
         counted: result.applied.length + result.conflicts.length > 0,
         result: {},
       });
       if (result.applied.length > 0) this.store.writeChanges(result.applied, revision, id, by);
       const conflictIds = result.conflicts.map((c) => c.existingId ?? this.store.insertConflict(id, revision, c));
-      this.store.setSubmissionResult(id, { ...result, conflictIds });
+      const { version: _kept, ...answer } = result;
+      this.store.setSubmissionResult(id, { ...answer, conflictIds });
       return { submission: id, revision, result, conflictIds };
     });
   }

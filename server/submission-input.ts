@@ -133,7 +133,7 @@ export function fromWorkbook(
     baseRevision,
     rows: cleaned(forOffice ? rows.map((r) => ({ ...r, unit: owner })) : rows, warnings),
     wholeSheet: actor.kind === 'unit',
-    ...(stamp?.copy ? { copy: stamp.copy } : {}),
+    ...(stamp?.copy ? { copy: stamp.copy, savedAt: workbook.savedAt } : {}),
     ...(table.reporter || table.phone
       ? { reporter: { name: xmlSafe(table.reporter), phone: xmlSafe(table.phone) } }
       : {}),

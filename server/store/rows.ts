@@ -19,6 +19,7 @@ export const Rows = {
   cellOfTask: z.object({ unit: text, field, value: text, by: text, revision: z.number() }),
   problem: z.object({ task_id: text, value: text }),
   id: z.object({ id: z.number() }),
+  copyVersion: z.object({ saved_at: optionalText, received_at: text, sent: text }),
   conflict: z.object({
     id: z.number(),
     submission_id: z.number(),

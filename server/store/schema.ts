@@ -6,6 +6,8 @@ export const ADDED_COLUMNS: { table: string; column: string; definition: string 
   { table: 'submissions', column: 'reporter', definition: "TEXT NOT NULL DEFAULT ''" },
   { table: 'submissions', column: 'phone', definition: "TEXT NOT NULL DEFAULT ''" },
   { table: 'conflicts', column: 'resolved_by', definition: 'TEXT' },
+  { table: 'submissions', column: 'saved_at', definition: 'TEXT' },
+  { table: 'submissions', column: 'sent', definition: 'TEXT' },
 ];
 
 /** The service's SQLite schema. Cells are the master now; changes are the append-only log it is rebuilt from. */
@@ -59,7 +61,10 @@ CREATE TABLE IF NOT EXISTS submissions (
   copy TEXT NOT NULL DEFAULT '',
   counted INTEGER NOT NULL DEFAULT 0,
   reporter TEXT NOT NULL DEFAULT '',
-  phone TEXT NOT NULL DEFAULT ''
+  phone TEXT NOT NULL DEFAULT '',
+  -- A file taken as a version of its copy: when it was saved, and its cells (JSON).
+  saved_at TEXT,
+  sent TEXT
 );
 CREATE INDEX IF NOT EXISTS submissions_by_actor ON submissions (actor, received_at);
 CREATE TABLE IF NOT EXISTS conflicts (

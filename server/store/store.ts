@@ -7,6 +7,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Field } from '../../core/fields.ts';
 import { textKey } from '../../core/identity.ts';
+import type { SentFile } from '../../core/copy-version.ts';
 import type { CellKey, CellState, MasterView, TaskRef } from '../../core/merge.ts';
 import { emptyTask, type Task } from '../../core/task.ts';
 import { parseAll, parseOne, Rows } from './rows.ts';
@@ -177,11 +178,13 @@ export class Store {
     copy: string;
     counted: boolean;
     reporter?: { name: string; phone: string };
+    version?: SentFile;
     result: unknown;
   }): number {
     const { lastInsertRowid } = this.sql(
-      `INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted, reporter, phone)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted, reporter, phone,
+                                saved_at, sent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       s.actor,
       s.baseRevision,
@@ -193,6 +196,8 @@ export class Store {
       s.counted ? 1 : 0,
       s.reporter?.name ?? '',
       s.reporter?.phone ?? '',
+      s.version?.savedAt ?? null,
+      s.version ? JSON.stringify(s.version.cells) : null,
     );
     return Number(lastInsertRowid);
   }
@@ -285,6 +290,9 @@ export class Store {
     const open = this.sql(
       'SELECT id FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming = ? AND incoming_by = ? AND resolved_at IS NULL',
     );
+    const versions = this.sql(
+      'SELECT saved_at, received_at, sent FROM submissions WHERE copy = ? AND sent IS NOT NULL ORDER BY id',
+    );
     const loaded = new Map<string, Map<string, CellState>>();
     const task = (taskId: string) => {
       let cells = loaded.get(taskId);
@@ -321,6 +329,12 @@ export class Store {
         applied.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined ||
         settled.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined,
       openConflict: (k, incoming, by) => parseOne(Rows.id, open.get(k.taskId, k.unit, k.field, incoming, by))?.id,
+      copyVersions: (copy) =>
+        parseAll(Rows.copyVersion, versions.all(copy)).map((r) => ({
+          savedAt: r.saved_at,
+          receivedAt: r.received_at,
+          cells: JSON.parse(r.sent) as Record<string, string>,
+        })),
     };
   }
 

@@ -18,6 +18,17 @@ export interface LedgerWorkbook {
   stamp?: Stamp;
   /** What the reader noticed about the workbook as a whole (which sheet it read, and why). */
   notes: string[];
+  /** When the file was last saved (its 修改时间); null when it does not say, or was never saved after it was written. */
+  savedAt: string | null;
+}
+
+/** A file never saved since it was written has its creation time as its modification time. */
+function savedAt(workbook: ExcelJS.Workbook): string | null {
+  const valid = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+  const { created, modified } = workbook;
+  if (!valid(modified)) return null;
+  if (valid(created) && Math.abs(modified.getTime() - created.getTime()) < 1000) return null;
+  return modified.toISOString();
 }
 
 /** An exceljs cell value as a plain value: rich text joined, formulas as their result. */
@@ -117,5 +128,5 @@ export async function readLedgerWorkbook(
       : [];
   const stamp = stampOf(stamps, table.sheet);
   if (stamp && !stampFits(stamp, table)) throw new WorkbookError('foreign-stamp', FOREIGN_STAMP);
-  return { table, tasks: tasksFromTable(table), stamp, notes };
+  return { table, tasks: tasksFromTable(table), stamp, notes, savedAt: savedAt(workbook) };
 }

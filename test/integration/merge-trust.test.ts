@@ -364,7 +364,7 @@ describe('what a unit may set', () => {
     );
     await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [] }));
     const units = (await (await s.asOffice('/api/units')).json()).units;
-    expect(units.find((u: { name: string }) => u.name === '县水利局').state).not.toBe('已提交');
+    expect(units.find((u: { name: string }) => u.name === '县水利局').state).toBe('已报无采用');
   });
 
   it("rejects an office edit that gives a task another task's 序号", async () => {

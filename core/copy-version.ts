@@ -1,0 +1,64 @@
+/**
+ * Every file saved from one download is a version of that copy (进展0925.xlsx, 进展0930(最终).xlsx …).
+ * The service keeps what each version it took held, and when the file was saved, so that a file
+ * sent after a newer one of the same copy is recognised as older and changes nothing.
+ */
+import type { CellKey } from './merge.ts';
+import { chinaTime } from './round.ts';
+
+/** A file of a copy: when it was saved (null when the file does not say) and the cells it holds. */
+export interface SentFile {
+  savedAt: string | null;
+  /** cellId → the value the file held. */
+  cells: Record<string, string>;
+}
+
+/** A file of a copy the service took. */
+export interface CopyVersion extends SentFile {
+  receivedAt: string;
+}
+
+export const cellId = (k: CellKey): string => `${k.taskId}\u0000${k.unit}\u0000${k.field}`;
+
+const holds = (file: SentFile, value: (id: string) => string | undefined) =>
+  Object.entries(file.cells).every(([id, text]) => (value(id) ?? '') === text);
+
+/**
+ * Why this file is an older version of its copy than one already taken; undefined when it is not.
+ * By the saved time when both files have one; else by content: the untouched download, or a
+ * version taken before the newest, sent again.
+ */
+export function olderVersion(
+  file: SentFile,
+  versions: CopyVersion[],
+  downloaded: (id: string) => string,
+): string | undefined {
+  const newest = versions.at(-1);
+  if (!newest) return undefined;
+  const newestSaved = versions.reduce<string | null>(
+    (max, v) => (v.savedAt && (!max || v.savedAt > max) ? v.savedAt : max),
+    null,
+  );
+  if (file.savedAt && newestSaved) {
+    if (file.savedAt < newestSaved)
+      return (
+        `这份文件保存于${chinaTime(file.savedAt)}，早于本单位已提交的同一份报表保存于${chinaTime(newestSaved)}的版本：较早的文件不会改动台账。` +
+        `如需修改，请在最新保存的文件中修改后再提交。The file was saved before a newer version of the same copy already sent; it changes nothing.`
+      );
+    if (file.savedAt > newestSaved) return undefined;
+  }
+  const sameAsNewest = holds(file, (id) => newest.cells[id]);
+  if (sameAsNewest) return undefined;
+  if (holds(file, downloaded))
+    return (
+      `这是下载后未填写的原表，本单位此后已从这份报表提交过填写内容：原表不会清除已报送的内容。` +
+      `The untouched download, sent after filled versions of it; it changes nothing.`
+    );
+  const earlier = versions.slice(0, -1).findLast((v) => holds(file, (id) => v.cells[id]));
+  if (earlier)
+    return (
+      `这份文件与本单位${chinaTime(earlier.receivedAt)}提交过的较早版本相同，之后已提交过更新的版本：较早的文件不会改动台账。` +
+      `The file is an earlier version already sent, and a newer one has been sent since; it changes nothing.`
+    );
+  return undefined;
+}
