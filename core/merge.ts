@@ -6,6 +6,7 @@
  */
 import { FIELDS, HEADER, isFollowUp, type Field } from './fields.ts';
 import { identifyRow } from './identity.ts';
+import { echoes } from './echo.ts';
 import { cellId, olderVersion, type CopyVersion, type SentFile } from './copy-version.ts';
 import { actorName, refusal, roleOn, type Actor, type Role } from './policy.ts';
 import { cellProblem } from './rules.ts';
@@ -266,16 +267,6 @@ interface IncomingCell {
 /** The cells a file holds, as a version of its copy. */
 function sentFile(savedAt: string | null, cells: IncomingCell[]): SentFile {
   return { savedAt, cells: Object.fromEntries(cells.map((c) => [cellId(c.key), c.incoming])) };
-}
-
-/**
- * A unit's own words sent back as the master shows them, with its name in front (县水利局：……),
- * from a sheet copied or pasted out of the consolidated workbook: not a change.
- */
-function echoes(incoming: string, current: string, unit: string): boolean {
-  if (!unit || !incoming.startsWith(`${unit}：`)) return false;
-  const bare = (text: string) => text.trim().replace(/[。；;]$/, '');
-  return bare(incoming.slice(unit.length + 1)) === bare(current);
 }
 
 /** Why this one cell may not be written, by policy or by its own content; undefined when it may. */

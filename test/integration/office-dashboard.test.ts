@@ -92,12 +92,27 @@ describe('the office dashboard in a browser', () => {
     await card.waitFor({ timeout: 15_000 });
     expect(await card.textContent()).toContain('办公室更正：完成<b>80%</b>。');
     expect(await card.locator('b', { hasText: '80%' }).count()).toBe(0);
+    expect(await card.locator('button.primary').textContent()).toBe('采用提交的值');
     await card.getByRole('button', { name: '采用提交的值' }).click();
     await card.waitFor({ state: 'detached' });
     const tasks = await (
       await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })
     ).json();
     expect(tasks.tasks.find((t: { no: number }) => t.no === 7).byUnit['县水利局'].progress).toBe('截污工程全部完成。');
+  });
+
+  it('offers to keep the master first when the unit sent a blank', async () => {
+    await board();
+    await submit(water, { baseRevision: await revision(), rows: [{ no: 8, progress: '单位初稿。' }] });
+    const base = await revision();
+    await submit(OFFICE, { baseRevision: base, rows: [{ no: 8, unit: '县水利局', progress: '办公室核实稿。' }] });
+    const answer = await submit(water, { baseRevision: base, rows: [{ no: 8, progress: '' }] });
+    const card = page.locator(`[data-conflict="${answer.conflicts[0].id}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.locator('button.primary').textContent()).toBe('保留台账现值');
+    expect(await card.locator('textarea').inputValue()).toBe('办公室核实稿。');
+    await card.getByRole('button', { name: '保留台账现值' }).click();
+    await card.waitFor({ state: 'detached' });
   });
 
   it('downloads the consolidated workbook', async () => {

@@ -6,6 +6,7 @@ import { setUpAccess } from './access.ts';
 import { renderCharts } from './charts.ts';
 import { renderClosures } from './closures.ts';
 import { newText } from '../../../core/compare.ts';
+import { suggestedSide } from '../../../core/echo.ts';
 import { todayIso } from '../../../core/deadline.ts';
 import { setUpEvidence } from './evidence.ts';
 import { renderRounds, setUpRounds } from './rounds.ts';
@@ -98,7 +99,12 @@ function renderConflicts(conflicts: Conflict[]) {
   }
   $('#conflicts').replaceChildren(
     ...conflicts.map((c) => {
-      const custom = el('textarea', { 'aria-label': '裁定的值', rows: '2' }, c.incoming) as HTMLTextAreaElement;
+      const suggested = suggestedSide(c);
+      const custom = el(
+        'textarea',
+        { 'aria-label': '裁定的值', rows: '2' },
+        suggested === 'master' ? c.master : c.incoming,
+      ) as HTMLTextAreaElement;
       const settle = (value: string) => async () => {
         try {
           await answerOf(
@@ -128,8 +134,16 @@ function renderConflicts(conflicts: Conflict[]) {
         el(
           'div',
           { class: 'actions' },
-          el('button', { onclick: settle(c.master) }, '保留台账现值'),
-          el('button', { class: 'primary', onclick: settle(c.incoming) }, '采用提交的值'),
+          el(
+            'button',
+            { ...(suggested === 'master' ? { class: 'primary' } : {}), onclick: settle(c.master) },
+            '保留台账现值',
+          ),
+          el(
+            'button',
+            { ...(suggested === 'incoming' ? { class: 'primary' } : {}), onclick: settle(c.incoming) },
+            '采用提交的值',
+          ),
           ...(c.field === 'status' ? [] : [el('button', { onclick: () => void settle(both)() }, '两者都保留')]),
           custom,
           el('button', { onclick: () => void settle(custom.value)() }, '按此裁定'),
