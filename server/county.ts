@@ -38,7 +38,7 @@ export class County {
   ) {
     const saved = store.meta(REGISTRY);
     this.registry = createRegistry(saved ? (JSON.parse(saved) as RegistryData) : EMPTY_REGISTRY);
-    mkdirSync(join(dir, 'ledgers'), { recursive: true });
+    mkdirSync(join(dir, 'ledgers'), { recursive: true, mode: 0o700 });
     for (const entry of store.ledgers()) this.open.set(entry.id, this.openLedger(entry.id));
   }
 

@@ -25,7 +25,7 @@ export interface Opened {
 export const DEMO_SOURCE = '内置演示方案（栾川县，2019年）';
 
 export function openCounty(dir = dataDir(), seed = process.env.LEDGER_SEED !== 'off'): Opened {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const fresh = !existsSync(join(dir, 'county.sqlite'));
   const county = new County(dir, new CountyStore(join(dir, 'county.sqlite')));
   if (!fresh) return { county, event: 'opened' };

@@ -1,14 +1,38 @@
 /**
- * ledger backup <file.zip> and ledger restore <file.zip>: every database of DATA_DIR (the county
- * and each ledger), copied with SQLite's online backup (consistent while the service runs), in
- * one zip; restore unpacks it into an empty DATA_DIR.
+ * ledger backup <file.zip> and ledger restore <file.zip>: the whole county in one zip. Every
+ * database of DATA_DIR (the county and each ledger), copied with SQLite's online backup
+ * (consistent while the service runs), and every evidence file, streamed into the zip one at a
+ * time. Restore checks everything it would restore before it writes anything where the service
+ * looks, and refuses with the reason otherwise.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { unzipSync, zipSync } from 'fflate';
+import { unzipSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { LedgerError } from '../errors.ts';
+import { COUNTY_SCHEMA } from '../store/county-store.ts';
+import { EVIDENCE, ROUTINE, SCHEMA } from '../store/schema.ts';
+
+const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
+const COUNTY_TABLES = tablesOf(COUNTY_SCHEMA);
+const LEDGER_TABLES = tablesOf(SCHEMA + EVIDENCE + ROUTINE);
+const DATABASE = /^(county\.sqlite|ledgers\/[\w-]+\.sqlite)$/;
+const EVIDENCE_FILE = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 
 /** The databases of a data folder, as paths relative to it. */
 function databases(dir: string): string[] {
@@ -18,34 +42,101 @@ function databases(dir: string): string[] {
   const ledgers = existsSync(join(dir, 'ledgers'))
     ? readdirSync(join(dir, 'ledgers')).filter((f) => f.endsWith('.sqlite'))
     : [];
-  return ['county.sqlite', ...ledgers.map((f) => join('ledgers', f))];
+  return ['county.sqlite', ...ledgers.map((f) => `ledgers/${f}`)];
+}
+
+/** The evidence files of a data folder, as paths relative to it. */
+function evidenceFiles(dir: string): string[] {
+  const root = join(dir, 'evidence');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((prefix) =>
+    readdirSync(join(root, prefix))
+      .map((name) => `evidence/${prefix}/${name}`)
+      .filter((name) => EVIDENCE_FILE.test(name)),
+  );
 }
 
 export async function backupCommand(dir: string, file: string, out: (line: string) => void): Promise<number> {
   const names = databases(dir);
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
+  const partial = `${file}.partial`;
+  const fd = openSync(partial, 'w', 0o600);
+  chmodSync(partial, 0o600);
   try {
-    const entries: Record<string, Uint8Array> = {};
+    let failed: Error | undefined;
+    const zip = new Zip((error, chunk) => {
+      if (error) failed = error;
+      else writeSync(fd, chunk);
+    });
+    const add = (entry: ZipDeflate | ZipPassThrough, bytes: Uint8Array) => {
+      zip.add(entry);
+      entry.push(bytes, true);
+      if (failed) throw failed;
+    };
     for (const name of names) {
-      const copy = join(scratch, name.replace(/[\\/]/g, '__'));
+      const copy = join(scratch, basename(name));
       const db = new Database(join(dir, name), { readonly: true, fileMustExist: true });
       try {
         await db.backup(copy);
       } finally {
         db.close();
       }
-      entries[name.replace(/\\/g, '/')] = readFileSync(copy);
+      add(new ZipDeflate(name, { level: 6 }), readFileSync(copy));
+      rmSync(copy);
     }
-    writeFileSync(file, zipSync(entries, { level: 6 }));
-    out(`已备份 ${names.length} 个数据库到 ${file}。Backed up ${names.length} databases to ${file}.`);
+    // After the databases: a file they name was stored before its row was written.
+    const evidence = evidenceFiles(dir);
+    for (const name of evidence) add(new ZipPassThrough(name), readFileSync(join(dir, name)));
+    zip.end();
+    closeSync(fd);
+    renameSync(partial, file);
+    out(
+      `已备份 ${names.length} 个数据库和 ${evidence.length} 个佐证材料文件到 ${file}。` +
+        `Backed up ${names.length} databases and ${evidence.length} evidence files to ${file}.`,
+    );
     return 0;
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
   } finally {
+    try {
+      closeSync(fd);
+    } catch {}
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
+const refuse = (file: string, why: string, english: string) =>
+  new LedgerError(
+    'corrupt',
+    `${file} 不能恢复：${why}。没有写入任何数据。Cannot restore ${file}: ${english}. Nothing was written.`,
+  );
+
+/** A database in the backup opens, passes SQLite's integrity check, and has the tables it should. */
+function checkDatabase(path: string, name: string, file: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    const result = db.pragma('integrity_check', { simple: true });
+    if (result !== 'ok') throw new Error(String(result));
+  } catch (error) {
+    throw refuse(file, `${name} 不是完好的数据库（${(error as Error).message}）`, `${name} is not a sound database`);
+  }
+  const expected = name === 'county.sqlite' ? COUNTY_TABLES : LEDGER_TABLES;
+  const present = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+  );
+  const missing = expected.filter((t) => !present.has(t));
+  if (missing.length > 0) {
+    db.close();
+    throw refuse(file, `${name} 缺少数据表 ${missing.join('、')}`, `${name} lacks tables ${missing.join(', ')}`);
+  }
+  return db;
+}
+
 export function restoreCommand(dir: string, file: string, out: (line: string) => void): number {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
+  const target = resolve(dir);
+  if (existsSync(target) && readdirSync(target).length > 0) {
     throw new LedgerError(
       'bad-request',
       `数据目录 ${dir} 不是空的：请换一个空目录恢复，或先移走现有数据。DATA_DIR must be empty to restore into.`,
@@ -57,14 +148,71 @@ export function restoreCommand(dir: string, file: string, out: (line: string) =>
   } catch {
     throw new LedgerError('corrupt', `${file} 不是台账备份文件。Not a ledger backup.`);
   }
-  const names = Object.keys(entries).filter((n) => /^(county\.sqlite|ledgers\/[\w-]+\.sqlite)$/.test(n));
+  const names = Object.keys(entries).filter((n) => DATABASE.test(n));
   if (!names.includes('county.sqlite'))
     throw new LedgerError('corrupt', `${file} 中没有 county.sqlite，不是台账备份。Not a ledger backup.`);
-  for (const name of names) {
-    const target = join(dir, name);
-    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-    writeFileSync(target, entries[name]!, { mode: 0o600 });
+
+  // Everything goes into a folder beside the target first, and is moved into place only when it all checks.
+  mkdirSync(dirname(target), { recursive: true });
+  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}-restoring-`));
+  chmodSync(staging, 0o700);
+  try {
+    const evidence = new Set<string>();
+    for (const [name, bytes] of Object.entries(entries)) {
+      const match = EVIDENCE_FILE.exec(name);
+      if (!match) continue;
+      const [, prefix, sha] = match;
+      if (prefix !== sha!.slice(0, 2) || createHash('sha256').update(bytes).digest('hex') !== sha)
+        throw refuse(
+          file,
+          `佐证材料文件 ${name} 的内容与其校验值不符`,
+          `evidence file ${name} does not match its hash`,
+        );
+      evidence.add(sha!);
+    }
+    for (const name of names) {
+      const path = join(staging, name);
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      writeFileSync(path, entries[name]!, { mode: 0o600 });
+      const db = checkDatabase(path, name, file);
+      try {
+        if (name === 'county.sqlite') {
+          const ledgers = db.prepare('SELECT id FROM ledgers').all() as { id: string }[];
+          const lost = ledgers.filter((l) => !names.includes(`ledgers/${l.id}.sqlite`)).map((l) => l.id);
+          if (lost.length > 0)
+            throw refuse(file, `缺少台账数据库 ${lost.join('、')}`, `ledger databases ${lost.join(', ')} are missing`);
+        } else {
+          const rows = db.prepare('SELECT DISTINCT sha256, name FROM evidence').all() as {
+            sha256: string;
+            name: string;
+          }[];
+          const lost = rows.filter((r) => !evidence.has(r.sha256));
+          if (lost.length > 0)
+            throw refuse(
+              file,
+              `缺少 ${lost.length} 个佐证材料文件（如“${lost[0]!.name}”）`,
+              `${lost.length} evidence files are missing`,
+            );
+        }
+      } finally {
+        db.close();
+      }
+    }
+    for (const [name, bytes] of Object.entries(entries)) {
+      if (!EVIDENCE_FILE.test(name)) continue;
+      const path = join(staging, name);
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      writeFileSync(path, bytes, { mode: 0o600 });
+    }
+    if (existsSync(target)) rmSync(target, { recursive: true });
+    renameSync(staging, target);
+    out(
+      `已从 ${file} 恢复 ${names.length} 个数据库和 ${evidence.size} 个佐证材料文件到 ${dir}。` +
+        `Restored ${names.length} databases and ${evidence.size} evidence files into ${dir}.`,
+    );
+    return 0;
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
-  out(`已从 ${file} 恢复 ${names.length} 个数据库到 ${dir}。Restored ${names.length} databases into ${dir}.`);
-  return 0;
 }

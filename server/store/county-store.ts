@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { now, openDatabase, statements } from './store.ts';
 import { parseAll, parseOne } from './rows.ts';
 
-const SCHEMA = `
+export const COUNTY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ledgers (
   id TEXT PRIMARY KEY,
@@ -74,7 +74,7 @@ export class CountyStore {
   private readonly sql: (sql: string) => Database.Statement;
 
   constructor(path: string) {
-    this.db = openDatabase(path, (db) => db.exec(SCHEMA));
+    this.db = openDatabase(path, (db) => db.exec(COUNTY_SCHEMA));
     this.sql = statements(this.db);
   }
 

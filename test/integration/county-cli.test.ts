@@ -1,5 +1,7 @@
 /** The county's command line, as an office's technician runs it: import into a data folder, back up, restore. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 
 const OFFICE = 'county-cli-office-token';
 const PLAN = QINGSHAN_PLAN_PATH;
+const ICON = fileURLToPath(new URL('../../addin/assets/icon-80.png', import.meta.url));
 const running: Running[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => stopService(r, 'SIGKILL')));
@@ -59,24 +62,91 @@ describe('the county from the command line', () => {
     expect((await upload.json()).applied).toEqual([]);
   });
 
-  it("backs up a running service's data and restores it into an empty folder", async () => {
+  it('backs up the whole county while serving: reports, a closed round and evidence, restored byte for byte', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
     const service = await start(dir);
-    await fetch(`${service.url}/api/submissions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '备份前写入的进展' }] }),
+    const call = (path: string, init: RequestInit = {}) =>
+      fetch(`${service.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${OFFICE}`, ...(init.headers as Record<string, string>) },
+      });
+    const post = (path: string, body: unknown) =>
+      call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('/api/submissions', {
+      baseRevision: 1,
+      rows: [{ no: 7, unit: '县水利局', progress: '备份前写入的进展' }],
     });
+    const round = await (
+      await post('/api/rounds', { period: '2019年7月', deadline: '2019-08-05', confirmPast: true })
+    ).json();
+    const photos = [readFileSync(ICON), Buffer.concat([readFileSync(ICON), Buffer.from('另一张')])];
+    for (const [n, bytes] of photos.entries()) {
+      const form = new FormData();
+      form.set('file', new File([bytes], `整改照片${n + 1}.png`));
+      expect((await call('/api/tasks/7/evidence', { method: 'POST', body: form })).status).toBe(200);
+    }
+    expect((await call(`/api/rounds/${round.id}/close`, { method: 'POST' })).status).toBe(200);
+    const before = await get(service, '/api/evidence');
+
     const zip = join(dir, '..', `${Date.now()}-backup.zip`);
     const backup = ledgerCli(['backup', zip], { DATA_DIR: dir });
     expect(backup.status).toBe(0);
+    expect(backup.stdout).toContain('2 个佐证材料文件');
+    expect(statSync(zip).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'ledgers')).mode & 0o777).toBe(0o700);
     await stopService(service);
 
-    const restored = mkdtempSync(join(tmpdir(), 'ledger-restored-'));
+    const restored = join(mkdtempSync(join(tmpdir(), 'ledger-restored-')), 'data');
     expect(ledgerCli(['restore', zip], { DATA_DIR: restored }).status).toBe(0);
     expect(ledgerCli(['restore', zip], { DATA_DIR: restored }).stdout).toContain('不是空的');
     const again = await start(restored);
     const tasks = await get(again, '/api/tasks');
     expect(tasks.tasks.find((t: { no: number }) => t.no === 7).byUnit['县水利局'].progress).toBe('备份前写入的进展');
+    const rounds = await get(again, '/api/rounds');
+    expect(rounds.rounds.map((r: { id: string; closedAt: string | null }) => [r.id, Boolean(r.closedAt)])).toEqual([
+      [round.id, true],
+    ]);
+    const after = await get(again, '/api/evidence');
+    expect(after).toEqual(before);
+    for (const [n, bytes] of photos.entries()) {
+      const listed = after.evidence.find((e: { name: string }) => e.name === `整改照片${n + 1}.png`);
+      const res = await fetch(`${again.url}/api/evidence/${listed.id}`, {
+        headers: { authorization: `Bearer ${OFFICE}` },
+      });
+      expect(res.status).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+    }
+    expect(
+      (await fetch(`${again.url}/api/evidence.zip`, { headers: { authorization: `Bearer ${OFFICE}` } })).status,
+    ).toBe(200);
+  });
+
+  it('refuses a backup that would not serve, writing nothing, and exits 2', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ledger-bad-backup-'));
+    const dir = join(work, 'data');
+    ledgerCli(['import', PLAN, '--into', dir], {});
+    const good = join(work, 'good.zip');
+    expect(ledgerCli(['backup', good], { DATA_DIR: dir }).status).toBe(0);
+    const entries = unzipSync(readFileSync(good));
+    const cases: [string, Record<string, Uint8Array>, string][] = [
+      ['text.zip', { 'county.sqlite': strToU8('这不是数据库') }, 'county.sqlite 不是完好的数据库'],
+      ['no-ledger.zip', { 'county.sqlite': entries['county.sqlite']! }, '缺少台账数据库'],
+      [
+        'tampered.zip',
+        { ...entries, [`evidence/ab/${'ab'.padEnd(64, '0')}`]: strToU8('改过的文件') },
+        '与其校验值不符',
+      ],
+    ];
+    for (const [name, files, message] of cases) {
+      writeFileSync(join(work, name), zipSync(files));
+      const target = join(work, `restored-${name}`);
+      const result = ledgerCli(['restore', join(work, name)], { DATA_DIR: target });
+      expect(result.status).toBe(2);
+      expect(result.stdout).toContain(message);
+      expect(result.stdout).toContain('没有写入任何数据');
+      expect(existsSync(target)).toBe(false);
+    }
+    expect(readdirSync(work).filter((f) => f.includes('restoring'))).toEqual([]);
   });
 });
