@@ -186,9 +186,14 @@ export class County {
     }
     const hash = hashToken(token).toString('hex');
     if (this.store.liveTokens().some((t) => t.hash === hash)) return;
+    const revoked = this.store.tokens().find((t) => t.hash === hash);
     this.store.transaction(() => {
       this.store.revokeTokens({ kind: 'office', person: '' }, '设置');
-      this.store.addToken({ hash, kind: 'office', label: '服务设置', by: '设置' });
+      if (revoked) {
+        // Revoked on the dashboard, configured still: the service's own setting wins at start.
+        this.store.readmitToken(revoked.id);
+        this.store.record('设置', 'office-token-readmitted', '办公室·服务设置');
+      } else this.store.addToken({ hash, kind: 'office', label: '服务设置', by: '设置' });
     });
   }
 
@@ -242,6 +247,13 @@ export class County {
   revokeAccess(id: number, by: Actor): void {
     const entry = this.store.tokens().find((t) => t.id === id);
     if (!entry) throw new LedgerError('not-found', `没有编号为${id}的令牌。No such token.`);
+    const office = this.store.liveTokens().filter((t) => t.kind === 'office');
+    if (entry.kind === 'office' && office.length === 1 && office[0]!.id === id)
+      throw new LedgerError(
+        'last-office-access',
+        '这是办公室最后一个有效的令牌：作废后就没有人能登录工作台了。请先为办公室人员开通账号，再作废它。' +
+          'The last office access cannot be revoked.',
+      );
     this.store.transaction(() => {
       this.store.revokeTokens({ id }, actorName(by));
       this.store.record(

@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   'not-found': 404,
   'other-ledger': 409,
   'already-settled': 409,
+  'last-office-access': 409,
   'round-open': 409,
   'round-closed': 409,
   'closure-state': 409,

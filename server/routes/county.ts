@@ -80,7 +80,7 @@ const revoke = createRoute({
   security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { params: z.object({ id: z.coerce.number().int().positive() }) },
-  responses: { 200: json(z.object({ revoked: z.number().int() })), ...problems(400, 401, 403, 404, 429) },
+  responses: { 200: json(z.object({ revoked: z.number().int() })), ...problems(400, 401, 403, 404, 409, 429) },
 });
 
 const PlanUpload = z.object({

@@ -134,6 +134,11 @@ export class CountyStore {
     return Number(lastInsertRowid);
   }
 
+  /** A revoked token valid again. */
+  readmitToken(id: number): void {
+    this.sql('UPDATE tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = ?').run(id);
+  }
+
   revokeTokens(where: { id?: number; unit?: string; kind?: 'unit' | 'office'; person?: string }, by: string): number {
     const clauses = ['revoked_at IS NULL'];
     const args: (string | number)[] = [];

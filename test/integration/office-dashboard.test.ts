@@ -115,6 +115,32 @@ describe('the office dashboard in a browser', () => {
     await card.waitFor({ state: 'detached' });
   });
 
+  it('asks before 作废, saying whom it cuts off, and keeps the link when the office says no', async () => {
+    await board();
+    const issued = await (
+      await fetch(`${service.url}/api/access/units`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ unit: '县林业局', label: '手机' }),
+      })
+    ).json();
+    await page.click('#access-open');
+    const row = page.locator(`#access-list tr[data-access="${issued.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await row.getByRole('button', { name: '作废' }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('县林业局用这个链接（手机）登录的设备将立即无法填报');
+    expect(await row.textContent()).toContain('有效');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: '作废' }).click();
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('已作废');
+  });
+
   it('downloads the consolidated workbook', async () => {
     await board();
     await submit(OFFICE, {

@@ -40,19 +40,30 @@ async function showAccess() {
       el(
         'tr',
         { 'data-access': String(a.id) },
-        el('td', {}, a.kind === 'unit' ? a.unit : `办公室·${a.person || '服务设置'}`),
+        el('td', {}, holder(a)),
         el('td', {}, a.label),
         el('td', {}, `${when(a.issued_at)}（${a.issued_by}）`),
         el('td', {}, a.revoked_at ? `已作废 ${when(a.revoked_at)}` : '有效'),
-        el('td', {}, a.revoked_at ? '' : el('button', { type: 'button', onclick: () => void revoke(a.id) }, '作废')),
+        el('td', {}, a.revoked_at ? '' : el('button', { type: 'button', onclick: () => void revoke(a) }, '作废')),
       ),
     ),
   );
 }
 
-async function revoke(id: number) {
+const holder = (a: Access) => (a.kind === 'unit' ? a.unit : `办公室·${a.person || '服务设置'}`);
+
+/** Says whom it cuts off, and asks first. */
+async function revoke(a: Access) {
+  const device = a.label ? `（${a.label}）` : '';
+  const cut =
+    a.kind === 'unit'
+      ? `${a.unit}用这个链接${device}登录的设备将立即无法填报，需要重新发链接。`
+      : a.person
+        ? `办公室人员${a.person}将立即无法登录工作台。`
+        : '用服务设置中的办公室令牌登录的人将立即无法登录（服务重启时会重新启用该令牌）。';
+  if (!confirm(`作废“${holder(a)}”的令牌？${cut}`)) return;
   try {
-    await answerOf(client().access[':id'].revoke.$post({ param: { id: String(id) } }));
+    await answerOf(client().access[':id'].revoke.$post({ param: { id: String(a.id) } }));
     await showAccess();
   } catch (error) {
     say($('#access-message'), `作废失败：${message(error)}`);
