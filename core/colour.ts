@@ -2,7 +2,8 @@
  * Red–amber–green, as supervision offices colour a ledger: a pure function of the task, the
  * judging date and the settings, with the reason in words.
  */
-import { daysBetween, parseDeadline, type Deadline, type IsoDate } from './deadline.ts';
+import { parseDeadline, type Deadline, type IsoDate } from './deadline.ts';
+import { judgedMilestone } from './overdue.ts';
 import { isFinished } from './status.ts';
 
 export type RowColour = 'closed' | 'done' | 'overdue' | 'unreported' | 'due-soon' | 'ongoing' | 'pending';
@@ -78,13 +79,7 @@ export function colourOf(
   if (isFinished(status)) return result('done', `完成状态为“${status}”`);
   switch (deadline.kind) {
     case 'dated': {
-      // The first milestone in date order: none is met while the task is not done.
-      const milestone = [...deadline.milestones].sort((a, b) => a.date.localeCompare(b.date))[0]!;
-      const which =
-        deadline.milestones.length > 1
-          ? `第1个节点“${milestone.wording}”（${milestone.date}，共${deadline.milestones.length}个节点）`
-          : `时限${milestone.date}`;
-      const days = daysBetween(today, milestone.date);
+      const { which, days } = judgedMilestone(deadline, today);
       if (days < 0) return result('overdue', `${which}已过${-days}天，状态为“${status || '未填写'}”`);
       if (days <= settings.dueSoonDays) return unreported('due-soon', `距${which}还有${days}天，尚未完成`);
       return unreported('pending', `距${which}还有${days}天`);

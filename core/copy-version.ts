@@ -4,7 +4,7 @@
  * sent after a newer one of the same copy is recognised as older and changes nothing.
  */
 import type { CellKey } from './merge.ts';
-import { chinaTime } from './round.ts';
+import { countyTime } from './zone.ts';
 
 /** A file of a copy: when it was saved (null when the file does not say) and the cells it holds. */
 export interface SentFile {
@@ -42,7 +42,7 @@ export function olderVersion(
   if (file.savedAt && newestSaved) {
     if (file.savedAt < newestSaved)
       return (
-        `这份文件保存于${chinaTime(file.savedAt)}，早于本单位已提交的同一份报表保存于${chinaTime(newestSaved)}的版本：较早的文件不会改动台账。` +
+        `这份文件保存于${countyTime(file.savedAt)}，早于本单位已提交的同一份报表保存于${countyTime(newestSaved)}的版本：较早的文件不会改动台账。` +
         `如需修改，请在最新保存的文件中修改后再提交。The file was saved before a newer version of the same copy already sent; it changes nothing.`
       );
     if (file.savedAt > newestSaved) return undefined;
@@ -57,7 +57,7 @@ export function olderVersion(
   const earlier = versions.slice(0, -1).findLast((v) => holds(file, (id) => v.cells[id]));
   if (earlier)
     return (
-      `这份文件与本单位${chinaTime(earlier.receivedAt)}提交过的较早版本相同，之后已提交过更新的版本：较早的文件不会改动台账。` +
+      `这份文件与本单位${countyTime(earlier.receivedAt)}提交过的较早版本相同，之后已提交过更新的版本：较早的文件不会改动台账。` +
       `The file is an earlier version already sent, and a newer one has been sent since; it changes nothing.`
     );
   return undefined;

@@ -279,7 +279,8 @@ function cellRefusal(
   task: TaskRef,
   master: MasterView,
 ): string | undefined {
-  const refused = refusal(role, field, incoming);
+  const closed = master.current({ taskId: task.id, unit: '', field: 'status' })?.value === '已销号';
+  const refused = refusal(role, field, incoming, closed);
   if (refused) return refused;
   if (!isFollowUp(field) && row.unit)
     return `${HEADER[field]}属于任务本身，不按单位区分：请不要在这一行写明单位。Task fields are not per unit.`;

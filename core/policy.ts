@@ -58,10 +58,20 @@ export const CLOSING: Record<'request' | 'confirm' | 'decide', readonly Role[]> 
   decide: ['office'],
 };
 
+/** Whether this actor may take this step on any task at all: a unit's role depends on the task, the office's does not. */
+export function mayTakePart(step: keyof typeof CLOSING, actor: Actor): boolean {
+  return actor.kind === 'unit'
+    ? CLOSING[step].some((role) => role !== 'office' && role !== 'none')
+    : CLOSING[step].includes('office');
+}
+
 /** Why this role may not write this value into this field; undefined when it may. */
-export function refusal(role: Role, field: Field, value: string): string | undefined {
+export function refusal(role: Role, field: Field, value: string, closedOff = false): string | undefined {
   const rule = POLICY[role];
   if (role === 'none') return "这项任务不是本单位牵头或负责的任务，不能填报。The task is not this unit's.";
+  // Reopening a closed task (反弹) is the office's decision, never a unit's edit.
+  if (closedOff && role !== 'office')
+    return '这项任务已由办公室销号，不再接受填报：如情况反弹需要重新整改，请联系办公室重新打开。The task is closed off; ask the office to reopen it.';
   if (!rule.fields.includes(field)) {
     return `${HEADER[field]}只能由办公室修改，单位只填写整改进展、完成状态和备注。Units change only progress, status and remarks.`;
   }

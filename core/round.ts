@@ -1,9 +1,10 @@
 /**
  * A unit in the monthly round (月报): whether it reported, on time or late, and what became of
- * it. Times are instants (ISO); the deadline is a day in China's calendar (UTC+8), counted to
- * its end.
+ * it. Times are instants (ISO); the deadline is a day in the county's calendar (LEDGER_TZ),
+ * counted to its end.
  */
 import type { IsoDate } from './deadline.ts';
+import { countyDate } from './zone.ts';
 
 export type RoundState = '未报' | '已报' | '迟报' | '有冲突' | '已报无采用';
 export const ROUND_STATES: readonly RoundState[] = ['未报', '已报', '迟报', '有冲突', '已报无采用'];
@@ -22,11 +23,6 @@ export interface UnitInRound {
   lastReportAt: string | null;
 }
 
-/** The calendar day in China of an instant. */
-export function chinaDate(instant: string): IsoDate {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * 已报 / 迟报 when something the unit sent was taken (on time or after the deadline); 有冲突 when
  * what it sent waits on the office; 已报无采用 when it sent only what the ledger already had or
@@ -37,7 +33,7 @@ export function unitInRound(reports: RoundReport[], openConflicts: number, deadl
   const taken = sorted.find((r) => r.applied > 0);
   const lastReportAt = sorted.at(-1)?.at ?? null;
   if (taken) {
-    const late = deadline !== null && chinaDate(taken.at) > deadline;
+    const late = deadline !== null && countyDate(taken.at) > deadline;
     return { state: late ? '迟报' : '已报', reportedAt: taken.at, lastReportAt };
   }
   if (openConflicts > 0 || sorted.some((r) => r.conflicts > 0))
@@ -48,9 +44,3 @@ export function unitInRound(reports: RoundReport[], openConflicts: number, deadl
 
 /** Units still owing this round's report: the 催报 list. A unit waiting on a conflict is the office's to do, not on it. */
 export const owes = (state: RoundState) => state === '未报';
-
-/** An instant as clerks read it, in China time: 2019-10-15 14:03. */
-export function chinaTime(instant: string): string {
-  const shifted = new Date(Date.parse(instant) + 8 * 3_600_000).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
-}

@@ -2,10 +2,11 @@
  * Validation: pure rules over a ledger table. Every finding names its rule, severity, cell and
  * task, and says in Chinese what is wrong and what would fix it.
  */
+import { overdueAsOf } from './overdue.ts';
 import { FIELDS, HEADER, type Field } from './fields.ts';
-import { daysBetween, parseDeadline, type Deadline, type IsoDate } from './deadline.ts';
+import { parseDeadline, type Deadline, type IsoDate } from './deadline.ts';
 import type { Registry, UnitResolution } from './registry.ts';
-import { isFinished, isStatus, STATUSES } from './status.ts';
+import { isStatus, STATUSES } from './status.ts';
 import { columnLetter } from './text.ts';
 import { memo } from './memo.ts';
 import { parseTaskNo, type LedgerTable, type TableRow } from './table.ts';
@@ -211,13 +212,13 @@ function checkProgress(check: RowCheck, deadline: Deadline, today: IsoDate): voi
       '完成状态为“已完成”，但整改进展为空：请写明完成情况和佐证。',
     );
   }
-  if (deadline.kind === 'dated' && deadline.due < today && !isFinished(status)) {
-    const days = daysBetween(deadline.due, today);
+  const overdue = overdueAsOf(deadline, status, today);
+  if (overdue) {
     check.add(
       'overdue',
       'warning',
       'deadline',
-      `已逾期${days}天：整改时限${deadline.due}已过（按${today}判定），任务尚未完成。请加快推进或说明原因。`,
+      `已逾期${-overdue.days}天：${overdue.which}已过（按${today}判定），任务尚未完成。请加快推进或说明原因。`,
     );
   }
 }

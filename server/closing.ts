@@ -1,9 +1,11 @@
 /**
- * Closing tasks off (销号): a lead unit requests it with evidence attached, the task's other lead
- * units confirm, the office approves (the task becomes 已销号, written like any other change) or
- * returns it with a reason the units see. Every request keeps its steps.
+ * Closing tasks off (销号): a lead unit whose own status is 已完成 requests it with evidence
+ * attached, the task's other lead units confirm, the office approves (the task becomes 已销号,
+ * written like any other change) or returns it with a reason the units see. A task without lead
+ * units is requested by one of its responsible units and goes straight to the office. Every
+ * request keeps its steps.
  */
-import { actorName, CLOSING, roleOn, type Actor } from '../core/policy.ts';
+import { actorName, CLOSING, mayTakePart, roleOn, type Actor } from '../core/policy.ts';
 import type { TaskRef } from '../core/merge.ts';
 import { LedgerError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
@@ -26,7 +28,7 @@ export interface Closure {
 
 const ACTIVE: ClosureRow['state'][] = ['待确认', '待审核'];
 
-/** The units that close a task: its lead units, or its responsible units when it has none. */
+/** The units that answer for a task: its lead units, or its responsible units when it has none. */
 const closers = (task: TaskRef) => (task.leadUnits.length > 0 ? task.leadUnits : task.units);
 
 function allowed(step: keyof typeof CLOSING, task: TaskRef, actor: Actor, words: string): void {
@@ -34,6 +36,8 @@ function allowed(step: keyof typeof CLOSING, task: TaskRef, actor: Actor, words:
   const acting = role === 'responsible' && task.leadUnits.length === 0 ? 'lead' : role;
   if (!CLOSING[step].includes(acting)) throw new LedgerError('forbidden', words);
 }
+
+const DECIDES = '销号由办公室审核。The office decides.';
 
 function taskNumbered(ledger: Ledger, no: number): TaskRef {
   const task = ledger.taskRefs().find((t) => t.no === no);
@@ -51,7 +55,8 @@ function view(ledger: Ledger, row: ClosureRow): Closure {
     requestedAt: row.requested_at,
     note: row.note,
     confirmations,
-    waitingFor: (task ? closers(task) : []).filter((u) => !confirmations.some((c) => c.unit === u)),
+    // Lead units confirm; a task without lead units has nobody to wait for.
+    waitingFor: (task?.leadUnits ?? []).filter((u) => !confirmations.some((c) => c.unit === u)),
     state: row.state,
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
@@ -81,15 +86,22 @@ export function requestClosure(ledger: Ledger, no: number, actor: Actor, note: s
     const current = ledger.store.closures({ taskId: task.id });
     if (current.some((c) => ACTIVE.includes(c.state)))
       throw new LedgerError('closure-state', `序号${no}已有销号申请在办理中。A request is already open.`);
-    if (ledger.store.followUps().get(task.id)?.get('')?.status === '已销号')
-      throw new LedgerError('closure-state', `序号${no}已销号。The task is closed.`);
+    const followUps = ledger.store.followUps().get(task.id);
+    if (followUps?.get('')?.status === '已销号')
+      throw new LedgerError('closure-state', `序号${no}已销号，不能再次申请。The task is already closed off.`);
+    const own = followUps?.get(unit)?.status ?? '';
+    if (own !== '已完成')
+      throw new LedgerError(
+        'not-finished',
+        `申请销号前，请先把本单位的完成状态填为“已完成”并提交（现为“${own || '未填写'}”）。Report the task 已完成 first.`,
+      );
     const evidence = ledger.store.evidence({ taskId: task.id }).filter((e) => closers(task).includes(e.unit));
     if (evidence.length === 0)
       throw new LedgerError(
         'evidence-required',
         `申请销号前请先上传佐证材料（文件、会议纪要、整改前后照片、验收报告等）。Attach evidence before requesting closure.`,
       );
-    const everyone = closers(task).every((u) => u === unit);
+    const everyone = task.leadUnits.every((u) => u === unit);
     const id = ledger.store.addClosure({
       taskId: task.id,
       by: unit,
@@ -124,9 +136,10 @@ export function confirmClosure(ledger: Ledger, id: number, actor: Actor): Closur
 
 /** The office approves: the task's status becomes 已销号 through the one write path, with who and when. */
 export function approveClosure(ledger: Ledger, id: number, actor: Actor): Closure {
+  if (!mayTakePart('decide', actor)) throw new LedgerError('forbidden', DECIDES);
   return ledger.store.transaction(() => {
     const { row, task } = active(ledger, id);
-    allowed('decide', task, actor, '销号由办公室审核。The office decides.');
+    allowed('decide', task, actor, DECIDES);
     if (row.state !== '待审核')
       throw new LedgerError(
         'closure-state',
@@ -144,9 +157,10 @@ export function approveClosure(ledger: Ledger, id: number, actor: Actor): Closur
 }
 
 export function returnClosure(ledger: Ledger, id: number, actor: Actor, reason: string): Closure {
+  if (!mayTakePart('decide', actor)) throw new LedgerError('forbidden', DECIDES);
   return ledger.store.transaction(() => {
     const { task } = active(ledger, id);
-    allowed('decide', task, actor, '销号由办公室审核。The office decides.');
+    allowed('decide', task, actor, DECIDES);
     ledger.store.decideClosure(id, '已退回', actorName(actor), reason);
     return view(ledger, ledger.store.closures({ id })[0]!);
   });

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   'closure-state': 409,
   'past-deadline': 422,
   'evidence-required': 422,
+  'not-finished': 422,
   'webhook-failed': 502,
   'too-large': 413,
   'too-many-rows': 413,

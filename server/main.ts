@@ -3,17 +3,24 @@
  * (./data), LEDGER_OFFICE_TOKEN (generated and printed once when unset), LEDGER_SEED (off: start
  * empty), PUBLIC_URL (the address units reach), TLS_CERT and TLS_KEY (the county's certificate;
  * office-addin-dev-certs' for localhost otherwise), LEDGER_TLS (off for plain HTTP behind a proxy),
- * TRUST_PROXY (1: client addresses from X-Forwarded-For).
+ * TRUST_PROXY (1: client addresses from X-Forwarded-For), LEDGER_TZ (the county's time zone).
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
-import { todayIso } from '../core/deadline.ts';
+import { countyToday, setCountyZone } from '../core/zone.ts';
 import { createApp } from './app.ts';
 import { newToken } from './auth.ts';
 import { dataDir, openCounty } from './open-county.ts';
 import { localhostTls } from './tls.ts';
 import { ParsePool } from './workbook/parse-pool.ts';
+
+try {
+  if (process.env.LEDGER_TZ) setCountyZone(process.env.LEDGER_TZ);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? 'localhost';
@@ -45,7 +52,7 @@ const pool = new ParsePool();
 const app = createApp({
   county,
   pool,
-  today: () => todayIso(),
+  today: () => countyToday(),
   ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
   trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
 });

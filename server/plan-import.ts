@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePlan } from '../core/plan.ts';
 import { createRegistry, type Registry } from '../core/registry.ts';
-import { todayIso } from '../core/deadline.ts';
+import { countyToday } from '../core/zone.ts';
 import { validateTable } from '../core/rules.ts';
 import { tasksFromTable } from '../core/table.ts';
 import type { Task } from '../core/task.ts';
@@ -71,7 +71,7 @@ export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool): Promis
     // The table's own irregularities, each at its cell (roster questions are the units' list below).
     const irregularities = validateTable(workbook.table, {
       registry: createRegistry(EMPTY_REGISTRY),
-      today: todayIso(),
+      today: countyToday(),
     })
       .filter(
         (f) =>

@@ -1,6 +1,6 @@
 /** The `ledger` command line. */
 import { parseArgs } from 'node:util';
-import { todayIso } from '../../core/deadline.ts';
+import { countyToday, setCountyZone } from '../../core/zone.ts';
 import { LedgerError } from '../errors.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,7 +65,13 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(HELP);
     return values.help ? 0 : 2;
   }
-  const today = values.today ?? todayIso();
+  try {
+    if (process.env.LEDGER_TZ) setCountyZone(process.env.LEDGER_TZ);
+  } catch (error) {
+    out((error as Error).message);
+    return 2;
+  }
+  const today = values.today ?? countyToday();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) {
     out(`--today 应为 YYYY-MM-DD 格式的日期，收到“${today}”。--today must be a YYYY-MM-DD date.`);
     return 2;

@@ -8,7 +8,8 @@ import { HEADER, type Field } from '../../core/fields.ts';
 import { IMPORTER } from '../../core/policy.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import type { StoredConflict } from '../store/store.ts';
-import { chinaTime, owes, type RoundState } from '../../core/round.ts';
+import { owes, type RoundState } from '../../core/round.ts';
+import { countyTime } from '../../core/zone.ts';
 import { newText } from '../../core/compare.ts';
 import { STATUSES } from '../../core/status.ts';
 import { BODY_FONT, HEADING_FONT, rowHeight } from '../../core/layout.ts';
@@ -159,7 +160,7 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   table(
     overview,
     ['单位', '状态', '最近提交'],
-    waiting.map((u) => [u.name, u.state, u.lastSubmissionAt ? chinaTime(u.lastSubmissionAt) : '']),
+    waiting.map((u) => [u.name, u.state, u.lastSubmissionAt ? countyTime(u.lastSubmissionAt) : '']),
   );
   const states = overview.addRow([`${round}：各单位报送情况`]);
   states.getCell(1).style = titleStyle;
@@ -167,7 +168,7 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   table(
     overview,
     ['单位', '状态', '报送时间'],
-    summary.units.map((u) => [u.name, u.state, u.reportedAt ? chinaTime(u.reportedAt) : '']),
+    summary.units.map((u) => [u.name, u.state, u.reportedAt ? countyTime(u.reportedAt) : '']),
   );
   overview.commit();
 
@@ -225,11 +226,11 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
       c.masterBy,
       c.incoming,
       c.incomingBy,
-      chinaTime(c.openedAt),
+      countyTime(c.openedAt),
       c.resolvedAt === null ? '待裁定' : '已裁定',
       c.resolvedValue ?? '',
       c.resolvedBy ?? '',
-      c.resolvedAt ? chinaTime(c.resolvedAt) : '',
+      c.resolvedAt ? countyTime(c.resolvedAt) : '',
     ]),
     CONFLICT_WIDTHS,
   );
@@ -259,7 +260,7 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
       changes.map((c) => [
         group,
         c.revision,
-        chinaTime(c.at),
+        countyTime(c.at),
         c.actor,
         c.no,
         c.unit || '（任务本身）',

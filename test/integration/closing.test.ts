@@ -13,10 +13,27 @@ function evidence(name = '验收报告.pdf'): RequestInit {
   return { method: 'POST', body: form };
 }
 
+/** The unit reports the task 已完成, as it must before asking for 销号. */
+const done = (s: ReturnType<typeof service>, unit: string, no: number) =>
+  s.asUnit(unit, '/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no, status: '已完成' }] }));
+
 describe('closing a task off (销号)', () => {
-  it('needs evidence, is asked for by a lead unit only, and the office approves it: 已销号 with who and when', async () => {
+  it('needs the unit to report 已完成 and attach evidence, is asked for by a lead unit only, and the office approves it', async () => {
     const s = service();
     const ask = (unit: string) => s.asUnit(unit, '/api/tasks/13/closure', s.json({ note: '已全部整改到位' }));
+    await s.asUnit(ENV, '/api/tasks/13/evidence', evidence('整改前照片.pdf'));
+    const early = await ask(ENV);
+    expect(early.status).toBe(422);
+    expect((await early.json()).error.message).toContain('请先把本单位的完成状态填为“已完成”');
+    await done(s, ENV, 13);
+    expect((await ask(ENV)).status).toBe(200);
+  });
+
+  it('needs evidence from the units that answer for the task', async () => {
+    const s = service();
+    const ask = (unit: string) => s.asUnit(unit, '/api/tasks/13/closure', s.json({ note: '已全部整改到位' }));
+    await done(s, ENV, 13);
+    await done(s, '城关镇', 13);
     const none = await ask(ENV);
     expect(none.status).toBe(422);
     expect((await none.json()).error.message).toContain('请先上传佐证材料');
@@ -32,10 +49,50 @@ describe('closing a task off (销号)', () => {
     expect((await taskOf(s, 13)).status).toBe('已销号');
     const log = (await (await s.asOffice('/api/history?task=13')).json()).changes;
     expect(log.at(-1)).toMatchObject({ actor: '办公室', field: 'status', value: '已销号' });
+
+    const second = await ask(ENV);
+    expect(second.status).toBe(409);
+    expect((await second.json()).error.message).toContain('已销号，不能再次申请');
+  });
+
+  it("refuses a unit's later edit of a task closed off, with the reason, and applies nothing", async () => {
+    const s = service();
+    await done(s, ENV, 13);
+    await s.asUnit(ENV, '/api/tasks/13/evidence', evidence());
+    const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '' }))).json();
+    await s.asOffice(`/api/closures/${asked.id}/approve`, { method: 'POST' });
+    const revision = s.ledger.revision;
+    const later = await (
+      await s.asUnit(
+        ENV,
+        '/api/submissions',
+        s.json({ baseRevision: revision, rows: [{ no: 13, progress: '又发现问题' }] }),
+      )
+    ).json();
+    expect(later.applied).toEqual([]);
+    expect(later.rejected).toMatchObject([{ no: 13, field: 'progress' }]);
+    expect(later.rejected[0].reason).toContain('已由办公室销号');
+    expect(s.ledger.revision).toBe(revision);
+    expect((await taskOf(s, 13)).byUnit[ENV].progress).toBe('');
+  });
+
+  it('sends a request for a task without lead units straight to the office, without waiting for the other units', async () => {
+    const s = service();
+    const MARKET = '县市场监督管理局'; // task 24 has no lead unit: three responsible units
+    await done(s, MARKET, 24);
+    await s.asUnit(MARKET, '/api/tasks/24/evidence', evidence());
+    const asked = await (await s.asUnit(MARKET, '/api/tasks/24/closure', s.json({ note: '已整改' }))).json();
+    expect(asked).toMatchObject({ state: '待审核', waitingFor: [] });
+    expect((await s.asUnit('县公安局', `/api/closures/${asked.id}/approve`, { method: 'POST' })).status).toBe(403);
+    const approved = await (await s.asOffice(`/api/closures/${asked.id}/approve`, { method: 'POST' })).json();
+    expect(approved.state).toBe('已销号');
+    expect((await taskOf(s, 24)).status).toBe('已销号');
   });
 
   it('waits for every lead unit, shows a returned request with its reason, and takes a new one', async () => {
     const s = service();
+    await done(s, ENV, 12);
+    await done(s, TECH, 12);
     await s.asUnit(ENV, '/api/tasks/12/evidence', evidence());
     const asked = await (await s.asUnit(ENV, '/api/tasks/12/closure', s.json({ note: '' }))).json();
     expect(asked).toMatchObject({ state: '待确认', waitingFor: [TECH] });

@@ -189,6 +189,7 @@ describe('the office dashboard in a browser', () => {
       })
     ).json();
     const env = issued.token;
+    await submit(env, { baseRevision: await revision(), rows: [{ no: 13, status: '已完成' }] });
     const form = new FormData();
     form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n% 验收\n')], '验收报告.pdf'));
     await fetch(`${service.url}/api/tasks/13/evidence`, {

@@ -65,6 +65,11 @@ describe('three monthly rounds', () => {
     expect(first).toMatchObject({ period: '2019年10月', deadline: '2019-11-05', closedAt: null });
     at('2019-11-03');
     await report(WATER, 7, '截污管网完成80%。');
+    await s.asUnit(
+      ENV,
+      '/api/submissions',
+      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 13, status: '已完成' }] }),
+    );
     await s.asUnit(ENV, '/api/tasks/13/evidence', pdf('整改前后照片.pdf'));
     const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '已完成' }))).json();
     at('2019-11-06');

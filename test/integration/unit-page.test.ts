@@ -164,6 +164,11 @@ describe('the unit page', () => {
   it('requests 销号 for a task the unit closes, once evidence is attached, and shows why the office returned it', async () => {
     const page = await phone();
     const box = page.locator('[data-closing="30"]'); // task 30 has no lead unit: its units close it
+    expect(await box.textContent()).toContain('报为“已完成”并提交后');
+    expect(await box.getByRole('button', { name: '申请销号' }).count()).toBe(0);
+    await page.selectOption('#status-30', '已完成');
+    await page.click('#submit');
+    await page.waitForSelector('#answer:not([hidden])');
     await box.getByRole('button', { name: '申请销号' }).click();
     await expect.poll(() => box.textContent()).toContain('请先上传佐证材料');
     const report = join(mkdtempSync(join(tmpdir(), 'unit-closing-')), '验收报告.pdf');
@@ -172,7 +177,7 @@ describe('the unit page', () => {
     await expect.poll(() => page.textContent('.task[data-task="30"] .evidence')).toContain('验收报告.pdf');
     await page.fill('#closing-30', '已全部整改');
     await page.locator('[data-closing="30"]').getByRole('button', { name: '申请销号' }).click();
-    await expect.poll(() => page.locator('[data-closing="30"]').textContent()).toContain('销号申请：待确认（城关镇');
+    await expect.poll(() => page.locator('[data-closing="30"]').textContent()).toContain('销号申请：待审核（城关镇');
     const { closures } = await (await api('/api/closures')).json();
     const mine = closures.find((c: { no: number }) => c.no === 30);
     await api(`/api/closures/${mine.id}/return`, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../core/plan.ts';
+import { colourOf } from '../../core/colour.ts';
 import { validateTable, type Finding } from '../../core/rules.ts';
 import { tableOfTasks } from '../../core/table.ts';
 import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
@@ -84,5 +85,31 @@ describe('validation rules', () => {
     const tasks = seedTasks().slice(0, 1);
     tasks[0].deadline = '2019年12月底前责任领导：';
     expect(of(validate(tasks), 'label-glued')).toMatchObject([{ cell: 'I3', field: 'deadline' }]);
+  });
+});
+
+describe('one judgement of overdue, for the colour and the finding', () => {
+  it('finds task 23 overdue on 2019-12-05 by its first milestone, as its colour does', () => {
+    const tasks = seedTasks();
+    const t23 = tasks.find((t) => t.no === 23)!;
+    expect(t23.deadline).toContain('11月30日');
+    const found = of(validate(tasks, '2019-12-05'), 'overdue').filter((f) => f.task === '23');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain('第1个节点');
+    expect(colourOf(t23, '2019-12-05').colour).toBe('overdue');
+  });
+
+  it('agrees with the colour on every task of the plan, on any day, whatever the status', () => {
+    const tasks = seedTasks();
+    for (const today of ['2019-04-30', '2019-05-01', '2019-11-30', '2019-12-01', '2019-12-31', '2020-01-01']) {
+      for (const status of ['', '正在推进', '已完成']) {
+        const withStatus = tasks.map((t) => ({ ...t, status }));
+        const overdue = new Set(of(validate(withStatus, today), 'overdue').map((f) => f.task));
+        for (const t of withStatus)
+          expect(overdue.has(String(t.no)), `task ${t.no} on ${today} (${status})`).toBe(
+            colourOf(t, today).colour === 'overdue',
+          );
+      }
+    }
   });
 });

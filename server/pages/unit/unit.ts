@@ -223,6 +223,11 @@ function closingBox(task: Task) {
         ),
       );
     }
+  } else if (task.status === '已销号') {
+    lines.push(t('closingClosed'));
+  } else if (ownOf(task).status !== '已完成') {
+    if (latest?.reason) lines.push(el('p', { class: 'error' }, t('closingReturned', { reason: latest.reason })));
+    lines.push(t('closingWhenDone'));
   } else {
     if (latest?.reason) lines.push(el('p', { class: 'error' }, t('closingReturned', { reason: latest.reason })));
     const words = el('input', { type: 'text', id: `closing-${task.no}`, maxlength: '2000' }) as HTMLInputElement;

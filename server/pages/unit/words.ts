@@ -89,6 +89,11 @@ const WORDS = {
   closingWaiting: { zh: '待确认：{units}', en: 'Waiting for: {units}' },
   closingReturned: { zh: '办公室退回：{reason}', en: 'Returned by the office: {reason}' },
   closingDone: { zh: '已销号（{by}，{when}）', en: 'Closed off ({by}, {when})' },
+  closingWhenDone: {
+    zh: '本单位的完成状态报为“已完成”并提交后，可在此上传佐证材料、申请销号。',
+    en: 'Report the task 已完成 (done) first; then attach evidence and request closing off here.',
+  },
+  closingClosed: { zh: '已由办公室销号。', en: 'Closed off by the office.' },
   closingSent: { zh: '已提交销号申请，等待审核。', en: 'Request sent; the office will review it.' },
   switchTo: { zh: 'English', en: '中文' },
 } as const;
