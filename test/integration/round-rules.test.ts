@@ -1,0 +1,97 @@
+/**
+ * The round's rules, pinned one by one, on the service's own clock: each is a line of code that
+ * could change without any other test noticing.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { parsePlan } from '../../core/plan.ts';
+import { clock } from '../../server/clock.ts';
+import { servicePerTest } from '../helpers/service.ts';
+import { seedPlanText } from '../helpers/seed.ts';
+import { taskOf } from '../helpers/sheets.ts';
+
+const service = servicePerTest();
+const WATER = '县水利局';
+type Service = ReturnType<typeof service>;
+
+/** The clock at noon, China time, of a day. */
+const at = (day: string) => (clock.now = () => new Date(`${day}T12:00:00+08:00`));
+afterEach(() => {
+  clock.now = () => new Date();
+});
+
+async function openRound(s: Service, period: string, deadline: string) {
+  const res = await s.asOffice('/api/rounds', s.json({ period, deadline, confirmPast: true }));
+  expect(res.status).toBe(200);
+  return (await res.json()) as { id: string };
+}
+const closeRound = (s: Service, id: string) => s.asOffice(`/api/rounds/${id}/close`, { method: 'POST' });
+const report = (s: Service, no: number, progress: string) =>
+  s.asUnit(WATER, '/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no, progress }] }));
+const stateOf = async (s: Service, unit = WATER) =>
+  ((await (await s.asOffice('/api/units')).json()).units as { name: string; state: string }[]).find(
+    (u) => u.name === unit,
+  )!.state;
+
+describe('the round', () => {
+  it('closes a county round in every ledger it covers', async () => {
+    const s = service();
+    const plan = parsePlan(seedPlanText());
+    const second = s.county.createLedger(
+      { title: '第二本台账', tasks: plan.tasks, source: 'test' },
+      { kind: 'office' },
+    );
+    at('2019-10-25');
+    const round = await openRound(s, '2019年10月', '2019-11-05');
+    expect(s.county.ledgers().every((l) => l.currentRound()?.id === round.id)).toBe(true);
+    at('2019-11-06');
+    expect((await closeRound(s, round.id)).status).toBe(200);
+    for (const ledger of [s.ledger, second]) {
+      expect(ledger.currentRound()).toBeUndefined();
+      expect(ledger.rounds().at(-1)).toMatchObject({ id: round.id, closedAt: expect.any(String) });
+    }
+  });
+
+  it("counts only reports made before the round's close in its states", async () => {
+    const s = service();
+    at('2019-10-25');
+    const round = await openRound(s, '2019年10月', '2019-11-05');
+    at('2019-11-06');
+    await closeRound(s, round.id);
+    at('2019-11-07');
+    expect((await report(s, 7, '结束后才报的进展')).status).toBe(200);
+    expect(await stateOf(s)).toBe('未报');
+  });
+
+  it('compares this month with the last closed round, not the first', async () => {
+    const s = service();
+    for (const [n, month] of ['9', '10'].entries()) {
+      at(`2019-${month.padStart(2, '0')}-20`);
+      const round = await openRound(s, `2019年${month}月`, `2019-${month.padStart(2, '0')}-28`);
+      await report(s, 7, `第${n + 1}轮的进展`);
+      await closeRound(s, round.id);
+    }
+    at('2019-11-20');
+    await openRound(s, '2019年11月', '2019-11-28');
+    await report(s, 7, '本月的进展');
+    const compared = await (await s.asOffice('/api/compare')).json();
+    expect(compared.period).toBe('2019年10月');
+    const row = compared.rows.find((r: { no: number }) => r.no === 7);
+    expect(row.before).toContain('第2轮的进展');
+    expect(row.now).toContain('本月的进展');
+  });
+
+  it('marks a task unreported (orange) from the day after the deadline, not on the deadline day', async () => {
+    const s = service();
+    at('2019-10-25');
+    await openRound(s, '2019年10月', '2019-11-05');
+    const unreported = async (today: string) =>
+      (await (await s.asOffice(`/api/tasks?today=${today}`)).json()).tasks.find((t: { no: number }) => t.no === 7)
+        .unreported ?? false;
+    expect(await unreported('2019-11-05')).toBe(false);
+    expect(await unreported('2019-11-06')).toBe(true);
+    at('2019-11-06');
+    await report(s, 7, '补报的进展');
+    expect(await unreported('2019-11-06')).toBe(false);
+    expect((await taskOf(s, 7)).byUnit[WATER].progress).toBe('补报的进展');
+  });
+});
