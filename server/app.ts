@@ -41,7 +41,10 @@ export interface AppDeps {
   /** The address units reach (PUBLIC_URL); the request's origin when unset. */
   publicUrl?: string;
   /** Behind nginx or another proxy (TRUST_PROXY): take the client's address from X-Forwarded-For. */
-  trustProxy?: boolean;
+  /** Proxies in front of the service whose X-Forwarded-For entries are trusted (TRUST_PROXY). */
+  trustedProxies?: number;
+  /** Whether PUBLIC_URL was set: the dashboard warns when links name only this machine. */
+  publicUrlSet?: boolean;
   /** 催报 to a group bot (LEDGER_CHASE_WEBHOOK). */
   chase?: ChaseSettings;
 }
@@ -120,10 +123,17 @@ function tooLarge(maxBytes: number): never {
   );
 }
 
-/** The client's address; behind a proxy the service trusts (TRUST_PROXY), the first X-Forwarded-For hop. */
-function clientAddress(trustProxy: boolean) {
+/**
+ * The client's address. Behind `trustedProxies` proxies (TRUST_PROXY), the X-Forwarded-For entry
+ * the outermost trusted one appended: entries to its left are the client's to write.
+ */
+function clientAddress(trustedProxies: number) {
   return (c: Context): string => {
-    const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((hop) => hop.trim())
+      .filter(Boolean);
+    const forwarded = trustedProxies > 0 ? hops[Math.max(0, hops.length - trustedProxies)] : undefined;
     if (forwarded) return forwarded;
     try {
       return getConnInfo(c).remote.address ?? 'unknown';
@@ -169,9 +179,15 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
   });
   return api
     .get('/health', (c) =>
-      c.json({ ok: true, ledgers: county.ledgers().length, revision: county.defaultLedger?.revision ?? 0 }),
+      c.json({
+        ok: true,
+        ledgers: county.ledgers().length,
+        revision: county.defaultLedger?.revision ?? 0,
+        publicUrl: deps.publicUrl,
+        publicUrlSet: deps.publicUrlSet,
+      }),
     )
-    .use('*', requireToken(county, limiter, clientAddress(deps.trustProxy)))
+    .use('*', requireToken(county, limiter, clientAddress(deps.trustedProxies)))
     .use('*', async (c, next) => {
       // Evidence files have their own, larger limit, on their route.
       if (/\/evidence$/.test(c.req.path)) return next();
@@ -199,13 +215,13 @@ export function createApp({
   maxBodyBytes = 10 * 1024 * 1024,
   addinDir = ADDIN_DIR,
   limiter = new SignInLimiter(),
-  publicUrl,
-  trustProxy = false,
+  publicUrl = 'https://localhost:3000',
+  trustedProxies = 0,
+  publicUrlSet = false,
   chase = defaultChase(),
 }: AppDeps) {
-  const origin = (c: Context) => publicUrl ?? new URL(c.req.url).origin;
   const api = apiRoutes(
-    { county, pool, today, maxBodyBytes, publicUrl: origin, trustProxy, chase: new ChaseSender(chase) },
+    { county, pool, today, maxBodyBytes, publicUrl, publicUrlSet, trustedProxies, chase: new ChaseSender(chase) },
     limiter,
   );
   const app = new OpenAPIHono();
@@ -247,7 +263,7 @@ export function createApp({
   const manifest = readFileSync(fileURLToPath(new URL('../manifest.xml', import.meta.url)), 'utf8');
   app.get('/manifest.xml', (c) => {
     c.header('Content-Type', 'application/xml; charset=utf-8');
-    return c.body(manifest.replaceAll('https://localhost:3000', origin(c).replace(/\/$/, '')));
+    return c.body(manifest.replaceAll('https://localhost:3000', publicUrl.replace(/\/$/, '')));
   });
   app.use('/*', serveStatic({ root: PAGES_DIR }));
   return app;

@@ -1,6 +1,7 @@
 /**
- * Tokens: the office's and each unit's, stored as SHA-256 hashes and compared in constant time;
- * failed sign-ins limited per address.
+ * Tokens: the office's and each unit's, stored as SHA-256 hashes and compared in constant time.
+ * Guesses (tokens never issued) are limited per address; a valid token always passes, and an old
+ * or revoked one (a phone not yet updated) never locks anyone out.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -18,6 +19,8 @@ export type AuthEnv = { Variables: { actor: Actor } };
 /** Who holds a token; the county answers. */
 export interface TokenHolders {
   actorForToken(token: string): Actor | undefined;
+  /** The token was issued here once (it may be revoked since): not a guess. */
+  wasIssued(token: string): boolean;
 }
 
 /** Failed sign-ins per address in a sliding window; past the limit, 429 until the window passes. */
@@ -53,6 +56,13 @@ export function requireToken(
   addressOf: (c: Parameters<MiddlewareHandler>[0]) => string,
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const actor = match ? holders.actorForToken(match[1]!) : undefined;
+    if (actor) {
+      c.set('actor', actor);
+      return next();
+    }
     const address = addressOf(c);
     const wait = limiter.waitFor(address);
     if (wait > 0) {
@@ -62,20 +72,14 @@ export function requireToken(
         `令牌错误次数过多，请${Math.ceil(wait / 60)}分钟后再试。Too many failed sign-ins; try again later.`,
       );
     }
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const actor = match ? holders.actorForToken(match[1]!) : undefined;
-    if (!actor) {
-      if (match) limiter.fail(address);
-      throw new LedgerError(
-        'unauthorized',
-        match
-          ? '令牌无效或已被更换，请向办公室索取新的令牌。The token is not valid.'
-          : '需要令牌：请在请求头中加入 Authorization: Bearer <令牌>。A bearer token is required.',
-      );
-    }
-    c.set('actor', actor);
-    await next();
+    if (match && !holders.wasIssued(match[1]!)) limiter.fail(address);
+    c.header('WWW-Authenticate', 'Bearer realm="ledger"');
+    throw new LedgerError(
+      'unauthorized',
+      match
+        ? '令牌无效或已被更换，请向办公室索取新的令牌。The token is not valid.'
+        : '需要令牌：请在请求头中加入 Authorization: Bearer <令牌>。A bearer token is required.',
+    );
   };
 }
 

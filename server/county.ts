@@ -171,6 +171,10 @@ export class County {
     return actor;
   }
 
+  wasIssued(token: string): boolean {
+    return this.store.hasTokenHash(hashToken(token).toString('hex'));
+  }
+
   hasOfficeAccess(): boolean {
     return this.store.liveTokens().some((t) => t.kind === 'office');
   }

@@ -48,15 +48,6 @@ if (process.env.LEDGER_OFFICE_TOKEN) {
   console.log(`办公室令牌（只显示这一次，请妥善保存）/ office token (shown once):\n${token}`);
 }
 
-const pool = new ParsePool();
-const app = createApp({
-  county,
-  pool,
-  today: () => countyToday(),
-  ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
-  trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
-});
-
 /** The county's certificate (TLS_CERT, TLS_KEY), or the development certificate for localhost. */
 async function certificate() {
   if (process.env.LEDGER_TLS === 'off') return undefined;
@@ -72,6 +63,35 @@ async function certificate() {
 }
 const tls = await certificate();
 const scheme = tls ? 'https' : 'http';
+/** TRUST_PROXY: how many proxies in front append to X-Forwarded-For (1 or true: one, nginx). */
+function trustedProxies(): number {
+  const setting = process.env.TRUST_PROXY ?? '';
+  if (setting === '' || setting === '0' || setting === 'false') return 0;
+  if (setting === 'true') return 1;
+  const hops = Number(setting);
+  if (!Number.isInteger(hops) || hops < 0) {
+    console.error(`TRUST_PROXY 应为代理的层数（如 1），收到“${setting}”。TRUST_PROXY must be a number of proxies.`);
+    process.exit(2);
+  }
+  return hops;
+}
+
+const pool = new ParsePool();
+// Sign-in links and the manifest name the configured address, never a request's Host header.
+const local = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname;
+const publicUrl = process.env.PUBLIC_URL ?? `${scheme}://${local}:${port}`;
+if (!process.env.PUBLIC_URL)
+  console.log(
+    `未设置 PUBLIC_URL：登录链接和加载项清单使用 ${publicUrl}，其他设备打不开时请设置 PUBLIC_URL。PUBLIC_URL is not set; links use ${publicUrl}.`,
+  );
+const app = createApp({
+  county,
+  pool,
+  today: () => countyToday(),
+  publicUrl,
+  publicUrlSet: Boolean(process.env.PUBLIC_URL),
+  trustedProxies: trustedProxies(),
+});
 const server = serve(
   tls
     ? {

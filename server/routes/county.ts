@@ -246,7 +246,7 @@ export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
       const issued = county.issueUnitAccess(unit, c.var.actor, { label, revokeOthers });
       const canonical = county.unitNamed(unit)!;
       return c.json(
-        { id: issued.id, unit: canonical, token: issued.token, link: signInLink(publicUrl(c), issued.token) },
+        { id: issued.id, unit: canonical, token: issued.token, link: signInLink(publicUrl, issued.token) },
         200,
       );
     })

@@ -1,6 +1,5 @@
 /** What every route file gets, and what the middleware sets for each request. */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { Actor } from '../../core/policy.ts';
 import type { ChaseSender } from '../chase.ts';
 import type { County } from '../county.ts';
@@ -13,9 +12,11 @@ export interface RouteDeps {
   /** Today, for colours and overdue states; a request may ask for another date with ?today=. */
   today: () => string;
   maxBodyBytes: number;
-  /** The address units reach the service at (PUBLIC_URL), else the request's own origin. */
-  publicUrl: (c: Context<Env>) => string;
-  trustProxy: boolean;
+  /** The address units reach (PUBLIC_URL, else the service's own): in sign-in links and the manifest. */
+  publicUrl: string;
+  /** PUBLIC_URL was set: without it, links name only the service's own address. */
+  publicUrlSet: boolean;
+  trustedProxies: number;
   /** 催报 to the group bot. */
   chase: ChaseSender;
 }

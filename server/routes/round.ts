@@ -187,10 +187,10 @@ export function roundRoutes({ county, publicUrl, chase: sender }: RouteDeps) {
         200,
       );
     })
-    .openapi(chase, (c) => c.json({ ...owingNow(c.var.ledger, `${publicUrl(c)}/u/`), webhook: sender.configured }, 200))
+    .openapi(chase, (c) => c.json({ ...owingNow(c.var.ledger, `${publicUrl.replace(/\/$/, '')}/u/`), webhook: sender.configured }, 200))
     .openapi(chaseSend, async (c) => {
       const { ledger, actor } = c.var;
-      const { group } = owingNow(ledger, `${publicUrl(c)}/u/`);
+      const { group } = owingNow(ledger, `${publicUrl.replace(/\/$/, '')}/u/`);
       if (!group) throw new LedgerError('bad-request', '本轮没有未报单位，无需催报。Nobody owes a report.');
       const result = await sender.send(ledger.ledgerId, group);
       county.store.record(

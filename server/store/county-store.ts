@@ -134,6 +134,10 @@ export class CountyStore {
     return Number(lastInsertRowid);
   }
 
+  hasTokenHash(hash: string): boolean {
+    return this.sql('SELECT 1 FROM tokens WHERE hash = ?').get(hash) !== undefined;
+  }
+
   /** A revoked token valid again. */
   readmitToken(id: number): void {
     this.sql('UPDATE tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = ?').run(id);

@@ -106,22 +106,74 @@ describe('deployed for a county', () => {
     expect(s.ledger.revision).toBe(revision);
   });
 
-  it('behind a trusted proxy, limits failed sign-ins per client, not per proxy', async () => {
+  it('behind a trusted proxy, counts guesses by the address the proxy appended, never a forged hop', async () => {
     const s = service();
     const app = createApp({
       county: s.county,
       pool: s.pool,
       today: () => '2019-08-01',
-      trustProxy: true,
+      trustedProxies: 1,
       limiter: new SignInLimiter(2, 60_000),
     });
-    const from = (address: string, token: string) =>
+    // nginx appends the address it saw; whatever the client wrote stays to its left.
+    const from = (address: string, token: string, forged = '9.9.9.9') =>
       app.request('/api/tasks', {
-        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': `${address}, 10.0.0.1` },
+        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': `${forged}, ${address}` },
       });
-    await from('1.2.3.4', 'wrong-token');
-    await from('1.2.3.4', 'wrong-token');
-    expect((await from('1.2.3.4', OFFICE_TOKEN)).status).toBe(429);
-    expect((await from('5.6.7.8', OFFICE_TOKEN)).status).toBe(200);
+    await from('1.2.3.4', 'wrong-token-1', '7.7.7.1');
+    await from('1.2.3.4', 'wrong-token-2', '7.7.7.2');
+    expect((await from('1.2.3.4', 'wrong-token-3', '7.7.7.3')).status).toBe(429);
+    expect((await from('5.6.7.8', 'wrong-token-4', '1.2.3.4')).status).toBe(401);
+    expect((await from('1.2.3.4', OFFICE_TOKEN)).status).toBe(200);
+  });
+
+  it('never locks out a valid token, and counts only guesses: an old or revoked token is not one', async () => {
+    const s = service();
+    const app = createApp({
+      county: s.county,
+      pool: s.pool,
+      today: () => '2019-08-01',
+      limiter: new SignInLimiter(2, 60_000),
+    });
+    const call = (token: string) => app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } });
+    const old = s.tokenOf('城关镇');
+    s.county.issueUnitAccess('城关镇', { kind: 'office' }, { revokeOthers: true });
+    for (let i = 0; i < 5; i++) expect((await call(old)).status).toBe(401);
+    const refused = await call(old);
+    expect(refused.headers.get('www-authenticate')).toContain('Bearer');
+    await call('guess-1');
+    await call('guess-2');
+    const limited = await call('guess-3');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await call(OFFICE_TOKEN)).status).toBe(200);
+    expect((await call(s.tokenOf('县水利局'))).status).toBe(200);
+  });
+
+  it('names the configured address in sign-in links and the manifest, whatever Host the request says', async () => {
+    const s = service();
+    const app = createApp({
+      county: s.county,
+      pool: s.pool,
+      today: () => '2019-08-01',
+      publicUrl: 'https://dcb.example.gov.cn',
+    });
+    const forged = {
+      host: 'evil.example',
+      authorization: `Bearer ${OFFICE_TOKEN}`,
+      'content-type': 'application/json',
+    };
+    const issued = await app.request('http://evil.example/api/access/units', {
+      method: 'POST',
+      headers: forged,
+      body: JSON.stringify({ unit: '县水利局' }),
+    });
+    expect((await issued.json()).link).toMatch(/^https:\/\/dcb\.example\.gov\.cn\/u\/#token=/);
+    const manifest = await (
+      await app.request('http://evil.example/manifest.xml', { headers: { host: 'evil.example' } })
+    ).text();
+    expect(manifest).not.toContain('evil.example');
+    const health = await (await app.request('/api/health')).json();
+    expect(health).toMatchObject({ publicUrl: 'https://dcb.example.gov.cn', publicUrlSet: false });
   });
 });

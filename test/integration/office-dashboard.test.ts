@@ -127,6 +127,7 @@ describe('the office dashboard in a browser', () => {
     await page.click('#access-open');
     const row = page.locator(`#access-list tr[data-access="${issued.id}"]`);
     await row.waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.textContent('#access-address')).toContain('没有设置对外地址（PUBLIC_URL）');
     const asked: string[] = [];
     page.once('dialog', (dialog) => {
       asked.push(dialog.message());

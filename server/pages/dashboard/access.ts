@@ -70,11 +70,22 @@ async function revoke(a: Access) {
   }
 }
 
+/** Links name PUBLIC_URL; without it they name this machine only, and the office should know before sending them. */
+async function showAddress() {
+  const health = (await (await fetch('/api/health')).json()) as { publicUrl: string; publicUrlSet: boolean };
+  const note = $('#access-address');
+  note.hidden = health.publicUrlSet;
+  note.textContent =
+    `服务没有设置对外地址（PUBLIC_URL）：链接和二维码使用 ${health.publicUrl}，其他单位的电脑和手机可能打不开。` +
+    '请管理员把 PUBLIC_URL 设为各单位能访问的地址（如 https://dcb.example.gov.cn）后重启服务，再生成链接。';
+}
+
 export function setUpAccess() {
   const box = $('#access-message');
   $('#access-open').addEventListener('click', async () => {
     $('#access').hidden = !$('#access').hidden;
-    if (!$('#access').hidden) await showAccess().catch((error) => say(box, message(error)));
+    if (!$('#access').hidden)
+      await Promise.all([showAccess(), showAddress()]).catch((error) => say(box, message(error)));
   });
   $('#access-form').addEventListener('submit', async (event) => {
     event.preventDefault();
