@@ -90,7 +90,10 @@ const schemaHook: Hook<unknown, Env, string, unknown> = (result) => {
 
 /** Every error a request can end in, answered in one shape. */
 function errorAnswer(error: Error, c: Context) {
-  if (error instanceof LedgerError) return problem(c, error.status, error.code, error.message);
+  if (error instanceof LedgerError) {
+    if (error.retryAfter) c.header('Retry-After', String(error.retryAfter));
+    return problem(c, error.status, error.code, error.message);
+  }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code: ErrorCode | 'http' =

@@ -37,6 +37,8 @@ export const ERROR_STATUS = {
   'unknown-unit': 422,
   'value-refused': 422,
   'too-many-attempts': 429,
+  busy: 429,
+  'converter-busy': 503,
   'not-a-plan': 422,
   'file-missing': 400,
 } as const satisfies Record<string, ContentfulStatusCode>;
@@ -49,6 +51,8 @@ export class LedgerError extends Error {
     readonly code: ErrorCode,
     /** Chinese first, English after: "……。 …." */
     message: string,
+    /** Seconds to wait before trying again, sent as Retry-After. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }

@@ -4,11 +4,6 @@
  * LibreOffice when it is installed. The preview says what was found, what is irregular and
  * where, and which units are new to the county with the names they may be aliases of.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parsePlan } from '../core/plan.ts';
 import { createRegistry, type Registry } from '../core/registry.ts';
 import { countyToday } from '../core/zone.ts';
@@ -17,10 +12,9 @@ import { tasksFromTable } from '../core/table.ts';
 import type { Task } from '../core/task.ts';
 import { editDistance, normalizeLabel } from '../core/text.ts';
 import { EMPTY_REGISTRY } from './county.ts';
-import { LedgerError, type ErrorCode } from './errors.ts';
+import { LedgerError } from './errors.ts';
+import { convertWithLibreOffice } from './workbook/libreoffice.ts';
 
-const run = promisify(execFile);
-import { readPlanFile } from './plan/read-plan-file.ts';
 import { detectFormat, FORMAT_NAME } from './workbook/format.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
 
@@ -54,10 +48,10 @@ const BLOCKING_KINDS = new Set(['numbering', 'no-tasks']);
 
 type PlanRead = Omit<PlanPreview, 'units' | 'fieldsPerTask' | 'leaders'>;
 
-export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool): Promise<PlanRead> {
+export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool, owner = ''): Promise<PlanRead> {
   const format = detectFormat(bytes);
   if (format === 'text' || format === 'docx') {
-    const plan = parsePlan(await readPlanFile(bytes));
+    const plan = parsePlan(await pool.readPlan(bytes, owner));
     const irregularities = plan.irregularities.map((i) => ({ where: `第${i.line}行`, message: i.message }));
     const blocking = plan.irregularities
       .filter((i) => BLOCKING_KINDS.has(i.kind))
@@ -65,7 +59,7 @@ export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool): Promis
     return { title: plan.title, format: FORMAT_NAME[format], tasks: plan.tasks, irregularities, blocking };
   }
   if (format === 'xlsx') {
-    const workbook = await pool.parse(bytes);
+    const workbook = await pool.parse(bytes, owner);
     const tasks = tasksFromTable(workbook.table);
     const blocking = tasks.length === 0 ? ['表中没有带序号的任务行。No task rows.'] : numberingBreaks(tasks);
     // The table's own irregularities, each at its cell (roster questions are the units' list below).
@@ -81,7 +75,7 @@ export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool): Promis
     return { title: workbook.table.title, format: FORMAT_NAME.xlsx, tasks, irregularities, blocking };
   }
   if (format === 'xls' || format === 'ole')
-    return readPlanUpload(await convertWithLibreOffice(bytes, 'xls', 'xlsx'), pool);
+    return readPlanUpload(await convertWithLibreOffice(bytes, 'xls', 'xlsx'), pool, owner);
   const scanned = format === 'pdf' || format === 'image' ? '扫描件或图片需要先录入成文字或转成 Word（.docx）；' : '';
   throw new LedgerError(
     'not-a-plan',
@@ -94,44 +88,6 @@ function numberingBreaks(tasks: Task[]): string[] {
   return tasks.flatMap((t, i) =>
     i > 0 && t.no !== tasks[i - 1]!.no + 1 ? [`序号${t.no}接在${tasks[i - 1]!.no}之后，不连续。`] : [],
   );
-}
-
-/**
- * A file converted by LibreOffice (an old .xls or WPS .et to .xlsx; `to` may name a filter, as
- * `xlsx:Calc MS Excel 2007 XML`); a clear message when LibreOffice is not installed.
- */
-export async function convertWithLibreOffice(
-  bytes: Uint8Array,
-  from: string,
-  to: string,
-  code: ErrorCode = 'not-a-plan',
-): Promise<Uint8Array> {
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-convert-'));
-  try {
-    writeFileSync(join(dir, `in.${from}`), bytes);
-    const args = [
-      `-env:UserInstallation=file://${dir}/profile`,
-      '--headless',
-      '--convert-to',
-      to,
-      '--outdir',
-      join(dir, 'out'),
-      join(dir, `in.${from}`),
-    ];
-    // Asynchronous: a conversion takes seconds, and the service goes on answering meanwhile.
-    await run('soffice', args, { timeout: 120_000 });
-    return readFileSync(join(dir, 'out', `in.${to.split(':')[0]}`));
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new LedgerError(
-      code,
-      missing
-        ? '服务器上没有安装 LibreOffice，无法转换旧版 Excel/WPS/OpenDocument 表格：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。Save it as .xlsx first.'
-        : '这个表格无法转换：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The file could not be converted.',
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Every unit the plan names, as the county's roster knows it, with a proposed match for new ones. */

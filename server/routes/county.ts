@@ -1,4 +1,5 @@
 /** The county's routes: its ledgers, its roster, and access (who may sign in as whom). */
+import { OFFICE } from '../../core/policy.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../core/limits.ts';
 import { officeOnly } from '../auth.ts';
@@ -196,7 +197,7 @@ export const signInLink = (publicUrl: string, token: string) => `${publicUrl.rep
 
 export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
   const read = async (file: File) => {
-    const plan = await readPlanUpload(new Uint8Array(await file.arrayBuffer()), pool);
+    const plan = await readPlanUpload(new Uint8Array(await file.arrayBuffer()), pool, OFFICE);
     return { plan, source: file.name || plan.format };
   };
   return new OpenAPIHono<Env>()

@@ -187,7 +187,9 @@ export function roundRoutes({ county, publicUrl, chase: sender }: RouteDeps) {
         200,
       );
     })
-    .openapi(chase, (c) => c.json({ ...owingNow(c.var.ledger, `${publicUrl.replace(/\/$/, '')}/u/`), webhook: sender.configured }, 200))
+    .openapi(chase, (c) =>
+      c.json({ ...owingNow(c.var.ledger, `${publicUrl.replace(/\/$/, '')}/u/`), webhook: sender.configured }, 200),
+    )
     .openapi(chaseSend, async (c) => {
       const { ledger, actor } = c.var;
       const { group } = owingNow(ledger, `${publicUrl.replace(/\/$/, '')}/u/`);

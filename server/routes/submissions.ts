@@ -1,9 +1,10 @@
 /** POST /api/submissions: a unit's (or the office's) sheet, as JSON rows or an uploaded workbook, through the one write path. */
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Field } from '../../core/fields.ts';
+import { actorName } from '../../core/policy.ts';
 import { LedgerError } from '../errors.ts';
 import type { SubmissionOutcome } from '../ledger.ts';
-import { convertWithLibreOffice } from '../plan-import.ts';
+import { convertWithLibreOffice } from '../workbook/libreoffice.ts';
 import { detectFormat } from '../workbook/format.ts';
 import { fromJson, fromWorkbook, KNOWN_ROW_KEYS, type Input, type JsonRow } from '../submission-input.ts';
 import type { Env, RouteDeps } from './env.ts';
@@ -86,7 +87,7 @@ export function submissionRoutes({ pool }: RouteDeps) {
     }
     if (type.startsWith('multipart/form-data')) {
       const form = c.req.valid('form') as z.infer<typeof Upload>;
-      const workbook = await pool.parse(await asXlsx(new Uint8Array(await form.file.arrayBuffer())));
+      const workbook = await pool.parse(await asXlsx(new Uint8Array(await form.file.arrayBuffer())), actorName(actor));
       input = fromWorkbook(c.var.ledger, actor, workbook, form);
     } else {
       const body = c.req.valid('json') as z.infer<typeof SubmissionBody>;

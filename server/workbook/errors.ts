@@ -10,7 +10,8 @@ export type WorkbookErrorCode =
   | 'no-table'
   | 'ambiguous'
   | 'sheets-differ'
-  | 'foreign-stamp';
+  | 'foreign-stamp'
+  | 'not-a-plan';
 
 export class WorkbookError extends LedgerError {
   override name = 'WorkbookError';

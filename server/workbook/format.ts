@@ -66,6 +66,8 @@ export function detectFormat(bytes: Uint8Array): FileFormat {
     return 'ole';
   }
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
+  // Notepad's "Unicode" and "Unicode big endian": UTF-16 with its byte order mark.
+  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return 'text';
   const images = [
     [0x89, 0x50, 0x4e, 0x47],
     [0xff, 0xd8, 0xff],

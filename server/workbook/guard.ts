@@ -18,6 +18,8 @@ export interface WorkbookLimits {
   maxCells: number;
   /** Cells all merged ranges may cover, together, after clipping to the used range. */
   maxMergedCells: number;
+  /** How many times its stored size a part of over a megabyte may expand to: a zip bomb's is in the thousands. */
+  maxRatio: number;
 }
 
 export const DEFAULT_LIMITS: WorkbookLimits = {
@@ -25,6 +27,7 @@ export const DEFAULT_LIMITS: WorkbookLimits = {
   maxEntries: 2000,
   maxCells: 2_000_000,
   maxMergedCells: 1_000_000,
+  maxRatio: 200,
 };
 
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
@@ -46,6 +49,12 @@ export function unzipBounded(bytes: Uint8Array, limits: WorkbookLimits): Map<str
     }
     total += file.originalSize;
     if (total > limits.maxExpandedBytes) throw tooLarge(limits);
+    if (file.originalSize > 1024 * 1024 && file.originalSize > limits.maxRatio * Math.max(file.size, 1)) {
+      throw new WorkbookError(
+        'too-large',
+        `文件中的“${file.name.slice(0, 60)}”解压后是压缩时的${Math.round(file.originalSize / Math.max(file.size, 1))}倍，不像正常的文档（可能是“压缩炸弹”），已拒绝。A part expands ${Math.round(file.originalSize / Math.max(file.size, 1))} times; refused.`,
+      );
+    }
     return true;
   };
   try {

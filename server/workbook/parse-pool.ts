@@ -1,8 +1,11 @@
 /**
- * Uploaded workbooks are parsed in worker threads with a memory cap and a time limit, so that
- * a file that slips past the reader's guards costs only its own request, never the service.
+ * Uploaded workbooks and plans are read in worker threads with a memory cap and a time limit, so
+ * that a file that slips past the readers' guards costs only its own request, never the service.
+ * Each submitter has at most one file being read and a few waiting; the next file read is the
+ * oldest of a submitter with none being read, so one unit's slow files never hold up another's.
  */
 import { Worker } from 'node:worker_threads';
+import { LedgerError } from '../errors.ts';
 import { WorkbookError, type WorkbookErrorCode } from './errors.ts';
 import type { LedgerWorkbook } from './read.ts';
 
@@ -10,11 +13,19 @@ export interface ParsePoolOptions {
   size: number;
   timeoutMs: number;
   maxMemoryMb: number;
+  /** Files one submitter may have waiting beside the one being read. */
+  waitingPerSubmitter?: number;
 }
 
+/** What a worker reads a file as: a ledger workbook, or a plan's text. */
+export type ParseKind = 'workbook' | 'plan';
+
 interface Job {
+  kind: ParseKind;
   bytes: Uint8Array;
-  resolve: (workbook: LedgerWorkbook) => void;
+  /** Who sent the file: a unit's name, the office, or '' for the service itself. */
+  owner: string;
+  resolve: (value: never) => void;
   reject: (error: Error) => void;
 }
 
@@ -27,19 +38,44 @@ interface Slot {
 
 type Reply =
   | { ready: true }
-  | { ok: true; workbook: LedgerWorkbook }
+  | { ok: true; value: never }
   | { ok: false; error: { code: WorkbookErrorCode; message: string; format?: string } };
 
 export class ParsePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  /** When each submitter's last file was taken, counted in files taken. */
+  private readonly served = new Map<string, number>();
+  private turns = 0;
+  private lastServed = (owner: string) => this.served.get(owner) ?? -1;
   private closed = false;
 
   constructor(private readonly options: ParsePoolOptions = { size: 2, timeoutMs: 20_000, maxMemoryMb: 512 }) {}
 
-  parse(bytes: Uint8Array): Promise<LedgerWorkbook> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ bytes, resolve, reject });
+  parse(bytes: Uint8Array, owner = ''): Promise<LedgerWorkbook> {
+    return this.run('workbook', bytes, owner);
+  }
+
+  /** A plan file (.txt, .docx) as text, read behind the plan's zip guard. */
+  readPlan(bytes: Uint8Array, owner = ''): Promise<string> {
+    return this.run('plan', bytes, owner);
+  }
+
+  private run<T>(kind: ParseKind, bytes: Uint8Array, owner: string): Promise<T> {
+    const waiting = this.options.waitingPerSubmitter ?? 2;
+    const mine = this.queue.filter((j) => j.owner === owner).length;
+    if (owner && mine >= waiting) {
+      return Promise.reject(
+        new LedgerError(
+          'busy',
+          `${owner}已有${mine + 1}个文件正在读取或排队，请等前面的提交有了结果再提交。` +
+            'Files from this submitter are already being read; wait for their answers.',
+          30,
+        ),
+      );
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ kind, bytes, owner, resolve: resolve as (value: never) => void, reject });
       this.next();
     });
   }
@@ -54,7 +90,16 @@ export class ParsePool {
     let slot = this.slots.find((s) => !s.job);
     if (!slot && this.slots.length < this.options.size) slot = this.spawn();
     if (!slot) return;
-    const job = this.queue.shift()!;
+    // Round robin over submitters: of those with no file being read, the one served longest ago.
+    const reading = new Set(this.slots.flatMap((s) => (s.job ? [s.job.owner] : [])));
+    let index = -1;
+    for (const [i, j] of this.queue.entries()) {
+      if (j.owner && reading.has(j.owner)) continue;
+      if (index < 0 || this.lastServed(j.owner) < this.lastServed(this.queue[index]!.owner)) index = i;
+    }
+    if (index < 0) return;
+    const [job] = this.queue.splice(index, 1) as [Job];
+    this.served.set(job.owner, ++this.turns);
     const chosen = slot;
     chosen.job = job;
     void chosen.ready.then(() => {
@@ -67,8 +112,9 @@ export class ParsePool {
           ),
         );
       }, this.options.timeoutMs);
-      const copy = job.bytes.slice();
-      chosen.worker.postMessage(copy, [copy.buffer]);
+      // A copy of its own to hand over: a Buffer's slice() is a view of memory others still use.
+      const copy = new Uint8Array(job.bytes);
+      chosen.worker.postMessage({ kind: job.kind, bytes: copy }, [copy.buffer]);
     });
   }
 
@@ -84,7 +130,7 @@ export class ParsePool {
       clearTimeout(slot.timer);
       slot.job = undefined;
       if (job) {
-        if (reply.ok) job.resolve(reply.workbook);
+        if (reply.ok) job.resolve(reply.value);
         else job.reject(new WorkbookError(reply.error.code, reply.error.message, reply.error.format));
       }
       this.next();

@@ -1,0 +1,137 @@
+/**
+ * Files that would take the service down, stall it, or hold up other units: each is refused
+ * with a message, costs only its own request, and the service goes on answering.
+ */
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { repeatedSeedTasks } from '../../bench/cases.ts';
+import { Converter } from '../../server/workbook/libreoffice.ts';
+import { ParsePool } from '../../server/workbook/parse-pool.ts';
+import { ledgerWorkbookBuffer } from '../../server/workbook/write.ts';
+import { servicePerTest } from '../helpers/service.ts';
+import { seedPlanText } from '../helpers/seed.ts';
+
+const service = servicePerTest();
+
+const preview = (s: ReturnType<typeof service>, bytes: Uint8Array, name: string) => {
+  const form = new FormData();
+  form.set('file', new File([new Uint8Array(bytes)], name));
+  return s.asOffice('/api/ledgers/preview', { method: 'POST', body: form });
+};
+
+/** A .docx with this document part. */
+const docx = (document: Uint8Array) =>
+  zipSync({
+    '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types/>'),
+    'word/document.xml': document,
+  });
+
+const DOCUMENT = `<?xml version="1.0" encoding="UTF-8"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>1.一些河流断面水质长期超标。</w:t></w:r></w:p></w:body></w:document>`;
+
+describe('plans that would take the service down', () => {
+  it('refuses a .docx that inflates past its limits (a zip bomb) with 413, and goes on serving', async () => {
+    const s = service();
+    const bomb = docx(strToU8(`${DOCUMENT}${' '.repeat(80 * 1024 * 1024)}`));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const res = await preview(s, bomb, '整改方案.docx');
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.message).toMatch(/压缩炸弹|超过/);
+    expect((await s.call('/api/health')).status).toBe(200);
+  });
+
+  it('answers a truncated .docx and one declaring a DTD or entities with 422 and a message', async () => {
+    const s = service();
+    const whole = docx(strToU8(DOCUMENT));
+    const truncated = whole.subarray(0, Math.floor(whole.length * 0.6));
+    const entities = docx(
+      strToU8(
+        `<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>${DOCUMENT.slice(DOCUMENT.indexOf('<w:document'))}`,
+      ),
+    );
+    for (const [bytes, words] of [
+      [truncated, '文件不完整'],
+      [entities, 'DTD'],
+    ] as const) {
+      const res = await preview(s, bytes, '整改方案.docx');
+      expect(res.status).toBe(422);
+      const { error } = await res.json();
+      expect(error.message).toContain('这个 Word 文档无法读取');
+      expect(error.message).toContain(words);
+    }
+  });
+
+  it("reads a plan saved as Notepad's Unicode (UTF-16 with its byte order mark)", async () => {
+    const s = service();
+    const text = seedPlanText();
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
+    const res = await preview(s, utf16, '整改方案.txt');
+    expect(res.status).toBe(200);
+    expect((await res.json()).tasks).toHaveLength(31);
+  });
+});
+
+describe('LibreOffice, capped', () => {
+  const ods = async () => {
+    const xlsx = await ledgerWorkbookBuffer(repeatedSeedTasks(2), {
+      title: '台账',
+      today: '2019-08-01',
+      ledgerId: 'x',
+      revision: 1,
+    });
+    return new Converter({ maxWaiting: 4, memoryMb: 2048, timeoutMs: 60_000 }).convert(xlsx, 'xlsx', 'ods');
+  };
+
+  it('refuses a conversion that needs more memory than the cap, saying why in Chinese', async () => {
+    const small = new Converter({ maxWaiting: 4, memoryMb: 64, timeoutMs: 30_000 });
+    const error = await small.convert(await ods(), 'ods', 'xlsx', 'not-xlsx').catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'not-xlsx' });
+    expect((error as Error).message).toContain('所需内存超过64 MB');
+  });
+
+  it('runs one conversion at a time and answers 503 with Retry-After beyond its queue', async () => {
+    const one = new Converter({ maxWaiting: 1, memoryMb: 2048, timeoutMs: 60_000 });
+    const file = await ods();
+    const first = one.convert(file, 'ods', 'xlsx');
+    const second = await one.convert(file, 'ods', 'xlsx').catch((e: Error) => e);
+    expect(second).toMatchObject({ code: 'converter-busy', status: 503, retryAfter: 60 });
+    expect((await first).length).toBeGreaterThan(1000);
+  });
+});
+
+describe("one unit's slow files never hold up another's", () => {
+  it('reads at most one file per submitter at a time, takes another submitter next, and answers 429 beyond a short queue', async () => {
+    const pool = new ParsePool({ size: 1, timeoutMs: 60_000, maxMemoryMb: 512, waitingPerSubmitter: 2 });
+    try {
+      const slow = await ledgerWorkbookBuffer(repeatedSeedTasks(600), {
+        title: '台账',
+        today: '2019-08-01',
+        ledgerId: 'x',
+        revision: 1,
+      });
+      const small = await ledgerWorkbookBuffer(repeatedSeedTasks(2), {
+        title: '台账',
+        today: '2019-08-01',
+        ledgerId: 'x',
+        revision: 1,
+      });
+      const order: string[] = [];
+      const mark = (name: string) => (w: unknown) => {
+        order.push(name);
+        return w;
+      };
+      const a1 = pool.parse(slow, '城关镇').then(mark('城关镇1'));
+      const a2 = pool.parse(slow, '城关镇').then(mark('城关镇2'));
+      const a3 = pool.parse(slow, '城关镇').then(mark('城关镇3'));
+      const refused = await pool.parse(slow, '城关镇').catch((e: Error) => e);
+      expect(refused).toMatchObject({ code: 'busy', status: 429 });
+      expect((refused as Error).message).toContain('城关镇已有');
+      const b = pool.parse(small, '县水利局').then(mark('县水利局'));
+      await Promise.all([a1, a2, a3, b]);
+      expect(order.indexOf('县水利局')).toBeLessThan(order.indexOf('城关镇2'));
+    } finally {
+      await pool.close();
+    }
+  });
+});
