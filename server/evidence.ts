@@ -4,10 +4,11 @@
  * with name, size, who and when; served only as downloads.
  */
 import { createHash } from 'node:crypto';
+import { Zip, ZipPassThrough } from 'fflate';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LedgerError } from './errors.ts';
-import { detectFormat, FORMAT_NAME, type FileFormat } from './workbook/format.ts';
+import { detectFormat, FORMAT_NAME, imageExtension, type FileFormat } from './workbook/format.ts';
 
 const MB = 1024 * 1024;
 
@@ -20,6 +21,54 @@ export const EVIDENCE_LIMITS = {
 
 /** A size in MB as people write it. */
 export const megabytes = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
+
+/** The extension a file of each format is stored and served under, whatever its name said. */
+const EXTENSION: Partial<Record<FileFormat, string>> = {
+  pdf: 'pdf',
+  docx: 'docx',
+  xlsx: 'xlsx',
+  doc: 'doc',
+  xls: 'xls',
+  odt: 'odt',
+  ods: 'ods',
+};
+
+/** Characters that hide or reorder what a name shows (bidi controls: `photo\u202egpj.hta` shows as photoath.jpg), or control it. */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+export const NAME_LIMIT = 100;
+
+/**
+ * A file's name as it is kept and served: no path, no hidden characters, at most 100 characters,
+ * and the extension of what the file really is.
+ */
+export function evidenceName(written: string, extension: string): string {
+  const base = written.split(/[\\/]/).pop() ?? '';
+  const visible = base.replace(HIDDEN, '').replace(/^[.\s]+|[.\s]+$/g, '');
+  const stem = visible.replace(/\.[^.]{1,10}$/, '') || '佐证材料';
+  return `${[...stem].slice(0, NAME_LIMIT - extension.length - 1).join('')}.${extension}`;
+}
+
+/** The extension a file's bytes call for, or undefined when it may not be evidence. */
+export function extensionOf(bytes: Uint8Array): string | undefined {
+  const format = detectFormat(bytes);
+  return format === 'image' ? imageExtension(bytes) : EXTENSION[format];
+}
+
+/** A stored file's name as it is served (files kept before names were checked are made safe too). */
+export const servedName = (name: string, bytes: Uint8Array) => evidenceName(name, extensionOf(bytes) ?? 'bin');
+
+/** A path inside an archive from names people gave: no separators, no dot-only parts. */
+export const archivePath = (...parts: string[]) =>
+  parts
+    .map(
+      (p) =>
+        p
+          .replace(HIDDEN, '')
+          .replace(/[\\/:]/g, '_')
+          .replace(/^\.+$/, '_') || '_',
+    )
+    .join('/');
 
 /** What evidence may be, and the type it is served as. */
 const ACCEPTED: Partial<Record<FileFormat, string>> = {
@@ -42,7 +91,8 @@ export interface CheckedFile {
 }
 
 /** A file as evidence, or a clear refusal: too large, or not a document or picture whatever its name. */
-export function checkEvidence(name: string, bytes: Uint8Array): CheckedFile {
+export function checkEvidence(written: string, bytes: Uint8Array): CheckedFile {
+  const name = [...(written.split(/[\\/]/).pop() ?? '').replace(HIDDEN, '')].slice(0, 40).join('');
   if (bytes.length > EVIDENCE_LIMITS.perFile) {
     throw new LedgerError(
       'too-large',
@@ -58,7 +108,13 @@ export function checkEvidence(name: string, bytes: Uint8Array): CheckedFile {
       `“${name}”实际是${FORMAT_NAME[format]}，不能作为佐证材料：请上传图片、PDF、Word 或 Excel 文件。Evidence must be an image, PDF, Word or Excel file.`,
     );
   }
-  return { name, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), format, type };
+  return {
+    name: evidenceName(written, extensionOf(bytes)!),
+    bytes,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    format,
+    type,
+  };
 }
 
 /** Files stored by their content: the same file uploaded twice is stored once. */
@@ -79,4 +135,35 @@ export class EvidenceFiles {
   get(sha256: string): Uint8Array {
     return readFileSync(this.pathOf(sha256));
   }
+}
+
+/** One entry of an archive: its path, and its bytes, read only when the archive reaches it. */
+export interface ArchiveEntry {
+  path: string;
+  bytes: () => Uint8Array;
+}
+
+/**
+ * A zip streamed to the client a file at a time, as the client reads it: a round's archive of
+ * hundreds of photos is never held in memory whole.
+ */
+export function archiveStream(entries: Iterable<ArchiveEntry>): ReadableStream<Uint8Array> {
+  const next = entries[Symbol.iterator]();
+  let zip: Zip;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      zip = new Zip((error, chunk, final) => {
+        if (error) return controller.error(error);
+        controller.enqueue(chunk);
+        if (final) controller.close();
+      });
+    },
+    pull() {
+      const entry = next.next();
+      if (entry.done) return zip.end();
+      const file = new ZipPassThrough(entry.value.path);
+      zip.add(file);
+      file.push(entry.value.bytes(), true);
+    },
+  });
 }

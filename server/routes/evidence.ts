@@ -1,14 +1,22 @@
 /** 佐证材料: files attached to a task, listed, downloaded one by one, and one zip per task for the office's archive (一问题一档案). */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import ExcelJS from 'exceljs';
-import { zipSync } from 'fflate';
 import { bodyLimit } from 'hono/body-limit';
 import { HEADER } from '../../core/fields.ts';
 import { actorName, readableReporters, roleOn } from '../../core/policy.ts';
 import { reportingUnits } from '../../core/consolidate.ts';
 import { officeOnly } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
-import { checkEvidence, EVIDENCE_LIMITS, EvidenceFiles, megabytes } from '../evidence.ts';
+import {
+  archivePath,
+  archiveStream,
+  checkEvidence,
+  EVIDENCE_LIMITS,
+  EvidenceFiles,
+  megabytes,
+  servedName,
+  type ArchiveEntry,
+} from '../evidence.ts';
 import { attachment } from '../http.ts';
 import type { Ledger } from '../ledger.ts';
 import type { Env, RouteDeps } from './env.ts';
@@ -107,6 +115,16 @@ const roundArchive = createRoute({
     200: { description: 'A zip', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } },
     ...problems(400, 401, 403, 429),
   },
+});
+
+const remove = createRoute({
+  method: 'delete',
+  path: '/evidence/{id}',
+  summary:
+    'Remove a file: a unit its own while the round it was attached in is open, the office any; the entry stays on record with who and when',
+  security: [{ bearer: [] }],
+  request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+  responses: { 200: json(z.object({ removed: z.number().int() })), ...problems(401, 403, 404, 409, 429) },
 });
 
 /** The round evidence is filed under: the period of the round open now (or the last one). */
@@ -233,35 +251,66 @@ export function evidenceRoutes({ county }: RouteDeps) {
       if (!entry || !task || roleOn(task, actor) === 'none' || !readable?.has(entry.unit)) {
         throw new LedgerError('not-found', '没有这个佐证材料。No such file.');
       }
+      const bytes = new Uint8Array(files.get(entry.sha256));
       c.header('Content-Type', entry.type);
-      c.header('Content-Disposition', attachment(entry.name));
-      return c.body(new Uint8Array(files.get(entry.sha256)), 200);
+      c.header('Content-Disposition', attachment(servedName(entry.name, bytes)));
+      return c.body(bytes, 200);
     })
     .openapi(roundArchive, (c) => {
       const { ledger } = c.var;
       const round = c.req.valid('query').round ?? roundOf(ledger);
       const noOf = new Map(ledger.taskRefs().map((t) => [t.id, t.no]));
-      const entries: Record<string, Uint8Array> = {};
-      for (const e of ledger.store.evidence().filter((x) => x.round === round)) {
-        entries[`任务${noOf.get(e.task_id)}/${e.unit || '办公室'}/${e.id}-${e.name}`] = new Uint8Array(
-          files.get(e.sha256),
-        );
-      }
+      const entries = ledger.store
+        .evidence()
+        .filter((x) => x.round === round)
+        .map((e) => fileEntry(files, `任务${noOf.get(e.task_id)}`, e));
       c.header('Content-Type', 'application/zip');
       c.header('Content-Disposition', attachment(`佐证材料-${round || '全部'}.zip`));
-      return c.body(zipSync(entries), 200);
+      return c.body(archiveStream(entries), 200);
     })
     .openapi(archive, async (c) => {
       const { ledger } = c.var;
       const task = taskOf(ledger, c.req.valid('param').no);
-      const entries: Record<string, Uint8Array> = {
-        [`任务${task.no}-变更记录.xlsx`]: await historySheet(ledger, task.id),
-      };
-      for (const e of ledger.store.evidence({ taskId: task.id })) {
-        entries[`佐证材料/${e.unit || '办公室'}/${e.id}-${e.name}`] = new Uint8Array(files.get(e.sha256));
-      }
+      const history = await historySheet(ledger, task.id);
+      const entries = [
+        { path: `任务${task.no}-变更记录.xlsx`, bytes: () => history },
+        ...ledger.store.evidence({ taskId: task.id }).map((e) => fileEntry(files, '佐证材料', e)),
+      ];
       c.header('Content-Type', 'application/zip');
       c.header('Content-Disposition', attachment(`任务${task.no}-档案.zip`));
-      return c.body(zipSync(entries), 200);
+      return c.body(archiveStream(entries), 200);
+    })
+    .openapi(remove, (c) => {
+      const { ledger, actor } = c.var;
+      const entry = ledger.store.evidence({ id: c.req.valid('param').id })[0];
+      const task = entry && ledger.taskRefs().find((t) => t.id === entry.task_id);
+      if (!entry || !task || roleOn(task, actor) === 'none')
+        throw new LedgerError('not-found', '没有这个佐证材料。No such file.');
+      const own = actor.kind === 'unit' && entry.unit === actor.unit;
+      if (actor.kind === 'unit' && !own)
+        throw new LedgerError('forbidden', '只能删除本单位上传的佐证材料。A unit removes only its own files.');
+      if (own && (ledger.currentRound()?.period ?? null) !== entry.round)
+        throw new LedgerError(
+          'round-closed',
+          `“${entry.name}”属于已经结束的${entry.round || '此前'}月报，单位不能再删除；如确需删除，请联系办公室。The round is over; ask the office.`,
+        );
+      ledger.store.removeEvidence(entry.id, actorName(actor));
+      return c.json({ removed: entry.id }, 200);
     });
+}
+
+/** An evidence file in an archive, under its folder, its unit and a safe name; read when the archive gets to it. */
+function fileEntry(
+  files: EvidenceFiles,
+  folder: string,
+  e: { id: number; unit: string; name: string; sha256: string },
+): ArchiveEntry {
+  let bytes: Uint8Array | undefined;
+  const read = () => (bytes ??= new Uint8Array(files.get(e.sha256)));
+  return {
+    get path() {
+      return archivePath(folder, e.unit || '办公室', `${e.id}-${servedName(e.name, read())}`);
+    },
+    bytes: read,
+  };
 }

@@ -68,6 +68,8 @@ export const Rows = {
     type: text,
     uploaded_by: text,
     uploaded_at: text,
+    removed_by: optionalText.optional(),
+    removed_at: optionalText.optional(),
   }),
   lastReport: z.object({ actor: text, at: text, reporter: text, phone: text }),
   report: z.object({ actor: text, at: text, result: text }),

@@ -7,6 +7,8 @@ export const ADDED_COLUMNS: { table: string; column: string; definition: string 
   { table: 'submissions', column: 'phone', definition: "TEXT NOT NULL DEFAULT ''" },
   { table: 'conflicts', column: 'resolved_by', definition: 'TEXT' },
   { table: 'submissions', column: 'saved_at', definition: 'TEXT' },
+  { table: 'evidence', column: 'removed_by', definition: 'TEXT' },
+  { table: 'evidence', column: 'removed_at', definition: 'TEXT' },
   { table: 'submissions', column: 'sent', definition: 'TEXT' },
 ];
 
@@ -98,7 +100,9 @@ CREATE TABLE IF NOT EXISTS evidence (
   sha256 TEXT NOT NULL,
   type TEXT NOT NULL,
   uploaded_by TEXT NOT NULL,
-  uploaded_at TEXT NOT NULL
+  uploaded_at TEXT NOT NULL,
+  removed_by TEXT,
+  removed_at TEXT
 );
 CREATE INDEX IF NOT EXISTS evidence_by_task ON evidence (task_id);
 `;

@@ -108,10 +108,10 @@ export class Store {
   constructor(path: string) {
     this.db = openDatabase(path, (db) => {
       db.exec(SCHEMA);
-      addMissingColumns(db);
-      db.exec(INDEXES);
       db.exec(EVIDENCE);
       db.exec(ROUTINE);
+      addMissingColumns(db);
+      db.exec(INDEXES);
     });
     this.sql = statements(this.db);
   }
@@ -426,8 +426,15 @@ export class Store {
     return Number(lastInsertRowid);
   }
 
+  /** Takes a file off the lists and archives; its entry stays, with who removed it and when. */
+  removeEvidence(id: number, by: string): void {
+    this.sql('UPDATE evidence SET removed_by = ?, removed_at = ? WHERE id = ?').run(by, now(), id);
+  }
+
+  /** The evidence on file (removed files left out). */
   evidence(filter: { taskId?: string; id?: number } = {}): EvidenceRow[] {
     const where = [
+      'removed_at IS NULL',
       filter.taskId !== undefined ? 'task_id = @taskId' : '',
       filter.id !== undefined ? 'id = @id' : '',
     ].filter(Boolean);

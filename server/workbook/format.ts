@@ -49,6 +49,33 @@ function containsAscii(bytes: Uint8Array, text: string): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(text, 'latin1'));
 }
 
+/** A BMP by its headers, not two letters: its size field, reserved zeros and a known DIB header size. */
+function isBmp(bytes: Uint8Array): boolean {
+  if (bytes.length < 26 || !startsWith(bytes, [0x42, 0x4d])) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = view.getUint32(2, true);
+  const reserved = view.getUint32(6, true);
+  const offset = view.getUint32(10, true);
+  const header = view.getUint32(14, true);
+  return (
+    size === bytes.length &&
+    reserved === 0 &&
+    offset >= 26 &&
+    offset < size &&
+    [12, 40, 52, 56, 64, 108, 124].includes(header)
+  );
+}
+
+/** The extension of a picture by its first bytes, or undefined when the bytes are not one. */
+export function imageExtension(bytes: Uint8Array): string | undefined {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpg';
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'gif';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tif';
+  if (isBmp(bytes)) return 'bmp';
+  return undefined;
+}
+
 export function detectFormat(bytes: Uint8Array): FileFormat {
   if (bytes.length === 0) return 'empty';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
@@ -68,15 +95,7 @@ export function detectFormat(bytes: Uint8Array): FileFormat {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
   // Notepad's "Unicode" and "Unicode big endian": UTF-16 with its byte order mark.
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return 'text';
-  const images = [
-    [0x89, 0x50, 0x4e, 0x47],
-    [0xff, 0xd8, 0xff],
-    [0x47, 0x49, 0x46, 0x38],
-    [0x49, 0x49, 0x2a, 0x00],
-    [0x4d, 0x4d, 0x00, 0x2a],
-    [0x42, 0x4d],
-  ];
-  if (images.some((signature) => startsWith(bytes, signature))) return 'image';
+  if (imageExtension(bytes)) return 'image';
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1').trimStart().toLowerCase();
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table')) return 'html';
   if (!bytes.subarray(0, 4096).includes(0)) return 'text';

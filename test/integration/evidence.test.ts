@@ -25,30 +25,31 @@ const PNG = new Uint8Array([
 describe('evidence', () => {
   it("is attached by a unit of the task, listed, and downloaded by the office in the task's zip with the same bytes", async () => {
     const s = service();
+    // A PNG named .jpg is kept as what it is.
     const res = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(PNG, '整改后照片.jpg'));
     expect(res.status).toBe(200);
     const attached = await res.json();
     expect(attached).toMatchObject({
       unit: '县水利局',
-      name: '整改后照片.jpg',
+      name: '整改后照片.png',
       size: PNG.length,
       uploadedBy: '县水利局',
     });
     const listed = await (await s.asOffice('/api/tasks/7/evidence')).json();
-    expect(listed.evidence.map((e: { name: string }) => e.name)).toEqual(['整改后照片.jpg']);
+    expect(listed.evidence.map((e: { name: string }) => e.name)).toEqual(['整改后照片.png']);
     const one = await s.asUnit('县水利局', `/api/evidence/${attached.id}`);
     expect(one.headers.get('content-disposition')).toContain('attachment');
     expect(new Uint8Array(await one.arrayBuffer())).toEqual(PNG);
     const zip = unzipSync(new Uint8Array(await (await s.asOffice('/api/tasks/7/evidence.zip')).arrayBuffer()));
-    expect(zip[`佐证材料/县水利局/${attached.id}-整改后照片.jpg`]).toEqual(PNG);
+    expect(zip[`佐证材料/县水利局/${attached.id}-整改后照片.png`]).toEqual(PNG);
     expect(Object.keys(zip)).toContain('任务7-变更记录.xlsx');
     expect((await s.asUnit('县水利局', '/api/tasks/7/evidence.zip')).status).toBe(403);
     const round = unzipSync(new Uint8Array(await (await s.asOffice('/api/evidence.zip')).arrayBuffer()));
-    expect(round[`任务7/县水利局/${attached.id}-整改后照片.jpg`]).toEqual(PNG);
+    expect(round[`任务7/县水利局/${attached.id}-整改后照片.png`]).toEqual(PNG);
     expect((await s.asUnit('县林业局', '/api/tasks/7/evidence', file(PNG, 'x.png'))).status).toBe(403);
     // One list for a unit's page: the tasks it is on, with their 序号; nothing of other tasks.
     const mine = (await (await s.asUnit('县水利局', '/api/evidence')).json()).evidence;
-    expect(mine).toEqual([expect.objectContaining({ id: attached.id, no: 7, name: '整改后照片.jpg' })]);
+    expect(mine).toEqual([expect.objectContaining({ id: attached.id, no: 7, name: '整改后照片.png' })]);
     expect((await (await s.asUnit('县林业局', '/api/evidence')).json()).evidence).toEqual([]);
   });
 
@@ -95,5 +96,89 @@ describe('evidence', () => {
     ]);
     // Another unit on the same task has its own 100 MB.
     expect((await s.asUnit('县环保局', '/api/tasks/7/evidence', file(pdf(6), '第6份.pdf'))).status).toBe(200);
+  });
+
+  it('is stored and served under what it really is: a GIF/HTML polyglot named .hta is a .gif, two letters BM are no bitmap', async () => {
+    const s = service();
+    const polyglot = new TextEncoder().encode('GIF89a<html><script>alert(1)</script></html>');
+    const attached = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', file(polyglot, '整改照片.hta'))).json();
+    expect(attached.name).toBe('整改照片.gif');
+    const served = await s.asOffice(`/api/evidence/${attached.id}`);
+    expect(decodeURIComponent(served.headers.get('content-disposition')!)).toContain('整改照片.gif');
+    expect(served.headers.get('content-disposition')).not.toContain('.hta');
+
+    const fake = new TextEncoder().encode('BM@echo off\r\ndel /q C:\\*\r\n');
+    const bat = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(fake, '整改报告.bat'));
+    expect(bat.status).toBe(415);
+    const bmp = new Uint8Array(58);
+    const view = new DataView(bmp.buffer);
+    bmp.set([0x42, 0x4d]);
+    view.setUint32(2, bmp.length, true);
+    view.setUint32(10, 54, true);
+    view.setUint32(14, 40, true);
+    const real = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', file(bmp, '现场.bat'))).json();
+    expect(real.name).toBe('现场.bmp');
+  });
+
+  it('keeps names short and plain: no path, no hidden or bidi characters, at most 100 characters, archives intact', async () => {
+    const s = service();
+    const names = ['photo\u202egpj.hta', '..\\..\\windows/system32/../x.jpg', `${'很长的名字'.repeat(5000)}.jpg`];
+    const stored: string[] = [];
+    for (const [n, name] of names.entries()) {
+      const bytes = new Uint8Array([...PNG, n]);
+      const res = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(bytes, name));
+      expect(res.status).toBe(200);
+      stored.push((await res.json()).name);
+    }
+    expect(stored[0]).toBe('photogpj.png');
+    expect(stored[1]).toBe('x.png');
+    expect([...stored[2]!].length).toBeLessThanOrEqual(100);
+    expect(stored[2]).toMatch(/^很长的名字.*\.png$/);
+    for (const path of ['/api/tasks/7/evidence.zip', '/api/evidence.zip']) {
+      const res = await s.asOffice(path);
+      expect(res.status).toBe(200);
+      const entries = Object.keys(unzipSync(new Uint8Array(await res.arrayBuffer())));
+      expect(entries.filter((e) => e.includes('县水利局'))).toHaveLength(3);
+      for (const entry of entries) {
+        expect(entry).not.toMatch(/\.\.|\\|[\u202a-\u202e]/);
+        expect(entry.length).toBeLessThan(140);
+      }
+    }
+  });
+
+  it('is removed by its unit while the round is open, by the office any time, and stays on record', async () => {
+    const s = service();
+    await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-09-05', confirmPast: true }));
+    const attach = async (unit: string, n: number) =>
+      (await (await s.asUnit(unit, '/api/tasks/7/evidence', file(new Uint8Array([...PNG, n]), `照片${n}.png`))).json())
+        .id as number;
+    const [mine, other, later] = [
+      await attach('县水利局', 1),
+      await attach('县环保局', 2),
+      await attach('县水利局', 3),
+    ];
+    const remove = (who: string, id: number) =>
+      who === '办公室'
+        ? s.asOffice(`/api/evidence/${id}`, { method: 'DELETE' })
+        : s.asUnit(who, `/api/evidence/${id}`, { method: 'DELETE' });
+    expect((await remove('县水利局', other)).status).toBe(403);
+    expect((await remove('县水利局', mine)).status).toBe(200);
+    const listed = async () =>
+      ((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence as { id: number }[]).map((e) => e.id);
+    expect(await listed()).toEqual([other, later]);
+    expect((await s.asOffice(`/api/evidence/${mine}`)).status).toBe(404);
+
+    const { rounds } = await (await s.asOffice('/api/rounds')).json();
+    await s.asOffice(`/api/rounds/${rounds[0].id}/close`, { method: 'POST' });
+    const closed = await remove('县水利局', later);
+    expect(closed.status).toBe(409);
+    expect((await closed.json()).error.message).toContain('请联系办公室');
+    expect((await remove('办公室', later)).status).toBe(200);
+    expect(await listed()).toEqual([other]);
+    const kept = s.ledger.store.db.prepare('SELECT id, removed_by FROM evidence WHERE removed_at IS NOT NULL').all();
+    expect(kept).toEqual([
+      { id: mine, removed_by: '县水利局' },
+      { id: later, removed_by: '办公室' },
+    ]);
   });
 });
