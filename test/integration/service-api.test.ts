@@ -20,7 +20,13 @@ const waterReports = () =>
 
 describe('the sync service API', () => {
   it('answers health without a token, and everything else only with one', async () => {
-    expect(await (await s.call('/api/health')).json()).toEqual({ ok: true, ledgers: 1, revision: 1 });
+    expect(await (await s.call('/api/health')).json()).toEqual({
+      ok: true,
+      ledgers: 1,
+      revision: 1,
+      publicUrl: 'https://localhost:3000',
+      publicUrlSet: false,
+    });
     const none = await s.call('/api/tasks');
     expect(none.status).toBe(401);
     expect((await none.json()).error.message).toContain('令牌');
