@@ -60,6 +60,32 @@ const SUGGEST_MAX_LENGTH = 40;
 /** A suggestion differs from what was written in at most this many characters. */
 const maxDistance = (key: string) => Math.max(2, Math.floor(key.length / 2));
 
+/**
+ * Names the roster gives twice: a unit's or group's name or alias that is also another's (so a
+ * sign-in link or a plan's name would land on the wrong unit), or an entry listed twice. Empty
+ * when every name leads to one place.
+ */
+export function rosterClashes(data: RegistryData): string[] {
+  const owners = new Map<string, { owner: string; as: string }>();
+  const clashes: string[] = [];
+  const entries = [...data.units, ...data.groups];
+  for (const entry of entries) {
+    for (const [written, as] of [[entry.name, '名称'], ...(entry.aliases ?? []).map((a) => [a, '别称'])] as const) {
+      const key = normalizeLabel(written);
+      if (!key) continue;
+      const first = owners.get(key);
+      if (!first) owners.set(key, { owner: entry.name, as });
+      else if (first.owner !== entry.name || first.as === as)
+        clashes.push(
+          first.owner === entry.name
+            ? `“${written}”在名册中写了两次`
+            : `“${written}”既是“${first.owner}”的${first.as}，又是“${entry.name}”的${as}`,
+        );
+    }
+  }
+  return clashes;
+}
+
 export function createRegistry(data: RegistryData): Registry {
   type Named = { canonical: string; group?: GroupEntry; viaAlias: boolean };
   const byName = new Map<string, Named>();

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownsTask } from '../core/merge.ts';
 import { actorName, type Actor } from '../core/policy.ts';
-import { createRegistry, type Registry, type RegistryData } from '../core/registry.ts';
+import { createRegistry, rosterClashes, type Registry, type RegistryData } from '../core/registry.ts';
 import type { Task } from '../core/task.ts';
 import { hashToken, MIN_TOKEN_LENGTH, newToken } from './auth.ts';
 import { LedgerError } from './errors.ts';
@@ -99,6 +99,13 @@ export class County {
   }
 
   setRegistry(data: RegistryData, by: Actor, what = 'roster-changed'): void {
+    const clashes = rosterClashes(data);
+    if (clashes.length > 0)
+      throw new LedgerError(
+        'roster-clash',
+        `单位名册没有保存：${clashes.slice(0, 5).join('；')}${clashes.length > 5 ? `等${clashes.length}处` : ''}。` +
+          '一个名称只能指一个单位：请改名或删去重复的别称后再保存。A name in the roster belongs to two entries.',
+      );
     this.registry = createRegistry(data);
     this.store.transaction(() => {
       this.store.setMeta(REGISTRY, JSON.stringify(data));

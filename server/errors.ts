@@ -35,6 +35,7 @@ export const ERROR_STATUS = {
   'foreign-stamp': 422,
   'too-long': 422,
   'unknown-unit': 422,
+  'roster-clash': 422,
   'value-refused': 422,
   'too-many-attempts': 429,
   busy: 429,

@@ -35,3 +35,19 @@ describe('office access', () => {
     }
   });
 });
+
+describe('the roster', () => {
+  it("refuses an alias that is another unit's name with 422 naming both, saving nothing", async () => {
+    const s = service();
+    const roster = await (await s.asOffice('/api/roster')).json();
+    const edited = structuredClone(roster);
+    const office = edited.units.find((u: { name: string }) => u.name === '县委办公室');
+    office.aliases = [...(office.aliases ?? []), '县纪委监委'];
+    const res = await s.asOffice('/api/roster', { ...s.json(edited), method: 'PUT' });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.message).toContain('“县纪委监委”既是“县委办公室”的别称，又是“县纪委监委”的名称');
+    expect(await (await s.asOffice('/api/roster')).json()).toEqual(roster);
+    const link = await (await s.asOffice('/api/access/units', s.json({ unit: '县纪委监委' }))).json();
+    expect(link.unit).toBe('县纪委监委');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../core/plan.ts';
+import { rosterClashes } from '../../core/registry.ts';
 import { seedPlanText, seedRegistry, seedRegistryData } from '../helpers/seed.ts';
 
 describe('the unit registry', () => {
@@ -58,5 +59,22 @@ describe('the unit registry', () => {
       true,
     );
     expect(decisions.some((d) => d.about.includes('重渡沟管委会'))).toBe(true);
+  });
+});
+
+describe('a roster where every name leads to one place', () => {
+  it("finds none in the seed county's roster", () => {
+    expect(rosterClashes(seedRegistryData())).toEqual([]);
+  });
+
+  it("names both entries when an alias is another unit's name, and a unit listed twice", () => {
+    const data = seedRegistryData();
+    const office = data.units.find((u) => u.name === '县委办公室')!;
+    office.aliases = [...(office.aliases ?? []), '县纪委监委'];
+    data.units.push({ name: '县水利局', kind: 'government' });
+    const clashes = rosterClashes(data);
+    expect(clashes).toHaveLength(2);
+    expect(clashes.join('\n')).toContain('“县纪委监委”既是“县委办公室”的别称，又是“县纪委监委”的名称');
+    expect(clashes.join('\n')).toContain('“县水利局”在名册中写了两次');
   });
 });
