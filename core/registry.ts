@@ -2,6 +2,7 @@
  * The county's units (with the names they go by), the groups a plan uses for several units at
  * once, and the leaders' roster. The data is configuration, kept with the seeds.
  */
+import { GROUP_PHRASES } from './names.ts';
 import { editDistance, normalizeLabel } from './text.ts';
 
 export type UnitKind = 'party' | 'government' | 'office' | 'township' | 'management-committee';
@@ -101,8 +102,10 @@ export function createRegistry(data: RegistryData): Registry {
     add(group.name, { canonical: group.name, group, viaAlias: false });
     for (const alias of group.aliases ?? []) add(alias, { canonical: group.name, group, viaAlias: true });
   }
-  // Longest first, so 各乡镇党委、政府 wins over 各乡镇 when splitting.
+  // Longest first, so 各乡镇党委、政府 wins over 各乡镇 when splitting; group phrases hold together even
+  // before the roster has them.
   const knownNames = [...byName.keys()].sort((a, b) => b.length - a.length);
+  const atoms = [...new Set([...knownNames, ...GROUP_PHRASES.map(normalizeLabel)])].sort((a, b) => b.length - a.length);
   const leaders = new Set(data.leaders.map((l) => l.name));
 
   const membersOf = (group: GroupEntry): string[] => {
@@ -159,7 +162,7 @@ export function createRegistry(data: RegistryData): Registry {
     for (let i = 0; i < normalized.length; ) {
       if (current === '') {
         const rest = normalized.slice(i);
-        const known = knownNames.find(
+        const known = atoms.find(
           (name) => name.length > 1 && rest.startsWith(name) && /^$|^[、，,；;/\s]|^等/.test(rest.slice(name.length)),
         );
         if (known && SEPARATOR.test(known)) {

@@ -28,6 +28,7 @@ import { closureRoutes } from './routes/closures.ts';
 import { roundsRoutes } from './routes/rounds.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from './chase.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
+import { WriteLimiter } from './write-limits.ts';
 
 export interface AppDeps {
   county: County;
@@ -45,6 +46,7 @@ export interface AppDeps {
   trustedProxies?: number;
   /** Whether PUBLIC_URL was set: the dashboard warns when links name only this machine. */
   publicUrlSet?: boolean;
+  writes?: WriteLimiter;
   /** 催报 to a group bot (LEDGER_CHASE_WEBHOOK). */
   chase?: ChaseSettings;
 }
@@ -221,10 +223,21 @@ export function createApp({
   publicUrl = 'https://localhost:3000',
   trustedProxies = 0,
   publicUrlSet = false,
+  writes = new WriteLimiter(),
   chase = defaultChase(),
 }: AppDeps) {
   const api = apiRoutes(
-    { county, pool, today, maxBodyBytes, publicUrl, publicUrlSet, trustedProxies, chase: new ChaseSender(chase) },
+    {
+      county,
+      pool,
+      today,
+      maxBodyBytes,
+      publicUrl,
+      publicUrlSet,
+      trustedProxies,
+      writes,
+      chase: new ChaseSender(chase),
+    },
     limiter,
   );
   const app = new OpenAPIHono();

@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownsTask } from '../core/merge.ts';
 import { actorName, type Actor } from '../core/policy.ts';
-import { createRegistry, rosterClashes, type Registry, type RegistryData } from '../core/registry.ts';
+import { groupMemberKinds, isGroupPhrase, nameKind } from '../core/names.ts';
+import { createRegistry, rosterClashes, type Registry, type RegistryData, type UnitKind } from '../core/registry.ts';
 import type { Task } from '../core/task.ts';
 import { hashToken, MIN_TOKEN_LENGTH, newToken } from './auth.ts';
 import { LedgerError } from './errors.ts';
@@ -133,9 +134,15 @@ export class County {
           'unknown-unit',
           `“${as}”不是本县单位名册中的单位，不能把“${name}”作为它的别称。Unknown unit.`,
         );
+      const group = !target && isGroupPhrase(name);
       if (target) target.aliases = [...(target.aliases ?? []), name];
-      else data.units.push({ name, kind: /[镇乡]$/.test(name) ? 'township' : 'government' });
-      const decision = target ? `作为“${target.name}”的别称` : '作为新单位加入名册';
+      else if (group) data.groups.push({ name, memberKinds: groupMemberKinds(name) });
+      else data.units.push({ name, kind: unitKindOf(name) });
+      const decision = target
+        ? `作为“${target.name}”的别称`
+        : group
+          ? `作为单位组加入名册（成员：${groupMemberKinds(name).includes('township') ? '全部乡镇' : '全部县直部门'}）`
+          : '作为新单位加入名册';
       data.decisions ??= [];
       data.decisions.push({ about: name, decision, why: '导入方案时由办公室确认', by: actorName(by), at });
     }
@@ -278,4 +285,10 @@ export class County {
   access(): Access[] {
     return this.store.tokens().map(({ hash: _hash, ...rest }) => rest);
   }
+}
+
+/** A new unit's kind from its name: a township, a party body (县委…, …部), else a government one. */
+function unitKindOf(name: string): UnitKind {
+  if (nameKind(name) === 'township') return 'township';
+  return /^县委/.test(name) || nameKind(name) === 'department' ? 'party' : 'government';
 }

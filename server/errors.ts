@@ -39,6 +39,7 @@ export const ERROR_STATUS = {
   'value-refused': 422,
   'too-many-attempts': 429,
   busy: 429,
+  'too-many-writes': 429,
   'converter-busy': 503,
   'not-a-plan': 422,
   'file-missing': 400,

@@ -86,6 +86,9 @@ export interface SubmissionOutcome {
 
 const EMPTY: FollowUp = { progress: '', status: '', remarks: '' };
 
+/** Refused cells kept with a submission; the answer itself lists them all. */
+const KEPT_REJECTIONS = 50;
+
 export class Ledger {
   private refs?: { revision: number; list: TaskRef[] };
 
@@ -199,8 +202,14 @@ export class Ledger {
       });
       if (result.applied.length > 0) this.store.writeChanges(result.applied, revision, id, by);
       const conflictIds = result.conflicts.map((c) => c.existingId ?? this.store.insertConflict(id, revision, c));
-      const { version: _kept, ...answer } = result;
-      this.store.setSubmissionResult(id, { ...answer, conflictIds });
+      // What was refused is kept as a sample: a sheet of junk rows must not grow the database.
+      const { version: _kept, rejected, ...answer } = result;
+      this.store.setSubmissionResult(id, {
+        ...answer,
+        rejected: rejected.slice(0, KEPT_REJECTIONS),
+        rejectedCount: rejected.length,
+        conflictIds,
+      });
       return { submission: id, revision, result, conflictIds };
     });
   }

@@ -5,12 +5,12 @@
  * where, and which units are new to the county with the names they may be aliases of.
  */
 import { parsePlan } from '../core/plan.ts';
-import { createRegistry, type Registry } from '../core/registry.ts';
+import { groupMemberKinds, isGroupPhrase, proposeName } from '../core/names.ts';
+import { createRegistry, type Registry, type UnitKind } from '../core/registry.ts';
 import { countyToday } from '../core/zone.ts';
 import { validateTable } from '../core/rules.ts';
 import { tasksFromTable } from '../core/table.ts';
 import type { Task } from '../core/task.ts';
-import { editDistance, normalizeLabel } from '../core/text.ts';
 import { EMPTY_REGISTRY } from './county.ts';
 import { LedgerError } from './errors.ts';
 import { convertWithLibreOffice } from './workbook/libreoffice.ts';
@@ -28,7 +28,8 @@ export type UnitFinding =
   | { written: string; status: 'known'; canonical: string }
   | { written: string; status: 'alias'; canonical: string }
   | { written: string; status: 'group'; canonical: string; members: number }
-  | { written: string; status: 'new'; proposal?: string };
+  | { written: string; status: 'new-group'; memberKinds: UnitKind[] }
+  | { written: string; status: 'new'; proposal?: string; reason?: string };
 
 export interface PlanPreview {
   title: string;
@@ -90,44 +91,28 @@ function numberingBreaks(tasks: Task[]): string[] {
   );
 }
 
-/** Every unit the plan names, as the county's roster knows it, with a proposed match for new ones. */
+/**
+ * Every unit the plan names, as the county's roster knows it. A new name gets a proposal only
+ * when a rule says why (a known abbreviation, the 县 prefix, one character apart within the same
+ * kind of unit), with the reason; a group phrase new to the roster is proposed as a group.
+ */
 export function unitFindings(tasks: Task[], registry: Registry): UnitFinding[] {
   const written = [
     ...new Set(tasks.flatMap((t) => [...registry.splitUnits(t.leadUnits), ...registry.splitUnits(t.units)])),
   ];
   const resolved = written.map((name) => ({ name, r: registry.resolve(name) }));
   const newNames = resolved.filter((x) => x.r.kind === 'unknown').map((x) => x.name);
+  const roster = registry.data.units.map((u) => u.name);
   return resolved.map(({ name, r }): UnitFinding => {
     if (r.kind === 'unit') return { written: name, status: r.viaAlias ? 'alias' : 'known', canonical: r.canonical };
     if (r.kind === 'group')
       return { written: name, status: 'group', canonical: r.canonical, members: r.members.length };
-    const proposal =
-      (r.suggestion && sameCore(name, r.suggestion) ? r.suggestion : undefined) ?? similarNew(name, newNames);
-    return { written: name, status: 'new', ...(proposal ? { proposal } : {}) };
+    if (isGroupPhrase(name)) return { written: name, status: 'new-group', memberKinds: groupMemberKinds(name) };
+    // Another new name of the same plan only when it is the fuller one, so two never point at each other.
+    const fuller = newNames.filter((o) => o.length > name.length || (o.length === name.length && o > name));
+    const proposal = proposeName(name, roster) ?? proposeName(name, fuller);
+    return { written: name, status: 'new', ...(proposal ? { proposal: proposal.name, reason: proposal.reason } : {}) };
   });
-}
-
-/** A name without what every unit's name has (县, 局, 委, 办): 县住房城乡建设局 → 住房城乡建设. */
-const core = (name: string) =>
-  normalizeLabel(name)
-    .replace(/^县/, '')
-    .replace(/(局|委员会|委|办公室|办)$/, '');
-
-/** Two names are proposed as one unit only when their cores nearly agree (县水务局 is not 县住建局). */
-function sameCore(a: string, b: string): boolean {
-  const [x, y] = [core(a), core(b)];
-  return (
-    x.includes(y) || y.includes(x) || editDistance(x, y) <= Math.max(1, Math.floor(Math.min(x.length, y.length) / 4))
-  );
-}
-
-/**
- * Another new name of the same plan that looks like the same unit (生态环境局 / 县生态环境局): the
- * proposal always points to the fuller name, so that two new names never point at each other.
- */
-function similarNew(name: string, others: string[]): string | undefined {
-  const fuller = (o: string) => o.length > name.length || (o.length === name.length && o > name);
-  return others.find((o) => o !== name && fuller(o) && sameCore(name, o));
 }
 
 export function preview(read: PlanRead, registry: Registry): PlanPreview {

@@ -21,7 +21,12 @@ export interface ImportArgs {
   output?: string;
   /** A DATA_DIR: the plan becomes a ledger of the county there. */
   into?: string;
+  /** The new ledger's title; else the plan's. */
+  title?: string;
+  /** A roster given with --registry: a new county starts from it, never from the bundled one. */
+  roster?: Registry;
   today: string;
+  /** For checking the workbook -o writes: the roster given, the county's, or the bundled one. */
   registry: Registry;
   json: boolean;
 }
@@ -32,18 +37,22 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
     out(plan.irregularities.map((i) => i.message).join('\n'));
     return 1;
   }
-  const title = plan.title || '整改任务清单及责任分工';
+  const title = args.title?.trim() || plan.title || '整改任务清单及责任分工';
   let ledgerId: string = randomUUID();
   const notes: string[] = [];
   if (args.into) {
     const { county } = openCounty(args.into, false);
     try {
-      if (county.registry.data.units.length === 0)
-        county.setRegistry(args.registry.data, { kind: 'import' }, 'roster-imported');
-      const fresh = unitFindings(plan.tasks, county.registry).filter((u) => u.status === 'new');
+      if (county.registry.data.units.length === 0 && args.roster)
+        county.setRegistry(args.roster.data, { kind: 'import' }, 'roster-imported');
+      const fresh = unitFindings(plan.tasks, county.registry).filter(
+        (u) => u.status === 'new' || u.status === 'new-group',
+      );
       for (const u of fresh) {
         notes.push(
-          `“${u.written}”不在名册中，已作为新单位加入${'proposal' in u && u.proposal ? `（可能与“${u.proposal}”是同一单位，请在工作台的名册中核对）` : ''}。`,
+          u.status === 'new-group'
+            ? `“${u.written}”不在名册中，已作为单位组加入（成员：${u.memberKinds.includes('township') ? '全部乡镇' : '全部县直部门'}）。`
+            : `“${u.written}”不在名册中，已作为新单位加入${u.proposal ? `（${u.reason}，可能是同一单位，请在工作台的名册中核对）` : ''}。`,
         );
       }
       county.acceptUnits(

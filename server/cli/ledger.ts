@@ -15,9 +15,11 @@ import { validateCommand } from './validate.ts';
 export const HELP = `ledger — 整改台账命令行 / rectification-ledger command line
 
 用法 Usage:
-  ledger import <方案.txt|方案.docx> [-o <台账.xlsx>] [--into <数据目录>] [--today YYYY-MM-DD] [--json]
+  ledger import <方案.txt|方案.docx> [-o <台账.xlsx>] [--into <数据目录>] [--title <标题>] [--today YYYY-MM-DD] [--json]
       读取整改方案，列出不规范之处；-o 生成台账工作簿，--into 在数据目录中建立一本新台账（服务启动后即可使用）。
-      Import a plan (UTF-8/GB18030 text or .docx): -o writes the workbook, --into makes it a ledger in DATA_DIR.
+      新县的数据目录没有名册时，用 --registry 给出本县名册；不给则由方案中的单位组成名册，新名称逐个列出供核对。
+      Import a plan (UTF-8/UTF-16/GB18030 text or .docx): -o writes the workbook, --into makes it a ledger in DATA_DIR.
+      A new county's roster comes from --registry, else from the plan's own names (never another county's).
   ledger validate <台账.xlsx> [--today YYYY-MM-DD] [--json]
       校验台账工作簿。退出码：0 无错误，1 有错误，2 无法读取。
       Validate a ledger workbook. Exit 0 clean, 1 errors, 2 unreadable.
@@ -32,7 +34,8 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
 
 选项 Options:
   --today      判定逾期和颜色的日期，默认今天 / judging date, default today
-  --registry   单位名册 JSON；默认用 DATA_DIR 中本县的名册，没有时用 seeds/registry.json / unit roster
+  --registry   单位名册 JSON；默认用本县（--into 或 DATA_DIR）的名册 / unit roster
+  --title      --into 建立的台账标题，默认取方案的标题 / the new ledger's title
   --json       输出 JSON / machine-readable output
 `;
 
@@ -48,6 +51,7 @@ const parseOptions = (args: string[]) =>
       json: { type: 'boolean' },
       'revoke-others': { type: 'boolean' },
       into: { type: 'string' },
+      title: { type: 'string' },
     },
   });
 
@@ -93,7 +97,19 @@ export async function main(argv: string[], out: (line: string) => void = console
           );
           return 2;
         }
-        return importCommand({ plan: file, output: values.output, into: values.into, today, registry, json }, out);
+        return importCommand(
+          {
+            plan: file,
+            output: values.output,
+            into: values.into,
+            title: values.title,
+            roster: values.registry ? registry : undefined,
+            today,
+            registry,
+            json,
+          },
+          out,
+        );
       case 'backup':
       case 'restore':
         if (!file) {

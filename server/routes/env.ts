@@ -5,6 +5,7 @@ import type { ChaseSender } from '../chase.ts';
 import type { County } from '../county.ts';
 import type { Ledger } from '../ledger.ts';
 import type { ParsePool } from '../workbook/parse-pool.ts';
+import type { WriteLimiter } from '../write-limits.ts';
 
 export interface RouteDeps {
   county: County;
@@ -19,6 +20,8 @@ export interface RouteDeps {
   trustedProxies: number;
   /** 催报 to the group bot. */
   chase: ChaseSender;
+  /** How often a unit may write. */
+  writes: WriteLimiter;
 }
 
 export type Env = {

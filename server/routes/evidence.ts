@@ -19,6 +19,7 @@ import {
 } from '../evidence.ts';
 import { attachment } from '../http.ts';
 import type { Ledger } from '../ledger.ts';
+import { limitWrites } from '../write-limits.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { json, problems } from './schemas.ts';
 
@@ -156,9 +157,10 @@ async function historySheet(ledger: Ledger, taskId: string): Promise<Uint8Array>
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-export function evidenceRoutes({ county }: RouteDeps) {
+export function evidenceRoutes({ county, writes }: RouteDeps) {
   const files = new EvidenceFiles(`${county.dir}/evidence`);
   const app = new OpenAPIHono<Env>();
+  app.use('/tasks/:no/evidence', limitWrites(writes));
   app.use(
     '/tasks/:no/evidence',
     bodyLimit({

@@ -187,7 +187,7 @@ export const workbook = {
 };
 
 /** Error answers a route may give, documented with the Problem shape. */
-export const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502)[]) =>
+export const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503)[]) =>
   Object.fromEntries(codes.map((code) => [code, json(Problem, 'Problem')])) as Record<
     number,
     ReturnType<typeof json<typeof Problem>>

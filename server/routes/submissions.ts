@@ -7,6 +7,7 @@ import type { SubmissionOutcome } from '../ledger.ts';
 import { convertWithLibreOffice } from '../workbook/libreoffice.ts';
 import { detectFormat } from '../workbook/format.ts';
 import { fromJson, fromWorkbook, KNOWN_ROW_KEYS, type Input, type JsonRow } from '../submission-input.ts';
+import { limitWrites } from '../write-limits.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { json, problems, SubmissionBody, SubmissionResult, Upload } from './schemas.ts';
 
@@ -21,7 +22,7 @@ const submit = createRoute({
       content: { 'application/json': { schema: SubmissionBody }, 'multipart/form-data': { schema: Upload } },
     },
   },
-  responses: { 200: json(SubmissionResult), ...problems(400, 401, 403, 409, 413, 415, 422, 429) },
+  responses: { 200: json(SubmissionResult), ...problems(400, 401, 403, 409, 413, 415, 422, 429, 503) },
 });
 
 /** An .xls, WPS .et or .ods sheet converted to .xlsx when LibreOffice is installed; anything else as it came. */
@@ -73,8 +74,9 @@ function jsonRows(rows: Record<string, unknown>[]): { rows: JsonRow[]; unknown: 
   return { rows: parsed, unknown: [...unknown] };
 }
 
-export function submissionRoutes({ pool }: RouteDeps) {
+export function submissionRoutes({ pool, writes }: RouteDeps) {
   const app = new OpenAPIHono<Env>();
+  app.use('/submissions', limitWrites(writes));
   return app.openapi(submit, async (c) => {
     const actor = c.get('actor');
     const type = c.req.header('content-type') ?? '';

@@ -8,6 +8,7 @@ import type { Registry } from '../../core/registry.ts';
 import type { County } from '../../server/county.ts';
 import { openCounty } from '../../server/open-county.ts';
 import { ParsePool } from '../../server/workbook/parse-pool.ts';
+import { WriteLimiter } from '../../server/write-limits.ts';
 
 export const OFFICE_TOKEN = 'office-secret-token';
 
@@ -26,7 +27,9 @@ export function testService(today = '2019-08-01', own?: { plan: string; registry
   const ledger = county.defaultLedger!;
   county.setConfiguredOfficeToken(OFFICE_TOKEN);
   const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
-  const app = createApp({ county, pool, today: () => today, maxBodyBytes: 2 * 1024 * 1024 });
+  // Tests play a month's submissions in seconds: the per-minute limit has its own test.
+  const writes = new WriteLimiter({ perWindow: 100_000, windowMs: 60_000, perRound: 100_000 });
+  const app = createApp({ county, pool, today: () => today, maxBodyBytes: 2 * 1024 * 1024, writes });
   const tokens = new Map<string, string>();
   const tokenOf = (unit: string) => tokens.get(unit) ?? tokens.set(unit, unitToken(county, unit)).get(unit)!;
   const call = (path: string, init: RequestInit & { token?: string } = {}) => {

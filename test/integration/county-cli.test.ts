@@ -5,6 +5,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openCounty } from '../../server/open-county.ts';
 import { ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
 import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 
@@ -44,7 +45,7 @@ describe('the county from the command line', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('已建立台账');
     expect(result.stdout).toContain(
-      '“县住房城乡建设局”不在名册中，已作为新单位加入（可能与“县住房和城乡建设局”是同一单位',
+      '“县住房城乡建设局”不在名册中，已作为新单位加入（按常用的简称和写法，“县住房城乡建设局”即“县住房和城乡建设局”',
     );
 
     const service = await start(dir);
@@ -60,6 +61,24 @@ describe('the county from the command line', () => {
     });
     expect(upload.status).toBe(200);
     expect((await upload.json()).applied).toEqual([]);
+  });
+
+  it("gives a new county the plan's own units, never the bundled county's, with groups as groups", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ledger-new-county-')), 'data');
+    const result = ledgerCli(['import', PLAN, '--into', dir, '--title', '青山县整改台账'], {});
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('“各乡镇人民政府”不在名册中，已作为单位组加入（成员：全部乡镇）');
+    expect(result.stdout).toContain('“东坪镇”不在名册中，已作为新单位加入');
+    const { county } = openCounty(dir, false);
+    try {
+      const roster = county.registry.data;
+      expect(roster.units.map((u) => u.name)).not.toContain('城关镇');
+      expect(roster.groups.map((g) => g.name)).toEqual(['各乡镇人民政府']);
+      expect(county.registry.expand('各乡镇人民政府').sort()).toEqual(['东坪镇', '西河乡']);
+      expect(county.ledgers()[0]!.title).toBe('青山县整改台账');
+    } finally {
+      county.close();
+    }
   });
 
   it('backs up the whole county while serving: reports, a closed round and evidence, restored byte for byte', async () => {

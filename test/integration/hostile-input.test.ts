@@ -2,7 +2,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { WriteLimiter } from '../../server/write-limits.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { servicePerTest } from '../helpers/service.ts';
 import { rowOfTask, taskOf, UNIT_COLUMN, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
@@ -158,5 +160,65 @@ describe('access', () => {
     expect((await s.asOffice('/api/rounds', s.json({ period: '', deadline: '2019-09-28' }))).status).toBe(400);
     expect((await (await s.asOffice('/api/rounds')).json()).rounds).toEqual([]);
     expect((await open('2019-09-28')).status).toBe(200);
+  });
+});
+
+describe('what one unit can write', () => {
+  it('answers 429 with Retry-After past a few submissions a minute, and keeps only a sample of what it refused', async () => {
+    const s = service();
+    const app = createApp({
+      county: s.county,
+      pool: s.pool,
+      today: () => '2019-08-01',
+      writes: new WriteLimiter({ perWindow: 3, windowMs: 60_000, perRound: 1000 }),
+    });
+    const junk = Array.from({ length: 2000 }, (_, i) => ({ no: 1000 + i, progress: '垃圾数据'.repeat(20) }));
+    const send = () =>
+      app.request('/api/submissions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.tokenOf('县水利局')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ baseRevision: 1, rows: junk }),
+      });
+    for (let i = 0; i < 3; i++) {
+      const answer = await (await send()).json();
+      expect(answer.rejected).toHaveLength(2000);
+    }
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.message).toContain('提交得太频繁');
+    const office = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [] }));
+    expect(office.status).toBe(200);
+    const stored = s.ledger.store.db.prepare('SELECT result FROM submissions WHERE actor = ?').all('县水利局') as {
+      result: string;
+    }[];
+    expect(stored).toHaveLength(3);
+    for (const { result } of stored) {
+      expect(JSON.parse(result)).toMatchObject({ rejectedCount: 2000 });
+      expect(JSON.parse(result).rejected).toHaveLength(50);
+      expect(result.length).toBeLessThan(20_000);
+    }
+  });
+
+  it("stops a unit at the round's bound of submissions, telling it to ask the office", async () => {
+    const s = service();
+    await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-09-05', confirmPast: true }));
+    const app = createApp({
+      county: s.county,
+      pool: s.pool,
+      today: () => '2019-08-01',
+      writes: new WriteLimiter({ perWindow: 100, windowMs: 60_000, perRound: 2 }),
+    });
+    const send = (n: number) =>
+      app.request('/api/submissions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.tokenOf('县水利局')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ baseRevision: s.ledger.revision, rows: [{ no: 7, progress: `第${n}次` }] }),
+      });
+    expect((await send(1)).status).toBe(200);
+    expect((await send(2)).status).toBe(200);
+    const third = await send(3);
+    expect(third.status).toBe(429);
+    expect((await third.json()).error.message).toContain('本轮已提交2次');
   });
 });

@@ -11,27 +11,50 @@ interface Preview {
   blocking: string[];
   units: {
     written: string;
-    status: 'known' | 'alias' | 'group' | 'new';
+    status: 'known' | 'alias' | 'group' | 'new' | 'new-group';
     canonical?: string;
     proposal?: string;
+    reason?: string;
     members?: number;
+    memberKinds?: string[];
   }[];
 }
 
-const STATUS_WORDS = { known: '名册中已有', alias: '名册中的别称', group: '单位组', new: '名册中没有' } as const;
+const STATUS_WORDS = {
+  known: '名册中已有',
+  alias: '名册中的别称',
+  group: '单位组',
+  new: '名册中没有',
+  'new-group': '名册中没有的单位组',
+} as const;
 
-/** The office's decision on each new name: a new unit, or an alias of a unit (the proposal preselected). */
+/**
+ * The office's decision on each new name: a new unit, or an alias of a unit. A proposal is
+ * preselected only with its reason shown; a group phrase becomes a group of the county's units.
+ */
 function decisionRow(unit: Preview['units'][number], names: string[]) {
   const choice = el('select', {
     'data-written': unit.written,
     'aria-label': `“${unit.written}”作为`,
   }) as HTMLSelectElement;
-  choice.append(
-    el('option', { value: '' }, '作为新单位加入名册'),
-    ...names.map((n) => el('option', { value: n }, `作为“${n}”的别称`)),
+  if (unit.status === 'new-group') {
+    const members = unit.memberKinds?.includes('township') ? '本县全部乡镇' : '本县全部县直部门';
+    choice.append(el('option', { value: '' }, `作为单位组加入名册（成员：${members}）`));
+  } else {
+    choice.append(
+      el('option', { value: '' }, '作为新单位加入名册'),
+      ...names.map((n) => el('option', { value: n }, `作为“${n}”的别称`)),
+    );
+    choice.value = unit.proposal && names.includes(unit.proposal) ? unit.proposal : '';
+  }
+  const why = unit.reason ? el('p', { class: 'muted' }, `建议：${unit.reason}`) : '';
+  return el(
+    'tr',
+    {},
+    el('td', {}, unit.written),
+    el('td', {}, STATUS_WORDS[unit.status]),
+    el('td', {}, choice, why),
   );
-  choice.value = unit.proposal && names.includes(unit.proposal) ? unit.proposal : '';
-  return el('tr', {}, el('td', {}, unit.written), el('td', {}, STATUS_WORDS.new), el('td', {}, choice));
 }
 
 function showPreview(preview: Preview, roster: string[]) {
@@ -60,7 +83,7 @@ function showPreview(preview: Preview, roster: string[]) {
         'tbody',
         {},
         ...preview.units.map((u) =>
-          u.status === 'new'
+          u.status === 'new' || u.status === 'new-group'
             ? decisionRow(
                 u,
                 names.filter((n) => n !== u.written),
