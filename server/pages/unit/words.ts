@@ -90,8 +90,8 @@ const WORDS = {
   closingReturned: { zh: '办公室退回：{reason}', en: 'Returned by the office: {reason}' },
   closingDone: { zh: '已销号（{by}，{when}）', en: 'Closed off ({by}, {when})' },
   closingWhenDone: {
-    zh: '本单位的完成状态报为“已完成”并提交后，可在此上传佐证材料、申请销号。',
-    en: 'Report the task 已完成 (done) first; then attach evidence and request closing off here.',
+    zh: '本单位的完成状态报为“已完成”并提交后，可在此申请销号（请先在上方上传佐证材料）。',
+    en: 'Report the task 已完成 (done) first; then request closing off here (attach evidence above first).',
   },
   closingClosed: { zh: '已由办公室销号。', en: 'Closed off by the office.' },
   closingSent: { zh: '已提交销号申请，等待审核。', en: 'Request sent; the office will review it.' },
