@@ -48,13 +48,7 @@ function decisionRow(unit: Preview['units'][number], names: string[]) {
     choice.value = unit.proposal && names.includes(unit.proposal) ? unit.proposal : '';
   }
   const why = unit.reason ? el('p', { class: 'muted' }, `建议：${unit.reason}`) : '';
-  return el(
-    'tr',
-    {},
-    el('td', {}, unit.written),
-    el('td', {}, STATUS_WORDS[unit.status]),
-    el('td', {}, choice, why),
-  );
+  return el('tr', {}, el('td', {}, unit.written), el('td', {}, STATUS_WORDS[unit.status]), el('td', {}, choice, why));
 }
 
 function showPreview(preview: Preview, roster: string[]) {
