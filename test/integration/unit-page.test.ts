@@ -92,6 +92,40 @@ describe('the unit page', () => {
     await page.close();
   });
 
+  it('says what happened where a phone user is looking: in the bar beside 提交, and on each task', async () => {
+    const page = await phone();
+    const inView = async (selector: string) => {
+      const box = (await page.locator(selector).boundingBox())!;
+      return box.y >= 0 && box.y + box.height <= 740;
+    };
+    await page.fill('#progress-3', '已完成清理。');
+    await page.route('**/submissions', (route) => route.abort('internetdisconnected'));
+    await page.click('#submit');
+    await expect.poll(() => page.textContent('#draft-note')).toContain('没有报送成功：网络不通');
+    expect(await page.textContent('#draft-note')).toContain('草稿已保存在本设备');
+    expect(await inView('#draft-note')).toBe(true);
+    await page.unroute('**/submissions');
+
+    const revision = (await (await api('/api/tasks')).json()).revision;
+    await api('/api/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ baseRevision: revision, rows: [{ no: 10, unit: '城关镇', progress: '办公室核实稿' }] }),
+    });
+    await page.fill('#progress-10', '镇里填的');
+    await page.click('#submit');
+    await expect.poll(() => page.textContent('#draft-note')).toContain('已报送：采用 1 处，1 处待办公室裁定');
+    expect(await inView('#draft-note')).toBe(true);
+    const conflict = page.locator('.task[data-task="10"] .outcome');
+    expect(await conflict.getAttribute('data-outcome')).toBe('conflict');
+    expect(await conflict.textContent()).toContain('等待办公室裁定，无需重复提交');
+    expect(await conflict.textContent()).toContain('“镇里填的”');
+    expect(await conflict.textContent()).toContain('“办公室核实稿”');
+    expect(await inView('.task[data-task="10"] .outcome')).toBe(true);
+    expect(await page.getAttribute('.task[data-task="3"] .outcome', 'data-outcome')).toBe('applied');
+    await page.close();
+  });
+
   it('takes a filled sheet uploaded from the page through the same merge', async () => {
     const page = await phone();
     const workbook = await loadWorkbook(

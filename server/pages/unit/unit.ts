@@ -305,6 +305,44 @@ async function start() {
   }
 }
 
+/** Where the clerk is looking: the bar beside 提交 says what happened, in a word and a colour. */
+function sayInBar(text: string, tone: 'ok' | 'error' | '') {
+  const note = $('#draft-note');
+  note.textContent = text;
+  note.className = tone || 'muted';
+}
+
+/**
+ * Each task card says what became of it; the first card with a problem comes into view. A card
+ * in conflict shows both texts: the unit need not send it again.
+ */
+function markCards(answer: SubmissionAnswer) {
+  const name = (field: string) => (['progress', 'status', 'remarks'].includes(field) ? t(field as keyof Own) : field);
+  let first: HTMLElement | undefined;
+  for (const card of document.querySelectorAll<HTMLElement>('#tasks .task')) {
+    const no = card.dataset.task;
+    const mark = card.querySelector<HTMLElement>('.outcome')!;
+    const applied = answer.applied.filter((a) => String(a.no) === no);
+    const conflicts = answer.conflicts.filter((c) => String(c.no) === no);
+    const rejected = answer.rejected.filter((r) => String(r.no) === no);
+    const lines = [
+      ...applied.map((a) => t('fieldApplied', { field: name(a.field) })),
+      ...conflicts.map((c) => t('conflictBoth', { field: name(c.field), mine: c.incoming, office: c.master })),
+      ...rejected.map((r) => t('rejected', { why: r.reason })),
+    ];
+    mark.dataset.outcome = rejected.length
+      ? 'rejected'
+      : conflicts.length
+        ? 'conflict'
+        : applied.length
+          ? 'applied'
+          : '';
+    mark.textContent = lines.join('\n');
+    if (!first && (rejected.length || conflicts.length)) first = card;
+  }
+  first?.scrollIntoView({ block: 'center' });
+}
+
 /** The answer in plain words, per task: 已采用 / 冲突，待办公室裁定 / 未采用 with the reason. */
 function showAnswer(answer: SubmissionAnswer) {
   const byTask = new Map<string, string[]>();
@@ -314,6 +352,7 @@ function showAnswer(answer: SubmissionAnswer) {
   for (const c of answer.conflicts) add(c.no, t('fieldConflict', { field: name(c.field), by: c.masterBy }));
   for (const r of answer.rejected) add(r.no, t('rejected', { why: r.reason }));
   const words = [...byTask].map(([no, items]) => ({ no, text: t('perTask', { no, items: items.join('；') }) }));
+  markCards(answer);
   const box = $('#answer');
   box.hidden = false;
   box.replaceChildren(
@@ -360,10 +399,22 @@ async function submit(event: Event) {
     );
     showProblem(undefined);
     localStorage.removeItem(draftKey());
-    showAnswer(answer);
     await loadTasks();
+    showAnswer(answer);
+    sayInBar(
+      t(answer.conflicts.length || answer.rejected.length ? 'sentWithProblems' : 'sent', {
+        applied: answer.applied.length,
+        conflicts: answer.conflicts.length,
+        rejected: answer.rejected.length,
+      }),
+      answer.rejected.length ? 'error' : 'ok',
+    );
   } catch (error) {
-    showProblem(t('notSent', { why: message(error) }));
+    // Retrying helps only when the network failed; what the service refused needs a change first.
+    const offline = !(error instanceof ServiceError) || error.status === 0;
+    const why = offline ? t('offline') : message(error);
+    sayInBar(t(offline ? 'notSentOffline' : 'notSentRefused', { why }), 'error');
+    showProblem(t(offline ? 'notSent' : 'notSentRefused', { why }));
   } finally {
     button.disabled = false;
     button.textContent = t('submit');

@@ -69,6 +69,24 @@ const WORDS = {
     zh: '提交没有完成（草稿仍保存在本设备，可稍后再提交）：{why}',
     en: 'The report was not sent (the draft is still on this device; submit again later): {why}',
   },
+  notSentOffline: {
+    zh: '没有报送成功：{why}。草稿已保存在本设备，联网后再点提交。',
+    en: 'Not sent: {why}. The draft is kept on this device; submit again once online.',
+  },
+  notSentRefused: {
+    zh: '没有报送成功：{why}',
+    en: 'Not sent: {why}',
+  },
+  offline: { zh: '网络不通', en: 'no network' },
+  sent: { zh: '已报送：采用 {applied} 处。', en: 'Sent: {applied} taken.' },
+  sentWithProblems: {
+    zh: '已报送：采用 {applied} 处，{conflicts} 处待办公室裁定，{rejected} 处未采用（见各任务下方）。',
+    en: 'Sent: {applied} taken, {conflicts} for the office to settle, {rejected} not taken (see each task).',
+  },
+  conflictBoth: {
+    zh: '{field}与办公室的版本不同，等待办公室裁定，无需重复提交。本单位填的：“{mine}”；台账现值：“{office}”',
+    en: '{field} differs from the office\'s version; the office will settle it, no need to send again. Yours: "{mine}"; the ledger: "{office}"',
+  },
   answer: { zh: '提交结果', en: 'What happened' },
   answerCounts: {
     zh: '已采用 {applied} 处，冲突 {conflicts} 处，未采用 {rejected} 处。',
