@@ -264,6 +264,13 @@ perLedger.push(
     secondOtherUnit: 404,
   },
   {
+    path: '/evidence/{id}',
+    method: 'delete',
+    request: (p) => [`${p}/evidence/999999`, { method: 'DELETE' }],
+    expect: { unit: 404, 'other-unit': 404, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
     path: '/evidence.zip',
     method: 'get',
     request: (p) => [`${p}/evidence.zip`, {}],
