@@ -141,13 +141,15 @@ export function guideText(deadline?: string): string {
  */
 export function reportingCells(
   unit: string,
+  /** The unit's last 填报人 and 联系电话, filled in ahead. */
+  reporter: { name: string; phone: string } = { name: '', phone: '' },
 ): { column: number; span?: number; text: string; kind: 'unit' | 'label' | 'fill-in' }[] {
   return [
     { column: 1, span: 2, text: `填报单位：${unit}`, kind: 'unit' },
     { column: 3, text: '填报人：', kind: 'label' },
-    { column: 4, text: '', kind: 'fill-in' },
+    { column: 4, text: reporter.name, kind: 'fill-in' },
     { column: 5, span: 2, text: '联系电话：', kind: 'label' },
-    { column: 7, span: 2, text: '', kind: 'fill-in' },
+    { column: 7, span: 2, text: reporter.phone, kind: 'fill-in' },
     { column: 9, text: '填报时间：', kind: 'label' },
     { column: 10, text: '', kind: 'fill-in' },
   ];

@@ -280,6 +280,12 @@ export class Ledger {
     return this.store.changes({ taskId: task.id }).filter((c) => c.unit === '' || readable.has(c.unit));
   }
 
+  /** The last 填报人 and 联系电话 a unit gave, to fill in ahead on its next sheet. */
+  lastReporter(unit: string): { name: string; phone: string } | undefined {
+    const last = this.store.lastReports().get(unit);
+    return last && (last.reporter || last.phone) ? { name: last.reporter, phone: last.phone } : undefined;
+  }
+
   /** A unit's own sheet: its tasks, with its own follow-up values in the follow-up columns. */
   unitTasks(unit: string): Task[] {
     return this.taskViews({ kind: 'unit', unit }).map((view) => ({ ...plainTask(view), ...view.byUnit[unit] }));

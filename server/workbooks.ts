@@ -7,7 +7,9 @@ import { addMasterSheets, type MasterSummary } from './workbook/master-sheets.ts
 import { ledgerWorkbookBuffer } from './workbook/write.ts';
 
 export function unitSheet(ledger: Ledger, unit: string, today: string): Promise<Buffer> {
+  const reporter = ledger.lastReporter(unit);
   return ledgerWorkbookBuffer(ledger.unitTasks(unit), {
+    ...(reporter ? { reporter } : {}),
     title: ledger.title,
     today,
     ledgerId: ledger.ledgerId,

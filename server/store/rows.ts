@@ -71,7 +71,7 @@ export const Rows = {
     removed_by: optionalText.optional(),
     removed_at: optionalText.optional(),
   }),
-  lastReport: z.object({ actor: text, at: text, reporter: text, phone: text }),
+  submissionReporter: z.object({ actor: text, at: text, reporter: text, phone: text, counted: z.number() }),
   report: z.object({ actor: text, at: text, result: text }),
   round: z.object({
     id: text,

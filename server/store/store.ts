@@ -457,12 +457,25 @@ export class Store {
   }
 
   /** Each actor's latest submission that counted as a report (something applied or in conflict), with who filled it in. */
+  /**
+   * Each unit's last report that counted, with the last 填报人 and 联系电话 it gave in any
+   * submission: a later one that leaves them out does not blank them.
+   */
   lastReports(): Map<string, { at: string; reporter: string; phone: string }> {
-    const rows = this.sql(
-      `SELECT actor, received_at AS at, reporter, phone FROM submissions s
-         WHERE counted = 1 AND id = (SELECT MAX(id) FROM submissions WHERE actor = s.actor AND counted = 1)`,
-    ).all();
-    return new Map(parseAll(Rows.lastReport, rows).map((r) => [r.actor, r]));
+    const rows = parseAll(
+      Rows.submissionReporter,
+      this.sql('SELECT actor, received_at AS at, reporter, phone, counted FROM submissions ORDER BY id').all(),
+    );
+    const out = new Map<string, { at: string; reporter: string; phone: string }>();
+    const given = new Map<string, { reporter: string; phone: string }>();
+    for (const r of rows) {
+      const last = given.get(r.actor) ?? { reporter: '', phone: '' };
+      const now = { reporter: r.reporter || last.reporter, phone: r.phone || last.phone };
+      given.set(r.actor, now);
+      if (r.counted) out.set(r.actor, { at: r.at, ...now });
+      else if (out.has(r.actor)) out.set(r.actor, { ...out.get(r.actor)!, ...now });
+    }
+    return out;
   }
 
   /** Every submission received from `from` on (to `to`), with what the merge did: a round's reports. */

@@ -60,6 +60,8 @@ export interface WriteOptions {
   unit?: string;
   /** This round's reporting deadline, said in a unit's 填报说明. */
   reportingDeadline?: string;
+  /** The unit's last 填报人 and 联系电话, filled in ahead on its copy. */
+  reporter?: { name: string; phone: string };
   /** This copy's id (see Stamp.copy); a new one by default. */
   copy?: string;
   /** Findings to mark on their cells (fill and note). */
@@ -180,7 +182,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   writeLegend(sheet.getRow(2), options.today, settings);
 
   if (guideRow) writeGuide(sheet.getRow(guideRow), options.reportingDeadline);
-  if (unitRow) writeReportingRow(sheet.getRow(unitRow), options.unit!);
+  if (unitRow) writeReportingRow(sheet.getRow(unitRow), options.unit!, options.reporter);
 
   const header = sheet.getRow(headerRow);
   const headerStyle: Style = {
@@ -293,7 +295,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
  * 填报单位, then the cells the clerk fills: 填报人, 联系电话, 填报时间 (read back with the sheet and
  * kept with the submission), each marked as a cell to fill.
  */
-function writeReportingRow(row: ExcelJS.Row, unit: string): void {
+function writeReportingRow(row: ExcelJS.Row, unit: string, reporter?: { name: string; phone: string }): void {
   const label: Style = {
     font: { ...BODY_FONT, size: 12, bold: true },
     alignment: { horizontal: 'right', vertical: 'middle' },
@@ -310,7 +312,7 @@ function writeReportingRow(row: ExcelJS.Row, unit: string): void {
     label,
     'fill-in': fillIn,
   };
-  const cells = reportingCells(unit).map((c) => [c.column, c.text, styleOf[c.kind]] as const);
+  const cells = reportingCells(unit, reporter).map((c) => [c.column, c.text, styleOf[c.kind]] as const);
   for (const [column, text, style] of cells) {
     row.getCell(column).value = xmlSafe(text);
     row.getCell(column).style = style;

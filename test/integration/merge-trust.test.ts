@@ -291,6 +291,26 @@ describe('who filled the sheet in', () => {
   });
 });
 
+describe('who fills in for the unit', () => {
+  it('keeps 填报人 and 联系电话 when a later submission leaves them out, and fills them in ahead on the next sheet', async () => {
+    const s = service();
+    const send = (rows: unknown[], reporter?: { name: string; phone: string }) =>
+      s.asUnit(
+        '县水利局',
+        '/api/submissions',
+        s.json({ baseRevision: s.ledger.revision, rows, ...(reporter ? { reporter } : {}) }),
+      );
+    await send([{ no: 7, progress: '第一次' }], { name: '王五', phone: '0379-66000000' });
+    await send([{ no: 7, progress: '第二次' }]);
+    const units = (await (await s.asOffice('/api/units')).json()).units;
+    expect(units.find((u: { name: string }) => u.name === '县水利局').reporter).toBe('王五 0379-66000000');
+    const sheet = (await unitWorkbook(s, '县水利局')).getWorksheet('整改台账')!;
+    const reporting = JSON.stringify(sheet.getRow(HEADER_ROW - 1).values);
+    expect(reporting).toContain('王五');
+    expect(reporting).toContain('0379-66000000');
+  });
+});
+
 describe('columns the service writes for people', () => {
   it('reads 完成状态 moved to the right of 状态提示, and 是否完成, never the hint', async () => {
     const s = service();
