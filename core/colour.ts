@@ -21,20 +21,60 @@ export interface Colouring {
   judgedOn: IsoDate;
 }
 
-/** Fill and font colours (ARGB-less hex), the legend's words, in both languages. */
-export const COLOUR_STYLE: Record<RowColour, { fill: string; font: string; label: string; labelEn: string }> = {
-  closed: { fill: 'D9D9D9', font: '404040', label: '灰：已销号', labelEn: 'grey: closed off' },
-  done: { fill: 'C6EFCE', font: '006100', label: '绿：已完成', labelEn: 'green: done' },
-  overdue: { fill: 'FFC7CE', font: '9C0006', label: '红：已逾期、未完成', labelEn: 'red: overdue, not done' },
+/** Fill and font colours, the legend's words, and the word a chip shows, in both languages. */
+export const COLOUR_STYLE: Record<
+  RowColour,
+  { fill: string; font: string; label: string; labelEn: string; word: string; wordEn: string }
+> = {
+  closed: {
+    fill: 'D9D9D9',
+    font: '404040',
+    label: '灰：已销号',
+    labelEn: 'grey: closed off',
+    word: '已销号',
+    wordEn: 'closed',
+  },
+  done: { fill: 'C6EFCE', font: '006100', label: '绿：已完成', labelEn: 'green: done', word: '已完成', wordEn: 'done' },
+  overdue: {
+    fill: 'FFC7CE',
+    font: '9C0006',
+    label: '红：已逾期、未完成',
+    labelEn: 'red: overdue, not done',
+    word: '逾期',
+    wordEn: 'overdue',
+  },
   unreported: {
     fill: 'F8CBAD',
     font: '833C0B',
     label: '橙：本轮截止后未报进展',
     labelEn: 'orange: no progress reported this round',
+    word: '未报进展',
+    wordEn: 'not reported',
   },
-  'due-soon': { fill: 'FFEB9C', font: '9C5700', label: '黄：临近时限、未完成', labelEn: 'amber: due soon, not done' },
-  ongoing: { fill: 'DDEBF7', font: '1F4E79', label: '蓝：持续推进、长期坚持', labelEn: 'blue: ongoing, no end date' },
-  pending: { fill: 'FFFFFF', font: '000000', label: '无色：未到时限', labelEn: 'plain: time left' },
+  'due-soon': {
+    fill: 'FFEB9C',
+    font: '9C5700',
+    label: '黄：临近时限、未完成',
+    labelEn: 'amber: due soon, not done',
+    word: '临近时限',
+    wordEn: 'due soon',
+  },
+  ongoing: {
+    fill: 'DDEBF7',
+    font: '1F4E79',
+    label: '蓝：持续推进、长期坚持',
+    labelEn: 'blue: ongoing, no end date',
+    word: '持续推进',
+    wordEn: 'ongoing',
+  },
+  pending: {
+    fill: 'FFFFFF',
+    font: '000000',
+    label: '无色：未到时限',
+    labelEn: 'plain: time left',
+    word: '未到时限',
+    wordEn: 'time left',
+  },
 };
 
 /** The legend's order: most urgent first. */

@@ -29,6 +29,7 @@ import { roundsRoutes } from './routes/rounds.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from './chase.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
 import { WriteLimiter } from './write-limits.ts';
+import { HEADER, type Field } from '../core/fields.ts';
 
 export interface AppDeps {
   county: County;
@@ -76,6 +77,15 @@ const schemaHook: Hook<unknown, Env, string, unknown> = (result) => {
     throw new LedgerError(
       'too-many-rows',
       `一次提交的行数超过上限（${issue.maximum}行）。At most ${issue.maximum} rows per submission.`,
+    );
+  }
+  const [list, index, field] = issue.path;
+  if (issue.code === 'too_big' && list === 'rows' && typeof index === 'number' && typeof field === 'string') {
+    const header = HEADER[field as Field] ?? field;
+    throw new LedgerError(
+      'too-long',
+      `第${index + 1}行的${header}超过${Number(issue.maximum).toLocaleString('en-US')}字，请删减后再提交。` +
+        `The ${field} of row ${index + 1} is longer than ${issue.maximum} characters.`,
     );
   }
   if (issue.code === 'too_big') {

@@ -126,6 +126,30 @@ describe('the unit page', () => {
     await page.close();
   });
 
+  it('shows a closed-off task read-only and grey, colours in words, and a too-long text per task before sending', async () => {
+    const revision = (await (await api('/api/tasks')).json()).revision;
+    await api('/api/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ baseRevision: revision, rows: [{ no: 1, status: '已销号' }] }),
+    });
+    const page = await phone();
+    const closed = page.locator('.task[data-task="1"]');
+    expect(await closed.getAttribute('class')).toContain('closed');
+    expect(await page.locator('#progress-1').isDisabled()).toBe(true);
+    expect(await closed.locator('.colour').textContent()).toBe('已销号');
+    const chips = await page.locator('.task .colour').allTextContents();
+    for (const chip of chips)
+      expect(['逾期', '未报进展', '临近时限', '持续推进', '已完成', '已销号', '未到时限']).toContain(chip);
+    await page.fill('#progress-3', '很'.repeat(32_768));
+    await page.click('#submit');
+    await expect
+      .poll(() => page.textContent('#draft-note'))
+      .toContain('序号3的整改进展有32,768字，超过32,767字，请删减');
+    expect((await own(3)).progress).not.toHaveLength(32_768);
+    await page.close();
+  });
+
   it('takes a filled sheet uploaded from the page through the same merge', async () => {
     const page = await phone();
     const workbook = await loadWorkbook(

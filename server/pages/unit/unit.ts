@@ -3,6 +3,7 @@
 // and submits through the same merge as everything else; or downloads and uploads its sheet.
 import { COLOUR_STYLE, colourOf } from '../../../core/colour.ts';
 import { todayIso } from '../../../core/deadline.ts';
+import { LIMITS } from '../../../core/limits.ts';
 import { POLICY } from '../../../core/policy.ts';
 import { STATUS_EN } from '../../../core/status.ts';
 import {
@@ -90,16 +91,19 @@ function taskCard(task: Task) {
   progress.value = own.progress;
   const remarks = el('input', { id: `remarks-${task.no}`, name: 'remarks', type: 'text' }) as HTMLInputElement;
   remarks.value = own.remarks;
+  // A task the office closed off takes no more reports: its card is read-only and grey.
+  const closed = task.status === '已销号';
+  if (closed) for (const control of [status, progress, remarks]) control.disabled = true;
   return el(
     'section',
-    { class: 'card task', 'data-task': String(task.no), 'data-id': task.id },
+    { class: closed ? 'card task closed' : 'card task', 'data-task': String(task.no), 'data-id': task.id },
     el(
       'h3',
       {},
       el(
         'span',
         { class: 'colour', style: { background: `#${look.fill}`, color: `#${look.font}` } },
-        (english ? look.labelEn : look.label).split(/[：:]/)[0] ?? '',
+        english ? look.wordEn : look.word,
       ),
       t('taskNo', { no: task.no }),
     ),
@@ -385,6 +389,22 @@ async function submit(event: Event) {
     showProblem(t('nothingChanged'));
     return;
   }
+  // A cell holds 32,767 characters: said per task before anything is sent, never as rows.0.progress.
+  for (const row of rows)
+    for (const key of ['progress', 'status', 'remarks'] as const) {
+      const text = (row as Partial<Own>)[key] ?? '';
+      if (text.length <= LIMITS.cellText) continue;
+      const words = t('tooLong', {
+        no: row.no,
+        field: t(key),
+        limit: LIMITS.cellText.toLocaleString('en-US'),
+        length: text.length.toLocaleString('en-US'),
+      });
+      sayInBar(words, 'error');
+      showProblem(words);
+      document.querySelector(`.task[data-task="${row.no}"]`)?.scrollIntoView({ block: 'center' });
+      return;
+    }
   const button = $<HTMLButtonElement>('#submit');
   button.disabled = true;
   button.textContent = t('submitting');

@@ -78,6 +78,10 @@ const WORDS = {
     en: 'Not sent: {why}',
   },
   offline: { zh: '网络不通', en: 'no network' },
+  tooLong: {
+    zh: '序号{no}的{field}有{length}字，超过{limit}字，请删减后再提交。',
+    en: 'The {field} of No. {no} has {length} characters, over {limit}: shorten it, then submit.',
+  },
   sent: { zh: '已报送：采用 {applied} 处。', en: 'Sent: {applied} taken.' },
   sentWithProblems: {
     zh: '已报送：采用 {applied} 处，{conflicts} 处待办公室裁定，{rejected} 处未采用（见各任务下方）。',
