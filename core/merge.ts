@@ -202,6 +202,7 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
     result.version = file;
   }
 
+  const renumbered: number[] = [];
   for (const item of items) {
     if (!('key' in item)) {
       result.rejected.push(item);
@@ -216,6 +217,10 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
     if (incoming === current || incoming === baseValue || echoes(incoming, current, key.unit)) continue;
 
     const refused = cellRefusal(role, field, incoming, row, actor, task, master);
+    if (refused && field === 'no' && role !== 'office') {
+      renumbered.push(task.no); // a sorted or renumbered sheet: said once below, not per row
+      continue;
+    }
     if (refused) {
       result.rejected.push({ no: task.no, field, reason: refused });
       continue;
@@ -251,6 +256,11 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
       });
     }
   }
+  if (renumbered.length > 0)
+    result.warnings.push(
+      `表中${renumbered.length}行的序号与台账不同（如序号${renumbered[0]}的任务）：序号只能由办公室修改，已按隐藏的任务标识对应到原任务，其他内容照常处理。` +
+        `${renumbered.length} rows carry another No.; matched by their hidden task id, the No. itself is not changed.`,
+    );
   return result;
 }
 
