@@ -69,6 +69,27 @@ describe('the office dashboard in a browser', () => {
     expect(await page.textContent('#chase li[data-unit="县水利局"]')).toContain('县水利局');
   });
 
+  it('puts the to-do first, colours every state, sorts 未报 first and filters by state', async () => {
+    await board();
+    const top = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+    expect(await top('#conflicts-card')).toBeLessThan(await top('#units-card'));
+    expect(await top('#closures-card')).toBeLessThan(await top('#units-card'));
+    expect(await top('#overdue-card')).toBeLessThan(await top('#round'));
+    expect(await page.getAttribute('.headline a:has(#head-conflicts)', 'href')).toBe('#conflicts-card');
+    const states = await page.locator('#units tbody .state').allTextContents();
+    expect(states[0]).toBe('未报');
+    const background = await page
+      .locator('#units tbody .state[data-state="未报"]')
+      .first()
+      .evaluate((chip) => getComputedStyle(chip).backgroundColor);
+    expect(background).not.toBe('rgba(0, 0, 0, 0)');
+    await page.selectOption('#units-filter', '未报');
+    const filtered = await page.locator('#units tbody .state').allTextContents();
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(new Set(filtered)).toEqual(new Set(['未报']));
+    await page.selectOption('#units-filter', '');
+  });
+
   it('shows a submission appear', async () => {
     await board();
     const before = await revision();

@@ -52,9 +52,19 @@ function showSignIn(text?: string) {
   $('#sign-in-error').textContent = text ?? '';
 }
 
-function renderUnits(units: Unit[]) {
+/** Who owes the report first, then who is late, waits on a conflict, sent nothing new, reported. */
+const STATE_ORDER = ['未报', '迟报', '有冲突', '已报无采用', '已报'];
+
+let shownUnits: Unit[] = [];
+
+function renderUnits(units: Unit[] = shownUnits) {
+  shownUnits = units;
+  const only = $<HTMLSelectElement>('#units-filter').value;
+  const rows = units
+    .filter((u) => !only || u.state === only)
+    .sort((a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state));
   $('#units tbody').replaceChildren(
-    ...units.map((u) =>
+    ...rows.map((u) =>
       el(
         'tr',
         { 'data-unit': u.name },
@@ -227,6 +237,7 @@ $('#sign-out').addEventListener('click', () => {
 });
 $('#download').addEventListener('click', download);
 $('#judged-on').addEventListener('change', () => void refresh());
+$('#units-filter').addEventListener('change', () => renderUnits());
 $('#ledger').addEventListener('change', () => {
   chooseLedger($<HTMLSelectElement>('#ledger').value);
   void refresh();
