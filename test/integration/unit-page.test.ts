@@ -150,6 +150,37 @@ describe('the unit page', () => {
     await page.close();
   });
 
+  it('counts the tasks filled, jumps to a task, and shows only those not yet filled', async () => {
+    const page = await phone();
+    const count = async () => Number(/已填 (\d+)\/(\d+)/.exec((await page.textContent('#filled')) ?? '')![1]);
+    const total = await page.locator('#tasks .task').count();
+    expect(await page.textContent('#filled')).toContain(`/${total}`);
+    const before = await count();
+    const no = await page
+      .locator('#tasks .task')
+      .evaluateAll(
+        (cards) =>
+          cards
+            .filter(
+              (c) =>
+                !(c.querySelector('textarea') as HTMLTextAreaElement).value &&
+                !(c.querySelector('select') as HTMLSelectElement).value &&
+                !(c.querySelector('textarea') as HTMLTextAreaElement).disabled,
+            )
+            .map((c) => (c as HTMLElement).dataset.task)[0],
+      );
+    expect(no).toBeDefined();
+    await page.fill(`#progress-${no}`, '刚填的');
+    expect(await count()).toBe(before + 1);
+    await page.check('#only-empty');
+    expect(await page.locator(`.task[data-task="${no}"]`).isHidden()).toBe(true);
+    await page.uncheck('#only-empty');
+    await page.selectOption('#jump', String(no));
+    const box = (await page.locator(`.task[data-task="${no}"]`).boundingBox())!;
+    expect(box.y).toBeLessThan(200);
+    await page.close();
+  });
+
   it('takes a filled sheet uploaded from the page through the same merge', async () => {
     const page = await phone();
     const workbook = await loadWorkbook(

@@ -189,6 +189,36 @@ type Closure = {
 };
 let closures: Closure[] = [];
 
+/** A day as the clerk's own device dates it. */
+const localDay = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleDateString(language() === 'en' ? 'en-CA' : 'zh-CN') : '';
+
+const isFilled = (card: HTMLElement) => {
+  const values = valuesOf(card);
+  return Boolean(values.progress.trim() || values.status);
+};
+
+/** 已填 3/28, as the page holds the tasks now; answers the cards. */
+function showFilled(): HTMLElement[] {
+  const cards = [...document.querySelectorAll<HTMLElement>('#tasks .task')];
+  $('#filled').textContent = t('filled', { done: cards.filter(isFilled).length, count: cards.length });
+  return cards;
+}
+
+/**
+ * 已填 3/28 for a township with many tasks, a list to jump to a task, and a switch to show only
+ * the tasks not yet filled: what the page holds now, the draft included.
+ */
+function showIndex() {
+  const cards = showFilled();
+  const onlyEmpty = $<HTMLInputElement>('#only-empty').checked;
+  for (const card of cards) card.hidden = onlyEmpty && isFilled(card);
+  $('#jump').replaceChildren(
+    el('option', { value: '' }, t('jumpTo')),
+    ...cards.map((card) => el('option', { value: card.dataset.task! }, t('taskNo', { no: card.dataset.task! }))),
+  );
+}
+
 /** 销号 for a task the unit closes (it leads it, or it has no lead unit): the request's state, and what the unit can do next. */
 function closingBox(task: Task) {
   const unit = loaded?.unit ?? '';
@@ -208,11 +238,9 @@ function closingBox(task: Task) {
   const param = { param: { ledgerId, no: String(task.no) } };
   const lines: (HTMLElement | string)[] = [];
   if (latest?.state === '已销号') {
-    lines.push(t('closingDone', { by: latest.decidedBy ?? '', when: (latest.decidedAt ?? '').slice(0, 10) }));
+    lines.push(t('closingDone', { by: latest.decidedBy ?? '', when: localDay(latest.decidedAt) }));
   } else if (latest && latest.state !== '已退回') {
-    lines.push(
-      t('closingState', { state: latest.state, by: latest.requestedBy, when: latest.requestedAt.slice(0, 10) }),
-    );
+    lines.push(t('closingState', { state: latest.state, by: latest.requestedBy, when: localDay(latest.requestedAt) }));
     if (latest.waitingFor.length) lines.push(t('closingWaiting', { units: latest.waitingFor.join('、') }));
     if (latest.waitingFor.includes(unit)) {
       const id = { param: { ledgerId, id: String(latest.id) } };
@@ -285,6 +313,7 @@ async function loadTasks() {
     client().ledgers[':ledgerId'].closures.$get({ param: { ledgerId } }),
   ));
   $('#tasks').replaceChildren(...loaded.tasks.map(taskCard));
+  showIndex();
   await loadEvidence();
   $('#draft-note').textContent = Object.keys(drafts()).length ? t('draftKept') : '';
 }
@@ -465,6 +494,16 @@ $('#tasks').addEventListener('input', (event) => {
   if (!card) return;
   localStorage.setItem(draftKey(), JSON.stringify({ ...drafts(), [card.dataset.id!]: valuesOf(card) }));
   $('#draft-note').textContent = t('draftSaved');
+  showFilled();
+});
+$('#only-empty').addEventListener('change', showIndex);
+$('#jump').addEventListener('change', () => {
+  const no = $<HTMLSelectElement>('#jump').value;
+  const card = document.querySelector<HTMLElement>(`.task[data-task="${no}"]`);
+  if (card) {
+    card.hidden = false;
+    card.scrollIntoView({ block: 'start' });
+  }
 });
 $('#report').addEventListener('submit', submit);
 for (const id of ['#reporter', '#phone']) {

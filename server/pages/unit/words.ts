@@ -78,6 +78,10 @@ const WORDS = {
     en: 'Not sent: {why}',
   },
   offline: { zh: '网络不通', en: 'no network' },
+  filled: { zh: '已填 {done}/{count}', en: 'Filled {done}/{count}' },
+  jump: { zh: '跳到', en: 'Go to' },
+  jumpTo: { zh: '选择序号', en: 'Pick a task' },
+  onlyEmpty: { zh: '只看未填的任务', en: 'Only tasks not yet filled' },
   tooLong: {
     zh: '序号{no}的{field}有{length}字，超过{limit}字，请删减后再提交。',
     en: 'The {field} of No. {no} has {length} characters, over {limit}: shorten it, then submit.',
