@@ -7,6 +7,9 @@ import { HEADER, PLAN_LABEL_FIELDS, type PlanField } from './fields.ts';
 import { emptyTask, type Task } from './task.ts';
 import { toHalfWidth } from './text.ts';
 
+/** Lines a notice leaves in place of text: （正文略）, (略), ……. */
+const PLACEHOLDER = /^[（(]?[^（）()]{0,6}略[）)]?$|^[…．.。\s]+$/;
+
 export type IrregularityKind =
   | 'missing-field'
   | 'repeated-label'
@@ -134,7 +137,11 @@ export function parsePlan(text: string): ParsedPlan {
     .filter(Boolean);
   const countLine = [...preamble].reverse().find((l) => /共\s*[0-9０-９]+\s*[个项条]/.test(l));
   const statedCount = countLine ? Number(toHalfWidth(/共\s*([0-9０-９]+)/.exec(countLine)![1]!)) : undefined;
-  const titleLines = preamble.filter((l) => l !== countLine && !/^附\s*件/.test(l));
+  // The attachment's heading: what follows 附件 when the notice is included, never a placeholder line.
+  const attachment = preamble.findLastIndex((l) => /^附\s*件/.test(l));
+  const titleLines = preamble
+    .slice(attachment + 1)
+    .filter((l) => l !== countLine && !PLACEHOLDER.test(l) && !/^附\s*件/.test(l));
   const title = titleLines.slice(-2).join('');
 
   const spellings = new Map<PlanField, Map<string, number[]>>();

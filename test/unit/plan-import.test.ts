@@ -117,3 +117,24 @@ describe("importing another county's plan of the same shape", () => {
     expect(none.irregularities[0].kind).toBe('no-tasks');
   });
 });
+
+describe("the plan's title", () => {
+  it("is the attachment's heading, without the notice above it or a placeholder line", () => {
+    const text = [
+      '青山县人民政府办公室',
+      '关于印发青山县生态环境问题整改方案的通知',
+      '（正文略）',
+      '附件',
+      '青山县生态环境问题整改任务清单及责任分工',
+      '',
+      '1.城区污水管网建设滞后。',
+      '整改目标：完成改造。',
+      '牵头单位：县住房和城乡建设局',
+      '整改时限：2020年6月底前',
+    ].join('\n');
+    expect(parsePlan(text).title).toBe('青山县生态环境问题整改任务清单及责任分工');
+    expect(parsePlan(text.replace('附件\n', '')).title).toBe(
+      '关于印发青山县生态环境问题整改方案的通知青山县生态环境问题整改任务清单及责任分工',
+    );
+  });
+});
