@@ -270,6 +270,7 @@ export function parsePlan(text: string): ParsedPlan {
       if (written === common) continue;
       irregularities.push({
         kind: 'label-spelling',
+        ...(nos.length === 1 ? { task: nos[0] } : {}),
         field,
         line: starts[tasks.findIndex((t) => t.no === nos[0])]!.line + 1,
         message: `标签写法不一：“${written}”（任务${nos.join('、')}），其他任务写作“${common}”。`,

@@ -19,9 +19,11 @@ import { detectFormat, FORMAT_NAME } from './workbook/format.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
 
 export interface PlanIrregularity {
-  /** Where: a line of the text, or a cell of the table. */
+  /** Where: a line of the text, a Word paragraph by its opening words, or a cell of the table. */
   where: string;
   message: string;
+  /** The task's 序号, when it belongs to one. */
+  task?: number;
 }
 
 export type UnitFinding =
@@ -52,11 +54,23 @@ type PlanRead = Omit<PlanPreview, 'units' | 'fieldsPerTask' | 'leaders'>;
 export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool, owner = ''): Promise<PlanRead> {
   const format = detectFormat(bytes);
   if (format === 'text' || format === 'docx') {
-    const plan = parsePlan(await pool.readPlan(bytes, owner));
-    const irregularities = plan.irregularities.map((i) => ({ where: `第${i.line}行`, message: i.message }));
+    const text = await pool.readPlan(bytes, owner);
+    const plan = parsePlan(text);
+    // A Word document has no lines a clerk can count: its paragraph is cited by its opening words.
+    const lines = text.split(/\r?\n/);
+    const where = (line: number) => {
+      if (format !== 'docx') return `第${line}行`;
+      const opening = [...(lines[line - 1] ?? '').trim()].slice(0, 14).join('');
+      return `以“${opening}${[...(lines[line - 1] ?? '').trim()].length > 14 ? '…' : ''}”开头的段落`;
+    };
+    const irregularities = plan.irregularities.map((i) => ({
+      where: where(i.line),
+      message: i.message,
+      ...(i.task !== undefined ? { task: i.task } : {}),
+    }));
     const blocking = plan.irregularities
       .filter((i) => BLOCKING_KINDS.has(i.kind))
-      .map((i) => `第${i.line}行：${i.message}`);
+      .map((i) => `${where(i.line)}：${i.message}`);
     return { title: plan.title, format: FORMAT_NAME[format], tasks: plan.tasks, irregularities, blocking };
   }
   if (format === 'xlsx') {

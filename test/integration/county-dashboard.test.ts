@@ -68,6 +68,12 @@ describe('the county in the dashboard', () => {
     expect(await page.locator('select[data-written="县住房城乡建设局"]').inputValue()).toBe('县住房和城乡建设局');
     expect(await page.locator('select[data-written="生态环境局"]').inputValue()).toBe('县生态环境局');
     expect(await page.locator('select[data-written="县水务局"]').inputValue()).toBe('');
+    // Each proposal says why; the tasks are shown with their irregularities beside them.
+    expect(await page.textContent('#new-ledger-units')).toContain(
+      '建议：按常用的简称和写法，“县住房城乡建设局”即“县住房和城乡建设局”',
+    );
+    expect(await page.locator('#new-ledger-tasks tbody tr').count()).toBe(5);
+    expect(await page.textContent('#new-ledger-tasks tr[data-task="2"]')).toContain('标签写法不一');
     await page.fill('#new-ledger-title', '青山县生态环境问题整改台账');
     await page.screenshot({ path: join(tmpdir(), 'county-new-ledger.png'), fullPage: true });
     await page.click('#new-ledger-create');

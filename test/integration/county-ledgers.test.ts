@@ -76,7 +76,11 @@ describe('a county sets up its own ledger', () => {
     const preview = await res.json();
     expect(preview.tasks).toHaveLength(5);
     expect(preview.fieldsPerTask['1']).toBeGreaterThanOrEqual(8);
-    expect(preview.irregularities).toContainEqual({ where: '第17行', message: expect.stringContaining('责任人') });
+    expect(preview.irregularities).toContainEqual({
+      where: '第17行',
+      task: 2,
+      message: expect.stringContaining('责任人'),
+    });
     expect(preview.blocking).toEqual([]);
     const units = Object.fromEntries(preview.units.map((u: { written: string }) => [u.written, u]));
     expect(units['县住房和城乡建设局']).toMatchObject({ status: 'known' });

@@ -135,3 +135,41 @@ describe("one unit's slow files never hold up another's", () => {
     }
   });
 });
+
+describe('a Word plan cited as Word shows it', () => {
+  it("cites an irregularity by its paragraph's opening words, not a line number", async () => {
+    const s = service();
+    const paragraphs = [
+      '附件',
+      '青山县整改任务清单',
+      '1.城区污水管网建设滞后。',
+      '整改目标：完成改造。',
+      '牵头单位：县住房和城乡建设局',
+      '责 任 人：主要负责人',
+      '整改时限：2020年6月底前',
+      '2.矿山复绿滞后。',
+      '整改目标：完成复绿。',
+      '牵头单位：县自然资源局',
+      '责任人：主要负责人',
+      '整改时限：2020年12月底前',
+      '3.养殖污染。',
+      '整改目标：配套设施。',
+      '牵头单位：县农业农村局',
+      '责 任 人：主要负责人',
+      '整改时限：2020年12月底前',
+    ];
+    const body = paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join('');
+    const document = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
+    const res = await preview(s, docx(strToU8(document)), '整改方案.docx');
+    expect(res.status).toBe(200);
+    const { irregularities } = await res.json();
+    expect(irregularities).toContainEqual(
+      expect.objectContaining({
+        task: 2,
+        where: '以“2.矿山复绿滞后。”开头的段落',
+        message: expect.stringContaining('标签写法不一'),
+      }),
+    );
+    expect(JSON.stringify(irregularities)).not.toMatch(/第\d+行/);
+  });
+});

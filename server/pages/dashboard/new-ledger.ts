@@ -6,8 +6,8 @@ import { client } from './session.ts';
 interface Preview {
   title: string;
   format: string;
-  tasks: { no: number; problem: string }[];
-  irregularities: { where: string; message: string }[];
+  tasks: { no: number; problem: string; leadUnits: string; units: string; deadline: string }[];
+  irregularities: { where: string; message: string; task?: number }[];
   blocking: string[];
   units: {
     written: string;
@@ -51,6 +51,49 @@ function decisionRow(unit: Preview['units'][number], names: string[]) {
   return el('tr', {}, el('td', {}, unit.written), el('td', {}, STATUS_WORDS[unit.status]), el('td', {}, choice, why));
 }
 
+const brief = (text: string, length = 30) =>
+  [...text].length > length ? `${[...text].slice(0, length).join('')}…` : text;
+
+/** The tasks as the plan gives them, each with what is irregular about it beside it. */
+function tasksTable(preview: Preview) {
+  return el(
+    'table',
+    { id: 'new-ledger-tasks' },
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        ...['序号', '反馈问题', '牵头单位', '责任单位', '整改时限', '不规范之处'].map((h) => el('th', {}, h)),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      ...preview.tasks.map((task) =>
+        el(
+          'tr',
+          { 'data-task': String(task.no) },
+          el('td', {}, task.no),
+          el('td', {}, brief(task.problem)),
+          el('td', {}, task.leadUnits || '—'),
+          el('td', {}, brief(task.units, 40)),
+          el('td', {}, task.deadline || '—'),
+          el(
+            'td',
+            { class: 'error' },
+            preview.irregularities
+              .filter((i) => i.task === task.no)
+              .map((i) => `${i.where}：${i.message}`)
+              .join('\n'),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function showPreview(preview: Preview, roster: string[]) {
   const news = preview.units.filter((u) => u.status === 'new');
   // A new name may also be an alias of another new name of the same plan.
@@ -67,8 +110,11 @@ function showPreview(preview: Preview, roster: string[]) {
     el(
       'ul',
       { class: 'irregularities' },
-      ...preview.irregularities.map((i) => el('li', {}, `${i.where}：${i.message}`)),
+      ...preview.irregularities
+        .filter((i) => i.task === undefined)
+        .map((i) => el('li', {}, `${i.where}：${i.message}`)),
     ),
+    tasksTable(preview),
     el(
       'table',
       { id: 'new-ledger-units' },
