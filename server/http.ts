@@ -10,7 +10,11 @@ export function problem(c: Context, status: ContentfulStatusCode, code: string, 
   return c.json<ProblemBody>({ error: { code, message } }, status);
 }
 
-/** A file download with a Chinese name that every browser keeps. */
+/**
+ * A file download with a Chinese name that every browser keeps; the plain fallback name, for a
+ * client that reads only that, has the file's own extension.
+ */
 export function attachment(name: string): string {
-  return `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const extension = /\.([A-Za-z0-9]{1,5})$/.exec(name)?.[1]?.toLowerCase() ?? 'bin';
+  return `attachment; filename="ledger.${extension}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

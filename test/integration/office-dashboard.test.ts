@@ -90,6 +90,18 @@ describe('the office dashboard in a browser', () => {
     await page.selectOption('#units-filter', '');
   });
 
+  it('says in a banner when the board is judged as of another day', async () => {
+    await board();
+    expect(await page.isHidden('#judging-banner')).toBe(true);
+    await page.fill('#judged-on', '2019-12-31');
+    await page.dispatchEvent('#judged-on', 'change');
+    await expect.poll(() => page.textContent('#judging-banner')).toContain('按 2019-12-31 判定，仅供推演');
+    expect(await page.isVisible('#judging-banner')).toBe(true);
+    await page.fill('#judged-on', '');
+    await page.dispatchEvent('#judged-on', 'change');
+    await expect.poll(() => page.isHidden('#judging-banner')).toBe(true);
+  });
+
   it('shows a submission appear', async () => {
     await board();
     const before = await revision();

@@ -19,8 +19,12 @@ type Unit = UnitsAnswer['units'][number];
 type Conflict = ConflictsAnswer['conflicts'][number];
 
 /** The judging date the office picked (a what-if); none means today. */
+/** A 判定日期 other than today: said in a banner, as everything on the board is then a what-if. */
 function judging(): { today?: string } {
   const today = $<HTMLInputElement>('#judged-on').value;
+  const banner = $('#judging-banner');
+  banner.hidden = !today || today === todayIso();
+  banner.textContent = `按 ${today} 判定，仅供推演：颜色、逾期和报送状态都按这一天计算，台账数据没有改变。清空判定日期即回到今天。`;
   return today ? { today } : {};
 }
 
