@@ -10,7 +10,7 @@ export const WORDS = {
   pull: { zh: '拉取本单位报表', en: 'Pull my sheet' },
   submit: { zh: '提交', en: 'Submit' },
   settings: { zh: '同步设置', en: 'Sync settings' },
-  token: { zh: '令牌', en: 'Token' },
+  token: { zh: '登录链接或令牌', en: 'Sign-in link or token' },
   save: { zh: '保存', en: 'Save' },
   judgedOn: { zh: '判定日期', en: 'Judging date' },
   live: { zh: '编辑后自动复查', en: 'Re-check after edits' },

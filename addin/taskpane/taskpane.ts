@@ -1,4 +1,5 @@
 /** The task pane: wires the page to the actions; every value shown is set as text. */
+import { tokenOf } from '../../core/sign-in.ts';
 import registryData from '../../seeds/registry.json';
 import { COLOUR_STYLE, COLOURS, ERROR_MARK, DEFAULT_COLOUR_SETTINGS } from '../../core/colour.ts';
 import { todayIso } from '../../core/deadline.ts';
@@ -525,7 +526,7 @@ function start() {
   $('#settings-form').addEventListener('submit', (event) => {
     event.preventDefault();
     saveServiceSettings({
-      token: $<HTMLInputElement>('#service-token').value.trim(),
+      token: tokenOf($<HTMLInputElement>('#service-token').value),
     });
     status(say('settingsSaved', language));
   });

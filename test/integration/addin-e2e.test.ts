@@ -29,8 +29,8 @@ beforeAll(async () => {
   );
   await page.goto(`${service.url}/addin/taskpane.html`);
   await page.waitForFunction(() => document.querySelector('#legend')?.children.length);
-  // Every test starts from the unit's pulled sheet.
-  await page.fill('#service-token', water);
+  // Every test starts from the unit's pulled sheet; the clerk pastes the sign-in link the office sent.
+  await page.fill('#service-token', `${service.url}/u/#token=${water}`);
   await page.click('#settings-form button');
   await page.click('#pull');
   await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('已校验 6 行'), undefined, {

@@ -5,6 +5,7 @@ import { COLOUR_STYLE, colourOf } from '../../../core/colour.ts';
 import { todayIso } from '../../../core/deadline.ts';
 import { LIMITS } from '../../../core/limits.ts';
 import { POLICY } from '../../../core/policy.ts';
+import { tokenOf } from '../../../core/sign-in.ts';
 import { STATUS_EN } from '../../../core/status.ts';
 import {
   answerOf,
@@ -478,7 +479,7 @@ tokenFromLink();
 }
 $('#sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  localStorage.setItem(TOKEN, $<HTMLInputElement>('#token').value.trim());
+  localStorage.setItem(TOKEN, tokenOf($<HTMLInputElement>('#token').value));
   void start();
 });
 $('#sign-out').addEventListener('click', () => {
