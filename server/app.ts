@@ -30,6 +30,7 @@ import { ChaseSender, defaultChase, type ChaseSettings } from './chase.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
 import { WriteLimiter } from './write-limits.ts';
 import { HEADER, type Field } from '../core/fields.ts';
+import { countyZone } from '../core/zone.ts';
 
 export interface AppDeps {
   county: County;
@@ -200,6 +201,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
         revision: county.defaultLedger?.revision ?? 0,
         publicUrl: deps.publicUrl,
         publicUrlSet: deps.publicUrlSet,
+        zone: countyZone(),
       }),
     )
     .use('*', requireToken(county, limiter, clientAddress(deps.trustedProxies)))

@@ -15,7 +15,21 @@ export function el(tag: string, attributes: Attributes = {}, ...children: (Node 
   return node;
 }
 
-export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+/** The county's time zone (the service's LEDGER_TZ), so that every time shown is the county's, whatever the device's. */
+let zone = 'Asia/Shanghai';
+void fetch('/api/health')
+  .then((res) => res.json())
+  .then((health: { zone?: string }) => {
+    if (health.zone) zone = health.zone;
+  })
+  .catch(() => undefined);
+
+export const when = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: zone }) : '—';
+
+/** A day in the county's calendar, as people write it. */
+export const day = (iso: string | null, locale = 'zh-CN') =>
+  iso ? new Date(iso).toLocaleDateString(locale, { timeZone: zone }) : '';
 export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A message in a box under a form: an error or a confirmation. */

@@ -111,6 +111,21 @@ describe('the office dashboard in a browser', () => {
     expect(await page.textContent('#ledger-info')).toContain(`第${before + 1}版`);
   });
 
+  it("shows times in the county's zone, whatever the device's", async () => {
+    const far = await (await browser.newContext({ timezoneId: 'America/New_York', locale: 'zh-CN' })).newPage();
+    await far.goto(service.url);
+    await far.fill('#token', OFFICE);
+    await far.click('#sign-in-form button');
+    await far.waitForSelector('#units tr[data-unit="县水利局"]');
+    const units = await (
+      await fetch(`${service.url}/api/units`, { headers: { authorization: `Bearer ${OFFICE}` } })
+    ).json();
+    const reportedAt = units.units.find((u: { name: string }) => u.name === '县水利局').reportedAt as string;
+    const china = new Date(reportedAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+    await expect.poll(() => far.textContent('#units tr[data-unit="县水利局"]')).toContain(china);
+    await far.close();
+  });
+
   it('settles a conflict with the values side by side', async () => {
     await board();
     await submit(water, { baseRevision: await revision(), rows: [{ no: 10, progress: '已完成排查。' }] });

@@ -26,6 +26,7 @@ describe('the sync service API', () => {
       revision: 1,
       publicUrl: 'https://localhost:3000',
       publicUrlSet: false,
+      zone: 'Asia/Shanghai',
     });
     const none = await s.call('/api/tasks');
     expect(none.status).toBe(401);

@@ -17,7 +17,7 @@ import {
   type TasksAnswer,
   uploadTo,
 } from '../../client.ts';
-import { $, el, message } from '../dom.ts';
+import { $, day, el, message } from '../dom.ts';
 import { language, setLanguage, t, translatePage } from './words.ts';
 
 const TOKEN = 'ledger-unit-token';
@@ -190,9 +190,8 @@ type Closure = {
 };
 let closures: Closure[] = [];
 
-/** A day as the clerk's own device dates it. */
-const localDay = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleDateString(language() === 'en' ? 'en-CA' : 'zh-CN') : '';
+/** A day in the county's calendar. */
+const localDay = (iso: string | null) => day(iso, language() === 'en' ? 'en-CA' : 'zh-CN');
 
 const isFilled = (card: HTMLElement) => {
   const values = valuesOf(card);
