@@ -7,7 +7,9 @@ import { LedgerError } from '../errors.ts';
 import { TokenRow } from '../store/county-store.ts';
 import { preview as previewPlan, readPlanUpload } from '../plan-import.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { json, problems } from './schemas.ts';
+import { attachment } from '../http.ts';
+import { readRosterFile, rosterTemplate } from '../roster-file.ts';
+import { json, problems, workbook, XLSX } from './schemas.ts';
 
 const LedgerSummary = z
   .object({ id: z.string(), title: z.string(), revision: z.number().int(), tasks: z.number().int() })
@@ -176,6 +178,33 @@ const putRoster = createRoute({
   responses: { 200: json(Roster), ...problems(400, 401, 403, 422, 429) },
 });
 
+const RosterFile = z.object({
+  file: z.instanceof(File).openapi({ type: 'string', format: 'binary', description: 'The 单位名册 (.xlsx or .csv)' }),
+});
+
+const rosterFromFile = createRoute({
+  method: 'post',
+  path: '/roster/file',
+  summary:
+    "Replace the roster's units and groups with a 单位名册 file (.xlsx or .csv, the template's columns); leaders and decisions stay — office",
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: RosterFile } } } },
+  responses: {
+    200: json(z.object({ roster: Roster, problems: z.array(z.string()) })),
+    ...problems(400, 401, 403, 413, 415, 422, 429),
+  },
+});
+
+const rosterTemplateRoute = createRoute({
+  method: 'get',
+  path: '/roster/template.xlsx',
+  summary: 'The 单位名册 template: its columns, the kinds to pick from, and what to write — office',
+  security: [{ bearer: [] }],
+  middleware: [officeOnly] as const,
+  responses: { 200: workbook, ...problems(401, 403, 429) },
+});
+
 const Decisions = z
   .array(z.object({ written: z.string().max(LIMITS.unitName), as: z.string().max(LIMITS.unitName) }))
   .max(1000);
@@ -240,6 +269,18 @@ export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
     .openapi(putRoster, (c) => {
       county.setRegistry(c.req.valid('json'), c.var.actor);
       return c.json(county.registry.data, 200);
+    })
+    .openapi(rosterFromFile, async (c) => {
+      const read = await readRosterFile(new Uint8Array(await c.req.valid('form').file.arrayBuffer()));
+      if (read.data.units.length === 0)
+        throw new LedgerError('no-table', `名册文件中没有单位。${read.problems.join('')} The file lists no units.`);
+      county.setRegistry({ ...county.registry.data, ...read.data }, c.var.actor, 'roster-imported');
+      return c.json({ roster: county.registry.data, problems: read.problems }, 200);
+    })
+    .openapi(rosterTemplateRoute, async (c) => {
+      c.header('Content-Type', XLSX);
+      c.header('Content-Disposition', attachment('单位名册模板.xlsx'));
+      return c.body(new Uint8Array(await rosterTemplate()), 200);
     })
     .openapi(accessList, (c) => c.json({ access: county.access() }, 200))
     .openapi(issueUnit, (c) => {

@@ -1,5 +1,5 @@
 /** The office sets up its county in the dashboard, in Chromium: the roster, 新建台账 from its plan, access links. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -100,5 +100,23 @@ describe('the county in the dashboard', () => {
     expect(mine.ledgers).toHaveLength(1);
     await expect.poll(() => page.locator('#access-list tbody tr').count()).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: join(tmpdir(), 'county-access.png'), fullPage: true });
+  });
+
+  it("imports the county's 单位名册 from a file, and offers its template", async () => {
+    await page.goto(page.url());
+    await page.waitForSelector('#board:not([hidden])');
+    await page.click('#roster-open');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#roster-template')]);
+    expect(download.suggestedFilename()).toBe('单位名册模板.xlsx');
+    const csv = join(mkdtempSync(join(tmpdir(), 'roster-')), '名册.csv');
+    writeFileSync(
+      csv,
+      '单位名称,简称/别称,类别,所属单位组\n县住房和城乡建设局,住建局,县直部门,\n东坪镇,,乡镇,各乡镇人民政府\n西河乡,,乡镇,各乡镇人民政府\n',
+    );
+    await page.setInputFiles('#roster-file', csv);
+    await page.click('#roster-file-form button[type=submit]');
+    await expect.poll(() => page.textContent('#roster-message')).toContain('已导入 3 个单位、1 个单位组');
+    const roster = await (await api('/api/roster')).json();
+    expect(roster.units.map((u: { name: string }) => u.name)).toEqual(['县住房和城乡建设局', '东坪镇', '西河乡']);
   });
 });

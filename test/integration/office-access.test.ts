@@ -1,7 +1,9 @@
 /** The office cannot lock itself out: the last office access stays, and the configured token is re-admitted at start. */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/open-county.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
+import { bytesOf, loadWorkbook } from '../helpers/sheets.ts';
 
 const service = servicePerTest();
 
@@ -49,5 +51,55 @@ describe('the roster', () => {
     expect(await (await s.asOffice('/api/roster')).json()).toEqual(roster);
     const link = await (await s.asOffice('/api/access/units', s.json({ unit: '县纪委监委' }))).json();
     expect(link.unit).toBe('县纪委监委');
+  });
+});
+
+describe("the county's 单位名册 from a file", () => {
+  it('fills the template, takes it back with aliases, kinds and groups, and the plan then reads with it', async () => {
+    const s = service();
+    const template = await s.asOffice('/api/roster/template.xlsx');
+    expect(template.status).toBe(200);
+    const workbook = await loadWorkbook(await template.arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '单位名称', '简称/别称', '类别', '所属单位组']);
+    sheet.addRow(['县住房和城乡建设局', '住建局、县住建局', '县直部门（政府）', '县直有关部门']);
+    sheet.addRow(['县委办公室', '县委办', '县委部门', '']);
+    sheet.addRow(['东坪镇', '', '乡镇', '各乡镇人民政府、相关乡镇人民政府']);
+    sheet.addRow(['西河乡', '', '乡镇', '各乡镇人民政府']);
+    const form = new FormData();
+    form.set('file', new File([await bytesOf(workbook)], '名册.xlsx'));
+    const res = await s.asOffice('/api/roster/file', { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const { roster } = await res.json();
+    expect(roster.units).toEqual([
+      { name: '县住房和城乡建设局', aliases: ['住建局', '县住建局'], kind: 'government' },
+      { name: '县委办公室', aliases: ['县委办'], kind: 'party' },
+      { name: '东坪镇', kind: 'township' },
+      { name: '西河乡', kind: 'township' },
+    ]);
+    expect(roster.groups).toContainEqual({ name: '各乡镇人民政府', members: ['东坪镇', '西河乡'] });
+    expect(s.county.registry.resolve('住建局')).toMatchObject({ kind: 'unit', canonical: '县住房和城乡建设局' });
+  });
+
+  it('reads a CSV saved by Excel in GB18030, and refuses one whose names clash, naming both', async () => {
+    const s = service();
+    const gb18030 = (text: string) =>
+      execFileSync('python3', ['-c', "import sys; sys.stdout.buffer.write(sys.stdin.read().encode('gb18030'))"], {
+        input: text,
+      });
+    const csv = (text: string) => {
+      const form = new FormData();
+      form.set('file', new File([new Uint8Array(gb18030(text))], '名册.csv'));
+      return s.asOffice('/api/roster/file', { method: 'POST', body: form });
+    };
+    const ok = await csv(
+      '单位名称,简称/别称,类别,所属单位组\n县水利局,"水利局、县水利",县直部门,\n城关镇,,乡镇,各乡镇人民政府\n',
+    );
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).roster.units).toHaveLength(2);
+    const clash = await csv('单位名称,简称/别称,类别\n县委办公室,县纪委监委,县委部门\n县纪委监委,,县委部门\n');
+    expect(clash.status).toBe(422);
+    expect((await clash.json()).error.message).toContain('“县纪委监委”既是“县委办公室”的别称');
+    expect(s.county.registry.data.units).toHaveLength(2);
   });
 });

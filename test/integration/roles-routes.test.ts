@@ -318,6 +318,18 @@ const county: Case[] = [
     expect: { unit: 403, 'other-unit': 403, office: 200 },
   },
   {
+    path: '/roster/file',
+    method: 'post',
+    request: () => ['/api/roster/file', { method: 'POST', body: new FormData() }],
+    expect: { unit: 403, 'other-unit': 403, office: 400 },
+  },
+  {
+    path: '/roster/template.xlsx',
+    method: 'get',
+    request: () => ['/api/roster/template.xlsx', {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
     path: '/access',
     method: 'get',
     request: () => ['/api/access', {}],

@@ -2,6 +2,7 @@
 import type { RegistryData, UnitKind } from '../../../core/registry.ts';
 import { answerOf } from '../../client.ts';
 import { $, el, message, say } from '../dom.ts';
+import { save } from './files.ts';
 import { client } from './session.ts';
 
 const KINDS: Record<UnitKind, string> = {
@@ -133,6 +134,23 @@ export function setUpRoster() {
       show(await answerOf<RegistryData>(client().roster.$get()));
     } catch (error) {
       say(box, message(error));
+    }
+  });
+  $('#roster-template').addEventListener('click', () =>
+    void save(client().roster['template.xlsx'].$get(), '单位名册模板.xlsx').catch((error) => say(box, message(error))),
+  );
+  $('#roster-file-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = $<HTMLInputElement>('#roster-file').files?.[0];
+    if (!file) return say(box, '请先选择名册文件（.xlsx 或 .csv）。');
+    try {
+      const { roster, problems } = await answerOf<{ roster: RegistryData; problems: string[] }>(
+        client().roster.file.$post({ form: { file } }),
+      );
+      show(roster);
+      say(box, [`已导入 ${roster.units.length} 个单位、${roster.groups.length} 个单位组。`, ...problems].join(''), 'ok');
+    } catch (error) {
+      say(box, `导入失败：${message(error)}`);
     }
   });
   $('#roster-add-unit').addEventListener('click', () =>
