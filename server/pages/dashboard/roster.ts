@@ -136,8 +136,12 @@ export function setUpRoster() {
       say(box, message(error));
     }
   });
-  $('#roster-template').addEventListener('click', () =>
-    void save(client().roster['template.xlsx'].$get(), '单位名册模板.xlsx').catch((error) => say(box, message(error))),
+  $('#roster-template').addEventListener(
+    'click',
+    () =>
+      void save(client().roster['template.xlsx'].$get(), '单位名册模板.xlsx').catch((error) =>
+        say(box, message(error)),
+      ),
   );
   $('#roster-file-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -148,7 +152,11 @@ export function setUpRoster() {
         client().roster.file.$post({ form: { file } }),
       );
       show(roster);
-      say(box, [`已导入 ${roster.units.length} 个单位、${roster.groups.length} 个单位组。`, ...problems].join(''), 'ok');
+      say(
+        box,
+        [`已导入 ${roster.units.length} 个单位、${roster.groups.length} 个单位组。`, ...problems].join(''),
+        'ok',
+      );
     } catch (error) {
       say(box, `导入失败：${message(error)}`);
     }
