@@ -39,6 +39,8 @@ export interface ParsedPlan {
   statedCount?: number;
   /** The attachment's title lines just above the list, joined. */
   title: string;
+  /** The county the plan's heading names (栾川县人民政府 → 栾川县), when it names one. */
+  county?: string;
 }
 
 /** The words that open each field in a plan's text; letters may be spaced out (责 任 人). */
@@ -128,7 +130,7 @@ export function parsePlan(text: string): ParsedPlan {
       line: 1,
       message: '没有找到整改任务清单：任务应以“1.”“2.”这样的序号开头，并带有“整改目标：”“责任单位：”等标签。',
     });
-    return { tasks: [], irregularities, title: '' };
+    return { tasks: [], irregularities, title: '', ...countyOf(lines) };
   }
 
   const preamble = lines
@@ -285,5 +287,14 @@ export function parsePlan(text: string): ParsedPlan {
     });
   }
   irregularities.sort((a, b) => a.line - b.line);
-  return { tasks, irregularities, statedCount, title };
+  return { tasks, irregularities, statedCount, title, ...countyOf(lines.slice(0, starts[0]!.line)) };
+}
+
+/** The county a heading line names: 栾川县人民政府, 中共青山县委办公室 → the county. */
+function countyOf(lines: string[]): { county?: string } {
+  for (const line of lines) {
+    const found = /^(?:中共)?([\u4e00-\u9fff]{1,5}?[县区旗])(?:人民政府|委员会|委)/.exec(line.trim());
+    if (found) return { county: found[1]! };
+  }
+  return {};
 }

@@ -149,6 +149,12 @@ export class County {
     this.setRegistry(data, by, 'roster-from-plan');
   }
 
+  /** A new county takes its name from its first plan's heading; a named one keeps its own. */
+  nameIfUnnamed(name: string, by: Actor): void {
+    if (this.registry.data.county) return;
+    this.setRegistry({ ...this.registry.data, county: name }, by, 'county-named');
+  }
+
   /** Leaders a plan names (责任领导) join the roster's list; the office adds their roles there. */
   addLeaders(tasks: Task[], by: Actor): void {
     const known = new Set(this.registry.data.leaders.map((l) => l.name));

@@ -45,6 +45,8 @@ export interface PlanPreview {
   units: UnitFinding[];
   /** The leaders the plan names (责任领导), and whether the roster has them. */
   leaders: { name: string; known: boolean }[];
+  /** The county the plan's heading names, when it names one. */
+  county?: string;
 }
 
 const BLOCKING_KINDS = new Set(['numbering', 'no-tasks']);
@@ -71,7 +73,14 @@ export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool, owner =
     const blocking = plan.irregularities
       .filter((i) => BLOCKING_KINDS.has(i.kind))
       .map((i) => `${where(i.line)}：${i.message}`);
-    return { title: plan.title, format: FORMAT_NAME[format], tasks: plan.tasks, irregularities, blocking };
+    return {
+      title: plan.title,
+      format: FORMAT_NAME[format],
+      tasks: plan.tasks,
+      irregularities,
+      blocking,
+      ...(plan.county ? { county: plan.county } : {}),
+    };
   }
   if (format === 'xlsx') {
     const workbook = await pool.parse(bytes, owner);
@@ -140,5 +149,22 @@ export function preview(read: PlanRead, registry: Registry): PlanPreview {
     name,
     known: registry.isLeader(name),
   }));
-  return { ...read, fieldsPerTask, units: unitFindings(read.tasks, registry), leaders };
+  // Another county's plan read against this county's roster would expand its groups to the wrong townships.
+  const own = registry.data.county;
+  const otherCounty =
+    read.county && own && read.county !== own
+      ? [
+          {
+            where: '方案标题',
+            message: `这份方案是${read.county}的，本县名册是${own}的：请确认上传的是本县的方案；名册中的单位组（如各乡镇人民政府）会按${own}的名册展开。`,
+          },
+        ]
+      : [];
+  return {
+    ...read,
+    irregularities: [...otherCounty, ...read.irregularities],
+    fieldsPerTask,
+    units: unitFindings(read.tasks, registry),
+    leaders,
+  };
 }

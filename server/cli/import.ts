@@ -59,6 +59,7 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
         fresh.map((u) => ({ written: u.written, as: '' })),
         { kind: 'office', person: '命令行' },
       );
+      if (plan.county) county.nameIfUnnamed(plan.county, { kind: 'office', person: '命令行' });
       const ledger = county.createLedger(
         { title, tasks: plan.tasks, source: args.plan },
         { kind: 'office', person: '命令行' },

@@ -246,6 +246,7 @@ export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
       }
       county.acceptUnits(decisions, c.var.actor);
       county.addLeaders(plan.tasks, c.var.actor);
+      if (plan.county) county.nameIfUnnamed(plan.county, c.var.actor);
       const ledger = county.createLedger(
         { title: form.title?.trim() || plan.title, tasks: plan.tasks, source },
         c.var.actor,

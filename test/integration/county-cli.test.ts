@@ -76,6 +76,7 @@ describe('the county from the command line', () => {
       expect(roster.groups.map((g) => g.name)).toEqual(['各乡镇人民政府']);
       expect(county.registry.expand('各乡镇人民政府').sort()).toEqual(['东坪镇', '西河乡']);
       expect(county.ledgers()[0]!.title).toBe('青山县整改台账');
+      expect(roster.county).toBe('青山县');
     } finally {
       county.close();
     }

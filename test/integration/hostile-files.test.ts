@@ -2,6 +2,7 @@
  * Files that would take the service down, stall it, or hold up other units: each is refused
  * with a message, costs only its own request, and the service goes on answering.
  */
+import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
@@ -9,6 +10,7 @@ import { Converter } from '../../server/workbook/libreoffice.ts';
 import { ParsePool } from '../../server/workbook/parse-pool.ts';
 import { ledgerWorkbookBuffer } from '../../server/workbook/write.ts';
 import { servicePerTest } from '../helpers/service.ts';
+import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 import { seedPlanText } from '../helpers/seed.ts';
 
 const service = servicePerTest();
@@ -171,5 +173,20 @@ describe('a Word plan cited as Word shows it', () => {
       }),
     );
     expect(JSON.stringify(irregularities)).not.toMatch(/第\d+行/);
+  });
+});
+
+describe("another county's plan", () => {
+  it("is named in the preview when the county's roster belongs to another county", async () => {
+    const s = service(); // the seed county, 栾川县
+    const plan = readFileSync(QINGSHAN_PLAN_PATH);
+    const res = await preview(s, new Uint8Array(plan), '青山县整改方案.txt');
+    const { irregularities } = await res.json();
+    expect(irregularities[0]).toEqual({
+      where: '方案标题',
+      message: expect.stringContaining('这份方案是青山县的，本县名册是栾川县的'),
+    });
+    const own = await preview(s, new TextEncoder().encode(seedPlanText()), '栾川县整改方案.txt');
+    expect(JSON.stringify((await own.json()).irregularities)).not.toContain('这份方案是');
   });
 });
