@@ -12,6 +12,7 @@ import { tableOfTasks } from '../../core/table.ts';
 import { TEXT_FIELDS } from '../../core/task.ts';
 import { openCounty } from '../open-county.ts';
 import { readPlanFile } from '../plan/read-plan-file.ts';
+import { readRosterFile } from '../roster-file.ts';
 import { unitFindings } from '../plan-import.ts';
 import { LEDGER_SHEET } from '../../core/layout.ts';
 import { ledgerWorkbookBuffer } from '../workbook/write.ts';
@@ -25,6 +26,10 @@ export interface ImportArgs {
   title?: string;
   /** A roster given with --registry: a new county starts from it, never from the bundled one. */
   roster?: Registry;
+  /** A 单位名册 file (.xlsx, .csv) given with --roster, for a new county. */
+  rosterFile?: string;
+  /** A new county's name; else its plan's. */
+  county?: string;
   today: string;
   /** For checking the workbook -o writes: the roster given, the county's, or the bundled one. */
   registry: Registry;
@@ -43,12 +48,21 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
   if (args.into) {
     const { county } = openCounty(args.into, false);
     try {
-      if (county.registry.data.units.length === 0 && args.roster)
-        county.setRegistry(args.roster.data, { kind: 'import' }, 'roster-imported');
-      const fresh = unitFindings(plan.tasks, county.registry).filter(
+      const fresh = county.registry.data.units.length === 0;
+      if (fresh && args.rosterFile) {
+        const read = await readRosterFile(readFileSync(args.rosterFile));
+        notes.push(...read.problems);
+        county.setRegistry(
+          { county: args.county ?? '', units: read.data.units, groups: read.data.groups, leaders: [] },
+          { kind: 'import' },
+          'roster-imported',
+        );
+      } else if (fresh && args.roster) county.setRegistry(args.roster.data, { kind: 'import' }, 'roster-imported');
+      if (args.county) county.nameIfUnnamed(args.county, { kind: 'office', person: '命令行' });
+      const unknown = unitFindings(plan.tasks, county.registry).filter(
         (u) => u.status === 'new' || u.status === 'new-group',
       );
-      for (const u of fresh) {
+      for (const u of unknown) {
         notes.push(
           u.status === 'new-group'
             ? `“${u.written}”不在名册中，已作为单位组加入（成员：${u.memberKinds.includes('township') ? '全部乡镇' : '全部县直部门'}）。`
@@ -56,7 +70,7 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
         );
       }
       county.acceptUnits(
-        fresh.map((u) => ({ written: u.written, as: '' })),
+        unknown.map((u) => ({ written: u.written, as: '' })),
         { kind: 'office', person: '命令行' },
       );
       if (plan.county) county.nameIfUnnamed(plan.county, { kind: 'office', person: '命令行' });

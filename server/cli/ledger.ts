@@ -15,7 +15,7 @@ import { validateCommand } from './validate.ts';
 export const HELP = `ledger — 整改台账命令行 / rectification-ledger command line
 
 用法 Usage:
-  ledger import <方案.txt|方案.docx> [-o <台账.xlsx>] [--into <数据目录>] [--title <标题>] [--today YYYY-MM-DD] [--json]
+  ledger import <方案.txt|方案.docx> [-o <台账.xlsx>] [--into <数据目录> [--roster <名册.xlsx>] [--county <县名>] [--title <标题>]] [--today YYYY-MM-DD] [--json]
       读取整改方案，列出不规范之处；-o 生成台账工作簿，--into 在数据目录中建立一本新台账（服务启动后即可使用）。
       新县的数据目录没有名册时，用 --registry 给出本县名册；不给则由方案中的单位组成名册，新名称逐个列出供核对。
       Import a plan (UTF-8/UTF-16/GB18030 text or .docx): -o writes the workbook, --into makes it a ledger in DATA_DIR.
@@ -36,6 +36,8 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
   --today      判定逾期和颜色的日期，默认今天 / judging date, default today
   --registry   单位名册 JSON；默认用本县（--into 或 DATA_DIR）的名册 / unit roster
   --title      --into 建立的台账标题，默认取方案的标题 / the new ledger's title
+  --roster     新县的单位名册表格（.xlsx 或 .csv，名册模板的列）/ a new county's 单位名册 file
+  --county     新县的县名，默认取方案标题中的县名 / a new county's name
   --json       输出 JSON / machine-readable output
 `;
 
@@ -52,6 +54,8 @@ const parseOptions = (args: string[]) =>
       'revoke-others': { type: 'boolean' },
       into: { type: 'string' },
       title: { type: 'string' },
+      roster: { type: 'string' },
+      county: { type: 'string' },
     },
   });
 
@@ -104,6 +108,8 @@ export async function main(argv: string[], out: (line: string) => void = console
             into: values.into,
             title: values.title,
             roster: values.registry ? registry : undefined,
+            rosterFile: values.roster,
+            county: values.county,
             today,
             registry,
             json,

@@ -82,6 +82,27 @@ describe('the county from the command line', () => {
     }
   });
 
+  it('starts a new county from its own 单位名册 file with --roster and --county', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ledger-roster-'));
+    const roster = join(work, '名册.csv');
+    writeFileSync(
+      roster,
+      '单位名称,简称/别称,类别,所属单位组\n县住房和城乡建设局,县住房城乡建设局,县直部门,\n东坪镇,,乡镇,各乡镇人民政府\n西河乡,,乡镇,各乡镇人民政府\n',
+    );
+    const dir = join(work, 'data');
+    const result = ledgerCli(['import', PLAN, '--into', dir, '--roster', roster, '--county', '青山县'], {});
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain('“县住房城乡建设局”不在名册中');
+    expect(result.stdout).not.toContain('“各乡镇人民政府”不在名册中');
+    const { county } = openCounty(dir, false);
+    try {
+      expect(county.registry.data.county).toBe('青山县');
+      expect(county.registry.expand('各乡镇人民政府').sort()).toEqual(['东坪镇', '西河乡']);
+    } finally {
+      county.close();
+    }
+  });
+
   it('backs up the whole county while serving: reports, a closed round and evidence, restored byte for byte', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
     const service = await start(dir);
