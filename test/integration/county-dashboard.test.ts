@@ -56,6 +56,26 @@ describe('the county in the dashboard', () => {
       '住建局',
       '县住建局',
     ]);
+    // An alias that is another unit's name is refused with both named, and nothing is saved.
+    await row.locator('input.aliases').fill('住建局、县自然资源局');
+    await page.click('#roster-form button[type=submit]');
+    await expect.poll(() => page.textContent('#roster-message')).toContain('“县自然资源局”既是');
+    // 删除 takes a row out when the roster is saved.
+    await page.click('#roster-open');
+    await page.click('#roster-open');
+    const added = await (await api('/api/roster')).json();
+    await api('/api/roster', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...added, units: [...added.units, { name: '县临时机构', kind: 'government' }] }),
+    });
+    await page.click('#roster-open');
+    await page.click('#roster-open');
+    await page.getByRole('button', { name: '删除县临时机构' }).click();
+    await page.click('#roster-form button[type=submit]');
+    await expect.poll(() => page.textContent('#roster-message')).toContain('名册已保存');
+    const after = await (await api('/api/roster')).json();
+    expect(after.units.map((u: { name: string }) => u.name)).not.toContain('县临时机构');
     await page.click('#roster-open'); // close it again
   });
 

@@ -1,17 +1,13 @@
 /** 单位名册: the county's units with their aliases and kinds, the groups and their members, the leaders. */
 import type { RegistryData, UnitKind } from '../../../core/registry.ts';
+import { KIND_WORDS } from '../../../core/roster-table.ts';
 import { answerOf } from '../../client.ts';
 import { $, el, message, say } from '../dom.ts';
 import { save } from './files.ts';
 import { client } from './session.ts';
 
-const KINDS: Record<UnitKind, string> = {
-  party: '党委部门',
-  government: '政府部门',
-  office: '议事协调机构',
-  township: '乡镇',
-  'management-committee': '管委会',
-};
+/** The kinds in the county's words, the same as the 名册模板's list. */
+const KINDS = KIND_WORDS;
 const split = (text: string) =>
   text
     .split(/[\n、，,;；]+/)
@@ -41,6 +37,21 @@ function unitRow(unit: { name: string; aliases?: string[]; kind: UnitKind }) {
       {},
       el('input', { class: 'aliases', value: (unit.aliases ?? []).join('、'), 'aria-label': '别称（用顿号分隔）' }),
     ),
+    el('td', {}, removeButton(unit.name)),
+  );
+}
+
+/** 删除 a row: gone from the roster when it is saved. */
+function removeButton(name: string) {
+  return el(
+    'button',
+    {
+      type: 'button',
+      class: 'remove',
+      'aria-label': `删除${name}`,
+      onclick: (event) => (event.target as HTMLElement).closest('tr')?.remove(),
+    },
+    '删除',
   );
 }
 
@@ -76,6 +87,7 @@ function groupRow(group: RegistryData['groups'][number]) {
         (group.members ?? []).join('、'),
       ),
     ),
+    el('td', {}, removeButton(group.name)),
   );
 }
 
