@@ -1,0 +1,105 @@
+/**
+ * A third county, written for these tests, set up as its office would: its own 单位名册 from a
+ * file, then its plan (heading 白河县, the usual abbreviations and group phrases), through the
+ * service's API and the command line.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { openCounty } from '../../server/open-county.ts';
+import { ParsePool } from '../../server/workbook/parse-pool.ts';
+import { ledgerCli } from '../helpers/process.ts';
+
+const OFFICE = 'baihe-office-token-0001';
+const PLAN = join(import.meta.dirname, '..', 'fixtures', 'baihe-plan.txt');
+const ROSTER = [
+  '单位名称,简称/别称,类别,所属单位组',
+  '县委办公室,,县委部门,',
+  '县委宣传部,,县委部门,',
+  '县政府办公室,,县直部门,',
+  '县环境保护局,,县直部门,县直有关部门',
+  '县住房和城乡建设局,,县直部门,县直有关部门',
+  '白河镇,,乡镇,',
+  '清水乡,,乡镇,',
+].join('\n');
+
+const closing: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closing.splice(0).map((close) => close()));
+});
+
+function newCounty() {
+  const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-baihe-')), false);
+  county.setConfiguredOfficeToken(OFFICE);
+  const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
+  const app = createApp({ county, pool, today: () => '2021-01-15' });
+  closing.push(async () => {
+    await pool.close();
+    county.close();
+  });
+  const upload = (path: string, bytes: Uint8Array | string, name: string, fields: Record<string, string> = {}) => {
+    const form = new FormData();
+    form.set('file', new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name));
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    return app.request(path, { method: 'POST', body: form, headers: { authorization: `Bearer ${OFFICE}` } });
+  };
+  return { county, upload };
+}
+
+describe('a new county, 白河县, set up right the first time', () => {
+  it('imports its roster, previews its plan with proposals it can trust, and creates the ledger', async () => {
+    const { county, upload } = newCounty();
+    expect((await upload('/api/roster/file', ROSTER, '白河县单位名册.csv')).status).toBe(200);
+    const preview = await (await upload('/api/ledgers/preview', readFileSync(PLAN), '整改方案.txt')).json();
+    expect(preview.title).toBe('白河县生态环境保护督察反馈问题整改任务清单');
+    expect(preview.county).toBe('白河县');
+    const finding = (written: string) => preview.units.find((u: { written: string }) => u.written === written);
+    expect(finding('县委办')).toMatchObject({ status: 'new', proposal: '县委办公室' });
+    expect(finding('政府办')).toMatchObject({ status: 'new', proposal: '县政府办公室' });
+    expect(finding('住建局')).toMatchObject({ status: 'new', proposal: '县住房和城乡建设局' });
+    expect(finding('环保局')).toMatchObject({ status: 'new', proposal: '县环境保护局' });
+    expect(finding('各乡镇党委、政府')).toMatchObject({ status: 'new-group', memberKinds: ['township'] });
+    expect(finding('相关乡镇人民政府')).toMatchObject({ status: 'new-group' });
+    expect(finding('县直有关部门')).toMatchObject({ status: 'group', members: 2 });
+    expect(finding('政府')).toBeUndefined();
+
+    // The office accepts what was proposed, as the dashboard's preselected choices send it.
+    const decisions = preview.units
+      .filter((u: { status: string }) => u.status === 'new' || u.status === 'new-group')
+      .map((u: { written: string; proposal?: string }) => ({ written: u.written, as: u.proposal ?? '' }));
+    const created = await upload('/api/ledgers', readFileSync(PLAN), '整改方案.txt', {
+      units: JSON.stringify(decisions),
+    });
+    expect(created.status).toBe(200);
+    const ledger = county.ledgers()[0]!;
+    const task = (no: number) => ledger.taskRefs().find((t) => t.no === no)!;
+    expect(task(1).leadUnits).toEqual(['县委办公室', '县政府办公室']);
+    expect(task(1).units.sort()).toEqual(['清水乡', '白河镇']);
+    expect(task(2).leadUnits).toEqual(['县住房和城乡建设局']);
+    expect(task(3).units.sort()).toEqual(['清水乡', '白河镇']);
+    expect(county.registry.data.county).toBe('白河县'); // named by its first plan's heading
+  });
+
+  it('from the command line: its own roster file, its name, never the bundled county', () => {
+    const work = mkdtempSync(join(tmpdir(), 'ledger-baihe-cli-'));
+    writeFileSync(join(work, '名册.csv'), ROSTER);
+    const dir = join(work, 'data');
+    const result = ledgerCli(
+      ['import', PLAN, '--into', dir, '--roster', join(work, '名册.csv'), '--county', '白河县'],
+      {},
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('“县委办”不在名册中，已作为新单位加入（按常用的简称和写法，“县委办”即“县委办公室”');
+    expect(result.stdout).toContain('“各乡镇党委、政府”不在名册中，已作为单位组加入（成员：全部乡镇）');
+    expect(result.stdout).not.toContain('城关镇');
+    const { county } = openCounty(dir, false);
+    try {
+      expect(county.registry.data.county).toBe('白河县');
+      expect(county.ledgers()[0]!.title).toBe('白河县生态环境保护督察反馈问题整改任务清单');
+    } finally {
+      county.close();
+    }
+  });
+});
