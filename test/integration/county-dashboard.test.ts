@@ -139,4 +139,17 @@ describe('the county in the dashboard', () => {
     const roster = await (await api('/api/roster')).json();
     expect(roster.units.map((u: { name: string }) => u.name)).toEqual(['县住房和城乡建设局', '东坪镇', '西河乡']);
   });
+
+  it('asks for the roster first when the county has none', async () => {
+    await api('/api/roster', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ county: '', units: [], groups: [], leaders: [] }),
+    });
+    await page.goto(page.url());
+    await page.waitForSelector('#board:not([hidden])');
+    await page.click('#new-ledger-open');
+    await expect.poll(() => page.isVisible('#new-ledger-roster-first')).toBe(true);
+    expect(await page.textContent('#new-ledger-roster-first')).toContain('本县的单位名册还是空的');
+  });
 });

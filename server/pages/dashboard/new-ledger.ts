@@ -151,8 +151,12 @@ function planForm() {
 
 export function setUpNewLedger(created: (id: string) => void) {
   const box = $('#new-ledger-message');
-  $('#new-ledger-open').addEventListener('click', () => {
+  $('#new-ledger-open').addEventListener('click', async () => {
     $('#new-ledger').hidden = !$('#new-ledger').hidden;
+    if ($('#new-ledger').hidden) return;
+    // Roster first: a county without one is told so before it reads a plan.
+    const roster = await answerOf<{ units: unknown[] }>(client().roster.$get()).catch(() => undefined);
+    $('#new-ledger-roster-first').hidden = !roster || roster.units.length > 0;
   });
   $('#new-ledger-form').addEventListener('submit', async (event) => {
     event.preventDefault();
