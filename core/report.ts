@@ -29,6 +29,8 @@ export interface ReportInput {
   rounds: { period: string; units: { name: string; state: RoundState }[] }[];
   /** Tasks the office closed off during this round. */
   closedThisRound: number[];
+  /** Conflicts waiting on the office when the report is judged: each a cell two sides wrote. */
+  openConflicts: number;
 }
 
 export interface Report {
@@ -81,8 +83,9 @@ export function roundReport(input: ReportInput): Report {
       `已逾期未完成${overdue.length}项；本轮审核销号${input.closedThisRound.length}项` +
         `${input.closedThisRound.length ? `（序号${input.closedThisRound.join('、')}）` : ''}。`,
       `本轮应报送单位${current.length}个，按时报送${count('已报')}个，迟报${count('迟报')}个，` +
-        `未报${count('未报')}个，有冲突待裁定${count('有冲突')}个，报送无采用${count('已报无采用')}个；` +
+        `未报${count('未报')}个，只有待裁定内容${count('有冲突')}个，报送无采用${count('已报无采用')}个；` +
         `按时报送率${percent(count('已报'), current.length)}。`,
+      `有冲突待裁定${input.openConflicts}处。`,
     ],
     units,
     overdue,

@@ -125,6 +125,7 @@ function reportInput(ledger: Ledger, state: LedgerState): ReportInput {
     closedThisRound: closures(ledger, { kind: 'office' })
       .filter((c) => c.state === '已销号' && c.decidedAt && c.decidedAt >= round.openedAt && c.decidedAt <= closedBy)
       .map((c) => c.no),
+    openConflicts: state.conflicts.filter((c) => !c.resolvedAt).length,
   };
 }
 
