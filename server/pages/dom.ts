@@ -44,3 +44,26 @@ export function typingIn(selector: string): boolean {
   const active = document.activeElement;
   return Boolean(active?.matches('input, textarea, select') && document.querySelector(selector)?.contains(active));
 }
+
+/**
+ * Copies text for pasting into the group chat, and says so on the button: 已复制. Plain-HTTP
+ * deployments have no clipboard API; a selected textarea and the copy command stand in.
+ */
+export async function copyText(text: string, button: HTMLElement) {
+  const label = button.textContent;
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    copied = true;
+  } catch {
+    const area = el('textarea', { style: { position: 'fixed', opacity: '0' } }, text) as HTMLTextAreaElement;
+    document.body.append(area);
+    area.select();
+    copied = document.execCommand('copy');
+    area.remove();
+  }
+  button.textContent = copied ? '已复制' : '复制失败，请手动选中复制';
+  setTimeout(() => {
+    button.textContent = label;
+  }, 2000);
+}

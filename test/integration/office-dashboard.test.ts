@@ -102,6 +102,16 @@ describe('the office dashboard in a browser', () => {
     await expect.poll(() => page.isHidden('#judging-banner')).toBe(true);
   });
 
+  it('says 已复制 when the group message is copied, with or without the clipboard API', async () => {
+    await board();
+    await page.evaluate(() => {
+      // As on a plain-HTTP deployment: no clipboard API.
+      Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
+    });
+    await page.click('#copy-chase');
+    await expect.poll(() => page.textContent('#copy-chase')).toBe('已复制');
+  });
+
   it('shows a submission appear', async () => {
     await board();
     const before = await revision();

@@ -1,7 +1,7 @@
 /** 月报 in the dashboard: the round open now, opening and closing rounds, each round's workbook and report, and 催报. */
 import { newText } from '../../../core/compare.ts';
 import { answerOf, ServiceError } from '../../client.ts';
-import { $, el, message, say, when } from '../dom.ts';
+import { $, copyText, el, message, say, when } from '../dom.ts';
 import { save } from './files.ts';
 import { client, ledgerClient, ledgerParam } from './session.ts';
 
@@ -55,11 +55,15 @@ function renderChase(chase: Chase) {
         { 'data-unit': o.unit },
         el('b', {}, `${o.unit}（${o.tasks}项）`),
         el('span', {}, o.message),
-        el('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(o.message) }, '复制'),
+        el(
+          'button',
+          { type: 'button', onclick: (event) => void copyText(o.message, event.target as HTMLElement) },
+          '复制',
+        ),
       ),
     ),
   );
-  $('#copy-chase').onclick = () => navigator.clipboard?.writeText(chase.group);
+  $('#copy-chase').onclick = () => void copyText(chase.group, $('#copy-chase'));
   $('#chase-send').hidden = !chase.webhook || chase.owing.length === 0;
 }
 
