@@ -30,3 +30,47 @@ export function chaseMessages(
       : '',
   };
 }
+
+/** UTF-8 bytes of a text, as a group bot counts its limit. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/**
+ * A message cut into parts a group bot takes (WeCom: 2,048 bytes a text), between lines where it
+ * can, each part marked （1/3）…; a line longer than a part is cut between characters.
+ */
+export function splitMessage(text: string, maxBytes = 2000): string[] {
+  if (utf8Length(text) <= maxBytes) return [text];
+  const room = maxBytes - 16; // for the （k/n） mark
+  const parts: string[] = [];
+  let part = '';
+  const push = () => {
+    if (part) parts.push(part);
+    part = '';
+  };
+  for (const line of text.split('\n')) {
+    const joined = part ? `${part}\n${line}` : line;
+    if (utf8Length(joined) <= room) {
+      part = joined;
+      continue;
+    }
+    push();
+    let rest = '';
+    for (const ch of line) {
+      if (utf8Length(rest + ch) > room) {
+        parts.push(rest);
+        rest = '';
+      }
+      rest += ch;
+    }
+    part = rest;
+  }
+  push();
+  return parts.map((p, i) => `（${i + 1}/${parts.length}）${p}`);
+}
