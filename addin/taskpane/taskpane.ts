@@ -377,8 +377,8 @@ function renderAnswer(answer: SubmissionAnswer) {
       'p',
       {},
       language === 'zh'
-        ? `提交第 ${answer.submission} 号，台账现为第 ${answer.revision} 版。`
-        : `Submission ${answer.submission}; the master is at revision ${answer.revision}.`,
+        ? `已报送：采用 ${answer.applied.length} 处，${answer.conflicts.length} 处待办公室裁定，${answer.rejected.length} 处未采用。`
+        : `Sent: ${answer.applied.length} taken, ${answer.conflicts.length} for the office to settle, ${answer.rejected.length} not taken.`,
     ),
     list(
       'applied',
@@ -387,7 +387,8 @@ function renderAnswer(answer: SubmissionAnswer) {
     list(
       'conflicts',
       answer.conflicts.map(
-        (c) => `序号${c.no} · ${name(c.field)}：台账“${c.master}”（${c.masterBy}） / 提交“${c.incoming}”`,
+        (c) =>
+          `序号${c.no} · ${name(c.field)}：待办公室裁定，无需重复提交。本单位填的“${c.incoming}”，台账现值“${c.master}”（${c.masterBy}）`,
       ),
     ),
     list(

@@ -136,6 +136,8 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await expect
       .poll(() => page.textContent('[data-result="conflicts"]'), { timeout: 20_000 })
       .toContain('办公室核实：完成80%。');
+    expect(await page.textContent('[data-result="conflicts"]')).toContain('待办公室裁定，无需重复提交');
+    expect(await page.textContent('#sync-result')).not.toContain('版');
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('冲突 1 处');
     expect(await excel(`fill("D${rowOf(7)}", "整改台账")`)).toBe('#E4C1F9');
     expect(await excel(`note("D${rowOf(7)}", "整改台账")`)).toContain('冲突');
