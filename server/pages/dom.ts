@@ -30,6 +30,10 @@ export const when = (iso: string | null) =>
 /** A day in the county's calendar, as people write it. */
 export const day = (iso: string | null, locale = 'zh-CN') =>
   iso ? new Date(iso).toLocaleDateString(locale, { timeZone: zone }) : '';
+/** The first words of a long text, for a card or a cell. */
+export const brief = (text: string, length = 60) =>
+  [...text].length > length ? `${[...text].slice(0, length).join('')}…` : text;
+
 export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A message in a box under a form: an error or a confirmation. */

@@ -263,6 +263,10 @@ describe('the office dashboard in a browser', () => {
     });
     const card = page.locator('.closure', { hasText: '序号13' });
     await card.waitFor({ timeout: 15_000 });
+    // The card says which problem it is and lets the office open each file.
+    expect(await card.textContent()).toContain('佐证材料：县环境保护局：验收报告.pdf');
+    const [file] = await Promise.all([page.waitForEvent('download'), card.locator('a.evidence-file').first().click()]);
+    expect(file.suggestedFilename()).toBe('验收报告.pdf');
     await card.getByRole('button', { name: '批准销号' }).click();
     await card.waitFor({ state: 'detached' });
     const tasks = await (

@@ -1,6 +1,7 @@
 /** 销号 requests in the dashboard: those waiting on the office or on lead units, approved or returned with a reason. */
 import { answerOf } from '../../client.ts';
-import { $, el, message, typingIn, when } from '../dom.ts';
+import { $, brief, el, message, typingIn, when } from '../dom.ts';
+import { evidenceLink } from './evidence.ts';
 import { ledgerClient, ledgerParam } from './session.ts';
 
 type Closure = {
@@ -16,7 +17,9 @@ type Closure = {
 
 let shown = '';
 
-function card(c: Closure, refresh: () => Promise<void>) {
+type Evidence = { id: number; no: number; name: string; unit: string };
+
+function card(c: Closure, refresh: () => Promise<void>, problem: string, files: Evidence[]) {
   const param = { param: { ...ledgerParam().param, id: String(c.id) } };
   const reason = el('input', {
     type: 'text',
@@ -37,7 +40,14 @@ function card(c: Closure, refresh: () => Promise<void>) {
     'div',
     { class: 'closure', 'data-closure': String(c.id) },
     el('h3', {}, `序号${c.no} · ${c.requestedBy}申请销号 · ${when(c.requestedAt)} · ${c.state}`),
+    el('p', { class: 'muted' }, brief(problem)),
     ...(c.note ? [el('p', {}, c.note)] : []),
+    el(
+      'p',
+      {},
+      '佐证材料：',
+      ...(files.length ? files.flatMap((f, i) => (i ? ['、', evidenceLink(f)] : [evidenceLink(f)])) : ['（没有）']),
+    ),
     el(
       'p',
       { class: 'muted' },
@@ -80,16 +90,31 @@ function card(c: Closure, refresh: () => Promise<void>) {
 }
 
 /** Requests still open; redrawn only when they change, so a reason being typed is kept. Answers how many wait on the office. */
-export async function renderClosures(refresh: () => Promise<void>): Promise<number> {
-  const { closures } = await answerOf<{ closures: Closure[] }>(ledgerClient().closures.$get(ledgerParam()));
+export async function renderClosures(
+  refresh: () => Promise<void>,
+  tasks: { no: number; problem: string }[],
+): Promise<number> {
+  const [{ closures }, { evidence }] = await Promise.all([
+    answerOf<{ closures: Closure[] }>(ledgerClient().closures.$get(ledgerParam())),
+    answerOf<{ evidence: Evidence[] }>(ledgerClient().evidence.$get(ledgerParam())),
+  ]);
   const active = closures.filter((c) => c.state === '待审核' || c.state === '待确认');
-  const key = JSON.stringify(active);
+  const key = JSON.stringify([active, evidence.filter((e) => active.some((c) => c.no === e.no))]);
   const waiting = active.filter((c) => c.state === '待审核').length;
   $('#closure-count').textContent = String(waiting);
   if (key === shown || typingIn('#closures')) return waiting;
   shown = key;
   $('#closures').replaceChildren(
-    ...(active.length ? active.map((c) => card(c, refresh)) : [el('p', { class: 'muted' }, '没有待办的销号申请。')]),
+    ...(active.length
+      ? active.map((c) =>
+          card(
+            c,
+            refresh,
+            tasks.find((t) => t.no === c.no)?.problem ?? '',
+            evidence.filter((e) => e.no === c.no),
+          ),
+        )
+      : [el('p', { class: 'muted' }, '没有待办的销号申请。')]),
   );
   return waiting;
 }

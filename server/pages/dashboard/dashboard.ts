@@ -187,7 +187,7 @@ async function refresh() {
     renderUnits(units.units);
     const overdue = renderCharts(tasks.tasks, judging().today ?? todayIso());
     renderConflicts(conflicts.conflicts);
-    const [, closures] = await Promise.all([renderRounds(), renderClosures(refresh)]);
+    const [, closures] = await Promise.all([renderRounds(), renderClosures(refresh, tasks.tasks)]);
     const reported = units.units.filter((u) => u.state === '已报' || u.state === '迟报').length;
     $('#head-reported').textContent = `${reported} / ${units.units.length}`;
     $('#head-overdue').textContent = String(overdue);

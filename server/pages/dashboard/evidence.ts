@@ -4,6 +4,27 @@ import { $, el, message, when } from '../dom.ts';
 import { save } from './files.ts';
 import { ledgerClient, ledgerParam } from './session.ts';
 
+/** One evidence file as a link: it opens the file (a download) without the task's whole archive. */
+export function evidenceLink(e: { id: number; name: string; unit: string }) {
+  return el(
+    'a',
+    {
+      href: '#',
+      class: 'evidence-file',
+      onclick: (event) => {
+        event.preventDefault();
+        void save(
+          ledgerClient().evidence[':id'].$get({
+            param: { ...ledgerParam().param, id: String(e.id) },
+          }) as unknown as Promise<Response>,
+          e.name,
+        ).catch((error) => alert(message(error)));
+      },
+    },
+    `${e.unit || '办公室'}：${e.name}`,
+  );
+}
+
 export function setUpEvidence() {
   const task = () => ({ param: { ...ledgerParam().param, no: $<HTMLInputElement>('#evidence-task').value } });
   $('#evidence-form').addEventListener('submit', async (event) => {
@@ -15,7 +36,7 @@ export function setUpEvidence() {
       $('#evidence-list').replaceChildren(
         ...(evidence.length
           ? evidence.map((e) =>
-              el('li', {}, `${e.unit || '办公室'}：${e.name}（${Math.ceil(e.size / 1024)} KB，${when(e.uploadedAt)}）`),
+              el('li', {}, evidenceLink(e), `（${Math.ceil(e.size / 1024)} KB，${when(e.uploadedAt)}）`),
             )
           : [el('li', { class: 'muted' }, '这项任务还没有佐证材料。')]),
       );

@@ -1,6 +1,6 @@
 /** 新建台账: upload the county's plan, look at what was found, decide on new names, create. */
 import { answerOf } from '../../client.ts';
-import { $, el, message, say } from '../dom.ts';
+import { $, brief, el, message, say } from '../dom.ts';
 import { client } from './session.ts';
 
 interface Preview {
@@ -51,9 +51,6 @@ function decisionRow(unit: Preview['units'][number], names: string[]) {
   return el('tr', {}, el('td', {}, unit.written), el('td', {}, STATUS_WORDS[unit.status]), el('td', {}, choice, why));
 }
 
-const brief = (text: string, length = 30) =>
-  [...text].length > length ? `${[...text].slice(0, length).join('')}…` : text;
-
 /** The tasks as the plan gives them, each with what is irregular about it beside it. */
 function tasksTable(preview: Preview) {
   return el(
@@ -76,7 +73,7 @@ function tasksTable(preview: Preview) {
           'tr',
           { 'data-task': String(task.no) },
           el('td', {}, task.no),
-          el('td', {}, brief(task.problem)),
+          el('td', {}, brief(task.problem, 30)),
           el('td', {}, task.leadUnits || '—'),
           el('td', {}, brief(task.units, 40)),
           el('td', {}, task.deadline || '—'),
