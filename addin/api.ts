@@ -43,6 +43,13 @@ export class LedgerApi {
     );
   }
 
+  /** Who the token signs in as, the ledger the pane reports on, and this round's deadline there. */
+  async identity(): Promise<{ unit: string | null; title: string; deadline?: string }> {
+    const tasks = await this.tasks();
+    const deadline = await this.reportingDeadline(tasks.ledgerId);
+    return { unit: tasks.unit ?? null, title: tasks.title, ...(deadline ? { deadline } : {}) };
+  }
+
   /** This round's reporting deadline in a ledger, said in a pulled sheet's 填报说明. */
   async reportingDeadline(ledgerId: string): Promise<string | undefined> {
     const round = await answerOf<{ reportingDeadline: string | null }>(

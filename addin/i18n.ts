@@ -11,6 +11,12 @@ export const WORDS = {
   submit: { zh: '提交', en: 'Submit' },
   settings: { zh: '同步设置', en: 'Sync settings' },
   token: { zh: '登录链接或令牌', en: 'Sign-in link or token' },
+  noIdentity: {
+    zh: '还没有登录：请在下方“同步设置”中粘贴办公室发来的登录链接。',
+    en: 'Not signed in: paste the sign-in link in 同步设置 below.',
+  },
+  office: { zh: '办公室', en: 'The office' },
+  deadlineIs: { zh: '本轮截止 ', en: 'due ' },
   save: { zh: '保存', en: 'Save' },
   judgedOn: { zh: '判定日期', en: 'Judging date' },
   live: { zh: '编辑后自动复查', en: 'Re-check after edits' },

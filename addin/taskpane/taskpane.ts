@@ -501,6 +501,27 @@ function unsupported() {
   $<HTMLAnchorElement>('#unit-page').textContent = `单位填报页（${location.origin}/u/）`;
 }
 
+/**
+ * Who the pane reports as, in one line above the steps: 县水利局 · 台账 · 本轮截止 …. A unit has no
+ * 新建台账 (that is the office's); without a token, the line says to fill one in.
+ */
+async function showIdentity() {
+  const line = $('#identity');
+  const settings = loadServiceSettings();
+  if (!settings.token) {
+    line.textContent = say('noIdentity', language);
+    return;
+  }
+  try {
+    const who = await new LedgerApi(settings).identity();
+    const deadline = who.deadline ? ` · ${say('deadlineIs', language)}${who.deadline}` : '';
+    line.textContent = `${who.unit ?? say('office', language)} · ${who.title}${deadline}`;
+    $('#new-ledger').hidden = Boolean(who.unit);
+  } catch (error) {
+    line.textContent = error instanceof Error ? error.message : String(error);
+  }
+}
+
 function start() {
   if (!paneSupported(Office.context.requirements)) return unsupported();
   detectFeatures(Office.context.requirements);
@@ -530,10 +551,12 @@ function start() {
       token: tokenOf($<HTMLInputElement>('#service-token').value),
     });
     status(say('settingsSaved', language));
+    void showIdentity();
   });
   language = Office.context.displayLanguage?.toLowerCase().startsWith('zh') === false ? 'en' : 'zh';
   relabel();
   if (!features.notes) status(say('noNotes', language));
+  void showIdentity();
 }
 
 Office.onReady(() => start());

@@ -37,6 +37,13 @@ beforeAll(async () => {
     timeout: 20_000,
   });
 });
+
+describe('the pane says who it reports as', () => {
+  it('names the unit and the ledger above the steps, and offers a unit no 新建台账', async () => {
+    await expect.poll(() => page.textContent('#identity'), { timeout: 20_000 }).toContain('县水利局 · ');
+    expect(await page.isHidden('#new-ledger')).toBe(true);
+  });
+});
 afterAll(async () => {
   await browser?.close();
   if (service) await stopService(service);
