@@ -111,6 +111,11 @@ describe('the county in the dashboard', () => {
     await page.click('#access-form button[type=submit]');
     await page.waitForSelector('.link-card[data-unit="西河乡"]');
     const link = (await page.textContent('.link-card[data-unit="东坪镇"] .link'))!;
+    const card = (await page.textContent('.link-card[data-unit="东坪镇"]'))!;
+    expect(card).toContain('东坪镇 · 本单位填报链接');
+    expect(card).toContain('用微信扫一扫打开');
+    expect(card).toContain('请勿转发');
+    expect(card).toContain('青山县生态环境问题整改台账');
     expect(link).toMatch(/\/u\/#token=[\w-]{20,}$/);
     expect(await page.locator('.link-card[data-unit="东坪镇"] img').getAttribute('src')).toMatch(
       /^data:image\/svg\+xml/,

@@ -23,13 +23,18 @@ async function linkCard(unit: string, link: string) {
     width: '132',
     height: '132',
   });
+  // Printed and handed to the unit: worded for the person who receives it.
+  const ledger = $<HTMLSelectElement>('#ledger').selectedOptions[0]?.textContent ?? '';
+  const round = $('#round-info').dataset.deadline ?? '';
   return el(
     'div',
     { class: 'link-card', 'data-unit': unit },
-    el('h3', {}, unit),
+    el('h3', {}, `${unit} · 本单位填报链接`),
+    el('p', { class: 'muted' }, [ledger, round].filter(Boolean).join('；')),
     image,
+    el('p', {}, '用微信扫一扫打开，或在浏览器中打开下面的地址。请勿转发给其他单位。'),
     el('p', { class: 'link' }, link),
-    el('p', { class: 'muted' }, '此链接只显示一次，请发给本单位的填报人；丢失后重新生成即可。'),
+    el('p', { class: 'muted screen-only' }, '此链接只显示一次；丢失后请办公室重新生成。'),
   );
 }
 

@@ -101,6 +101,7 @@ export async function renderRounds() {
   renderCompare(compare);
   const mine = rounds.filter((r) => r.ledgers.some((l) => l.id === ledgerParam().param.ledgerId));
   open = mine.find((r) => !r.closedAt);
+  $('#round-info').dataset.deadline = open ? `${open.period}月报，报送截止 ${open.deadline}` : '';
   $('#round-info').textContent = open
     ? `${open.period}月报进行中，报送截止 ${open.deadline}`
     : '目前没有进行中的月报；开启新一轮后各单位开始报送。';
