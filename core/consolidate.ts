@@ -13,11 +13,15 @@ export function reportingUnits(task: TaskRef): string[] {
   return [...task.leadUnits, ...task.units.filter((u) => !task.leadUnits.includes(u))];
 }
 
-/** `县水利局：……；城关镇：……`, leaving out units with nothing written; each unit's own text is kept apart in the detail. */
+/**
+ * `县水利局：……` a line each, leaving out units with nothing written; each unit's words stand as it
+ * wrote them (its own text is also kept apart in the detail).
+ */
 export function combineByUnit(entries: { unit: string; text: string }[]): string {
-  const parts = entries.filter((e) => e.text.trim()).map((e) => `${e.unit}：${e.text.trim()}`);
-  // A unit's closing stop would stand right before the separator: 。；
-  return parts.map((p, i) => (i < parts.length - 1 ? p.replace(/[。；;]$/, '') : p)).join('；');
+  return entries
+    .filter((e) => e.text.trim())
+    .map((e) => `${e.unit}：${e.text.trim()}`)
+    .join('\n');
 }
 
 /**
@@ -45,8 +49,11 @@ export function consolidateFollowUp(task: TaskRef, valueFor: (unit: string) => F
     { unit: OFFICE, text: office[field] },
     ...units.map((unit) => ({ unit, text: valueFor(unit)[field] })),
   ];
+  // The responsible units' own reports are in 进展明细: the cell says how many there are.
+  const others = reportingUnits(task).filter((u) => !units.includes(u) && valueFor(u).progress.trim()).length;
+  const progress = combineByUnit(entries('progress'));
   return {
-    progress: combineByUnit(entries('progress')),
+    progress: others ? `${progress}${progress ? '\n' : ''}（另有${others}个单位报送，见进展明细）` : progress,
     status: office.status.trim() || derivedStatus(task, (unit) => valueFor(unit).status.trim()),
     remarks: combineByUnit(entries('remarks')),
   };

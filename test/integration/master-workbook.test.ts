@@ -42,7 +42,7 @@ describe('the consolidated workbook', () => {
     const read = await readLedgerWorkbook(bytes);
     const t7 = read.tasks.find((t) => t.no === 7)!;
     // The lead units' words; 城关镇, a responsible unit, is in 进展明细.
-    expect(t7.progress).toBe('县水利局：办公室更正。');
+    expect(t7.progress).toBe('县水利局：办公室更正。\n（另有1个单位报送，见进展明细）');
     expect(t7.status).toBe('正在推进');
     expect(t7.remarks).toBe('');
   });

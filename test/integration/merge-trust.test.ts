@@ -143,7 +143,7 @@ describe('the consolidated master uploaded back', () => {
     const t7 = await taskOf(s, 7);
     expect(t7.goal).toMatch(/（已核对）$/);
     expect(t7.byUnit['县水利局']).toEqual({ progress: '水利局的进展', status: '正在推进', remarks: '' });
-    expect(t7.progress).toBe('县水利局：水利局的进展');
+    expect(t7.progress).toBe('县水利局：水利局的进展\n（另有1个单位报送，见进展明细）');
     expect(t7.byUnit['城关镇'].progress).toBe('城关镇的进展');
   });
 

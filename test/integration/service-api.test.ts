@@ -130,7 +130,8 @@ describe('the sync service API', () => {
     ]);
     expect(body.rejected).toMatchObject([{ no: 7, field: 'goal' }]);
     const t7 = (await (await s.asOffice('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
-    expect(t7.progress).toBe('县水利局：已完成截污工程。');
+    // The lead unit's words; the township's own report is pointed to in 进展明细.
+    expect(t7.progress).toBe('县水利局：已完成截污工程。\n（另有1个单位报送，见进展明细）');
     expect(t7.byUnit['城关镇'].progress).toBe('已排查排污口12个。');
   });
 

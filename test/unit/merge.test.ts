@@ -161,7 +161,10 @@ describe("the master's combined cells", () => {
       县环境保护局: { progress: '监测达标', status: '', remarks: '' },
     };
     const combined = consolidateFollowUp(t7, (u) => values[u] ?? empty, { ...empty, progress: '办公室核实' });
-    expect(combined.progress).toBe('办公室：办公室核实；县环境保护局：监测达标；县水利局：截污完成');
+    // Each unit's words verbatim, a line each; 城关镇's own report is pointed to, not crammed in.
+    expect(combined.progress).toBe(
+      '办公室：办公室核实\n县环境保护局：监测达标\n县水利局：截污完成\n（另有1个单位报送，见进展明细）',
+    );
     expect(combined.remarks).toBe('县水利局：见附件');
     const t27 = taskRef(tasks[26], registry); // no lead unit: its responsible unit's words
     const city = consolidateFollowUp(t27, (u) => (u === '县城市管理局' ? values['县水利局']! : empty), empty);
