@@ -76,3 +76,8 @@ export const WORDS = {
 export type Word = keyof typeof WORDS;
 
 export const say = (word: Word, language: Language) => WORDS[word][language];
+
+/** A bilingual message (中文。English.) without its English tail: what a Chinese reader needs. */
+export function chineseOnly(text: string): string {
+  return text.replace(/([。！？）])\s*[A-Za-z][^\u4e00-\u9fff]*$/u, '$1');
+}

@@ -22,7 +22,7 @@ import {
 import { LedgerApi, type SubmissionAnswer } from '../api.ts';
 import { excelHost } from '../excel/excel-host.ts';
 import type { SpreadsheetHost } from '../host.ts';
-import { say, type Language, type Word } from '../i18n.ts';
+import { chineseOnly, say, type Language, type Word } from '../i18n.ts';
 import { Cancelled, progress } from '../progress.ts';
 import { detectFeatures, features, paneSupported } from '../requirements.ts';
 import { ledgerSheetPlan, pulledTasks } from '../sheet-plan.ts';
@@ -67,10 +67,13 @@ function status(text: string) {
   $('#status').textContent = text;
 }
 
+/** The service says everything in Chinese, then English: a clerk reading Chinese sees the Chinese. */
+const forClerk = (text: string) => (language === 'zh' ? chineseOnly(text) : text);
+
 function problem(error: unknown) {
   const box = $('#problem');
   box.hidden = error === undefined;
-  box.textContent = error instanceof Error ? error.message : error === undefined ? '' : String(error);
+  box.textContent = forClerk(error instanceof Error ? error.message : error === undefined ? '' : String(error));
 }
 
 /** The pane's work, one piece at a time: a re-check in the background and a clerk's button never interleave. */
@@ -466,7 +469,7 @@ async function onEvidence() {
         await api.attachEvidence(ledgerId, no, file);
       } catch (error) {
         throw new Error(
-          `${sent.length ? `${attached()}。` : ''}“${file.name}”：${error instanceof Error ? error.message : String(error)}`,
+          `${sent.length ? `${attached()}。` : ''}“${file.name}”：${forClerk(error instanceof Error ? error.message : String(error))}`,
         );
       }
       sent.push(file.name);
@@ -518,7 +521,7 @@ async function showIdentity() {
     line.textContent = `${who.unit ?? say('office', language)} · ${who.title}${deadline}`;
     $('#new-ledger').hidden = Boolean(who.unit);
   } catch (error) {
-    line.textContent = error instanceof Error ? error.message : String(error);
+    line.textContent = forClerk(error instanceof Error ? error.message : String(error));
   }
 }
 
