@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppDeps } from '../../server/app.ts';
 import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { County } from '../../server/county.ts';
@@ -50,7 +50,23 @@ export function testService(today = '2019-08-01', own?: { plan: string; registry
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     return { method: 'POST', body: form };
   };
-  return { dir, county, ledger, app, pool, call, asOffice, asUnit, tokenOf, json, upload, close: () => pool.close() };
+  /** Another app on the same county, with the settings a test changes (a proxy, a limiter, an address). */
+  const appWith = (deps: Partial<AppDeps>) => createApp({ county, pool, today: () => today, ...deps });
+  return {
+    dir,
+    county,
+    ledger,
+    app,
+    appWith,
+    pool,
+    call,
+    asOffice,
+    asUnit,
+    tokenOf,
+    json,
+    upload,
+    close: () => pool.close(),
+  };
 }
 
 /**

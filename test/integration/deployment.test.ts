@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { checkManifest } from '../../scripts/check-manifest.ts';
-import { createApp } from '../../server/app.ts';
 import { SignInLimiter } from '../../server/auth.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';
@@ -79,10 +78,7 @@ describe('deployed for a county', () => {
 
   it("serves the manifest with the deployment's address in every URL", async () => {
     const s = service();
-    const app = createApp({
-      county: s.county,
-      pool: s.pool,
-      today: () => '2019-08-01',
+    const app = s.appWith({
       publicUrl: 'https://dcb.example.gov.cn',
     });
     const res = await app.request('/manifest.xml');
@@ -108,10 +104,7 @@ describe('deployed for a county', () => {
 
   it('behind a trusted proxy, counts guesses by the address the proxy appended, never a forged hop', async () => {
     const s = service();
-    const app = createApp({
-      county: s.county,
-      pool: s.pool,
-      today: () => '2019-08-01',
+    const app = s.appWith({
       trustedProxies: 1,
       limiter: new SignInLimiter(2, 60_000),
     });
@@ -129,10 +122,7 @@ describe('deployed for a county', () => {
 
   it('never locks out a valid token, and counts only guesses: an old or revoked token is not one', async () => {
     const s = service();
-    const app = createApp({
-      county: s.county,
-      pool: s.pool,
-      today: () => '2019-08-01',
+    const app = s.appWith({
       limiter: new SignInLimiter(2, 60_000),
     });
     const call = (token: string) => app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } });
@@ -152,10 +142,7 @@ describe('deployed for a county', () => {
 
   it('names the configured address in sign-in links and the manifest, whatever Host the request says', async () => {
     const s = service();
-    const app = createApp({
-      county: s.county,
-      pool: s.pool,
-      today: () => '2019-08-01',
+    const app = s.appWith({
       publicUrl: 'https://dcb.example.gov.cn',
     });
     const forged = {

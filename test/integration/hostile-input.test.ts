@@ -2,7 +2,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
 import { WriteLimiter } from '../../server/write-limits.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
@@ -166,10 +165,7 @@ describe('access', () => {
 describe('what one unit can write', () => {
   it('answers 429 with Retry-After past a few submissions a minute, and keeps only a sample of what it refused', async () => {
     const s = service();
-    const app = createApp({
-      county: s.county,
-      pool: s.pool,
-      today: () => '2019-08-01',
+    const app = s.appWith({
       writes: new WriteLimiter({ perWindow: 3, windowMs: 60_000, perRound: 1000 }),
     });
     const junk = Array.from({ length: 2000 }, (_, i) => ({ no: 1000 + i, progress: '垃圾数据'.repeat(20) }));
@@ -203,10 +199,7 @@ describe('what one unit can write', () => {
   it("stops a unit at the round's bound of submissions, telling it to ask the office", async () => {
     const s = service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-09-05', confirmPast: true }));
-    const app = createApp({
-      county: s.county,
-      pool: s.pool,
-      today: () => '2019-08-01',
+    const app = s.appWith({
       writes: new WriteLimiter({ perWindow: 100, windowMs: 60_000, perRound: 2 }),
     });
     const send = (n: number) =>
