@@ -110,6 +110,10 @@ export const Tasks = z
     title: z.string(),
     revision: z.number().int(),
     unit: z.string().nullable().openapi({ description: 'The reading unit; null for the office' }),
+    reporter: z
+      .object({ name: z.string(), phone: z.string() })
+      .nullable()
+      .openapi({ description: "The reading unit's last 填报人 and 联系电话, to fill in ahead" }),
     tasks: z.array(TaskView),
   })
   .openapi('Tasks');

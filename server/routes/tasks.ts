@@ -39,6 +39,7 @@ export function taskRoutes(_deps: RouteDeps) {
           title: c.var.ledger.title,
           revision: c.var.ledger.revision,
           unit,
+          reporter: (unit && c.var.ledger.lastReporter(unit)) || null,
           tasks: c.var.ledger.markUnreported(c.var.ledger.taskViews(actor), c.var.today),
         },
         200,

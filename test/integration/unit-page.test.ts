@@ -181,6 +181,21 @@ describe('the unit page', () => {
     await page.close();
   });
 
+  it('fills in 填报人 and 联系电话 on a new device from the last ones the unit gave', async () => {
+    await fetch(`${service.url}/api/submissions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${town}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ baseRevision: 1, rows: [], reporter: { name: '赵六', phone: '0379-66112233' } }),
+    });
+    const fresh = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await fresh.newPage();
+    await page.goto(`${service.url}/u/#token=${town}`);
+    await page.waitForSelector('#tasks .task');
+    await expect.poll(() => page.inputValue('#reporter')).toBe('赵六');
+    expect(await page.inputValue('#phone')).toBe('0379-66112233');
+    await fresh.close();
+  });
+
   it('takes a filled sheet uploaded from the page through the same merge', async () => {
     const page = await phone();
     const workbook = await loadWorkbook(

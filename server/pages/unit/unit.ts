@@ -314,6 +314,12 @@ async function loadTasks() {
   ));
   $('#tasks').replaceChildren(...loaded.tasks.map(taskCard));
   showIndex();
+  // 填报人 and 联系电话 stay with the unit: a device that has none takes the last ones given.
+  for (const [id, value] of [
+    ['#reporter', loaded.reporter?.name],
+    ['#phone', loaded.reporter?.phone],
+  ] as const)
+    if (!$<HTMLInputElement>(id).value && value) $<HTMLInputElement>(id).value = value;
   await loadEvidence();
   $('#draft-note').textContent = Object.keys(drafts()).length ? t('draftKept') : '';
 }
