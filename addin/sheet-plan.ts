@@ -87,6 +87,8 @@ export interface PulledSheet {
   tasks: Task[];
   today: string;
   reportingDeadline?: string;
+  /** The unit's last 填报人 and 联系电话, filled in ahead as on the download. */
+  reporter?: { name: string; phone: string };
 }
 
 /** The tasks of a pull as the sheet shows them: a unit's copy holds the unit's own follow-up values. */
@@ -161,7 +163,7 @@ export function ledgerSheetPlan(input: PulledSheet): SheetPlan {
       { row: shape.guideRow, points: FRAME_HEIGHT.guide },
       { row: shape.reportingRow, points: FRAME_HEIGHT.reporting },
     );
-    for (const c of reportingCells(input.unit!)) {
+    for (const c of reportingCells(input.unit!, input.reporter)) {
       const end = at(c.column + (c.span ?? 1) - 1, shape.reportingRow);
       plan.cells.push({ address: at(c.column, shape.reportingRow), values: [[c.text]] });
       plan.looks.push({

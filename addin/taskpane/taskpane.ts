@@ -319,7 +319,7 @@ function ask(question: string, yes: Word = 'yes'): Promise<boolean> {
 async function onNewLedger() {
   await busy(async () => {
     const api = new LedgerApi(loadServiceSettings());
-    const { ledgerId, title, revision, tasks, unit: reader } = await api.tasks();
+    const { ledgerId, title, revision, tasks, unit: reader, reporter } = await api.tasks();
     const unit = reader ?? undefined;
     const rows = pulledTasks({ tasks, unit: reader });
     const earlier = (await sheets.stamps()).find((s) => s.ledgerId === ledgerId && s.unit === (unit ?? ''));
@@ -347,6 +347,7 @@ async function onNewLedger() {
       tasks: rows,
       today: today(),
       ...(deadline ? { reportingDeadline: deadline } : {}),
+      ...(reporter ? { reporter } : {}),
     });
     const name = await sheets.writeSheet(plan, earlier?.sheet);
     const placed = rows.map((t, i) => ({ row: plan.body.firstRow + i, taskId: t.id, no: t.no }));

@@ -77,15 +77,27 @@ describe('the sheet the pane pulls', () => {
     const s = service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
     const unit = '县水利局';
+    // The unit reported once, naming who filled it in: both copies fill that in ahead.
+    await s.asUnit(
+      unit,
+      '/api/submissions',
+      s.json({
+        baseRevision: 1,
+        rows: [{ no: 7, progress: '截污工程完工。' }],
+        reporter: { name: '王五', phone: '66000000' },
+      }),
+    );
     const ledgerId = ((await (await s.asOffice('/api/ledgers')).json()) as { ledgers: { id: string }[] }).ledgers[0]!
       .id;
     const answer = await (await s.asUnit(unit, `/api/ledgers/${ledgerId}/tasks`)).json();
+    expect(answer.reporter).toEqual({ name: '王五', phone: '66000000' });
     const plan = ledgerSheetPlan({
       title: answer.title,
       unit,
       tasks: pulledTasks(answer),
       today: '2019-08-01',
       reportingDeadline: '2019-08-05',
+      reporter: answer.reporter,
     });
     const workbook = await loadWorkbook(
       await (await s.asUnit(unit, `/api/units/${encodeURIComponent(unit)}/sheet.xlsx`)).arrayBuffer(),
