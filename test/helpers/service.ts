@@ -95,3 +95,25 @@ export function prepareDataDir(dir: string, unit: string): string {
   county.close();
   return token;
 }
+
+/**
+ * A county with nothing in it yet, as LEDGER_SEED=off starts, made fresh for each test and closed
+ * after it: `emptyCounty()` answers the county and its app.
+ */
+export function emptyCountyPerTest(officeToken: string, settings: Partial<AppDeps> & { today: () => string }) {
+  const open: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((close) => close()));
+  });
+  return () => {
+    const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-county-')), false);
+    county.setConfiguredOfficeToken(officeToken);
+    const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
+    const app = createApp({ county, pool, ...settings });
+    open.push(async () => {
+      await pool.close();
+      county.close();
+    });
+    return { county, app };
+  };
+}

@@ -3,35 +3,20 @@
  * (preview, then create), access links, a unit signing in and reporting; ledgers kept apart.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { openCounty } from '../../server/open-county.ts';
-import { ParsePool } from '../../server/workbook/parse-pool.ts';
+import { describe, expect, it } from 'vitest';
 import { QINGSHAN_PLAN, QINGSHAN_ROSTER } from '../helpers/qingshan.ts';
+import { emptyCountyPerTest } from '../helpers/service.ts';
 
 const OFFICE = 'qingshan-office-token-01';
 const PLAN = QINGSHAN_PLAN;
 const ROSTER = QINGSHAN_ROSTER;
 
-const closing: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closing.splice(0).map((close) => close()));
-});
-
 /** A county with nothing in it yet, as LEDGER_SEED=off starts. */
+const newCounty = emptyCountyPerTest(OFFICE, { today: () => '2020-01-15', publicUrl: 'https://dcb.qingshan.gov.cn' });
+
 function emptyCounty() {
-  const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-county-')), false);
-  county.setConfiguredOfficeToken(OFFICE);
-  const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
-  const app = createApp({ county, pool, today: () => '2020-01-15', publicUrl: 'https://dcb.qingshan.gov.cn' });
-  closing.push(async () => {
-    await pool.close();
-    county.close();
-  });
+  const { county, app } = newCounty();
   const call = (path: string, token: string, init: RequestInit = {}) =>
     app.request(path, {
       ...init,

@@ -6,11 +6,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/open-county.ts';
-import { ParsePool } from '../../server/workbook/parse-pool.ts';
 import { ledgerCli } from '../helpers/process.ts';
+import { emptyCountyPerTest } from '../helpers/service.ts';
 
 const OFFICE = 'baihe-office-token-0001';
 const PLAN = join(import.meta.dirname, '..', 'fixtures', 'baihe-plan.txt');
@@ -25,20 +24,10 @@ const ROSTER = [
   '清水乡,,乡镇,',
 ].join('\n');
 
-const closing: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closing.splice(0).map((close) => close()));
-});
+const emptyCounty = emptyCountyPerTest(OFFICE, { today: () => '2021-01-15' });
 
 function newCounty() {
-  const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-baihe-')), false);
-  county.setConfiguredOfficeToken(OFFICE);
-  const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
-  const app = createApp({ county, pool, today: () => '2021-01-15' });
-  closing.push(async () => {
-    await pool.close();
-    county.close();
-  });
+  const { county, app } = emptyCounty();
   const upload = (path: string, bytes: Uint8Array | string, name: string, fields: Record<string, string> = {}) => {
     const form = new FormData();
     form.set('file', new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name));
