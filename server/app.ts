@@ -43,7 +43,6 @@ export interface AppDeps {
   limiter?: SignInLimiter;
   /** The address units reach (PUBLIC_URL); the request's origin when unset. */
   publicUrl?: string;
-  /** Behind nginx or another proxy (TRUST_PROXY): take the client's address from X-Forwarded-For. */
   /** Proxies in front of the service whose X-Forwarded-For entries are trusted (TRUST_PROXY). */
   trustedProxies?: number;
   /** Whether PUBLIC_URL was set: the dashboard warns when links name only this machine. */
@@ -51,6 +50,8 @@ export interface AppDeps {
   writes?: WriteLimiter;
   /** 催报 to a group bot (LEDGER_CHASE_WEBHOOK). */
   chase?: ChaseSettings;
+  /** The office that signs the round's report (LEDGER_OFFICE_NAME), e.g. 白河县整改工作领导小组办公室. */
+  officeName?: string;
 }
 
 /** The built pages (webpack's output): the office dashboard at /. */
@@ -237,6 +238,7 @@ export function createApp({
   publicUrlSet = false,
   writes = new WriteLimiter(),
   chase = defaultChase(),
+  officeName = '',
 }: AppDeps) {
   const api = apiRoutes(
     {
@@ -249,6 +251,7 @@ export function createApp({
       trustedProxies,
       writes,
       chase: new ChaseSender(chase),
+      officeName,
     },
     limiter,
   );

@@ -4,7 +4,7 @@
  * decides each cell, and the store records it with its log entries in one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { consolidateFollowUp, reportingUnits, type FollowUp } from '../core/consolidate.ts';
+import { combineByUnit, consolidateFollowUp, reportingUnits, type FollowUp } from '../core/consolidate.ts';
 import {
   actorName,
   missingTasks,
@@ -375,7 +375,7 @@ export class Ledger {
       rows: this.taskViews({ kind: 'office' }).map((v) => ({
         no: v.no,
         before: previous.progress[v.id] ?? '',
-        now: v.progress,
+        now: everyUnitsProgress(v),
       })),
     };
   }
@@ -400,7 +400,7 @@ export class Ledger {
         id: closed.id,
         previous: {
           period: last.round?.period ?? '',
-          progress: Object.fromEntries(last.views.map((v) => [v.id, v.progress])),
+          progress: Object.fromEntries(last.views.map((v) => [v.id, everyUnitsProgress(v)])),
         },
       };
     }
@@ -457,6 +457,16 @@ const roundInfo = (r: RoundRow): RoundInfo => ({
   closedAt: r.closed_at,
   closedBy: r.closed_by,
 });
+
+/**
+ * Every unit's progress on the task, the office's first, a named line each: what 月度对比 compares,
+ * so that a township's new words count as much as the lead unit's.
+ */
+export const everyUnitsProgress = (view: TaskView): string =>
+  combineByUnit([
+    { unit: OFFICE, text: view.office?.progress ?? '' },
+    ...Object.entries(view.byUnit).map(([unit, values]) => ({ unit, text: values.progress })),
+  ]);
 
 /** A task's own fields as the table shows them, without the per-unit detail. */
 export function plainTask(view: TaskView): Task {

@@ -3,7 +3,8 @@
  * (./data), LEDGER_OFFICE_TOKEN (generated and printed once when unset), LEDGER_SEED (off: start
  * empty), PUBLIC_URL (the address units reach), TLS_CERT and TLS_KEY (the county's certificate;
  * office-addin-dev-certs' for localhost otherwise), LEDGER_TLS (off for plain HTTP behind a proxy),
- * TRUST_PROXY (1: client addresses from X-Forwarded-For), LEDGER_TZ (the county's time zone).
+ * TRUST_PROXY (1: client addresses from X-Forwarded-For), LEDGER_TZ (the county's time zone),
+ * LEDGER_OFFICE_NAME (the office that signs the round's report).
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
@@ -91,6 +92,7 @@ const app = createApp({
   publicUrl,
   publicUrlSet: Boolean(process.env.PUBLIC_URL),
   trustedProxies: trustedProxies(),
+  officeName: process.env.LEDGER_OFFICE_NAME ?? '',
 });
 const server = serve(
   tls

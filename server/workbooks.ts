@@ -2,7 +2,7 @@
 import { colourOf } from '../core/colour.ts';
 import { OFFICE } from '../core/policy.ts';
 import type { Task } from '../core/task.ts';
-import { plainTask, type Ledger, type LedgerState, type TaskView } from './ledger.ts';
+import { everyUnitsProgress, plainTask, type Ledger, type LedgerState, type TaskView } from './ledger.ts';
 import { addMasterSheets, type MasterSummary } from './workbook/master-sheets.ts';
 import { ledgerWorkbookBuffer } from './workbook/write.ts';
 
@@ -42,7 +42,10 @@ function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<
       no: v.no,
       status: v.status,
       overdue: colourOf(v, state.judgedOn).colour === 'overdue',
-      leadUnits: v.leadUnitNames,
+      leads: v.leadUnitNames.map((unit) => ({
+        unit,
+        status: v.office?.status.trim() || (v.byUnit[unit]?.status.trim() ?? ''),
+      })),
     })),
     units: state.units,
     details: state.views.flatMap((v) => [
@@ -62,7 +65,7 @@ function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<
           rows: state.views.map((v) => ({
             no: v.no,
             before: state.previous!.progress[v.id] ?? '',
-            now: v.progress,
+            now: everyUnitsProgress(v),
           })),
         }
       : null,

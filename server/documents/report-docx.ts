@@ -18,7 +18,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { brief, type Report } from '../../core/report.ts';
+import { brief, type Report, wordsText } from '../../core/report.ts';
 
 const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, cs: name });
 const BODY = font('仿宋');
@@ -44,6 +44,7 @@ const heading = (text: string) =>
     children: [new TextRun({ text, font: HEADING, size: SIZE.body })],
     indent: { firstLine: SIZE.body * 20 },
     spacing: LINE,
+    keepNext: true,
   });
 
 const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
@@ -54,12 +55,16 @@ function table(headers: string[], widths: number[], rows: (string | number)[][])
   const cell = (text: string | number, bold = false, i = 0) =>
     new TableCell({
       width: { size: columnWidths[i]!, type: WidthType.DXA },
-      children: [
-        new Paragraph({
-          children: [new TextRun({ text: String(text), font: bold ? HEADING : BODY, size: SIZE.table })],
-          alignment: bold ? AlignmentType.CENTER : AlignmentType.LEFT,
-        }),
-      ],
+      // A paragraph a line: Word does not break a run at "\n".
+      children: String(text)
+        .split('\n')
+        .map(
+          (line) =>
+            new Paragraph({
+              children: [new TextRun({ text: line, font: bold ? HEADING : BODY, size: SIZE.table })],
+              alignment: bold ? AlignmentType.CENTER : AlignmentType.LEFT,
+            }),
+        ),
     });
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -72,20 +77,29 @@ function table(headers: string[], widths: number[], rows: (string | number)[][])
   });
 }
 
+/** 落款 and date: right-aligned, four characters in from the margin. */
+const signatureLine = (text: string) =>
+  new Paragraph({
+    children: [new TextRun({ text, font: BODY, size: SIZE.body })],
+    alignment: AlignmentType.RIGHT,
+    indent: { right: SIZE.body * 20 * 2 },
+    spacing: LINE,
+  });
+
 const gap = () => new Paragraph({ children: [], spacing: { after: 120 } });
 
 export async function reportDocx(report: Report): Promise<Buffer> {
   const statusSections = report.byStatus.flatMap((group, i) => [
     heading(`（${'一二三四五六七八九十'[i] ?? i + 1}）${group.status}（${group.tasks.length}项）`),
     table(
-      ['序号', '反馈问题', '牵头单位', '整改时限', '整改进展'],
-      [8, 28, 14, 14, 36],
+      ['序号', '反馈问题', '牵头（责任）单位', '整改时限', '整改进展'],
+      [7, 25, 14, 12, 42],
       group.tasks.map((t) => [
         t.no,
         brief(t.problem, 60),
-        (t.leadUnits.length ? t.leadUnits : t.units).join('、'),
+        t.responsible,
         t.deadline,
-        brief(t.progress, 120) || '（本轮未报）',
+        t.words.length ? wordsText(t.words, 120) : '（本轮未报）',
       ]),
     ),
     gap(),
@@ -141,7 +155,7 @@ export async function reportDocx(report: Report): Promise<Buffer> {
           ...(report.overdue.length
             ? [
                 table(
-                  ['序号', '反馈问题', '牵头单位', '逾期情况'],
+                  ['序号', '反馈问题', '牵头（责任）单位', '逾期情况'],
                   [8, 38, 22, 32],
                   report.overdue.map((o) => [o.no, brief(o.problem, 60), o.units, o.reason]),
                 ),
@@ -150,6 +164,12 @@ export async function reportDocx(report: Report): Promise<Buffer> {
             : [body('本轮没有逾期未完成的任务。')]),
           heading('四、各状态任务清单'),
           ...statusSections,
+          heading('五、存在问题'),
+          ...report.problems.map((p, i) => body(`${i + 1}. ${p}`)),
+          heading('六、下一步工作'),
+          ...report.nextSteps.map((p, i) => body(`${i + 1}. ${p}`)),
+          gap(),
+          ...[report.signature.office, report.signature.date].filter(Boolean).map(signatureLine),
         ],
       },
     ],

@@ -1,7 +1,8 @@
 /** A ledger's round: where it stands, 催报 (who owes, the messages, the group bot), and a closed round's workbook. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { chaseMessages } from '../../core/chase.ts';
-import { actorName } from '../../core/policy.ts';
+import { actorName, OFFICE } from '../../core/policy.ts';
+import { reportingUnits } from '../../core/consolidate.ts';
 import { owes } from '../../core/round.ts';
 import { officeOnly } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
@@ -106,8 +107,8 @@ function stateOf(ledger: Ledger, id: string, today: string): LedgerState {
   throw new LedgerError('not-found', '没有这一轮月报。No such round.');
 }
 
-/** What the report says of a round: its tasks, every round's unit states up to it, the tasks closed in it. */
-function reportInput(ledger: Ledger, state: LedgerState): ReportInput {
+/** What the report says of a round: its tasks with every unit's words, every round's unit states up to it, the tasks closed in it. */
+function reportInput(ledger: Ledger, state: LedgerState, office: string): ReportInput {
   const round = state.round!;
   const earlier = ledger
     .rounds()
@@ -115,17 +116,33 @@ function reportInput(ledger: Ledger, state: LedgerState): ReportInput {
     .map((r) => ledger.roundSnapshot(r.id))
     .filter((x): x is LedgerState => Boolean(x));
   const closedBy = round.closedAt ?? '9999';
+  const open = state.conflicts.filter((c) => !c.resolvedAt);
+  const disputed = new Set(open.filter((c) => c.field === 'progress').map((c) => `${c.taskId}\n${c.unit}`));
+  const all = closures(ledger, { kind: 'office' });
   return {
     title: state.title,
     period: round.period,
     deadline: round.deadline,
     judgedOn: state.judgedOn,
-    tasks: state.views.map((v) => ({ ...v, leadUnits: v.leadUnitNames, units: v.responsibleUnitNames })),
+    tasks: state.views.map((v) => ({
+      ...v,
+      responsible: v.leadUnits.trim() || v.units.trim(),
+      words: [
+        { unit: OFFICE, progress: v.office?.progress ?? '', inConflict: false },
+        ...reportingUnits({ ...v, leadUnits: v.leadUnitNames, units: v.responsibleUnitNames }).map((unit) => ({
+          unit,
+          progress: v.byUnit[unit]?.progress ?? '',
+          inConflict: disputed.has(`${v.id}\n${unit}`),
+        })),
+      ].filter((w) => w.inConflict || w.progress.trim()),
+    })),
     rounds: [...earlier, state].map((s) => ({ period: s.round?.period ?? '', units: s.units })),
-    closedThisRound: closures(ledger, { kind: 'office' })
+    closedThisRound: all
       .filter((c) => c.state === '已销号' && c.decidedAt && c.decidedAt >= round.openedAt && c.decidedAt <= closedBy)
       .map((c) => c.no),
-    openConflicts: state.conflicts.filter((c) => !c.resolvedAt).length,
+    awaitingClosure: all.filter((c) => c.state === '待审核').map((c) => c.no),
+    openConflicts: open.map((c) => ({ no: c.no })),
+    office,
   };
 }
 
@@ -152,7 +169,7 @@ function snapshotOf(ledger: Ledger, id: string) {
   return snapshot;
 }
 
-export function roundRoutes({ county, publicUrl, chase: sender }: RouteDeps) {
+export function roundRoutes({ county, publicUrl, chase: sender, officeName }: RouteDeps) {
   const owingNow = (ledger: Ledger, unitPage: string) => {
     const round = ledger.latestRound() ?? null;
     const units = ledger.unitStatuses();
@@ -210,7 +227,7 @@ export function roundRoutes({ county, publicUrl, chase: sender }: RouteDeps) {
     })
     .openapi(roundReportDoc, async (c) => {
       const state = stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
-      const bytes = await reportDocx(roundReport(reportInput(c.var.ledger, state)));
+      const bytes = await reportDocx(roundReport(reportInput(c.var.ledger, state, officeName)));
       c.header('Content-Type', DOCX);
       c.header('Content-Disposition', attachment(`${state.title}${state.round?.period ?? ''}整改情况报告.docx`));
       return c.body(new Uint8Array(bytes), 200);

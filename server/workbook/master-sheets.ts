@@ -10,7 +10,7 @@ import { xmlSafe } from '../../core/limits.ts';
 import type { StoredConflict } from '../store/store.ts';
 import { owes, type RoundState } from '../../core/round.ts';
 import { countyTime } from '../../core/zone.ts';
-import { newText } from '../../core/compare.ts';
+import { newWords, saysSomethingNew } from '../../core/compare.ts';
 import { STATUSES } from '../../core/status.ts';
 import { BODY_FONT, HEADING_FONT, rowHeight } from '../../core/layout.ts';
 import { PAGE_FOOTER } from './write.ts';
@@ -18,8 +18,8 @@ import { columnLetter } from '../../core/text.ts';
 
 export interface MasterSummary {
   judgedOn: string;
-  /** Each task's status, with its lead units. */
-  tasks: { no: number; status: string; overdue: boolean; leadUnits: string[] }[];
+  /** Each task's status, with each lead unit's own (the office's, such as 已销号, standing over it). */
+  tasks: { no: number; status: string; overdue: boolean; leads: { unit: string; status: string }[] }[];
   /** The round the units' states are in. */
   round: { period: string; deadline: string; openedAt: string; closedAt: string | null } | null;
   /** Units with their state in the round, for the chase-up list. */
@@ -120,7 +120,8 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
     entry.counts.set(key, (entry.counts.get(key) ?? 0) + 1);
   };
   for (const t of summary.tasks) {
-    for (const lead of t.leadUnits.length ? t.leadUnits : ['（无牵头单位）']) tally(lead, t.status, t.overdue);
+    const leads = t.leads.length ? t.leads : [{ unit: '（无牵头单位）', status: t.status }];
+    for (const lead of leads) tally(lead.unit, lead.status, t.overdue);
   }
   const all = {
     total: summary.tasks.length,
@@ -142,7 +143,7 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   const overview = titled(
     workbook,
     '汇总',
-    `完成情况汇总（按${summary.judgedOn}判定；一项任务计入它的每个牵头单位）`,
+    `完成情况汇总（按${summary.judgedOn}判定；一项任务计入它的每个牵头单位，按该单位自己填报的状态）`,
     [30, 8, 8, 8, 10, 10, 10, 8, 8, 8],
   );
   table(
@@ -289,16 +290,10 @@ function addComparison(
   table(sheet, ['序号', `${comparison.period}进展`, '本月进展'], []);
   const red = { ...BODY_FONT, color: { argb: 'FFC00000' }, bold: true };
   for (const r of comparison.rows) {
-    const change = newText(r.before, r.now);
+    const pieces = newWords(r.before, r.now);
     const row = sheet.addRow([r.no, xmlSafe(r.before), '']);
-    row.getCell(3).value = change.added
-      ? {
-          richText: [
-            { text: xmlSafe(change.before), font: BODY_FONT },
-            { text: xmlSafe(change.added), font: red },
-            { text: xmlSafe(change.after), font: BODY_FONT },
-          ].filter((part) => part.text),
-        }
+    row.getCell(3).value = saysSomethingNew(pieces)
+      ? { richText: pieces.map((p) => ({ text: xmlSafe(p.text), font: p.added ? red : BODY_FONT })) }
       : xmlSafe(r.now);
     for (let c = 1; c <= 3; c++) row.getCell(c).style = bodyStyle;
     row.commit();

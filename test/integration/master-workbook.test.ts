@@ -27,6 +27,12 @@ async function master() {
     '/api/submissions',
     s.json({ baseRevision: 2, rows: [{ no: 7, progress: '水利局再报。' }] }),
   );
+  // Task 10 has two lead units; only 县环境保护局 reports.
+  await s.asUnit(
+    '县环境保护局',
+    '/api/submissions',
+    s.json({ baseRevision: s.ledger.revision, rows: [{ no: 10, status: '已完成' }] }),
+  );
   const res = await s.asOffice('/api/master.xlsx');
   expect(res.status).toBe(200);
   return new Uint8Array(await res.arrayBuffer());
@@ -63,6 +69,14 @@ describe('the consolidated workbook', () => {
       .filter(Boolean)
       .map((r) => (r as ExcelJS.CellValue[]).slice(1));
     expect(rows.find((r) => r[0] === '全部任务')?.[1]).toBe(31);
+    // Each lead unit is credited with the status it reported itself: 县水利局 said 正在推进 on task 7
+    // only and nothing on task 10, which stands at 正在推进 until both its lead units finish.
+    const header = rows.find((r) => r[0] === '牵头单位')!;
+    const column = (name: string) => header.indexOf(name);
+    const water = rows.find((r) => r[0] === '县水利局')!;
+    expect(water[column('正在推进')]).toBe(1);
+    expect(water[column('已完成')]).toBe(0);
+    expect(rows.find((r) => r[0] === '县环境保护局')![column('已完成')]).toBe(1);
     expect(rows.some((r) => String(r[0]).includes('未报单位'))).toBe(true);
     const conflicts = workbook.getWorksheet('冲突')!;
     expect(conflicts.getRow(3).values).toEqual(

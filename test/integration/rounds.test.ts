@@ -142,7 +142,8 @@ describe('three monthly rounds', () => {
       richText: { text: string; font?: { color?: { argb?: string } } }[];
     };
     const red = rich.richText.filter((r) => r.font?.color?.argb === 'FFC00000').map((r) => r.text);
-    expect(red.join('')).toContain('12月已全部完工');
+    // Each unit's new words against its own line: a township's count as much as the lead unit's.
+    expect(red).toEqual(['12月已全部完工。', '，整改9个']);
     const resaved = await sofficeConvert(roundTwo, 'xlsx', 'xlsx');
     const read = JSON.parse(
       openpyxl(
@@ -157,8 +158,11 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
     expect(read.t13).toEqual(['已销号', 'FFD9D9D9']);
     expect(read.compare[2]).toContain('县水利局：截污管网完成80%。12月已全部完工');
 
-    // The Word report of round 2, through LibreOffice.
-    const docx = await s.asOffice(`/api/rounds/${second.id}/report.docx`);
+    // The Word report of round 2, through LibreOffice, signed by the office's configured name.
+    const signed = s.appWith({ officeName: '青山县整改办' });
+    const docx = await signed.request(`/api/rounds/${second.id}/report.docx`, {
+      headers: { authorization: `Bearer ${OFFICE_TOKEN}` },
+    });
     expect(docx.headers.get('content-type')).toContain('wordprocessingml');
     const dir = mkdtempSync(join(tmpdir(), 'ledger-report-'));
     const pdfBytes = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
@@ -174,6 +178,14 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
     expect(words).toContain(`${WATER}已报2/2轮100%`);
     expect(words).toContain('三、逾期任务');
     expect(words).toContain('第1个节点'); // task 23: its first milestone passed on 11月30日
+    const inOrder = execFileSync('pdftotext', [join(dir, 'report.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    // Task 7: the lead unit's words and the township's own, each named; no pointer to a sheet the report lacks.
+    expect(inOrder).toContain(`${WATER}：截污管网完成80%。12月已全部完工。`);
+    expect(inOrder).toContain(`${TOWN}：排查排污口12个，整改9个。`);
+    expect(inOrder).not.toContain('见进展明细');
+    expect(inOrder).toMatch(/五、存在问题(—\d+—)?1\.部分任务推进滞后。/);
+    expect(inOrder).toMatch(/六、下一步工作(—\d+—)?1\.对逾期的12项任务/);
+    expect(inOrder).toMatch(/青山县整改办2019年12月10日(—\d+—)?$/);
     const closedFirst = await (await s.asOffice(`/api/rounds/${first.id}/report.docx`)).arrayBuffer();
     const firstPdf = await sofficeConvert(new Uint8Array(closedFirst), 'docx', 'pdf');
     writeFileSync(join(dir, 'first.pdf'), firstPdf);

@@ -1,5 +1,5 @@
 /** 月报 in the dashboard: the round open now, opening and closing rounds, each round's workbook and report, and 催报. */
-import { newText } from '../../../core/compare.ts';
+import { newWords, saysSomethingNew } from '../../../core/compare.ts';
 import { answerOf, ServiceError } from '../../client.ts';
 import { $, copyText, el, message, say, when } from '../dom.ts';
 import { save } from './files.ts';
@@ -70,8 +70,8 @@ function renderChase(chase: Chase) {
 /** Tasks whose progress says something new since the last closed round, the new words marked. */
 function renderCompare(compare: { period: string | null; rows: { no: number; before: string; now: string }[] }) {
   const changed = compare.rows
-    .map((r) => ({ no: r.no, change: newText(r.before, r.now) }))
-    .filter((r) => r.change.added.trim());
+    .map((r) => ({ no: r.no, pieces: newWords(r.before, r.now) }))
+    .filter((r) => saysSomethingNew(r.pieces));
   $('#compare-info').textContent = compare.period
     ? `与${compare.period}相比，${changed.length}项任务的进展有新内容（标出的是新增文字）。`
     : '第一轮月报结束后，这里显示每月新增的进展。';
@@ -81,9 +81,7 @@ function renderCompare(compare: { period: string | null; rows: { no: number; bef
         'li',
         { 'data-task': String(r.no) },
         el('b', {}, `序号${r.no}：`),
-        r.change.before,
-        el('mark', {}, r.change.added),
-        r.change.after,
+        ...r.pieces.map((p) => (p.added ? el('mark', {}, p.text) : p.text)),
       ),
     ),
   );
