@@ -9,7 +9,7 @@ import { IMPORTER } from '../../core/policy.ts';
 import { xmlSafe } from '../../core/limits.ts';
 import type { StoredConflict } from '../store/store.ts';
 import { owes, type RoundState } from '../../core/round.ts';
-import { countyTime } from '../../core/zone.ts';
+import { countyTime, countyZone, DEFAULT_ZONE } from '../../core/zone.ts';
 import { newWords, saysSomethingNew } from '../../core/compare.ts';
 import { STATUSES } from '../../core/status.ts';
 import { BODY_FONT, HEADING_FONT, rowHeight } from '../../core/layout.ts';
@@ -57,20 +57,28 @@ const headStyle: Partial<ExcelJS.Style> = {
   fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } },
 };
 const bodyStyle: Partial<ExcelJS.Style> = { font: BODY_FONT, alignment: { vertical: 'top', wrapText: true }, border };
+/** 序号, counts and other figures: centred, as the master's 序号 is. */
+const figureStyle: Partial<ExcelJS.Style> = { ...bodyStyle, alignment: { horizontal: 'center', vertical: 'top' } };
 const titleStyle: Partial<ExcelJS.Style> = { font: { ...HEADING_FONT, size: 14 }, alignment: { vertical: 'middle' } };
 
 type Value = string | number;
 
-const CONFLICT_WIDTHS = [6, 6, 10, 18, 30, 30, 12, 30, 12, 17, 10, 30, 12, 17];
+/** The zone times are written in, as a clerk says it. */
+const zoneWords = () => (countyZone() === DEFAULT_ZONE ? '北京时间' : `${countyZone()}时间`);
+
+/** Narrow enough that a landscape A4 page prints the 冲突 sheet at 9 pt or more. */
+const CONFLICT_WIDTHS = [4, 5, 8, 12, 18, 18, 8, 18, 14, 6, 18, 14];
 
 /** A table of rows under its header; with the columns' widths, each row is as tall as its text. */
 function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][], widths?: number[]): void {
   const head = sheet.addRow(headers);
   head.eachCell((cell) => (cell.style = headStyle));
+  if (widths) head.height = rowHeight(headers.map((text, i) => ({ text, width: widths[i] ?? 10 })));
   head.commit();
   for (const values of rows) {
     const row = sheet.addRow(values.map((v) => (typeof v === 'string' ? xmlSafe(v) : v)));
-    for (let c = 1; c <= headers.length; c++) row.getCell(c).style = bodyStyle;
+    for (let c = 1; c <= headers.length; c++)
+      row.getCell(c).style = typeof values[c - 1] === 'number' ? figureStyle : bodyStyle;
     if (widths) row.height = rowHeight(values.map((v, i) => ({ text: String(v), width: widths[i] ?? 10 })));
     row.commit();
   }
@@ -206,16 +214,14 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
       '序号',
       '字段',
       '单位',
-      '原值（提交所依据的版本）',
+      '提交依据的原值',
       '台账现值',
-      '现值填写人',
+      '填写人',
       '提交的值',
-      '提交人',
-      '提交时间',
+      '提交人、时间',
       '状态',
       '裁定结果',
-      '裁定人',
-      '裁定时间',
+      '裁定人、时间',
     ],
     summary.conflicts.map((c) => [
       c.id,
@@ -226,12 +232,10 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
       c.master,
       c.masterBy,
       c.incoming,
-      c.incomingBy,
-      countyTime(c.openedAt),
+      `${c.incomingBy}\n${countyTime(c.openedAt)}`,
       c.resolvedAt === null ? '待裁定' : '已裁定',
       c.resolvedValue ?? '',
-      c.resolvedBy ?? '',
-      c.resolvedAt ? countyTime(c.resolvedAt) : '',
+      c.resolvedAt ? `${c.resolvedBy ?? ''}\n${countyTime(c.resolvedAt)}` : '',
     ]),
     CONFLICT_WIDTHS,
   );
@@ -251,7 +255,7 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   const log = titled(
     workbook,
     '变更记录',
-    `变更记录（只增不改，可据此还原任一版本；本轮${groups[0][1].length}条在前，时间为北京时间）`,
+    `变更记录（只增不改，可据此还原任一版本；本轮${groups[0][1].length}条在前，时间为${zoneWords()}）`,
     logWidths,
   );
   table(

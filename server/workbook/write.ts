@@ -150,8 +150,9 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
       // exceljs prefixes only the columns with $; a relative row would move with the cursor.
       // The reason column is printed too: a row's colour says little on grey paper without it.
       printArea: `A$1:${columnLetter(REASON_COLUMN)}$${Math.max(lastRow, headerRow)}`,
-      // The legend and the header on every page.
-      printTitlesRow: `2:${headerRow}`,
+      // The master repeats its legend and header on every page; a unit's copy only its header, as
+      // the guide and 填报人 rows above it are said once.
+      printTitlesRow: options.unit ? `${headerRow}:${headerRow}` : `2:${headerRow}`,
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     headerFooter: { oddFooter: PAGE_FOOTER },
@@ -199,9 +200,10 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
     header.getCell(i + 1).style = ours ? fillIn : headerStyle;
   });
   header.getCell(REASON_COLUMN).value = reasonHeader(options.today);
+  // 状态提示 is part of the printed table: bordered like the rest.
   header.getCell(REASON_COLUMN).style = {
-    font: { ...BODY_FONT, bold: true, color: { argb: argb(REASON_COLOR) } },
-    alignment: { vertical: 'middle', wrapText: true },
+    ...headerStyle,
+    font: { ...HEADING_FONT, color: { argb: argb(REASON_COLOR) } },
   };
   header.getCell(ID_COLUMN).value = SYSTEM_HEADERS.taskId;
   header.height = headerHeight(Boolean(options.unit));
@@ -219,6 +221,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
   const reasonStyle: Style = {
     font: { ...BODY_FONT, size: 10, color: { argb: argb(REASON_COLOR) } },
     alignment: { vertical: 'middle', wrapText: true },
+    border: BORDER,
   };
   const stamp: Stamp = {
     ledgerId: options.ledgerId,

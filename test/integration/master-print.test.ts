@@ -17,6 +17,7 @@ import { sofficeConvert } from '../helpers/soffice.ts';
 const service = servicePerTest();
 const TOWNS = SEED_TOWNSHIPS;
 const LEAD = '县污染防治攻坚战领导小组办公室';
+const WATER = '县水利局';
 /** 150 characters of what a township writes. */
 const words = (town: string) => `${town}已完成辖区内排查，`.padEnd(150, '整改措施落实到位并建立长效机制');
 
@@ -24,6 +25,23 @@ describe('the consolidated workbook on paper', () => {
   it('keeps each cell within what a row can show, every report in 进展明细, and prints with titles, filters and page numbers', async () => {
     const s = service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
+    // One conflict: the office corrects 县水利局's words on task 7, which then reports again from before.
+    await s.asUnit(
+      WATER,
+      '/api/submissions',
+      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 7, progress: '截污。' }] }),
+    );
+    const base = s.ledger.revision;
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: base, rows: [{ no: 7, unit: WATER, progress: '办公室更正。' }] }),
+    );
+    await s.asUnit(
+      WATER,
+      '/api/submissions',
+      s.json({ baseRevision: base, rows: [{ no: 7, progress: '水利局再报。' }] }),
+    );
+
     for (const town of TOWNS)
       await s.asUnit(
         town,
@@ -63,6 +81,8 @@ print(json.dumps({
   'log': [[r[0].value, r[2].value, r[3].value] for r in log.iter_rows(min_row=3)],
   'logFilter': log.auto_filter.ref,
   'conflictFilter': c.auto_filter.ref,
+  'reasonBorders': [bool(ws.cell(r, 13).border.left.style and ws.cell(r, 13).border.right.style) for r in (3, 4)],
+  'detailNoAlign': d['A3'].alignment.horizontal,
 }, ensure_ascii=False))`,
       ),
     );
@@ -77,7 +97,7 @@ print(json.dumps({
     expect(task3.map((d: [number, string, string]) => d[1]).sort()).toEqual([LEAD, ...TOWNS].sort());
     expect(task3.find((d: [number, string, string]) => d[1] === LEAD)[2]).toBe(long);
     expect(read.details.every((d: [number, string, string]) => d[2] !== null || d[1])).toBe(true);
-    expect(read.details).toHaveLength(15);
+    expect(read.details).toHaveLength(16); // 15 on task 3, 县水利局's on task 7
     expect(read.detailHeight).toBeGreaterThan(40);
     expect(read.detailFilter).toBe('A2:F2');
     expect(read.detailTitles).toBe('$2:$2');
@@ -85,9 +105,12 @@ print(json.dumps({
     // 变更记录: this round first (newest first), the import on its own at the end, China time.
     expect(read.log[0]).toEqual(['本轮', expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), LEAD]);
     expect(read.log.at(-1)[0]).toBe('导入');
-    expect(read.log.findIndex((r: string[]) => r[0] === '导入')).toBe(15);
+    expect(read.log.findIndex((r: string[]) => r[0] === '导入')).toBe(17); // 15 reports and two on task 7
     expect(read.logFilter).toBe('A2:I2');
-    expect(read.conflictFilter).toBe('A2:N2');
+    expect(read.conflictFilter).toBe('A2:L2');
+    // 状态提示 prints inside the table's borders; 进展明细's 序号 is centred, as the master's is.
+    expect(read.reasonBorders).toEqual([true, true]);
+    expect(read.detailNoAlign).toBe('center');
     // The master: A3 landscape, the reason column printed, the legend and header on every page.
     expect(read.area).toEqual(['$A$1:$M$34']);
     expect(read.titles).toBe('$2:$3');
@@ -102,5 +125,15 @@ print(json.dumps({
     const text = execFileSync('pdftotext', [join(dir, 'master.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toMatch(/第 1 页 共 \d+ 页/);
     expect(text).toContain('全文见“进展明细”');
+    // The 冲突 sheet prints at 9 pt or more (pdftohtml gives each run's size on the page, in points).
+    const xml = execFileSync('pdftohtml', ['-xml', '-i', '-zoom', '1', '-stdout', join(dir, 'master.pdf')], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const sizes = new Map([...xml.matchAll(/<fontspec id="(\d+)" size="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
+    const conflictPage = xml.split('<page ').find((page) => page.includes('冲突（待裁定'))!;
+    const printed = [...conflictPage.matchAll(/font="(\d+)">(?!第)/g)].map((m) => sizes.get(m[1])!);
+    expect(printed.length).toBeGreaterThan(10);
+    expect(Math.min(...printed)).toBeGreaterThanOrEqual(9);
   });
 });

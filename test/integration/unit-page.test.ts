@@ -141,11 +141,22 @@ describe('the unit page', () => {
     const chips = await page.locator('.task .colour').allTextContents();
     for (const chip of chips)
       expect(['逾期', '未报进展', '临近时限', '持续推进', '已完成', '已销号', '未到时限']).toContain(chip);
+    await page.fill('#progress-3', '先报一句。');
+    await page.click('#submit');
+    await expect.poll(() => page.getAttribute('.task[data-task="3"] .outcome', 'data-outcome')).toBe('applied');
+    expect(await page.textContent('.task[data-task="3"] .counter')).toBe('已写 5 字（上限 32,767 字）');
     await page.fill('#progress-3', '很'.repeat(32_768));
+    // The box's counter says so as the clerk types, in view under the box.
+    const counter = page.locator('.task[data-task="3"] .counter');
+    expect(await counter.textContent()).toBe('已写 32,768 字，超过 32,767 字，请删减');
+    expect(await counter.getAttribute('class')).toContain('over');
     await page.click('#submit');
     await expect
       .poll(() => page.textContent('#draft-note'))
       .toContain('序号3的整改进展有32,768字，超过32,767字，请删减');
+    // The last answer is cleared: it no longer says what the page holds.
+    expect(await page.textContent('.task[data-task="3"] .outcome')).toBe('');
+    expect(await page.isVisible('#answer')).toBe(false);
     expect((await own(3)).progress).not.toHaveLength(32_768);
     await page.close();
   });

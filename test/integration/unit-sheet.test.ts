@@ -62,7 +62,7 @@ print(json.dumps({
       J4: false,
     });
     expect(read.dropdown[0]).toMatch(/^E6:E\d+$/);
-    expect(read.titles).toBe('$2:$5'); // the legend, 填报说明, 填报单位 and the header on every page
+    expect(read.titles).toBe('$5:$5'); // the header on every page; the guide and 填报人 once, on the first
   });
 
   it('reads back a sheet filled in with openpyxl (another writer than ours), with 填报人 and 联系电话', async () => {

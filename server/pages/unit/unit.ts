@@ -90,6 +90,7 @@ function taskCard(task: Task) {
   status.value = own.status;
   const progress = el('textarea', { id: `progress-${task.no}`, name: 'progress', rows: '4' }) as HTMLTextAreaElement;
   progress.value = own.progress;
+  const count = lengthCounter(progress);
   const remarks = el('input', { id: `remarks-${task.no}`, name: 'remarks', type: 'text' }) as HTMLInputElement;
   remarks.value = own.remarks;
   // A task the office closed off takes no more reports: its card is read-only and grey.
@@ -115,11 +116,34 @@ function taskCard(task: Task) {
       `${t('deadline', { deadline: task.deadline || '—' })}　${english ? look.labelEn : colouring.reason}`,
     ),
     ...(others.length ? [el('div', { class: 'others', 'aria-label': t('others') }, others.join('\n'))] : []),
-    el('div', { class: 'fields' }, field('progress', progress), field('status', status), field('remarks', remarks)),
+    el(
+      'div',
+      { class: 'fields' },
+      el('div', {}, el('label', { for: `progress-${task.no}` }, t('progress')), progress, count),
+      field('status', status),
+      field('remarks', remarks),
+    ),
     evidenceBox(task),
     closingBox(task),
     el('p', { class: 'outcome', 'data-outcome': '' }),
   );
+}
+
+/** 已写 N 字 under a text box, which turns into the reason to shorten it once it is over what a cell holds. */
+function lengthCounter(box: HTMLTextAreaElement) {
+  const counter = el('p', { class: 'counter', 'aria-live': 'polite' });
+  const show = () => {
+    const over = box.value.length > LIMITS.cellText;
+    counter.classList.toggle('over', over);
+    const figures = {
+      length: box.value.length.toLocaleString('en-US'),
+      limit: LIMITS.cellText.toLocaleString('en-US'),
+    };
+    counter.textContent = t(over ? 'counterOver' : 'counter', figures);
+  };
+  box.addEventListener('input', show);
+  show();
+  return counter;
 }
 
 /** 佐证材料 the unit may see, by task: one request for the whole page. */
@@ -435,6 +459,12 @@ async function submit(event: Event) {
         limit: LIMITS.cellText.toLocaleString('en-US'),
         length: text.length.toLocaleString('en-US'),
       });
+      // The last answer no longer says what the page holds.
+      $('#answer').hidden = true;
+      for (const mark of document.querySelectorAll<HTMLElement>('#tasks .outcome')) {
+        mark.textContent = '';
+        mark.dataset.outcome = '';
+      }
       sayInBar(words, 'error');
       showProblem(words);
       document.querySelector(`.task[data-task="${row.no}"]`)?.scrollIntoView({ block: 'center' });

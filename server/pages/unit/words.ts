@@ -82,6 +82,11 @@ const WORDS = {
   jump: { zh: '跳到', en: 'Go to' },
   jumpTo: { zh: '选择序号', en: 'Pick a task' },
   onlyEmpty: { zh: '只看未填的任务', en: 'Only tasks not yet filled' },
+  counter: { zh: '已写 {length} 字（上限 {limit} 字）', en: '{length} characters (at most {limit})' },
+  counterOver: {
+    zh: '已写 {length} 字，超过 {limit} 字，请删减',
+    en: '{length} characters, over {limit}: shorten it',
+  },
   tooLong: {
     zh: '序号{no}的{field}有{length}字，超过{limit}字，请删减后再提交。',
     en: 'The {field} of No. {no} has {length} characters, over {limit}: shorten it, then submit.',
