@@ -29,15 +29,15 @@ export class LedgerApi {
   }
 
   roster() {
-    return answerOf<RegistryData>(this.client().roster.$get(), this.settings.url);
+    return answerOf(this.client().roster.$get(), this.settings.url);
   }
 
   /** The reader's tasks in the first ledger it may open (a unit: the first one where it has tasks). */
   async tasks() {
-    const { ledgers } = await answerOf<{ ledgers: { id: string }[] }>(this.client().ledgers.$get(), this.settings.url);
+    const { ledgers } = await answerOf(this.client().ledgers.$get(), this.settings.url);
     const first = ledgers[0];
     if (!first) throw new ServiceError('服务上还没有本单位需要填报的台账。No ledger to report on.', 404);
-    return answerOf<TasksAnswer>(
+    return answerOf(
       this.client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId: first.id } }),
       this.settings.url,
     );
@@ -52,7 +52,7 @@ export class LedgerApi {
 
   /** This round's reporting deadline in a ledger, said in a pulled sheet's 填报说明. */
   async reportingDeadline(ledgerId: string): Promise<string | undefined> {
-    const round = await answerOf<{ reportingDeadline: string | null }>(
+    const round = await answerOf(
       this.client().ledgers[':ledgerId'].round.$get({ param: { ledgerId }, query: {} }),
       this.settings.url,
     );
@@ -61,23 +61,17 @@ export class LedgerApi {
 
   /** 佐证材料 for a task, into the ledger the sheet's stamp names. */
   attachEvidence(ledgerId: string, no: number, file: File) {
-    return answerOf<{ id: number; name: string; size: number }>(
-      attachEvidenceTo(this.client(), ledgerId, no, file),
-      this.settings.url,
-    );
+    return answerOf(attachEvidenceTo(this.client(), ledgerId, no, file), this.settings.url);
   }
 
   /** The reader's tasks in one ledger: what a pulled sheet is checked against before 提交. */
   tasksOf(ledgerId: string) {
-    return answerOf<TasksAnswer>(
-      this.client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }),
-      this.settings.url,
-    );
+    return answerOf(this.client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }), this.settings.url);
   }
 
   /** A sheet's rows, into the ledger its stamp names. */
   submit(ledgerId: string, baseRevision: number, copy: string, rows: SubmissionRequest['rows']) {
-    return answerOf<SubmissionAnswer>(
+    return answerOf(
       submitRowsTo(this.client(), ledgerId, { baseRevision, ...(copy ? { copy } : {}), rows }),
       this.settings.url,
     );

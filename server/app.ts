@@ -1,7 +1,7 @@
 /** The service as a Hono app: composable, and testable with app.request() and no network. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z, type Hook } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context } from 'hono';
@@ -26,6 +26,7 @@ import { unitRoutes } from './routes/units.ts';
 import { roundRoutes } from './routes/round.ts';
 import { closureRoutes } from './routes/closures.ts';
 import { roundsRoutes } from './routes/rounds.ts';
+import { json } from './routes/schemas.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from './chase.ts';
 import type { ParsePool } from './workbook/parse-pool.ts';
 import { WriteLimiter } from './write-limits.ts';
@@ -178,6 +179,25 @@ function ledgerRoutes(deps: RouteDeps, pick: (c: Context<Env>) => Ledger | undef
  * The JSON API under /api: the county's routes, each ledger's under /ledgers/{id}, and the
  * first ledger's without the prefix. Its type is what the pages and the add-in call it through.
  */
+const health = createRoute({
+  method: 'get',
+  path: '/health',
+  summary: 'Whether the service is up, and the settings the pages need (no token)',
+  security: [],
+  responses: {
+    200: json(
+      z.object({
+        ok: z.boolean(),
+        ledgers: z.number().int(),
+        revision: z.number().int().openapi({ description: "The first ledger's revision" }),
+        publicUrl: z.string().openapi({ description: 'The address units reach (PUBLIC_URL)' }),
+        publicUrlSet: z.boolean(),
+        zone: z.string().openapi({ description: "The county's time zone (LEDGER_TZ)" }),
+      }),
+    ),
+  },
+});
+
 export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
   const { county } = deps;
   const api = new OpenAPIHono<Env>({ defaultHook: schemaHook });
@@ -185,6 +205,8 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],
+    // Every route needs the bearer token but health, which says so itself.
+    security: [{ bearer: [] }],
     info: {
       title: '整改台账同步服务 Rectification-ledger sync service',
       version: '0.3.0',
@@ -195,15 +217,18 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
     },
   });
   return api
-    .get('/health', (c) =>
-      c.json({
-        ok: true,
-        ledgers: county.ledgers().length,
-        revision: county.defaultLedger?.revision ?? 0,
-        publicUrl: deps.publicUrl,
-        publicUrlSet: deps.publicUrlSet,
-        zone: countyZone(),
-      }),
+    .openapi(health, (c) =>
+      c.json(
+        {
+          ok: true,
+          ledgers: county.ledgers().length,
+          revision: county.defaultLedger?.revision ?? 0,
+          publicUrl: deps.publicUrl,
+          publicUrlSet: deps.publicUrlSet,
+          zone: countyZone(),
+        },
+        200,
+      ),
     )
     .use('*', requireToken(county, limiter, clientAddress(deps.trustedProxies)))
     .use('*', async (c, next) => {

@@ -15,6 +15,13 @@ export type TasksAnswer = InferResponseType<ApiClient['tasks']['$get'], 200>;
 export type SubmissionAnswer = InferResponseType<ApiClient['submissions']['$post'], 200>;
 export type UnitsAnswer = InferResponseType<ApiClient['units']['$get'], 200>;
 export type ConflictsAnswer = InferResponseType<ApiClient['conflicts']['$get'], 200>;
+export type ClosuresAnswer = InferResponseType<ApiClient['closures']['$get'], 200>;
+export type EvidenceAnswer = InferResponseType<ApiClient['evidence']['$get'], 200>;
+export type PreviewAnswer = InferResponseType<ApiClient['ledgers']['preview']['$post'], 200>;
+export type ChaseAnswer = InferResponseType<ApiClient['chase']['$get'], 200>;
+export type RoundsAnswer = InferResponseType<ApiClient['rounds']['$get'], 200>;
+export type AccessAnswer = InferResponseType<ApiClient['access']['$get'], 200>;
+export type HealthAnswer = InferResponseType<ApiClient['health']['$get'], 200>;
 
 export class ServiceError extends Error {
   override name = 'ServiceError';
@@ -26,12 +33,15 @@ export class ServiceError extends Error {
   }
 }
 
+/** What a call answers when it succeeds: the JSON of its 2xx responses, as the route declares them. */
+export type Answer<R> = R extends { ok: true; json(): Promise<infer T> } ? T : never;
+
 /** The answer's JSON when it is 2xx; else the service's own message as a ServiceError. */
-export async function answerOf<T>(
-  call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>,
+export async function answerOf<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(
+  call: Promise<R>,
   origin = '',
-): Promise<T> {
-  let res: Awaited<typeof call>;
+): Promise<Answer<R>> {
+  let res: R;
   try {
     res = await call;
   } catch {
@@ -46,7 +56,7 @@ export async function answerOf<T>(
       body?.error?.message ?? `同步服务返回错误 ${res.status}。The service answered ${res.status}.`,
       res.status,
     );
-  return body as T;
+  return body as Answer<R>;
 }
 
 /** The JSON form of a submission (the route also takes an upload, which a typed client cannot express with it). */

@@ -10,21 +10,11 @@ import type { TaskRef } from '../core/merge.ts';
 import { LedgerError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
 import type { ClosureRow } from './store/rows.ts';
+import type { z } from '@hono/zod-openapi';
+import type { Closure as ClosureSchema } from './routes/schemas.ts';
 
-export interface Closure {
-  id: number;
-  no: number;
-  requestedBy: string;
-  requestedAt: string;
-  note: string;
-  confirmations: { unit: string; at: string }[];
-  /** Lead units still to confirm. */
-  waitingFor: string[];
-  state: ClosureRow['state'];
-  decidedBy: string | null;
-  decidedAt: string | null;
-  reason: string | null;
-}
+/** A 销号 request as the API shows it: the route's schema declares the shape. */
+export type Closure = z.infer<typeof ClosureSchema>;
 
 const ACTIVE: ClosureRow['state'][] = ['待确认', '待审核'];
 

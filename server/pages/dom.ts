@@ -1,4 +1,6 @@
 /** The pages' few DOM helpers: every value set as text (never as HTML). */
+import type { HealthAnswer } from '../client.ts';
+
 export const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
 type Attributes = Record<string, string | ((event: Event) => void) | Partial<CSSStyleDeclaration>>;
@@ -19,7 +21,7 @@ export function el(tag: string, attributes: Attributes = {}, ...children: (Node 
 let zone = 'Asia/Shanghai';
 void fetch('/api/health')
   .then((res) => res.json())
-  .then((health: { zone?: string }) => {
+  .then((health: HealthAnswer) => {
     if (health.zone) zone = health.zone;
   })
   .catch(() => undefined);

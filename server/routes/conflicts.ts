@@ -9,7 +9,6 @@ const list = createRoute({
   method: 'get',
   path: '/conflicts',
   summary: 'Open conflicts (?all for settled ones too) — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { query: z.object({ all: z.string().optional() }) },
   responses: { 200: json(z.object({ conflicts: z.array(Conflict) })), ...problems(401, 403, 429) },
@@ -19,7 +18,6 @@ const settle = createRoute({
   method: 'post',
   path: '/conflicts/{id}/resolve',
   summary: 'Settle a conflict with a value — office. The value passes the same rules as a submission.',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: {
     params: z.object({ id: z.coerce.number().int().positive() }),

@@ -9,7 +9,7 @@ import { preview as previewPlan, readPlanUpload } from '../plan-import.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { attachment } from '../http.ts';
 import { readRosterFile, rosterTemplate } from '../roster-file.ts';
-import { json, problems, workbook, XLSX } from './schemas.ts';
+import { json, PlanPreview, problems, UnitKind, workbook, XLSX } from './schemas.ts';
 
 const LedgerSummary = z
   .object({ id: z.string(), title: z.string(), revision: z.number().int(), tasks: z.number().int() })
@@ -21,7 +21,6 @@ const ledgers = createRoute({
   method: 'get',
   path: '/ledgers',
   summary: 'The ledgers this reader may open: all for the office, for a unit those where it has tasks',
-  security: [{ bearer: [] }],
   responses: { 200: json(z.object({ ledgers: z.array(LedgerSummary) })), ...problems(401, 429) },
 });
 
@@ -29,7 +28,6 @@ const accessList = createRoute({
   method: 'get',
   path: '/access',
   summary: 'Every token issued, with whom it is for, who issued it and when (never the token) — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   responses: { 200: json(z.object({ access: z.array(Access) })), ...problems(401, 403, 429) },
 });
@@ -39,7 +37,6 @@ const issueUnit = createRoute({
   path: '/access/units',
   summary:
     'Issue a unit a token (a device): shown once, with its sign-in link. Others stay valid unless revokeOthers — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: {
     body: {
@@ -65,7 +62,6 @@ const issueOffice = createRoute({
   method: 'post',
   path: '/access/office',
   summary: "An account for one of the office's staff: the change log names them — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: {
     body: {
@@ -80,7 +76,6 @@ const revoke = createRoute({
   method: 'post',
   path: '/access/{id}/revoke',
   summary: 'Revoke a token — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { params: z.object({ id: z.coerce.number().int().positive() }) },
   responses: { 200: json(z.object({ revoked: z.number().int() })), ...problems(400, 401, 403, 404, 409, 429) },
@@ -103,23 +98,20 @@ const preview = createRoute({
   path: '/ledgers/preview',
   summary:
     'Read a plan and say what a ledger from it would hold: tasks, irregularities, units new to the county — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: PlanUpload } } } },
-  responses: { 200: json(z.object({}).passthrough()), ...problems(400, 401, 403, 413, 415, 422, 429) },
+  responses: { 200: json(PlanPreview), ...problems(400, 401, 403, 413, 415, 422, 429) },
 });
 
 const create = createRoute({
   method: 'post',
   path: '/ledgers',
   summary: "Make a ledger from the office's plan, with its decisions on new unit names — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: PlanUpload } } } },
   responses: { 200: json(LedgerSummary), ...problems(400, 401, 403, 413, 415, 422, 429) },
 });
 
-const UnitKind = z.enum(['party', 'government', 'office', 'township', 'management-committee']);
 const Roster = z
   .object({
     county: z.string().max(100),
@@ -164,7 +156,6 @@ const getRoster = createRoute({
   path: '/roster',
   summary:
     "The county's units with their aliases, the groups and their members, the leaders, and the decisions made about names",
-  security: [{ bearer: [] }],
   responses: { 200: json(Roster), ...problems(401, 429) },
 });
 
@@ -172,7 +163,6 @@ const putRoster = createRoute({
   method: 'put',
   path: '/roster',
   summary: 'Replace the roster (the office edits units, aliases, groups and leaders); every ledger follows it — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { body: { required: true, content: { 'application/json': { schema: Roster } } } },
   responses: { 200: json(Roster), ...problems(400, 401, 403, 422, 429) },
@@ -187,7 +177,6 @@ const rosterFromFile = createRoute({
   path: '/roster/file',
   summary:
     "Replace the roster's units and groups with a 单位名册 file (.xlsx or .csv, the template's columns); leaders and decisions stay — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: RosterFile } } } },
   responses: {
@@ -200,7 +189,6 @@ const rosterTemplateRoute = createRoute({
   method: 'get',
   path: '/roster/template.xlsx',
   summary: 'The 单位名册 template: its columns, the kinds to pick from, and what to write — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   responses: { 200: workbook, ...problems(401, 403, 429) },
 });

@@ -42,7 +42,6 @@ const attach = createRoute({
   path: '/tasks/{no}/evidence',
   summary:
     'Attach a file to a task for this round (images, PDF, Word, Excel; 20 MB each, 100 MB per unit, task and round) — its units and the office',
-  security: [{ bearer: [] }],
   request: {
     params: TaskNo,
     body: {
@@ -61,7 +60,6 @@ const list = createRoute({
   method: 'get',
   path: '/tasks/{no}/evidence',
   summary: "A task's evidence, as the reader may see it",
-  security: [{ bearer: [] }],
   request: { params: TaskNo },
   responses: { 200: json(z.object({ evidence: z.array(Evidence) })), ...problems(400, 401, 403, 404, 429) },
 });
@@ -70,7 +68,6 @@ const listAll = createRoute({
   method: 'get',
   path: '/evidence',
   summary: "Every task's evidence the reader may see, with the task's 序号: one request for a unit's page",
-  security: [{ bearer: [] }],
   responses: {
     200: json(z.object({ evidence: z.array(Evidence.extend({ no: z.number().int() })) })),
     ...problems(401, 429),
@@ -81,7 +78,6 @@ const file = createRoute({
   method: 'get',
   path: '/evidence/{id}',
   summary: 'One evidence file, as a download (never shown inline)',
-  security: [{ bearer: [] }],
   request: { params: z.object({ id: z.coerce.number().int().positive() }) },
   responses: {
     200: {
@@ -96,7 +92,6 @@ const archive = createRoute({
   method: 'get',
   path: '/tasks/{no}/evidence.zip',
   summary: "The task's file (一问题一档案): its change log as a sheet and every evidence file — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { params: TaskNo },
   responses: {
@@ -109,7 +104,6 @@ const roundArchive = createRoute({
   method: 'get',
   path: '/evidence.zip',
   summary: "Every evidence file of a round (?round=, default this round's), by task and unit — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { query: z.object({ round: z.string().max(20).optional() }) },
   responses: {
@@ -123,7 +117,6 @@ const remove = createRoute({
   path: '/evidence/{id}',
   summary:
     'Remove a file: a unit its own while the round it was attached in is open, the office any; the entry stays on record with who and when',
-  security: [{ bearer: [] }],
   request: { params: z.object({ id: z.coerce.number().int().positive() }) },
   responses: { 200: json(z.object({ removed: z.number().int() })), ...problems(401, 403, 404, 409, 429) },
 });

@@ -10,7 +10,6 @@ const master = createRoute({
   method: 'get',
   path: '/master.xlsx',
   summary: 'The consolidated workbook (汇总, 进展明细, 冲突, 变更记录) — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { query: Judging },
   responses: { 200: workbook, ...problems(401, 403, 429) },

@@ -22,7 +22,6 @@ const roundNow = createRoute({
   method: 'get',
   path: '/round',
   summary: 'The round open now (or the last one), and for a unit its own state in it',
-  security: [{ bearer: [] }],
   request: { query: Judging },
   responses: {
     200: json(
@@ -37,7 +36,6 @@ const chase = createRoute({
   path: '/chase',
   summary:
     '催报: units that owe the round its report, a message for each and one for the group; units waiting on a conflict — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   responses: {
     200: json(
@@ -64,7 +62,6 @@ const chaseSend = createRoute({
   method: 'post',
   path: '/chase/send',
   summary: "Send the group's 催报 message to the configured WeCom or DingTalk group bot — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   responses: {
     200: json(z.object({ sent: z.string(), status: z.number().int(), reply: z.string() })),
@@ -76,7 +73,6 @@ const roundMaster = createRoute({
   method: 'get',
   path: '/rounds/{id}/master.xlsx',
   summary: "A closed round's consolidated workbook, as the round left the ledger — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { params: RoundId },
   responses: { 200: workbook, ...problems(401, 403, 404, 429) },
@@ -87,7 +83,6 @@ const roundReportDoc = createRoute({
   path: '/rounds/{id}/report.docx',
   summary:
     "The round's 整改情况报告 as a Word document (a closed round as it closed; the open one as it stands) — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { params: RoundId, query: Judging },
   responses: {
@@ -150,7 +145,6 @@ const compare = createRoute({
   method: 'get',
   path: '/compare',
   summary: "Month over month: each task's progress as the last closed round left it, and now — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   responses: {
     200: json(

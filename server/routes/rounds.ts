@@ -20,7 +20,6 @@ const list = createRoute({
   method: 'get',
   path: '/rounds',
   summary: "The county's rounds (月报), newest last, with the ledgers each covers — office",
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   responses: { 200: json(z.object({ rounds: z.array(CountyRound) })), ...problems(401, 403, 429) },
 });
@@ -30,7 +29,6 @@ const open = createRoute({
   path: '/rounds',
   summary:
     'Open a round: its period, its deadline (a real date; a past one only when confirmed) and its ledgers — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: {
     body: {
@@ -54,7 +52,6 @@ const close = createRoute({
   method: 'post',
   path: '/rounds/{id}/close',
   summary: 'Close a round: each ledger it covers keeps its master and every unit’s state as they stand — office',
-  security: [{ bearer: [] }],
   middleware: [officeOnly] as const,
   request: { params: z.object({ id: z.string().min(1).max(40) }) },
   responses: { 200: json(CountyRound), ...problems(401, 403, 404, 409, 429) },

@@ -204,3 +204,59 @@ export const Judging = z.object({
     .optional()
     .openapi({ description: 'Judge colours and lateness as of this date (YYYY-MM-DD); nothing stored changes' }),
 });
+
+export const UnitKind = z.enum(['party', 'government', 'office', 'township', 'management-committee']);
+
+/** What a ledger from an uploaded plan would hold, before anything is created. */
+export const PlanPreview = z
+  .object({
+    title: z.string(),
+    format: z.string().openapi({ description: 'The file as read: 文本, Word, Excel' }),
+    tasks: z.array(
+      TaskView.pick({ id: true, no: true }).extend(
+        Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string()])) as Record<
+          (typeof TEXT_FIELDS)[number],
+          z.ZodString
+        >,
+      ),
+    ),
+    fieldsPerTask: z.record(z.string(), z.number().int()),
+    irregularities: z.array(z.object({ where: z.string(), message: z.string(), task: z.number().int().optional() })),
+    blocking: z
+      .array(z.string())
+      .openapi({ description: 'What keeps the plan from becoming a ledger; empty when it can' }),
+    units: z.array(
+      z.discriminatedUnion('status', [
+        z.object({ written: z.string(), status: z.literal('known'), canonical: z.string() }),
+        z.object({ written: z.string(), status: z.literal('alias'), canonical: z.string() }),
+        z.object({ written: z.string(), status: z.literal('group'), canonical: z.string(), members: z.number().int() }),
+        z.object({ written: z.string(), status: z.literal('new-group'), memberKinds: z.array(UnitKind) }),
+        z.object({
+          written: z.string(),
+          status: z.literal('new'),
+          proposal: z.string().optional(),
+          reason: z.string().optional(),
+        }),
+      ]),
+    ),
+    leaders: z.array(z.object({ name: z.string(), known: z.boolean() })),
+    county: z.string().optional(),
+  })
+  .openapi('PlanPreview');
+
+/** A 销号 request and where it stands. */
+export const Closure = z
+  .object({
+    id: z.number().int(),
+    no: z.number().int(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    note: z.string(),
+    confirmations: z.array(z.object({ unit: z.string(), at: z.string() })),
+    waitingFor: z.array(z.string()).openapi({ description: 'Lead units still to confirm' }),
+    state: z.enum(['待确认', '待审核', '已销号', '已退回']),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    reason: z.string().nullable().openapi({ description: 'Why the office returned it' }),
+  })
+  .openapi('Closure');

@@ -15,7 +15,6 @@ const submit = createRoute({
   method: 'post',
   path: '/submissions',
   summary: 'Submit rows as JSON, or the workbook as multipart field `file`; both go through the same merge',
-  security: [{ bearer: [] }],
   request: {
     // Not `required`: the validator of each media type then runs only for its own content type.
     body: {

@@ -326,5 +326,15 @@ describe('bad input stores nothing', () => {
     const row = doc.components.schemas.Row;
     expect(row.properties.progress).toMatchObject({ type: 'string', maxLength: 32767 });
     expect(doc.components.schemas.SubmissionBody.properties.rows.maxItems).toBe(5000);
+    // The token is declared once for the document; health alone needs none. Every answer has a schema.
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/health'].get.security).toEqual([]);
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, any>>))
+      for (const operation of Object.values(operations))
+        for (const media of Object.values(operation.responses['200']?.content ?? {}) as { schema?: unknown }[])
+          expect(media.schema, path).toBeDefined();
+    expect(doc.paths['/ledgers/preview'].post.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/PlanPreview',
+    });
   });
 });

@@ -1,19 +1,10 @@
 /** 单位登录链接: issue each unit its sign-in link (with a QR code to print and send), revoke, office accounts. */
 import QRCode from 'qrcode';
-import { answerOf } from '../../client.ts';
+import { type AccessAnswer, answerOf, type HealthAnswer } from '../../client.ts';
 import { $, el, message, say, when } from '../dom.ts';
 import { client } from './session.ts';
 
-interface Access {
-  id: number;
-  kind: 'unit' | 'office';
-  unit: string;
-  person: string;
-  label: string;
-  issued_at: string;
-  issued_by: string;
-  revoked_at: string | null;
-}
+type Access = AccessAnswer['access'][number];
 
 async function linkCard(unit: string, link: string) {
   const svg = await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
@@ -39,7 +30,7 @@ async function linkCard(unit: string, link: string) {
 }
 
 async function showAccess() {
-  const { access } = await answerOf<{ access: Access[] }>(client().access.$get());
+  const { access } = await answerOf(client().access.$get());
   $('#access-list tbody').replaceChildren(
     ...access.map((a) =>
       el(
@@ -77,7 +68,7 @@ async function revoke(a: Access) {
 
 /** Links name PUBLIC_URL; without it they name this machine only, and the office should know before sending them. */
 async function showAddress() {
-  const health = (await (await fetch('/api/health')).json()) as { publicUrl: string; publicUrlSet: boolean };
+  const health = (await (await fetch('/api/health')).json()) as HealthAnswer;
   const note = $('#access-address');
   note.hidden = health.publicUrlSet;
   note.textContent =
@@ -102,9 +93,7 @@ export function setUpAccess() {
       const revokeOthers = $<HTMLInputElement>('#access-revoke').checked;
       const cards = [];
       for (const unit of units) {
-        const issued = await answerOf<{ unit: string; link: string }>(
-          client().access.units.$post({ json: { unit, revokeOthers, label: '工作台' } }),
-        );
+        const issued = await answerOf(client().access.units.$post({ json: { unit, revokeOthers, label: '工作台' } }));
         cards.push(await linkCard(issued.unit, issued.link));
       }
       $('#access-links').replaceChildren(...cards);
@@ -119,7 +108,7 @@ export function setUpAccess() {
     event.preventDefault();
     try {
       const person = $<HTMLInputElement>('#office-person').value.trim();
-      const issued = await answerOf<{ token: string }>(client().access.office.$post({ json: { person } }));
+      const issued = await answerOf(client().access.office.$post({ json: { person } }));
       say(box, `${person}的办公室令牌（只显示这一次）：${issued.token}`, 'ok');
       await showAccess();
     } catch (error) {

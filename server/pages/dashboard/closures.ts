@@ -1,23 +1,14 @@
 /** 销号 requests in the dashboard: those waiting on the office or on lead units, approved or returned with a reason. */
-import { answerOf } from '../../client.ts';
+import { answerOf, type ClosuresAnswer, type EvidenceAnswer } from '../../client.ts';
 import { $, brief, el, message, typingIn, when } from '../dom.ts';
 import { evidenceLink } from './evidence.ts';
 import { ledgerClient, ledgerParam } from './session.ts';
 
-type Closure = {
-  id: number;
-  no: number;
-  requestedBy: string;
-  requestedAt: string;
-  note: string;
-  confirmations: { unit: string }[];
-  waitingFor: string[];
-  state: string;
-};
+type Closure = ClosuresAnswer['closures'][number];
 
 let shown = '';
 
-type Evidence = { id: number; no: number; name: string; unit: string };
+type Evidence = EvidenceAnswer['evidence'][number];
 
 function card(c: Closure, refresh: () => Promise<void>, problem: string, files: Evidence[]) {
   const param = { param: { ...ledgerParam().param, id: String(c.id) } };
@@ -95,8 +86,8 @@ export async function renderClosures(
   tasks: { no: number; problem: string }[],
 ): Promise<number> {
   const [{ closures }, { evidence }] = await Promise.all([
-    answerOf<{ closures: Closure[] }>(ledgerClient().closures.$get(ledgerParam())),
-    answerOf<{ evidence: Evidence[] }>(ledgerClient().evidence.$get(ledgerParam())),
+    answerOf(ledgerClient().closures.$get(ledgerParam())),
+    answerOf(ledgerClient().evidence.$get(ledgerParam())),
   ]);
   const active = closures.filter((c) => c.state === '待审核' || c.state === '待确认');
   const key = JSON.stringify([active, evidence.filter((e) => active.some((c) => c.no === e.no))]);

@@ -37,9 +37,7 @@ function showBoard() {
 
 /** The ledger picker: the county's ledgers, the one shown selected. */
 async function showLedgers() {
-  const { ledgers } = await answerOf<{ ledgers: { id: string; title: string; tasks: number }[] }>(
-    client().ledgers.$get(),
-  );
+  const { ledgers } = await answerOf(client().ledgers.$get());
   if (!ledgers.some((l) => l.id === currentLedger())) chooseLedger(ledgers[0]?.id ?? '');
   const picker = $<HTMLSelectElement>('#ledger');
   if (picker.options.length !== ledgers.length || [...picker.options].some((o, i) => o.value !== ledgers[i]?.id)) {
@@ -177,9 +175,9 @@ async function refresh() {
     }
     const api = ledgerClient();
     const [units, tasks, conflicts] = await Promise.all([
-      answerOf<UnitsAnswer>(api.units.$get({ ...ledgerParam(), query: judging() })),
-      answerOf<TasksAnswer>(api.tasks.$get(ledgerParam())),
-      answerOf<ConflictsAnswer>(api.conflicts.$get({ ...ledgerParam(), query: {} })),
+      answerOf(api.units.$get({ ...ledgerParam(), query: judging() })),
+      answerOf(api.tasks.$get(ledgerParam())),
+      answerOf(api.conflicts.$get({ ...ledgerParam(), query: {} })),
     ]);
     showBoard();
     $('#ledger-info').textContent =

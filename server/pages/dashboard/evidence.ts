@@ -30,9 +30,7 @@ export function setUpEvidence() {
   $('#evidence-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const { evidence } = await answerOf<{
-        evidence: { id: number; name: string; size: number; unit: string; uploadedAt: string }[];
-      }>(ledgerClient().tasks[':no'].evidence.$get(task()));
+      const { evidence } = await answerOf(ledgerClient().tasks[':no'].evidence.$get(task()));
       $('#evidence-list').replaceChildren(
         ...(evidence.length
           ? evidence.map((e) =>

@@ -1,24 +1,9 @@
 /** 新建台账: upload the county's plan, look at what was found, decide on new names, create. */
-import { answerOf } from '../../client.ts';
+import { answerOf, type PreviewAnswer } from '../../client.ts';
 import { $, brief, el, message, say } from '../dom.ts';
 import { client } from './session.ts';
 
-interface Preview {
-  title: string;
-  format: string;
-  tasks: { no: number; problem: string; leadUnits: string; units: string; deadline: string }[];
-  irregularities: { where: string; message: string; task?: number }[];
-  blocking: string[];
-  units: {
-    written: string;
-    status: 'known' | 'alias' | 'group' | 'new' | 'new-group';
-    canonical?: string;
-    proposal?: string;
-    reason?: string;
-    members?: number;
-    memberKinds?: string[];
-  }[];
-}
+type Preview = PreviewAnswer;
 
 const STATUS_WORDS = {
   known: '名册中已有',
@@ -38,16 +23,18 @@ function decisionRow(unit: Preview['units'][number], names: string[]) {
     'aria-label': `“${unit.written}”作为`,
   }) as HTMLSelectElement;
   if (unit.status === 'new-group') {
-    const members = unit.memberKinds?.includes('township') ? '本县全部乡镇' : '本县全部县直部门';
+    const members = unit.memberKinds.includes('township') ? '本县全部乡镇' : '本县全部县直部门';
     choice.append(el('option', { value: '' }, `作为单位组加入名册（成员：${members}）`));
   } else {
     choice.append(
       el('option', { value: '' }, '作为新单位加入名册'),
       ...names.map((n) => el('option', { value: n }, `作为“${n}”的别称`)),
     );
-    choice.value = unit.proposal && names.includes(unit.proposal) ? unit.proposal : '';
+    const proposal = unit.status === 'new' ? unit.proposal : undefined;
+    choice.value = proposal && names.includes(proposal) ? proposal : '';
   }
-  const why = unit.reason ? el('p', { class: 'muted' }, `建议：${unit.reason}`) : '';
+  const reason = unit.status === 'new' ? unit.reason : undefined;
+  const why = reason ? el('p', { class: 'muted' }, `建议：${reason}`) : '';
   return el('tr', {}, el('td', {}, unit.written), el('td', {}, STATUS_WORDS[unit.status]), el('td', {}, choice, why));
 }
 
@@ -152,7 +139,7 @@ export function setUpNewLedger(created: (id: string) => void) {
     $('#new-ledger').hidden = !$('#new-ledger').hidden;
     if ($('#new-ledger').hidden) return;
     // Roster first: a county without one is told so before it reads a plan.
-    const roster = await answerOf<{ units: unknown[] }>(client().roster.$get()).catch(() => undefined);
+    const roster = await answerOf(client().roster.$get()).catch(() => undefined);
     $('#new-ledger-roster-first').hidden = !roster || roster.units.length > 0;
   });
   $('#new-ledger-form').addEventListener('submit', async (event) => {
@@ -161,8 +148,8 @@ export function setUpNewLedger(created: (id: string) => void) {
     try {
       const file = planForm();
       const [preview, roster] = await Promise.all([
-        answerOf<Preview>(client().ledgers.preview.$post({ form: { file } })),
-        answerOf<{ units: { name: string }[] }>(client().roster.$get()),
+        answerOf(client().ledgers.preview.$post({ form: { file } })),
+        answerOf(client().roster.$get()),
       ]);
       say(box, '');
       showPreview(
@@ -180,7 +167,7 @@ export function setUpNewLedger(created: (id: string) => void) {
         as: s.value,
       }));
       const title = $<HTMLInputElement>('#new-ledger-title').value.trim();
-      const ledger = await answerOf<{ id: string; title: string; tasks: number }>(
+      const ledger = await answerOf(
         client().ledgers.$post({ form: { file: planForm(), title, units: JSON.stringify(decisions) } }),
       );
       say(box, `已建立台账“${ledger.title}”，共 ${ledger.tasks} 项任务。`, 'ok');

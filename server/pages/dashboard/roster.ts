@@ -143,7 +143,7 @@ export function setUpRoster() {
     $('#roster').hidden = !$('#roster').hidden;
     if ($('#roster').hidden) return;
     try {
-      show(await answerOf<RegistryData>(client().roster.$get()));
+      show(await answerOf(client().roster.$get()));
     } catch (error) {
       say(box, message(error));
     }
@@ -160,9 +160,7 @@ export function setUpRoster() {
     const file = $<HTMLInputElement>('#roster-file').files?.[0];
     if (!file) return say(box, '请先选择名册文件（.xlsx 或 .csv）。');
     try {
-      const { roster, problems } = await answerOf<{ roster: RegistryData; problems: string[] }>(
-        client().roster.file.$post({ form: { file } }),
-      );
+      const { roster, problems } = await answerOf(client().roster.file.$post({ form: { file } }));
       show(roster);
       say(
         box,
@@ -182,7 +180,7 @@ export function setUpRoster() {
   $('#roster-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      show(await answerOf<RegistryData>(client().roster.$put({ json: edited() })));
+      show(await answerOf(client().roster.$put({ json: edited() })));
       say(box, '名册已保存，各台账按新名册统计。', 'ok');
     } catch (error) {
       say(box, `保存失败：${message(error)}`);

@@ -1,17 +1,12 @@
 /** 月报 in the dashboard: the round open now, opening and closing rounds, each round's workbook and report, and 催报. */
 import { newWords, saysSomethingNew } from '../../../core/compare.ts';
-import { answerOf, ServiceError } from '../../client.ts';
+import { answerOf, type ChaseAnswer, type RoundsAnswer, ServiceError } from '../../client.ts';
 import { $, copyText, el, message, say, when } from '../dom.ts';
 import { save } from './files.ts';
 import { client, ledgerClient, ledgerParam } from './session.ts';
 
-type CountyRound = { id: string; period: string; deadline: string; openedAt: string; closedAt: string | null };
-type Chase = {
-  owing: { unit: string; tasks: number; message: string }[];
-  group: string;
-  conflicts: { unit: string; openConflicts: number }[];
-  webhook: boolean;
-};
+type CountyRound = RoundsAnswer['rounds'][number];
+type Chase = ChaseAnswer;
 
 let open: CountyRound | undefined;
 
@@ -90,11 +85,9 @@ function renderCompare(compare: { period: string | null; rows: { no: number; bef
 /** The rounds and 催报 of the ledger shown; called on every refresh. */
 export async function renderRounds() {
   const [{ rounds }, chase, compare] = await Promise.all([
-    answerOf<{ rounds: (CountyRound & { ledgers: { id: string }[] })[] }>(client().rounds.$get()),
-    answerOf<Chase>(ledgerClient().chase.$get(ledgerParam())),
-    answerOf<{ period: string | null; rows: { no: number; before: string; now: string }[] }>(
-      ledgerClient().compare.$get(ledgerParam()),
-    ),
+    answerOf(client().rounds.$get()),
+    answerOf(ledgerClient().chase.$get(ledgerParam())),
+    answerOf(ledgerClient().compare.$get(ledgerParam())),
   ]);
   renderCompare(compare);
   const mine = rounds.filter((r) => r.ledgers.some((l) => l.id === ledgerParam().param.ledgerId));

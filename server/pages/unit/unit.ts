@@ -13,6 +13,8 @@ import {
   attachEvidenceTo,
   ServiceError,
   submitRowsTo,
+  type ClosuresAnswer,
+  type EvidenceAnswer,
   type SubmissionAnswer,
   type TasksAnswer,
   uploadTo,
@@ -147,13 +149,11 @@ function lengthCounter(box: HTMLTextAreaElement) {
 }
 
 /** 佐证材料 the unit may see, by task: one request for the whole page. */
-type EvidenceItem = { no: number; name: string; size: number; unit: string };
+type EvidenceItem = EvidenceAnswer['evidence'][number];
 let evidence: EvidenceItem[] = [];
 
 async function loadEvidence() {
-  ({ evidence } = await answerOf<{ evidence: EvidenceItem[] }>(
-    client().ledgers[':ledgerId'].evidence.$get({ param: { ledgerId } }),
-  ));
+  ({ evidence } = await answerOf(client().ledgers[':ledgerId'].evidence.$get({ param: { ledgerId } })));
   for (const list of document.querySelectorAll<HTMLElement>('ul.evidence')) {
     list.replaceChildren(
       ...evidence
@@ -201,17 +201,7 @@ function evidenceBox(task: Task) {
   );
 }
 
-type Closure = {
-  id: number;
-  no: number;
-  requestedBy: string;
-  requestedAt: string;
-  waitingFor: string[];
-  state: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  reason: string | null;
-};
+type Closure = ClosuresAnswer['closures'][number];
 let closures: Closure[] = [];
 
 /** A day in the county's calendar. */
@@ -324,18 +314,14 @@ function valuesOf(card: HTMLElement): Own {
 }
 
 async function loadTasks() {
-  loaded = await answerOf<TasksAnswer>(client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }));
+  loaded = await answerOf(client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }));
   $('#who').textContent = loaded.unit ?? '';
-  const round = await answerOf<{ reportingDeadline: string | null; unit: { state: string } | null }>(
-    client().ledgers[':ledgerId'].round.$get({ param: { ledgerId }, query: {} }),
-  );
+  const round = await answerOf(client().ledgers[':ledgerId'].round.$get({ param: { ledgerId }, query: {} }));
   const deadline = round.reportingDeadline ? t('roundDeadline', { deadline: round.reportingDeadline }) : '';
   const state = round.unit ? t('roundState', { state: round.unit.state }) : '';
   $('#ledger-info').textContent =
     t('ledgerInfo', { title: loaded.title, revision: loaded.revision, count: loaded.tasks.length }) + deadline + state;
-  ({ closures } = await answerOf<{ closures: Closure[] }>(
-    client().ledgers[':ledgerId'].closures.$get({ param: { ledgerId } }),
-  ));
+  ({ closures } = await answerOf(client().ledgers[':ledgerId'].closures.$get({ param: { ledgerId } })));
   $('#tasks').replaceChildren(...loaded.tasks.map(taskCard));
   showIndex();
   // 填报人 and 联系电话 stay with the unit: a device that has none takes the last ones given.
@@ -351,7 +337,7 @@ async function loadTasks() {
 async function start() {
   if (!token()) return signedOut();
   try {
-    const { ledgers } = await answerOf<{ ledgers: { id: string; title: string }[] }>(client().ledgers.$get());
+    const { ledgers } = await answerOf(client().ledgers.$get());
     $('#sign-in').hidden = true;
     $('#work').hidden = false;
     $('#sign-out').hidden = false;
@@ -479,7 +465,7 @@ async function submit(event: Event) {
       phone: $<HTMLInputElement>('#phone').value.trim(),
     };
     localStorage.setItem(REPORTER, JSON.stringify(reporter));
-    const answer = await answerOf<SubmissionAnswer>(
+    const answer = await answerOf(
       submitRowsTo(client(), ledgerId, { baseRevision: loaded.revision, copy: copyId(), rows, reporter }),
     );
     showProblem(undefined);
@@ -571,7 +557,7 @@ async function uploadSheet(file: File | undefined) {
   if (!file) return showProblem(t('pickFirst'));
   note.textContent = t('uploading', { name: file.name, size: `${Math.ceil(file.size / 1024)} KB` });
   try {
-    const answer = await answerOf<SubmissionAnswer>(uploadTo(client(), ledgerId, file));
+    const answer = await answerOf(uploadTo(client(), ledgerId, file));
     showProblem(undefined);
     showAnswer(answer);
     await loadTasks();
