@@ -83,16 +83,19 @@ export const SubmissionResult = z
   })
   .openapi('SubmissionResult');
 
+/** A task's own text fields as the API answers them. */
+const taskText = Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string()])) as Record<
+  (typeof TEXT_FIELDS)[number],
+  z.ZodString
+>;
+
 const FollowUp = z.object({ progress: z.string(), status: z.string(), remarks: z.string() });
 
 export const TaskView = z
   .object({
     id: z.string(),
     no: z.number().int(),
-    ...(Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string()])) as Record<
-      (typeof TEXT_FIELDS)[number],
-      z.ZodString
-    >),
+    ...taskText,
     leadUnitNames: z.array(z.string()),
     responsibleUnitNames: z.array(z.string()),
     byUnit: z.record(z.string(), FollowUp),
@@ -212,14 +215,7 @@ export const PlanPreview = z
   .object({
     title: z.string(),
     format: z.string().openapi({ description: 'The file as read: 文本, Word, Excel' }),
-    tasks: z.array(
-      TaskView.pick({ id: true, no: true }).extend(
-        Object.fromEntries(TEXT_FIELDS.map((f) => [f, z.string()])) as Record<
-          (typeof TEXT_FIELDS)[number],
-          z.ZodString
-        >,
-      ),
-    ),
+    tasks: z.array(z.object({ id: z.string(), no: z.number().int(), ...taskText })),
     fieldsPerTask: z.record(z.string(), z.number().int()),
     irregularities: z.array(z.object({ where: z.string(), message: z.string(), task: z.number().int().optional() })),
     blocking: z
