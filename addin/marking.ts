@@ -134,16 +134,13 @@ export function restoreOps(record: MarkRecord): WriteOp[] {
   for (const run of record.fills) {
     // Adjacent columns with the same fill go as one range.
     let start = 0;
+    const column = (i: number) => record.columns[i]!;
     for (let i = 1; i <= record.columns.length; i++) {
-      const same =
-        i < record.columns.length &&
-        run.colors[i] === run.colors[start] &&
-        record.columns[i] === record.columns[i - 1] + 1;
+      const same = i < record.columns.length && run.colors[i] === run.colors[start] && column(i) === column(i - 1) + 1;
       if (same) continue;
-      const address = rangeAddress(record.columns[start], record.columns[i - 1], run.from, run.to);
-      ops.push(
-        run.colors[start] ? { kind: 'fill', address, color: run.colors[start] } : { kind: 'clearFill', address },
-      );
+      const address = rangeAddress(column(start), column(i - 1), run.from, run.to);
+      const color = run.colors[start];
+      ops.push(color ? { kind: 'fill', address, color } : { kind: 'clearFill', address });
       start = i;
     }
   }

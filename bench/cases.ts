@@ -16,13 +16,13 @@ import { SEED_PLAN } from '../server/seeds.ts';
 export function repeatedSeedTasks(count: number): Task[] {
   const seed = parsePlan(readFileSync(SEED_PLAN, 'utf8')).tasks;
   return Array.from({ length: count }, (_, i) => {
-    const t = seed[i % seed.length];
+    const t = seed[i % seed.length]!;
     return {
       ...t,
       id: String(i + 1),
       no: i + 1,
       progress: i % 3 ? '已制定方案，正在推进。' : '',
-      status: ['正在推进', '已完成', '未启动'][i % 3],
+      status: (['正在推进', '已完成', '未启动'] as const)[i % 3]!,
     };
   });
 }
@@ -61,7 +61,7 @@ const cases: Record<string, (tasks: Task[], dir: string) => Promise<void>> = {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(join(dir, `ledger-${tasks.length}.xlsx`)) as unknown as ExcelJS.Buffer);
     let cells = 0;
-    workbook.worksheets[0].eachRow((row) => (cells += row.cellCount));
+    workbook.worksheets[0]!.eachRow((row) => (cells += row.cellCount));
   },
   async 'exceljs-read-stream'(tasks, dir) {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(join(dir, `ledger-${tasks.length}.xlsx`), {
@@ -78,10 +78,12 @@ const cases: Record<string, (tasks: Task[], dir: string) => Promise<void>> = {
 };
 
 if (process.argv[1]?.endsWith('cases.ts')) {
-  const [name, count, dir] = process.argv.slice(2);
+  const [name = '', count, dir = ''] = process.argv.slice(2);
+  const run = cases[name];
+  if (!run) throw new Error(`No bench case ${name}`);
   const tasks = repeatedSeedTasks(Number(count));
   const start = performance.now();
-  await cases[name](tasks, dir);
+  await run(tasks, dir);
   const ms = performance.now() - start;
   console.log(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 }

@@ -6,7 +6,7 @@ import { mergeSubmission, type IncomingRow } from '../core/merge.ts';
 import { fieldText } from '../core/task.ts';
 import { repeatedSeedTasks } from './cases.ts';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 export function mergeBench(taskCount = 10_000, rowCount = 500) {
   const tasks = repeatedSeedTasks(taskCount).map((t) => ({ ...t, progress: '', status: '' }));
@@ -49,7 +49,7 @@ export function mergeBench(taskCount = 10_000, rowCount = 500) {
   ];
   const parent = table((t, f) => fieldText(t, f));
   const local = table((t, f, i) => (f === 'progress' && i < rowCount && i % 10 === 0 ? '办公室更正' : fieldText(t, f)));
-  const remote = table((t, f, i) => (i < rowCount && f in rows[i].values ? rows[i].values[f]! : fieldText(t, f)));
+  const remote = table((t, f, i) => (i < rowCount && f in rows[i]!.values ? rows[i]!.values[f]! : fieldText(t, f)));
   const daffRuns = Array.from({ length: 3 }, () => {
     const l = new daff.TableView(local.map((r) => [...r]));
     const start = performance.now();

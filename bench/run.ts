@@ -15,7 +15,7 @@ import { mergeBench } from './merge.ts';
 import { serviceBench } from './service.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 function validateBench(count: number) {
   const table = tableOfTasks(repeatedSeedTasks(count));

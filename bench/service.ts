@@ -32,19 +32,19 @@ export async function serviceBench(uploads = 100) {
   const files: { token: string; bytes: Uint8Array }[] = [];
   for (let i = 0; i < uploads; i++) {
     const unit = units[i % units.length];
-    const res = await fetch(`${url}/api/units/${encodeURIComponent(unit.name)}/sheet.xlsx`, {
-      headers: { authorization: `Bearer ${unit.token}` },
+    const res = await fetch(`${url}/api/units/${encodeURIComponent(unit!.name)}/sheet.xlsx`, {
+      headers: { authorization: `Bearer ${unit!.token}` },
     });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.eachRow((row, n) => {
       if (n > shape.headerRow) {
-        row.getCell(shape.fields.indexOf('progress') + 1).value = `第${i}次填报：${unit.name}已推进。`;
+        row.getCell(shape.fields.indexOf('progress') + 1).value = `第${i}次填报：${unit!.name}已推进。`;
         row.getCell(shape.fields.indexOf('status') + 1).value = '正在推进';
       }
     });
-    files.push({ token: unit.token, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) });
+    files.push({ token: unit!.token, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) });
   }
 
   let bare = 0;

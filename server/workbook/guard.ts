@@ -122,12 +122,12 @@ function decodeCell(ref: string): { row: number; column: number } | undefined {
   const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(ref);
   if (!m) return undefined;
   let column = 0;
-  for (const ch of m[1]) column = column * 26 + ch.charCodeAt(0) - 64;
+  for (const ch of m[1]!) column = column * 26 + ch.charCodeAt(0) - 64;
   return { row: Number(m[2]), column };
 }
 
 function decodeRange(ref: string): Range | undefined {
-  const [a, b = a] = ref.split(':');
+  const [a = '', b = a] = ref.split(':');
   const start = decodeCell(a);
   const end = decodeCell(b);
   if (!start || !end) return undefined;
@@ -139,7 +139,7 @@ function usedExtent(xml: string): { rows: number; columns: number } {
   let rows = 0;
   let columns = 0;
   for (const m of xml.matchAll(/<c r="([A-Z]{1,3})(\d+)"/g)) {
-    const cell = decodeCell(m[1] + m[2])!;
+    const cell = decodeCell(`${m[1]}${m[2]}`)!;
     if (cell.row > rows) rows = cell.row;
     if (cell.column > columns) columns = cell.column;
   }
@@ -174,7 +174,7 @@ export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cel
   if (out.includes('<dataValidations')) {
     let validated = 0;
     for (const m of out.matchAll(/<dataValidation\b[^>]*\bsqref="([^"]+)"/g)) {
-      for (const ref of m[1].split(/\s+/))
+      for (const ref of m[1]!.split(/\s+/))
         validated += area(decodeRange(ref) ?? { top: 1, left: 1, bottom: 1, right: 1 });
     }
     if (validated > BIG_RANGE) out = out.replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, '');

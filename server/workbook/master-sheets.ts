@@ -255,7 +255,7 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   const log = titled(
     workbook,
     '变更记录',
-    `变更记录（只增不改，可据此还原任一版本；本轮${groups[0][1].length}条在前，时间为${zoneWords()}）`,
+    `变更记录（只增不改，可据此还原任一版本；本轮${groups[0]![1].length}条在前，时间为${zoneWords()}）`,
     logWidths,
   );
   table(

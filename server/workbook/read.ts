@@ -61,10 +61,10 @@ function gridOf(sheet: ExcelJS.Worksheet): CellValue[][] {
 
 /** 'B3:D7' → 0-based corners. */
 function rangeOf(range: string) {
-  const [from, to = from] = range.split(':');
+  const [from = '', to = from] = range.split(':');
   const corner = (ref: string) => {
     const m = /^([A-Z]+)(\d+)$/.exec(ref.replace(/\$/g, ''))!;
-    const column = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const column = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
     return { row: Number(m[2]) - 1, column: column - 1 };
   };
   const a = corner(from);

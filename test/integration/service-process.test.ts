@@ -133,7 +133,7 @@ describe('the service as a process', () => {
     const service = await start(dir);
     const results = await Promise.all(
       towns.map((town, i) =>
-        post(service, tokens[i], {
+        post(service, tokens[i]!, {
           baseRevision: 1,
           rows: [
             { no: 3, progress: `${town}已部署。`, status: '正在推进' },

@@ -1,3 +1,4 @@
+import type { Task } from '../../core/task.ts';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
@@ -52,10 +53,10 @@ describe('reading a workbook the way a clerk leaves it', () => {
       ,
       ,
       '７',
-      plan.tasks[6].problem,
+      plan.tasks[6]!.problem,
       new Date(Date.UTC(2019, 11, 31)),
-      plan.tasks[6].goal,
-      plan.tasks[6].measures,
+      plan.tasks[6]!.goal,
+      plan.tasks[6]!.measures,
       '宋晓庆、刘国杰、王冲',
       '县水利局',
       '各乡镇人民政府',
@@ -95,17 +96,17 @@ describe('reading a workbook the way a clerk leaves it', () => {
       contact: '张三 13800000000',
     });
     expect(read.tasks.map((t) => t.no)).toEqual([7, 8]);
-    const [t7, t8] = read.tasks;
+    const [t7, t8] = read.tasks as [Task, Task];
     expect(t7.deadline).toBe('2019年12月31日');
     expect(t7.progress).toBe('已完成截污工程。');
     expect(t7.status).toBe('正在推进');
-    expect(t7.problem).toBe(plan.tasks[6].problem);
+    expect(t7.problem).toBe(plan.tasks[6]!.problem);
     expect(t8.problem).toBe('水攻坚工程项目多项未能按期完成。');
     // A merge over data rows is one task's value, never copied into the others: the rest is unknown.
     expect(t8.leaders).toBe('');
-    expect(read.table.rows[1].unknown).toEqual({ leaders: '合并单元格G6:G8' });
+    expect(read.table.rows[1]!.unknown).toEqual({ leaders: '合并单元格G6:G8' });
     expect(t8.remarks).toBe('备注文字');
-    expect(read.table.rows[0].extras).toEqual({ 联系人: '李四' });
+    expect(read.table.rows[0]!.extras).toEqual({ 联系人: '李四' });
     expect(read.table.columns.no).toBe(2);
   });
 
@@ -156,7 +157,7 @@ describe('bad files get a clear refusal, never a crash or a half-read', () => {
     });
     expect((await refusal(xlsx.subarray(0, Math.floor(xlsx.length / 2)))).code).toBe('truncated');
     const corrupted = new Uint8Array(xlsx);
-    for (let i = 2000; i < 6000; i++) corrupted[i] ^= 0x5a;
+    for (let i = 2000; i < 6000; i++) corrupted[i]! ^= 0x5a;
     expect((await refusal(corrupted)).code).toBe('corrupt');
   });
 

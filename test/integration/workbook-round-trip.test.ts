@@ -12,9 +12,9 @@ const options = { title: plan.title, today: '2019-06-15', ledgerId: 'luanchuan-2
 describe('the written workbook reads back as the same tasks', () => {
   it('import → write → read returns identical tasks, with the stamp', async () => {
     const tasks = plan.tasks.map((t) => ({ ...t }));
-    tasks[2].status = '已完成';
-    tasks[2].progress = '已印发实施方案。\n第二段进展。';
-    tasks[3].remarks = '=SUM(A1:A3)';
+    tasks[2]!.status = '已完成';
+    tasks[2]!.progress = '已印发实施方案。\n第二段进展。';
+    tasks[3]!.remarks = '=SUM(A1:A3)';
     const bytes = await ledgerWorkbookBuffer(tasks, { ...options, unit: '县水利局' });
     const back = await readLedgerWorkbook(bytes);
     expect(back.tasks).toEqual(tasks);
@@ -84,7 +84,7 @@ describe('the official look', () => {
 
   it('colours rows by status and deadline, with a legend and the reason', async () => {
     const tasks = plan.tasks.map((t) => ({ ...t }));
-    tasks[2].status = '已完成';
+    tasks[2]!.status = '已完成';
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await ledgerWorkbookBuffer(tasks, options)) as unknown as ExcelJS.Buffer);
     const sheet = workbook.getWorksheet('整改台账')!;

@@ -37,9 +37,9 @@ describe("the add-in's Excel binding, on office-addin-mock", () => {
   const tasks = parsePlan(seedPlanText())
     .tasks.slice(0, 6)
     .map((t) => ({ ...t }));
-  tasks[0].status = '完成了'; // invalid status → K3
-  tasks[2].status = '已完成';
-  tasks[2].progress = '已印发方案。';
+  tasks[0]!.status = '完成了'; // invalid status → K3
+  tasks[2]!.status = '已完成';
+  tasks[2]!.progress = '已印发方案。';
 
   it('colours rows by status and deadline and marks invalid cells with a fill and a note', async () => {
     const book = mockWorkbook('台账', sheetOf(tasks));

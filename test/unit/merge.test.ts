@@ -31,7 +31,7 @@ function submit(master: MemoryMaster, actor: Actor, baseRevision: number, rows: 
 
 describe('merging a submission into the master', () => {
   it('expands group names, so every township owns a task of 各乡镇人民政府', () => {
-    const t7 = taskRef(tasks[6], registry);
+    const t7 = taskRef(tasks[6]!, registry);
     expect(t7.leadUnits).toEqual(['县环境保护局', '县住房和城乡建设局', '县水利局', '县城市管理局']);
     expect(t7.units).toHaveLength(14);
   });
@@ -124,7 +124,7 @@ describe('merging a submission into the master', () => {
     submit(master, office, 1, [{ no: 3, values: { goal: '第一次修改' } }]);
     const r = submit(master, office, 1, [{ no: 3, values: { goal: '第二次修改' } }]);
     expect(r.conflicts).toMatchObject([
-      { field: 'goal', base: tasks[2].goal, master: '第一次修改', incoming: '第二次修改' },
+      { field: 'goal', base: tasks[2]!.goal, master: '第一次修改', incoming: '第二次修改' },
     ]);
   });
 
@@ -132,7 +132,7 @@ describe('merging a submission into the master', () => {
     const master = seededMaster();
     submit(master, office, 1, [{ no: 3, values: { goal: '办公室修改' } }]);
     const r = submit(master, { kind: 'unit', unit: '城关镇' }, 1, [
-      { no: 3, values: { goal: tasks[2].goal, progress: '进展' } },
+      { no: 3, values: { goal: tasks[2]!.goal, progress: '进展' } },
     ]);
     expect(r.rejected).toEqual([]);
     expect(r.applied.map((a) => a.field)).toEqual(['progress']);
@@ -151,7 +151,7 @@ describe('merging a submission into the master', () => {
 });
 
 describe("the master's combined cells", () => {
-  const t7 = taskRef(tasks[6], registry);
+  const t7 = taskRef(tasks[6]!, registry);
   const empty = { progress: '', status: '', remarks: '' };
 
   it("holds the lead units' reports; a responsible unit's stays in the detail", () => {
@@ -166,7 +166,7 @@ describe("the master's combined cells", () => {
       '办公室：办公室核实\n县环境保护局：监测达标\n县水利局：截污完成\n（另有1个单位报送，见进展明细）',
     );
     expect(combined.remarks).toBe('县水利局：见附件');
-    const t27 = taskRef(tasks[26], registry); // no lead unit: its responsible unit's words
+    const t27 = taskRef(tasks[26]!, registry); // no lead unit: its responsible unit's words
     const city = consolidateFollowUp(t27, (u) => (u === '县城市管理局' ? values['县水利局']! : empty), empty);
     expect(city.progress).toBe('县城市管理局：截污完成');
   });
@@ -187,7 +187,7 @@ describe("the master's combined cells", () => {
         城关镇: '未启动',
       }),
     ).toBe('已完成');
-    const t27 = taskRef(tasks[26], registry); // no lead unit: decided by the responsible unit
+    const t27 = taskRef(tasks[26]!, registry); // no lead unit: decided by the responsible unit
     expect(derivedStatus(t27, (u) => (u === '县城市管理局' ? '持续推进' : ''))).toBe('持续推进');
   });
 

@@ -1,3 +1,4 @@
+import type { Task } from '../../core/task.ts';
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../core/plan.ts';
 import { seedPlanText } from '../helpers/seed.ts';
@@ -13,7 +14,7 @@ describe('importing the seeded plan', () => {
   });
 
   it('keeps every field verbatim', () => {
-    const t7 = plan.tasks[6];
+    const t7 = plan.tasks[6]!;
     expect(t7.problem.startsWith('一些河流断面水质长期超标。2018年1-10月份')).toBe(true);
     expect(t7.goal).toBe('全县地表水国、省、市重点监控的3个断面达到或优于Ⅱ类水质断面比例达到90%以上。');
     expect(t7.leaders).toBe('宋晓庆、刘国杰、王冲');
@@ -21,9 +22,9 @@ describe('importing the seeded plan', () => {
     expect(t7.units).toBe('各乡镇人民政府');
     expect(t7.person).toBe('各牵头单位、责任单位主要负责人');
     expect(t7.deadline).toBe('2019年12月底前');
-    expect(plan.tasks[0].leaders).toBe('董炳麓  王明朗');
-    expect(plan.tasks[18].deadline).toBe('立即整改，持续推进。');
-    expect(plan.tasks[22].deadline).toBe('2019年11月30日前完成治理工程施工，12月30日前完成验收工作。');
+    expect(plan.tasks[0]!.leaders).toBe('董炳麓  王明朗');
+    expect(plan.tasks[18]!.deadline).toBe('立即整改，持续推进。');
+    expect(plan.tasks[22]!.deadline).toBe('2019年11月30日前完成治理工程施工，12月30日前完成验收工作。');
   });
 
   it('loses no character of the attachment', () => {
@@ -41,7 +42,7 @@ describe('importing the seeded plan', () => {
   });
 
   it('leaves missing fields empty and says so', () => {
-    const t27 = plan.tasks[26];
+    const t27 = plan.tasks[26]!;
     expect(t27.leadUnits).toBe('');
     expect(t27.person).toBe('');
     const missing = plan.irregularities.filter((i) => i.kind === 'missing-field').map((i) => `${i.task}:${i.field}`);
@@ -55,7 +56,7 @@ describe('importing the seeded plan', () => {
     expect(kinds).toContain('number-style@11');
     expect(kinds.filter((k) => k.startsWith('label-spelling'))).toHaveLength(1);
     expect(plan.irregularities.find((i) => i.kind === 'label-spelling')!.message).toContain('任务15、19');
-    expect(plan.tasks[9].deadline).toBe('2019年12月底前');
+    expect(plan.tasks[9]!.deadline).toBe('2019年12月底前');
   });
 });
 
@@ -91,7 +92,7 @@ describe("importing another county's plan of the same shape", () => {
 
   it('reads reordered labels, other names and other separators', () => {
     expect(plan.tasks.map((t) => t.no)).toEqual([1, 3, 3]);
-    const [t1, t3, t3b] = plan.tasks;
+    const [t1, t3, t3b] = plan.tasks as [Task, Task, Task];
     expect(t1.measures).toBe('（1）截污纳管。\n（2）清淤疏浚。');
     expect(t1.leadUnits).toBe('县生态环境局、县城管局');
     expect(t1.units).toBe('县水务局');
@@ -114,7 +115,7 @@ describe("importing another county's plan of the same shape", () => {
   it('says so when there is no task list at all', () => {
     const none = parsePlan('关于做好某项工作的通知\n各单位：请认真落实。');
     expect(none.tasks).toHaveLength(0);
-    expect(none.irregularities[0].kind).toBe('no-tasks');
+    expect(none.irregularities[0]!.kind).toBe('no-tasks');
   });
 });
 

@@ -39,22 +39,22 @@ describe('validation rules', () => {
   it('judges overdue against the given day', () => {
     expect(of(validate(seedTasks(), '2019-05-01'), 'overdue').map((f) => f.task)).toEqual(['3', '18', '29']);
     const tasks = seedTasks();
-    tasks[2].status = '已完成';
-    tasks[2].progress = '已印发实施方案。';
+    tasks[2]!.status = '已完成';
+    tasks[2]!.progress = '已印发实施方案。';
     expect(of(validate(tasks, '2019-05-01'), 'overdue').map((f) => f.task)).toEqual(['18', '29']);
   });
 
   it('checks numbering: missing, not a number, duplicated, out of sequence', () => {
     const tasks = seedTasks().slice(0, 5);
-    tasks[1].no = 1;
-    tasks[3].no = 7;
+    tasks[1]!.no = 1;
+    tasks[3]!.no = 7;
     const findings = validate(tasks);
     expect(of(findings, 'no-duplicate')).toMatchObject([{ task: '1', cell: 'A4', severity: 'error' }]);
     expect(of(findings, 'no-sequence').map((f) => f.task)).toEqual(['3', '7', '5']);
     expect(of(validate(tasks, '2019-08-01', true), 'no-sequence')).toEqual([]);
     const table = tableOfTasks(seedTasks().slice(0, 2));
-    table.rows[0].values.no = '一';
-    table.rows[1].values.no = '';
+    table.rows[0]!.values.no = '一';
+    table.rows[1]!.values.no = '';
     const numbering = validateTable(table, { registry, today: '2019-08-01' });
     expect(of(numbering, 'no-not-number')).toHaveLength(1);
     expect(of(numbering, 'no-missing')).toHaveLength(1);
@@ -62,20 +62,20 @@ describe('validation rules', () => {
 
   it('checks cell contents a clerk gets wrong', () => {
     const tasks = seedTasks().slice(0, 3);
-    tasks[0].status = '完成了';
-    tasks[1].status = '已完成';
-    tasks[2].remarks = '=SUM(A1:A3)';
-    tasks[2].progress = ' 已部署 ';
-    tasks[0].units = '县环境保护厅';
-    tasks[1].leaders = '王小明';
-    tasks[2].deadline = '尽快';
-    tasks[0].goal = '';
+    tasks[0]!.status = '完成了';
+    tasks[1]!.status = '已完成';
+    tasks[2]!.remarks = '=SUM(A1:A3)';
+    tasks[2]!.progress = ' 已部署 ';
+    tasks[0]!.units = '县环境保护厅';
+    tasks[1]!.leaders = '王小明';
+    tasks[2]!.deadline = '尽快';
+    tasks[0]!.goal = '';
     const findings = validate(tasks);
     expect(of(findings, 'status-invalid')).toMatchObject([{ task: '1', cell: 'K3', severity: 'error' }]);
     expect(of(findings, 'done-without-progress')).toMatchObject([{ task: '2', cell: 'J4' }]);
     expect(of(findings, 'formula-like')).toMatchObject([{ task: '3', cell: 'L5' }]);
     expect(of(findings, 'blank-edges')).toMatchObject([{ task: '3', cell: 'J5' }]);
-    expect(of(findings, 'unit-unknown')[0].message).toContain('县环境保护局');
+    expect(of(findings, 'unit-unknown')[0]!.message).toContain('县环境保护局');
     expect(of(findings, 'leader-unknown')).toMatchObject([{ task: '2', cell: 'E4' }]);
     expect(of(findings, 'deadline-unreadable')).toMatchObject([{ task: '3', cell: 'I5', severity: 'error' }]);
     expect(of(findings, 'required-empty')).toMatchObject([{ task: '1', cell: 'C3', severity: 'error' }]);
@@ -83,7 +83,7 @@ describe('validation rules', () => {
 
   it("finds another field's label glued into a cell", () => {
     const tasks = seedTasks().slice(0, 1);
-    tasks[0].deadline = '2019年12月底前责任领导：';
+    tasks[0]!.deadline = '2019年12月底前责任领导：';
     expect(of(validate(tasks), 'label-glued')).toMatchObject([{ cell: 'I3', field: 'deadline' }]);
   });
 });
