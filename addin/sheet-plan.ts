@@ -192,7 +192,14 @@ export function ledgerSheetPlan(input: PulledSheet): SheetPlan {
     if (unitCopy && isFollowUp(f)) plan.looks.push({ address: at(i + 1, headerRow), look: { fill: `#${FILL_IN}` } });
   plan.looks.push({
     address: at(shape.reasonColumn, headerRow),
-    look: { font: { ...BODY_FONT, bold: true, color: `#${REASON_COLOR}` }, valign: 'Center', wrap: true },
+    look: {
+      font: { ...HEADING_FONT, color: `#${REASON_COLOR}` },
+      align: 'Center',
+      valign: 'Center',
+      wrap: true,
+      borders: true,
+      fill: `#${HEADER_FILL}`,
+    },
   });
 
   plan.body.values = input.tasks.map((t) => [
@@ -227,7 +234,12 @@ export function ledgerSheetPlan(input: PulledSheet): SheetPlan {
     plan.lists.push({ address: column(fields.indexOf('status') + 1), values: STATUSES });
     plan.looks.push({
       address: column(shape.reasonColumn),
-      look: { font: { ...BODY_FONT, size: 10, color: `#${REASON_COLOR}` }, valign: 'Center', wrap: true },
+      look: {
+        font: { ...BODY_FONT, size: 10, color: `#${REASON_COLOR}` },
+        valign: 'Center',
+        wrap: true,
+        borders: true,
+      },
     });
   }
   return plan;

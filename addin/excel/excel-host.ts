@@ -103,7 +103,7 @@ export function excelHost(run: Run, marks: MarkStore): SpreadsheetHost {
 async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet): Promise<SheetRead> {
   sheet.load('name');
   const used = sheet.getUsedRangeOrNullObject(true);
-  used.load('isNullObject,rowIndex,columnIndex,rowCount,columnCount');
+  used.load('rowIndex,columnIndex,rowCount,columnCount');
   const head = sheet.getRange(`A1:${columnLetter(HEAD_COLUMNS)}${HEAD_ROWS}`);
   head.load('values');
   // Notes need ExcelApi 1.18; without them the sheet is read as having none.
@@ -132,6 +132,7 @@ async function readTable(context: Excel.RequestContext, sheet: Excel.Worksheet):
     const chunk = sheet.getRange(`A${from}:${columnLetter(width)}${from + rows - 1}`);
     chunk.load('values');
     try {
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- rows are read in chunks under Excel's payload limit
       await context.sync();
     } catch (error) {
       // Rows heavier than the head's: halve the chunk and read it again.
@@ -172,7 +173,7 @@ async function notesAt(
   if (addresses.length === 0 || !features.notes) return new Map();
   const notes = context.workbook.worksheets.getItem(sheetName).notes;
   const found = addresses.map((address) => ({ address, note: notes.getItemOrNullObject(address) }));
-  for (const f of found) f.note.load('isNullObject,content');
+  for (const f of found) f.note.load('content');
   await context.sync();
   return new Map(found.filter((f) => !f.note.isNullObject).map((f) => [f.address, f.note.content]));
 }
@@ -199,6 +200,7 @@ async function applyOps(
   for (const area of readFills) {
     const size = (area.to - area.from + 1) * (area.right - area.left + 1);
     if (cells + size > FILL_CELLS_PER_SYNC && reads.length > 0) {
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- fills are read in chunks under Excel's payload limit
       await context.sync(); // a read-only round trip: nothing is written yet
       cells = 0;
     }
@@ -237,6 +239,7 @@ async function applyOps(
     }
     if (guarded && i === batchList.length - 1)
       sheet.protection.protect(protection.options as Excel.WorksheetProtectionOptions | undefined);
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per batch of marks: a batch Excel refuses for its size loses everything queued in it
     await context.sync();
   }
   for (const { area, result } of reads) {
@@ -256,10 +259,12 @@ async function readRows(
 ): Promise<RowsRead> {
   const sheet = context.workbook.worksheets.getItem(sheetName);
   const ranges = rows.map((row) => ({ row, range: sheet.getRange(`A${row}:${columnLetter(lastColumn)}${row}`) }));
-  for (const r of ranges) r.range.load('values');
+  for (const { range } of ranges) range.load('values');
   const protection = queueProtection(sheet);
   await context.sync();
-  return { values: new Map(ranges.map((r) => [r.row, r.range.values[0] as CellValue[]])), protection: protection() };
+  const values = new Map<number, CellValue[]>();
+  for (const { row, range } of ranges) values.set(row, range.values[0] as CellValue[]);
+  return { values, protection: protection() };
 }
 
 /** Excel's column width (characters of the default font) in points, as Range.format.columnWidth takes it. */
@@ -275,6 +280,7 @@ function queueProtection(sheet: Excel.Worksheet): () => Protection {
 function queueStamps(context: Excel.RequestContext): () => Stamp[] {
   const range = context.workbook.worksheets.getItemOrNullObject(STAMP_SHEET).getUsedRangeOrNullObject(true);
   range.load('values');
+  // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- read by the caller after its sync: one round trip for the stamps and the sheet
   return () => (range.isNullObject ? [] : readStamps(range.values as (string | number | null)[][]));
 }
 
@@ -289,8 +295,8 @@ async function workbookStamps(context: Excel.RequestContext): Promise<Stamp[]> {
 async function saveStamps(context: Excel.RequestContext, stamps: Stamp[], stamp: Stamp): Promise<void> {
   const sheets = context.workbook.worksheets;
   const old = sheets.getItemOrNullObject(STAMP_SHEET);
-  old.load('isNullObject');
-  await context.sync();
+  await context.sync(); // isNullObject is known after a sync, with nothing loaded
+
   if (!old.isNullObject) {
     old.visibility = 'Visible';
     old.delete();
@@ -373,6 +379,7 @@ async function writeSheet(context: Excel.RequestContext, plan: SheetPlan, replac
     range.numberFormat = chunk.map(() => body.numberFormats);
     range.values = chunk;
     for (let row = first; row < first + chunk.length; row++) height(row);
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per chunk keeps each batch under Excel's payload limit
     await context.sync();
   }
 

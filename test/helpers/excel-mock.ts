@@ -64,6 +64,9 @@ export function mockWorkbook(
     mocks.push(mock);
     return mock;
   };
+  /** An *OrNullObject result: Excel says isNullObject after the sync, with nothing loaded. */
+  const nullable = (isNull: boolean, properties: Record<string, unknown>) =>
+    Object.defineProperty(track(new OfficeMockObject(properties)), 'isNullObject', { value: isNull });
 
   const valuesOf = (address: string) => {
     const r = decode(address);
@@ -175,7 +178,7 @@ export function mockWorkbook(
         }),
     }),
     getItemOrNullObject: (address: string) =>
-      track(new OfficeMockObject({ isNullObject: !book.notes.has(address), content: book.notes.get(address) ?? '' })),
+      nullable(!book.notes.has(address), { content: book.notes.get(address) ?? '' }),
   };
 
   const protection = {
@@ -203,15 +206,7 @@ export function mockWorkbook(
     getUsedRangeOrNullObject: () => {
       const rows = grid.length;
       const columns = Math.max(0, ...grid.map((r) => r.length));
-      return track(
-        new OfficeMockObject({
-          isNullObject: rows === 0,
-          rowIndex: 0,
-          columnIndex: 0,
-          rowCount: rows,
-          columnCount: columns,
-        }),
-      );
+      return nullable(rows === 0, { rowIndex: 0, columnIndex: 0, rowCount: rows, columnCount: columns });
     },
     getRange: (address: string) => range(address),
     activate: () => undefined,
@@ -225,7 +220,7 @@ export function mockWorkbook(
     protection,
   });
   const missingStamp = {
-    getUsedRangeOrNullObject: () => track(new OfficeMockObject({ isNullObject: true, values: [] })),
+    getUsedRangeOrNullObject: () => nullable(true, { values: [] }),
   };
 
   const context = {

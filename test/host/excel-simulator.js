@@ -329,7 +329,6 @@
     'rowCount',
     'columnCount',
     'name',
-    'isNullObject',
     'items',
     'content',
     'protected',
@@ -358,6 +357,7 @@
   function strict(target, run) {
     if (target === null || typeof target !== 'object' || target instanceof Promise || target.__strict) return target;
     const loaded = { at: Number.POSITIVE_INFINITY };
+    const created = sim.syncs;
     const proxy = new Proxy(target, {
       get(t, prop) {
         if (prop === '__strict') return true;
@@ -373,6 +373,9 @@
             return proxy;
           };
         const value = Reflect.get(t, prop);
+        // Excel answers isNullObject at the sync after the object was asked for, with nothing loaded.
+        if (prop === 'isNullObject' && !(sim.syncs > created))
+          throw fail('PropertyNotLoaded', 'isNullObject read before sync()');
         if (DATA.has(prop)) {
           if (!(sim.syncs > loaded.at))
             throw fail('PropertyNotLoaded', `${String(prop)} read before load() and sync()`);
