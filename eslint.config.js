@@ -3,7 +3,9 @@
 import tsParser from '@typescript-eslint/parser';
 import officeAddins from 'eslint-plugin-office-addins';
 
-const officeRules = Object.fromEntries(Object.keys(officeAddins.rules).map((rule) => [`office-addins/${rule}`, 'error']));
+const officeRules = Object.fromEntries(
+  Object.keys(officeAddins.rules).map((rule) => [`office-addins/${rule}`, 'error']),
+);
 
 export default [
   {
