@@ -4,6 +4,7 @@
  * and wraps each use case in one transaction.
  */
 import { chmodSync, existsSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Field } from '../../core/fields.ts';
 import { textKey } from '../../core/identity.ts';
@@ -71,7 +72,8 @@ function ownerOnly(path: string): void {
 
 /** A SQLite database in WAL mode, created readable by its owner only, with `prepare` run on it first. */
 export function openDatabase(path: string, prepare: (db: Database.Database) => void): Database.Database {
-  const mask = process.umask(0o077);
+  // A worker thread (a test runner's) may not set the umask: there the files are closed off right after.
+  const mask = isMainThread ? process.umask(0o077) : undefined;
   try {
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
@@ -79,7 +81,7 @@ export function openDatabase(path: string, prepare: (db: Database.Database) => v
     prepare(db);
     return db;
   } finally {
-    process.umask(mask);
+    if (mask !== undefined) process.umask(mask);
     if (path !== ':memory:') ownerOnly(path);
   }
 }
