@@ -23,8 +23,8 @@ export async function serviceBench(uploads = 100) {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const units = ledger.store
-    .units()
+  const units = ledger
+    .unitStatuses()
     .map((u) => ({ name: u.name, token: county.issueUnitAccess(u.name, { kind: 'office' }).token }));
 
   // Each upload: a unit's own sheet with every task's progress and status filled in.

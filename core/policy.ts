@@ -1,7 +1,8 @@
 /**
- * Who may write what, in one table: which fields of a task each role may change, which
- * statuses it may set, and whose reports on a task it may read. The merge asks here; nothing
- * else decides it.
+ * Who may do what, in tables: which fields of a task each role may change and which statuses
+ * it may set (the merge asks), what each kind of actor may do in the county and a ledger (the
+ * routes ask), what each role may do on a task (the use cases ask), and whose reports on a task
+ * it may read. Nothing else decides it.
  */
 import { FIELDS, FOLLOW_UP_FIELDS, HEADER, type Field } from './fields.ts';
 import { isStatus, STATUSES, type Status } from './status.ts';
@@ -49,20 +50,70 @@ export const POLICY: Record<Role, { fields: readonly Field[]; statuses: readonly
 };
 
 /**
- * Closing a task off (对账销号): a lead unit asks, with evidence; every lead unit of the task
- * confirms; the office approves or returns it. Units never close a task themselves.
+ * What each kind of actor may do across the county and in a ledger, apart from writing cells and
+ * acting on one task: the routes ask `permits`, and nothing else decides it.
  */
-export const CLOSING: Record<'request' | 'confirm' | 'decide', readonly Role[]> = {
-  request: ['lead'],
-  confirm: ['lead'],
-  decide: ['office'],
-};
+export const ACTIONS = {
+  /** The county's ledgers (a unit sees those it has tasks in) and its roster. */
+  readLedgers: ['office', 'unit'],
+  readRoster: ['office', 'unit'],
+  editRoster: ['office'],
+  createLedger: ['office'],
+  /** Sign-in links and office accounts. */
+  manageAccess: ['office'],
+  /** Opening and closing the monthly round. */
+  runRounds: ['office'],
+  /** A ledger's tasks (a unit sees its own) and submitting to it. */
+  readTasks: ['office', 'unit'],
+  submit: ['office', 'unit'],
+  /** Every unit's state in the round, the consolidated workbook, the round's report and 月度对比. */
+  readUnitStates: ['office'],
+  readMaster: ['office'],
+  /** 催报: who owes, the messages, the group bot. */
+  chase: ['office'],
+  /** Conflicts, and settling them. */
+  settleConflicts: ['office'],
+  /** Any unit's sheet; a unit fetches only its own. */
+  fetchAnySheet: ['office'],
+  /** Every evidence file of a task or a round, as one archive. */
+  archiveEvidence: ['office'],
+} as const satisfies Record<string, readonly Actor['kind'][]>;
+
+export type Action = keyof typeof ACTIONS;
+
+export const permits = (action: Action, actor: Actor): boolean =>
+  (ACTIONS[action] as readonly Actor['kind'][]).includes(actor.kind);
+
+/**
+ * What each role may do on one task, apart from writing its cells (POLICY). Closing a task off
+ * (对账销号): a lead unit asks, with evidence; every lead unit of the task confirms; the office
+ * approves or returns it. Units never close a task themselves.
+ */
+export const ON_TASK = {
+  /** A task's change log. */
+  readHistory: ['office', 'lead', 'responsible'],
+  /** 佐证材料: attach, and list those the reader may see (readableReporters). */
+  attachEvidence: ['office', 'lead', 'responsible'],
+  readEvidence: ['office', 'lead', 'responsible'],
+  /** Remove anyone's evidence; a unit removes only its own, in the round it was attached in. */
+  removeAnyEvidence: ['office'],
+  removeOwnEvidence: ['lead', 'responsible'],
+  /** 销号 requests on the task, and where they stand. */
+  readClosures: ['office', 'lead', 'responsible'],
+  requestClosure: ['lead'],
+  confirmClosure: ['lead'],
+  decideClosure: ['office'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type TaskAction = keyof typeof ON_TASK;
+
+export const mayOnTask = (action: TaskAction, task: TaskUnits, actor: Actor): boolean =>
+  (ON_TASK[action] as readonly Role[]).includes(roleOn(task, actor));
 
 /** Whether this actor may take this step on any task at all: a unit's role depends on the task, the office's does not. */
-export function mayTakePart(step: keyof typeof CLOSING, actor: Actor): boolean {
-  return actor.kind === 'unit'
-    ? CLOSING[step].some((role) => role !== 'office' && role !== 'none')
-    : CLOSING[step].includes('office');
+export function mayTakePart(action: TaskAction, actor: Actor): boolean {
+  const roles: readonly Role[] = ON_TASK[action];
+  return actor.kind === 'unit' ? roles.some((role) => role !== 'office' && role !== 'none') : roles.includes('office');
 }
 
 /** Why this role may not write this value into this field; undefined when it may. */

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { Actor } from '../core/merge.ts';
+import { type Action, type Actor, permits } from '../core/policy.ts';
 import { LedgerError } from './errors.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
@@ -83,8 +83,11 @@ export function requireToken(
   };
 }
 
-export const officeOnly: MiddlewareHandler<AuthEnv> = async (c, next) => {
-  if (c.get('actor').kind !== 'office')
-    throw new LedgerError('forbidden', '只有办公室可以进行此操作。Only the office may do this.');
-  await next();
-};
+/** A route's action, as core/policy's table allows it: 403 for an actor it does not name. */
+export const allow =
+  (action: Action): MiddlewareHandler<AuthEnv> =>
+  async (c, next) => {
+    if (!permits(action, c.get('actor')))
+      throw new LedgerError('forbidden', '只有办公室可以进行此操作。Only the office may do this.');
+    await next();
+  };

@@ -12,6 +12,7 @@ import { groupMemberKinds, isGroupPhrase, nameKind } from '../core/names.ts';
 import { createRegistry, rosterClashes, type Registry, type RegistryData, type UnitKind } from '../core/registry.ts';
 import type { Task } from '../core/task.ts';
 import { hashToken, MIN_TOKEN_LENGTH, newToken } from './auth.ts';
+import { EvidenceFiles } from './evidence.ts';
 import { LedgerError } from './errors.ts';
 import { Ledger } from './ledger.ts';
 import type { CountyStore, TokenEntry } from './store/county-store.ts';
@@ -32,6 +33,8 @@ export type Access = Omit<TokenEntry, 'hash'>;
 export class County {
   private readonly open = new Map<string, Ledger>();
   registry: Registry;
+  /** Evidence files, kept once per content for every ledger of the county. */
+  readonly evidenceFiles: EvidenceFiles;
 
   constructor(
     readonly dir: string,
@@ -39,16 +42,27 @@ export class County {
   ) {
     const saved = store.meta(REGISTRY);
     this.registry = createRegistry(saved ? (JSON.parse(saved) as RegistryData) : EMPTY_REGISTRY);
+    this.evidenceFiles = new EvidenceFiles(join(dir, 'evidence'));
     mkdirSync(join(dir, 'ledgers'), { recursive: true, mode: 0o700 });
     for (const entry of store.ledgers()) this.open.set(entry.id, this.openLedger(entry.id));
   }
 
   private openLedger(id: string): Ledger {
-    return new Ledger(new Store(join(this.dir, 'ledgers', `${id}.sqlite`)), this.registry);
+    return new Ledger(new Store(join(this.dir, 'ledgers', `${id}.sqlite`)), this.registry, this.evidenceFiles);
+  }
+
+  /** An entry in the county's log: who did what. */
+  record(actor: string, action: string, detail: string): void {
+    this.store.record(actor, action, detail);
+  }
+
+  /** The county's log, oldest first. */
+  history() {
+    return this.store.history();
   }
 
   close(): void {
-    for (const ledger of this.open.values()) ledger.store.close();
+    for (const ledger of this.open.values()) ledger.close();
     this.store.close();
   }
 

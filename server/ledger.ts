@@ -18,10 +18,13 @@ import {
 } from '../core/merge.ts';
 import { taskRef } from '../core/ownership.ts';
 import { parsePlan } from '../core/plan.ts';
-import { readableReporters } from '../core/policy.ts';
+import { mayOnTask, readableReporters } from '../core/policy.ts';
 import type { Registry } from '../core/registry.ts';
 import { emptyTask, TEXT_FIELDS, type Task } from '../core/task.ts';
+import { Closing } from './closing.ts';
 import { LedgerError } from './errors.ts';
+import { Evidence } from './evidence-cases.ts';
+import type { EvidenceFiles } from './evidence.ts';
 import { unitInRound, type RoundState } from '../core/round.ts';
 import type { RoundRow } from './store/rows.ts';
 import { now, type ChangeRecord, type StoredConflict, type Store } from './store/store.ts';
@@ -91,12 +94,23 @@ const KEPT_REJECTIONS = 50;
 
 export class Ledger {
   private refs?: { revision: number; list: TaskRef[] };
+  /** 销号: requests, confirmations, the office's decision. */
+  readonly closing: Closing;
+  /** 佐证材料 attached to tasks. */
+  readonly evidence: Evidence;
 
   constructor(
-    readonly store: Store,
+    private readonly store: Store,
     public registry: Registry,
+    files: EvidenceFiles,
   ) {
+    this.closing = new Closing(this, store);
+    this.evidence = new Evidence(this, store, files);
     this.takeOverOldRound();
+  }
+
+  close(): void {
+    this.store.close();
   }
 
   /** A data folder from before rounds kept one deadline in its meta: it becomes the open round, nothing lost. */
@@ -275,9 +289,55 @@ export class Ledger {
   }
 
   /** A task's change log as this actor may read it. */
-  history(task: TaskRef, actor: Actor): ChangeRecord[] {
+  history(no: number, actor: Actor): ChangeRecord[] {
+    const task = this.taskRefs().find((t) => t.no === no);
+    if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
+    if (!mayOnTask('readHistory', task, actor))
+      throw new LedgerError('forbidden', '只能查看本单位任务的记录。A unit sees only its own tasks.');
     const readable = new Set(readableReporters(task, reportingUnits(task), actor));
     return this.store.changes({ taskId: task.id }).filter((c) => c.unit === '' || readable.has(c.unit));
+  }
+
+  /** Every change up to a revision, oldest first: the consolidated workbook's 变更记录. */
+  changes(upTo: number): ChangeRecord[] {
+    return this.store.changes({ upTo });
+  }
+
+  /** The conflicts waiting on the office, or every one with its decision. */
+  conflicts(which: 'open' | 'all'): StoredConflict[] {
+    return this.store.conflicts({ open: which === 'open' });
+  }
+
+  /**
+   * The tasks as this actor may read them, judged on `today`. A unit fetching them (the pane's
+   * pull, the unit page) counts as its download of the round.
+   */
+  tasksFor(actor: Actor, today: string) {
+    const unit = actor.kind === 'unit' ? actor.unit : null;
+    if (unit) this.recordDownload(unit);
+    return {
+      ledgerId: this.ledgerId,
+      title: this.title,
+      revision: this.revision,
+      unit,
+      reporter: (unit && this.lastReporter(unit)) || null,
+      tasks: this.markUnreported(this.taskViews(actor), today),
+    };
+  }
+
+  /** A unit has fetched its tasks or its sheet at this revision. */
+  recordDownload(unit: string): void {
+    this.store.recordDownload(unit, this.revision);
+  }
+
+  /** How many times a unit has submitted since an instant: the write limit counts them. */
+  submissionsSince(unit: string, since: string): number {
+    return this.store.reports(since).filter((r) => r.actor === unit).length;
+  }
+
+  /** The units with tasks in this ledger. */
+  unitCount(): number {
+    return this.store.units().length;
   }
 
   /** The last 填报人 and 联系电话 a unit gave, to fill in ahead on its next sheet. */

@@ -29,7 +29,7 @@ const { county, event } = openCounty();
 const first = county.defaultLedger;
 if (event === 'seeded' && first) {
   console.log(
-    `已导入演示台账：${first.taskRefs().length} 项任务，${first.store.units().length} 个单位。Demo ledger imported into ${dataDir()}.`,
+    `已导入演示台账：${first.taskRefs().length} 项任务，${first.unitCount()} 个单位。Demo ledger imported into ${dataDir()}.`,
   );
 }
 if (event === 'migrated')

@@ -40,7 +40,7 @@ export function openRound(county: County, request: RoundRequest, by: Actor, toda
   });
   const id = randomUUID().slice(0, 8);
   for (const ledger of ledgers) ledger.openRound({ id, period: request.period, deadline: request.deadline }, by);
-  county.store.record(
+  county.record(
     actorName(by),
     'round-opened',
     `${request.period}月报，截止${request.deadline}：${ledgers.map((l) => l.title).join('、')}`,
@@ -55,7 +55,7 @@ export function closeRound(county: County, id: string, by: Actor, today: string)
   if (round.closedAt)
     throw new LedgerError('round-closed', `${round.period}月报已于${round.closedAt}结束。The round is already closed.`);
   for (const ledger of county.ledgers()) if (ledger.currentRound()?.id === id) ledger.closeRound(id, by, today);
-  county.store.record(actorName(by), 'round-closed', `${round.period}月报`);
+  county.record(actorName(by), 'round-closed', `${round.period}月报`);
   return roundOf(county, id)!;
 }
 

@@ -1,6 +1,7 @@
 /** The workbooks the service hands out: a unit's own sheet, the office's consolidated master, and a closed round's. */
 import { colourOf } from '../core/colour.ts';
-import { OFFICE } from '../core/policy.ts';
+import { actorName, type Actor, OFFICE, permits } from '../core/policy.ts';
+import { LedgerError } from './errors.ts';
 import type { Task } from '../core/task.ts';
 import { everyUnitsProgress, plainTask, type Ledger, type LedgerState, type TaskView } from './ledger.ts';
 import { addMasterSheets, type MasterSummary } from './workbook/master-sheets.ts';
@@ -17,6 +18,26 @@ export function unitSheet(ledger: Ledger, unit: string, today: string): Promise<
     unit,
     ...(ledger.reportingDeadline ? { reportingDeadline: ledger.reportingDeadline } : {}),
   });
+}
+
+/**
+ * A unit's sheet as a download: the office may fetch any unit's, a unit only its own; a unit
+ * fetching it counts as its download of the round.
+ */
+export async function downloadSheet(
+  ledger: Ledger,
+  written: string,
+  actor: Actor,
+  today: string,
+): Promise<{ name: string; bytes: Buffer }> {
+  const unit = ledger.unitNamed(written);
+  if (!unit) throw new LedgerError('not-found', `没有名为“${written}”的单位。No such unit.`);
+  const own = actor.kind === 'unit' && actor.unit === unit;
+  if (!own && !permits('fetchAnySheet', actor))
+    throw new LedgerError('forbidden', `${actorName(actor)}只能下载本单位的报表。A unit may fetch only its own sheet.`);
+  const bytes = await unitSheet(ledger, unit, today);
+  if (own) ledger.recordDownload(unit);
+  return { name: `${unit}-整改台账-第${ledger.revision}版.xlsx`, bytes };
 }
 
 /** The consolidated workbook now, judged on `today`. */
@@ -58,7 +79,7 @@ function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<
       })),
     ]),
     conflicts: state.conflicts,
-    changes: ledger.store.changes({ upTo: state.revision }).map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
+    changes: ledger.changes(state.revision).map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
     comparison: state.previous
       ? {
           period: state.previous.period,

@@ -50,7 +50,7 @@ export function limitWrites(limiter: WriteLimiter): MiddlewareHandler<Env> {
       );
     const round = c.var.ledger.currentRound();
     if (round) {
-      const sent = c.var.ledger.store.reports(round.openedAt).filter((r) => r.actor === actor.unit).length;
+      const sent = c.var.ledger.submissionsSince(actor.unit, round.openedAt);
       if (sent >= limiter.options.perRound)
         throw new LedgerError(
           'too-many-writes',

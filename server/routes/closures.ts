@@ -1,6 +1,5 @@
 /** 销号: a lead unit requests closing a task (with evidence), the other lead units confirm, the office approves or returns it. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { approveClosure, closures, confirmClosure, requestClosure, returnClosure } from '../closing.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { Closure, json, problems } from './schemas.ts';
 
@@ -53,13 +52,13 @@ const giveBack = createRoute({
 
 export function closureRoutes(_deps: RouteDeps) {
   return new OpenAPIHono<Env>()
-    .openapi(list, (c) => c.json({ closures: closures(c.var.ledger, c.var.actor) }, 200))
+    .openapi(list, (c) => c.json({ closures: c.var.ledger.closing.list(c.var.actor) }, 200))
     .openapi(request, (c) =>
-      c.json(requestClosure(c.var.ledger, c.req.valid('param').no, c.var.actor, c.req.valid('json').note), 200),
+      c.json(c.var.ledger.closing.request(c.req.valid('param').no, c.var.actor, c.req.valid('json').note), 200),
     )
-    .openapi(confirm, (c) => c.json(confirmClosure(c.var.ledger, c.req.valid('param').id, c.var.actor), 200))
-    .openapi(approve, (c) => c.json(approveClosure(c.var.ledger, c.req.valid('param').id, c.var.actor), 200))
+    .openapi(confirm, (c) => c.json(c.var.ledger.closing.confirm(c.req.valid('param').id, c.var.actor), 200))
+    .openapi(approve, (c) => c.json(c.var.ledger.closing.approve(c.req.valid('param').id, c.var.actor), 200))
     .openapi(giveBack, (c) =>
-      c.json(returnClosure(c.var.ledger, c.req.valid('param').id, c.var.actor, c.req.valid('json').reason), 200),
+      c.json(c.var.ledger.closing.giveBack(c.req.valid('param').id, c.var.actor, c.req.valid('json').reason), 200),
     );
 }

@@ -2,7 +2,7 @@
 import { OFFICE } from '../../core/policy.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../core/limits.ts';
-import { officeOnly } from '../auth.ts';
+import { allow } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
 import { TokenRow } from '../store/county-store.ts';
 import { preview as previewPlan, readPlanUpload } from '../plan-import.ts';
@@ -28,7 +28,7 @@ const accessList = createRoute({
   method: 'get',
   path: '/access',
   summary: 'Every token issued, with whom it is for, who issued it and when (never the token) — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('manageAccess')] as const,
   responses: { 200: json(z.object({ access: z.array(Access) })), ...problems(401, 403, 429) },
 });
 
@@ -37,7 +37,7 @@ const issueUnit = createRoute({
   path: '/access/units',
   summary:
     'Issue a unit a token (a device): shown once, with its sign-in link. Others stay valid unless revokeOthers — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('manageAccess')] as const,
   request: {
     body: {
       required: true,
@@ -62,7 +62,7 @@ const issueOffice = createRoute({
   method: 'post',
   path: '/access/office',
   summary: "An account for one of the office's staff: the change log names them — office",
-  middleware: [officeOnly] as const,
+  middleware: [allow('manageAccess')] as const,
   request: {
     body: {
       required: true,
@@ -76,7 +76,7 @@ const revoke = createRoute({
   method: 'post',
   path: '/access/{id}/revoke',
   summary: 'Revoke a token — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('manageAccess')] as const,
   request: { params: z.object({ id: z.coerce.number().int().positive() }) },
   responses: { 200: json(z.object({ revoked: z.number().int() })), ...problems(400, 401, 403, 404, 409, 429) },
 });
@@ -98,7 +98,7 @@ const preview = createRoute({
   path: '/ledgers/preview',
   summary:
     'Read a plan and say what a ledger from it would hold: tasks, irregularities, units new to the county — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('createLedger')] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: PlanUpload } } } },
   responses: { 200: json(PlanPreview), ...problems(400, 401, 403, 413, 415, 422, 429) },
 });
@@ -107,7 +107,7 @@ const create = createRoute({
   method: 'post',
   path: '/ledgers',
   summary: "Make a ledger from the office's plan, with its decisions on new unit names — office",
-  middleware: [officeOnly] as const,
+  middleware: [allow('createLedger')] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: PlanUpload } } } },
   responses: { 200: json(LedgerSummary), ...problems(400, 401, 403, 413, 415, 422, 429) },
 });
@@ -163,7 +163,7 @@ const putRoster = createRoute({
   method: 'put',
   path: '/roster',
   summary: 'Replace the roster (the office edits units, aliases, groups and leaders); every ledger follows it — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('editRoster')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: Roster } } } },
   responses: { 200: json(Roster), ...problems(400, 401, 403, 422, 429) },
 });
@@ -177,7 +177,7 @@ const rosterFromFile = createRoute({
   path: '/roster/file',
   summary:
     "Replace the roster's units and groups with a 单位名册 file (.xlsx or .csv, the template's columns); leaders and decisions stay — office",
-  middleware: [officeOnly] as const,
+  middleware: [allow('editRoster')] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: RosterFile } } } },
   responses: {
     200: json(z.object({ roster: Roster, problems: z.array(z.string()) })),
@@ -189,7 +189,7 @@ const rosterTemplateRoute = createRoute({
   method: 'get',
   path: '/roster/template.xlsx',
   summary: 'The 单位名册 template: its columns, the kinds to pick from, and what to write — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('editRoster')] as const,
   responses: { 200: workbook, ...problems(401, 403, 429) },
 });
 

@@ -1,6 +1,6 @@
 /** GET /api/master.xlsx: the consolidated workbook for the office. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { officeOnly } from '../auth.ts';
+import { allow } from '../auth.ts';
 import { attachment } from '../http.ts';
 import { masterWorkbook } from '../workbooks.ts';
 import type { Env, RouteDeps } from './env.ts';
@@ -10,7 +10,7 @@ const master = createRoute({
   method: 'get',
   path: '/master.xlsx',
   summary: 'The consolidated workbook (汇总, 进展明细, 冲突, 变更记录) — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('readMaster')] as const,
   request: { query: Judging },
   responses: { 200: workbook, ...problems(401, 403, 429) },
 });

@@ -1,14 +1,12 @@
 /** A ledger's round: where it stands, 催报 (who owes, the messages, the group bot), and a closed round's workbook. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { chaseMessages } from '../../core/chase.ts';
-import { actorName, OFFICE } from '../../core/policy.ts';
+import { OFFICE } from '../../core/policy.ts';
 import { reportingUnits } from '../../core/consolidate.ts';
-import { owes } from '../../core/round.ts';
-import { officeOnly } from '../auth.ts';
+import { allow } from '../auth.ts';
 import { LedgerError } from '../errors.ts';
+import { owing, sendChase } from '../chasing.ts';
 import { attachment } from '../http.ts';
 import type { Ledger, LedgerState } from '../ledger.ts';
-import { closures } from '../closing.ts';
 import { reportDocx } from '../documents/report-docx.ts';
 import { roundReport, type ReportInput } from '../../core/report.ts';
 import { roundWorkbook } from '../workbooks.ts';
@@ -36,7 +34,7 @@ const chase = createRoute({
   path: '/chase',
   summary:
     '催报: units that owe the round its report, a message for each and one for the group; units waiting on a conflict — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('chase')] as const,
   responses: {
     200: json(
       z.object({
@@ -62,7 +60,7 @@ const chaseSend = createRoute({
   method: 'post',
   path: '/chase/send',
   summary: "Send the group's 催报 message to the configured WeCom or DingTalk group bot — office",
-  middleware: [officeOnly] as const,
+  middleware: [allow('chase')] as const,
   responses: {
     200: json(z.object({ sent: z.string(), status: z.number().int(), reply: z.string() })),
     ...problems(400, 401, 403, 404, 429, 502),
@@ -73,7 +71,7 @@ const roundMaster = createRoute({
   method: 'get',
   path: '/rounds/{id}/master.xlsx',
   summary: "A closed round's consolidated workbook, as the round left the ledger — office",
-  middleware: [officeOnly] as const,
+  middleware: [allow('readMaster')] as const,
   request: { params: RoundId },
   responses: { 200: workbook, ...problems(401, 403, 404, 429) },
 });
@@ -83,7 +81,7 @@ const roundReportDoc = createRoute({
   path: '/rounds/{id}/report.docx',
   summary:
     "The round's 整改情况报告 as a Word document (a closed round as it closed; the open one as it stands) — office",
-  middleware: [officeOnly] as const,
+  middleware: [allow('readMaster')] as const,
   request: { params: RoundId, query: Judging },
   responses: {
     200: {
@@ -113,7 +111,7 @@ function reportInput(ledger: Ledger, state: LedgerState, office: string): Report
   const closedBy = round.closedAt ?? '9999';
   const open = state.conflicts.filter((c) => !c.resolvedAt);
   const disputed = new Set(open.filter((c) => c.field === 'progress').map((c) => `${c.taskId}\n${c.unit}`));
-  const all = closures(ledger, { kind: 'office' });
+  const all = ledger.closing.list({ kind: 'office' });
   return {
     title: state.title,
     period: round.period,
@@ -145,7 +143,7 @@ const compare = createRoute({
   method: 'get',
   path: '/compare',
   summary: "Month over month: each task's progress as the last closed round left it, and now — office",
-  middleware: [officeOnly] as const,
+  middleware: [allow('readMaster')] as const,
   responses: {
     200: json(
       z.object({
@@ -164,32 +162,7 @@ function snapshotOf(ledger: Ledger, id: string) {
 }
 
 export function roundRoutes({ county, publicUrl, chase: sender, officeName }: RouteDeps) {
-  const owingNow = (ledger: Ledger, unitPage: string) => {
-    const round = ledger.latestRound() ?? null;
-    const units = ledger.unitStatuses();
-    const owing = units.filter((u) => owes(u.state));
-    const messages = round
-      ? chaseMessages(
-          round,
-          ledger.title,
-          owing.map((u) => ({ unit: u.name, tasks: u.tasks })),
-          unitPage,
-        )
-      : { perUnit: [], group: '' };
-    return {
-      round,
-      owing: owing.map((u, i) => ({
-        unit: u.name,
-        tasks: u.tasks,
-        downloadedAt: u.downloadedAt,
-        message: messages.perUnit[i]?.text ?? '',
-      })),
-      group: messages.group,
-      conflicts: units
-        .filter((u) => u.openConflicts > 0)
-        .map((u) => ({ unit: u.name, openConflicts: u.openConflicts })),
-    };
-  };
+  const unitPage = `${publicUrl.replace(/\/$/, '')}/u/`;
   return new OpenAPIHono<Env>()
     .openapi(roundNow, (c) => {
       const { actor, ledger } = c.var;
@@ -199,26 +172,8 @@ export function roundRoutes({ county, publicUrl, chase: sender, officeName }: Ro
         200,
       );
     })
-    .openapi(chase, (c) =>
-      c.json({ ...owingNow(c.var.ledger, `${publicUrl.replace(/\/$/, '')}/u/`), webhook: sender.configured }, 200),
-    )
-    .openapi(chaseSend, async (c) => {
-      const { ledger, actor } = c.var;
-      const { group } = owingNow(ledger, `${publicUrl.replace(/\/$/, '')}/u/`);
-      if (!group) throw new LedgerError('bad-request', '本轮没有未报单位，无需催报。Nobody owes a report.');
-      const result = await sender.send(ledger.ledgerId, group);
-      county.store.record(
-        actorName(actor),
-        result.ok ? 'chase-sent' : 'chase-failed',
-        `${ledger.title}：${result.status} ${result.reply}`,
-      );
-      if (!result.ok)
-        throw new LedgerError(
-          'webhook-failed',
-          `群机器人没有收下消息（${result.status}：${result.reply.slice(0, 200)}）。The group bot refused the message.`,
-        );
-      return c.json({ sent: group, status: result.status, reply: result.reply }, 200);
-    })
+    .openapi(chase, (c) => c.json({ ...owing(c.var.ledger, unitPage), webhook: sender.configured }, 200))
+    .openapi(chaseSend, async (c) => c.json(await sendChase(county, c.var.ledger, c.var.actor, sender, unitPage), 200))
     .openapi(roundReportDoc, async (c) => {
       const state = stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
       const bytes = await reportDocx(roundReport(reportInput(c.var.ledger, state, officeName)));

@@ -1,6 +1,6 @@
 /** The county's monthly rounds: listed, opened over the ledgers they cover, closed. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { officeOnly } from '../auth.ts';
+import { allow } from '../auth.ts';
 import { closeRound, countyRounds, openRound } from '../rounds.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { json, problems } from './schemas.ts';
@@ -20,7 +20,7 @@ const list = createRoute({
   method: 'get',
   path: '/rounds',
   summary: "The county's rounds (月报), newest last, with the ledgers each covers — office",
-  middleware: [officeOnly] as const,
+  middleware: [allow('runRounds')] as const,
   responses: { 200: json(z.object({ rounds: z.array(CountyRound) })), ...problems(401, 403, 429) },
 });
 
@@ -29,7 +29,7 @@ const open = createRoute({
   path: '/rounds',
   summary:
     'Open a round: its period, its deadline (a real date; a past one only when confirmed) and its ledgers — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('runRounds')] as const,
   request: {
     body: {
       required: true,
@@ -52,7 +52,7 @@ const close = createRoute({
   method: 'post',
   path: '/rounds/{id}/close',
   summary: 'Close a round: each ledger it covers keeps its master and every unit’s state as they stand — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('runRounds')] as const,
   request: { params: z.object({ id: z.string().min(1).max(40) }) },
   responses: { 200: json(CountyRound), ...problems(401, 403, 404, 409, 429) },
 });

@@ -1,9 +1,8 @@
 /** The units: their states in the round (office), and each unit's own sheet. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { officeOnly } from '../auth.ts';
-import { LedgerError } from '../errors.ts';
+import { allow } from '../auth.ts';
 import { attachment } from '../http.ts';
-import { unitSheet } from '../workbooks.ts';
+import { downloadSheet } from '../workbooks.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
 import { LIMITS } from '../../core/limits.ts';
@@ -12,7 +11,7 @@ const units = createRoute({
   method: 'get',
   path: '/units',
   summary: 'Units with their state in the round (未报 / 已报 / 迟报 / 有冲突 / 已报无采用) and its times — office',
-  middleware: [officeOnly] as const,
+  middleware: [allow('readUnitStates')] as const,
   request: { query: Judging },
   responses: {
     200: json(
@@ -49,16 +48,9 @@ export function unitRoutes(_deps: RouteDeps) {
       ),
     )
     .openapi(sheet, async (c) => {
-      const written = c.req.valid('param').unit;
-      const unit = c.var.ledger.unitNamed(written);
-      if (!unit) throw new LedgerError('not-found', `没有名为“${written}”的单位。No such unit.`);
-      const actor = c.get('actor');
-      if (actor.kind === 'unit' && actor.unit !== unit)
-        throw new LedgerError('forbidden', `${actor.unit}只能下载本单位的报表。A unit may fetch only its own sheet.`);
-      const bytes = await unitSheet(c.var.ledger, unit, c.var.today);
-      if (actor.kind === 'unit') c.var.ledger.store.recordDownload(unit, c.var.ledger.revision);
+      const { name, bytes } = await downloadSheet(c.var.ledger, c.req.valid('param').unit, c.var.actor, c.var.today);
       c.header('Content-Type', XLSX);
-      c.header('Content-Disposition', attachment(`${unit}-整改台账-第${c.var.ledger.revision}版.xlsx`));
+      c.header('Content-Disposition', attachment(name));
       return c.body(new Uint8Array(bytes), 200);
     });
 }

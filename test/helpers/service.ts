@@ -6,6 +6,8 @@ import { createApp, type AppDeps } from '../../server/app.ts';
 import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { County } from '../../server/county.ts';
+import type { Ledger } from '../../server/ledger.ts';
+import type { Store } from '../../server/store/store.ts';
 import { openCounty } from '../../server/open-county.ts';
 import { ParsePool } from '../../server/workbook/parse-pool.ts';
 import { WriteLimiter } from '../../server/write-limits.ts';
@@ -117,3 +119,6 @@ export function emptyCountyPerTest(officeToken: string, settings: Partial<AppDep
     return { county, app };
   };
 }
+
+/** What the service stored, for a test to check it: the ledger keeps its store to itself. */
+export const storeOf = (ledger: Ledger): Store => (ledger as unknown as { store: Store }).store;

@@ -9,6 +9,9 @@ import { MemoryMaster } from '../../core/memory-master.ts';
 import type { CellKey, MergeResult, Submission } from '../../core/merge.ts';
 import { taskRef } from '../../core/ownership.ts';
 import { parsePlan } from '../../core/plan.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EvidenceFiles } from '../../server/evidence.ts';
 import { Ledger } from '../../server/ledger.ts';
 import { Store } from '../../server/store/store.ts';
 import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
@@ -42,11 +45,12 @@ function memoryMaster(): Master {
 }
 
 function sqlMaster(): Master {
-  const ledger = new Ledger(new Store(':memory:'), registry);
+  const store = new Store(':memory:');
+  const ledger = new Ledger(store, registry, new EvidenceFiles(join(tmpdir(), 'ledger-property-evidence')));
   ledger.seed(plan);
   return {
     revision: () => ledger.revision,
-    value: (key) => ledger.store.masterView(ledger.taskRefs()).current(key)?.value ?? '',
+    value: (key) => store.masterView(ledger.taskRefs()).current(key)?.value ?? '',
     submit: (submission) => ledger.write(submission, 'xlsx').result,
   };
 }

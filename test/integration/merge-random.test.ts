@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
 import { createRegistry } from '../../core/registry.ts';
 import { STATUSES } from '../../core/status.ts';
-import { testService } from '../helpers/service.ts';
+import { testService, storeOf } from '../helpers/service.ts';
 import { bytesOf, loadWorkbook, UNIT_COLUMN } from '../helpers/sheets.ts';
 
 const UNITS = Array.from({ length: 40 }, (_, i) => `县第${String(i + 1).padStart(2, '0')}局`);
@@ -151,7 +151,7 @@ describe('a random month of reporting', () => {
       bases.set(who, [...unitBases, s.ledger.revision].slice(-5));
       let request: Request;
       let sent: Sent[];
-      const open = rnd.chance(0.03) ? s.ledger.store.conflicts({ open: true }) : [];
+      const open = rnd.chance(0.03) ? storeOf(s.ledger).conflicts({ open: true }) : [];
       if (open.length > 0) {
         const c = rnd.pick(open);
         request = { kind: 'settle', id: c.id, value: rnd.chance(0.5) ? c.incoming : c.master };
@@ -216,14 +216,18 @@ describe('a random month of reporting', () => {
 
     // Every acknowledged value: still in the master, replaced by a later change, or kept in a conflict.
     const idOf = new Map(s.ledger.taskRefs().map((t) => [t.no, t.id]));
-    const cells = s.ledger.store.cellsNow();
-    const changes = s.ledger.store.changes();
+    const cells = storeOf(s.ledger).cellsNow();
+    const changes = storeOf(s.ledger).changes();
     for (const a of applied) {
       const key = `${idOf.get(a.no)}|${a.unit}|${a.field}`;
       const later = changes.some((c) => `${c.taskId}|${c.unit}|${c.field}` === key && c.revision > a.revision);
       expect(cells.get(key) === a.value || later, `seed ${seed}: ${key} = ${a.value}`).toBe(true);
     }
-    const stored = new Map(s.ledger.store.conflicts().map((c) => [c.id, c]));
+    const stored = new Map(
+      storeOf(s.ledger)
+        .conflicts()
+        .map((c) => [c.id, c]),
+    );
     for (const c of conflicts) expect(stored.get(c.id)?.incoming, `seed ${seed}: conflict ${c.id}`).toBe(c.value);
     const uploads = requests.filter((r) => r.kind === 'xlsx').length;
     console.log(
@@ -234,10 +238,18 @@ describe('a random month of reporting', () => {
 
     // The same requests, replayed into a fresh service of the same ledger, make the same master.
     const again = fresh();
-    again.ledger.store.setMeta('ledger_id', s.ledger.ledgerId);
+    storeOf(again.ledger).setMeta('ledger_id', s.ledger.ledgerId);
     for (const request of requests) await send(again, request);
-    expect(again.ledger.store.cellsNow()).toEqual(cells);
+    expect(storeOf(again.ledger).cellsNow()).toEqual(cells);
     const decided = (list: typeof stored) => [...list.values()].map((c) => [c.id, c.incoming, c.resolvedValue]);
-    expect(decided(new Map(again.ledger.store.conflicts().map((c) => [c.id, c])))).toEqual(decided(stored));
+    expect(
+      decided(
+        new Map(
+          storeOf(again.ledger)
+            .conflicts()
+            .map((c) => [c.id, c]),
+        ),
+      ),
+    ).toEqual(decided(stored));
   }, 600_000);
 });

@@ -227,7 +227,7 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
     const second = await asOffice('/api/chase/send', { method: 'POST' });
     expect(second.status).toBe(429);
     expect(sent).toHaveLength(1);
-    const log = s.county.store.history().filter((h) => h.action === 'chase-sent');
+    const log = s.county.history().filter((h) => h.action === 'chase-sent');
     expect(log.at(-1)?.detail).toContain('"errcode":0');
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/workbook/read.ts';
-import { testService } from '../helpers/service.ts';
+import { testService, storeOf } from '../helpers/service.ts';
 
 // Each test its own service on a fresh data folder: any one of them passes alone.
 let s: ReturnType<typeof testService>;
@@ -215,7 +215,7 @@ describe('the sync service API', () => {
     expect(history.changes.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', '县水利局:progress', '办公室:progress']),
     );
-    expect(s.ledger.store.cellsAt(s.ledger.revision)).toEqual(s.ledger.store.cellsNow());
+    expect(storeOf(s.ledger).cellsAt(s.ledger.revision)).toEqual(storeOf(s.ledger).cellsNow());
   });
 
   it('lists units with their state in the round, and opens a round only with a real, confirmed date', async () => {
@@ -329,9 +329,10 @@ describe('bad input stores nothing', () => {
     // The token is declared once for the document; health alone needs none. Every answer has a schema.
     expect(doc.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/health'].get.security).toEqual([]);
-    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, any>>))
+    type Operation = { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, Operation>>))
       for (const operation of Object.values(operations))
-        for (const media of Object.values(operation.responses['200']?.content ?? {}) as { schema?: unknown }[])
+        for (const media of Object.values(operation.responses['200']?.content ?? {}))
           expect(media.schema, path).toBeDefined();
     expect(doc.paths['/ledgers/preview'].post.responses['200'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/PlanPreview',

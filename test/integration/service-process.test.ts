@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../../server/seeds.ts';
 import { hashToken } from '../../server/auth.ts';
+import { EvidenceFiles } from '../../server/evidence.ts';
 import { Ledger } from '../../server/ledger.ts';
 import { Store } from '../../server/store/store.ts';
 import { openCounty } from '../../server/open-county.ts';
@@ -75,7 +76,8 @@ describe('the service as a process', () => {
 
   it('takes over a data folder of the single-ledger layout, tokens and all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-legacy-'));
-    const legacy = new Ledger(new Store(join(dir, 'ledger.sqlite')), loadRegistry());
+    const store = new Store(join(dir, 'ledger.sqlite'));
+    const legacy = new Ledger(store, loadRegistry(), new EvidenceFiles(join(dir, 'evidence')));
     legacy.seedFromPlan(readFileSync(SEED_PLAN_PATH, 'utf8'), 'legacy-ledger-id');
     legacy.write(
       {
@@ -85,12 +87,12 @@ describe('the service as a process', () => {
       },
       'json',
     );
-    legacy.store.setMeta('office_token_hash', hashToken('legacy-office-token-1').toString('hex'));
-    legacy.store.setUnitTokenHash('县水利局', hashToken('legacy-water-token-01').toString('hex'));
+    store.setMeta('office_token_hash', hashToken('legacy-office-token-1').toString('hex'));
+    store.setUnitTokenHash('县水利局', hashToken('legacy-water-token-01').toString('hex'));
     // Before rounds, a folder kept one reporting deadline in its meta.
-    legacy.store.setMeta('reporting_deadline', '2019-08-05');
-    legacy.store.setMeta('round_started_at', '2019-07-25T02:00:00.000Z');
-    legacy.store.close();
+    store.setMeta('reporting_deadline', '2019-08-05');
+    store.setMeta('round_started_at', '2019-07-25T02:00:00.000Z');
+    store.close();
     const service = await start(dir, { LEDGER_OFFICE_TOKEN: 'legacy-office-token-1' });
     expect(service.output()).toContain('旧版数据目录');
     const tasks = await (
