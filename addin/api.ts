@@ -8,7 +8,7 @@ import {
   type SubmissionAnswer,
   type SubmissionRequest,
   type TasksAnswer,
-} from '../server/client.ts';
+} from '../server/http/client.ts';
 
 import type { RegistryData } from '../core/registry.ts';
 

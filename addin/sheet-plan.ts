@@ -32,7 +32,7 @@ import { STATUSES } from '../core/status.ts';
 import type { CellValue } from '../core/table.ts';
 import { columnLetter } from '../core/text.ts';
 import { emptyTask, fieldText, type Task } from '../core/task.ts';
-import type { TasksAnswer } from '../server/client.ts';
+import type { TasksAnswer } from '../server/http/client.ts';
 
 export interface Font {
   name: string;
@@ -103,7 +103,7 @@ export function pulledTasks(answer: Pick<TasksAnswer, 'tasks' | 'unit'>): Task[]
 
 /**
  * The plan of a pulled ledger sheet: title, legend, (a unit's guide and 填报单位 cells), header,
- * tasks; the looks are the service's download's (server/workbook/write.ts), cell for cell.
+ * tasks; the looks are the service's download's (server/formats/workbook/write.ts), cell for cell.
  */
 export function ledgerSheetPlan(input: PulledSheet): SheetPlan {
   const unitCopy = Boolean(input.unit);

@@ -9,8 +9,8 @@ import ExcelJS from 'exceljs';
 import { FIELDS } from '../core/fields.ts';
 import { parsePlan } from '../core/plan.ts';
 import { fieldText, type Task } from '../core/task.ts';
-import { readLedgerWorkbook } from '../server/workbook/read.ts';
-import { writeLedgerWorkbook } from '../server/workbook/write.ts';
+import { readLedgerWorkbook } from '../server/formats/workbook/read.ts';
+import { writeLedgerWorkbook } from '../server/formats/workbook/write.ts';
 import { SEED_PLAN } from '../server/seeds.ts';
 
 export function repeatedSeedTasks(count: number): Task[] {

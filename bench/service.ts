@@ -10,9 +10,9 @@ import autocannon from 'autocannon';
 import ExcelJS from 'exceljs';
 import { serve } from '@hono/node-server';
 import { sheetShape } from '../core/layout.ts';
-import { createApp } from '../server/app.ts';
-import { openCounty } from '../server/open-county.ts';
-import { ParsePool } from '../server/workbook/parse-pool.ts';
+import { createApp } from '../server/http/app.ts';
+import { openCounty } from '../server/cases/open-county.ts';
+import { ParsePool } from '../server/formats/workbook/parse-pool.ts';
 
 export async function serviceBench(uploads = 100) {
   const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-bench-service-')));

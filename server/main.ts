@@ -10,11 +10,11 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import { countyToday, setCountyZone } from '../core/zone.ts';
-import { createApp } from './app.ts';
-import { newToken } from './auth.ts';
-import { dataDir, openCounty } from './open-county.ts';
-import { localhostTls } from './tls.ts';
-import { ParsePool } from './workbook/parse-pool.ts';
+import { createApp } from './http/app.ts';
+import { newToken } from './http/auth.ts';
+import { dataDir, openCounty } from './cases/open-county.ts';
+import { localhostTls } from './integrations/tls.ts';
+import { ParsePool } from './formats/workbook/parse-pool.ts';
 
 try {
   if (process.env.LEDGER_TZ) setCountyZone(process.env.LEDGER_TZ);

@@ -10,12 +10,12 @@ import type { Registry } from '../../core/registry.ts';
 import { validateTable } from '../../core/rules.ts';
 import { tableOfTasks } from '../../core/table.ts';
 import { TEXT_FIELDS } from '../../core/task.ts';
-import { openCounty } from '../open-county.ts';
-import { readPlanFile } from '../plan/read-plan-file.ts';
-import { readRosterFile } from '../roster-file.ts';
-import { unitFindings } from '../plan-import.ts';
+import { openCounty } from '../cases/open-county.ts';
+import { readPlanFile } from '../formats/plan-file.ts';
+import { readRosterFile } from '../formats/roster-file.ts';
+import { unitFindings } from '../cases/plan-import.ts';
 import { LEDGER_SHEET } from '../../core/layout.ts';
-import { ledgerWorkbookBuffer } from '../workbook/write.ts';
+import { ledgerWorkbookBuffer } from '../formats/workbook/write.ts';
 
 export interface ImportArgs {
   plan: string;

@@ -5,7 +5,7 @@ import { LedgerError } from '../errors.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Registry } from '../../core/registry.ts';
-import { dataDir, openCounty } from '../open-county.ts';
+import { dataDir, openCounty } from '../cases/open-county.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { loadRegistry } from '../seeds.ts';
 import { importCommand } from './import.ts';

@@ -3,8 +3,8 @@
  * alone on the last line, after its sign-in link. The unit's other tokens stay valid unless
  * --revoke-others.
  */
-import { signInLink } from '../routes/county.ts';
-import { openCounty } from '../open-county.ts';
+import { signInLink } from '../http/routes/county.ts';
+import { openCounty } from '../cases/open-county.ts';
 
 export function tokenCommand(
   unit: string,

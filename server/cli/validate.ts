@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { HEADER_EN } from '../../core/fields.ts';
 import { countBySeverity, validateTable, type Finding } from '../../core/rules.ts';
 import type { Registry } from '../../core/registry.ts';
-import { WorkbookError } from '../workbook/errors.ts';
-import { readLedgerWorkbook } from '../workbook/read.ts';
+import { WorkbookError } from '../formats/workbook/errors.ts';
+import { readLedgerWorkbook } from '../formats/workbook/read.ts';
 
 export interface ValidateArgs {
   file: string;

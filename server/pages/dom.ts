@@ -1,5 +1,5 @@
 /** The pages' few DOM helpers: every value set as text (never as HTML). */
-import type { HealthAnswer } from '../client.ts';
+import type { HealthAnswer } from '../http/client.ts';
 
 export const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
 

@@ -2,15 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type AppDeps } from '../../server/app.ts';
+import { createApp, type AppDeps } from '../../server/http/app.ts';
 import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
-import type { County } from '../../server/county.ts';
-import type { Ledger } from '../../server/ledger.ts';
+import type { County } from '../../server/cases/county.ts';
+import type { Ledger } from '../../server/cases/ledger.ts';
 import type { Store } from '../../server/store/store.ts';
-import { openCounty } from '../../server/open-county.ts';
-import { ParsePool } from '../../server/workbook/parse-pool.ts';
-import { WriteLimiter } from '../../server/write-limits.ts';
+import { openCounty } from '../../server/cases/open-county.ts';
+import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
+import { WriteLimiter } from '../../server/http/write-limits.ts';
 
 export const OFFICE_TOKEN = 'office-secret-token';
 

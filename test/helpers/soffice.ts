@@ -1,4 +1,4 @@
-import { Converter } from '../../server/workbook/libreoffice.ts';
+import { Converter } from '../../server/formats/workbook/libreoffice.ts';
 
 /** The tests' own LibreOffice, apart from the service's queue. */
 const converter = new Converter({ maxWaiting: 100, memoryMb: 2048, timeoutMs: 120_000 });

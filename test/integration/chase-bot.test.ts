@@ -1,7 +1,7 @@
 /** 催报 to a group bot: long lists in parts, and DingTalk's 加签. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ChaseSender } from '../../server/chase.ts';
+import { ChaseSender } from '../../server/integrations/chase-bot.ts';
 
 describe('the group bot', () => {
   it('receives a long message in parts, each a text the bot takes', async () => {

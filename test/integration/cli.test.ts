@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parsePlan } from '../../core/plan.ts';
 import { main } from '../../server/cli/ledger.ts';
-import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { SEED_PLAN_PATH, seedPlanText } from '../helpers/seed.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 

@@ -11,8 +11,8 @@ import { taskRef } from '../../core/ownership.ts';
 import { parsePlan } from '../../core/plan.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvidenceFiles } from '../../server/evidence.ts';
-import { Ledger } from '../../server/ledger.ts';
+import { EvidenceFiles } from '../../server/formats/evidence-files.ts';
+import { Ledger } from '../../server/cases/ledger.ts';
 import { Store } from '../../server/store/store.ts';
 import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
 

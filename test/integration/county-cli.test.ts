@@ -5,7 +5,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCounty } from '../../server/open-county.ts';
+import { openCounty } from '../../server/cases/open-county.ts';
 import { ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
 import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 

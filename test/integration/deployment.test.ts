@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { checkManifest } from '../../scripts/check-manifest.ts';
-import { SignInLimiter } from '../../server/auth.ts';
+import { SignInLimiter } from '../../server/http/auth.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';
 import { freePort, ROOT } from '../helpers/process.ts';

@@ -2,8 +2,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLedgerWorkbook } from '../../server/workbook/read.ts';
-import { WriteLimiter } from '../../server/write-limits.ts';
+import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
+import { WriteLimiter } from '../../server/http/write-limits.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { servicePerTest, storeOf } from '../helpers/service.ts';
 import { rowOfTask, taskOf, UNIT_COLUMN, unitWorkbook, uploadAs } from '../helpers/sheets.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { testService } from '../helpers/service.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 

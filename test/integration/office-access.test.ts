@@ -1,7 +1,7 @@
 /** The office cannot lock itself out: the last office access stays, and the configured token is re-admitted at start. */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { openCounty } from '../../server/open-county.ts';
+import { openCounty } from '../../server/cases/open-county.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
 import { bytesOf, loadWorkbook } from '../helpers/sheets.ts';
 

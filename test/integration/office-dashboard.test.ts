@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
-import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
 import { prepareDataDir } from '../helpers/service.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WorkbookError } from '../../server/workbook/errors.ts';
-import { ParsePool } from '../../server/workbook/parse-pool.ts';
-import { ledgerWorkbookBuffer } from '../../server/workbook/write.ts';
+import { WorkbookError } from '../../server/formats/workbook/errors.ts';
+import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
+import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
 
 const workbook = (count: number) =>

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createApp } from '../../server/app.ts';
-import { SignInLimiter } from '../../server/auth.ts';
+import { createApp } from '../../server/http/app.ts';
+import { SignInLimiter } from '../../server/http/auth.ts';
 import { OFFICE_TOKEN, testService } from '../helpers/service.ts';
 
 const s = testService();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clock } from '../../server/clock.ts';
-import { createApp } from '../../server/app.ts';
+import { createApp } from '../../server/http/app.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';

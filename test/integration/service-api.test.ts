@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { readLedgerWorkbook } from '../../server/workbook/read.ts';
+import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { testService, storeOf } from '../helpers/service.ts';
 
 // Each test its own service on a fresh data folder: any one of them passes alone.

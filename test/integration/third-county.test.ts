@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCounty } from '../../server/open-county.ts';
+import { openCounty } from '../../server/cases/open-county.ts';
 import { ledgerCli } from '../helpers/process.ts';
 import { emptyCountyPerTest } from '../helpers/service.ts';
 

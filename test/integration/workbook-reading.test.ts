@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
 import { parsePlan } from '../../core/plan.ts';
-import { WorkbookError } from '../../server/workbook/errors.ts';
-import { readLedgerWorkbook } from '../../server/workbook/read.ts';
-import { ledgerWorkbookBuffer } from '../../server/workbook/write.ts';
+import { WorkbookError } from '../../server/formats/workbook/errors.ts';
+import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
+import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
 import { seedPlanText } from '../helpers/seed.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 

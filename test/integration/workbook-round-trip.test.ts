@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parsePlan } from '../../core/plan.ts';
-import { readLedgerWorkbook } from '../../server/workbook/read.ts';
-import { ledgerWorkbookBuffer } from '../../server/workbook/write.ts';
+import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
+import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
 import { seedPlanText } from '../helpers/seed.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 

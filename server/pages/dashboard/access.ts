@@ -1,6 +1,6 @@
 /** 单位登录链接: issue each unit its sign-in link (with a QR code to print and send), revoke, office accounts. */
 import QRCode from 'qrcode';
-import { type AccessAnswer, answerOf, type HealthAnswer } from '../../client.ts';
+import { type AccessAnswer, answerOf, type HealthAnswer } from '../../http/client.ts';
 import { $, el, message, say, when } from '../dom.ts';
 import { client } from './session.ts';
 

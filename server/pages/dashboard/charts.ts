@@ -1,7 +1,7 @@
 /** 完成情况 in the dashboard: the 督办 colours of every task, each unit's own reports by status, and the overdue tasks. */
 import { COLOUR_STYLE, COLOURS, colourOf } from '../../../core/colour.ts';
 import { brief } from '../../../core/report.ts';
-import type { TasksAnswer } from '../../client.ts';
+import type { TasksAnswer } from '../../http/client.ts';
 import { $, el } from '../dom.ts';
 import { COLOUR_CHART, STATUS_CHART } from './palette.ts';
 

@@ -1,5 +1,5 @@
 /** 销号 requests in the dashboard: those waiting on the office or on lead units, approved or returned with a reason. */
-import { answerOf, type ClosuresAnswer, type EvidenceAnswer } from '../../client.ts';
+import { answerOf, type ClosuresAnswer, type EvidenceAnswer } from '../../http/client.ts';
 import { $, brief, el, message, typingIn, when } from '../dom.ts';
 import { evidenceLink } from './evidence.ts';
 import { ledgerClient, ledgerParam } from './session.ts';

@@ -1,7 +1,7 @@
 // The office's dashboard: the round at a glance for the ledger shown, and the county's ledgers,
 // roster and access. Plain DOM, every value set as text; the API through its typed client.
 import { HEADER, type Field } from '../../../core/fields.ts';
-import { answerOf, ServiceError, type ConflictsAnswer, type UnitsAnswer } from '../../client.ts';
+import { answerOf, ServiceError, type ConflictsAnswer, type UnitsAnswer } from '../../http/client.ts';
 import { setUpAccess } from './access.ts';
 import { renderCharts } from './charts.ts';
 import { renderClosures } from './closures.ts';

@@ -1,5 +1,5 @@
 /** 佐证材料 in the dashboard: a task's files listed, its archive (一问题一档案) and the round's evidence downloaded. */
-import { answerOf } from '../../client.ts';
+import { answerOf } from '../../http/client.ts';
 import { $, el, message, when } from '../dom.ts';
 import { save } from './files.ts';
 import { ledgerClient, ledgerParam } from './session.ts';

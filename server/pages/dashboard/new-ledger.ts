@@ -1,5 +1,5 @@
 /** 新建台账: upload the county's plan, look at what was found, decide on new names, create. */
-import { answerOf, type PreviewAnswer } from '../../client.ts';
+import { answerOf, type PreviewAnswer } from '../../http/client.ts';
 import { $, brief, el, message, say } from '../dom.ts';
 import { client } from './session.ts';
 

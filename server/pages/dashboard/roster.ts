@@ -1,7 +1,7 @@
 /** 单位名册: the county's units with their aliases and kinds, the groups and their members, the leaders. */
 import type { RegistryData, UnitKind } from '../../../core/registry.ts';
 import { KIND_WORDS } from '../../../core/roster-table.ts';
-import { answerOf } from '../../client.ts';
+import { answerOf } from '../../http/client.ts';
 import { $, el, message, say } from '../dom.ts';
 import { save } from './files.ts';
 import { client } from './session.ts';

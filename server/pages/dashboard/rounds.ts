@@ -1,6 +1,6 @@
 /** 月报 in the dashboard: the round open now, opening and closing rounds, each round's workbook and report, and 催报. */
 import { newWords, saysSomethingNew } from '../../../core/compare.ts';
-import { answerOf, type ChaseAnswer, type RoundsAnswer, ServiceError } from '../../client.ts';
+import { answerOf, type ChaseAnswer, type RoundsAnswer, ServiceError } from '../../http/client.ts';
 import { $, copyText, el, message, say, when } from '../dom.ts';
 import { save } from './files.ts';
 import { client, ledgerClient, ledgerParam } from './session.ts';

@@ -1,5 +1,5 @@
 /** Who the dashboard is signed in as, and which ledger it shows: the API client for both. */
-import { apiClient } from '../../client.ts';
+import { apiClient } from '../../http/client.ts';
 
 const TOKEN_KEY = 'ledger-office-token';
 const LEDGER_KEY = 'ledger-current';

@@ -18,7 +18,7 @@ import {
   type SubmissionAnswer,
   type TasksAnswer,
   uploadTo,
-} from '../../client.ts';
+} from '../../http/client.ts';
 import { $, day, el, message } from '../dom.ts';
 import { language, setLanguage, t, translatePage } from './words.ts';
 

@@ -1,0 +1,314 @@
+/**
+ * The county: its ledgers (one database each), its roster of units shared by them, and access.
+ * A unit sees the ledgers where it has tasks; the office sees them all. Tokens are stored
+ * hashed; a unit may hold several (one per device) until the office revokes them.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ownsTask } from '../../core/merge.ts';
+import { actorName, type Actor } from '../../core/policy.ts';
+import { groupMemberKinds, isGroupPhrase, nameKind } from '../../core/names.ts';
+import { createRegistry, rosterClashes, type Registry, type RegistryData, type UnitKind } from '../../core/registry.ts';
+import type { Task } from '../../core/task.ts';
+import { hashToken, MIN_TOKEN_LENGTH, newToken } from '../http/auth.ts';
+import { EvidenceFiles } from '../formats/evidence-files.ts';
+import { LedgerError } from '../errors.ts';
+import { Ledger } from './ledger.ts';
+import type { CountyStore, TokenEntry } from '../store/county-store.ts';
+import { Store } from '../store/store.ts';
+
+const REGISTRY = 'registry';
+export const EMPTY_REGISTRY: RegistryData = { county: '', units: [], groups: [], leaders: [] };
+
+/** A name a plan brought: an alias of a roster unit (`as` its name) or a new unit (`as` ''). */
+export interface UnitDecision {
+  written: string;
+  as: string;
+}
+
+/** A token as the office may see it: never the secret, only what it is for. */
+export type Access = Omit<TokenEntry, 'hash'>;
+
+export class County {
+  private readonly open = new Map<string, Ledger>();
+  registry: Registry;
+  /** Evidence files, kept once per content for every ledger of the county. */
+  readonly evidenceFiles: EvidenceFiles;
+
+  constructor(
+    readonly dir: string,
+    readonly store: CountyStore,
+  ) {
+    const saved = store.meta(REGISTRY);
+    this.registry = createRegistry(saved ? (JSON.parse(saved) as RegistryData) : EMPTY_REGISTRY);
+    this.evidenceFiles = new EvidenceFiles(join(dir, 'evidence'));
+    mkdirSync(join(dir, 'ledgers'), { recursive: true, mode: 0o700 });
+    for (const entry of store.ledgers()) this.open.set(entry.id, this.openLedger(entry.id));
+  }
+
+  private openLedger(id: string): Ledger {
+    return new Ledger(new Store(join(this.dir, 'ledgers', `${id}.sqlite`)), this.registry, this.evidenceFiles);
+  }
+
+  /** An entry in the county's log: who did what. */
+  record(actor: string, action: string, detail: string): void {
+    this.store.record(actor, action, detail);
+  }
+
+  /** The county's log, oldest first. */
+  history() {
+    return this.store.history();
+  }
+
+  close(): void {
+    for (const ledger of this.open.values()) ledger.close();
+    this.store.close();
+  }
+
+  /** Every ledger, in the order they were made. */
+  ledgers(): Ledger[] {
+    return [...this.open.values()];
+  }
+
+  /** The ledgers an actor may open: all for the office, for a unit those where it has tasks. */
+  ledgersFor(actor: Actor): Ledger[] {
+    if (actor.kind !== 'unit') return this.ledgers();
+    return this.ledgers().filter((l) => l.taskRefs().some((t) => ownsTask(t, actor.unit)));
+  }
+
+  ledger(id: string): Ledger | undefined {
+    return this.open.get(id);
+  }
+
+  /** The first ledger: what the routes without a ledger id serve. */
+  get defaultLedger(): Ledger | undefined {
+    return this.ledgers()[0];
+  }
+
+  /** A new ledger from a plan's tasks: its own database, imported as revision 1. */
+  createLedger(plan: { title: string; tasks: Task[]; source: string }, by: Actor): Ledger {
+    if (plan.tasks.length === 0)
+      throw new LedgerError('not-a-plan', '方案中没有找到任务，台账没有建立。No tasks found; nothing was created.');
+    const id = randomUUID();
+    const ledger = this.openLedger(id);
+    ledger.seed(plan, id);
+    this.store.transaction(() => {
+      this.store.addLedger({ id, title: ledger.title, source: plan.source });
+      this.store.record(
+        actorName(by),
+        'ledger-created',
+        `${ledger.title}（${plan.tasks.length}项任务，来自${plan.source}）`,
+      );
+    });
+    this.open.set(id, ledger);
+    return ledger;
+  }
+
+  /** Registers a ledger database already in place (one moved in from an older layout). */
+  adoptLedger(id: string, source: string): Ledger {
+    const ledger = this.openLedger(id);
+    this.store.addLedger({ id, title: ledger.title, source });
+    this.open.set(id, ledger);
+    return ledger;
+  }
+
+  setRegistry(data: RegistryData, by: Actor, what = 'roster-changed'): void {
+    const clashes = rosterClashes(data);
+    if (clashes.length > 0)
+      throw new LedgerError(
+        'roster-clash',
+        `单位名册没有保存：${clashes.slice(0, 5).join('；')}${clashes.length > 5 ? `等${clashes.length}处` : ''}。` +
+          '一个名称只能指一个单位：请改名或删去重复的别称后再保存。A name in the roster belongs to two entries.',
+      );
+    this.registry = createRegistry(data);
+    this.store.transaction(() => {
+      this.store.setMeta(REGISTRY, JSON.stringify(data));
+      this.store.record(actorName(by), what, `${data.units.length}个单位，${data.groups.length}个单位组`);
+    });
+    for (const ledger of this.ledgers()) ledger.useRegistry(this.registry);
+  }
+
+  /**
+   * The office's decisions on names a plan brought: each becomes an alias of a unit of the
+   * roster (`as` its canonical name) or a new unit (`as` empty), recorded with who and when.
+   */
+  acceptUnits(decisions: UnitDecision[], by: Actor): void {
+    if (decisions.length === 0) return;
+    const data = structuredClone(this.registry.data);
+    const at = new Date().toISOString();
+    // New units first, so that a name may be made an alias of another new name of the same plan.
+    const ordered = [...decisions].sort((a, b) => Number(Boolean(a.as)) - Number(Boolean(b.as)));
+    for (const { written, as } of ordered) {
+      const name = written.trim();
+      if (!name || this.registry.resolve(name).kind !== 'unknown') continue;
+      const target = as ? data.units.find((u) => u.name === as || u.aliases?.includes(as)) : undefined;
+      if (as && !target)
+        throw new LedgerError(
+          'unknown-unit',
+          `“${as}”不是本县单位名册中的单位，不能把“${name}”作为它的别称。Unknown unit.`,
+        );
+      const group = !target && isGroupPhrase(name);
+      if (target) target.aliases = [...(target.aliases ?? []), name];
+      else if (group) data.groups.push({ name, memberKinds: groupMemberKinds(name) });
+      else data.units.push({ name, kind: unitKindOf(name) });
+      const decision = target
+        ? `作为“${target.name}”的别称`
+        : group
+          ? `作为单位组加入名册（成员：${groupMemberKinds(name).includes('township') ? '全部乡镇' : '全部县直部门'}）`
+          : '作为新单位加入名册';
+      data.decisions ??= [];
+      data.decisions.push({ about: name, decision, why: '导入方案时由办公室确认', by: actorName(by), at });
+    }
+    this.setRegistry(data, by, 'roster-from-plan');
+  }
+
+  /** A new county takes its name from its first plan's heading; a named one keeps its own. */
+  nameIfUnnamed(name: string, by: Actor): void {
+    if (this.registry.data.county) return;
+    this.setRegistry({ ...this.registry.data, county: name }, by, 'county-named');
+  }
+
+  /** Leaders a plan names (责任领导) join the roster's list; the office adds their roles there. */
+  addLeaders(tasks: Task[], by: Actor): void {
+    const known = new Set(this.registry.data.leaders.map((l) => l.name));
+    const fresh = [...new Set(tasks.flatMap((t) => this.registry.splitLeaders(t.leaders)))].filter(
+      (n) => !known.has(n),
+    );
+    if (fresh.length === 0) return;
+    this.setRegistry(
+      { ...this.registry.data, leaders: [...this.registry.data.leaders, ...fresh.map((name) => ({ name }))] },
+      by,
+      'leaders-from-plan',
+    );
+  }
+
+  /** Canonical name of a unit of the county, for a name or alias. */
+  unitNamed(name: string): string | undefined {
+    const resolved = this.registry.resolve(name);
+    return resolved.kind === 'unit' ? resolved.canonical : undefined;
+  }
+
+  /** Who holds this token. Every live hash is compared, so the time taken says nothing about which matched. */
+  actorForToken(token: string): Actor | undefined {
+    const hash = hashToken(token);
+    let actor: Actor | undefined;
+    for (const t of this.store.liveTokens()) {
+      const stored = Buffer.from(t.hash, 'hex');
+      if (stored.length === hash.length && timingSafeEqual(stored, hash) && !actor) {
+        actor =
+          t.kind === 'office'
+            ? { kind: 'office', ...(t.person ? { person: t.person } : {}) }
+            : { kind: 'unit', unit: t.unit };
+      }
+    }
+    return actor;
+  }
+
+  wasIssued(token: string): boolean {
+    return this.store.hasTokenHash(hashToken(token).toString('hex'));
+  }
+
+  hasOfficeAccess(): boolean {
+    return this.store.liveTokens().some((t) => t.kind === 'office');
+  }
+
+  /** The office token set in the service's settings: it replaces the one set before. */
+  setConfiguredOfficeToken(token: string): void {
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new LedgerError(
+        'bad-request',
+        `办公室令牌太短（${token.length}个字符）：至少要${MIN_TOKEN_LENGTH}个字符，建议留空让服务生成。` +
+          `The office token must have at least ${MIN_TOKEN_LENGTH} characters.`,
+      );
+    }
+    const hash = hashToken(token).toString('hex');
+    if (this.store.liveTokens().some((t) => t.hash === hash)) return;
+    const revoked = this.store.tokens().find((t) => t.hash === hash);
+    this.store.transaction(() => {
+      this.store.revokeTokens({ kind: 'office', person: '' }, '设置');
+      if (revoked) {
+        // Revoked on the dashboard, configured still: the service's own setting wins at start.
+        this.store.readmitToken(revoked.id);
+        this.store.record('设置', 'office-token-readmitted', '办公室·服务设置');
+      } else this.store.addToken({ hash, kind: 'office', label: '服务设置', by: '设置' });
+    });
+  }
+
+  /** A new token for a unit (a device); the others stay valid unless `revokeOthers`. */
+  issueUnitAccess(
+    unit: string,
+    by: Actor,
+    options: { revokeOthers?: boolean; label?: string } = {},
+  ): { id: number; token: string } {
+    const canonical = this.unitNamed(unit);
+    if (!canonical)
+      throw new LedgerError('unknown-unit', `“${unit}”不是本县单位名册中的单位。Not a unit of the county.`);
+    const token = newToken();
+    const id = this.store.transaction(() => {
+      if (options.revokeOthers) this.store.revokeTokens({ kind: 'unit', unit: canonical }, actorName(by));
+      const id = this.store.addToken({
+        hash: hashToken(token).toString('hex'),
+        kind: 'unit',
+        unit: canonical,
+        label: options.label ?? '',
+        by: actorName(by),
+      });
+      this.store.record(
+        actorName(by),
+        'access-issued',
+        `${canonical}${options.label ? `（${options.label}）` : ''}${options.revokeOthers ? '，旧令牌作废' : ''}`,
+      );
+      return id;
+    });
+    return { id, token };
+  }
+
+  /** An account for one of the office's staff, so that the change log says who did what. */
+  issueOfficeAccess(person: string, by: Actor): { id: number; token: string } {
+    const name = person.trim();
+    if (!name) throw new LedgerError('bad-request', "请写明办公室人员的姓名。Give the person's name.");
+    const token = newToken();
+    const id = this.store.transaction(() => {
+      const id = this.store.addToken({
+        hash: hashToken(token).toString('hex'),
+        kind: 'office',
+        person: name,
+        by: actorName(by),
+      });
+      this.store.record(actorName(by), 'office-account-issued', name);
+      return id;
+    });
+    return { id, token };
+  }
+
+  revokeAccess(id: number, by: Actor): void {
+    const entry = this.store.tokens().find((t) => t.id === id);
+    if (!entry) throw new LedgerError('not-found', `没有编号为${id}的令牌。No such token.`);
+    const office = this.store.liveTokens().filter((t) => t.kind === 'office');
+    if (entry.kind === 'office' && office.length === 1 && office[0]!.id === id)
+      throw new LedgerError(
+        'last-office-access',
+        '这是办公室最后一个有效的令牌：作废后就没有人能登录工作台了。请先为办公室人员开通账号，再作废它。' +
+          'The last office access cannot be revoked.',
+      );
+    this.store.transaction(() => {
+      this.store.revokeTokens({ id }, actorName(by));
+      this.store.record(
+        actorName(by),
+        'access-revoked',
+        entry.kind === 'unit' ? entry.unit : `办公室·${entry.person || '服务设置'}`,
+      );
+    });
+  }
+
+  access(): Access[] {
+    return this.store.tokens().map(({ hash: _hash, ...rest }) => rest);
+  }
+}
+
+/** A new unit's kind from its name: a township, a party body (县委…, …部), else a government one. */
+function unitKindOf(name: string): UnitKind {
+  if (nameKind(name) === 'township') return 'township';
+  return /^县委/.test(name) || nameKind(name) === 'department' ? 'party' : 'government';
+}

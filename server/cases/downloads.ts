@@ -1,0 +1,102 @@
+/** The workbooks the service hands out: a unit's own sheet, the office's consolidated master, and a closed round's. */
+import { colourOf } from '../../core/colour.ts';
+import { actorName, type Actor, OFFICE, permits } from '../../core/policy.ts';
+import { LedgerError } from '../errors.ts';
+import type { Task } from '../../core/task.ts';
+import { everyUnitsProgress, plainTask, type Ledger, type LedgerState, type TaskView } from './ledger.ts';
+import { addMasterSheets, type MasterSummary } from '../formats/workbook/master-sheets.ts';
+import { ledgerWorkbookBuffer } from '../formats/workbook/write.ts';
+
+export function unitSheet(ledger: Ledger, unit: string, today: string): Promise<Buffer> {
+  const reporter = ledger.lastReporter(unit);
+  return ledgerWorkbookBuffer(ledger.unitTasks(unit), {
+    ...(reporter ? { reporter } : {}),
+    title: ledger.title,
+    today,
+    ledgerId: ledger.ledgerId,
+    revision: ledger.revision,
+    unit,
+    ...(ledger.reportingDeadline ? { reportingDeadline: ledger.reportingDeadline } : {}),
+  });
+}
+
+/**
+ * A unit's sheet as a download: the office may fetch any unit's, a unit only its own; a unit
+ * fetching it counts as its download of the round.
+ */
+export async function downloadSheet(
+  ledger: Ledger,
+  written: string,
+  actor: Actor,
+  today: string,
+): Promise<{ name: string; bytes: Buffer }> {
+  const unit = ledger.unitNamed(written);
+  if (!unit) throw new LedgerError('not-found', `没有名为“${written}”的单位。No such unit.`);
+  const own = actor.kind === 'unit' && actor.unit === unit;
+  if (!own && !permits('fetchAnySheet', actor))
+    throw new LedgerError('forbidden', `${actorName(actor)}只能下载本单位的报表。A unit may fetch only its own sheet.`);
+  const bytes = await unitSheet(ledger, unit, today);
+  if (own) ledger.recordDownload(unit);
+  return { name: `${unit}-整改台账-第${ledger.revision}版.xlsx`, bytes };
+}
+
+/** The consolidated workbook now, judged on `today`. */
+export function masterWorkbook(ledger: Ledger, today: string): Promise<Buffer> {
+  return workbookOf(ledger, ledger.state(today));
+}
+
+/** A closed round's consolidated workbook, from what the round kept: the same content whenever it is asked for. */
+export function roundWorkbook(ledger: Ledger, snapshot: LedgerState): Promise<Buffer> {
+  return workbookOf(ledger, snapshot, snapshot.round?.id);
+}
+
+/** The table as the master shows it: each task's fields, with whether it went unreported this round. */
+const masterTask = (view: TaskView): Task & { unreported?: boolean } =>
+  view.unreported ? { ...plainTask(view), unreported: true } : plainTask(view);
+
+function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<Buffer> {
+  const noOf = new Map(state.views.map((v) => [v.id, v.no]));
+  const summary: MasterSummary = {
+    judgedOn: state.judgedOn,
+    round: state.round,
+    tasks: state.views.map((v) => ({
+      no: v.no,
+      status: v.status,
+      overdue: colourOf(v, state.judgedOn).colour === 'overdue',
+      leads: v.leadUnitNames.map((unit) => ({
+        unit,
+        status: v.office?.status.trim() || (v.byUnit[unit]?.status.trim() ?? ''),
+      })),
+    })),
+    units: state.units,
+    details: state.views.flatMap((v) => [
+      { no: v.no, unit: OFFICE, role: '办公室' as const, ...v.office },
+      ...Object.entries(v.byUnit).map(([unit, values]) => ({
+        no: v.no,
+        unit,
+        role: v.leadUnitNames.includes(unit) ? ('牵头' as const) : ('责任' as const),
+        ...values,
+      })),
+    ]),
+    conflicts: state.conflicts,
+    changes: ledger.changes(state.revision).map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
+    comparison: state.previous
+      ? {
+          period: state.previous.period,
+          rows: state.views.map((v) => ({
+            no: v.no,
+            before: state.previous!.progress[v.id] ?? '',
+            now: everyUnitsProgress(v),
+          })),
+        }
+      : null,
+  };
+  return ledgerWorkbookBuffer(state.views.map(masterTask), {
+    title: state.title,
+    today: state.judgedOn,
+    ledgerId: state.ledgerId,
+    revision: state.revision,
+    ...(copy ? { copy } : {}),
+    addSheets: (workbook) => addMasterSheets(workbook, summary),
+  });
+}

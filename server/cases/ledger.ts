@@ -1,0 +1,536 @@
+/**
+ * The ledger service: the only writer of the master. Every change (a unit's or the office's
+ * submission, a settlement, the import) goes through `write`: the core merge authorises it and
+ * decides each cell, and the store records it with its log entries in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { combineByUnit, consolidateFollowUp, reportingUnits, type FollowUp } from '../../core/consolidate.ts';
+import {
+  actorName,
+  missingTasks,
+  mergeSubmission,
+  ownsTask,
+  OFFICE,
+  type Actor,
+  type MergeResult,
+  type Submission,
+  type TaskRef,
+} from '../../core/merge.ts';
+import { taskRef } from '../../core/ownership.ts';
+import { parsePlan } from '../../core/plan.ts';
+import { mayOnTask, readableReporters } from '../../core/policy.ts';
+import type { Registry } from '../../core/registry.ts';
+import { emptyTask, TEXT_FIELDS, type Task } from '../../core/task.ts';
+import { Closing } from './closing.ts';
+import { LedgerError } from '../errors.ts';
+import { Evidence } from './evidence.ts';
+import type { EvidenceFiles } from '../formats/evidence-files.ts';
+import { unitInRound, type RoundState } from '../../core/round.ts';
+import type { RoundRow } from '../store/rows.ts';
+import { now, type ChangeRecord, type StoredConflict, type Store } from '../store/store.ts';
+
+export interface UnitStatus {
+  name: string;
+  kind: string;
+  /** In the round now open, or in the last one when none is. */
+  state: RoundState;
+  tasks: number;
+  downloadedAt: string | null;
+  /** This round's first report that changed the master: on time or late by it. */
+  reportedAt: string | null;
+  lastSubmissionAt: string | null;
+  /** Who filled in the last report (填报人 联系电话), when the unit said. */
+  reporter: string | null;
+  openConflicts: number;
+}
+
+export interface RoundInfo {
+  id: string;
+  period: string;
+  deadline: string;
+  openedAt: string;
+  openedBy: string;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+/** The ledger as it stands on a date: what a round keeps when it closes, and what the workbook shows. */
+export interface LedgerState {
+  ledgerId: string;
+  title: string;
+  revision: number;
+  judgedOn: string;
+  round: RoundInfo | null;
+  views: TaskView[];
+  units: UnitStatus[];
+  conflicts: StoredConflict[];
+  /** Each task's progress as the last closed round left it, for the month-over-month view. */
+  previous: { period: string; progress: Record<string, string> } | null;
+}
+
+/** A task as the API shows it: its fields (follow-up combined), and each unit's own values. */
+export interface TaskView extends Task {
+  leadUnitNames: string[];
+  responsibleUnitNames: string[];
+  byUnit: Record<string, FollowUp>;
+  /** The office's own task-level entries. */
+  office: FollowUp;
+  /** This round's reporting deadline has passed with no progress on the task. */
+  unreported?: boolean;
+}
+
+export interface SubmissionOutcome {
+  submission: number;
+  revision: number;
+  result: MergeResult;
+  /** Conflict ids, in the order of result.conflicts. */
+  conflictIds: number[];
+}
+
+const EMPTY: FollowUp = { progress: '', status: '', remarks: '' };
+
+/** Refused cells kept with a submission; the answer itself lists them all. */
+const KEPT_REJECTIONS = 50;
+
+export class Ledger {
+  private refs?: { revision: number; list: TaskRef[] };
+  /** 销号: requests, confirmations, the office's decision. */
+  readonly closing: Closing;
+  /** 佐证材料 attached to tasks. */
+  readonly evidence: Evidence;
+
+  constructor(
+    private readonly store: Store,
+    public registry: Registry,
+    files: EvidenceFiles,
+  ) {
+    this.closing = new Closing(this, store);
+    this.evidence = new Evidence(this, store, files);
+    this.takeOverOldRound();
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  /** A data folder from before rounds kept one deadline in its meta: it becomes the open round, nothing lost. */
+  private takeOverOldRound(): void {
+    const deadline = this.store.meta('reporting_deadline');
+    if (!deadline || this.store.rounds().length > 0) return;
+    this.store.addRound({
+      id: 'earlier',
+      period: `截止${deadline}的一轮`,
+      deadline,
+      by: OFFICE,
+      at: this.store.meta('round_started_at') ?? now(),
+    });
+  }
+
+  get revision(): number {
+    return this.store.revision;
+  }
+
+  get title(): string {
+    return this.store.meta('title') ?? '整改任务清单及责任分工';
+  }
+
+  get ledgerId(): string {
+    return this.store.meta('ledger_id') ?? '';
+  }
+
+  /** Imports the plan's text into an empty master as revision 1; returns false when the master already exists. */
+  seedFromPlan(planText: string, ledgerId: string = randomUUID()): boolean {
+    const plan = parsePlan(planText);
+    return this.seed({ title: plan.title, tasks: plan.tasks }, ledgerId);
+  }
+
+  /** Imports a plan's tasks into an empty master as revision 1; returns false when the master already exists. */
+  seed(plan: { title: string; tasks: Task[] }, ledgerId: string = randomUUID()): boolean {
+    if (this.ledgerId) return false;
+    const refs = plan.tasks.map((t) => taskRef(t, this.registry));
+    this.store.transaction(() => {
+      this.store.setMeta('ledger_id', ledgerId);
+      this.store.setMeta('title', plan.title || '整改任务清单及责任分工');
+      this.addOwningUnits(refs);
+      this.store.addTasks(plan.tasks.map((t) => t.id));
+      const rows = plan.tasks.map((t) => ({
+        taskId: t.id,
+        values: { no: String(t.no), ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, t[f]])) },
+      }));
+      this.write({ actor: { kind: 'import' }, baseRevision: 0, rows }, 'import', refs);
+    });
+    return true;
+  }
+
+  /** The roster changed: task ownership is worked out again, and units new to this ledger join it. */
+  useRegistry(registry: Registry): void {
+    this.registry = registry;
+    this.refs = undefined;
+    this.addOwningUnits(this.taskRefs());
+  }
+
+  private addOwningUnits(refs: TaskRef[]): void {
+    const owning = new Set(refs.flatMap(reportingUnits));
+    this.store.addUnits(
+      this.registry.data.units.filter((u) => owning.has(u.name)).map((u) => ({ name: u.name, kind: u.kind })),
+    );
+  }
+
+  /** Which units own each task, groups expanded; recomputed when the master changes. */
+  taskRefs(): TaskRef[] {
+    const revision = this.revision;
+    if (this.refs?.revision !== revision)
+      this.refs = { revision, list: this.store.tasks().map((t) => taskRef(t, this.registry)) };
+    return this.refs.list;
+  }
+
+  /**
+   * The one write path: merges a submission and records it, all in one transaction: the
+   * change log, the cells, the new revision, the conflicts and the submission itself, or nothing.
+   */
+  write(submission: Submission, source: string, refs = this.taskRefs()): SubmissionOutcome {
+    return this.store.transaction(() => {
+      const view = this.store.masterView(refs);
+      const result = mergeSubmission(submission, view);
+      const { actor } = submission;
+      if (actor.kind === 'unit')
+        result.rejected.push(
+          ...missingTasks(
+            submission,
+            refs.filter((t) => ownsTask(t, actor.unit)),
+            view,
+          ),
+        );
+      const by = actorName(actor);
+      const revision = result.applied.length > 0 ? view.revision + 1 : view.revision;
+      const id = this.store.insertSubmission({
+        actor: by,
+        baseRevision: submission.baseRevision,
+        revision,
+        source,
+        copy: submission.copy ?? '',
+        ...(submission.reporter ? { reporter: submission.reporter } : {}),
+        ...(result.version ? { version: result.version } : {}),
+        counted: result.applied.length + result.conflicts.length > 0,
+        result: {},
+      });
+      if (result.applied.length > 0) this.store.writeChanges(result.applied, revision, id, by);
+      const conflictIds = result.conflicts.map((c) => c.existingId ?? this.store.insertConflict(id, revision, c));
+      // What was refused is kept as a sample: a sheet of junk rows must not grow the database.
+      const { version: _kept, rejected, ...answer } = result;
+      this.store.setSubmissionResult(id, {
+        ...answer,
+        rejected: rejected.slice(0, KEPT_REJECTIONS),
+        rejectedCount: rejected.length,
+        conflictIds,
+      });
+      return { submission: id, revision, result, conflictIds };
+    });
+  }
+
+  /**
+   * The office settles a conflict: the value goes through the same write as everything else
+   * (so the cell's rules hold), and every open conflict on that cell closes with it.
+   */
+  settle(id: number, value: string, by: Actor = { kind: 'office' }): { revision: number; conflict: StoredConflict } {
+    return this.store.transaction(() => {
+      const [conflict] = this.store.conflicts({ id });
+      if (!conflict) throw new LedgerError('not-found', `没有编号为${id}的冲突。No such conflict.`);
+      if (conflict.resolvedAt) {
+        throw new LedgerError(
+          'already-settled',
+          `冲突${id}已于${conflict.resolvedAt}由${conflict.resolvedBy ?? OFFICE}裁定为“${conflict.resolvedValue}”，不能再次裁定。The conflict is already settled.`,
+        );
+      }
+      const row = {
+        taskId: conflict.taskId,
+        ...(conflict.unit ? { unit: conflict.unit } : {}),
+        values: { [conflict.field]: value },
+      };
+      const outcome = this.write({ actor: by, baseRevision: this.revision, rows: [row] }, 'settlement');
+      const refused = outcome.result.rejected[0];
+      if (refused) throw new LedgerError('value-refused', refused.reason);
+      this.store.settleConflicts(conflict, value, actorName(by));
+      return { revision: outcome.revision, conflict: this.store.conflicts({ id })[0]! };
+    });
+  }
+
+  /** Every task with its units' values; a unit sees only its own tasks, and of other units' reports only what the policy lets it read. */
+  taskViews(actor: Actor): TaskView[] {
+    const refs = new Map(this.taskRefs().map((r) => [r.id, r]));
+    const followUps = this.store.followUps();
+    const views: TaskView[] = [];
+    for (const task of this.store.tasks()) {
+      const ref = refs.get(task.id)!;
+      if (actor.kind === 'unit' && !ownsTask(ref, actor.unit)) continue;
+      const values = followUps.get(task.id);
+      const valueFor = (unit: string): FollowUp => ({
+        ...EMPTY,
+        ...(values?.get(unit) as Partial<FollowUp> | undefined),
+      });
+      const readable = new Set(readableReporters(ref, reportingUnits(ref), actor));
+      const visible = { ...ref, units: ref.units.filter((u) => readable.has(u)) };
+      const combined = consolidateFollowUp(visible, valueFor, valueFor(''));
+      // The task's status is the task's, not a report: derived from every unit.
+      const status = consolidateFollowUp(ref, valueFor, valueFor('')).status;
+      const byUnit: Record<string, FollowUp> = {};
+      for (const unit of reportingUnits(visible)) byUnit[unit] = valueFor(unit);
+      views.push({
+        ...task,
+        ...combined,
+        status,
+        leadUnitNames: ref.leadUnits,
+        responsibleUnitNames: ref.units,
+        byUnit,
+        office: valueFor(''),
+      });
+    }
+    return views;
+  }
+
+  /** A task's change log as this actor may read it. */
+  history(no: number, actor: Actor): ChangeRecord[] {
+    const task = this.taskRefs().find((t) => t.no === no);
+    if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
+    if (!mayOnTask('readHistory', task, actor))
+      throw new LedgerError('forbidden', '只能查看本单位任务的记录。A unit sees only its own tasks.');
+    const readable = new Set(readableReporters(task, reportingUnits(task), actor));
+    return this.store.changes({ taskId: task.id }).filter((c) => c.unit === '' || readable.has(c.unit));
+  }
+
+  /** Every change up to a revision, oldest first: the consolidated workbook's 变更记录. */
+  changes(upTo: number): ChangeRecord[] {
+    return this.store.changes({ upTo });
+  }
+
+  /** The conflicts waiting on the office, or every one with its decision. */
+  conflicts(which: 'open' | 'all'): StoredConflict[] {
+    return this.store.conflicts({ open: which === 'open' });
+  }
+
+  /**
+   * The tasks as this actor may read them, judged on `today`. A unit fetching them (the pane's
+   * pull, the unit page) counts as its download of the round.
+   */
+  tasksFor(actor: Actor, today: string) {
+    const unit = actor.kind === 'unit' ? actor.unit : null;
+    if (unit) this.recordDownload(unit);
+    return {
+      ledgerId: this.ledgerId,
+      title: this.title,
+      revision: this.revision,
+      unit,
+      reporter: (unit && this.lastReporter(unit)) || null,
+      tasks: this.markUnreported(this.taskViews(actor), today),
+    };
+  }
+
+  /** A unit has fetched its tasks or its sheet at this revision. */
+  recordDownload(unit: string): void {
+    this.store.recordDownload(unit, this.revision);
+  }
+
+  /** How many times a unit has submitted since an instant: the write limit counts them. */
+  submissionsSince(unit: string, since: string): number {
+    return this.store.reports(since).filter((r) => r.actor === unit).length;
+  }
+
+  /** The units with tasks in this ledger. */
+  unitCount(): number {
+    return this.store.units().length;
+  }
+
+  /** The last 填报人 and 联系电话 a unit gave, to fill in ahead on its next sheet. */
+  lastReporter(unit: string): { name: string; phone: string } | undefined {
+    const last = this.store.lastReports().get(unit);
+    return last && (last.reporter || last.phone) ? { name: last.reporter, phone: last.phone } : undefined;
+  }
+
+  /** A unit's own sheet: its tasks, with its own follow-up values in the follow-up columns. */
+  unitTasks(unit: string): Task[] {
+    return this.taskViews({ kind: 'unit', unit }).map((view) => ({ ...plainTask(view), ...view.byUnit[unit] }));
+  }
+
+  /** Canonical unit name for a name or alias, if it is a unit of this ledger. */
+  unitNamed(name: string): string | undefined {
+    const resolved = this.registry.resolve(name);
+    if (resolved.kind !== 'unit') return undefined;
+    return this.store.units().some((u) => u.name === resolved.canonical) ? resolved.canonical : undefined;
+  }
+
+  /** The round open now, if any. */
+  currentRound(): RoundInfo | undefined {
+    const open = this.store.rounds().findLast((r) => r.closed_at === null);
+    return open && roundInfo(open);
+  }
+
+  /** The round open now, or else the last one closed: what the units' states count in. */
+  latestRound(): RoundInfo | undefined {
+    const last = this.store.rounds().at(-1);
+    return this.currentRound() ?? (last && roundInfo(last));
+  }
+
+  get reportingDeadline(): string | null {
+    return this.currentRound()?.deadline ?? null;
+  }
+
+  /** One round at a time: refuses while one is open here. */
+  refuseIfRoundOpen(): void {
+    const open = this.currentRound();
+    if (open)
+      throw new LedgerError(
+        'round-open',
+        `“${this.title}”的${open.period}月报尚未结束（截止${open.deadline}），请先结束该轮再开启新一轮。Close the open round first.`,
+      );
+  }
+
+  /** Opens a round here (the county checks its dates). */
+  openRound(round: { id: string; period: string; deadline: string }, by: Actor): void {
+    this.refuseIfRoundOpen();
+    this.store.addRound({ ...round, by: actorName(by) });
+  }
+
+  /** Closes the open round, keeping the ledger as it stands: the master, every unit's state, the conflicts. */
+  closeRound(id: string, by: Actor, today: string): LedgerState {
+    const open = this.currentRound();
+    if (open?.id !== id) throw new LedgerError('not-found', `没有正在进行的这一轮月报。No such open round.`);
+    return this.store.transaction(() => {
+      const state = this.state(today);
+      this.store.closeRound(id, actorName(by), state);
+      return state;
+    });
+  }
+
+  rounds(): RoundInfo[] {
+    return this.store.rounds().map(roundInfo);
+  }
+
+  /** The ledger as a closed round kept it. */
+  roundSnapshot(id: string): LedgerState | undefined {
+    const snapshot = this.store.roundSnapshot(id);
+    return snapshot ? (JSON.parse(snapshot) as LedgerState) : undefined;
+  }
+
+  /** The ledger now, judged on `today`. */
+  state(today: string): LedgerState {
+    return {
+      ledgerId: this.ledgerId,
+      title: this.title,
+      revision: this.revision,
+      judgedOn: today,
+      round: this.latestRound() ?? null,
+      views: this.markUnreported(this.taskViews({ kind: 'office' }), today),
+      units: this.unitStatuses(),
+      conflicts: this.store.conflicts(),
+      previous: this.lastClosedRound(),
+    };
+  }
+
+  /** This round's progress beside the last closed round's, task by task (月度对比). */
+  comparison(): { period: string | null; rows: { no: number; before: string; now: string }[] } {
+    const previous = this.lastClosedRound();
+    if (!previous) return { period: null, rows: [] };
+    return {
+      period: previous.period,
+      rows: this.taskViews({ kind: 'office' }).map((v) => ({
+        no: v.no,
+        before: previous.progress[v.id] ?? '',
+        now: everyUnitsProgress(v),
+      })),
+    };
+  }
+
+  /** Read once per round: a closed round does not change. */
+  private closedProgress?: { id: string; previous: NonNullable<LedgerState['previous']> };
+
+  /**
+   * The progress the last closed round kept: the one before the round open now, or, between
+   * rounds, the one just closed.
+   */
+  private lastClosedRound(): LedgerState['previous'] {
+    const closed = this.store
+      .rounds()
+      .filter((r) => r.closed_at)
+      .at(-1);
+    if (!closed) return null;
+    if (this.closedProgress?.id !== closed.id) {
+      const last = this.roundSnapshot(closed.id);
+      if (!last) return null;
+      this.closedProgress = {
+        id: closed.id,
+        previous: {
+          period: last.round?.period ?? '',
+          progress: Object.fromEntries(last.views.map((v) => [v.id, everyUnitsProgress(v)])),
+        },
+      };
+    }
+    return this.closedProgress.previous;
+  }
+
+  /** Tasks nobody reported on in the open round once its deadline has passed. */
+  markUnreported(views: TaskView[], today: string): TaskView[] {
+    const round = this.currentRound();
+    if (!round || today <= round.deadline) return views;
+    const reported = new Set(
+      this.store
+        .changes({ since: round.openedAt })
+        .filter((c) => c.field === 'progress' || c.field === 'status')
+        .map((c) => c.taskId),
+    );
+    return views.map((v) => (reported.has(v.id) ? v : { ...v, unreported: true }));
+  }
+
+  /** Every unit's state in the latest round, with its times. */
+  unitStatuses(): UnitStatus[] {
+    const refs = this.taskRefs();
+    const round = this.latestRound();
+    const reports = new Map<string, { at: string; applied: number; conflicts: number }[]>();
+    for (const r of this.store.reports(round?.openedAt ?? '', round?.closedAt ?? undefined))
+      reports.set(r.actor, [...(reports.get(r.actor) ?? []), r]);
+    const last = this.store.lastReports();
+    const open = new Map<string, number>();
+    for (const c of this.store.conflicts({ open: true })) open.set(c.incomingBy, (open.get(c.incomingBy) ?? 0) + 1);
+    return this.store.units().map((u) => {
+      const report = last.get(u.name);
+      const inRound = unitInRound(reports.get(u.name) ?? [], open.get(u.name) ?? 0, round?.deadline ?? null);
+      return {
+        name: u.name,
+        kind: u.kind,
+        state: inRound.state,
+        tasks: refs.filter((r) => ownsTask(r, u.name)).length,
+        downloadedAt: u.downloaded_at && u.downloaded_at >= (round?.openedAt ?? '') ? u.downloaded_at : null,
+        reportedAt: inRound.reportedAt,
+        lastSubmissionAt: report?.at ?? null,
+        reporter: report && (report.reporter || report.phone) ? `${report.reporter} ${report.phone}`.trim() : null,
+        openConflicts: open.get(u.name) ?? 0,
+      };
+    });
+  }
+}
+
+const roundInfo = (r: RoundRow): RoundInfo => ({
+  id: r.id,
+  period: r.period,
+  deadline: r.deadline,
+  openedAt: r.opened_at,
+  openedBy: r.opened_by,
+  closedAt: r.closed_at,
+  closedBy: r.closed_by,
+});
+
+/**
+ * Every unit's progress on the task, the office's first, a named line each: what 月度对比 compares,
+ * so that a township's new words count as much as the lead unit's.
+ */
+export const everyUnitsProgress = (view: TaskView): string =>
+  combineByUnit([
+    { unit: OFFICE, text: view.office?.progress ?? '' },
+    ...Object.entries(view.byUnit).map(([unit, values]) => ({ unit, text: values.progress })),
+  ]);
+
+/** A task's own fields as the table shows them, without the per-unit detail. */
+export function plainTask(view: TaskView): Task {
+  const task = emptyTask(view.no, view.id);
+  for (const field of TEXT_FIELDS) task[field] = view[field];
+  return task;
+}

@@ -1,0 +1,92 @@
+/**
+ * The monthly round (月报) across the county's ledgers: the office opens one (a period, a
+ * deadline, the ledgers it covers) and closes it, which freezes each ledger as it stood.
+ */
+import { randomUUID } from 'node:crypto';
+import { actorName, type Actor } from '../../core/policy.ts';
+import type { County } from './county.ts';
+import { LedgerError } from '../errors.ts';
+import type { RoundInfo } from './ledger.ts';
+
+export interface RoundRequest {
+  /** What the round reports on, as the office writes it: 2019年10月. */
+  period: string;
+  deadline: string;
+  /** The ledgers it covers; all by default. */
+  ledgers?: string[];
+  /** The office means a deadline before the judging date (a round entered late). */
+  confirmPast?: boolean;
+}
+
+export interface CountyRound extends Omit<RoundInfo, 'openedBy' | 'closedBy'> {
+  ledgers: { id: string; title: string }[];
+}
+
+/** Opens a round in every ledger it covers, or in none: each must have no round open. */
+export function openRound(county: County, request: RoundRequest, by: Actor, today: string): CountyRound {
+  if (request.deadline < today && !request.confirmPast) {
+    throw new LedgerError(
+      'past-deadline',
+      `报送截止日期${request.deadline}早于今天（${today}）：如确是补开的一轮，请确认后再开启。The deadline is in the past; confirm to open the round anyway.`,
+    );
+  }
+  const covered = request.ledgers?.length ? request.ledgers : county.ledgers().map((l) => l.ledgerId);
+  const ledgers = covered.map((id) => {
+    const ledger = county.ledger(id);
+    if (!ledger) throw new LedgerError('not-found', `没有编号为${id}的台账。No such ledger.`);
+    // Every ledger is checked before any opens, so a round opens everywhere or nowhere.
+    ledger.refuseIfRoundOpen();
+    return ledger;
+  });
+  const id = randomUUID().slice(0, 8);
+  for (const ledger of ledgers) ledger.openRound({ id, period: request.period, deadline: request.deadline }, by);
+  county.record(
+    actorName(by),
+    'round-opened',
+    `${request.period}月报，截止${request.deadline}：${ledgers.map((l) => l.title).join('、')}`,
+  );
+  return roundOf(county, id)!;
+}
+
+/** Closes a round in every ledger where it is open; each keeps its snapshot. */
+export function closeRound(county: County, id: string, by: Actor, today: string): CountyRound {
+  const round = roundOf(county, id);
+  if (!round) throw new LedgerError('not-found', `没有这一轮月报。No such round.`);
+  if (round.closedAt)
+    throw new LedgerError('round-closed', `${round.period}月报已于${round.closedAt}结束。The round is already closed.`);
+  for (const ledger of county.ledgers()) if (ledger.currentRound()?.id === id) ledger.closeRound(id, by, today);
+  county.record(actorName(by), 'round-closed', `${round.period}月报`);
+  return roundOf(county, id)!;
+}
+
+/** Every round of the county, newest last, with the ledgers it covers. */
+export function countyRounds(county: County): CountyRound[] {
+  const byId = new Map<string, CountyRound & { closings: (string | null)[] }>();
+  for (const ledger of county.ledgers()) {
+    for (const r of ledger.rounds()) {
+      const entry = byId.get(r.id) ?? {
+        id: r.id,
+        period: r.period,
+        deadline: r.deadline,
+        openedAt: r.openedAt,
+        closedAt: null,
+        ledgers: [],
+        closings: [],
+      };
+      entry.ledgers.push({ id: ledger.ledgerId, title: ledger.title });
+      entry.closings.push(r.closedAt);
+      byId.set(r.id, entry);
+    }
+  }
+  // Closed when closed in every ledger it covers, at the last of them.
+  return [...byId.values()]
+    .map(({ closings, ...round }) => ({
+      ...round,
+      closedAt: closings.includes(null) ? null : ((closings as string[]).sort().at(-1) ?? null),
+    }))
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+}
+
+function roundOf(county: County, id: string): CountyRound | undefined {
+  return countyRounds(county).find((r) => r.id === id);
+}

@@ -1,0 +1,147 @@
+/**
+ * What comes in turned into a Submission for the one write path: JSON rows from the add-in, the
+ * unit page or a script, or a workbook a clerk uploads. Everything a clerk may have done to a
+ * sheet is checked here, before the merge: whose sheet it is, which ledger, which base.
+ */
+import { FIELDS, HEADER, type Field } from '../../core/fields.ts';
+import { hasXmlForbidden, LIMITS, xmlSafe } from '../../core/limits.ts';
+import type { Actor, IncomingRow, Submission } from '../../core/merge.ts';
+import { sheetRows } from '../../core/sheet-rows.ts';
+import { LedgerError } from '../errors.ts';
+import type { Ledger } from './ledger.ts';
+import type { LedgerWorkbook } from '../formats/workbook/read.ts';
+
+export interface Input {
+  submission: Submission;
+  warnings: string[];
+  source: 'json' | 'xlsx';
+}
+
+export interface JsonRow {
+  no?: number | string;
+  id?: string;
+  unit?: string;
+  values: Partial<Record<Field, string>>;
+}
+
+/** Text with the characters a workbook cannot hold taken out, and a warning naming where. */
+function cleaned(rows: IncomingRow[], warnings: string[]): IncomingRow[] {
+  return rows.map((row) => {
+    const values: Partial<Record<Field, string>> = {};
+    for (const [field, text] of Object.entries(row.values) as [Field, string][]) {
+      if (hasXmlForbidden(text)) {
+        warnings.push(
+          `${row.row !== undefined ? `第${row.row}行` : `序号${row.no ?? row.taskId}`}的${HEADER[field]}含有工作簿无法保存的控制字符，已删去。` +
+            `Characters a workbook cannot hold were removed.`,
+        );
+      }
+      values[field] = xmlSafe(text);
+    }
+    return { ...row, values };
+  });
+}
+
+/** The unit a row names, for the office; a unit may name only itself. */
+function unitOf(ledger: Ledger, actor: Actor, written: string): string {
+  const unit = ledger.unitNamed(written);
+  if (!unit)
+    throw new LedgerError(
+      'unknown-unit',
+      `单位“${written.slice(0, LIMITS.unitName)}”不在本台账的单位名册中。Unknown unit.`,
+    );
+  if (actor.kind === 'unit' && unit !== actor.unit)
+    throw new LedgerError('forbidden', `${actor.unit}只能提交本单位的填报内容。A unit submits only its own values.`);
+  return unit;
+}
+
+export function fromJson(
+  ledger: Ledger,
+  actor: Actor,
+  body: { baseRevision: number; copy?: string; rows: JsonRow[]; reporter?: { name: string; phone: string } },
+  unknownKeys: string[],
+): Input {
+  const warnings = unknownKeys.map((key) => `“${key}”不是台账字段，已忽略。Unknown field "${key}" ignored.`);
+  const rows = body.rows.map((raw, i): IncomingRow => {
+    const no = typeof raw.no === 'number' ? raw.no : raw.no !== undefined ? Number(raw.no) : undefined;
+    if (raw.id === undefined && (no === undefined || !Number.isInteger(no))) {
+      throw new LedgerError('bad-request', `rows[${i}] 缺少序号 no 或任务标识 id。rows[${i}] needs "no" or "id".`);
+    }
+    const values = { ...raw.values };
+    if (raw.id !== undefined && no !== undefined) values.no = String(no);
+    return {
+      ...(raw.id === undefined ? {} : { taskId: raw.id }),
+      ...(no === undefined ? {} : { no }),
+      ...(raw.unit ? { unit: unitOf(ledger, actor, raw.unit) } : {}),
+      values,
+    };
+  });
+  const submission: Submission = {
+    actor,
+    baseRevision: body.baseRevision,
+    rows: cleaned(rows, warnings),
+    ...(body.copy ? { copy: body.copy } : {}),
+    ...(body.reporter && (body.reporter.name || body.reporter.phone) ? { reporter: body.reporter } : {}),
+  };
+  return { submission, warnings, source: 'json' };
+}
+
+export function fromWorkbook(
+  ledger: Ledger,
+  actor: Actor,
+  workbook: LedgerWorkbook,
+  form: { unit?: string; baseRevision?: number },
+): Input {
+  const { stamp, table } = workbook;
+  if (stamp && stamp.ledgerId !== ledger.ledgerId) {
+    throw new LedgerError(
+      'other-ledger',
+      '这个工作簿来自另一本台账，不能提交到本台账。The workbook belongs to another ledger.',
+    );
+  }
+  if (stamp?.kind === 'master' && actor.kind === 'unit') {
+    throw new LedgerError(
+      'unit-sheet-required',
+      `这是办公室的汇总表，不能作为${actor.unit}的报表提交：请下载本单位报表（${actor.unit}的整改台账），在其中填写后再提交。This is the consolidated master: download your own sheet.`,
+    );
+  }
+  const owner = stamp?.unit || form.unit ? unitOf(ledger, { kind: 'office' }, stamp?.unit || form.unit!) : undefined;
+  if (actor.kind === 'unit' && owner && owner !== actor.unit) {
+    throw new LedgerError('forbidden', `这是${owner}的报表，${actor.unit}不能提交。The sheet belongs to another unit.`);
+  }
+  const { rows, warnings } = sheetRows(table, stamp);
+  if (rows.length > LIMITS.rows) {
+    throw new LedgerError(
+      'too-many-rows',
+      `一次最多提交${LIMITS.rows}行，这个工作簿有${rows.length}行。At most ${LIMITS.rows} rows per submission.`,
+    );
+  }
+  warnings.unshift(...workbook.notes);
+
+  let baseRevision = stamp?.revision;
+  if (baseRevision === undefined || !Number.isInteger(baseRevision)) {
+    baseRevision = form.baseRevision ?? IMPORT_REVISION;
+    warnings.push(
+      form.baseRevision === undefined
+        ? `工作簿没有台账版本标识（隐藏的“_ledger”工作表被删除或不是从本服务下载的），按导入时的第${IMPORT_REVISION}版合并：此后他人修改过的单元格都作为冲突交办公室裁定，不会覆盖。` +
+            `The workbook has no stamp; merged against the import, so later changes by others become conflicts.`
+        : `工作簿没有台账版本标识，按提交时给出的第${baseRevision}版合并。The workbook has no stamp; merged against the given base revision.`,
+    );
+  }
+  const forOffice = actor.kind !== 'unit' && owner && stamp?.kind !== 'master';
+  const submission: Submission = {
+    actor,
+    baseRevision,
+    rows: cleaned(forOffice ? rows.map((r) => ({ ...r, unit: owner })) : rows, warnings),
+    wholeSheet: actor.kind === 'unit',
+    ...(stamp?.copy ? { copy: stamp.copy, savedAt: workbook.savedAt } : {}),
+    ...(table.reporter || table.phone
+      ? { reporter: { name: xmlSafe(table.reporter), phone: xmlSafe(table.phone) } }
+      : {}),
+  };
+  return { submission, warnings, source: 'xlsx' };
+}
+
+/** The revision the plan's import made: the oldest base any sheet can have. */
+export const IMPORT_REVISION = 1;
+
+export const KNOWN_ROW_KEYS = new Set<string>([...FIELDS, 'id', 'unit']);

@@ -1,0 +1,118 @@
+/**
+ * Files converted by LibreOffice (an old .xls, a WPS .et, an .ods to .xlsx; a plan's .xls): one
+ * conversion at a time, a few waiting (beyond them 503 with Retry-After), each in a fresh profile,
+ * under a memory cap (prlimit's address-space limit) and a time limit, its whole process group
+ * killed when it overruns. A hostile spreadsheet costs its own request, never the server.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LedgerError, type ErrorCode } from '../../errors.ts';
+
+export interface ConverterOptions {
+  /** Conversions waiting or running; one more is answered 503. */
+  maxWaiting: number;
+  /** The converter's address space, in MB. */
+  memoryMb: number;
+  timeoutMs: number;
+}
+
+export const CONVERTER_DEFAULTS: ConverterOptions = {
+  maxWaiting: 4,
+  memoryMb: Number(process.env.LEDGER_CONVERT_MB ?? 1024),
+  timeoutMs: 60_000,
+};
+
+const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find(existsSync);
+
+type Outcome = 'done' | 'missing' | 'timeout' | 'failed';
+
+/** Runs soffice in its own process group; resolves how it ended. */
+function soffice(args: string[], options: ConverterOptions): Promise<Outcome> {
+  const command = PRLIMIT
+    ? [PRLIMIT, `--as=${options.memoryMb * 1024 * 1024}`, '--', 'soffice', ...args]
+    : ['soffice', ...args];
+  return new Promise((resolve) => {
+    const child = spawn(command[0]!, command.slice(1), { detached: true, stdio: 'ignore' });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {}
+    }, options.timeoutMs);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(error.code === 'ENOENT' ? 'missing' : 'failed');
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(timedOut ? 'timeout' : code === 0 ? 'done' : 'failed');
+    });
+  });
+}
+
+export class Converter {
+  private waiting = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly options: ConverterOptions = CONVERTER_DEFAULTS) {}
+
+  /** The file converted (`to` may name a filter, as `xlsx:Calc MS Excel 2007 XML`), or a clear refusal. */
+  convert(bytes: Uint8Array, from: string, to: string, code: ErrorCode = 'not-a-plan'): Promise<Uint8Array> {
+    if (this.waiting >= this.options.maxWaiting) {
+      const seconds = Math.ceil(this.options.timeoutMs / 1000);
+      return Promise.reject(
+        new LedgerError(
+          'converter-busy',
+          `服务器正在转换其他单位的表格，请${seconds}秒后再试；也可以在 Excel 或 WPS 中“另存为” .xlsx 后上传，无需转换。` +
+            'The converter is busy; try again shortly, or save the file as .xlsx.',
+          seconds,
+        ),
+      );
+    }
+    this.waiting++;
+    const turn = this.tail.then(() => this.run(bytes, from, to, code));
+    this.tail = turn.catch(() => undefined);
+    return turn.finally(() => this.waiting--);
+  }
+
+  private async run(bytes: Uint8Array, from: string, to: string, code: ErrorCode): Promise<Uint8Array> {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-convert-'));
+    try {
+      writeFileSync(join(dir, `in.${from}`), bytes);
+      const outcome = await soffice(
+        [
+          `-env:UserInstallation=file://${dir}/profile`,
+          '--headless',
+          '--convert-to',
+          to,
+          '--outdir',
+          join(dir, 'out'),
+          join(dir, `in.${from}`),
+        ],
+        this.options,
+      );
+      const out = join(dir, 'out', `in.${to.split(':')[0]}`);
+      if (outcome === 'done' && existsSync(out)) return readFileSync(out);
+      throw new LedgerError(code, refusal(outcome, this.options));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function refusal(outcome: Outcome, options: ConverterOptions): string {
+  if (outcome === 'missing')
+    return '服务器上没有安装 LibreOffice，无法转换旧版 Excel/WPS/OpenDocument 表格：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。Save it as .xlsx first.';
+  if (outcome === 'timeout')
+    return `这个表格${Math.round(options.timeoutMs / 1000)}秒内没有转换完，已放弃：请在 Excel 或 WPS 中删去多余的工作表后“另存为” .xlsx 再上传。The conversion took too long.`;
+  return `这个表格无法转换（转换时出错，或所需内存超过${options.memoryMb} MB）：请在 Excel 或 WPS 中删去多余的工作表后“另存为” .xlsx 再上传。The file could not be converted.`;
+}
+
+/** The service's one converter. */
+export const converter = new Converter();
+
+export const convertWithLibreOffice = (bytes: Uint8Array, from: string, to: string, code?: ErrorCode) =>
+  converter.convert(bytes, from, to, code);

@@ -1,0 +1,168 @@
+/**
+ * Uploaded workbooks and plans are read in worker threads with a memory cap and a time limit, so
+ * that a file that slips past the readers' guards costs only its own request, never the service.
+ * Each submitter has at most one file being read and a few waiting; the next file read is the
+ * oldest of a submitter with none being read, so one unit's slow files never hold up another's.
+ */
+import { Worker } from 'node:worker_threads';
+import { LedgerError } from '../../errors.ts';
+import { WorkbookError, type WorkbookErrorCode } from './errors.ts';
+import type { LedgerWorkbook } from './read.ts';
+
+export interface ParsePoolOptions {
+  size: number;
+  timeoutMs: number;
+  maxMemoryMb: number;
+  /** Files one submitter may have waiting beside the one being read. */
+  waitingPerSubmitter?: number;
+}
+
+/** What a worker reads a file as: a ledger workbook, or a plan's text. */
+export type ParseKind = 'workbook' | 'plan';
+
+interface Job {
+  kind: ParseKind;
+  bytes: Uint8Array;
+  /** Who sent the file: a unit's name, the office, or '' for the service itself. */
+  owner: string;
+  resolve: (value: never) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+}
+
+type Reply =
+  | { ready: true }
+  | { ok: true; value: never }
+  | { ok: false; error: { code: WorkbookErrorCode; message: string; format?: string } };
+
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  /** When each submitter's last file was taken, counted in files taken. */
+  private readonly served = new Map<string, number>();
+  private turns = 0;
+  private lastServed = (owner: string) => this.served.get(owner) ?? -1;
+  private closed = false;
+
+  constructor(private readonly options: ParsePoolOptions = { size: 2, timeoutMs: 20_000, maxMemoryMb: 512 }) {}
+
+  parse(bytes: Uint8Array, owner = ''): Promise<LedgerWorkbook> {
+    return this.run('workbook', bytes, owner);
+  }
+
+  /** A plan file (.txt, .docx) as text, read behind the plan's zip guard. */
+  readPlan(bytes: Uint8Array, owner = ''): Promise<string> {
+    return this.run('plan', bytes, owner);
+  }
+
+  private run<T>(kind: ParseKind, bytes: Uint8Array, owner: string): Promise<T> {
+    const waiting = this.options.waitingPerSubmitter ?? 2;
+    const mine = this.queue.filter((j) => j.owner === owner).length;
+    if (owner && mine >= waiting) {
+      return Promise.reject(
+        new LedgerError(
+          'busy',
+          `${owner}已有${mine + 1}个文件正在读取或排队，请等前面的提交有了结果再提交。` +
+            'Files from this submitter are already being read; wait for their answers.',
+          30,
+        ),
+      );
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ kind, bytes, owner, resolve: resolve as (value: never) => void, reject });
+      this.next();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+
+  private next(): void {
+    if (this.closed || this.queue.length === 0) return;
+    let slot = this.slots.find((s) => !s.job);
+    if (!slot && this.slots.length < this.options.size) slot = this.spawn();
+    if (!slot) return;
+    // Round robin over submitters: of those with no file being read, the one served longest ago.
+    const reading = new Set(this.slots.flatMap((s) => (s.job ? [s.job.owner] : [])));
+    let index = -1;
+    for (const [i, j] of this.queue.entries()) {
+      if (j.owner && reading.has(j.owner)) continue;
+      if (index < 0 || this.lastServed(j.owner) < this.lastServed(this.queue[index]!.owner)) index = i;
+    }
+    if (index < 0) return;
+    const [job] = this.queue.splice(index, 1) as [Job];
+    this.served.set(job.owner, ++this.turns);
+    const chosen = slot;
+    chosen.job = job;
+    void chosen.ready.then(() => {
+      chosen.timer = setTimeout(() => {
+        this.fail(
+          chosen,
+          new WorkbookError(
+            'too-large',
+            `工作簿过于复杂，${this.options.timeoutMs / 1000}秒内没有读完，已放弃。请删除多余的工作表、行列和格式后再提交。The workbook took too long to read.`,
+          ),
+        );
+      }, this.options.timeoutMs);
+      // A copy of its own to hand over: a Buffer's slice() is a view of memory others still use.
+      const copy = new Uint8Array(job.bytes);
+      chosen.worker.postMessage({ kind: job.kind, bytes: copy }, [copy.buffer]);
+    });
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb },
+    });
+    let ready!: () => void;
+    const slot: Slot = { worker, ready: new Promise((r) => (ready = r)) };
+    worker.on('message', (reply: Reply) => {
+      if ('ready' in reply) return ready();
+      const job = slot.job;
+      clearTimeout(slot.timer);
+      slot.job = undefined;
+      if (job) {
+        if (reply.ok) job.resolve(reply.value);
+        else job.reject(new WorkbookError(reply.error.code, reply.error.message, reply.error.format));
+      }
+      this.next();
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.fail(
+        slot,
+        outOfMemory
+          ? new WorkbookError(
+              'too-large',
+              `工作簿读取时占用内存超过${this.options.maxMemoryMb} MB，已放弃。请删除多余的工作表和行列后再提交。The workbook needs too much memory to read.`,
+            )
+          : new WorkbookError('corrupt', `文件无法读取（${error.message}）。The file could not be read.`),
+      );
+    });
+    worker.on('exit', () =>
+      this.fail(slot, new WorkbookError('corrupt', '读取文件的进程意外退出。The reader stopped unexpectedly.')),
+    );
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** The slot's job fails; its worker is dropped and replaced on demand. */
+  private fail(slot: Slot, error: WorkbookError): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    clearTimeout(slot.timer);
+    slot.job?.reject(error);
+    slot.job = undefined;
+    void slot.worker.terminate();
+    this.next();
+  }
+}

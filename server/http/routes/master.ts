@@ -1,0 +1,25 @@
+/** GET /api/master.xlsx: the consolidated workbook for the office. */
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { allow } from '../auth.ts';
+import { attachment } from '../answers.ts';
+import { masterWorkbook } from '../../cases/downloads.ts';
+import type { Env, RouteDeps } from './env.ts';
+import { Judging, problems, workbook, XLSX } from './schemas.ts';
+
+const master = createRoute({
+  method: 'get',
+  path: '/master.xlsx',
+  summary: 'The consolidated workbook (汇总, 进展明细, 冲突, 变更记录) — office',
+  middleware: [allow('readMaster')] as const,
+  request: { query: Judging },
+  responses: { 200: workbook, ...problems(401, 403, 429) },
+});
+
+export function masterRoutes(_deps: RouteDeps) {
+  return new OpenAPIHono<Env>().openapi(master, async (c) => {
+    const bytes = await masterWorkbook(c.var.ledger, c.var.today);
+    c.header('Content-Type', XLSX);
+    c.header('Content-Disposition', attachment(`整改台账汇总-${c.var.today}-第${c.var.ledger.revision}版.xlsx`));
+    return c.body(new Uint8Array(bytes), 200);
+  });
+}

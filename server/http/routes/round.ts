@@ -1,0 +1,195 @@
+/** A ledger's round: where it stands, 催报 (who owes, the messages, the group bot), and a closed round's workbook. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OFFICE } from '../../../core/policy.ts';
+import { reportingUnits } from '../../../core/consolidate.ts';
+import { allow } from '../auth.ts';
+import { LedgerError } from '../../errors.ts';
+import { owing, sendChase } from '../../cases/chasing.ts';
+import { attachment } from '../answers.ts';
+import type { Ledger, LedgerState } from '../../cases/ledger.ts';
+import { reportDocx } from '../../formats/report-docx.ts';
+import { roundReport, type ReportInput } from '../../../core/report.ts';
+import { roundWorkbook } from '../../cases/downloads.ts';
+import type { Env, RouteDeps } from './env.ts';
+import { Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const RoundId = z.object({ id: z.string().min(1).max(40) });
+
+const roundNow = createRoute({
+  method: 'get',
+  path: '/round',
+  summary: 'The round open now (or the last one), and for a unit its own state in it',
+  request: { query: Judging },
+  responses: {
+    200: json(
+      z.object({ round: Round.nullable(), reportingDeadline: z.string().nullable(), unit: UnitStatus.nullable() }),
+    ),
+    ...problems(401, 404, 429),
+  },
+});
+
+const chase = createRoute({
+  method: 'get',
+  path: '/chase',
+  summary:
+    '催报: units that owe the round its report, a message for each and one for the group; units waiting on a conflict — office',
+  middleware: [allow('chase')] as const,
+  responses: {
+    200: json(
+      z.object({
+        round: Round.nullable(),
+        owing: z.array(
+          z.object({
+            unit: z.string(),
+            tasks: z.number().int(),
+            downloadedAt: z.string().nullable(),
+            message: z.string(),
+          }),
+        ),
+        group: z.string(),
+        conflicts: z.array(z.object({ unit: z.string(), openConflicts: z.number().int() })),
+        webhook: z.boolean().openapi({ description: 'A group bot is configured' }),
+      }),
+    ),
+    ...problems(401, 403, 404, 429),
+  },
+});
+
+const chaseSend = createRoute({
+  method: 'post',
+  path: '/chase/send',
+  summary: "Send the group's 催报 message to the configured WeCom or DingTalk group bot — office",
+  middleware: [allow('chase')] as const,
+  responses: {
+    200: json(z.object({ sent: z.string(), status: z.number().int(), reply: z.string() })),
+    ...problems(400, 401, 403, 404, 429, 502),
+  },
+});
+
+const roundMaster = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/master.xlsx',
+  summary: "A closed round's consolidated workbook, as the round left the ledger — office",
+  middleware: [allow('readMaster')] as const,
+  request: { params: RoundId },
+  responses: { 200: workbook, ...problems(401, 403, 404, 429) },
+});
+
+const roundReportDoc = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/report.docx',
+  summary:
+    "The round's 整改情况报告 as a Word document (a closed round as it closed; the open one as it stands) — office",
+  middleware: [allow('readMaster')] as const,
+  request: { params: RoundId, query: Judging },
+  responses: {
+    200: {
+      description: 'A Word document',
+      content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...problems(401, 403, 404, 429),
+  },
+});
+
+/** A round's state: as it closed, or the open round as it stands on `today`. */
+function stateOf(ledger: Ledger, id: string, today: string): LedgerState {
+  const snapshot = ledger.roundSnapshot(id);
+  if (snapshot) return snapshot;
+  if (ledger.currentRound()?.id === id) return ledger.state(today);
+  throw new LedgerError('not-found', '没有这一轮月报。No such round.');
+}
+
+/** What the report says of a round: its tasks with every unit's words, every round's unit states up to it, the tasks closed in it. */
+function reportInput(ledger: Ledger, state: LedgerState, office: string): ReportInput {
+  const round = state.round!;
+  const earlier = ledger
+    .rounds()
+    .filter((r) => r.closedAt && r.openedAt < round.openedAt)
+    .map((r) => ledger.roundSnapshot(r.id))
+    .filter((x): x is LedgerState => Boolean(x));
+  const closedBy = round.closedAt ?? '9999';
+  const open = state.conflicts.filter((c) => !c.resolvedAt);
+  const disputed = new Set(open.filter((c) => c.field === 'progress').map((c) => `${c.taskId}\n${c.unit}`));
+  const all = ledger.closing.list({ kind: 'office' });
+  return {
+    title: state.title,
+    period: round.period,
+    deadline: round.deadline,
+    judgedOn: state.judgedOn,
+    tasks: state.views.map((v) => ({
+      ...v,
+      responsible: v.leadUnits.trim() || v.units.trim(),
+      words: [
+        { unit: OFFICE, progress: v.office?.progress ?? '', inConflict: false },
+        ...reportingUnits({ ...v, leadUnits: v.leadUnitNames, units: v.responsibleUnitNames }).map((unit) => ({
+          unit,
+          progress: v.byUnit[unit]?.progress ?? '',
+          inConflict: disputed.has(`${v.id}\n${unit}`),
+        })),
+      ].filter((w) => w.inConflict || w.progress.trim()),
+    })),
+    rounds: [...earlier, state].map((s) => ({ period: s.round?.period ?? '', units: s.units })),
+    closedThisRound: all
+      .filter((c) => c.state === '已销号' && c.decidedAt && c.decidedAt >= round.openedAt && c.decidedAt <= closedBy)
+      .map((c) => c.no),
+    awaitingClosure: all.filter((c) => c.state === '待审核').map((c) => c.no),
+    openConflicts: open.map((c) => ({ no: c.no })),
+    office,
+  };
+}
+
+const compare = createRoute({
+  method: 'get',
+  path: '/compare',
+  summary: "Month over month: each task's progress as the last closed round left it, and now — office",
+  middleware: [allow('readMaster')] as const,
+  responses: {
+    200: json(
+      z.object({
+        period: z.string().nullable().openapi({ description: 'The last closed round; null before the first closes' }),
+        rows: z.array(z.object({ no: z.number().int(), before: z.string(), now: z.string() })),
+      }),
+    ),
+    ...problems(401, 403, 404, 429),
+  },
+});
+
+function snapshotOf(ledger: Ledger, id: string) {
+  const snapshot = ledger.roundSnapshot(id);
+  if (!snapshot) throw new LedgerError('not-found', '没有这一轮，或这一轮尚未结束。No such closed round.');
+  return snapshot;
+}
+
+export function roundRoutes({ county, publicUrl, chase: sender, officeName }: RouteDeps) {
+  const unitPage = `${publicUrl.replace(/\/$/, '')}/u/`;
+  return new OpenAPIHono<Env>()
+    .openapi(roundNow, (c) => {
+      const { actor, ledger } = c.var;
+      const own = actor.kind === 'unit' ? (ledger.unitStatuses().find((u) => u.name === actor.unit) ?? null) : null;
+      return c.json(
+        { round: ledger.latestRound() ?? null, reportingDeadline: ledger.reportingDeadline, unit: own },
+        200,
+      );
+    })
+    .openapi(chase, (c) => c.json({ ...owing(c.var.ledger, unitPage), webhook: sender.configured }, 200))
+    .openapi(chaseSend, async (c) => c.json(await sendChase(county, c.var.ledger, c.var.actor, sender, unitPage), 200))
+    .openapi(roundReportDoc, async (c) => {
+      const state = stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
+      const bytes = await reportDocx(roundReport(reportInput(c.var.ledger, state, officeName)));
+      c.header('Content-Type', DOCX);
+      c.header('Content-Disposition', attachment(`${state.title}${state.round?.period ?? ''}整改情况报告.docx`));
+      return c.body(new Uint8Array(bytes), 200);
+    })
+    .openapi(compare, (c) => c.json(c.var.ledger.comparison(), 200))
+    .openapi(roundMaster, async (c) => {
+      const snapshot = snapshotOf(c.var.ledger, c.req.valid('param').id);
+      const bytes = await roundWorkbook(c.var.ledger, snapshot);
+      c.header('Content-Type', XLSX);
+      c.header(
+        'Content-Disposition',
+        attachment(`整改台账汇总-${snapshot.round?.period ?? ''}-第${snapshot.revision}版.xlsx`),
+      );
+      return c.body(new Uint8Array(bytes), 200);
+    });
+}

@@ -1,0 +1,62 @@
+/**
+ * What one unit can write: a few submissions a minute (429 with Retry-After beyond), and a
+ * bounded number per round. A clerk sends a handful a month; a script sending junk in a loop
+ * is stopped before it grows the database.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { LedgerError } from '../errors.ts';
+import type { Env } from './routes/env.ts';
+
+export interface WriteLimitOptions {
+  perWindow: number;
+  windowMs: number;
+  perRound: number;
+}
+
+export const WRITE_LIMITS: WriteLimitOptions = { perWindow: 20, windowMs: 60_000, perRound: 300 };
+
+export class WriteLimiter {
+  private readonly recent = new Map<string, number[]>();
+
+  constructor(
+    readonly options: WriteLimitOptions = WRITE_LIMITS,
+    private readonly clock = () => Date.now(),
+  ) {}
+
+  /** Seconds this unit waits before its next write; 0 when it may write now (and the write is counted). */
+  take(unit: string): number {
+    const now = this.clock();
+    const kept = (this.recent.get(unit) ?? []).filter((t) => t > now - this.options.windowMs);
+    if (kept.length >= this.options.perWindow) {
+      this.recent.set(unit, kept);
+      return Math.max(1, Math.ceil((kept[0]! + this.options.windowMs - now) / 1000));
+    }
+    this.recent.set(unit, [...kept, now]);
+    return 0;
+  }
+}
+
+/** A unit's writes on this route, limited; the office's are not. */
+export function limitWrites(limiter: WriteLimiter): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const actor = c.get('actor');
+    if (c.req.method !== 'POST' || actor.kind !== 'unit') return next();
+    const wait = limiter.take(actor.unit);
+    if (wait > 0)
+      throw new LedgerError(
+        'too-many-writes',
+        `${actor.unit}提交得太频繁，请${wait}秒后再试。Too many submissions; try again shortly.`,
+        wait,
+      );
+    const round = c.var.ledger.currentRound();
+    if (round) {
+      const sent = c.var.ledger.submissionsSince(actor.unit, round.openedAt);
+      if (sent >= limiter.options.perRound)
+        throw new LedgerError(
+          'too-many-writes',
+          `${actor.unit}本轮已提交${sent}次，达到上限：如还需修改，请联系办公室。This unit has reached the round's limit of submissions.`,
+        );
+    }
+    return next();
+  };
+}
