@@ -2,6 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+/** What slow-commit-main.ts says once a submission is written and its transaction still open. */
+export const IN_TRANSACTION = 'TEST: a submission is written, its transaction still open';
+
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 export function freePort(): Promise<number> {

@@ -10,7 +10,7 @@ import { Store } from '../../server/store/store.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { SEED_PLAN_PATH, SEED_TOWNSHIPS } from '../helpers/seed.ts';
 import { unitToken } from '../helpers/service.ts';
-import { ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
+import { IN_TRANSACTION, ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
 
 const OFFICE = 'process-test-office-token';
 const running: Running[] = [];
@@ -156,7 +156,8 @@ describe('the service as a process', () => {
   it('leaves the master as it was when killed in the middle of a submission', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-kill-'));
     const water = tokenFor('县水利局', dir);
-    const slow = await start(dir, { TEST_SLOW_COMMIT_MS: '5000' }, 'test/helpers/slow-commit-main.ts');
+    // Held open far longer than the test waits: the kill, not the clock, ends the transaction.
+    const slow = await start(dir, { TEST_SLOW_COMMIT_MS: '60000' }, 'test/helpers/slow-commit-main.ts');
     const before = await tasks(slow);
     const pending = post(slow, water, {
       baseRevision: 1,
@@ -165,7 +166,8 @@ describe('the service as a process', () => {
         { no: 8, progress: '也写了一半' },
       ],
     }).catch((e: Error) => e);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Killed only once the write has started: its rows are in, its transaction still open.
+    await expect.poll(() => slow.output(), { timeout: 15_000 }).toContain(IN_TRANSACTION);
     await stopService(slow, 'SIGKILL');
     expect(await pending).toBeInstanceOf(Error);
 
