@@ -39,11 +39,27 @@ export function setCountyZone(name: string): void {
 
 export const countyZone = () => zone;
 
+/** Times already written, by their UTC minute: a submission's hundreds of changes share one. */
+const written = new Map<string, string>();
+
 /** An instant's date and time in the county: 2019-10-15 14:03. */
 export function countyTime(instant: string | Date): string {
+  // The service's own instants are already UTC ISO strings; anything else is normalised first.
+  const iso = typeof instant === 'string' && /Z$/.test(instant) ? instant : new Date(instant).toISOString();
+  // Every zone is a whole number of minutes from UTC, so one UTC minute is one county minute.
+  const minute = `${zone} ${iso.slice(0, 16)}`;
+  const known = written.get(minute);
+  if (known) return known;
+  if (written.size > 10_000) written.clear();
+  const time = countyMinute(iso);
+  written.set(minute, time);
+  return time;
+}
+
+function countyMinute(instant: string): string {
   const parts = Object.fromEntries(
     format(zone)
-      .formatToParts(typeof instant === 'string' ? new Date(instant) : instant)
+      .formatToParts(new Date(instant))
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;

@@ -72,7 +72,7 @@ export const Rows = {
     removed_at: optionalText.optional(),
   }),
   submissionReporter: z.object({ actor: text, at: text, reporter: text, phone: text, counted: z.number() }),
-  report: z.object({ actor: text, at: text, result: text }),
+  report: z.object({ actor: text, at: text, applied: z.number().int(), conflicts: z.number().int() }),
   round: z.object({
     id: text,
     period: text,
