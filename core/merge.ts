@@ -212,9 +212,11 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
     const { field } = key;
     const now = master.current(key);
     const current = now?.value ?? '';
+    // Most cells of a sheet say what the ledger says: nothing to look up for them.
+    if (incoming === current) continue;
     const mine = submission.copy ? master.fromCopy(key, submission.copy) : undefined;
     const baseValue = (mine && mine.revision > base ? mine : master.at(key, base))?.value ?? '';
-    if (incoming === current || incoming === baseValue || echoes(incoming, current, key.unit)) continue;
+    if (incoming === baseValue || echoes(incoming, current, key.unit)) continue;
 
     const refused = cellRefusal(role, field, incoming, row, actor, task, master);
     if (refused && field === 'no' && role !== 'office') {

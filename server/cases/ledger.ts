@@ -93,7 +93,7 @@ const EMPTY: FollowUp = { progress: '', status: '', remarks: '' };
 const KEPT_REJECTIONS = 50;
 
 export class Ledger {
-  private refs?: { revision: number; list: TaskRef[] };
+  private refs?: { revision: number; list: TaskRef[]; bySource: Map<string, TaskRef> };
   /** 销号: requests, confirmations, the office's decision. */
   readonly closing: Closing;
   /** 佐证材料 attached to tasks. */
@@ -176,12 +176,23 @@ export class Ledger {
     );
   }
 
-  /** Which units own each task, groups expanded; recomputed when the master changes. */
+  /**
+   * Which units own each task, groups expanded; read again when the master changes, each task's
+   * units resolved again only when its 序号 or unit columns did (a report changes neither).
+   */
   taskRefs(): TaskRef[] {
     const revision = this.revision;
-    if (this.refs?.revision !== revision)
-      this.refs = { revision, list: this.store.tasks().map((t) => taskRef(t, this.registry)) };
-    return this.refs.list;
+    if (this.refs?.revision === revision) return this.refs.list;
+    const earlier = this.refs?.bySource;
+    const bySource = new Map<string, TaskRef>();
+    const list = this.store.tasks().map((t) => {
+      const source = [t.id, t.no, t.leadUnits, t.units].join('\u0000');
+      const ref = earlier?.get(source) ?? taskRef(t, this.registry);
+      bySource.set(source, ref);
+      return ref;
+    });
+    this.refs = { revision, list, bySource };
+    return list;
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * Tokens: the office's and each unit's, stored as SHA-256 hashes and compared in constant time.
+ * Tokens: the office's and each unit's, stored as SHA-256 hashes and looked up by hash.
  * Guesses (tokens never issued) are limited per address; a valid token always passes, and an old
  * or revoked one (a phone not yet updated) never locks anyone out.
  */

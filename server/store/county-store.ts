@@ -120,6 +120,11 @@ export class CountyStore {
     return parseAll(TokenRow, this.sql('SELECT * FROM tokens WHERE revoked_at IS NULL').all());
   }
 
+  /** The live token with this hash, if any (the hash is UNIQUE, so indexed). */
+  liveToken(hash: string): TokenEntry | undefined {
+    return parseOne(TokenRow, this.sql('SELECT * FROM tokens WHERE hash = ? AND revoked_at IS NULL').get(hash));
+  }
+
   addToken(t: {
     hash: string;
     kind: 'unit' | 'office';

@@ -16,7 +16,7 @@ export const Rows = {
   taskCell: z.object({ id: text, field: field.nullable(), value: optionalText }),
   unitCell: z.object({ task_id: text, unit: text, field, value: text }),
   cellState: z.object({ value: text, by: text, revision: z.number() }),
-  cellOfTask: z.object({ unit: text, field, value: text, by: text, revision: z.number() }),
+  cellOfUnit: z.object({ field, value: text, by: text, revision: z.number() }),
   problem: z.object({ task_id: text, value: text }),
   id: z.object({ id: z.number() }),
   copyVersion: z.object({ saved_at: optionalText, received_at: text, sent: text }),

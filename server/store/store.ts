@@ -271,7 +271,7 @@ export class Store {
   masterView(taskRefs: TaskRef[]): MasterView {
     const byId = new Map(taskRefs.map((t) => [t.id, t]));
     const byNo = new Map(taskRefs.map((t) => [t.no, t]));
-    const cellsOf = this.sql('SELECT unit, field, value, actor AS by, revision FROM cells WHERE task_id = ?');
+    const cellsOf = this.sql('SELECT field, value, actor AS by, revision FROM cells WHERE task_id = ? AND unit = ?');
     const at = this.sql(
       `SELECT new_value AS value, actor AS by, revision FROM changes
        WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1`,
@@ -295,13 +295,15 @@ export class Store {
     const versions = this.sql(
       'SELECT saved_at, received_at, sent FROM submissions WHERE copy = ? AND sent IS NOT NULL ORDER BY id',
     );
+    // A task's cells are read one unit at a time: a unit's sheet touches its own and the task's, of dozens.
     const loaded = new Map<string, Map<string, CellState>>();
-    const task = (taskId: string) => {
-      let cells = loaded.get(taskId);
+    const cellsFor = (taskId: string, unit: string) => {
+      const id = `${taskId}|${unit}`;
+      let cells = loaded.get(id);
       if (!cells) {
-        const rows = parseAll(Rows.cellOfTask, cellsOf.all(taskId));
-        cells = new Map(rows.map((r) => [`${r.unit}|${r.field}`, { value: r.value, by: r.by, revision: r.revision }]));
-        loaded.set(taskId, cells);
+        const rows = parseAll(Rows.cellOfUnit, cellsOf.all(taskId, unit));
+        cells = new Map(rows.map((r) => [r.field, { value: r.value, by: r.by, revision: r.revision }]));
+        loaded.set(id, cells);
       }
       return cells;
     };
@@ -324,7 +326,7 @@ export class Store {
       taskById: (id) => byId.get(id),
       taskByNo: (no) => byNo.get(no),
       taskByProblem: (text) => problems().get(textKey(text)) ?? undefined,
-      current: (k) => task(k.taskId).get(`${k.unit}|${k.field}`),
+      current: (k) => cellsFor(k.taskId, k.unit).get(k.field),
       at: (k, revision) => parseOne(Rows.cellState, at.get(k.taskId, k.unit, k.field, revision)),
       fromCopy: (k, copy) => parseOne(Rows.cellState, fromCopy.get(k.taskId, k.unit, k.field, copy)),
       sentSince: (k, value, by, revision) =>
