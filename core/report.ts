@@ -5,7 +5,7 @@
  * writer lays it out.
  */
 import { colourOf } from './colour.ts';
-import type { IsoDate } from './deadline.ts';
+import { chineseDate, type IsoDate } from './deadline.ts';
 import { owes, type RoundState } from './round.ts';
 import { STATUSES } from './status.ts';
 
@@ -69,12 +69,6 @@ export const brief = (text: string, length: number) =>
 const numbers = (nos: number[], shown = 10) =>
   `序号${nos.slice(0, shown).join('、')}${nos.length > shown ? `等${nos.length}项` : ''}`;
 
-/** 2021-02-06 → 2021年2月6日, as a document is dated. */
-export const documentDate = (day: IsoDate) => {
-  const [y, m, d] = day.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
-
 /** The words a task's progress cell of the report prints: each unit's, named, a conflict marked. */
 export function wordsText(words: ReportWords[], length: number): string {
   return words
@@ -123,7 +117,7 @@ export function roundReport(input: ReportInput): Report {
       conflictTasks,
       input,
     ),
-    signature: { office: input.office.trim(), date: documentDate(input.judgedOn) },
+    signature: { office: input.office.trim(), date: chineseDate(input.judgedOn) },
   };
 }
 

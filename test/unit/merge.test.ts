@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { consolidateFollowUp, derivedStatus } from '../../core/consolidate.ts';
 import { FIELDS } from '../../core/fields.ts';
 import { MemoryMaster } from '../../core/memory-master.ts';
-import { missingTasks, OFFICE, type Actor, type IncomingRow } from '../../core/merge.ts';
+import { missingTasks, OFFICE, ownsTask, type Actor, type IncomingRow } from '../../core/merge.ts';
 import { taskRef } from '../../core/ownership.ts';
 import { parsePlan } from '../../core/plan.ts';
 import { fieldText } from '../../core/task.ts';
@@ -199,5 +199,99 @@ describe("the master's combined cells", () => {
         remarks: '',
       }).status,
     ).toBe('已销号');
+  });
+});
+
+describe('what the merge says besides applying', () => {
+  it('warns when a submission claims a revision the ledger has not reached, and takes nothing twice from one sheet', () => {
+    const master = seededMaster();
+    const ahead = submit(master, water, 9, [{ no: 7, values: { progress: '未来版本' } }]);
+    expect(ahead.warnings.join('')).toMatch(/版本/);
+    const twice = submit(master, water, master.revision, [
+      { no: 8, values: { progress: '第一行' } },
+      { no: 8, values: { progress: '第二行' } },
+    ]);
+    expect(twice.applied.map((a) => a.value)).toEqual(['第一行']);
+    expect(twice.rejected).toEqual([
+      expect.objectContaining({ no: 8, field: '*', reason: expect.stringContaining('出现了两次') }),
+    ]);
+  });
+
+  it("refuses the office's entry for a unit that is not on the task, and takes it for one that is", () => {
+    const master = seededMaster();
+    const wrong = submit(master, office, 1, [{ no: 7, unit: '县林业局', values: { progress: '代填' } }]);
+    expect(wrong.applied).toEqual([]);
+    expect(wrong.rejected[0]?.reason).toContain('县林业局不是任务7的牵头或责任单位');
+    const right = submit(master, office, 1, [{ no: 7, unit: '县水利局', values: { progress: '代填' } }]);
+    expect(right.applied).toEqual([expect.objectContaining({ unit: '县水利局', field: 'progress', value: '代填' })]);
+  });
+
+  it('says once that a sheet was renumbered, rather than refusing every row, and still takes its values by id', () => {
+    const master = seededMaster();
+    const t7 = tasks[6]!;
+    const t8 = tasks[7]!;
+    const r = submit(master, water, 1, [
+      { taskId: t7.id, no: 70, values: { no: '70', progress: '按标识对应' } },
+      { taskId: t8.id, no: 80, values: { no: '80' } },
+    ]);
+    expect(r.applied).toEqual([expect.objectContaining({ taskId: t7.id, value: '按标识对应' })]);
+    expect(r.rejected).toEqual([]);
+    expect(r.warnings).toEqual([expect.stringMatching(/^表中2行的序号与台账不同（如序号7的任务）/)]);
+    // The office may renumber.
+    const renumbered = submit(master, office, master.revision, [{ taskId: t8.id, no: 88, values: { no: '88' } }]);
+    expect(renumbered.applied).toEqual([expect.objectContaining({ field: 'no', value: '88' })]);
+  });
+
+  it('refuses a value the unit sent before and has since been replaced by a newer one', () => {
+    const master = seededMaster();
+    submit(master, water, 1, [{ no: 7, values: { progress: '旧稿' } }]);
+    submit(master, water, master.revision, [{ no: 7, values: { progress: '新稿' } }]);
+    const resent = submit(master, water, 1, [{ no: 7, values: { progress: '旧稿' } }]);
+    expect(resent.applied).toEqual([]);
+    expect(resent.conflicts).toEqual([]);
+    expect(resent.rejected).toEqual([
+      expect.objectContaining({ no: 7, field: 'progress', reason: expect.stringContaining('县水利局填写的新值') }),
+    ]);
+  });
+
+  it('refuses every unit edit on a task the office closed off, and lets the office reopen it', () => {
+    const master = seededMaster();
+    submit(master, office, 1, [{ no: 7, values: { status: '已销号' } }]);
+    const late = submit(master, water, master.revision, [{ no: 7, values: { progress: '还在推进' } }]);
+    expect(late.applied).toEqual([]);
+    expect(late.rejected[0]?.reason).toContain('已由办公室销号');
+    const reopened = submit(master, office, master.revision, [{ no: 7, values: { status: '正在推进' } }]);
+    expect(reopened.applied).toHaveLength(1);
+  });
+
+  it('applies nothing from an older file of a copy once a newer one was taken, and lists what it would have changed', () => {
+    const master = seededMaster();
+    const newer = { actor: water, baseRevision: 1, copy: 'copy-1', savedAt: '2019-08-02T10:00:00Z' };
+    master.submit({
+      ...newer,
+      rows: [
+        { no: 7, values: { progress: '下午稿' } },
+        { no: 8, values: { progress: '下午' } },
+      ],
+    });
+    const older = master.submit({
+      ...newer,
+      savedAt: '2019-08-02T09:00:00Z',
+      rows: [
+        { no: 7, values: { progress: '上午稿' } },
+        { no: 8, values: { progress: '下午' } },
+      ],
+    });
+    expect(older.applied).toEqual([]);
+    expect(older.warnings).toHaveLength(1);
+    expect(older.rejected).toEqual([expect.objectContaining({ no: 7, field: 'progress' })]);
+    expect(master.current({ taskId: tasks[6]!.id, unit: '县水利局', field: 'progress' })?.value).toBe('下午稿');
+  });
+
+  it('knows whose task it is: lead and responsible units own it, others do not', () => {
+    const t7 = taskRef(tasks[6]!, registry);
+    expect(ownsTask(t7, '县水利局')).toBe(true);
+    expect(ownsTask(t7, '城关镇')).toBe(true);
+    expect(ownsTask(t7, '县林业局')).toBe(false);
   });
 });
