@@ -55,7 +55,14 @@ export function stopService(running: Running, signal: NodeJS.Signals = 'SIGTERM'
   });
 }
 
-/** npx ledger …, as a user runs it. */
+/**
+ * The ledger command as npx runs it (its bin, bin/ledger.js), without npx's own two seconds of
+ * start-up each time; `npx ledger --help` has a test of its own.
+ */
 export function ledgerCli(args: string[], env: Record<string, string>) {
-  return spawnSync('npx', ['ledger', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, [join(ROOT, 'bin', 'ledger.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 }

@@ -55,9 +55,13 @@ describe('ledger import', () => {
   });
 
   it('says so in words, with no stack trace, when the plan is missing, as a user runs it', () => {
-    const result = spawnSync('npx', ['ledger', 'import', join(dir, 'no-such-plan.txt'), '-o', join(dir, 'x.xlsx')], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['bin/ledger.js', 'import', join(dir, 'no-such-plan.txt'), '-o', join(dir, 'x.xlsx')],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).toBe(2);
     expect(result.stdout).toContain('无法打开文件');
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -144,7 +144,7 @@ describe('a random month of reporting', () => {
     const applied: (Sent & { revision: number })[] = [];
     const conflicts: (Sent & { id: number })[] = [];
 
-    for (let n = 0; n < 2000; n++) {
+    for (let n = 0; n < 1200; n++) {
       const who = rnd.chance(0.05) ? '办公室' : rnd.pick(UNITS);
       const unitBases = bases.get(who) ?? [1];
       const baseRevision = rnd.chance(0.6) ? s.ledger.revision : rnd.pick(unitBases);

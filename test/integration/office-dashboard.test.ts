@@ -342,7 +342,13 @@ describe('the office dashboard in a browser', () => {
       expect.arrayContaining(['已整改5处。', '办公室核实。']),
     );
     await card.locator('textarea').fill('已完成排查，正在核对整改情况');
-    await page.waitForTimeout(11_000); // two refreshes
+    // Two refreshes, as the board's timer makes them every 5 s, brought on at once.
+    for (let i = 0; i < 2; i++) {
+      const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/tasks'));
+      await page.dispatchEvent('#judged-on', 'change');
+      await refreshed;
+      await page.evaluate(() => new Promise(requestAnimationFrame)); // the board drawn again
+    }
     expect(await card.locator('textarea').inputValue()).toBe('已完成排查，正在核对整改情况');
     await card.getByRole('button', { name: '两者都保留' }).click();
     await card.waitFor({ state: 'detached' });
