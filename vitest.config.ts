@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // workers, LibreOffice, Chromium). `npm test` runs both; `npm run test:unit` for a quick loop.
 export default defineConfig({
   test: {
+    // Two files at once: vitest's default (a core less than the machine has) runs them one by one
+    // on 2 cores, though most integration time is spent waiting on LibreOffice, Chromium or a service.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       {

@@ -98,7 +98,7 @@ line(
 line(
   'daff: the same three tables',
   `${merge.daff.toFixed(1)} ms`,
-  `ours / daff = ${(merge.ours / merge.daff).toFixed(3)}`,
+  `ours / daff = ${(merge.ours / merge.daff).toFixed(3)}, target < 0.1 ${merge.ours / merge.daff < 0.1 ? 'OK' : 'MISSED'}`,
 );
 
 const service = await serviceBench(100);
@@ -108,12 +108,12 @@ const par = service.fourAtOnce / service.bare;
 line(
   '100 uploads end to end, one by one',
   `${(service.oneByOne / 1000).toFixed(2)} s`,
-  `${seq.toFixed(2)}× the reads, target ≤ 1.3× ${seq <= 1.3 ? 'OK' : 'MISSED'}`,
+  `${seq.toFixed(2)}× the reads, target ≤ 2× ${seq <= 2 ? 'OK' : 'MISSED'}`,
 );
 line(
   '100 uploads end to end, four at a time',
   `${(service.fourAtOnce / 1000).toFixed(2)} s`,
-  `${par.toFixed(2)}× the reads`,
+  `${par.toFixed(2)}× the reads; ${(seq / par).toFixed(2)}× faster than one by one, target ≥ 1.3× ${seq / par >= 1.3 ? 'OK' : 'MISSED'}`,
 );
 line(
   'JSON submissions (autocannon, 10 connections)',
