@@ -194,7 +194,8 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
       '',
     );
     expect(firstWords).toContain('本轮审核销号1项（序号13）');
-  });
+    // Three rounds and three LibreOffice conversions: about 20 s with another file running beside it.
+  }, 90_000);
 
   it('sends 催报 to the group bot at most once in the interval, and keeps the reply', async () => {
     const s = service();
