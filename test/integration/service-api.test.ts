@@ -331,9 +331,13 @@ describe('bad input stores nothing', () => {
     expect(doc.paths['/health'].get.security).toEqual([]);
     type Operation = { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
     for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, Operation>>))
-      for (const operation of Object.values(operations))
+      for (const operation of Object.values(operations)) {
         for (const media of Object.values(operation.responses['200']?.content ?? {}))
           expect(media.schema, path).toBeDefined();
+        // Behind the token, every route may answer 401 and 429, and says so.
+        if (path !== '/health')
+          expect(Object.keys(operation.responses), path).toEqual(expect.arrayContaining(['401', '429']));
+      }
     expect(doc.paths['/ledgers/preview'].post.responses['200'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/PlanPreview',
     });

@@ -1,18 +1,15 @@
 /** 销号: a lead unit requests closing a task (with evidence), the other lead units confirm, the office approves or returns it. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Env, RouteDeps } from './env.ts';
-import { Closure, json, problems } from './schemas.ts';
+import { Closure, json, jsonBody, problems } from './schemas.ts';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
 
 const list = createRoute({
   method: 'get',
   path: '/closures',
   summary: '销号 requests with their steps: all for the office, for a unit those on its tasks',
-  responses: { 200: json(z.object({ closures: z.array(Closure) })), ...problems(401, 429) },
+  responses: { 200: json(z.object({ closures: z.array(Closure) })), ...problems() },
 });
 
 const request = createRoute({
@@ -21,9 +18,9 @@ const request = createRoute({
   summary: 'Request closing a task off (a lead unit, with evidence attached)',
   request: {
     params: z.object({ no: z.coerce.number().int().positive() }),
-    ...body(z.object({ note: z.string().max(2000).default('') })),
+    body: jsonBody(z.object({ note: z.string().max(2000).default('') })),
   },
-  responses: { 200: json(Closure), ...problems(400, 401, 403, 404, 409, 422, 429) },
+  responses: { 200: json(Closure), ...problems(400, 403, 404, 409, 422) },
 });
 
 const confirm = createRoute({
@@ -31,7 +28,7 @@ const confirm = createRoute({
   path: '/closures/{id}/confirm',
   summary: "Confirm another lead unit's 销号 request (each lead unit of the task)",
   request: { params: Id },
-  responses: { 200: json(Closure), ...problems(400, 401, 403, 404, 409, 429) },
+  responses: { 200: json(Closure), ...problems(400, 403, 404, 409) },
 });
 
 const approve = createRoute({
@@ -39,15 +36,15 @@ const approve = createRoute({
   path: '/closures/{id}/approve',
   summary: 'Approve: the task becomes 已销号, with who and when — office',
   request: { params: Id },
-  responses: { 200: json(Closure), ...problems(400, 401, 403, 404, 409, 422, 429) },
+  responses: { 200: json(Closure), ...problems(400, 403, 404, 409, 422) },
 });
 
 const giveBack = createRoute({
   method: 'post',
   path: '/closures/{id}/return',
   summary: 'Return the request with the reason, which the units see — office',
-  request: { params: Id, ...body(z.object({ reason: z.string().trim().min(1).max(2000) })) },
-  responses: { 200: json(Closure), ...problems(400, 401, 403, 404, 409, 429) },
+  request: { params: Id, body: jsonBody(z.object({ reason: z.string().trim().min(1).max(2000) })) },
+  responses: { 200: json(Closure), ...problems(400, 403, 404, 409) },
 });
 
 export function closureRoutes(_deps: RouteDeps) {

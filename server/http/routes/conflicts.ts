@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../../core/limits.ts';
 import { allow } from '../auth.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { Conflict, json, problems } from './schemas.ts';
+import { Conflict, json, jsonBody, problems } from './schemas.ts';
 
 const list = createRoute({
   method: 'get',
@@ -11,7 +11,7 @@ const list = createRoute({
   summary: 'Open conflicts (?all for settled ones too) — office',
   middleware: [allow('settleConflicts')] as const,
   request: { query: z.object({ all: z.string().optional() }) },
-  responses: { 200: json(z.object({ conflicts: z.array(Conflict) })), ...problems(401, 403, 429) },
+  responses: { 200: json(z.object({ conflicts: z.array(Conflict) })), ...problems(403) },
 });
 
 const settle = createRoute({
@@ -21,14 +21,11 @@ const settle = createRoute({
   middleware: [allow('settleConflicts')] as const,
   request: {
     params: z.object({ id: z.coerce.number().int().positive() }),
-    body: {
-      required: true,
-      content: { 'application/json': { schema: z.object({ value: z.string().max(LIMITS.cellText) }) } },
-    },
+    body: jsonBody(z.object({ value: z.string().max(LIMITS.cellText) })),
   },
   responses: {
     200: json(z.object({ revision: z.number().int(), conflict: Conflict })),
-    ...problems(400, 401, 403, 404, 409, 422, 429),
+    ...problems(400, 403, 404, 409, 422),
   },
 });
 

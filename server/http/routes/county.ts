@@ -9,7 +9,7 @@ import { preview as previewPlan, readPlanUpload } from '../../cases/plan-import.
 import type { Env, RouteDeps } from './env.ts';
 import { attachment } from '../answers.ts';
 import { readRosterFile, rosterTemplate } from '../../formats/roster-file.ts';
-import { json, PlanPreview, problems, UnitKind, workbook, XLSX } from './schemas.ts';
+import { json, jsonBody, PlanPreview, problems, UnitKind, workbook, XLSX } from './schemas.ts';
 
 const LedgerSummary = z
   .object({ id: z.string(), title: z.string(), revision: z.number().int(), tasks: z.number().int() })
@@ -21,7 +21,7 @@ const ledgers = createRoute({
   method: 'get',
   path: '/ledgers',
   summary: 'The ledgers this reader may open: all for the office, for a unit those where it has tasks',
-  responses: { 200: json(z.object({ ledgers: z.array(LedgerSummary) })), ...problems(401, 429) },
+  responses: { 200: json(z.object({ ledgers: z.array(LedgerSummary) })), ...problems() },
 });
 
 const accessList = createRoute({
@@ -29,7 +29,7 @@ const accessList = createRoute({
   path: '/access',
   summary: 'Every token issued, with whom it is for, who issued it and when (never the token) — office',
   middleware: [allow('manageAccess')] as const,
-  responses: { 200: json(z.object({ access: z.array(Access) })), ...problems(401, 403, 429) },
+  responses: { 200: json(z.object({ access: z.array(Access) })), ...problems(403) },
 });
 
 const issueUnit = createRoute({
@@ -54,7 +54,7 @@ const issueUnit = createRoute({
   },
   responses: {
     200: json(z.object({ id: z.number().int(), unit: z.string(), token: z.string(), link: z.string() })),
-    ...problems(400, 401, 403, 422, 429),
+    ...problems(400, 403, 422),
   },
 });
 
@@ -64,12 +64,9 @@ const issueOffice = createRoute({
   summary: "An account for one of the office's staff: the change log names them — office",
   middleware: [allow('manageAccess')] as const,
   request: {
-    body: {
-      required: true,
-      content: { 'application/json': { schema: z.object({ person: z.string().min(1).max(50) }) } },
-    },
+    body: jsonBody(z.object({ person: z.string().min(1).max(50) })),
   },
-  responses: { 200: json(z.object({ id: z.number().int(), token: z.string() })), ...problems(400, 401, 403, 429) },
+  responses: { 200: json(z.object({ id: z.number().int(), token: z.string() })), ...problems(400, 403) },
 });
 
 const revoke = createRoute({
@@ -78,7 +75,7 @@ const revoke = createRoute({
   summary: 'Revoke a token — office',
   middleware: [allow('manageAccess')] as const,
   request: { params: z.object({ id: z.coerce.number().int().positive() }) },
-  responses: { 200: json(z.object({ revoked: z.number().int() })), ...problems(400, 401, 403, 404, 409, 429) },
+  responses: { 200: json(z.object({ revoked: z.number().int() })), ...problems(400, 403, 404, 409) },
 });
 
 const PlanUpload = z.object({
@@ -100,7 +97,7 @@ const preview = createRoute({
     'Read a plan and say what a ledger from it would hold: tasks, irregularities, units new to the county — office',
   middleware: [allow('createLedger')] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: PlanUpload } } } },
-  responses: { 200: json(PlanPreview), ...problems(400, 401, 403, 413, 415, 422, 429) },
+  responses: { 200: json(PlanPreview), ...problems(400, 403, 413, 415, 422) },
 });
 
 const create = createRoute({
@@ -109,7 +106,7 @@ const create = createRoute({
   summary: "Make a ledger from the office's plan, with its decisions on new unit names — office",
   middleware: [allow('createLedger')] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: PlanUpload } } } },
-  responses: { 200: json(LedgerSummary), ...problems(400, 401, 403, 413, 415, 422, 429) },
+  responses: { 200: json(LedgerSummary), ...problems(400, 403, 413, 415, 422) },
 });
 
 const Roster = z
@@ -156,7 +153,7 @@ const getRoster = createRoute({
   path: '/roster',
   summary:
     "The county's units with their aliases, the groups and their members, the leaders, and the decisions made about names",
-  responses: { 200: json(Roster), ...problems(401, 429) },
+  responses: { 200: json(Roster), ...problems() },
 });
 
 const putRoster = createRoute({
@@ -164,8 +161,8 @@ const putRoster = createRoute({
   path: '/roster',
   summary: 'Replace the roster (the office edits units, aliases, groups and leaders); every ledger follows it — office',
   middleware: [allow('editRoster')] as const,
-  request: { body: { required: true, content: { 'application/json': { schema: Roster } } } },
-  responses: { 200: json(Roster), ...problems(400, 401, 403, 422, 429) },
+  request: { body: jsonBody(Roster) },
+  responses: { 200: json(Roster), ...problems(400, 403, 422) },
 });
 
 const RosterFile = z.object({
@@ -181,7 +178,7 @@ const rosterFromFile = createRoute({
   request: { body: { required: true, content: { 'multipart/form-data': { schema: RosterFile } } } },
   responses: {
     200: json(z.object({ roster: Roster, problems: z.array(z.string()) })),
-    ...problems(400, 401, 403, 413, 415, 422, 429),
+    ...problems(400, 403, 413, 415, 422),
   },
 });
 
@@ -190,7 +187,7 @@ const rosterTemplateRoute = createRoute({
   path: '/roster/template.xlsx',
   summary: 'The 单位名册 template: its columns, the kinds to pick from, and what to write — office',
   middleware: [allow('editRoster')] as const,
-  responses: { 200: workbook, ...problems(401, 403, 429) },
+  responses: { 200: workbook, ...problems(403) },
 });
 
 const Decisions = z

@@ -41,7 +41,7 @@ const attach = createRoute({
       },
     },
   },
-  responses: { 200: json(Evidence), ...problems(400, 401, 403, 404, 413, 415, 429) },
+  responses: { 200: json(Evidence), ...problems(400, 403, 404, 413, 415) },
 });
 
 const list = createRoute({
@@ -49,7 +49,7 @@ const list = createRoute({
   path: '/tasks/{no}/evidence',
   summary: "A task's evidence, as the reader may see it",
   request: { params: TaskNo },
-  responses: { 200: json(z.object({ evidence: z.array(Evidence) })), ...problems(400, 401, 403, 404, 429) },
+  responses: { 200: json(z.object({ evidence: z.array(Evidence) })), ...problems(400, 403, 404) },
 });
 
 const listAll = createRoute({
@@ -58,7 +58,7 @@ const listAll = createRoute({
   summary: "Every task's evidence the reader may see, with the task's 序号: one request for a unit's page",
   responses: {
     200: json(z.object({ evidence: z.array(Evidence.extend({ no: z.number().int() })) })),
-    ...problems(401, 429),
+    ...problems(),
   },
 });
 
@@ -72,7 +72,7 @@ const file = createRoute({
       description: 'The file',
       content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
     },
-    ...problems(400, 401, 403, 404, 429),
+    ...problems(400, 403, 404),
   },
 });
 
@@ -84,7 +84,7 @@ const archive = createRoute({
   request: { params: TaskNo },
   responses: {
     200: { description: 'A zip', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } },
-    ...problems(400, 401, 403, 404, 429),
+    ...problems(400, 403, 404),
   },
 });
 
@@ -96,7 +96,7 @@ const roundArchive = createRoute({
   request: { query: z.object({ round: z.string().max(20).optional() }) },
   responses: {
     200: { description: 'A zip', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } },
-    ...problems(400, 401, 403, 429),
+    ...problems(400, 403),
   },
 });
 
@@ -106,7 +106,7 @@ const remove = createRoute({
   summary:
     'Remove a file: a unit its own while the round it was attached in is open, the office any; the entry stays on record with who and when',
   request: { params: z.object({ id: z.coerce.number().int().positive() }) },
-  responses: { 200: json(z.object({ removed: z.number().int() })), ...problems(401, 403, 404, 409, 429) },
+  responses: { 200: json(z.object({ removed: z.number().int() })), ...problems(403, 404, 409) },
 });
 
 export function evidenceRoutes({ writes }: RouteDeps) {

@@ -12,7 +12,7 @@ const master = createRoute({
   summary: 'The consolidated workbook (汇总, 进展明细, 冲突, 变更记录) — office',
   middleware: [allow('readMaster')] as const,
   request: { query: Judging },
-  responses: { 200: workbook, ...problems(401, 403, 429) },
+  responses: { 200: workbook, ...problems(403) },
 });
 
 export function masterRoutes(_deps: RouteDeps) {

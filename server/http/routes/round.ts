@@ -25,7 +25,7 @@ const roundNow = createRoute({
     200: json(
       z.object({ round: Round.nullable(), reportingDeadline: z.string().nullable(), unit: UnitStatus.nullable() }),
     ),
-    ...problems(401, 404, 429),
+    ...problems(404),
   },
 });
 
@@ -52,7 +52,7 @@ const chase = createRoute({
         webhook: z.boolean().openapi({ description: 'A group bot is configured' }),
       }),
     ),
-    ...problems(401, 403, 404, 429),
+    ...problems(403, 404),
   },
 });
 
@@ -63,7 +63,7 @@ const chaseSend = createRoute({
   middleware: [allow('chase')] as const,
   responses: {
     200: json(z.object({ sent: z.string(), status: z.number().int(), reply: z.string() })),
-    ...problems(400, 401, 403, 404, 429, 502),
+    ...problems(400, 403, 404, 502),
   },
 });
 
@@ -73,7 +73,7 @@ const roundMaster = createRoute({
   summary: "A closed round's consolidated workbook, as the round left the ledger — office",
   middleware: [allow('readMaster')] as const,
   request: { params: RoundId },
-  responses: { 200: workbook, ...problems(401, 403, 404, 429) },
+  responses: { 200: workbook, ...problems(403, 404) },
 });
 
 const roundReportDoc = createRoute({
@@ -88,7 +88,7 @@ const roundReportDoc = createRoute({
       description: 'A Word document',
       content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } },
     },
-    ...problems(401, 403, 404, 429),
+    ...problems(403, 404),
   },
 });
 
@@ -151,7 +151,7 @@ const compare = createRoute({
         rows: z.array(z.object({ no: z.number().int(), before: z.string(), now: z.string() })),
       }),
     ),
-    ...problems(401, 403, 404, 429),
+    ...problems(403, 404),
   },
 });
 

@@ -21,7 +21,7 @@ const list = createRoute({
   path: '/rounds',
   summary: "The county's rounds (月报), newest last, with the ledgers each covers — office",
   middleware: [allow('runRounds')] as const,
-  responses: { 200: json(z.object({ rounds: z.array(CountyRound) })), ...problems(401, 403, 429) },
+  responses: { 200: json(z.object({ rounds: z.array(CountyRound) })), ...problems(403) },
 });
 
 const open = createRoute({
@@ -45,7 +45,7 @@ const open = createRoute({
       },
     },
   },
-  responses: { 200: json(CountyRound), ...problems(400, 401, 403, 404, 409, 422, 429) },
+  responses: { 200: json(CountyRound), ...problems(400, 403, 404, 409, 422) },
 });
 
 const close = createRoute({
@@ -54,7 +54,7 @@ const close = createRoute({
   summary: 'Close a round: each ledger it covers keeps its master and every unit’s state as they stand — office',
   middleware: [allow('runRounds')] as const,
   request: { params: z.object({ id: z.string().min(1).max(40) }) },
-  responses: { 200: json(CountyRound), ...problems(401, 403, 404, 409, 429) },
+  responses: { 200: json(CountyRound), ...problems(403, 404, 409) },
 });
 
 export function roundsRoutes({ county }: RouteDeps) {

@@ -194,11 +194,21 @@ export const workbook = {
 };
 
 /** Error answers a route may give, documented with the Problem shape. */
-export const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503)[]) =>
-  Object.fromEntries(codes.map((code) => [code, json(Problem, 'Problem')])) as Record<
+/**
+ * The problems a route answers besides its own: every route behind the token may answer 401 (no
+ * or a wrong token) and 429 (too many guesses or writes), so only the others are named.
+ */
+export const problems = (...codes: (400 | 403 | 404 | 409 | 413 | 415 | 422 | 502 | 503)[]) =>
+  Object.fromEntries([401, 429, ...codes].map((code) => [code, json(Problem, 'Problem')])) as Record<
     number,
     ReturnType<typeof json<typeof Problem>>
   >;
+
+/** A JSON request body, required. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
 
 /** ?today=: judge colours and lateness as of another date (a what-if); nothing stored changes. */
 export const Judging = z.object({

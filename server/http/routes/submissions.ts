@@ -21,7 +21,7 @@ const submit = createRoute({
       content: { 'application/json': { schema: SubmissionBody }, 'multipart/form-data': { schema: Upload } },
     },
   },
-  responses: { 200: json(SubmissionResult), ...problems(400, 401, 403, 409, 413, 415, 422, 429, 503) },
+  responses: { 200: json(SubmissionResult), ...problems(400, 403, 409, 413, 415, 422, 503) },
 });
 
 /** An .xls, WPS .et or .ods sheet converted to .xlsx when LibreOffice is installed; anything else as it came. */

@@ -8,7 +8,7 @@ const tasks = createRoute({
   path: '/tasks',
   summary:
     'Tasks: the office sees all, a unit its own; with per-unit follow-up (byUnit) as the reader may see it, and the master revision',
-  responses: { 200: json(Tasks), ...problems(401, 429) },
+  responses: { 200: json(Tasks), ...problems() },
 });
 
 const history = createRoute({
@@ -18,7 +18,7 @@ const history = createRoute({
   request: { query: z.object({ task: z.coerce.number().int().positive().openapi({ description: '序号' }) }) },
   responses: {
     200: json(z.object({ task: z.number().int(), changes: z.array(Change) })),
-    ...problems(400, 401, 403, 404, 429),
+    ...problems(400, 403, 404),
   },
 });
 

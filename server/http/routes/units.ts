@@ -22,7 +22,7 @@ const units = createRoute({
         units: z.array(UnitStatus),
       }),
     ),
-    ...problems(401, 403, 429),
+    ...problems(403),
   },
 });
 
@@ -31,7 +31,7 @@ const sheet = createRoute({
   path: '/units/{unit}/sheet.xlsx',
   summary: "A unit's own sheet, stamped with the unit, the base revision and a copy id",
   request: { params: z.object({ unit: z.string().min(1).max(LIMITS.unitName) }), query: Judging },
-  responses: { 200: workbook, ...problems(400, 401, 403, 404, 429) },
+  responses: { 200: workbook, ...problems(400, 403, 404) },
 });
 
 export function unitRoutes(_deps: RouteDeps) {
