@@ -124,7 +124,8 @@ describe('the service as a process', () => {
     expect((await call(second)).status).toBe(401);
     expect((await call(third)).status).toBe(200);
     expect(ledgerCli(['token', '县气象局'], { DATA_DIR: dir }).status).toBe(2);
-  });
+    // Four runs of the command (the first imports the demo county) and a service: up to 25 s beside another file.
+  }, 90_000);
 
   it("keeps every township's report when all fourteen post to one process at once (requests interleave, each write is one transaction)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-concurrent-'));
