@@ -39,18 +39,13 @@ const issueUnit = createRoute({
     'Issue a unit a token (a device): shown once, with its sign-in link. Others stay valid unless revokeOthers — office',
   middleware: [allow('manageAccess')] as const,
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            unit: z.string().min(1).max(LIMITS.unitName),
-            label: z.string().max(100).optional(),
-            revokeOthers: z.boolean().optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        unit: z.string().min(1).max(LIMITS.unitName),
+        label: z.string().max(100).optional(),
+        revokeOthers: z.boolean().optional(),
+      }),
+    ),
   },
   responses: {
     200: json(z.object({ id: z.number().int(), unit: z.string(), token: z.string(), link: z.string() })),

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { allow } from '../auth.ts';
 import { closeRound, countyRounds, openRound } from '../../cases/rounds.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { json, problems } from './schemas.ts';
+import { json, jsonBody, problems } from './schemas.ts';
 
 const CountyRound = z
   .object({
@@ -31,19 +31,14 @@ const open = createRoute({
     'Open a round: its period, its deadline (a real date; a past one only when confirmed) and its ledgers — office',
   middleware: [allow('runRounds')] as const,
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            period: z.string().trim().min(1).max(20).openapi({ example: '2019年10月' }),
-            deadline: z.iso.date().openapi({ description: 'YYYY-MM-DD, a real date' }),
-            ledgers: z.array(z.string().max(40)).max(100).optional(),
-            confirmPast: z.boolean().optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        period: z.string().trim().min(1).max(20).openapi({ example: '2019年10月' }),
+        deadline: z.iso.date().openapi({ description: 'YYYY-MM-DD, a real date' }),
+        ledgers: z.array(z.string().max(40)).max(100).optional(),
+        confirmPast: z.boolean().optional(),
+      }),
+    ),
   },
   responses: { 200: json(CountyRound), ...problems(400, 403, 404, 409, 422) },
 });
