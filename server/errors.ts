@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   busy: 429,
   'too-many-writes': 429,
   'converter-busy': 503,
+  'store-unavailable': 503,
   'not-a-plan': 422,
   'file-missing': 400,
 } as const satisfies Record<string, ContentfulStatusCode>;

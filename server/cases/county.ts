@@ -12,7 +12,7 @@ import { groupMemberKinds, isGroupPhrase, nameKind } from '../../core/names.ts';
 import { createRegistry, rosterClashes, type Registry, type RegistryData, type UnitKind } from '../../core/registry.ts';
 import type { Task } from '../../core/task.ts';
 import { hashToken, MIN_TOKEN_LENGTH, newToken } from '../http/auth.ts';
-import { EvidenceFiles } from '../formats/evidence-files.ts';
+import type { EvidenceStore } from '../store/evidence-store.ts';
 import { LedgerError } from '../errors.ts';
 import { Ledger } from './ledger.ts';
 import type { CountyStore, TokenEntry } from '../store/county-store.ts';
@@ -33,16 +33,14 @@ export type Access = Omit<TokenEntry, 'hash'>;
 export class County {
   private readonly open = new Map<string, Ledger>();
   registry: Registry;
-  /** Evidence files, kept once per content for every ledger of the county. */
-  readonly evidenceFiles: EvidenceFiles;
-
   constructor(
     readonly dir: string,
     readonly store: CountyStore,
+    /** Evidence files, kept once per content for every ledger of the county. */
+    readonly evidenceFiles: EvidenceStore,
   ) {
     const saved = store.meta(REGISTRY);
     this.registry = createRegistry(saved ? (JSON.parse(saved) as RegistryData) : EMPTY_REGISTRY);
-    this.evidenceFiles = new EvidenceFiles(join(dir, 'evidence'));
     mkdirSync(join(dir, 'ledgers'), { recursive: true, mode: 0o700 });
     for (const entry of store.ledgers()) this.open.set(entry.id, this.openLedger(entry.id));
   }

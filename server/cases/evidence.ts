@@ -14,11 +14,11 @@ import {
   type ArchiveEntry,
   checkEvidence,
   EVIDENCE_LIMITS,
-  type EvidenceFiles,
   megabytes,
   servedName,
 } from '../formats/evidence-files.ts';
 import type { Ledger } from './ledger.ts';
+import type { EvidenceStore } from '../store/evidence-store.ts';
 import type { EvidenceRow } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
 
@@ -48,7 +48,7 @@ export class Evidence {
   constructor(
     private readonly ledger: Ledger,
     private readonly store: Store,
-    private readonly files: EvidenceFiles,
+    private readonly files: EvidenceStore,
   ) {}
 
   /** The round evidence is filed under: the period of the round open now (or the last one). */
@@ -76,27 +76,28 @@ export class Evidence {
     return { entry, task };
   }
 
-  /** A file attached to a task for the round; the same file sent again is the one already there. */
-  attach(no: number, actor: Actor, upload: { name: string; bytes: Uint8Array }): EvidenceItem {
+  /**
+   * A file attached to a task for the round; the same file sent again is the one already there.
+   * The bytes are kept before the row is written: a row never names a file the store lacks.
+   */
+  async attach(no: number, actor: Actor, upload: { name: string; bytes: Uint8Array }): Promise<EvidenceItem> {
     const task = this.task(no);
     if (!mayOnTask('attachEvidence', task, actor))
       throw new LedgerError('forbidden', "只能为本单位的任务上传佐证材料。Only a task's units attach evidence to it.");
     const checked = checkEvidence(upload.name || '未命名文件', upload.bytes);
     const round = this.round();
     const unit = actor.kind === 'unit' ? actor.unit : '';
+    const report = () => this.store.evidence({ taskId: task.id }).filter((e) => e.unit === unit && e.round === round);
+    const again = () => report().find((e) => e.sha256 === checked.sha256);
+    const total = report().reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
+    if (!again() && total > EVIDENCE_LIMITS.perReport) throw tooMuch(task.no, total);
+    await this.files.put(checked.sha256, checked.bytes);
     return this.store.transaction(() => {
-      const report = this.store.evidence({ taskId: task.id }).filter((e) => e.unit === unit && e.round === round);
       // The same file sent again (a retry on a slow network) is the one already attached.
-      const again = report.find((e) => e.sha256 === checked.sha256);
-      if (again) return shown(again);
-      const total = report.reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
-      if (total > EVIDENCE_LIMITS.perReport)
-        throw new LedgerError(
-          'too-large',
-          `本轮为序号${task.no}上传的佐证材料合计将达${megabytes(total)}，超过${megabytes(EVIDENCE_LIMITS.perReport)}：` +
-            `请压缩后再上传，或请办公室调整上限。Evidence for one task and round is limited to ${megabytes(EVIDENCE_LIMITS.perReport)}.`,
-        );
-      this.files.put(checked);
+      const attached = again();
+      if (attached) return shown(attached);
+      const total = report().reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
+      if (total > EVIDENCE_LIMITS.perReport) throw tooMuch(task.no, total);
       const id = this.store.addEvidence({
         taskId: task.id,
         unit,
@@ -138,9 +139,9 @@ export class Evidence {
   }
 
   /** One file's bytes, with the name and type it is served under. */
-  file(id: number, actor: Actor): { name: string; type: string; bytes: Uint8Array<ArrayBuffer> } {
+  async file(id: number, actor: Actor): Promise<{ name: string; type: string; bytes: Uint8Array<ArrayBuffer> }> {
     const { entry } = this.visible(id, actor);
-    const bytes = new Uint8Array(this.files.get(entry.sha256));
+    const bytes = new Uint8Array(await this.files.get(entry.sha256));
     return { name: servedName(entry.name, bytes), type: entry.type, bytes };
   }
 
@@ -163,7 +164,7 @@ export class Evidence {
     return {
       name: `任务${task.no}-档案.zip`,
       entries: [
-        { path: `任务${task.no}-变更记录.xlsx`, bytes: () => history },
+        async () => ({ path: `任务${task.no}-变更记录.xlsx`, bytes: history }),
         ...this.store.evidence({ taskId: task.id }).map((e) => this.entry('佐证材料', e)),
       ],
     };
@@ -191,15 +192,20 @@ export class Evidence {
 
   /** An evidence file in an archive, under its folder, its unit and a safe name; read when the archive gets to it. */
   private entry(folder: string, e: EvidenceRow): ArchiveEntry {
-    let bytes: Uint8Array | undefined;
-    const read = () => (bytes ??= new Uint8Array(this.files.get(e.sha256)));
-    return {
-      get path() {
-        return archivePath(folder, e.unit || '办公室', `${e.id}-${servedName(e.name, read())}`);
-      },
-      bytes: read,
+    return async () => {
+      const bytes = await this.files.get(e.sha256);
+      return { path: archivePath(folder, e.unit || '办公室', `${e.id}-${servedName(e.name, bytes)}`), bytes };
     };
   }
+}
+
+/** The refusal of a file that would take a unit's evidence on one task in one round over the limit. */
+function tooMuch(no: number, total: number): LedgerError {
+  return new LedgerError(
+    'too-large',
+    `本轮为序号${no}上传的佐证材料合计将达${megabytes(total)}，超过${megabytes(EVIDENCE_LIMITS.perReport)}：` +
+      `请压缩后再上传，或请办公室调整上限。Evidence for one task and round is limited to ${megabytes(EVIDENCE_LIMITS.perReport)}.`,
+  );
 }
 
 /** A task's change log as a sheet, for its archive. */

@@ -24,7 +24,7 @@ import { emptyTask, TEXT_FIELDS, type Task } from '../../core/task.ts';
 import { Closing } from './closing.ts';
 import { LedgerError } from '../errors.ts';
 import { Evidence } from './evidence.ts';
-import type { EvidenceFiles } from '../formats/evidence-files.ts';
+import type { EvidenceStore } from '../store/evidence-store.ts';
 import { unitInRound, type RoundState } from '../../core/round.ts';
 import type { RoundRow } from '../store/rows.ts';
 import { now, type ChangeRecord, type StoredConflict, type Store } from '../store/store.ts';
@@ -102,7 +102,7 @@ export class Ledger {
   constructor(
     private readonly store: Store,
     public registry: Registry,
-    files: EvidenceFiles,
+    files: EvidenceStore,
   ) {
     this.closing = new Closing(this, store);
     this.evidence = new Evidence(this, store, files);

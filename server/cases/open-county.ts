@@ -10,6 +10,7 @@ import type { RegistryData } from '../../core/registry.ts';
 import { County } from './county.ts';
 import { SEED_PLAN, SEED_REGISTRY } from '../seeds.ts';
 import { CountyStore } from '../store/county-store.ts';
+import { type EvidenceStore, evidenceStore } from '../store/evidence-store.ts';
 import { Store } from '../store/store.ts';
 
 export function dataDir(): string {
@@ -24,10 +25,14 @@ export interface Opened {
 
 export const DEMO_SOURCE = '内置演示方案（栾川县，2019年）';
 
-export function openCounty(dir = dataDir(), seed = process.env.LEDGER_SEED !== 'off'): Opened {
+export function openCounty(
+  dir = dataDir(),
+  seed = process.env.LEDGER_SEED !== 'off',
+  evidence: EvidenceStore = evidenceStore(dir),
+): Opened {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const fresh = !existsSync(join(dir, 'county.sqlite'));
-  const county = new County(dir, new CountyStore(join(dir, 'county.sqlite')));
+  const county = new County(dir, new CountyStore(join(dir, 'county.sqlite')), evidence);
   if (!fresh) return { county, event: 'opened' };
   const demoRoster = JSON.parse(readFileSync(SEED_REGISTRY, 'utf8')) as RegistryData;
   if (existsSync(join(dir, 'ledger.sqlite'))) {

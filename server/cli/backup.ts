@@ -1,9 +1,10 @@
 /**
  * ledger backup <file.zip> and ledger restore <file.zip>: the whole county in one zip. Every
  * database of DATA_DIR (the county and each ledger), copied with SQLite's online backup
- * (consistent while the service runs), and every evidence file, streamed into the zip one at a
- * time. Restore checks everything it would restore before it writes anything where the service
- * looks, and refuses with the reason otherwise.
+ * (consistent while the service runs), and every evidence file the ledgers name, read from the
+ * store in use (DATA_DIR/evidence or the S3 bucket) and streamed into the zip one at a time.
+ * Restore checks everything it would restore before it writes anything where the service looks,
+ * and refuses with the reason otherwise; evidence goes back into the store in use.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -26,6 +27,9 @@ import Database from 'better-sqlite3';
 import { unzipSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { LedgerError } from '../errors.ts';
 import { COUNTY_SCHEMA } from '../store/county-store.ts';
+import { BucketEvidence, type BucketSettings, bucketSettings } from '../store/evidence-bucket.ts';
+import { FolderEvidence } from '../store/evidence-folder.ts';
+import { type EvidenceStore, evidenceKey, evidenceStore } from '../store/evidence-store.ts';
 import { EVIDENCE, ROUTINE, SCHEMA } from '../store/schema.ts';
 
 const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
@@ -45,18 +49,22 @@ function databases(dir: string): string[] {
   return ['county.sqlite', ...ledgers.map((f) => `ledgers/${f}`)];
 }
 
-/** The evidence files of a data folder, as paths relative to it. */
-function evidenceFiles(dir: string): string[] {
-  const root = join(dir, 'evidence');
-  if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((prefix) =>
-    readdirSync(join(root, prefix))
-      .map((name) => `evidence/${prefix}/${name}`)
-      .filter((name) => EVIDENCE_FILE.test(name)),
-  );
+/** The evidence files a ledger's database names (a copy of it, made by the online backup). */
+function namedEvidence(path: string): string[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT DISTINCT sha256 FROM evidence').all() as { sha256: string }[]).map((r) => r.sha256);
+  } finally {
+    db.close();
+  }
 }
 
-export async function backupCommand(dir: string, file: string, out: (line: string) => void): Promise<number> {
+export async function backupCommand(
+  dir: string,
+  file: string,
+  out: (line: string) => void,
+  store: EvidenceStore = evidenceStore(dir),
+): Promise<number> {
   const names = databases(dir);
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
   const partial = `${file}.partial`;
@@ -73,6 +81,7 @@ export async function backupCommand(dir: string, file: string, out: (line: strin
       entry.push(bytes, true);
       if (failed) throw failed;
     };
+    const evidence = new Set<string>();
     for (const name of names) {
       const copy = join(scratch, basename(name));
       const db = new Database(join(dir, name), { readonly: true, fileMustExist: true });
@@ -82,17 +91,17 @@ export async function backupCommand(dir: string, file: string, out: (line: strin
         db.close();
       }
       add(new ZipDeflate(name, { level: 6 }), readFileSync(copy));
+      if (name !== 'county.sqlite') for (const sha of namedEvidence(copy)) evidence.add(sha);
       rmSync(copy);
     }
     // After the databases: a file they name was stored before its row was written.
-    const evidence = evidenceFiles(dir);
-    for (const name of evidence) add(new ZipPassThrough(name), readFileSync(join(dir, name)));
+    for (const sha of evidence) add(new ZipPassThrough(`evidence/${evidenceKey(sha)}`), await store.get(sha));
     zip.end();
     closeSync(fd);
     renameSync(partial, file);
     out(
-      `已备份 ${names.length} 个数据库和 ${evidence.length} 个佐证材料文件到 ${file}。` +
-        `Backed up ${names.length} databases and ${evidence.length} evidence files to ${file}.`,
+      `已备份 ${names.length} 个数据库和 ${evidence.size} 个佐证材料文件到 ${file}。` +
+        `Backed up ${names.length} databases and ${evidence.size} evidence files to ${file}.`,
     );
     return 0;
   } catch (error) {
@@ -134,7 +143,12 @@ function checkDatabase(path: string, name: string, file: string): Database.Datab
   return db;
 }
 
-export function restoreCommand(dir: string, file: string, out: (line: string) => void): number {
+export async function restoreCommand(
+  dir: string,
+  file: string,
+  out: (line: string) => void,
+  bucket: BucketSettings | undefined = bucketSettings(process.env),
+): Promise<number> {
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new LedgerError(
@@ -198,11 +212,11 @@ export function restoreCommand(dir: string, file: string, out: (line: string) =>
         db.close();
       }
     }
+    // Into the bucket in use, or the restored folder's own; kept by content, so putting one twice is harmless.
+    const store = bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(staging, 'evidence'));
     for (const [name, bytes] of Object.entries(entries)) {
-      if (!EVIDENCE_FILE.test(name)) continue;
-      const path = join(staging, name);
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      writeFileSync(path, bytes, { mode: 0o600 });
+      const sha = EVIDENCE_FILE.exec(name)?.[2];
+      if (sha) await store.put(sha, bytes);
     }
     if (existsSync(target)) rmSync(target, { recursive: true });
     renameSync(staging, target);

@@ -1,12 +1,10 @@
 /**
  * Evidence (佐证材料): files a unit attaches to a task for a round. Checked by what they are (their
- * first bytes), never by their names; stored once per content under DATA_DIR/evidence; listed
+ * first bytes), never by their names; stored once per content (server/store/evidence-store); listed
  * with name, size, who and when; served only as downloads.
  */
 import { createHash } from 'node:crypto';
 import { Zip, ZipPassThrough } from 'fflate';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { LedgerError } from '../errors.ts';
 import { detectFormat, FORMAT_NAME, imageExtension, type FileFormat } from './workbook/format.ts';
 
@@ -118,31 +116,8 @@ export function checkEvidence(written: string, bytes: Uint8Array): CheckedFile {
   };
 }
 
-/** Files stored by their content: the same file uploaded twice is stored once. */
-export class EvidenceFiles {
-  constructor(private readonly dir: string) {}
-
-  private pathOf(sha256: string): string {
-    return join(this.dir, sha256.slice(0, 2), sha256);
-  }
-
-  put(file: CheckedFile): void {
-    const path = this.pathOf(file.sha256);
-    if (existsSync(path)) return;
-    mkdirSync(join(this.dir, file.sha256.slice(0, 2)), { recursive: true, mode: 0o700 });
-    writeFileSync(path, file.bytes, { mode: 0o600 });
-  }
-
-  get(sha256: string): Uint8Array {
-    return readFileSync(this.pathOf(sha256));
-  }
-}
-
-/** One entry of an archive: its path, and its bytes, read only when the archive reaches it. */
-export interface ArchiveEntry {
-  path: string;
-  bytes: () => Uint8Array;
-}
+/** One entry of an archive: its path and its bytes, fetched only when the archive reaches it. */
+export type ArchiveEntry = () => Promise<{ path: string; bytes: Uint8Array }>;
 
 /**
  * A zip streamed to the client a file at a time, as the client reads it: a round's archive of
@@ -159,12 +134,13 @@ export function archiveStream(entries: Iterable<ArchiveEntry>): ReadableStream<U
         if (final) controller.close();
       });
     },
-    pull() {
+    async pull() {
       const entry = next.next();
       if (entry.done) return zip.end();
-      const file = new ZipPassThrough(entry.value.path);
+      const { path, bytes } = await entry.value();
+      const file = new ZipPassThrough(path);
       zip.add(file);
-      file.push(entry.value.bytes(), true);
+      file.push(bytes, true);
     },
   });
 }

@@ -193,6 +193,12 @@ const health = createRoute({
         publicUrl: z.string().openapi({ description: 'The address units reach (PUBLIC_URL)' }),
         publicUrlSet: z.boolean(),
         zone: z.string().openapi({ description: "The county's time zone (LEDGER_TZ)" }),
+        storage: z.object({
+          database: z.enum(['sqlite', 'postgresql']),
+          evidence: z
+            .enum(['filesystem', 's3'])
+            .openapi({ description: 'Where evidence files are kept (EVIDENCE_S3_URL)' }),
+        }),
       }),
     ),
   },
@@ -226,6 +232,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
           publicUrl: deps.publicUrl,
           publicUrlSet: deps.publicUrlSet,
           zone: countyZone(),
+          storage: { database: 'sqlite', evidence: county.evidenceFiles.kind },
         },
         200,
       ),

@@ -66,3 +66,21 @@ export function ledgerCli(args: string[], env: Record<string, string>) {
     encoding: 'utf8',
   });
 }
+
+/** The ledger command without blocking this process: for tests whose servers (an S3 one) run in it. */
+export function ledgerCliAsync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ledger.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}

@@ -7,6 +7,7 @@ import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { County } from '../../server/cases/county.ts';
 import type { Ledger } from '../../server/cases/ledger.ts';
+import type { EvidenceStore } from '../../server/store/evidence-store.ts';
 import type { Store } from '../../server/store/store.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
@@ -18,9 +19,13 @@ export const OFFICE_TOKEN = 'office-secret-token';
  * A service on a fresh data folder, seeded with the bundled plan (or the plan and roster
  * given), called through app.request().
  */
-export function testService(today = '2019-08-01', own?: { plan: string; registry: Registry }) {
+export function testService(
+  today = '2019-08-01',
+  own?: { plan: string; registry: Registry },
+  evidence?: EvidenceStore,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-service-'));
-  const { county } = openCounty(dir, !own);
+  const { county } = openCounty(dir, !own, evidence);
   if (own) {
     county.setRegistry(own.registry.data, { kind: 'import' });
     const plan = parsePlan(own.plan);

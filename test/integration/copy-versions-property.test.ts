@@ -11,7 +11,7 @@ import { taskRef } from '../../core/ownership.ts';
 import { parsePlan } from '../../core/plan.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvidenceFiles } from '../../server/formats/evidence-files.ts';
+import { FolderEvidence } from '../../server/store/evidence-folder.ts';
 import { Ledger } from '../../server/cases/ledger.ts';
 import { Store } from '../../server/store/store.ts';
 import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
@@ -46,7 +46,7 @@ function memoryMaster(): Master {
 
 function sqlMaster(): Master {
   const store = new Store(':memory:');
-  const ledger = new Ledger(store, registry, new EvidenceFiles(join(tmpdir(), 'ledger-property-evidence')));
+  const ledger = new Ledger(store, registry, new FolderEvidence(join(tmpdir(), 'ledger-property-evidence')));
   ledger.seed(plan);
   return {
     revision: () => ledger.revision,

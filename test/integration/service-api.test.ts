@@ -27,6 +27,7 @@ describe('the sync service API', () => {
       publicUrl: 'https://localhost:3000',
       publicUrlSet: false,
       zone: 'Asia/Shanghai',
+      storage: { database: 'sqlite', evidence: 'filesystem' },
     });
     const none = await s.call('/api/tasks');
     expect(none.status).toBe(401);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../../server/seeds.ts';
 import { hashToken } from '../../server/http/auth.ts';
-import { EvidenceFiles } from '../../server/formats/evidence-files.ts';
+import { FolderEvidence } from '../../server/store/evidence-folder.ts';
 import { Ledger } from '../../server/cases/ledger.ts';
 import { Store } from '../../server/store/store.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
@@ -77,7 +77,7 @@ describe('the service as a process', () => {
   it('takes over a data folder of the single-ledger layout, tokens and all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-legacy-'));
     const store = new Store(join(dir, 'ledger.sqlite'));
-    const legacy = new Ledger(store, loadRegistry(), new EvidenceFiles(join(dir, 'evidence')));
+    const legacy = new Ledger(store, loadRegistry(), new FolderEvidence(join(dir, 'evidence')));
     legacy.seedFromPlan(readFileSync(SEED_PLAN_PATH, 'utf8'), 'legacy-ledger-id');
     legacy.write(
       {

@@ -129,12 +129,12 @@ export function evidenceRoutes({ writes }: RouteDeps) {
     .openapi(attach, async (c) => {
       const upload = c.req.valid('form').file;
       const file = { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) };
-      return c.json(c.var.ledger.evidence.attach(c.req.valid('param').no, c.var.actor, file), 200);
+      return c.json(await c.var.ledger.evidence.attach(c.req.valid('param').no, c.var.actor, file), 200);
     })
     .openapi(list, (c) => c.json({ evidence: c.var.ledger.evidence.ofTask(c.req.valid('param').no, c.var.actor) }, 200))
     .openapi(listAll, (c) => c.json({ evidence: c.var.ledger.evidence.all(c.var.actor) }, 200))
-    .openapi(file, (c) => {
-      const { name, type, bytes } = c.var.ledger.evidence.file(c.req.valid('param').id, c.var.actor);
+    .openapi(file, async (c) => {
+      const { name, type, bytes } = await c.var.ledger.evidence.file(c.req.valid('param').id, c.var.actor);
       c.header('Content-Type', type);
       c.header('Content-Disposition', attachment(name));
       return c.body(bytes, 200);

@@ -1,0 +1,110 @@
+/**
+ * Evidence in an S3-compatible bucket (EVIDENCE_S3_URL), against s3rver in this process: files
+ * attached through the API land in the bucket and nowhere in the data folder, come back byte for
+ * byte, go into a backup and back into a bucket on restore; an unreachable bucket refuses the
+ * upload with a reason and records nothing.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unzipSync } from 'fflate';
+import S3rver from 's3rver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCounty } from '../../server/cases/open-county.ts';
+import { BucketEvidence, type BucketSettings } from '../../server/store/evidence-bucket.ts';
+import { ledgerCliAsync } from '../helpers/process.ts';
+import { testService } from '../helpers/service.ts';
+
+const ICON = readFileSync(fileURLToPath(new URL('../../addin/assets/icon-80.png', import.meta.url)));
+const photo = (name: string, bytes: Uint8Array = ICON): RequestInit => {
+  const form = new FormData();
+  form.set('file', new File([new Uint8Array(bytes)], name));
+  return { method: 'POST', body: form };
+};
+
+let server: S3rver;
+let url: string;
+const bucket = (name: string): BucketSettings => ({
+  url,
+  bucket: name,
+  accessKey: 'S3RVER',
+  secretKey: 'S3RVER',
+  region: 'us-east-1',
+  prefix: 'county-a/',
+});
+const settingsEnv = (b: BucketSettings) => ({
+  EVIDENCE_S3_URL: b.url,
+  EVIDENCE_S3_BUCKET: b.bucket,
+  EVIDENCE_S3_ACCESS_KEY: b.accessKey,
+  EVIDENCE_S3_SECRET_KEY: b.secretKey,
+  EVIDENCE_S3_PREFIX: b.prefix,
+});
+
+beforeAll(async () => {
+  server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: mkdtempSync(join(tmpdir(), 's3rver-')),
+    configureBuckets: [{ name: 'evidence' }, { name: 'restored' }],
+  });
+  const { port } = await server.run();
+  url = `http://127.0.0.1:${port}`;
+});
+afterAll(() => server.close());
+
+describe('evidence in an S3 bucket', () => {
+  it('is kept in the bucket, served back, backed up and restored into another bucket', async () => {
+    const s = testService('2019-08-01', undefined, new BucketEvidence(bucket('evidence')));
+    try {
+      expect((await (await s.call('/api/health')).json()).storage).toEqual({ database: 'sqlite', evidence: 's3' });
+      const attached = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('整改后.png'))).json();
+      expect(attached.name).toBe('整改后.png');
+      expect(existsSync(join(s.dir, 'evidence'))).toBe(false);
+      const served = await s.asUnit('县水利局', `/api/evidence/${attached.id}`);
+      expect(Buffer.from(await served.arrayBuffer()).equals(ICON)).toBe(true);
+      const zip = unzipSync(new Uint8Array(await (await s.asOffice('/api/tasks/7/evidence.zip')).arrayBuffer()));
+      expect(Buffer.from(zip[`佐证材料/县水利局/${attached.id}-整改后.png`]!).equals(ICON)).toBe(true);
+
+      // The command line, with the service's settings, backs up what the bucket holds.
+      const file = join(mkdtempSync(join(tmpdir(), 'ledger-s3-backup-')), 'backup.zip');
+      const backup = await ledgerCliAsync(['backup', file], { DATA_DIR: s.dir, ...settingsEnv(bucket('evidence')) });
+      expect(backup.stderr).toBe('');
+      expect(backup.stdout).toContain('1 个佐证材料文件');
+      const restoredDir = join(mkdtempSync(join(tmpdir(), 'ledger-s3-restored-')), 'data');
+      const restore = await ledgerCliAsync(['restore', file], {
+        DATA_DIR: restoredDir,
+        ...settingsEnv(bucket('restored')),
+      });
+      expect(restore.status).toBe(0);
+      expect(existsSync(join(restoredDir, 'evidence'))).toBe(false);
+      const restored = new BucketEvidence(bucket('restored'));
+      const { county } = openCounty(restoredDir, false, restored);
+      try {
+        const [entry] = county.defaultLedger!.evidence.all({ kind: 'office' });
+        const back = await county.defaultLedger!.evidence.file(entry!.id, { kind: 'office' });
+        expect(Buffer.from(back.bytes).equals(ICON)).toBe(true);
+      } finally {
+        county.close();
+        restored.close();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses an upload while the bucket cannot be reached, with a reason, and records nothing', async () => {
+    const down = { ...bucket('evidence'), url: 'http://127.0.0.1:9' };
+    const s = testService('2019-08-01', undefined, new BucketEvidence(down));
+    try {
+      const res = await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('整改后.png'));
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('30');
+      expect((await res.json()).error.message).toContain('佐证材料存储暂时无法访问');
+      expect((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+});
