@@ -38,8 +38,8 @@ const values = (task: Task) => FIELDS.map((f) => (f === 'no' ? task.no : fieldTe
  */
 async function masterOf(count: number, dir: string): Promise<number> {
   const names = Array.from({ length: 40 }, (_, i) => `第${i + 1}镇`);
-  const { county } = openCounty(join(dir, `county-${count}-${process.pid}`), false);
-  county.setRegistry(
+  const { county } = await openCounty(join(dir, `county-${count}-${process.pid}`), { seed: false });
+  await county.setRegistry(
     { county: '基准县', units: names.map((name) => ({ name, kind: 'township' })), groups: [], leaders: [] },
     { kind: 'import' },
   );
@@ -50,12 +50,12 @@ async function masterOf(count: number, dir: string): Promise<number> {
     progress: '',
     status: '',
   }));
-  const ledger = county.createLedger({ title: '基准台账', tasks, source: 'bench' }, { kind: 'import' });
+  const ledger = await county.createLedger({ title: '基准台账', tasks, source: 'bench' }, { kind: 'import' });
   for (const unit of names)
-    ledger.write(
+    await ledger.write(
       {
         actor: { kind: 'unit', unit },
-        baseRevision: ledger.revision,
+        baseRevision: await ledger.revision(),
         rows: tasks.map((t) => ({
           taskId: t.id,
           values: { progress: `${unit}：已完成排查，整改措施落实到位，正在巩固成效。`.repeat(2), status: '正在推进' },
@@ -71,7 +71,7 @@ async function masterOf(count: number, dir: string): Promise<number> {
     await masterWorkbook(ledger, '2019-08-01');
     times.push(performance.now() - start);
   }
-  county.close();
+  await county.close();
   return times.sort((a, b) => a - b)[1]!;
 }
 

@@ -16,9 +16,9 @@ import { ParsePool } from '../server/formats/workbook/parse-pool.ts';
 import { WriteLimiter } from '../server/http/write-limits.ts';
 
 export async function serviceBench(uploads = 100) {
-  const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-bench-service-')));
+  const { county } = await openCounty(mkdtempSync(join(tmpdir(), 'ledger-bench-service-')));
   const ledger = county.defaultLedger!;
-  county.setConfiguredOfficeToken('bench-office-token-0001');
+  await county.setConfiguredOfficeToken('bench-office-token-0001');
   const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });
   // Throughput is measured, not the per-unit write limit (a unit's 20 a minute would answer 429).
   const writes = new WriteLimiter({
@@ -30,9 +30,12 @@ export async function serviceBench(uploads = 100) {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const units = ledger
-    .unitStatuses()
-    .map((u) => ({ name: u.name, token: county.issueUnitAccess(u.name, { kind: 'office' }).token }));
+  const units = await Promise.all(
+    (await ledger.unitStatuses()).map(async (u) => ({
+      name: u.name,
+      token: (await county.issueUnitAccess(u.name, { kind: 'office' })).token,
+    })),
+  );
 
   // Each upload: a unit's own sheet with every task's progress and status filled in.
   const shape = sheetShape(true);
@@ -96,7 +99,7 @@ export async function serviceBench(uploads = 100) {
     duration: 5,
     headers: { authorization: `Bearer ${water.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({
-      baseRevision: ledger.revision,
+      baseRevision: await ledger.revision(),
       rows: [
         { no: 7, progress: '截污工程完成。', status: '正在推进' },
         { no: 8, remarks: '见附件' },
@@ -105,7 +108,7 @@ export async function serviceBench(uploads = 100) {
   });
   server.close();
   await pool.close();
-  county.close();
+  await county.close();
   return {
     uploads,
     bare,

@@ -25,11 +25,11 @@ try {
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? 'localhost';
-const { county, event } = openCounty();
+const { county, event } = await openCounty();
 const first = county.defaultLedger;
 if (event === 'seeded' && first) {
   console.log(
-    `已导入演示台账：${first.taskRefs().length} 项任务，${first.unitCount()} 个单位。Demo ledger imported into ${dataDir()}.`,
+    `已导入演示台账：${(await first.taskRefs()).length} 项任务，${await first.unitCount()} 个单位。Demo ledger imported into ${dataDir()}.`,
   );
 }
 if (event === 'migrated')
@@ -38,14 +38,14 @@ if (event === 'empty') console.log('数据目录为空，未导入演示台账�
 
 if (process.env.LEDGER_OFFICE_TOKEN) {
   try {
-    county.setConfiguredOfficeToken(process.env.LEDGER_OFFICE_TOKEN);
+    await county.setConfiguredOfficeToken(process.env.LEDGER_OFFICE_TOKEN);
   } catch (error) {
     console.error(`LEDGER_OFFICE_TOKEN: ${(error as Error).message}`);
     process.exit(2);
   }
-} else if (!county.hasOfficeAccess()) {
+} else if (!(await county.hasOfficeAccess())) {
   const token = newToken();
-  county.setConfiguredOfficeToken(token);
+  await county.setConfiguredOfficeToken(token);
   console.log(`办公室令牌（只显示这一次，请妥善保存）/ office token (shown once):\n${token}`);
 }
 
@@ -112,10 +112,10 @@ const server = serve(
   },
 );
 
-function stop() {
+async function stop() {
   server.close();
-  void pool.close();
-  county.close();
+  await pool.close();
+  await county.close();
   process.exit(0);
 }
 process.on('SIGINT', stop);

@@ -11,9 +11,9 @@ import { LedgerError } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
 
 /** The units that owe the round's report, each with its message, and the group's message. */
-export function owing(ledger: Ledger, unitPage: string) {
-  const round = ledger.latestRound() ?? null;
-  const units = ledger.unitStatuses();
+export async function owing(ledger: Ledger, unitPage: string) {
+  const round = (await ledger.latestRound()) ?? null;
+  const units = await ledger.unitStatuses();
   const late = units.filter((u) => owes(u.state));
   const messages = round
     ? chaseMessages(
@@ -38,10 +38,10 @@ export function owing(ledger: Ledger, unitPage: string) {
 
 /** The group's message through the bot; sent or refused, the reply goes into the county's log. */
 export async function sendChase(county: County, ledger: Ledger, by: Actor, sender: ChaseSender, unitPage: string) {
-  const { group } = owing(ledger, unitPage);
+  const { group } = await owing(ledger, unitPage);
   if (!group) throw new LedgerError('bad-request', '本轮没有未报单位，无需催报。Nobody owes a report.');
   const result = await sender.send(ledger.ledgerId, group);
-  county.record(
+  await county.record(
     actorName(by),
     result.ok ? 'chase-sent' : 'chase-failed',
     `${ledger.title}：${result.status} ${result.reply}`,

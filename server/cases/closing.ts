@@ -37,14 +37,14 @@ export class Closing {
     private readonly store: Store,
   ) {}
 
-  private taskNumbered(no: number): TaskRef {
-    const task = this.ledger.taskRefs().find((t) => t.no === no);
+  private async taskNumbered(no: number): Promise<TaskRef> {
+    const task = (await this.ledger.taskRefs()).find((t) => t.no === no);
     if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
     return task;
   }
 
-  private view(row: ClosureRow): Closure {
-    const task = this.ledger.taskRefs().find((t) => t.id === row.task_id);
+  private async view(row: ClosureRow, refs?: TaskRef[]): Promise<Closure> {
+    const task = (refs ?? (await this.ledger.taskRefs())).find((t) => t.id === row.task_id);
     const confirmations = JSON.parse(row.confirmations) as { unit: string; at: string }[];
     return {
       id: row.id,
@@ -63,28 +63,22 @@ export class Closing {
   }
 
   /** The requests a reader may see: all for the office, for a unit those on its tasks. */
-  list(actor: Actor): Closure[] {
-    const visible = new Set(
-      this.ledger
-        .taskRefs()
-        .filter((t) => mayOnTask('readClosures', t, actor))
-        .map((t) => t.id),
-    );
-    return this.store
-      .closures()
-      .filter((c) => visible.has(c.task_id))
-      .map((c) => this.view(c));
+  async list(actor: Actor): Promise<Closure[]> {
+    const refs = await this.ledger.taskRefs();
+    const visible = new Set(refs.filter((t) => mayOnTask('readClosures', t, actor)).map((t) => t.id));
+    const rows = (await this.store.closures()).filter((c) => visible.has(c.task_id));
+    return Promise.all(rows.map((c) => this.view(c, refs)));
   }
 
-  request(no: number, actor: Actor, note: string): Closure {
-    const task = this.taskNumbered(no);
+  async request(no: number, actor: Actor, note: string): Promise<Closure> {
+    const task = await this.taskNumbered(no);
     allowed('requestClosure', task, actor, '只有任务的牵头单位可以申请销号。Only a lead unit requests closing.');
     const unit = actorName(actor);
-    return this.store.transaction(() => {
-      const current = this.store.closures({ taskId: task.id });
+    return this.store.transaction(async () => {
+      const current = await this.store.closures({ taskId: task.id });
       if (current.some((c) => ACTIVE.includes(c.state)))
         throw new LedgerError('closure-state', `序号${no}已有销号申请在办理中。A request is already open.`);
-      const followUps = this.store.followUps().get(task.id);
+      const followUps = (await this.store.followUps()).get(task.id);
       if (followUps?.get('')?.status === '已销号')
         throw new LedgerError('closure-state', `序号${no}已销号，不能再次申请。The task is already closed off.`);
       const own = followUps?.get(unit)?.status ?? '';
@@ -93,74 +87,78 @@ export class Closing {
           'not-finished',
           `申请销号前，请先把本单位的完成状态填为“已完成”并提交（现为“${own || '未填写'}”）。Report the task 已完成 first.`,
         );
-      const evidence = this.store.evidence({ taskId: task.id }).filter((e) => closers(task).includes(e.unit));
+      const evidence = (await this.store.evidence({ taskId: task.id })).filter((e) => closers(task).includes(e.unit));
       if (evidence.length === 0)
         throw new LedgerError(
           'evidence-required',
           `申请销号前请先上传佐证材料（文件、会议纪要、整改前后照片、验收报告等）。Attach evidence before requesting closure.`,
         );
       const everyone = task.leadUnits.every((u) => u === unit);
-      const id = this.store.addClosure({
+      const id = await this.store.addClosure({
         taskId: task.id,
         by: unit,
         note,
         confirmations: [unit],
         state: everyone ? '待审核' : '待确认',
       });
-      return this.view(this.store.closures({ id })[0]!);
+      return this.view((await this.store.closures({ id }))[0]!);
     });
   }
 
-  private active(id: number): { row: ClosureRow; task: TaskRef } {
-    const row = this.store.closures({ id })[0];
-    const task = row && this.ledger.taskRefs().find((t) => t.id === row.task_id);
+  private async active(id: number): Promise<{ row: ClosureRow; task: TaskRef }> {
+    const row = (await this.store.closures({ id }))[0];
+    const task = row && (await this.ledger.taskRefs()).find((t) => t.id === row.task_id);
     if (!row || !task) throw new LedgerError('not-found', `没有编号为${id}的销号申请。No such request.`);
     if (!ACTIVE.includes(row.state))
       throw new LedgerError('closure-state', `这份销号申请已${row.state}，不能再办理。The request is settled.`);
     return { row, task };
   }
 
-  confirm(id: number, actor: Actor): Closure {
-    return this.store.transaction(() => {
-      const { row, task } = this.active(id);
+  async confirm(id: number, actor: Actor): Promise<Closure> {
+    return this.store.transaction(async () => {
+      const { row, task } = await this.active(id);
       allowed('confirmClosure', task, actor, '只有任务的牵头单位可以确认销号申请。Only a lead unit confirms.');
       const unit = actorName(actor);
-      const waiting = this.view(row).waitingFor;
+      const waiting = (await this.view(row)).waitingFor;
       if (!waiting.includes(unit)) throw new LedgerError('closure-state', `${unit}已确认过。Already confirmed.`);
-      this.store.confirmClosure(id, unit, waiting.length === 1 ? '待审核' : '待确认');
-      return this.view(this.store.closures({ id })[0]!);
+      await this.store.confirmClosure(id, unit, waiting.length === 1 ? '待审核' : '待确认');
+      return this.view((await this.store.closures({ id }))[0]!);
     });
   }
 
   /** The office approves: the task's status becomes 已销号 through the one write path, with who and when. */
-  approve(id: number, actor: Actor): Closure {
+  async approve(id: number, actor: Actor): Promise<Closure> {
     if (!mayTakePart('decideClosure', actor)) throw new LedgerError('forbidden', DECIDES);
-    return this.store.transaction(() => {
-      const { row, task } = this.active(id);
+    return this.store.transaction(async () => {
+      const { row, task } = await this.active(id);
       allowed('decideClosure', task, actor, DECIDES);
       if (row.state !== '待审核')
         throw new LedgerError(
           'closure-state',
-          `还有牵头单位没有确认：${this.view(row).waitingFor.join('、')}。Lead units have yet to confirm.`,
+          `还有牵头单位没有确认：${(await this.view(row)).waitingFor.join('、')}。Lead units have yet to confirm.`,
         );
-      const outcome = this.ledger.write(
-        { actor, baseRevision: this.ledger.revision, rows: [{ taskId: task.id, values: { status: '已销号' } }] },
+      const outcome = await this.ledger.write(
+        {
+          actor,
+          baseRevision: await this.ledger.revision(),
+          rows: [{ taskId: task.id, values: { status: '已销号' } }],
+        },
         'closure',
       );
       const refused = outcome.result.rejected[0];
       if (refused) throw new LedgerError('value-refused', refused.reason);
-      this.store.decideClosure(id, '已销号', actorName(actor), '');
-      return this.view(this.store.closures({ id })[0]!);
+      await this.store.decideClosure(id, '已销号', actorName(actor), '');
+      return this.view((await this.store.closures({ id }))[0]!);
     });
   }
 
-  giveBack(id: number, actor: Actor, reason: string): Closure {
+  async giveBack(id: number, actor: Actor, reason: string): Promise<Closure> {
     if (!mayTakePart('decideClosure', actor)) throw new LedgerError('forbidden', DECIDES);
-    return this.store.transaction(() => {
-      const { task } = this.active(id);
+    return this.store.transaction(async () => {
+      const { task } = await this.active(id);
       allowed('decideClosure', task, actor, DECIDES);
-      this.store.decideClosure(id, '已退回', actorName(actor), reason);
-      return this.view(this.store.closures({ id })[0]!);
+      await this.store.decideClosure(id, '已退回', actorName(actor), reason);
+      return this.view((await this.store.closures({ id }))[0]!);
     });
   }
 }

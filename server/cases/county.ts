@@ -4,8 +4,6 @@
  * hashed; a unit may hold several (one per device) until the office revokes them.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { ownsTask } from '../../core/merge.ts';
 import { actorName, type Actor } from '../../core/policy.ts';
 import { groupMemberKinds, isGroupPhrase, nameKind } from '../../core/names.ts';
@@ -16,10 +14,11 @@ import type { EvidenceStore } from '../store/evidence-store.ts';
 import { LedgerError } from '../errors.ts';
 import { Ledger } from './ledger.ts';
 import type { CountyStore, TokenEntry } from '../store/county-store.ts';
-import { Store } from '../store/store.ts';
+import type { Storage } from '../store/storage.ts';
 
 const REGISTRY = 'registry';
 export const EMPTY_REGISTRY: RegistryData = { county: '', units: [], groups: [], leaders: [] };
+const EMPTY = createRegistry(EMPTY_REGISTRY);
 
 /** A name a plan brought: an alias of a roster unit (`as` its name) or a new unit (`as` ''). */
 export interface UnitDecision {
@@ -32,26 +31,47 @@ export type Access = Omit<TokenEntry, 'hash'>;
 
 export class County {
   private readonly open = new Map<string, Ledger>();
-  registry: Registry;
-  constructor(
-    readonly dir: string,
-    readonly store: CountyStore,
+  readonly store: CountyStore;
+
+  private constructor(
+    readonly storage: Storage,
     /** Evidence files, kept once per content for every ledger of the county. */
     readonly evidenceFiles: EvidenceStore,
+    public registry: Registry,
   ) {
-    const saved = store.meta(REGISTRY);
-    this.registry = createRegistry(saved ? (JSON.parse(saved) as RegistryData) : EMPTY_REGISTRY);
-    mkdirSync(join(dir, 'ledgers'), { recursive: true, mode: 0o700 });
-    for (const entry of store.ledgers()) this.open.set(entry.id, this.openLedger(entry.id));
+    this.store = storage.county;
   }
 
-  private openLedger(id: string): Ledger {
-    return new Ledger(new Store(join(this.dir, 'ledgers', `${id}.sqlite`)), this.registry, this.evidenceFiles);
+  static async open(storage: Storage, evidenceFiles: EvidenceStore): Promise<County> {
+    const county = new County(storage, evidenceFiles, EMPTY);
+    await county.refresh();
+    return county;
+  }
+
+  /**
+   * The roster and the list of ledgers as stored now: another service process on the same
+   * database may have changed them. Cheap when nothing did.
+   */
+  async refresh(): Promise<void> {
+    const saved = (await this.store.meta(REGISTRY)) ?? '';
+    if (saved !== this.savedRegistry) {
+      this.savedRegistry = saved;
+      this.registry = createRegistry(saved ? (JSON.parse(saved) as RegistryData) : EMPTY_REGISTRY);
+      for (const ledger of this.open.values()) await ledger.useRegistry(this.registry);
+    }
+    for (const entry of await this.store.ledgers())
+      if (!this.open.has(entry.id)) this.open.set(entry.id, await this.openLedger(entry.id));
+  }
+
+  private savedRegistry?: string;
+
+  private openLedger(id: string): Promise<Ledger> {
+    return Ledger.open(id, this.storage.ledger(id), this.registry, this.evidenceFiles);
   }
 
   /** An entry in the county's log: who did what. */
-  record(actor: string, action: string, detail: string): void {
-    this.store.record(actor, action, detail);
+  record(actor: string, action: string, detail: string): Promise<void> {
+    return this.store.record(actor, action, detail);
   }
 
   /** The county's log, oldest first. */
@@ -59,9 +79,9 @@ export class County {
     return this.store.history();
   }
 
-  close(): void {
-    for (const ledger of this.open.values()) ledger.close();
-    this.store.close();
+  async close(): Promise<void> {
+    for (const ledger of this.open.values()) await ledger.close();
+    await this.storage.close();
   }
 
   /** Every ledger, in the order they were made. */
@@ -70,9 +90,12 @@ export class County {
   }
 
   /** The ledgers an actor may open: all for the office, for a unit those where it has tasks. */
-  ledgersFor(actor: Actor): Ledger[] {
+  async ledgersFor(actor: Actor): Promise<Ledger[]> {
     if (actor.kind !== 'unit') return this.ledgers();
-    return this.ledgers().filter((l) => l.taskRefs().some((t) => ownsTask(t, actor.unit)));
+    const owned = await Promise.all(
+      this.ledgers().map(async (l) => (await l.taskRefs()).some((t) => ownsTask(t, actor.unit))),
+    );
+    return this.ledgers().filter((_, i) => owned[i]);
   }
 
   ledger(id: string): Ledger | undefined {
@@ -85,18 +108,19 @@ export class County {
   }
 
   /** A new ledger from a plan's tasks: its own database, imported as revision 1. */
-  createLedger(plan: { title: string; tasks: Task[]; source: string }, by: Actor): Ledger {
+  async createLedger(plan: { title: string; tasks: Task[]; source: string; id?: string }, by: Actor): Promise<Ledger> {
     if (plan.tasks.length === 0)
       throw new LedgerError('not-a-plan', '方案中没有找到任务，台账没有建立。No tasks found; nothing was created.');
-    const id = randomUUID();
-    const ledger = this.openLedger(id);
-    ledger.seed(plan, id);
-    this.store.transaction(() => {
-      this.store.addLedger({ id, title: ledger.title, source: plan.source });
-      this.store.record(
+    const id = plan.id ?? randomUUID();
+    const ledger = await this.openLedger(id);
+    await ledger.seed(plan);
+    const { title } = ledger;
+    await this.store.transaction(async () => {
+      await this.store.addLedger({ id, title, source: plan.source });
+      await this.store.record(
         actorName(by),
         'ledger-created',
-        `${ledger.title}（${plan.tasks.length}项任务，来自${plan.source}）`,
+        `${title}（${plan.tasks.length}项任务，来自${plan.source}）`,
       );
     });
     this.open.set(id, ledger);
@@ -104,14 +128,14 @@ export class County {
   }
 
   /** Registers a ledger database already in place (one moved in from an older layout). */
-  adoptLedger(id: string, source: string): Ledger {
-    const ledger = this.openLedger(id);
-    this.store.addLedger({ id, title: ledger.title, source });
+  async adoptLedger(id: string, source: string): Promise<Ledger> {
+    const ledger = await this.openLedger(id);
+    await this.store.addLedger({ id, title: ledger.title, source });
     this.open.set(id, ledger);
     return ledger;
   }
 
-  setRegistry(data: RegistryData, by: Actor, what = 'roster-changed'): void {
+  async setRegistry(data: RegistryData, by: Actor, what = 'roster-changed'): Promise<void> {
     const clashes = rosterClashes(data);
     if (clashes.length > 0)
       throw new LedgerError(
@@ -120,18 +144,19 @@ export class County {
           '一个名称只能指一个单位：请改名或删去重复的别称后再保存。A name in the roster belongs to two entries.',
       );
     this.registry = createRegistry(data);
-    this.store.transaction(() => {
-      this.store.setMeta(REGISTRY, JSON.stringify(data));
-      this.store.record(actorName(by), what, `${data.units.length}个单位，${data.groups.length}个单位组`);
+    this.savedRegistry = JSON.stringify(data);
+    await this.store.transaction(async () => {
+      await this.store.setMeta(REGISTRY, this.savedRegistry!);
+      await this.store.record(actorName(by), what, `${data.units.length}个单位，${data.groups.length}个单位组`);
     });
-    for (const ledger of this.ledgers()) ledger.useRegistry(this.registry);
+    for (const ledger of this.ledgers()) await ledger.useRegistry(this.registry);
   }
 
   /**
    * The office's decisions on names a plan brought: each becomes an alias of a unit of the
    * roster (`as` its canonical name) or a new unit (`as` empty), recorded with who and when.
    */
-  acceptUnits(decisions: UnitDecision[], by: Actor): void {
+  async acceptUnits(decisions: UnitDecision[], by: Actor): Promise<void> {
     if (decisions.length === 0) return;
     const data = structuredClone(this.registry.data);
     const at = new Date().toISOString();
@@ -158,23 +183,23 @@ export class County {
       data.decisions ??= [];
       data.decisions.push({ about: name, decision, why: '导入方案时由办公室确认', by: actorName(by), at });
     }
-    this.setRegistry(data, by, 'roster-from-plan');
+    await this.setRegistry(data, by, 'roster-from-plan');
   }
 
   /** A new county takes its name from its first plan's heading; a named one keeps its own. */
-  nameIfUnnamed(name: string, by: Actor): void {
+  async nameIfUnnamed(name: string, by: Actor): Promise<void> {
     if (this.registry.data.county) return;
-    this.setRegistry({ ...this.registry.data, county: name }, by, 'county-named');
+    await this.setRegistry({ ...this.registry.data, county: name }, by, 'county-named');
   }
 
   /** Leaders a plan names (责任领导) join the roster's list; the office adds their roles there. */
-  addLeaders(tasks: Task[], by: Actor): void {
+  async addLeaders(tasks: Task[], by: Actor): Promise<void> {
     const known = new Set(this.registry.data.leaders.map((l) => l.name));
     const fresh = [...new Set(tasks.flatMap((t) => this.registry.splitLeaders(t.leaders)))].filter(
       (n) => !known.has(n),
     );
     if (fresh.length === 0) return;
-    this.setRegistry(
+    await this.setRegistry(
       { ...this.registry.data, leaders: [...this.registry.data.leaders, ...fresh.map((name) => ({ name }))] },
       by,
       'leaders-from-plan',
@@ -188,26 +213,26 @@ export class County {
   }
 
   /** Who holds this token, if it is live. */
-  actorForToken(token: string): Actor | undefined {
+  async actorForToken(token: string): Promise<Actor | undefined> {
     // Looked up by the token's SHA-256: the time taken depends on a hash nobody can steer, not on
     // how much of a guess is right, and one request costs the same with ten tokens or ten thousand.
-    const t = this.store.liveToken(hashToken(token).toString('hex'));
+    const t = await this.store.liveToken(hashToken(token).toString('hex'));
     if (!t) return undefined;
     return t.kind === 'office'
       ? { kind: 'office', ...(t.person ? { person: t.person } : {}) }
       : { kind: 'unit', unit: t.unit };
   }
 
-  wasIssued(token: string): boolean {
+  wasIssued(token: string): Promise<boolean> {
     return this.store.hasTokenHash(hashToken(token).toString('hex'));
   }
 
-  hasOfficeAccess(): boolean {
-    return this.store.liveTokens().some((t) => t.kind === 'office');
+  async hasOfficeAccess(): Promise<boolean> {
+    return (await this.store.liveTokens()).some((t) => t.kind === 'office');
   }
 
   /** The office token set in the service's settings: it replaces the one set before. */
-  setConfiguredOfficeToken(token: string): void {
+  async setConfiguredOfficeToken(token: string): Promise<void> {
     if (token.length < MIN_TOKEN_LENGTH) {
       throw new LedgerError(
         'bad-request',
@@ -216,38 +241,38 @@ export class County {
       );
     }
     const hash = hashToken(token).toString('hex');
-    if (this.store.liveTokens().some((t) => t.hash === hash)) return;
-    const revoked = this.store.tokens().find((t) => t.hash === hash);
-    this.store.transaction(() => {
-      this.store.revokeTokens({ kind: 'office', person: '' }, '设置');
+    await this.store.transaction(async () => {
+      if ((await this.store.liveTokens()).some((t) => t.hash === hash)) return;
+      const revoked = (await this.store.tokens()).find((t) => t.hash === hash);
+      await this.store.revokeTokens({ kind: 'office', person: '' }, '设置');
       if (revoked) {
         // Revoked on the dashboard, configured still: the service's own setting wins at start.
-        this.store.readmitToken(revoked.id);
-        this.store.record('设置', 'office-token-readmitted', '办公室·服务设置');
-      } else this.store.addToken({ hash, kind: 'office', label: '服务设置', by: '设置' });
+        await this.store.readmitToken(revoked.id);
+        await this.store.record('设置', 'office-token-readmitted', '办公室·服务设置');
+      } else await this.store.addToken({ hash, kind: 'office', label: '服务设置', by: '设置' });
     });
   }
 
   /** A new token for a unit (a device); the others stay valid unless `revokeOthers`. */
-  issueUnitAccess(
+  async issueUnitAccess(
     unit: string,
     by: Actor,
     options: { revokeOthers?: boolean; label?: string } = {},
-  ): { id: number; token: string } {
+  ): Promise<{ id: number; token: string }> {
     const canonical = this.unitNamed(unit);
     if (!canonical)
       throw new LedgerError('unknown-unit', `“${unit}”不是本县单位名册中的单位。Not a unit of the county.`);
     const token = newToken();
-    const id = this.store.transaction(() => {
-      if (options.revokeOthers) this.store.revokeTokens({ kind: 'unit', unit: canonical }, actorName(by));
-      const id = this.store.addToken({
+    const id = await this.store.transaction(async () => {
+      if (options.revokeOthers) await this.store.revokeTokens({ kind: 'unit', unit: canonical }, actorName(by));
+      const id = await this.store.addToken({
         hash: hashToken(token).toString('hex'),
         kind: 'unit',
         unit: canonical,
         label: options.label ?? '',
         by: actorName(by),
       });
-      this.store.record(
+      await this.store.record(
         actorName(by),
         'access-issued',
         `${canonical}${options.label ? `（${options.label}）` : ''}${options.revokeOthers ? '，旧令牌作废' : ''}`,
@@ -258,36 +283,36 @@ export class County {
   }
 
   /** An account for one of the office's staff, so that the change log says who did what. */
-  issueOfficeAccess(person: string, by: Actor): { id: number; token: string } {
+  async issueOfficeAccess(person: string, by: Actor): Promise<{ id: number; token: string }> {
     const name = person.trim();
     if (!name) throw new LedgerError('bad-request', "请写明办公室人员的姓名。Give the person's name.");
     const token = newToken();
-    const id = this.store.transaction(() => {
-      const id = this.store.addToken({
+    const id = await this.store.transaction(async () => {
+      const id = await this.store.addToken({
         hash: hashToken(token).toString('hex'),
         kind: 'office',
         person: name,
         by: actorName(by),
       });
-      this.store.record(actorName(by), 'office-account-issued', name);
+      await this.store.record(actorName(by), 'office-account-issued', name);
       return id;
     });
     return { id, token };
   }
 
-  revokeAccess(id: number, by: Actor): void {
-    const entry = this.store.tokens().find((t) => t.id === id);
+  async revokeAccess(id: number, by: Actor): Promise<void> {
+    const entry = (await this.store.tokens()).find((t) => t.id === id);
     if (!entry) throw new LedgerError('not-found', `没有编号为${id}的令牌。No such token.`);
-    const office = this.store.liveTokens().filter((t) => t.kind === 'office');
+    const office = (await this.store.liveTokens()).filter((t) => t.kind === 'office');
     if (entry.kind === 'office' && office.length === 1 && office[0]!.id === id)
       throw new LedgerError(
         'last-office-access',
         '这是办公室最后一个有效的令牌：作废后就没有人能登录工作台了。请先为办公室人员开通账号，再作废它。' +
           'The last office access cannot be revoked.',
       );
-    this.store.transaction(() => {
-      this.store.revokeTokens({ id }, actorName(by));
-      this.store.record(
+    await this.store.transaction(async () => {
+      await this.store.revokeTokens({ id }, actorName(by));
+      await this.store.record(
         actorName(by),
         'access-revoked',
         entry.kind === 'unit' ? entry.unit : `办公室·${entry.person || '服务设置'}`,
@@ -295,8 +320,8 @@ export class County {
     });
   }
 
-  access(): Access[] {
-    return this.store.tokens().map(({ hash: _hash, ...rest }) => rest);
+  async access(): Promise<Access[]> {
+    return (await this.store.tokens()).map(({ hash: _hash, ...rest }) => rest);
   }
 }
 

@@ -7,16 +7,17 @@ import { everyUnitsProgress, plainTask, type Ledger, type LedgerState, type Task
 import { addMasterSheets, type MasterSummary } from '../formats/workbook/master-sheets.ts';
 import { ledgerWorkbookBuffer } from '../formats/workbook/write.ts';
 
-export function unitSheet(ledger: Ledger, unit: string, today: string): Promise<Buffer> {
-  const reporter = ledger.lastReporter(unit);
-  return ledgerWorkbookBuffer(ledger.unitTasks(unit), {
+export async function unitSheet(ledger: Ledger, unit: string, today: string): Promise<Buffer> {
+  const reporter = await ledger.lastReporter(unit);
+  const reportingDeadline = await ledger.reportingDeadline();
+  return ledgerWorkbookBuffer(await ledger.unitTasks(unit), {
     ...(reporter ? { reporter } : {}),
     title: ledger.title,
     today,
     ledgerId: ledger.ledgerId,
-    revision: ledger.revision,
+    revision: await ledger.revision(),
     unit,
-    ...(ledger.reportingDeadline ? { reportingDeadline: ledger.reportingDeadline } : {}),
+    ...(reportingDeadline ? { reportingDeadline } : {}),
   });
 }
 
@@ -30,19 +31,19 @@ export async function downloadSheet(
   actor: Actor,
   today: string,
 ): Promise<{ name: string; bytes: Buffer }> {
-  const unit = ledger.unitNamed(written);
+  const unit = await ledger.unitNamed(written);
   if (!unit) throw new LedgerError('not-found', `没有名为“${written}”的单位。No such unit.`);
   const own = actor.kind === 'unit' && actor.unit === unit;
   if (!own && !permits('fetchAnySheet', actor))
     throw new LedgerError('forbidden', `${actorName(actor)}只能下载本单位的报表。A unit may fetch only its own sheet.`);
   const bytes = await unitSheet(ledger, unit, today);
-  if (own) ledger.recordDownload(unit);
-  return { name: `${unit}-整改台账-第${ledger.revision}版.xlsx`, bytes };
+  if (own) await ledger.recordDownload(unit);
+  return { name: `${unit}-整改台账-第${await ledger.revision()}版.xlsx`, bytes };
 }
 
 /** The consolidated workbook now, judged on `today`. */
-export function masterWorkbook(ledger: Ledger, today: string): Promise<Buffer> {
-  return workbookOf(ledger, ledger.state(today));
+export async function masterWorkbook(ledger: Ledger, today: string): Promise<Buffer> {
+  return workbookOf(ledger, await ledger.state(today));
 }
 
 /** A closed round's consolidated workbook, from what the round kept: the same content whenever it is asked for. */
@@ -54,7 +55,8 @@ export function roundWorkbook(ledger: Ledger, snapshot: LedgerState): Promise<Bu
 const masterTask = (view: TaskView): Task & { unreported?: boolean } =>
   view.unreported ? { ...plainTask(view), unreported: true } : plainTask(view);
 
-function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<Buffer> {
+async function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<Buffer> {
+  const changes = await ledger.changes(state.revision);
   const noOf = new Map(state.views.map((v) => [v.id, v.no]));
   const summary: MasterSummary = {
     judgedOn: state.judgedOn,
@@ -79,7 +81,7 @@ function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<
       })),
     ]),
     conflicts: state.conflicts,
-    changes: ledger.changes(state.revision).map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
+    changes: changes.map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
     comparison: state.previous
       ? {
           period: state.previous.period,

@@ -52,12 +52,12 @@ export class Evidence {
   ) {}
 
   /** The round evidence is filed under: the period of the round open now (or the last one). */
-  private round(): string {
-    return this.ledger.latestRound()?.period ?? '';
+  private async round(): Promise<string> {
+    return (await this.ledger.latestRound())?.period ?? '';
   }
 
-  private task(no: number): TaskRef {
-    const task = this.ledger.taskRefs().find((t) => t.no === no);
+  private async task(no: number): Promise<TaskRef> {
+    const task = (await this.ledger.taskRefs()).find((t) => t.no === no);
     if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
     return task;
   }
@@ -68,9 +68,9 @@ export class Evidence {
   }
 
   /** A file this reader may see, with its task; not found otherwise, so that nobody learns what exists. */
-  private visible(id: number, actor: Actor): { entry: EvidenceRow; task: TaskRef } {
-    const entry = this.store.evidence({ id })[0];
-    const task = entry && this.ledger.taskRefs().find((t) => t.id === entry.task_id);
+  private async visible(id: number, actor: Actor): Promise<{ entry: EvidenceRow; task: TaskRef }> {
+    const entry = (await this.store.evidence({ id }))[0];
+    const task = entry && (await this.ledger.taskRefs()).find((t) => t.id === entry.task_id);
     if (!entry || !task || !mayOnTask('readEvidence', task, actor) || !this.readable(task, actor).has(entry.unit))
       throw new LedgerError('not-found', NO_FILE);
     return { entry, task };
@@ -81,24 +81,28 @@ export class Evidence {
    * The bytes are kept before the row is written: a row never names a file the store lacks.
    */
   async attach(no: number, actor: Actor, upload: { name: string; bytes: Uint8Array }): Promise<EvidenceItem> {
-    const task = this.task(no);
+    const task = await this.task(no);
     if (!mayOnTask('attachEvidence', task, actor))
       throw new LedgerError('forbidden', "只能为本单位的任务上传佐证材料。Only a task's units attach evidence to it.");
     const checked = checkEvidence(upload.name || '未命名文件', upload.bytes);
-    const round = this.round();
+    const round = await this.round();
     const unit = actor.kind === 'unit' ? actor.unit : '';
-    const report = () => this.store.evidence({ taskId: task.id }).filter((e) => e.unit === unit && e.round === round);
-    const again = () => report().find((e) => e.sha256 === checked.sha256);
-    const total = report().reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
-    if (!again() && total > EVIDENCE_LIMITS.perReport) throw tooMuch(task.no, total);
-    await this.files.put(checked.sha256, checked.bytes);
-    return this.store.transaction(() => {
+    const report = async () =>
+      (await this.store.evidence({ taskId: task.id })).filter((e) => e.unit === unit && e.round === round);
+    /** The file already attached, if this is a retry; refused when it would take the report over the limit. */
+    const check = async () => {
+      const files = await report();
+      const again = files.find((e) => e.sha256 === checked.sha256);
+      const total = files.reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
+      if (!again && total > EVIDENCE_LIMITS.perReport) throw tooMuch(task.no, total);
+      return again;
+    };
+    if (!(await check())) await this.files.put(checked.sha256, checked.bytes);
+    return this.store.transaction(async () => {
       // The same file sent again (a retry on a slow network) is the one already attached.
-      const attached = again();
+      const attached = await check();
       if (attached) return shown(attached);
-      const total = report().reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
-      if (total > EVIDENCE_LIMITS.perReport) throw tooMuch(task.no, total);
-      const id = this.store.addEvidence({
+      const id = await this.store.addEvidence({
         taskId: task.id,
         unit,
         round,
@@ -108,31 +112,27 @@ export class Evidence {
         type: checked.type,
         by: actorName(actor),
       });
-      return shown(this.store.evidence({ id })[0]!);
+      return shown((await this.store.evidence({ id }))[0]!);
     });
   }
 
   /** The files on a task this reader may see. */
-  ofTask(no: number, actor: Actor): EvidenceItem[] {
-    const task = this.task(no);
+  async ofTask(no: number, actor: Actor): Promise<EvidenceItem[]> {
+    const task = await this.task(no);
     if (!mayOnTask('readEvidence', task, actor))
       throw new LedgerError('forbidden', '只能查看本单位任务的佐证材料。A unit sees only its own tasks.');
     const readable = this.readable(task, actor);
-    return this.store
-      .evidence({ taskId: task.id })
-      .filter((e) => readable.has(e.unit))
-      .map(shown);
+    return (await this.store.evidence({ taskId: task.id })).filter((e) => readable.has(e.unit)).map(shown);
   }
 
   /** Every file this reader may see in the ledger, with its task's 序号. */
-  all(actor: Actor): (EvidenceItem & { no: number })[] {
+  async all(actor: Actor): Promise<(EvidenceItem & { no: number })[]> {
     const visible = new Map(
-      this.ledger
-        .taskRefs()
+      (await this.ledger.taskRefs())
         .filter((task) => mayOnTask('readEvidence', task, actor))
         .map((task) => [task.id, { no: task.no, readable: this.readable(task, actor) }]),
     );
-    return this.store.evidence().flatMap((e) => {
+    return (await this.store.evidence()).flatMap((e) => {
       const task = visible.get(e.task_id);
       return task?.readable.has(e.unit) ? [{ ...shown(e), no: task.no }] : [];
     });
@@ -140,18 +140,18 @@ export class Evidence {
 
   /** One file's bytes, with the name and type it is served under. */
   async file(id: number, actor: Actor): Promise<{ name: string; type: string; bytes: Uint8Array<ArrayBuffer> }> {
-    const { entry } = this.visible(id, actor);
+    const { entry } = await this.visible(id, actor);
     const bytes = new Uint8Array(await this.files.get(entry.sha256));
     return { name: servedName(entry.name, bytes), type: entry.type, bytes };
   }
 
   /** Every file of a round (the round open now by default), a folder per task. */
-  roundArchive(round = this.round()): Archive {
-    const noOf = new Map(this.ledger.taskRefs().map((t) => [t.id, t.no]));
+  async roundArchive(which?: string): Promise<Archive> {
+    const round = which ?? (await this.round());
+    const noOf = new Map((await this.ledger.taskRefs()).map((t) => [t.id, t.no]));
     return {
       name: `佐证材料-${round || '全部'}.zip`,
-      entries: this.store
-        .evidence()
+      entries: (await this.store.evidence())
         .filter((e) => e.round === round)
         .map((e) => this.entry(`任务${noOf.get(e.task_id)}`, e)),
     };
@@ -159,13 +159,13 @@ export class Evidence {
 
   /** 一问题一档案: a task's change log and every file on it. */
   async taskArchive(no: number): Promise<Archive> {
-    const task = this.task(no);
+    const task = await this.task(no);
     const history = await historySheet(this.store, task.id);
     return {
       name: `任务${task.no}-档案.zip`,
       entries: [
         async () => ({ path: `任务${task.no}-变更记录.xlsx`, bytes: history }),
-        ...this.store.evidence({ taskId: task.id }).map((e) => this.entry('佐证材料', e)),
+        ...(await this.store.evidence({ taskId: task.id })).map((e) => this.entry('佐证材料', e)),
       ],
     };
   }
@@ -174,19 +174,22 @@ export class Evidence {
    * A file taken off its task: the office any, a unit its own while the round it was attached in
    * is open. The row stays, marked with who removed it and when.
    */
-  remove(id: number, actor: Actor): number {
-    const entry = this.store.evidence({ id })[0];
-    const task = entry && this.ledger.taskRefs().find((t) => t.id === entry.task_id);
+  async remove(id: number, actor: Actor): Promise<number> {
+    const entry = (await this.store.evidence({ id }))[0];
+    const task = entry && (await this.ledger.taskRefs()).find((t) => t.id === entry.task_id);
     if (!entry || !task || !mayOnTask('readEvidence', task, actor)) throw new LedgerError('not-found', NO_FILE);
     const own = actor.kind === 'unit' && entry.unit === actor.unit;
     if (!mayOnTask('removeAnyEvidence', task, actor) && !(own && mayOnTask('removeOwnEvidence', task, actor)))
       throw new LedgerError('forbidden', '只能删除本单位上传的佐证材料。A unit removes only its own files.');
-    if (!mayOnTask('removeAnyEvidence', task, actor) && (this.ledger.currentRound()?.period ?? null) !== entry.round)
+    if (
+      !mayOnTask('removeAnyEvidence', task, actor) &&
+      ((await this.ledger.currentRound())?.period ?? null) !== entry.round
+    )
       throw new LedgerError(
         'round-closed',
         `“${entry.name}”属于已经结束的${entry.round || '此前'}月报，单位不能再删除；如确需删除，请联系办公室。The round is over; ask the office.`,
       );
-    this.store.removeEvidence(entry.id, actorName(actor));
+    await this.store.removeEvidence(entry.id, actorName(actor));
     return entry.id;
   }
 
@@ -213,7 +216,7 @@ async function historySheet(store: Store, taskId: string): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('变更记录');
   sheet.addRow(['版本', '时间', '修改人', '单位', '字段', '原值', '新值']);
-  for (const c of store.changes({ taskId }))
+  for (const c of await store.changes({ taskId }))
     sheet.addRow([c.revision, c.at, c.actor, c.unit || '（任务本身）', HEADER[c.field], c.old, c.value]);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

@@ -3,7 +3,6 @@
  * submission, a settlement, the import) goes through `write`: the core merge authorises it and
  * decides each cell, and the store records it with its log entries in one transaction.
  */
-import { randomUUID } from 'node:crypto';
 import { combineByUnit, consolidateFollowUp, reportingUnits, type FollowUp } from '../../core/consolidate.ts';
 import {
   actorName,
@@ -99,79 +98,92 @@ export class Ledger {
   /** 佐证材料 attached to tasks. */
   readonly evidence: Evidence;
 
-  constructor(
+  /** The plan's title, as the import kept it: it does not change afterwards. */
+  private named = '';
+
+  private constructor(
+    /** The id the county knows it by, which its sheets are stamped with. */
+    readonly ledgerId: string,
     private readonly store: Store,
     public registry: Registry,
     files: EvidenceStore,
   ) {
     this.closing = new Closing(this, store);
     this.evidence = new Evidence(this, store, files);
-    this.takeOverOldRound();
   }
 
-  close(): void {
-    this.store.close();
+  static async open(id: string, store: Store, registry: Registry, files: EvidenceStore): Promise<Ledger> {
+    const ledger = new Ledger(id, store, registry, files);
+    ledger.named = (await store.meta('title')) ?? '';
+    await ledger.takeOverOldRound();
+    return ledger;
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
   }
 
   /** A data folder from before rounds kept one deadline in its meta: it becomes the open round, nothing lost. */
-  private takeOverOldRound(): void {
-    const deadline = this.store.meta('reporting_deadline');
-    if (!deadline || this.store.rounds().length > 0) return;
-    this.store.addRound({
+  private async takeOverOldRound(): Promise<void> {
+    const deadline = await this.store.meta('reporting_deadline');
+    if (!deadline || (await this.store.rounds()).length > 0) return;
+    await this.store.addRound({
       id: 'earlier',
       period: `截止${deadline}的一轮`,
       deadline,
       by: OFFICE,
-      at: this.store.meta('round_started_at') ?? now(),
+      at: (await this.store.meta('round_started_at')) ?? now(),
     });
   }
 
-  get revision(): number {
-    return this.store.revision;
+  revision(): Promise<number> {
+    return this.store.revision();
   }
 
   get title(): string {
-    return this.store.meta('title') ?? '整改任务清单及责任分工';
+    return this.named || '整改任务清单及责任分工';
   }
 
-  get ledgerId(): string {
-    return this.store.meta('ledger_id') ?? '';
+  /** The id, title and revision: what every answer about the ledger starts with. */
+  async heading(): Promise<{ ledgerId: string; title: string; revision: number }> {
+    return { ledgerId: this.ledgerId, title: this.title, revision: await this.revision() };
   }
 
   /** Imports the plan's text into an empty master as revision 1; returns false when the master already exists. */
-  seedFromPlan(planText: string, ledgerId: string = randomUUID()): boolean {
+  seedFromPlan(planText: string): Promise<boolean> {
     const plan = parsePlan(planText);
-    return this.seed({ title: plan.title, tasks: plan.tasks }, ledgerId);
+    return this.seed({ title: plan.title, tasks: plan.tasks });
   }
 
   /** Imports a plan's tasks into an empty master as revision 1; returns false when the master already exists. */
-  seed(plan: { title: string; tasks: Task[] }, ledgerId: string = randomUUID()): boolean {
-    if (this.ledgerId) return false;
+  async seed(plan: { title: string; tasks: Task[] }): Promise<boolean> {
     const refs = plan.tasks.map((t) => taskRef(t, this.registry));
-    this.store.transaction(() => {
-      this.store.setMeta('ledger_id', ledgerId);
-      this.store.setMeta('title', plan.title || '整改任务清单及责任分工');
-      this.addOwningUnits(refs);
-      this.store.addTasks(plan.tasks.map((t) => t.id));
+    return this.store.transaction(async () => {
+      if (await this.store.meta('ledger_id')) return false;
+      this.named = plan.title || '整改任务清单及责任分工';
+      await this.store.setMeta('ledger_id', this.ledgerId);
+      await this.store.setMeta('title', this.named);
+      await this.addOwningUnits(refs);
+      await this.store.addTasks(plan.tasks.map((t) => t.id));
       const rows = plan.tasks.map((t) => ({
         taskId: t.id,
         values: { no: String(t.no), ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, t[f]])) },
       }));
-      this.write({ actor: { kind: 'import' }, baseRevision: 0, rows }, 'import', refs);
+      await this.write({ actor: { kind: 'import' }, baseRevision: 0, rows }, 'import', refs);
+      return true;
     });
-    return true;
   }
 
   /** The roster changed: task ownership is worked out again, and units new to this ledger join it. */
-  useRegistry(registry: Registry): void {
+  async useRegistry(registry: Registry): Promise<void> {
     this.registry = registry;
     this.refs = undefined;
-    this.addOwningUnits(this.taskRefs());
+    await this.addOwningUnits(await this.taskRefs());
   }
 
-  private addOwningUnits(refs: TaskRef[]): void {
+  private addOwningUnits(refs: TaskRef[]): Promise<void> {
     const owning = new Set(refs.flatMap(reportingUnits));
-    this.store.addUnits(
+    return this.store.addUnits(
       this.registry.data.units.filter((u) => owning.has(u.name)).map((u) => ({ name: u.name, kind: u.kind })),
     );
   }
@@ -180,12 +192,12 @@ export class Ledger {
    * Which units own each task, groups expanded; read again when the master changes, each task's
    * units resolved again only when its 序号 or unit columns did (a report changes neither).
    */
-  taskRefs(): TaskRef[] {
-    const revision = this.revision;
+  async taskRefs(): Promise<TaskRef[]> {
+    const revision = await this.revision();
     if (this.refs?.revision === revision) return this.refs.list;
     const earlier = this.refs?.bySource;
     const bySource = new Map<string, TaskRef>();
-    const list = this.store.tasks().map((t) => {
+    const list = (await this.store.tasks()).map((t) => {
       const source = [t.id, t.no, t.leadUnits, t.units].join('\u0000');
       const ref = earlier?.get(source) ?? taskRef(t, this.registry);
       bySource.set(source, ref);
@@ -199,22 +211,25 @@ export class Ledger {
    * The one write path: merges a submission and records it, all in one transaction: the
    * change log, the cells, the new revision, the conflicts and the submission itself, or nothing.
    */
-  write(submission: Submission, source: string, refs = this.taskRefs()): SubmissionOutcome {
-    return this.store.transaction(() => {
-      const view = this.store.masterView(refs);
-      const result = mergeSubmission(submission, view);
+  async write(submission: Submission, source: string, known?: TaskRef[]): Promise<SubmissionOutcome> {
+    return this.store.transaction(async () => {
+      const refs = known ?? (await this.taskRefs());
       const { actor } = submission;
-      if (actor.kind === 'unit')
-        result.rejected.push(
-          ...missingTasks(
-            submission,
-            refs.filter((t) => ownsTask(t, actor.unit)),
-            view,
-          ),
-        );
+      const { result, current } = await this.store.withMaster(refs, (view) => {
+        const result = mergeSubmission(submission, view);
+        if (actor.kind === 'unit')
+          result.rejected.push(
+            ...missingTasks(
+              submission,
+              refs.filter((t) => ownsTask(t, actor.unit)),
+              view,
+            ),
+          );
+        return { result, current: view.revision };
+      });
       const by = actorName(actor);
-      const revision = result.applied.length > 0 ? view.revision + 1 : view.revision;
-      const id = this.store.insertSubmission({
+      const revision = result.applied.length > 0 ? current + 1 : current;
+      const id = await this.store.insertSubmission({
         actor: by,
         baseRevision: submission.baseRevision,
         revision,
@@ -225,11 +240,16 @@ export class Ledger {
         counted: result.applied.length + result.conflicts.length > 0,
         result: {},
       });
-      if (result.applied.length > 0) this.store.writeChanges(result.applied, revision, id, by);
-      const conflictIds = result.conflicts.map((c) => c.existingId ?? this.store.insertConflict(id, revision, c));
+      if (result.applied.length > 0) await this.store.writeChanges(result.applied, revision, id, by);
+      const fresh = await this.store.insertConflicts(
+        id,
+        revision,
+        result.conflicts.filter((c) => c.existingId === undefined),
+      );
+      const conflictIds = result.conflicts.map((c) => c.existingId ?? fresh.shift()!);
       // What was refused is kept as a sample: a sheet of junk rows must not grow the database.
       const { version: _kept, rejected, ...answer } = result;
-      this.store.setSubmissionResult(id, {
+      await this.store.setSubmissionResult(id, {
         ...answer,
         rejected: rejected.slice(0, KEPT_REJECTIONS),
         rejectedCount: rejected.length,
@@ -243,9 +263,13 @@ export class Ledger {
    * The office settles a conflict: the value goes through the same write as everything else
    * (so the cell's rules hold), and every open conflict on that cell closes with it.
    */
-  settle(id: number, value: string, by: Actor = { kind: 'office' }): { revision: number; conflict: StoredConflict } {
-    return this.store.transaction(() => {
-      const [conflict] = this.store.conflicts({ id });
+  async settle(
+    id: number,
+    value: string,
+    by: Actor = { kind: 'office' },
+  ): Promise<{ revision: number; conflict: StoredConflict }> {
+    return this.store.transaction(async () => {
+      const [conflict] = await this.store.conflicts({ id });
       if (!conflict) throw new LedgerError('not-found', `没有编号为${id}的冲突。No such conflict.`);
       if (conflict.resolvedAt) {
         throw new LedgerError(
@@ -258,20 +282,20 @@ export class Ledger {
         ...(conflict.unit ? { unit: conflict.unit } : {}),
         values: { [conflict.field]: value },
       };
-      const outcome = this.write({ actor: by, baseRevision: this.revision, rows: [row] }, 'settlement');
+      const outcome = await this.write({ actor: by, baseRevision: await this.revision(), rows: [row] }, 'settlement');
       const refused = outcome.result.rejected[0];
       if (refused) throw new LedgerError('value-refused', refused.reason);
-      this.store.settleConflicts(conflict, value, actorName(by));
-      return { revision: outcome.revision, conflict: this.store.conflicts({ id })[0]! };
+      await this.store.settleConflicts(conflict, value, actorName(by));
+      return { revision: outcome.revision, conflict: (await this.store.conflicts({ id }))[0]! };
     });
   }
 
   /** Every task with its units' values; a unit sees only its own tasks, and of other units' reports only what the policy lets it read. */
-  taskViews(actor: Actor): TaskView[] {
-    const refs = new Map(this.taskRefs().map((r) => [r.id, r]));
-    const followUps = this.store.followUps();
+  async taskViews(actor: Actor): Promise<TaskView[]> {
+    const refs = new Map((await this.taskRefs()).map((r) => [r.id, r]));
+    const followUps = await this.store.followUps();
     const views: TaskView[] = [];
-    for (const task of this.store.tasks()) {
+    for (const task of await this.store.tasks()) {
       const ref = refs.get(task.id)!;
       if (actor.kind === 'unit' && !ownsTask(ref, actor.unit)) continue;
       const values = followUps.get(task.id);
@@ -300,22 +324,22 @@ export class Ledger {
   }
 
   /** A task's change log as this actor may read it. */
-  history(no: number, actor: Actor): ChangeRecord[] {
-    const task = this.taskRefs().find((t) => t.no === no);
+  async history(no: number, actor: Actor): Promise<ChangeRecord[]> {
+    const task = (await this.taskRefs()).find((t) => t.no === no);
     if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
     if (!mayOnTask('readHistory', task, actor))
       throw new LedgerError('forbidden', '只能查看本单位任务的记录。A unit sees only its own tasks.');
     const readable = new Set(readableReporters(task, reportingUnits(task), actor));
-    return this.store.changes({ taskId: task.id }).filter((c) => c.unit === '' || readable.has(c.unit));
+    return (await this.store.changes({ taskId: task.id })).filter((c) => c.unit === '' || readable.has(c.unit));
   }
 
   /** Every change up to a revision, oldest first: the consolidated workbook's 变更记录. */
-  changes(upTo: number): ChangeRecord[] {
+  changes(upTo: number): Promise<ChangeRecord[]> {
     return this.store.changes({ upTo });
   }
 
   /** The conflicts waiting on the office, or every one with its decision. */
-  conflicts(which: 'open' | 'all'): StoredConflict[] {
+  conflicts(which: 'open' | 'all'): Promise<StoredConflict[]> {
     return this.store.conflicts({ open: which === 'open' });
   }
 
@@ -323,71 +347,78 @@ export class Ledger {
    * The tasks as this actor may read them, judged on `today`. A unit fetching them (the pane's
    * pull, the unit page) counts as its download of the round.
    */
-  tasksFor(actor: Actor, today: string) {
+  async tasksFor(actor: Actor, today: string) {
     const unit = actor.kind === 'unit' ? actor.unit : null;
-    if (unit) this.recordDownload(unit);
+    if (unit) await this.recordDownload(unit);
     return {
-      ledgerId: this.ledgerId,
-      title: this.title,
-      revision: this.revision,
+      ...(await this.heading()),
       unit,
-      reporter: (unit && this.lastReporter(unit)) || null,
-      tasks: this.markUnreported(this.taskViews(actor), today),
+      reporter: (unit && (await this.lastReporter(unit))) || null,
+      tasks: await this.markUnreported(await this.taskViews(actor), today),
     };
   }
 
   /** A unit has fetched its tasks or its sheet at this revision. */
-  recordDownload(unit: string): void {
-    this.store.recordDownload(unit, this.revision);
+  async recordDownload(unit: string): Promise<void> {
+    await this.store.recordDownload(unit, await this.revision());
   }
 
   /** How many times a unit has submitted since an instant: the write limit counts them. */
-  submissionsSince(unit: string, since: string): number {
-    return this.store.reports(since).filter((r) => r.actor === unit).length;
+  async submissionsSince(unit: string, since: string): Promise<number> {
+    return (await this.store.reports(since)).filter((r) => r.actor === unit).length;
   }
 
   /** The units with tasks in this ledger. */
-  unitCount(): number {
-    return this.store.units().length;
+  async unitCount(): Promise<number> {
+    return (await this.store.units()).length;
   }
 
   /** The last 填报人 and 联系电话 a unit gave, to fill in ahead on its next sheet. */
-  lastReporter(unit: string): { name: string; phone: string } | undefined {
-    const last = this.store.lastReports().get(unit);
+  async lastReporter(unit: string): Promise<{ name: string; phone: string } | undefined> {
+    const last = (await this.store.lastReports()).get(unit);
     return last && (last.reporter || last.phone) ? { name: last.reporter, phone: last.phone } : undefined;
   }
 
   /** A unit's own sheet: its tasks, with its own follow-up values in the follow-up columns. */
-  unitTasks(unit: string): Task[] {
-    return this.taskViews({ kind: 'unit', unit }).map((view) => ({ ...plainTask(view), ...view.byUnit[unit] }));
+  async unitTasks(unit: string): Promise<Task[]> {
+    const views = await this.taskViews({ kind: 'unit', unit });
+    return views.map((view) => ({ ...plainTask(view), ...view.byUnit[unit] }));
   }
 
   /** Canonical unit name for a name or alias, if it is a unit of this ledger. */
-  unitNamed(name: string): string | undefined {
-    const resolved = this.registry.resolve(name);
-    if (resolved.kind !== 'unit') return undefined;
-    return this.store.units().some((u) => u.name === resolved.canonical) ? resolved.canonical : undefined;
+  async unitNamed(name: string): Promise<string | undefined> {
+    return (await this.unitNames())(name);
+  }
+
+  /** Canonical names for names and aliases of this ledger's units, as they are now. */
+  async unitNames(): Promise<(name: string) => string | undefined> {
+    const units = new Set((await this.store.units()).map((u) => u.name));
+    return (name) => {
+      const resolved = this.registry.resolve(name);
+      return resolved.kind === 'unit' && units.has(resolved.canonical) ? resolved.canonical : undefined;
+    };
   }
 
   /** The round open now, if any. */
-  currentRound(): RoundInfo | undefined {
-    const open = this.store.rounds().findLast((r) => r.closed_at === null);
+  async currentRound(): Promise<RoundInfo | undefined> {
+    const open = (await this.store.rounds()).findLast((r) => r.closed_at === null);
     return open && roundInfo(open);
   }
 
   /** The round open now, or else the last one closed: what the units' states count in. */
-  latestRound(): RoundInfo | undefined {
-    const last = this.store.rounds().at(-1);
-    return this.currentRound() ?? (last && roundInfo(last));
+  async latestRound(): Promise<RoundInfo | undefined> {
+    const rounds = await this.store.rounds();
+    const last = rounds.findLast((r) => r.closed_at === null) ?? rounds.at(-1);
+    return last && roundInfo(last);
   }
 
-  get reportingDeadline(): string | null {
-    return this.currentRound()?.deadline ?? null;
+  async reportingDeadline(): Promise<string | null> {
+    return (await this.currentRound())?.deadline ?? null;
   }
 
   /** One round at a time: refuses while one is open here. */
-  refuseIfRoundOpen(): void {
-    const open = this.currentRound();
+  async refuseIfRoundOpen(): Promise<void> {
+    const open = await this.currentRound();
     if (open)
       throw new LedgerError(
         'round-open',
@@ -396,54 +427,54 @@ export class Ledger {
   }
 
   /** Opens a round here (the county checks its dates). */
-  openRound(round: { id: string; period: string; deadline: string }, by: Actor): void {
-    this.refuseIfRoundOpen();
-    this.store.addRound({ ...round, by: actorName(by) });
+  async openRound(round: { id: string; period: string; deadline: string }, by: Actor): Promise<void> {
+    await this.store.transaction(async () => {
+      await this.refuseIfRoundOpen();
+      await this.store.addRound({ ...round, by: actorName(by) });
+    });
   }
 
   /** Closes the open round, keeping the ledger as it stands: the master, every unit's state, the conflicts. */
-  closeRound(id: string, by: Actor, today: string): LedgerState {
-    const open = this.currentRound();
-    if (open?.id !== id) throw new LedgerError('not-found', `没有正在进行的这一轮月报。No such open round.`);
-    return this.store.transaction(() => {
-      const state = this.state(today);
-      this.store.closeRound(id, actorName(by), state);
+  async closeRound(id: string, by: Actor, today: string): Promise<LedgerState> {
+    return this.store.transaction(async () => {
+      const open = await this.currentRound();
+      if (open?.id !== id) throw new LedgerError('not-found', `没有正在进行的这一轮月报。No such open round.`);
+      const state = await this.state(today);
+      await this.store.closeRound(id, actorName(by), state);
       return state;
     });
   }
 
-  rounds(): RoundInfo[] {
-    return this.store.rounds().map(roundInfo);
+  async rounds(): Promise<RoundInfo[]> {
+    return (await this.store.rounds()).map(roundInfo);
   }
 
   /** The ledger as a closed round kept it. */
-  roundSnapshot(id: string): LedgerState | undefined {
-    const snapshot = this.store.roundSnapshot(id);
+  async roundSnapshot(id: string): Promise<LedgerState | undefined> {
+    const snapshot = await this.store.roundSnapshot(id);
     return snapshot ? (JSON.parse(snapshot) as LedgerState) : undefined;
   }
 
   /** The ledger now, judged on `today`. */
-  state(today: string): LedgerState {
+  async state(today: string): Promise<LedgerState> {
     return {
-      ledgerId: this.ledgerId,
-      title: this.title,
-      revision: this.revision,
+      ...(await this.heading()),
       judgedOn: today,
-      round: this.latestRound() ?? null,
-      views: this.markUnreported(this.taskViews({ kind: 'office' }), today),
-      units: this.unitStatuses(),
-      conflicts: this.store.conflicts(),
-      previous: this.lastClosedRound(),
+      round: (await this.latestRound()) ?? null,
+      views: await this.markUnreported(await this.taskViews({ kind: 'office' }), today),
+      units: await this.unitStatuses(),
+      conflicts: await this.store.conflicts(),
+      previous: await this.lastClosedRound(),
     };
   }
 
   /** This round's progress beside the last closed round's, task by task (月度对比). */
-  comparison(): { period: string | null; rows: { no: number; before: string; now: string }[] } {
-    const previous = this.lastClosedRound();
+  async comparison(): Promise<{ period: string | null; rows: { no: number; before: string; now: string }[] }> {
+    const previous = await this.lastClosedRound();
     if (!previous) return { period: null, rows: [] };
     return {
       period: previous.period,
-      rows: this.taskViews({ kind: 'office' }).map((v) => ({
+      rows: (await this.taskViews({ kind: 'office' })).map((v) => ({
         no: v.no,
         before: previous.progress[v.id] ?? '',
         now: everyUnitsProgress(v),
@@ -458,14 +489,11 @@ export class Ledger {
    * The progress the last closed round kept: the one before the round open now, or, between
    * rounds, the one just closed.
    */
-  private lastClosedRound(): LedgerState['previous'] {
-    const closed = this.store
-      .rounds()
-      .filter((r) => r.closed_at)
-      .at(-1);
+  private async lastClosedRound(): Promise<LedgerState['previous']> {
+    const closed = (await this.store.rounds()).filter((r) => r.closed_at).at(-1);
     if (!closed) return null;
     if (this.closedProgress?.id !== closed.id) {
-      const last = this.roundSnapshot(closed.id);
+      const last = await this.roundSnapshot(closed.id);
       if (!last) return null;
       this.closedProgress = {
         id: closed.id,
@@ -479,12 +507,11 @@ export class Ledger {
   }
 
   /** Tasks nobody reported on in the open round once its deadline has passed. */
-  markUnreported(views: TaskView[], today: string): TaskView[] {
-    const round = this.currentRound();
+  async markUnreported(views: TaskView[], today: string): Promise<TaskView[]> {
+    const round = await this.currentRound();
     if (!round || today <= round.deadline) return views;
     const reported = new Set(
-      this.store
-        .changes({ since: round.openedAt })
+      (await this.store.changes({ since: round.openedAt }))
         .filter((c) => c.field === 'progress' || c.field === 'status')
         .map((c) => c.taskId),
     );
@@ -492,16 +519,17 @@ export class Ledger {
   }
 
   /** Every unit's state in the latest round, with its times. */
-  unitStatuses(): UnitStatus[] {
-    const refs = this.taskRefs();
-    const round = this.latestRound();
+  async unitStatuses(): Promise<UnitStatus[]> {
+    const refs = await this.taskRefs();
+    const round = await this.latestRound();
     const reports = new Map<string, { at: string; applied: number; conflicts: number }[]>();
-    for (const r of this.store.reports(round?.openedAt ?? '', round?.closedAt ?? undefined))
+    for (const r of await this.store.reports(round?.openedAt ?? '', round?.closedAt ?? undefined))
       reports.set(r.actor, [...(reports.get(r.actor) ?? []), r]);
-    const last = this.store.lastReports();
+    const last = await this.store.lastReports();
     const open = new Map<string, number>();
-    for (const c of this.store.conflicts({ open: true })) open.set(c.incomingBy, (open.get(c.incomingBy) ?? 0) + 1);
-    return this.store.units().map((u) => {
+    for (const c of await this.store.conflicts({ open: true }))
+      open.set(c.incomingBy, (open.get(c.incomingBy) ?? 0) + 1);
+    return (await this.store.units()).map((u) => {
       const report = last.get(u.name);
       const inRound = unitInRound(reports.get(u.name) ?? [], open.get(u.name) ?? 0, round?.deadline ?? null);
       return {

@@ -9,9 +9,9 @@ import { parsePlan } from '../../core/plan.ts';
 import type { RegistryData } from '../../core/registry.ts';
 import { County } from './county.ts';
 import { SEED_PLAN, SEED_REGISTRY } from '../seeds.ts';
-import { CountyStore } from '../store/county-store.ts';
 import { type EvidenceStore, evidenceStore } from '../store/evidence-store.ts';
-import { Store } from '../store/store.ts';
+import { openSqliteLedger } from '../store/schema.ts';
+import { SqliteStorage, type Storage } from '../store/storage.ts';
 
 export function dataDir(): string {
   return resolve(process.env.DATA_DIR ?? './data');
@@ -25,41 +25,48 @@ export interface Opened {
 
 export const DEMO_SOURCE = '内置演示方案（栾川县，2019年）';
 
-export function openCounty(
-  dir = dataDir(),
-  seed = process.env.LEDGER_SEED !== 'off',
-  evidence: EvidenceStore = evidenceStore(dir),
-): Opened {
+export interface OpenOptions {
+  /** Import the demo ledger into an empty county (LEDGER_SEED, on by default). */
+  seed?: boolean;
+  evidence?: EvidenceStore;
+  /** The county's databases: SQLite in the folder unless given (DATABASE_URL: storageFromSettings). */
+  storage?: Storage;
+}
+
+export async function openCounty(dir = dataDir(), options: OpenOptions = {}): Promise<Opened> {
+  const { seed = process.env.LEDGER_SEED !== 'off', evidence = evidenceStore(dir) } = options;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const fresh = !existsSync(join(dir, 'county.sqlite'));
-  const county = new County(dir, new CountyStore(join(dir, 'county.sqlite')), evidence);
-  if (!fresh) return { county, event: 'opened' };
-  const demoRoster = JSON.parse(readFileSync(SEED_REGISTRY, 'utf8')) as RegistryData;
-  if (existsSync(join(dir, 'ledger.sqlite'))) {
-    takeOver(county, dir, demoRoster);
-    return { county, event: 'migrated' };
-  }
-  if (!seed) return { county, event: 'empty' };
-  county.setRegistry(demoRoster, { kind: 'import' }, 'roster-imported');
-  const plan = parsePlan(readFileSync(SEED_PLAN, 'utf8'));
-  county.createLedger({ title: plan.title, tasks: plan.tasks, source: DEMO_SOURCE }, { kind: 'import' });
-  return { county, event: 'seeded' };
+  const storage = options.storage ?? new SqliteStorage(dir);
+  return storage.firstStart(async (fresh) => {
+    const county = await County.open(storage, evidence);
+    if (!fresh) return { county, event: 'opened' };
+    const demoRoster = JSON.parse(readFileSync(SEED_REGISTRY, 'utf8')) as RegistryData;
+    if (storage.kind === 'sqlite' && existsSync(join(dir, 'ledger.sqlite'))) {
+      await takeOver(county, dir, demoRoster);
+      return { county, event: 'migrated' };
+    }
+    if (!seed) return { county, event: 'empty' };
+    await county.setRegistry(demoRoster, { kind: 'import' }, 'roster-imported');
+    const plan = parsePlan(readFileSync(SEED_PLAN, 'utf8'));
+    await county.createLedger({ title: plan.title, tasks: plan.tasks, source: DEMO_SOURCE }, { kind: 'import' });
+    return { county, event: 'seeded' };
+  });
 }
 
 /** The single-ledger folder: its database becomes the first ledger, its tokens the county's. */
-function takeOver(county: County, dir: string, roster: RegistryData): void {
+async function takeOver(county: County, dir: string, roster: RegistryData): Promise<void> {
   const legacy = join(dir, 'ledger.sqlite');
-  const old = new Store(legacy);
-  const id = old.meta('ledger_id') ?? 'legacy';
-  const officeHash = old.meta('office_token_hash');
-  const unitHashes = old.units().flatMap((u) => (u.token_hash ? [{ unit: u.name, hash: u.token_hash }] : []));
-  old.db.pragma('wal_checkpoint(TRUNCATE)');
-  old.close();
+  const old = openSqliteLedger(legacy);
+  const id = (await old.meta('ledger_id')) ?? 'legacy';
+  const officeHash = await old.meta('office_token_hash');
+  const units = await old.db.all('SELECT name, token_hash FROM units WHERE token_hash IS NOT NULL');
+  const unitHashes = units.map((u) => ({ unit: String(u.name), hash: String(u.token_hash) }));
+  await old.close();
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(legacy + suffix)) renameSync(legacy + suffix, join(dir, 'ledgers', `${id}.sqlite${suffix}`));
   }
-  county.setRegistry(roster, { kind: 'import' }, 'roster-imported');
-  county.adoptLedger(id, 'ledger.sqlite（旧版数据目录）');
-  if (officeHash) county.store.addToken({ hash: officeHash, kind: 'office', label: '服务设置', by: '迁移' });
-  for (const u of unitHashes) county.store.addToken({ hash: u.hash, kind: 'unit', unit: u.unit, by: '迁移' });
+  await county.setRegistry(roster, { kind: 'import' }, 'roster-imported');
+  await county.adoptLedger(id, 'ledger.sqlite（旧版数据目录）');
+  if (officeHash) await county.store.addToken({ hash: officeHash, kind: 'office', label: '服务设置', by: '迁移' });
+  for (const u of unitHashes) await county.store.addToken({ hash: u.hash, kind: 'unit', unit: u.unit, by: '迁移' });
 }

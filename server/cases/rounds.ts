@@ -23,7 +23,7 @@ export interface CountyRound extends Omit<RoundInfo, 'openedBy' | 'closedBy'> {
 }
 
 /** Opens a round in every ledger it covers, or in none: each must have no round open. */
-export function openRound(county: County, request: RoundRequest, by: Actor, today: string): CountyRound {
+export async function openRound(county: County, request: RoundRequest, by: Actor, today: string): Promise<CountyRound> {
   if (request.deadline < today && !request.confirmPast) {
     throw new LedgerError(
       'past-deadline',
@@ -31,39 +31,41 @@ export function openRound(county: County, request: RoundRequest, by: Actor, toda
     );
   }
   const covered = request.ledgers?.length ? request.ledgers : county.ledgers().map((l) => l.ledgerId);
-  const ledgers = covered.map((id) => {
+  const ledgers = [];
+  for (const id of covered) {
     const ledger = county.ledger(id);
     if (!ledger) throw new LedgerError('not-found', `没有编号为${id}的台账。No such ledger.`);
     // Every ledger is checked before any opens, so a round opens everywhere or nowhere.
-    ledger.refuseIfRoundOpen();
-    return ledger;
-  });
+    await ledger.refuseIfRoundOpen();
+    ledgers.push(ledger);
+  }
   const id = randomUUID().slice(0, 8);
-  for (const ledger of ledgers) ledger.openRound({ id, period: request.period, deadline: request.deadline }, by);
-  county.record(
+  for (const ledger of ledgers) await ledger.openRound({ id, period: request.period, deadline: request.deadline }, by);
+  await county.record(
     actorName(by),
     'round-opened',
     `${request.period}月报，截止${request.deadline}：${ledgers.map((l) => l.title).join('、')}`,
   );
-  return roundOf(county, id)!;
+  return (await roundOf(county, id))!;
 }
 
 /** Closes a round in every ledger where it is open; each keeps its snapshot. */
-export function closeRound(county: County, id: string, by: Actor, today: string): CountyRound {
-  const round = roundOf(county, id);
+export async function closeRound(county: County, id: string, by: Actor, today: string): Promise<CountyRound> {
+  const round = await roundOf(county, id);
   if (!round) throw new LedgerError('not-found', `没有这一轮月报。No such round.`);
   if (round.closedAt)
     throw new LedgerError('round-closed', `${round.period}月报已于${round.closedAt}结束。The round is already closed.`);
-  for (const ledger of county.ledgers()) if (ledger.currentRound()?.id === id) ledger.closeRound(id, by, today);
-  county.record(actorName(by), 'round-closed', `${round.period}月报`);
-  return roundOf(county, id)!;
+  for (const ledger of county.ledgers())
+    if ((await ledger.currentRound())?.id === id) await ledger.closeRound(id, by, today);
+  await county.record(actorName(by), 'round-closed', `${round.period}月报`);
+  return (await roundOf(county, id))!;
 }
 
 /** Every round of the county, newest last, with the ledgers it covers. */
-export function countyRounds(county: County): CountyRound[] {
+export async function countyRounds(county: County): Promise<CountyRound[]> {
   const byId = new Map<string, CountyRound & { closings: (string | null)[] }>();
   for (const ledger of county.ledgers()) {
-    for (const r of ledger.rounds()) {
+    for (const r of await ledger.rounds()) {
       const entry = byId.get(r.id) ?? {
         id: r.id,
         period: r.period,
@@ -87,6 +89,6 @@ export function countyRounds(county: County): CountyRound[] {
     .sort((a, b) => a.openedAt.localeCompare(b.openedAt));
 }
 
-function roundOf(county: County, id: string): CountyRound | undefined {
-  return countyRounds(county).find((r) => r.id === id);
+async function roundOf(county: County, id: string): Promise<CountyRound | undefined> {
+  return (await countyRounds(county)).find((r) => r.id === id);
 }

@@ -42,8 +42,8 @@ function cleaned(rows: IncomingRow[], warnings: string[]): IncomingRow[] {
 }
 
 /** The unit a row names, for the office; a unit may name only itself. */
-function unitOf(ledger: Ledger, actor: Actor, written: string): string {
-  const unit = ledger.unitNamed(written);
+function unitOf(named: (name: string) => string | undefined, actor: Actor, written: string): string {
+  const unit = named(written);
   if (!unit)
     throw new LedgerError(
       'unknown-unit',
@@ -54,12 +54,13 @@ function unitOf(ledger: Ledger, actor: Actor, written: string): string {
   return unit;
 }
 
-export function fromJson(
+export async function fromJson(
   ledger: Ledger,
   actor: Actor,
   body: { baseRevision: number; copy?: string; rows: JsonRow[]; reporter?: { name: string; phone: string } },
   unknownKeys: string[],
-): Input {
+): Promise<Input> {
+  const named = await ledger.unitNames();
   const warnings = unknownKeys.map((key) => `“${key}”不是台账字段，已忽略。Unknown field "${key}" ignored.`);
   const rows = body.rows.map((raw, i): IncomingRow => {
     const no = typeof raw.no === 'number' ? raw.no : raw.no !== undefined ? Number(raw.no) : undefined;
@@ -71,7 +72,7 @@ export function fromJson(
     return {
       ...(raw.id === undefined ? {} : { taskId: raw.id }),
       ...(no === undefined ? {} : { no }),
-      ...(raw.unit ? { unit: unitOf(ledger, actor, raw.unit) } : {}),
+      ...(raw.unit ? { unit: unitOf(named, actor, raw.unit) } : {}),
       values,
     };
   });
@@ -85,12 +86,12 @@ export function fromJson(
   return { submission, warnings, source: 'json' };
 }
 
-export function fromWorkbook(
+export async function fromWorkbook(
   ledger: Ledger,
   actor: Actor,
   workbook: LedgerWorkbook,
   form: { unit?: string; baseRevision?: number },
-): Input {
+): Promise<Input> {
   const { stamp, table } = workbook;
   if (stamp && stamp.ledgerId !== ledger.ledgerId) {
     throw new LedgerError(
@@ -104,7 +105,8 @@ export function fromWorkbook(
       `这是办公室的汇总表，不能作为${actor.unit}的报表提交：请下载本单位报表（${actor.unit}的整改台账），在其中填写后再提交。This is the consolidated master: download your own sheet.`,
     );
   }
-  const owner = stamp?.unit || form.unit ? unitOf(ledger, { kind: 'office' }, stamp?.unit || form.unit!) : undefined;
+  const written = stamp?.unit || form.unit;
+  const owner = written ? unitOf(await ledger.unitNames(), { kind: 'office' }, written) : undefined;
   if (actor.kind === 'unit' && owner && owner !== actor.unit) {
     throw new LedgerError('forbidden', `这是${owner}的报表，${actor.unit}不能提交。The sheet belongs to another unit.`);
   }

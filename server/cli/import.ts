@@ -46,19 +46,20 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
   let ledgerId: string = randomUUID();
   const notes: string[] = [];
   if (args.into) {
-    const { county } = openCounty(args.into, false);
+    const { county } = await openCounty(args.into, { seed: false });
     try {
       const fresh = county.registry.data.units.length === 0;
       if (fresh && args.rosterFile) {
         const read = await readRosterFile(readFileSync(args.rosterFile));
         notes.push(...read.problems);
-        county.setRegistry(
+        await county.setRegistry(
           { county: args.county ?? '', units: read.data.units, groups: read.data.groups, leaders: [] },
           { kind: 'import' },
           'roster-imported',
         );
-      } else if (fresh && args.roster) county.setRegistry(args.roster.data, { kind: 'import' }, 'roster-imported');
-      if (args.county) county.nameIfUnnamed(args.county, { kind: 'office', person: '命令行' });
+      } else if (fresh && args.roster)
+        await county.setRegistry(args.roster.data, { kind: 'import' }, 'roster-imported');
+      if (args.county) await county.nameIfUnnamed(args.county, { kind: 'office', person: '命令行' });
       const unknown = unitFindings(plan.tasks, county.registry).filter(
         (u) => u.status === 'new' || u.status === 'new-group',
       );
@@ -69,19 +70,19 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
             : `“${u.written}”不在名册中，已作为新单位加入${u.proposal ? `（${u.reason}，可能是同一单位，请在工作台的名册中核对）` : ''}。`,
         );
       }
-      county.acceptUnits(
+      await county.acceptUnits(
         unknown.map((u) => ({ written: u.written, as: '' })),
         { kind: 'office', person: '命令行' },
       );
-      if (plan.county) county.nameIfUnnamed(plan.county, { kind: 'office', person: '命令行' });
-      const ledger = county.createLedger(
+      if (plan.county) await county.nameIfUnnamed(plan.county, { kind: 'office', person: '命令行' });
+      const ledger = await county.createLedger(
         { title, tasks: plan.tasks, source: args.plan },
         { kind: 'office', person: '命令行' },
       );
       ledgerId = ledger.ledgerId;
       notes.push(`已建立台账“${ledger.title}”（${ledgerId}），位于 ${args.into}。Ledger created in ${args.into}.`);
     } finally {
-      county.close();
+      await county.close();
     }
   }
   if (args.output) {

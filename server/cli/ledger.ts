@@ -84,7 +84,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(`--today 应为 YYYY-MM-DD 格式的日期，收到“${today}”。--today must be a YYYY-MM-DD date.`);
     return 2;
   }
-  const registry = values.registry ? loadRegistry(values.registry) : (countyRoster() ?? loadRegistry());
+  const registry = values.registry ? loadRegistry(values.registry) : ((await countyRoster()) ?? loadRegistry());
   const json = values.json ?? false;
   try {
     return await dispatch();
@@ -152,13 +152,13 @@ export async function main(argv: string[], out: (line: string) => void = console
 }
 
 /** The roster of the county in DATA_DIR, when there is one there. */
-function countyRoster(): Registry | undefined {
+async function countyRoster(): Promise<Registry | undefined> {
   if (!existsSync(join(dataDir(), 'county.sqlite'))) return undefined;
-  const { county } = openCounty(dataDir(), false);
+  const { county } = await openCounty(dataDir(), { seed: false });
   try {
     return county.registry.data.units.length > 0 ? county.registry : undefined;
   } finally {
-    county.close();
+    await county.close();
   }
 }
 

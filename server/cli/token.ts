@@ -6,12 +6,12 @@
 import { signInLink } from '../http/routes/county.ts';
 import { openCounty } from '../cases/open-county.ts';
 
-export function tokenCommand(
+export async function tokenCommand(
   unit: string,
   options: { revokeOthers: boolean; publicUrl: string },
   out: (line: string) => void,
-): number {
-  const { county } = openCounty();
+): Promise<number> {
+  const { county } = await openCounty();
   try {
     if (!county.unitNamed(unit)) {
       const r = county.registry.resolve(unit);
@@ -20,7 +20,7 @@ export function tokenCommand(
       return 2;
     }
     const canonical = county.unitNamed(unit)!;
-    const { token } = county.issueUnitAccess(
+    const { token } = await county.issueUnitAccess(
       canonical,
       { kind: 'office', person: '命令行' },
       { revokeOthers: options.revokeOthers, label: '命令行' },
@@ -32,6 +32,6 @@ export function tokenCommand(
     out(token);
     return 0;
   } finally {
-    county.close();
+    await county.close();
   }
 }

@@ -223,16 +223,16 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
     },
   });
   return api
-    .openapi(health, (c) =>
+    .openapi(health, async (c) =>
       c.json(
         {
           ok: true,
           ledgers: county.ledgers().length,
-          revision: county.defaultLedger?.revision ?? 0,
+          revision: (await county.defaultLedger?.revision()) ?? 0,
           publicUrl: deps.publicUrl,
           publicUrlSet: deps.publicUrlSet,
           zone: countyZone(),
-          storage: { database: 'sqlite', evidence: county.evidenceFiles.kind },
+          storage: { database: county.storage.kind, evidence: county.evidenceFiles.kind },
         },
         200,
       ),

@@ -18,9 +18,9 @@ export type AuthEnv = { Variables: { actor: Actor } };
 
 /** Who holds a token; the county answers. */
 export interface TokenHolders {
-  actorForToken(token: string): Actor | undefined;
+  actorForToken(token: string): Promise<Actor | undefined>;
   /** The token was issued here once (it may be revoked since): not a guess. */
-  wasIssued(token: string): boolean;
+  wasIssued(token: string): Promise<boolean>;
 }
 
 /** Failed sign-ins per address in a sliding window; past the limit, 429 until the window passes. */
@@ -58,7 +58,7 @@ export function requireToken(
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const actor = match ? holders.actorForToken(match[1]!) : undefined;
+    const actor = match ? await holders.actorForToken(match[1]!) : undefined;
     if (actor) {
       c.set('actor', actor);
       return next();
@@ -72,7 +72,7 @@ export function requireToken(
         `令牌错误次数过多，请${Math.ceil(wait / 60)}分钟后再试。Too many failed sign-ins; try again later.`,
       );
     }
-    if (match && !holders.wasIssued(match[1]!)) limiter.fail(address);
+    if (match && !(await holders.wasIssued(match[1]!))) limiter.fail(address);
     c.header('WWW-Authenticate', 'Bearer realm="ledger"');
     throw new LedgerError(
       'unauthorized',

@@ -48,9 +48,9 @@ export function limitWrites(limiter: WriteLimiter): MiddlewareHandler<Env> {
         `${actor.unit}提交得太频繁，请${wait}秒后再试。Too many submissions; try again shortly.`,
         wait,
       );
-    const round = c.var.ledger.currentRound();
+    const round = await c.var.ledger.currentRound();
     if (round) {
-      const sent = c.var.ledger.submissionsSince(actor.unit, round.openedAt);
+      const sent = await c.var.ledger.submissionsSince(actor.unit, round.openedAt);
       if (sent >= limiter.options.perRound)
         throw new LedgerError(
           'too-many-writes',

@@ -1,12 +1,14 @@
 /**
  * The county's own database (DATA_DIR/county.sqlite): its ledgers, its roster of units (the
  * registry, as the office keeps it), and access: every token issued, hashed, with who issued it
- * and when. Data access only; the county service decides. Each ledger has its own database.
+ * and when. Data access only; the county service decides. On SQLite each ledger has its own
+ * database; on PostgreSQL every county and ledger shares one, each row marked with its own.
  */
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { now, openDatabase, statements } from './store.ts';
+import { now } from '../clock.ts';
+import type { Db, Param } from './db.ts';
 import { parseAll, parseOne } from './rows.ts';
+import { SqliteDb } from './sqlite-db.ts';
 
 export const COUNTY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,104 +72,111 @@ export type TokenEntry = z.infer<typeof TokenRow>;
 export type CountyEvent = z.infer<typeof HistoryRow>;
 
 export class CountyStore {
-  readonly db: Database.Database;
-  private readonly sql: (sql: string) => Database.Statement;
+  constructor(readonly db: Db) {}
 
-  constructor(path: string) {
-    this.db = openDatabase(path, (db) => db.exec(COUNTY_SCHEMA));
-    this.sql = statements(this.db);
+  /** The county's SQLite database (DATA_DIR/county.sqlite), its tables made. */
+  static sqlite(path: string): CountyStore {
+    const db = SqliteDb.open(path);
+    db.exec(COUNTY_SCHEMA);
+    return new CountyStore(db);
   }
 
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    return this.db.close();
   }
 
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
-  meta(key: string): string | undefined {
-    return parseOne(z.object({ value: z.string() }), this.sql('SELECT value FROM meta WHERE key = ?').get(key))?.value;
+  async meta(key: string): Promise<string | undefined> {
+    return parseOne(z.object({ value: z.string() }), await this.db.get('SELECT value FROM meta WHERE key = ?', [key]))
+      ?.value;
   }
 
-  setMeta(key: string, value: string): void {
-    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-      key,
-      value,
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db.run(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, value],
     );
   }
 
-  ledgers(): LedgerEntry[] {
-    return parseAll(LedgerRow, this.sql('SELECT * FROM ledgers ORDER BY position').all());
+  async ledgers(): Promise<LedgerEntry[]> {
+    return parseAll(LedgerRow, await this.db.all('SELECT * FROM ledgers ORDER BY position'));
   }
 
-  addLedger(entry: { id: string; title: string; source: string }): void {
-    const position = this.ledgers().length;
-    this.sql('INSERT INTO ledgers (id, title, source, created_at, position) VALUES (?, ?, ?, ?, ?)').run(
+  async addLedger(entry: { id: string; title: string; source: string }): Promise<void> {
+    const position = (await this.ledgers()).length;
+    await this.db.run('INSERT INTO ledgers (id, title, source, created_at, position) VALUES (?, ?, ?, ?, ?)', [
       entry.id,
       entry.title,
       entry.source,
       now(),
       position,
-    );
+    ]);
   }
 
-  tokens(): TokenEntry[] {
-    return parseAll(TokenRow, this.sql('SELECT * FROM tokens ORDER BY id').all());
+  async tokens(): Promise<TokenEntry[]> {
+    return parseAll(TokenRow, await this.db.all('SELECT * FROM tokens ORDER BY id'));
   }
 
-  liveTokens(): TokenEntry[] {
-    return parseAll(TokenRow, this.sql('SELECT * FROM tokens WHERE revoked_at IS NULL').all());
+  async liveTokens(): Promise<TokenEntry[]> {
+    return parseAll(TokenRow, await this.db.all('SELECT * FROM tokens WHERE revoked_at IS NULL'));
   }
 
   /** The live token with this hash, if any (the hash is UNIQUE, so indexed). */
-  liveToken(hash: string): TokenEntry | undefined {
-    return parseOne(TokenRow, this.sql('SELECT * FROM tokens WHERE hash = ? AND revoked_at IS NULL').get(hash));
+  async liveToken(hash: string): Promise<TokenEntry | undefined> {
+    return parseOne(TokenRow, await this.db.get('SELECT * FROM tokens WHERE hash = ? AND revoked_at IS NULL', [hash]));
   }
 
-  addToken(t: {
+  async addToken(t: {
     hash: string;
     kind: 'unit' | 'office';
     unit?: string;
     person?: string;
     label?: string;
     by: string;
-  }): number {
-    const { lastInsertRowid } = this.sql(
-      'INSERT INTO tokens (hash, kind, unit, person, label, issued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(t.hash, t.kind, t.unit ?? '', t.person ?? '', t.label ?? '', now(), t.by);
-    return Number(lastInsertRowid);
+  }): Promise<number> {
+    const row = await this.db.get(
+      'INSERT INTO tokens (hash, kind, unit, person, label, issued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [t.hash, t.kind, t.unit ?? '', t.person ?? '', t.label ?? '', now(), t.by],
+    );
+    return z.object({ id: z.number() }).parse(row).id;
   }
 
-  hasTokenHash(hash: string): boolean {
-    return this.sql('SELECT 1 FROM tokens WHERE hash = ?').get(hash) !== undefined;
+  async hasTokenHash(hash: string): Promise<boolean> {
+    return (await this.db.get('SELECT 1 AS found FROM tokens WHERE hash = ?', [hash])) !== undefined;
   }
 
   /** A revoked token valid again. */
-  readmitToken(id: number): void {
-    this.sql('UPDATE tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = ?').run(id);
+  async readmitToken(id: number): Promise<void> {
+    await this.db.run('UPDATE tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = ?', [id]);
   }
 
-  revokeTokens(where: { id?: number; unit?: string; kind?: 'unit' | 'office'; person?: string }, by: string): number {
+  async revokeTokens(
+    where: { id?: number; unit?: string; kind?: 'unit' | 'office'; person?: string },
+    by: string,
+  ): Promise<number> {
     const clauses = ['revoked_at IS NULL'];
-    const args: (string | number)[] = [];
+    const args: Param[] = [now(), by];
     for (const [column, value] of Object.entries(where)) {
       if (value === undefined) continue;
       clauses.push(`${column} = ?`);
       args.push(value);
     }
-    return this.sql(`UPDATE tokens SET revoked_at = ?, revoked_by = ? WHERE ${clauses.join(' AND ')}`).run(
+    return this.db.run(`UPDATE tokens SET revoked_at = ?, revoked_by = ? WHERE ${clauses.join(' AND ')}`, args);
+  }
+
+  async record(actor: string, action: string, detail: string): Promise<void> {
+    await this.db.run('INSERT INTO history (at, actor, action, detail) VALUES (?, ?, ?, ?)', [
       now(),
-      by,
-      ...args,
-    ).changes;
+      actor,
+      action,
+      detail,
+    ]);
   }
 
-  record(actor: string, action: string, detail: string): void {
-    this.sql('INSERT INTO history (at, actor, action, detail) VALUES (?, ?, ?, ?)').run(now(), actor, action, detail);
-  }
-
-  history(): CountyEvent[] {
-    return parseAll(HistoryRow, this.sql('SELECT * FROM history ORDER BY id').all());
+  async history(): Promise<CountyEvent[]> {
+    return parseAll(HistoryRow, await this.db.all('SELECT * FROM history ORDER BY id'));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The shapes of SQLite's answers, parsed rather than cast: a column renamed or a value of the
+ * The shapes of the database's answers, parsed rather than cast: a column renamed or a value of the
  * wrong type fails here, with the query's shape named, instead of travelling on as `undefined`.
  */
 import { z } from 'zod';
@@ -18,6 +18,26 @@ export const Rows = {
   cellState: z.object({ value: text, by: text, revision: z.number() }),
   cellOfUnit: z.object({ field, value: text, by: text, revision: z.number() }),
   problem: z.object({ task_id: text, value: text }),
+  loadedCell: z.object({ task_id: text, unit: text, field, value: text, by: text, revision: z.number() }),
+  loadedChange: z.object({
+    task_id: text,
+    unit: text,
+    field,
+    value: text,
+    by: text,
+    revision: z.number(),
+    copy: optionalText,
+  }),
+  loadedConflict: z.object({
+    id: z.number(),
+    task_id: text,
+    unit: text,
+    field,
+    incoming: text,
+    incoming_by: text,
+    revision: z.number(),
+    resolved_at: optionalText,
+  }),
   id: z.object({ id: z.number() }),
   copyVersion: z.object({ saved_at: optionalText, received_at: text, sent: text }),
   conflict: z.object({

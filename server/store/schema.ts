@@ -1,3 +1,7 @@
+import { Rows, parseAll } from './rows.ts';
+import { SqliteDb } from './sqlite-db.ts';
+import { Store } from './store.ts';
+
 /** Columns added after the first release, for data folders made before them. */
 export const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
   { table: 'submissions', column: 'copy', definition: "TEXT NOT NULL DEFAULT ''" },
@@ -143,3 +147,22 @@ export const INDEXES = `
 CREATE INDEX IF NOT EXISTS submissions_by_copy ON submissions (copy);
 CREATE INDEX IF NOT EXISTS conflicts_by_cell ON conflicts (task_id, unit, field);
 `;
+
+/** Columns added since a data folder was made. */
+function addMissingColumns(db: SqliteDb): void {
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = parseAll(Rows.column, db.db.prepare(`PRAGMA table_info(${table})`).all());
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
+}
+
+/** A ledger's SQLite database (DATA_DIR/ledgers/<id>.sqlite), its tables made or brought up to date. */
+export function openSqliteLedger(path: string): Store {
+  const db = SqliteDb.open(path);
+  db.exec(SCHEMA);
+  db.exec(EVIDENCE);
+  db.exec(ROUTINE);
+  addMissingColumns(db);
+  db.exec(INDEXES);
+  return new Store(db);
+}

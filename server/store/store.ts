@@ -1,18 +1,19 @@
 /**
- * The master ledger in SQLite (better-sqlite3): data access only. Its cells, the append-only
- * change log, the submissions, conflicts, units and tokens. The service decides what to write
- * and wraps each use case in one transaction.
+ * One ledger's master: data access only. Its cells, the append-only change log, the submissions,
+ * conflicts, units, rounds, 销号 and evidence rows. The service decides what to write and wraps
+ * each use case in one transaction. The SQL runs on SQLite and PostgreSQL alike (db.ts).
  */
-import { chmodSync, existsSync } from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { Field } from '../../core/fields.ts';
-import { textKey } from '../../core/identity.ts';
 import type { SentFile } from '../../core/copy-version.ts';
-import type { CellKey, CellState, MasterView, TaskRef } from '../../core/merge.ts';
+import type { CellKey, MasterView, TaskRef } from '../../core/merge.ts';
 import { emptyTask, type Task } from '../../core/task.ts';
-import { parseAll, parseOne, Rows } from './rows.ts';
-import { ADDED_COLUMNS, EVIDENCE, INDEXES, ROUTINE, SCHEMA } from './schema.ts';
+import { now } from '../clock.ts';
+import { type Db, marks, type Param } from './db.ts';
+import { LoadedMaster, type LoadedPair, type Wanted } from './loaded-master.ts';
+import { type ClosureRow, type EvidenceRow, parseAll, parseOne, type RoundRow, Rows, type UnitRow } from './rows.ts';
+
+export type { UnitRow };
+export { now };
 
 export interface StoredConflict {
   id: number;
@@ -58,121 +59,83 @@ export interface NewConflict extends CellKey {
   incomingBy: string;
 }
 
-import type { ClosureRow, EvidenceRow, RoundRow, UnitRow } from './rows.ts';
-export type { UnitRow };
+/** `WHERE a AND b` from the conditions that apply, or nothing. */
+const where = (conditions: (string | boolean)[]) => {
+  const kept = conditions.filter((c): c is string => typeof c === 'string' && c !== '');
+  return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
+};
 
-import { now } from '../clock.ts';
-
-export { now };
-
-/** The database and its WAL files readable by the owner only: they hold every unit's reports and the tokens' hashes. */
-function ownerOnly(path: string): void {
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
-}
-
-/** A SQLite database in WAL mode, created readable by its owner only, with `prepare` run on it first. */
-export function openDatabase(path: string, prepare: (db: Database.Database) => void): Database.Database {
-  // A worker thread (a test runner's) may not set the umask: there the files are closed off right after.
-  const mask = isMainThread ? process.umask(0o077) : undefined;
-  try {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    prepare(db);
-    return db;
-  } finally {
-    if (mask !== undefined) process.umask(mask);
-    if (path !== ':memory:') ownerOnly(path);
-  }
-}
-
-/**
- * A database's statements, each prepared once and kept: better-sqlite3 compiles the SQL again at
- * every prepare, which cost more than running most of the queries.
- */
-export function statements(db: Database.Database): (sql: string) => Database.Statement {
-  const kept = new Map<string, Database.Statement>();
-  return (sql) => kept.get(sql) ?? kept.set(sql, db.prepare(sql)).get(sql)!;
-}
-
-/** Columns added since a data folder was made. */
-function addMissingColumns(db: Database.Database): void {
-  for (const { table, column, definition } of ADDED_COLUMNS) {
-    const columns = parseAll(Rows.column, db.prepare(`PRAGMA table_info(${table})`).all());
-    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-  }
-}
+/** Rows inserted in one statement each: a few hundred rows at a time keeps under every engine's limit of parameters. */
+const CHUNK = 500;
+const chunks = <T>(items: T[], size = CHUNK): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export class Store {
-  readonly db: Database.Database;
-  private readonly sql: (sql: string) => Database.Statement;
+  constructor(readonly db: Db) {}
 
-  constructor(path: string) {
-    this.db = openDatabase(path, (db) => {
-      db.exec(SCHEMA);
-      db.exec(EVIDENCE);
-      db.exec(ROUTINE);
-      addMissingColumns(db);
-      db.exec(INDEXES);
-    });
-    this.sql = statements(this.db);
-  }
-
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    return this.db.close();
   }
 
   /** Runs `work` in one transaction: all of it is written, or none. */
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
-  meta(key: string): string | undefined {
-    return parseOne(Rows.value, this.sql('SELECT value FROM meta WHERE key = ?').get(key))?.value;
+  async meta(key: string): Promise<string | undefined> {
+    return parseOne(Rows.value, await this.db.get('SELECT value FROM meta WHERE key = ?', [key]))?.value;
   }
 
-  setMeta(key: string, value: string): void {
-    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-      key,
-      value,
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db.run(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, value],
     );
   }
 
-  get revision(): number {
-    return Number(this.meta('revision') ?? 0);
+  async revision(): Promise<number> {
+    return Number((await this.meta('revision')) ?? 0);
   }
 
-  addUnits(units: { name: string; kind: string }[]): void {
-    const start = Rows.count.parse(this.sql('SELECT COUNT(*) AS n FROM units').get()).n;
-    const insert = this.sql('INSERT OR IGNORE INTO units (name, kind, position) VALUES (?, ?, ?)');
-    for (const [i, u] of units.entries()) insert.run(u.name, u.kind, start + i);
-  }
-
-  addTasks(ids: string[]): void {
-    const start = Rows.count.parse(this.sql('SELECT COUNT(*) AS n FROM tasks').get()).n;
-    const insert = this.sql('INSERT INTO tasks (id, position) VALUES (?, ?)');
-    for (const [i, id] of ids.entries()) insert.run(id, start + i);
-  }
-
-  /** Logs and sets cells as one revision. */
-  writeChanges(changes: CellWrite[], revision: number, submission: number | null, actor: string): void {
-    const at = now();
-    const log = this.sql(
-      'INSERT INTO changes (revision, submission_id, actor, task_id, unit, field, old_value, new_value, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const cell = this.sql(
-      `INSERT INTO cells (task_id, unit, field, value, revision, actor) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(task_id, unit, field) DO UPDATE
-       SET value = excluded.value, revision = excluded.revision, actor = excluded.actor`,
-    );
-    for (const c of changes) {
-      log.run(revision, submission, actor, c.taskId, c.unit, c.field, c.old, c.value, at);
-      cell.run(c.taskId, c.unit, c.field, c.value, revision, actor);
+  async addUnits(units: { name: string; kind: string }[]): Promise<void> {
+    const start = Rows.count.parse(await this.db.get('SELECT COUNT(*) AS n FROM units')).n;
+    for (const [n, part] of chunks(units).entries()) {
+      const args = part.flatMap((u, i) => [u.name, u.kind, start + n * CHUNK + i]);
+      await this.db.run(
+        `INSERT INTO units (name, kind, position) VALUES ${part.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        args,
+      );
     }
-    this.setMeta('revision', String(revision));
   }
 
-  insertSubmission(s: {
+  async addTasks(ids: string[]): Promise<void> {
+    const start = Rows.count.parse(await this.db.get('SELECT COUNT(*) AS n FROM tasks')).n;
+    for (const [n, part] of chunks(ids).entries()) {
+      const args = part.flatMap((id, i) => [id, start + n * CHUNK + i]);
+      await this.db.run(`INSERT INTO tasks (id, position) VALUES ${part.map(() => '(?, ?)').join(', ')}`, args);
+    }
+  }
+
+  /** Logs and sets cells as one revision: one statement for the log and one for the cells, per few hundred. */
+  async writeChanges(changes: CellWrite[], revision: number, submission: number | null, actor: string): Promise<void> {
+    const at = now();
+    for (const part of chunks(changes, 400)) {
+      await this.db.run(
+        `INSERT INTO changes (revision, submission_id, actor, task_id, unit, field, old_value, new_value, at)
+         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        part.flatMap((c) => [revision, submission, actor, c.taskId, c.unit, c.field, c.old, c.value, at]),
+      );
+      await this.db.run(
+        `INSERT INTO cells (task_id, unit, field, value, revision, actor) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (task_id, unit, field) DO UPDATE
+         SET value = excluded.value, revision = excluded.revision, actor = excluded.actor`,
+        part.flatMap((c) => [c.taskId, c.unit, c.field, c.value, revision, actor]),
+      );
+    }
+    await this.setMeta('revision', String(revision));
+  }
+
+  async insertSubmission(s: {
     actor: string;
     baseRevision: number;
     revision: number;
@@ -182,67 +145,82 @@ export class Store {
     reporter?: { name: string; phone: string };
     version?: SentFile;
     result: unknown;
-  }): number {
-    const { lastInsertRowid } = this.sql(
+  }): Promise<number> {
+    const row = await this.db.get(
       `INSERT INTO submissions (actor, base_revision, revision, source, received_at, result, copy, counted, reporter, phone,
                                 saved_at, sent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      s.actor,
-      s.baseRevision,
-      s.revision,
-      s.source,
-      now(),
-      JSON.stringify(s.result),
-      s.copy,
-      s.counted ? 1 : 0,
-      s.reporter?.name ?? '',
-      s.reporter?.phone ?? '',
-      s.version?.savedAt ?? null,
-      s.version ? JSON.stringify(s.version.cells) : null,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [
+        s.actor,
+        s.baseRevision,
+        s.revision,
+        s.source,
+        now(),
+        JSON.stringify(s.result),
+        s.copy,
+        s.counted ? 1 : 0,
+        s.reporter?.name ?? '',
+        s.reporter?.phone ?? '',
+        s.version?.savedAt ?? null,
+        s.version ? JSON.stringify(s.version.cells) : null,
+      ],
     );
-    return Number(lastInsertRowid);
+    return Rows.id.parse(row).id;
   }
 
-  setSubmissionResult(id: number, result: unknown): void {
-    this.sql('UPDATE submissions SET result = ? WHERE id = ?').run(JSON.stringify(result), id);
+  async setSubmissionResult(id: number, result: unknown): Promise<void> {
+    await this.db.run('UPDATE submissions SET result = ? WHERE id = ?', [JSON.stringify(result), id]);
   }
 
-  insertConflict(submission: number, revision: number, c: NewConflict): number {
-    const { lastInsertRowid } = this.sql(
-      `INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by,
-                                incoming, incoming_by, opened_at, revision)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      submission,
-      c.taskId,
-      c.unit,
-      c.field,
-      c.base,
-      c.master,
-      c.masterBy,
-      c.incoming,
-      c.incomingBy,
-      now(),
-      revision,
-    );
-    return Number(lastInsertRowid);
+  /** New conflicts of one submission, in one statement; answers their ids in the same order. */
+  async insertConflicts(submission: number, revision: number, conflicts: NewConflict[]): Promise<number[]> {
+    const ids: number[] = [];
+    const at = now();
+    for (const part of chunks(conflicts, 400)) {
+      const rows = await this.db.all(
+        `INSERT INTO conflicts (submission_id, task_id, unit, field, base, master, master_by, incoming, incoming_by, opened_at, revision)
+         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id`,
+        part.flatMap((c) => [
+          submission,
+          c.taskId,
+          c.unit,
+          c.field,
+          c.base,
+          c.master,
+          c.masterBy,
+          c.incoming,
+          c.incomingBy,
+          at,
+          revision,
+        ]),
+      );
+      // Both engines answer RETURNING in the order of the VALUES; sorted to depend on ids rising alone.
+      ids.push(
+        ...parseAll(Rows.id, rows)
+          .map((r) => r.id)
+          .sort((a, b) => a - b),
+      );
+    }
+    return ids;
   }
 
   /** Closes every open conflict on a cell with the value it was settled with. */
-  settleConflicts(key: CellKey, value: string, by: string): void {
-    this.sql(
+  async settleConflicts(key: CellKey, value: string, by: string): Promise<void> {
+    await this.db.run(
       `UPDATE conflicts SET resolved_value = ?, resolved_at = ?, resolved_by = ?
          WHERE task_id = ? AND unit = ? AND field = ? AND resolved_at IS NULL`,
-    ).run(value, now(), by, key.taskId, key.unit, key.field);
+      [value, now(), by, key.taskId, key.unit, key.field],
+    );
   }
 
   /** The task-level fields of every task, in ledger order. */
-  tasks(): Task[] {
-    const query = this.sql(
-      "SELECT t.id, c.field, c.value FROM tasks t LEFT JOIN cells c ON c.task_id = t.id AND c.unit = '' ORDER BY t.position",
+  async tasks(): Promise<Task[]> {
+    const rows = parseAll(
+      Rows.taskCell,
+      await this.db.all(
+        "SELECT t.id, c.field, c.value FROM tasks t LEFT JOIN cells c ON c.task_id = t.id AND c.unit = '' ORDER BY t.position",
+      ),
     );
-    const rows = parseAll(Rows.taskCell, query.all());
     const byId = new Map<string, Task>();
     for (const r of rows) {
       const task = byId.get(r.id) ?? byId.set(r.id, emptyTask(0, r.id)).get(r.id)!;
@@ -253,11 +231,13 @@ export class Store {
   }
 
   /** Every unit's own follow-up values: task id → unit → field → value. */
-  followUps(): Map<string, Map<string, Partial<Record<Field, string>>>> {
-    const query = this.sql(
-      "SELECT task_id, unit, field, value FROM cells WHERE unit <> '' OR field IN ('progress', 'status', 'remarks')",
+  async followUps(): Promise<Map<string, Map<string, Partial<Record<Field, string>>>>> {
+    const rows = parseAll(
+      Rows.unitCell,
+      await this.db.all(
+        "SELECT task_id, unit, field, value FROM cells WHERE unit <> '' OR field IN ('progress', 'status', 'remarks')",
+      ),
     );
-    const rows = parseAll(Rows.unitCell, query.all());
     const out = new Map<string, Map<string, Partial<Record<Field, string>>>>();
     for (const r of rows) {
       const units = out.get(r.task_id) ?? out.set(r.task_id, new Map()).get(r.task_id)!;
@@ -267,89 +247,106 @@ export class Store {
     return out;
   }
 
-  /** The master as the merge sees it. Cells are read a task at a time, history only where a cell differs. */
-  masterView(taskRefs: TaskRef[]): MasterView {
-    const byId = new Map(taskRefs.map((t) => [t.id, t]));
-    const byNo = new Map(taskRefs.map((t) => [t.no, t]));
-    const cellsOf = this.sql('SELECT field, value, actor AS by, revision FROM cells WHERE task_id = ? AND unit = ?');
-    const at = this.sql(
-      `SELECT new_value AS value, actor AS by, revision FROM changes
-       WHERE task_id = ? AND unit = ? AND field = ? AND revision <= ? ORDER BY seq DESC LIMIT 1`,
-    );
-    const fromCopy = this.sql(
-      `SELECT c.new_value AS value, c.actor AS by, c.revision
-       FROM changes c JOIN submissions s ON s.id = c.submission_id
-       WHERE c.task_id = ? AND c.unit = ? AND c.field = ? AND s.copy = ? ORDER BY c.seq DESC LIMIT 1`,
-    );
-    const applied = this.sql(
-      'SELECT 1 FROM changes WHERE task_id = ? AND unit = ? AND field = ? AND actor = ? AND new_value = ? AND revision > ? LIMIT 1',
-    );
-    const settled = this.sql(
-      `SELECT 1 FROM conflicts
-       WHERE task_id = ? AND unit = ? AND field = ? AND incoming_by = ? AND incoming = ?
-         AND revision >= ? AND resolved_at IS NOT NULL LIMIT 1`,
-    );
-    const open = this.sql(
-      'SELECT id FROM conflicts WHERE task_id = ? AND unit = ? AND field = ? AND incoming = ? AND incoming_by = ? AND resolved_at IS NULL',
-    );
-    const versions = this.sql(
-      'SELECT saved_at, received_at, sent FROM submissions WHERE copy = ? AND sent IS NOT NULL ORDER BY id',
-    );
-    // A task's cells are read one unit at a time: a unit's sheet touches its own and the task's, of dozens.
-    const loaded = new Map<string, Map<string, CellState>>();
-    const cellsFor = (taskId: string, unit: string) => {
-      const id = `${taskId}|${unit}`;
-      let cells = loaded.get(id);
-      if (!cells) {
-        const rows = parseAll(Rows.cellOfUnit, cellsOf.all(taskId, unit));
-        cells = new Map(rows.map((r) => [r.field, { value: r.value, by: r.by, revision: r.revision }]));
-        loaded.set(id, cells);
-      }
-      return cells;
-    };
-    let byProblem: Map<string, TaskRef | null> | undefined;
-    const problems = () => {
-      if (byProblem) return byProblem;
-      const query = this.sql("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'");
-      const rows = parseAll(Rows.problem, query.all());
-      byProblem = new Map();
-      for (const r of rows) {
-        const ref = byId.get(r.task_id);
-        if (!ref) continue;
-        const key = textKey(r.value);
-        byProblem.set(key, byProblem.has(key) ? null : ref); // null: several tasks share the text
-      }
-      return byProblem;
-    };
-    return {
-      revision: this.revision,
-      taskById: (id) => byId.get(id),
-      taskByNo: (no) => byNo.get(no),
-      taskByProblem: (text) => problems().get(textKey(text)) ?? undefined,
-      current: (k) => cellsFor(k.taskId, k.unit).get(k.field),
-      at: (k, revision) => parseOne(Rows.cellState, at.get(k.taskId, k.unit, k.field, revision)),
-      fromCopy: (k, copy) => parseOne(Rows.cellState, fromCopy.get(k.taskId, k.unit, k.field, copy)),
-      sentSince: (k, value, by, revision) =>
-        applied.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined ||
-        settled.get(k.taskId, k.unit, k.field, by, value, revision) !== undefined,
-      openConflict: (k, incoming, by) => parseOne(Rows.id, open.get(k.taskId, k.unit, k.field, incoming, by))?.id,
-      copyVersions: (copy) =>
-        parseAll(Rows.copyVersion, versions.all(copy)).map((r) => ({
+  /**
+   * Runs `decide` (the merge) against the master as it stands, loading what it asks for in
+   * batches until it asks for nothing new, and answers what the last run decided.
+   */
+  async withMaster<T>(taskRefs: TaskRef[], decide: (view: MasterView) => T): Promise<T> {
+    const view = new LoadedMaster(taskRefs, await this.revision());
+    for (let run = 1; ; run++) {
+      const result = decide(view);
+      const wanted = view.takeWanted();
+      if (!wanted) return result;
+      if (run === 10) throw new Error('The merge kept asking for more of the master.');
+      await this.load(view, wanted);
+    }
+  }
+
+  private async load(view: LoadedMaster, wanted: Wanted): Promise<void> {
+    if (wanted.problems) {
+      const rows = parseAll(
+        Rows.problem,
+        await this.db.all("SELECT task_id, value FROM cells WHERE unit = '' AND field = 'problem'"),
+      );
+      view.addProblems(rows.map((r) => ({ taskId: r.task_id, value: r.value })));
+    }
+    for (const copy of wanted.copies) {
+      const rows = parseAll(
+        Rows.copyVersion,
+        await this.db.all(
+          'SELECT saved_at, received_at, sent FROM submissions WHERE copy = ? AND sent IS NOT NULL ORDER BY id',
+          [copy],
+        ),
+      );
+      view.addVersions(
+        copy,
+        rows.map((r) => ({
           savedAt: r.saved_at,
           receivedAt: r.received_at,
           cells: JSON.parse(r.sent) as Record<string, string>,
         })),
-    };
+      );
+    }
+    for (const part of chunks(wanted.pairs)) await this.loadPairs(view, part);
   }
 
-  conflicts(options: { open?: boolean; id?: number } = {}): StoredConflict[] {
-    const where = [options.open ? 'resolved_at IS NULL' : '', options.id !== undefined ? 'k.id = @id' : ''].filter(
-      Boolean,
+  /** A task's cells for a unit, with their history and conflicts: three statements for a batch of pairs. */
+  private async loadPairs(view: LoadedMaster, pairs: { taskId: string; unit: string }[]): Promise<void> {
+    const tasks = [...new Set(pairs.map((p) => p.taskId))];
+    const units = [...new Set(pairs.map((p) => p.unit))];
+    const scope = `task_id IN (${marks(tasks)}) AND unit IN (${marks(units)})`;
+    const args: Param[] = [...tasks, ...units];
+    const loaded = new Map<string, LoadedPair>();
+    const pair = (taskId: string, unit: string) => {
+      const id = `${taskId}\u0000${unit}`;
+      return loaded.get(id) ?? loaded.set(id, { cells: new Map(), changes: [], conflicts: [] }).get(id)!;
+    };
+    for (const p of pairs) pair(p.taskId, p.unit);
+    const cells = parseAll(
+      Rows.loadedCell,
+      await this.db.all(`SELECT task_id, unit, field, value, actor AS "by", revision FROM cells WHERE ${scope}`, args),
     );
-    const rows = this.sql(
+    for (const c of cells)
+      pair(c.task_id, c.unit).cells.set(c.field, { value: c.value, by: c.by, revision: c.revision });
+    const changes = parseAll(
+      Rows.loadedChange,
+      await this.db.all(
+        `SELECT c.task_id, c.unit, c.field, c.new_value AS value, c.actor AS "by", c.revision, s.copy
+           FROM changes c LEFT JOIN submissions s ON s.id = c.submission_id
+          WHERE c.${scope.replace(' AND unit', ' AND c.unit')} ORDER BY c.seq`,
+        args,
+      ),
+    );
+    for (const c of changes) pair(c.task_id, c.unit).changes.push(c);
+    const conflicts = parseAll(
+      Rows.loadedConflict,
+      await this.db.all(
+        `SELECT id, task_id, unit, field, incoming, incoming_by, revision, resolved_at FROM conflicts WHERE ${scope} ORDER BY id`,
+        args,
+      ),
+    );
+    for (const c of conflicts)
+      pair(c.task_id, c.unit).conflicts.push({
+        id: c.id,
+        field: c.field,
+        incoming: c.incoming,
+        incomingBy: c.incoming_by,
+        revision: c.revision,
+        resolved: c.resolved_at !== null,
+      });
+    for (const [id, loadedPair] of loaded) {
+      const [taskId, unit] = id.split('\u0000') as [string, string];
+      view.addPair(taskId, unit, loadedPair);
+    }
+  }
+
+  async conflicts(options: { open?: boolean; id?: number } = {}): Promise<StoredConflict[]> {
+    const rows = await this.db.all(
       `SELECT k.*, (SELECT value FROM cells WHERE task_id = k.task_id AND unit = '' AND field = 'no') AS no
-         FROM conflicts k ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
-    ).all(options.id !== undefined ? { id: options.id } : {});
+         FROM conflicts k ${where([options.open === true && 'resolved_at IS NULL', options.id !== undefined && 'k.id = ?'])}
+         ORDER BY id`,
+      options.id !== undefined ? [options.id] : [],
+    );
     return parseAll(Rows.conflict, rows).map((r) => ({
       id: r.id,
       submissionId: r.submission_id,
@@ -369,24 +366,19 @@ export class Store {
     }));
   }
 
-  changes(filter: { taskId?: string; upTo?: number; since?: string } = {}): ChangeRecord[] {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (filter.since !== undefined) {
-      where.push('at >= ?');
-      args.push(filter.since);
-    }
-    if (filter.taskId !== undefined) {
-      where.push('task_id = ?');
-      args.push(filter.taskId);
-    }
-    if (filter.upTo !== undefined) {
-      where.push('revision <= ?');
-      args.push(filter.upTo);
-    }
-    const rows = this.sql(
-      `SELECT * FROM changes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
-    ).all(...args);
+  async changes(filter: { taskId?: string; upTo?: number; since?: string } = {}): Promise<ChangeRecord[]> {
+    const args: Param[] = [];
+    const condition = (sql: string, value: Param | undefined) => {
+      if (value === undefined) return false;
+      args.push(value);
+      return sql;
+    };
+    const conditions = [
+      condition('at >= ?', filter.since),
+      condition('task_id = ?', filter.taskId),
+      condition('revision <= ?', filter.upTo),
+    ];
+    const rows = await this.db.all(`SELECT * FROM changes ${where(conditions)} ORDER BY seq`, args);
     return parseAll(Rows.change, rows).map((r) => ({
       seq: r.seq,
       revision: r.revision,
@@ -402,19 +394,19 @@ export class Store {
   }
 
   /** The cells as the change log rebuilds them at a revision: task id → unit → field → value. */
-  cellsAt(revision: number): Map<string, string> {
+  async cellsAt(revision: number): Promise<Map<string, string>> {
     const cells = new Map<string, string>();
-    for (const c of this.changes({ upTo: revision })) cells.set(`${c.taskId}|${c.unit}|${c.field}`, c.value);
+    for (const c of await this.changes({ upTo: revision })) cells.set(`${c.taskId}|${c.unit}|${c.field}`, c.value);
     return cells;
   }
 
   /** The cells as stored now, in the same shape as cellsAt. */
-  cellsNow(): Map<string, string> {
-    const rows = parseAll(Rows.unitCell, this.sql('SELECT task_id, unit, field, value FROM cells').all());
+  async cellsNow(): Promise<Map<string, string>> {
+    const rows = parseAll(Rows.unitCell, await this.db.all('SELECT task_id, unit, field, value FROM cells'));
     return new Map(rows.map((r) => [`${r.task_id}|${r.unit}|${r.field}`, r.value]));
   }
 
-  addEvidence(e: {
+  async addEvidence(e: {
     taskId: string;
     unit: string;
     round: string;
@@ -423,52 +415,57 @@ export class Store {
     sha256: string;
     type: string;
     by: string;
-  }): number {
-    const { lastInsertRowid } = this.sql(
-      'INSERT INTO evidence (task_id, unit, round, name, size, sha256, type, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(e.taskId, e.unit, e.round, e.name, e.size, e.sha256, e.type, e.by, now());
-    return Number(lastInsertRowid);
+  }): Promise<number> {
+    const row = await this.db.get(
+      `INSERT INTO evidence (task_id, unit, round, name, size, sha256, type, uploaded_by, uploaded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [e.taskId, e.unit, e.round, e.name, e.size, e.sha256, e.type, e.by, now()],
+    );
+    return Rows.id.parse(row).id;
   }
 
   /** Takes a file off the lists and archives; its entry stays, with who removed it and when. */
-  removeEvidence(id: number, by: string): void {
-    this.sql('UPDATE evidence SET removed_by = ?, removed_at = ? WHERE id = ?').run(by, now(), id);
+  async removeEvidence(id: number, by: string): Promise<void> {
+    await this.db.run('UPDATE evidence SET removed_by = ?, removed_at = ? WHERE id = ?', [by, now(), id]);
   }
 
   /** The evidence on file (removed files left out). */
-  evidence(filter: { taskId?: string; id?: number } = {}): EvidenceRow[] {
-    const where = [
-      'removed_at IS NULL',
-      filter.taskId !== undefined ? 'task_id = @taskId' : '',
-      filter.id !== undefined ? 'id = @id' : '',
-    ].filter(Boolean);
-    const rows = this.sql(
-      `SELECT * FROM evidence ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
-    ).all(filter);
+  async evidence(filter: { taskId?: string; id?: number } = {}): Promise<EvidenceRow[]> {
+    const args = [filter.taskId, filter.id].filter((v) => v !== undefined);
+    const rows = await this.db.all(
+      `SELECT * FROM evidence ${where(['removed_at IS NULL', filter.taskId !== undefined && 'task_id = ?', filter.id !== undefined && 'id = ?'])}
+       ORDER BY id`,
+      args,
+    );
     return parseAll(Rows.evidence, rows);
   }
 
-  units(): UnitRow[] {
-    return parseAll(Rows.unit, this.sql('SELECT * FROM units ORDER BY position').all());
+  /** Every evidence file a row names, removed or not: what a backup must hold. */
+  async evidenceHashes(): Promise<string[]> {
+    const rows = await this.db.all('SELECT DISTINCT sha256 FROM evidence');
+    return rows.map((r) => String(r.sha256));
   }
 
-  setUnitTokenHash(unit: string, hash: string): void {
-    this.sql('UPDATE units SET token_hash = ? WHERE name = ?').run(hash, unit);
+  async units(): Promise<UnitRow[]> {
+    return parseAll(Rows.unit, await this.db.all('SELECT * FROM units ORDER BY position'));
   }
 
-  recordDownload(unit: string, revision: number): void {
-    this.sql('UPDATE units SET downloaded_at = ?, downloaded_revision = ? WHERE name = ?').run(now(), revision, unit);
+  async recordDownload(unit: string, revision: number): Promise<void> {
+    await this.db.run('UPDATE units SET downloaded_at = ?, downloaded_revision = ? WHERE name = ?', [
+      now(),
+      revision,
+      unit,
+    ]);
   }
 
-  /** Each actor's latest submission that counted as a report (something applied or in conflict), with who filled it in. */
   /**
    * Each unit's last report that counted, with the last 填报人 and 联系电话 it gave in any
    * submission: a later one that leaves them out does not blank them.
    */
-  lastReports(): Map<string, { at: string; reporter: string; phone: string }> {
+  async lastReports(): Promise<Map<string, { at: string; reporter: string; phone: string }>> {
     const rows = parseAll(
       Rows.submissionReporter,
-      this.sql('SELECT actor, received_at AS at, reporter, phone, counted FROM submissions ORDER BY id').all(),
+      await this.db.all('SELECT actor, received_at AS at, reporter, phone, counted FROM submissions ORDER BY id'),
     );
     const out = new Map<string, { at: string; reporter: string; phone: string }>();
     const given = new Map<string, { reporter: string; phone: string }>();
@@ -483,95 +480,96 @@ export class Store {
   }
 
   /** Every submission received from `from` on (to `to`), with what the merge did: a round's reports. */
-  reports(from: string, to?: string): { actor: string; at: string; applied: number; conflicts: number }[] {
-    // Counted by SQLite: a submission's answer can hold thousands of cells, and only their number matters here.
-    const rows = this.sql(
+  async reports(
+    from: string,
+    to?: string,
+  ): Promise<{ actor: string; at: string; applied: number; conflicts: number }[]> {
+    // Counted by the database: a submission's answer can hold thousands of cells, and only their number matters here.
+    const rows = await this.db.all(
       `SELECT actor, received_at AS at,
-              COALESCE(json_array_length(result, '$.applied'), 0) AS applied,
-              COALESCE(json_array_length(result, '$.conflicts'), 0) AS conflicts
+              COALESCE(json_array_length(result -> 'applied'), 0) AS applied,
+              COALESCE(json_array_length(result -> 'conflicts'), 0) AS conflicts
          FROM submissions
-         WHERE received_at >= ? AND (? IS NULL OR received_at <= ?) ORDER BY id`,
-    ).all(from, to ?? null, to ?? null);
+         WHERE received_at >= ? ${to === undefined ? '' : 'AND received_at <= ?'} ORDER BY id`,
+      to === undefined ? [from] : [from, to],
+    );
     return parseAll(Rows.report, rows);
   }
 
   /** The rounds without their snapshots, which can be large: roundSnapshot reads one. */
-  rounds(): RoundRow[] {
+  async rounds(): Promise<RoundRow[]> {
     return parseAll(
       Rows.round,
-      this.sql(
+      await this.db.all(
         'SELECT id, period, deadline, opened_at, opened_by, closed_at, closed_by FROM rounds ORDER BY opened_at, id',
-      ).all(),
+      ),
     );
   }
 
   /** A closed round's snapshot, as JSON. */
-  roundSnapshot(id: string): string | undefined {
-    const row = this.sql('SELECT snapshot FROM rounds WHERE id = ?').get(id) as { snapshot: string | null } | undefined;
-    return row?.snapshot ?? undefined;
+  async roundSnapshot(id: string): Promise<string | undefined> {
+    const row = await this.db.get('SELECT snapshot FROM rounds WHERE id = ?', [id]);
+    return typeof row?.snapshot === 'string' ? row.snapshot : undefined;
   }
 
-  addRound(r: { id: string; period: string; deadline: string; by: string; at?: string }): void {
-    this.sql('INSERT INTO rounds (id, period, deadline, opened_at, opened_by) VALUES (?, ?, ?, ?, ?)').run(
+  async addRound(r: { id: string; period: string; deadline: string; by: string; at?: string }): Promise<void> {
+    await this.db.run('INSERT INTO rounds (id, period, deadline, opened_at, opened_by) VALUES (?, ?, ?, ?, ?)', [
       r.id,
       r.period,
       r.deadline,
       r.at ?? now(),
       r.by,
+    ]);
+  }
+
+  async closeRound(id: string, by: string, snapshot: unknown): Promise<void> {
+    await this.db.run(
+      'UPDATE rounds SET closed_at = ?, closed_by = ?, snapshot = ? WHERE id = ? AND closed_at IS NULL',
+      [now(), by, JSON.stringify(snapshot), id],
     );
   }
 
-  closeRound(id: string, by: string, snapshot: unknown): void {
-    this.sql('UPDATE rounds SET closed_at = ?, closed_by = ?, snapshot = ? WHERE id = ? AND closed_at IS NULL').run(
-      now(),
-      by,
-      JSON.stringify(snapshot),
-      id,
+  async closures(filter: { taskId?: string; id?: number } = {}): Promise<ClosureRow[]> {
+    const args = [filter.taskId, filter.id].filter((v) => v !== undefined);
+    const rows = await this.db.all(
+      `SELECT * FROM closures ${where([filter.taskId !== undefined && 'task_id = ?', filter.id !== undefined && 'id = ?'])} ORDER BY id`,
+      args,
     );
-  }
-
-  closures(filter: { taskId?: string; id?: number } = {}): ClosureRow[] {
-    const where = [
-      filter.taskId !== undefined ? 'task_id = @taskId' : '',
-      filter.id !== undefined ? 'id = @id' : '',
-    ].filter(Boolean);
-    const rows = this.sql(
-      `SELECT * FROM closures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
-    ).all(filter);
     return parseAll(Rows.closure, rows);
   }
 
-  addClosure(c: {
+  async addClosure(c: {
     taskId: string;
     by: string;
     note: string;
     confirmations: string[];
     state: ClosureRow['state'];
-  }): number {
-    const { lastInsertRowid } = this.sql(
-      'INSERT INTO closures (task_id, requested_by, requested_at, note, confirmations, state) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(c.taskId, c.by, now(), c.note, JSON.stringify(c.confirmations.map((unit) => ({ unit, at: now() }))), c.state);
-    return Number(lastInsertRowid);
+  }): Promise<number> {
+    const row = await this.db.get(
+      'INSERT INTO closures (task_id, requested_by, requested_at, note, confirmations, state) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      [c.taskId, c.by, now(), c.note, JSON.stringify(c.confirmations.map((unit) => ({ unit, at: now() }))), c.state],
+    );
+    return Rows.id.parse(row).id;
   }
 
-  confirmClosure(id: number, unit: string, state: ClosureRow['state']): void {
-    const [row] = this.closures({ id });
+  async confirmClosure(id: number, unit: string, state: ClosureRow['state']): Promise<void> {
+    const [row] = await this.closures({ id });
     if (!row) return;
     const confirmations = [...(JSON.parse(row.confirmations) as { unit: string; at: string }[]), { unit, at: now() }];
-    this.sql('UPDATE closures SET confirmations = ?, state = ? WHERE id = ?').run(
+    await this.db.run('UPDATE closures SET confirmations = ?, state = ? WHERE id = ?', [
       JSON.stringify(confirmations),
       state,
       id,
-    );
+    ]);
   }
 
-  decideClosure(id: number, state: '已销号' | '已退回', by: string, reason: string): void {
-    this.sql('UPDATE closures SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ?').run(
+  async decideClosure(id: number, state: '已销号' | '已退回', by: string, reason: string): Promise<void> {
+    await this.db.run('UPDATE closures SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ?', [
       state,
       by,
       now(),
       reason,
       id,
-    );
+    ]);
   }
 }

@@ -19,33 +19,38 @@ export const OFFICE_TOKEN = 'office-secret-token';
  * A service on a fresh data folder, seeded with the bundled plan (or the plan and roster
  * given), called through app.request().
  */
-export function testService(
+export async function testService(
   today = '2019-08-01',
-  own?: { plan: string; registry: Registry },
+  own?: { plan: string; registry: Registry; ledgerId?: string },
   evidence?: EvidenceStore,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-service-'));
-  const { county } = openCounty(dir, !own, evidence);
+  const { county } = await openCounty(dir, { seed: !own, ...(evidence ? { evidence } : {}) });
   if (own) {
-    county.setRegistry(own.registry.data, { kind: 'import' });
+    await county.setRegistry(own.registry.data, { kind: 'import' });
     const plan = parsePlan(own.plan);
-    county.createLedger({ title: plan.title, tasks: plan.tasks, source: 'test' }, { kind: 'import' });
+    await county.createLedger(
+      { title: plan.title, tasks: plan.tasks, source: 'test', ...(own.ledgerId ? { id: own.ledgerId } : {}) },
+      { kind: 'import' },
+    );
   }
   const ledger = county.defaultLedger!;
-  county.setConfiguredOfficeToken(OFFICE_TOKEN);
+  await county.setConfiguredOfficeToken(OFFICE_TOKEN);
   const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
   // Tests play a month's submissions in seconds: the per-minute limit has its own test.
   const writes = new WriteLimiter({ perWindow: 100_000, windowMs: 60_000, perRound: 100_000 });
   const app = createApp({ county, pool, today: () => today, maxBodyBytes: 2 * 1024 * 1024, writes });
   const tokens = new Map<string, string>();
-  const tokenOf = (unit: string) => tokens.get(unit) ?? tokens.set(unit, unitToken(county, unit)).get(unit)!;
+  const tokenOf = async (unit: string) =>
+    tokens.get(unit) ?? tokens.set(unit, await unitToken(county, unit)).get(unit)!;
   const call = (path: string, init: RequestInit & { token?: string } = {}) => {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('authorization', `Bearer ${init.token}`);
     return app.request(path, { ...init, headers });
   };
   const asOffice = (path: string, init: RequestInit = {}) => call(path, { ...init, token: OFFICE_TOKEN });
-  const asUnit = (unit: string, path: string, init: RequestInit = {}) => call(path, { ...init, token: tokenOf(unit) });
+  const asUnit = async (unit: string, path: string, init: RequestInit = {}) =>
+    call(path, { ...init, token: await tokenOf(unit) });
   const json = (body: unknown): RequestInit => ({
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -72,54 +77,58 @@ export function testService(
     tokenOf,
     json,
     upload,
-    close: () => pool.close(),
+    close: async () => {
+      await pool.close();
+      await county.close();
+    },
   };
 }
 
 /**
- * A fresh service per test: `service()` makes one, closed after the test. For files whose tests
+ * A fresh service per test: `await service()` makes one, closed after the test. For files whose tests
  * each set up their own ledger.
  */
 export function servicePerTest(today = '2019-08-01') {
-  const open: ReturnType<typeof testService>[] = [];
+  const open: Awaited<ReturnType<typeof testService>>[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));
   });
-  return () => {
-    const s = testService(today);
+  return async () => {
+    const s = await testService(today);
     open.push(s);
     return s;
   };
 }
 
 /** A new token for a unit, as the office issues it. */
-export const unitToken = (county: County, unit: string) => county.issueUnitAccess(unit, { kind: 'office' }).token;
+export const unitToken = async (county: County, unit: string) =>
+  (await county.issueUnitAccess(unit, { kind: 'office' })).token;
 
 /** Opens a data folder (importing the demo ledger), issues a unit a token, and closes it again: for tests that then start the service on it. */
-export function prepareDataDir(dir: string, unit: string): string {
-  const { county } = openCounty(dir);
-  const token = unitToken(county, unit);
-  county.close();
+export async function prepareDataDir(dir: string, unit: string): Promise<string> {
+  const { county } = await openCounty(dir);
+  const token = await unitToken(county, unit);
+  await county.close();
   return token;
 }
 
 /**
  * A county with nothing in it yet, as LEDGER_SEED=off starts, made fresh for each test and closed
- * after it: `emptyCounty()` answers the county and its app.
+ * after it: `await emptyCounty()` answers the county and its app.
  */
 export function emptyCountyPerTest(officeToken: string, settings: Partial<AppDeps> & { today: () => string }) {
   const open: (() => Promise<void>)[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((close) => close()));
   });
-  return () => {
-    const { county } = openCounty(mkdtempSync(join(tmpdir(), 'ledger-county-')), false);
-    county.setConfiguredOfficeToken(officeToken);
+  return async () => {
+    const { county } = await openCounty(mkdtempSync(join(tmpdir(), 'ledger-county-')), { seed: false });
+    await county.setConfiguredOfficeToken(officeToken);
     const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
     const app = createApp({ county, pool, ...settings });
     open.push(async () => {
       await pool.close();
-      county.close();
+      await county.close();
     });
     return { county, app };
   };

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import type { testService } from './service.ts';
 
-type Service = ReturnType<typeof testService>;
+type Service = Awaited<ReturnType<typeof testService>>;
 
 export async function loadWorkbook(bytes: ArrayBuffer | Uint8Array): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();

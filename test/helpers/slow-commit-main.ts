@@ -5,8 +5,8 @@ import { IN_TRANSACTION } from './process.ts';
 
 const ms = Number(process.env.TEST_SLOW_COMMIT_MS ?? 0);
 const record = Store.prototype.setSubmissionResult;
-Store.prototype.setSubmissionResult = function (this: Store, ...args: Parameters<Store['setSubmissionResult']>) {
-  record.apply(this, args);
+Store.prototype.setSubmissionResult = async function (this: Store, ...args: Parameters<Store['setSubmissionResult']>) {
+  await record.apply(this, args);
   // Said on stdout once the submission's rows are written and its transaction not yet committed.
   process.stdout.write(`${IN_TRANSACTION}\n`);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

@@ -19,7 +19,7 @@ let water: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-addin-'));
-  water = prepareDataDir(dir, '县水利局');
+  water = await prepareDataDir(dir, '县水利局');
   service = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: OFFICE });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 420, height: 900 } });

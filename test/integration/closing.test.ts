@@ -14,12 +14,16 @@ function evidence(name = '验收报告.pdf'): RequestInit {
 }
 
 /** The unit reports the task 已完成, as it must before asking for 销号. */
-const done = (s: ReturnType<typeof service>, unit: string, no: number) =>
-  s.asUnit(unit, '/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no, status: '已完成' }] }));
+const done = async (s: Awaited<ReturnType<typeof service>>, unit: string, no: number) =>
+  s.asUnit(
+    unit,
+    '/api/submissions',
+    s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, status: '已完成' }] }),
+  );
 
 describe('closing a task off (销号)', () => {
   it('needs the unit to report 已完成 and attach evidence, is asked for by a lead unit only, and the office approves it', async () => {
-    const s = service();
+    const s = await service();
     const ask = (unit: string) => s.asUnit(unit, '/api/tasks/13/closure', s.json({ note: '已全部整改到位' }));
     await s.asUnit(ENV, '/api/tasks/13/evidence', evidence('整改前照片.pdf'));
     const early = await ask(ENV);
@@ -30,7 +34,7 @@ describe('closing a task off (销号)', () => {
   });
 
   it('needs evidence from the units that answer for the task', async () => {
-    const s = service();
+    const s = await service();
     const ask = (unit: string) => s.asUnit(unit, '/api/tasks/13/closure', s.json({ note: '已全部整改到位' }));
     await done(s, ENV, 13);
     await done(s, '城关镇', 13);
@@ -56,12 +60,12 @@ describe('closing a task off (销号)', () => {
   });
 
   it("refuses a unit's later edit of a task closed off, with the reason, and applies nothing", async () => {
-    const s = service();
+    const s = await service();
     await done(s, ENV, 13);
     await s.asUnit(ENV, '/api/tasks/13/evidence', evidence());
     const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '' }))).json();
     await s.asOffice(`/api/closures/${asked.id}/approve`, { method: 'POST' });
-    const revision = s.ledger.revision;
+    const revision = await s.ledger.revision();
     const later = await (
       await s.asUnit(
         ENV,
@@ -72,12 +76,12 @@ describe('closing a task off (销号)', () => {
     expect(later.applied).toEqual([]);
     expect(later.rejected).toMatchObject([{ no: 13, field: 'progress' }]);
     expect(later.rejected[0].reason).toContain('已由办公室销号');
-    expect(s.ledger.revision).toBe(revision);
+    expect(await s.ledger.revision()).toBe(revision);
     expect((await taskOf(s, 13)).byUnit[ENV].progress).toBe('');
   });
 
   it('sends a request for a task without lead units straight to the office, without waiting for the other units', async () => {
-    const s = service();
+    const s = await service();
     const MARKET = '县市场监督管理局'; // task 24 has no lead unit: three responsible units
     await done(s, MARKET, 24);
     await s.asUnit(MARKET, '/api/tasks/24/evidence', evidence());
@@ -90,7 +94,7 @@ describe('closing a task off (销号)', () => {
   });
 
   it('waits for every lead unit, shows a returned request with its reason, and takes a new one', async () => {
-    const s = service();
+    const s = await service();
     await done(s, ENV, 12);
     await done(s, TECH, 12);
     await s.asUnit(ENV, '/api/tasks/12/evidence', evidence());
@@ -115,7 +119,7 @@ describe('closing a task off (销号)', () => {
   });
 
   it('never lets a unit set 已销号 itself', async () => {
-    const s = service();
+    const s = await service();
     const res = await s.asUnit(
       ENV,
       '/api/submissions',

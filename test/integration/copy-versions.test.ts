@@ -23,7 +23,7 @@ import { sofficeConvert } from '../helpers/soffice.ts';
 
 const service = servicePerTest();
 const UNIT = '县水利局';
-type Service = ReturnType<typeof service>;
+type Service = Awaited<ReturnType<typeof service>>;
 
 const progressOf = async (s: Service, no: number) => (await taskOf(s, no)).byUnit[UNIT].progress as string;
 
@@ -40,20 +40,20 @@ async function saveAs(from: ExcelJS.Workbook, edits: Record<number, string>, sav
 describe('files of one download are versions of one copy', () => {
   for (const saved of [true, false]) {
     it(`keeps the newer version's words when f1 is sent after f2 (${saved ? 'saved times' : 'no saved times'})`, async () => {
-      const s = service();
+      const s = await service();
       const download = await unitWorkbook(s, UNIT);
       const f1 = await saveAs(download, { 7: '甲项进展' }, saved ? '2019-09-25T02:00:00Z' : undefined);
       const f2 = await saveAs(f1, { 8: '乙项进展' }, saved ? '2019-09-30T02:00:00Z' : undefined);
       expect((await uploadAs(s, UNIT, f1)).body.applied).toHaveLength(1);
       expect((await uploadAs(s, UNIT, f2)).body.applied).toEqual([{ no: 8, field: 'progress', unit: UNIT }]);
-      const revision = s.ledger.revision;
+      const revision = await s.ledger.revision();
 
       const again = await uploadAs(s, UNIT, f1);
       expect(again.body.applied).toEqual([]);
       expect(again.body.conflicts).toEqual([]);
       expect(again.body.rejected).toMatchObject([{ no: 8, field: 'progress' }]);
       expect(again.body.warnings.join('\n')).toContain('较早');
-      expect(s.ledger.revision).toBe(revision);
+      expect(await s.ledger.revision()).toBe(revision);
       expect(await progressOf(s, 8)).toBe('乙项进展');
 
       const untouched = await uploadAs(s, UNIT, download);
@@ -65,7 +65,7 @@ describe('files of one download are versions of one copy', () => {
   }
 
   it('recognises an older version never sent before by its saved time: f2, then f1', async () => {
-    const s = service();
+    const s = await service();
     const download = await unitWorkbook(s, UNIT);
     const f1 = await saveAs(download, { 7: '甲项进展' }, '2019-09-25T02:00:00Z');
     const f2 = await saveAs(f1, { 8: '乙项进展' }, '2019-09-30T02:00:00Z');
@@ -77,7 +77,7 @@ describe('files of one download are versions of one copy', () => {
   });
 
   it('does the same through an .xls file, converted by LibreOffice on the server', async () => {
-    const s = service();
+    const s = await service();
     const download = await unitWorkbook(s, UNIT);
     const f1 = await saveAs(download, { 7: '甲项进展' }, '2019-09-25T02:00:00Z');
     const f2 = await saveAs(f1, { 8: '乙项进展' }, '2019-09-30T02:00:00Z');
@@ -90,7 +90,7 @@ describe('files of one download are versions of one copy', () => {
   });
 
   it('applies a cell the clerk cleared in the newest version', async () => {
-    const s = service();
+    const s = await service();
     const download = await unitWorkbook(s, UNIT);
     const f1 = await saveAs(download, { 7: '写错了的进展' }, '2019-09-25T02:00:00Z');
     await uploadAs(s, UNIT, f1);
@@ -101,7 +101,7 @@ describe('files of one download are versions of one copy', () => {
   });
 
   it("takes a second download's files as a new copy; the first copy's files sent afterwards revert nothing", async () => {
-    const s = service();
+    const s = await service();
     const first = await unitWorkbook(s, UNIT);
     const f1 = await saveAs(first, { 7: '第一份的进展' }, '2019-09-25T02:00:00Z');
     await uploadAs(s, UNIT, f1);
@@ -119,7 +119,7 @@ describe('files of one download are versions of one copy', () => {
 
 describe('a sheet with no stamp, copied or pasted out of a workbook', () => {
   it("takes the unit's own words back with the master's 县水利局： prefix as no change, never a conflict", async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit(
       UNIT,
       '/api/submissions',

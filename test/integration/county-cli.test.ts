@@ -69,7 +69,7 @@ describe('the county from the command line', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('“各乡镇人民政府”不在名册中，已作为单位组加入（成员：全部乡镇）');
     expect(result.stdout).toContain('“东坪镇”不在名册中，已作为新单位加入');
-    const { county } = openCounty(dir, false);
+    const { county } = await openCounty(dir, { seed: false });
     try {
       const roster = county.registry.data;
       expect(roster.units.map((u) => u.name)).not.toContain('城关镇');
@@ -78,7 +78,7 @@ describe('the county from the command line', () => {
       expect(county.ledgers()[0]!.title).toBe('青山县整改台账');
       expect(roster.county).toBe('青山县');
     } finally {
-      county.close();
+      await county.close();
     }
   });
 
@@ -94,12 +94,12 @@ describe('the county from the command line', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).not.toContain('“县住房城乡建设局”不在名册中');
     expect(result.stdout).not.toContain('“各乡镇人民政府”不在名册中');
-    const { county } = openCounty(dir, false);
+    const { county } = await openCounty(dir, { seed: false });
     try {
       expect(county.registry.data.county).toBe('青山县');
       expect(county.registry.expand('各乡镇人民政府').sort()).toEqual(['东坪镇', '西河乡']);
     } finally {
-      county.close();
+      await county.close();
     }
   });
 

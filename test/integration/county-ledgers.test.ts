@@ -15,8 +15,8 @@ const ROSTER = QINGSHAN_ROSTER;
 /** A county with nothing in it yet, as LEDGER_SEED=off starts. */
 const newCounty = emptyCountyPerTest(OFFICE, { today: () => '2020-01-15', publicUrl: 'https://dcb.qingshan.gov.cn' });
 
-function emptyCounty() {
-  const { county, app } = newCounty();
+async function emptyCounty() {
+  const { county, app } = await newCounty();
   const call = (path: string, token: string, init: RequestInit = {}) =>
     app.request(path, {
       ...init,
@@ -48,7 +48,7 @@ const gb18030 = (text: string) =>
   );
 
 async function setUp() {
-  const c = emptyCounty();
+  const c = await emptyCounty();
   expect((await c.call('/api/roster', OFFICE, c.json('PUT', ROSTER))).status).toBe(200);
   return c;
 }

@@ -77,7 +77,7 @@ describe('deployed for a county', () => {
   });
 
   it("serves the manifest with the deployment's address in every URL", async () => {
-    const s = service();
+    const s = await service();
     const app = s.appWith({
       publicUrl: 'https://dcb.example.gov.cn',
     });
@@ -90,8 +90,8 @@ describe('deployed for a county', () => {
   });
 
   it('judges as of another date with ?today=, changing nothing stored', async () => {
-    const s = service();
-    const revision = s.ledger.revision;
+    const s = await service();
+    const revision = await s.ledger.revision();
     const res = await s.asOffice('/api/master.xlsx?today=2019-10-15');
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('2019-10-15'));
     const sheet = (await loadWorkbook(await res.arrayBuffer())).getWorksheet('整改台账')!;
@@ -99,11 +99,11 @@ describe('deployed for a county', () => {
     const units = await (await s.asOffice('/api/units?today=2019-10-15')).json();
     expect(units.units).toHaveLength(36);
     expect((await s.asOffice('/api/units?today=2019-02-30')).status).toBe(400);
-    expect(s.ledger.revision).toBe(revision);
+    expect(await s.ledger.revision()).toBe(revision);
   });
 
   it('behind a trusted proxy, counts guesses by the address the proxy appended, never a forged hop', async () => {
-    const s = service();
+    const s = await service();
     const app = s.appWith({
       trustedProxies: 1,
       limiter: new SignInLimiter(2, 60_000),
@@ -121,13 +121,13 @@ describe('deployed for a county', () => {
   });
 
   it('never locks out a valid token, and counts only guesses: an old or revoked token is not one', async () => {
-    const s = service();
+    const s = await service();
     const app = s.appWith({
       limiter: new SignInLimiter(2, 60_000),
     });
     const call = (token: string) => app.request('/api/tasks', { headers: { authorization: `Bearer ${token}` } });
-    const old = s.tokenOf('城关镇');
-    s.county.issueUnitAccess('城关镇', { kind: 'office' }, { revokeOthers: true });
+    const old = await s.tokenOf('城关镇');
+    await s.county.issueUnitAccess('城关镇', { kind: 'office' }, { revokeOthers: true });
     for (let i = 0; i < 5; i++) expect((await call(old)).status).toBe(401);
     const refused = await call(old);
     expect(refused.headers.get('www-authenticate')).toContain('Bearer');
@@ -137,11 +137,11 @@ describe('deployed for a county', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await call(OFFICE_TOKEN)).status).toBe(200);
-    expect((await call(s.tokenOf('县水利局'))).status).toBe(200);
+    expect((await call(await s.tokenOf('县水利局'))).status).toBe(200);
   });
 
   it('names the configured address in sign-in links and the manifest, whatever Host the request says', async () => {
-    const s = service();
+    const s = await service();
     const app = s.appWith({
       publicUrl: 'https://dcb.example.gov.cn',
     });

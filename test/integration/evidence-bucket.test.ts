@@ -56,7 +56,7 @@ afterAll(() => server.close());
 
 describe('evidence in an S3 bucket', () => {
   it('is kept in the bucket, served back, backed up and restored into another bucket', async () => {
-    const s = testService('2019-08-01', undefined, new BucketEvidence(bucket('evidence')));
+    const s = await testService('2019-08-01', undefined, new BucketEvidence(bucket('evidence')));
     try {
       expect((await (await s.call('/api/health')).json()).storage).toEqual({ database: 'sqlite', evidence: 's3' });
       const attached = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('整改后.png'))).json();
@@ -80,13 +80,13 @@ describe('evidence in an S3 bucket', () => {
       expect(restore.status).toBe(0);
       expect(existsSync(join(restoredDir, 'evidence'))).toBe(false);
       const restored = new BucketEvidence(bucket('restored'));
-      const { county } = openCounty(restoredDir, false, restored);
+      const { county } = await openCounty(restoredDir, { seed: false, evidence: restored });
       try {
-        const [entry] = county.defaultLedger!.evidence.all({ kind: 'office' });
+        const [entry] = await county.defaultLedger!.evidence.all({ kind: 'office' });
         const back = await county.defaultLedger!.evidence.file(entry!.id, { kind: 'office' });
         expect(Buffer.from(back.bytes).equals(ICON)).toBe(true);
       } finally {
-        county.close();
+        await county.close();
         restored.close();
       }
     } finally {
@@ -96,7 +96,7 @@ describe('evidence in an S3 bucket', () => {
 
   it('refuses an upload while the bucket cannot be reached, with a reason, and records nothing', async () => {
     const down = { ...bucket('evidence'), url: 'http://127.0.0.1:9' };
-    const s = testService('2019-08-01', undefined, new BucketEvidence(down));
+    const s = await testService('2019-08-01', undefined, new BucketEvidence(down));
     try {
       const res = await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('整改后.png'));
       expect(res.status).toBe(503);

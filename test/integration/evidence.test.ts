@@ -24,7 +24,7 @@ const PNG = new Uint8Array([
 
 describe('evidence', () => {
   it("is attached by a unit of the task, listed, and downloaded by the office in the task's zip with the same bytes", async () => {
-    const s = service();
+    const s = await service();
     // A PNG named .jpg is kept as what it is.
     const res = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(PNG, '整改后照片.jpg'));
     expect(res.status).toBe(200);
@@ -54,7 +54,7 @@ describe('evidence', () => {
   });
 
   it('refuses what is not a document or picture whatever its name, and what is too large, storing nothing', async () => {
-    const s = service();
+    const s = await service();
     const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]);
     const html = new TextEncoder().encode('<!doctype html><script>alert(1)</script>');
     const zeros = zipSync({ 'zeros.bin': new Uint8Array(100 * 1024 * 1024) });
@@ -72,7 +72,7 @@ describe('evidence', () => {
   });
 
   it('takes up to 100 MB per task and round from a unit, and a file sent twice once', async () => {
-    const s = service();
+    const s = await service();
     const pdf = (n: number) => {
       const bytes = new Uint8Array(19 * 1024 * 1024);
       bytes.set(new TextEncoder().encode(`%PDF-1.4\n% 第${n}份\n`));
@@ -99,7 +99,7 @@ describe('evidence', () => {
   });
 
   it('is stored and served under what it really is: a GIF/HTML polyglot named .hta is a .gif, two letters BM are no bitmap', async () => {
-    const s = service();
+    const s = await service();
     const polyglot = new TextEncoder().encode('GIF89a<html><script>alert(1)</script></html>');
     const attached = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', file(polyglot, '整改照片.hta'))).json();
     expect(attached.name).toBe('整改照片.gif');
@@ -124,7 +124,7 @@ describe('evidence', () => {
   });
 
   it('keeps names short and plain: no path, no hidden or bidi characters, at most 100 characters, archives intact', async () => {
-    const s = service();
+    const s = await service();
     const names = ['photo\u202egpj.hta', '..\\..\\windows/system32/../x.jpg', `${'很长的名字'.repeat(5000)}.jpg`];
     const stored: string[] = [];
     for (const [n, name] of names.entries()) {
@@ -150,7 +150,7 @@ describe('evidence', () => {
   });
 
   it('is removed by its unit while the round is open, by the office any time, and stays on record', async () => {
-    const s = service();
+    const s = await service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-09-05', confirmPast: true }));
     const attach = async (unit: string, n: number) =>
       (await (await s.asUnit(unit, '/api/tasks/7/evidence', file(new Uint8Array([...PNG, n]), `照片${n}.png`))).json())
@@ -178,7 +178,7 @@ describe('evidence', () => {
     expect((await closed.json()).error.message).toContain('请联系办公室');
     expect((await remove('办公室', later)).status).toBe(200);
     expect(await listed()).toEqual([other]);
-    const kept = storeOf(s.ledger).db.prepare('SELECT id, removed_by FROM evidence WHERE removed_at IS NOT NULL').all();
+    const kept = await storeOf(s.ledger).db.all('SELECT id, removed_by FROM evidence WHERE removed_at IS NOT NULL');
     expect(kept).toEqual([
       { id: mine, removed_by: '县水利局' },
       { id: later, removed_by: '办公室' },

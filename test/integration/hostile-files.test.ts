@@ -15,7 +15,7 @@ import { seedPlanText } from '../helpers/seed.ts';
 
 const service = servicePerTest();
 
-const preview = (s: ReturnType<typeof service>, bytes: Uint8Array, name: string) => {
+const preview = (s: Awaited<ReturnType<typeof service>>, bytes: Uint8Array, name: string) => {
   const form = new FormData();
   form.set('file', new File([new Uint8Array(bytes)], name));
   return s.asOffice('/api/ledgers/preview', { method: 'POST', body: form });
@@ -34,7 +34,7 @@ const DOCUMENT = `<?xml version="1.0" encoding="UTF-8"?>
 
 describe('plans that would take the service down', () => {
   it('refuses a .docx that inflates past its limits (a zip bomb) with 413, and goes on serving', async () => {
-    const s = service();
+    const s = await service();
     const bomb = docx(strToU8(`${DOCUMENT}${' '.repeat(80 * 1024 * 1024)}`));
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const res = await preview(s, bomb, '整改方案.docx');
@@ -44,7 +44,7 @@ describe('plans that would take the service down', () => {
   });
 
   it('answers a truncated .docx and one declaring a DTD or entities with 422 and a message', async () => {
-    const s = service();
+    const s = await service();
     const whole = docx(strToU8(DOCUMENT));
     const truncated = whole.subarray(0, Math.floor(whole.length * 0.6));
     const entities = docx(
@@ -65,7 +65,7 @@ describe('plans that would take the service down', () => {
   });
 
   it("reads a plan saved as Notepad's Unicode (UTF-16 with its byte order mark)", async () => {
-    const s = service();
+    const s = await service();
     const text = seedPlanText();
     const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
     const res = await preview(s, utf16, '整改方案.txt');
@@ -140,7 +140,7 @@ describe("one unit's slow files never hold up another's", () => {
 
 describe('a Word plan cited as Word shows it', () => {
   it("cites an irregularity by its paragraph's opening words, not a line number", async () => {
-    const s = service();
+    const s = await service();
     const paragraphs = [
       '附件',
       '青山县整改任务清单',
@@ -178,7 +178,7 @@ describe('a Word plan cited as Word shows it', () => {
 
 describe("another county's plan", () => {
   it("is named in the preview when the county's roster belongs to another county", async () => {
-    const s = service(); // the seed county, 栾川县
+    const s = await service(); // the seed county, 栾川县
     const plan = readFileSync(QINGSHAN_PLAN_PATH);
     const res = await preview(s, new Uint8Array(plan), '青山县整改方案.txt');
     const { irregularities } = await res.json();

@@ -12,7 +12,7 @@ const service = servicePerTest();
 
 describe('cells a file does not really hold', () => {
   it('leaves a formula saved without its result out, with a warning naming the cell', async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit(
       '县水利局',
       '/api/submissions',
@@ -29,7 +29,7 @@ describe('cells a file does not really hold', () => {
   });
 
   it('never copies a merged follow-up cell into several tasks, and names the range', async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit(
       '县水利局',
       '/api/submissions',
@@ -49,7 +49,7 @@ describe('cells a file does not really hold', () => {
 
 describe('limits before any work', () => {
   it('answers a 1 MB unit name with 422 at once, and the service stays responsive', async () => {
-    const s = service();
+    const s = await service();
     const res = await s.asOffice(
       '/api/submissions',
       s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县'.repeat(1_000_000), progress: 'x' }] }),
@@ -65,7 +65,7 @@ describe('limits before any work', () => {
   });
 
   it('refuses more than 5,000 rows with 413 and a cell over 32,767 characters with 422', async () => {
-    const s = service();
+    const s = await service();
     const rows = Array.from({ length: 5001 }, () => ({ no: 7 }));
     expect((await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows }))).status).toBe(413);
     const long = await s.asOffice(
@@ -73,13 +73,13 @@ describe('limits before any work', () => {
       s.json({ baseRevision: 1, rows: [{ no: 7, remarks: 'x'.repeat(32_768) }] }),
     );
     expect(long.status).toBe(422);
-    expect(s.ledger.revision).toBe(1);
+    expect(await s.ledger.revision()).toBe(1);
   });
 });
 
 describe('characters a workbook cannot hold', () => {
   it('removes U+FFFF and control characters with a warning; the master stays readable everywhere', async () => {
-    const s = service();
+    const s = await service();
     const res = await (
       await s.asUnit(
         '县水利局',
@@ -102,7 +102,7 @@ describe('characters a workbook cannot hold', () => {
 
 describe('whose reports a unit reads', () => {
   it("shows a township its own and the lead units' reports on a shared task, in tasks and in history", async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit(
       '县水利局',
       '/api/submissions',
@@ -126,13 +126,13 @@ describe('whose reports a unit reads', () => {
 });
 
 describe('access', () => {
-  it('refuses an office token shorter than 16 characters', () => {
-    const s = service();
-    expect(() => s.county.setConfiguredOfficeToken('a')).toThrow(/至少要16个字符/);
+  it('refuses an office token shorter than 16 characters', async () => {
+    const s = await service();
+    await expect(s.county.setConfiguredOfficeToken('a')).rejects.toThrow(/至少要16个字符/);
   });
 
   it('keeps the database and its WAL files readable by the owner only', async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: 'x' }] }));
     const ledger = join('ledgers', `${s.ledger.ledgerId}.sqlite`);
     for (const file of ['county.sqlite', 'county.sqlite-wal', ledger, `${ledger}-wal`]) {
@@ -141,7 +141,7 @@ describe('access', () => {
   });
 
   it('sends security headers on pages and API answers; the pane may be framed by Office only', async () => {
-    const s = service();
+    const s = await service();
     for (const path of ['/api/health', '/api/tasks', '/']) {
       const res = await s.call(path);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -152,7 +152,7 @@ describe('access', () => {
   });
 
   it('opens a round only on a real date', async () => {
-    const s = service();
+    const s = await service();
     const open = (deadline: string) => s.asOffice('/api/rounds', s.json({ period: '2019年2月', deadline }));
     expect((await open('2019-02-31')).status).toBe(400);
     expect((await open('2019-13-01')).status).toBe(400);
@@ -164,15 +164,15 @@ describe('access', () => {
 
 describe('what one unit can write', () => {
   it('answers 429 with Retry-After past a few submissions a minute, and keeps only a sample of what it refused', async () => {
-    const s = service();
+    const s = await service();
     const app = s.appWith({
       writes: new WriteLimiter({ perWindow: 3, windowMs: 60_000, perRound: 1000 }),
     });
     const junk = Array.from({ length: 2000 }, (_, i) => ({ no: 1000 + i, progress: '垃圾数据'.repeat(20) }));
-    const send = () =>
+    const send = async () =>
       app.request('/api/submissions', {
         method: 'POST',
-        headers: { authorization: `Bearer ${s.tokenOf('县水利局')}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${await s.tokenOf('县水利局')}`, 'content-type': 'application/json' },
         body: JSON.stringify({ baseRevision: 1, rows: junk }),
       });
     for (let i = 0; i < 3; i++) {
@@ -185,7 +185,7 @@ describe('what one unit can write', () => {
     expect((await limited.json()).error.message).toContain('提交得太频繁');
     const office = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [] }));
     expect(office.status).toBe(200);
-    const stored = storeOf(s.ledger).db.prepare('SELECT result FROM submissions WHERE actor = ?').all('县水利局') as {
+    const stored = (await storeOf(s.ledger).db.all('SELECT result FROM submissions WHERE actor = ?', ['县水利局'])) as {
       result: string;
     }[];
     expect(stored).toHaveLength(3);
@@ -197,16 +197,16 @@ describe('what one unit can write', () => {
   });
 
   it("stops a unit at the round's bound of submissions, telling it to ask the office", async () => {
-    const s = service();
+    const s = await service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-09-05', confirmPast: true }));
     const app = s.appWith({
       writes: new WriteLimiter({ perWindow: 100, windowMs: 60_000, perRound: 2 }),
     });
-    const send = (n: number) =>
+    const send = async (n: number) =>
       app.request('/api/submissions', {
         method: 'POST',
-        headers: { authorization: `Bearer ${s.tokenOf('县水利局')}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ baseRevision: s.ledger.revision, rows: [{ no: 7, progress: `第${n}次` }] }),
+        headers: { authorization: `Bearer ${await s.tokenOf('县水利局')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: `第${n}次` }] }),
       });
     expect((await send(1)).status).toBe(200);
     expect((await send(2)).status).toBe(200);

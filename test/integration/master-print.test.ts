@@ -23,15 +23,15 @@ const words = (town: string) => `${town}已完成辖区内排查，`.padEnd(150,
 
 describe('the consolidated workbook on paper', () => {
   it('keeps each cell within what a row can show, every report in 进展明细, and prints with titles, filters and page numbers', async () => {
-    const s = service();
+    const s = await service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
     // One conflict: the office corrects 县水利局's words on task 7, which then reports again from before.
     await s.asUnit(
       WATER,
       '/api/submissions',
-      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 7, progress: '截污。' }] }),
+      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: '截污。' }] }),
     );
-    const base = s.ledger.revision;
+    const base = await s.ledger.revision();
     await s.asOffice(
       '/api/submissions',
       s.json({ baseRevision: base, rows: [{ no: 7, unit: WATER, progress: '办公室更正。' }] }),
@@ -46,13 +46,13 @@ describe('the consolidated workbook on paper', () => {
       await s.asUnit(
         town,
         '/api/submissions',
-        s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, progress: words(town) }] }),
+        s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 3, progress: words(town) }] }),
       );
     const long = '牵头单位汇总：'.padEnd(1300, '各乡镇按要求完成整改并报送佐证材料，');
     await s.asUnit(
       LEAD,
       '/api/submissions',
-      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 3, progress: long }] }),
+      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 3, progress: long }] }),
     );
 
     const bytes = new Uint8Array(await (await s.asOffice('/api/master.xlsx')).arrayBuffer());

@@ -4,7 +4,7 @@ import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { testService } from '../helpers/service.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
-const s = testService('2019-08-01');
+const s = await testService('2019-08-01');
 afterAll(() => s.close());
 
 async function master() {
@@ -31,7 +31,7 @@ async function master() {
   await s.asUnit(
     '县环境保护局',
     '/api/submissions',
-    s.json({ baseRevision: s.ledger.revision, rows: [{ no: 10, status: '已完成' }] }),
+    s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 10, status: '已完成' }] }),
   );
   const res = await s.asOffice('/api/master.xlsx');
   expect(res.status).toBe(200);

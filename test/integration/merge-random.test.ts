@@ -74,18 +74,18 @@ const STATUS = ['完成状态', '是否完成'];
 const UNIT_STATUSES = STATUSES.filter((s) => s !== '已销号');
 const HEADER_ROW = 5;
 
-const services: ReturnType<typeof testService>[] = [];
+const services: Awaited<ReturnType<typeof testService>>[] = [];
 afterAll(async () => {
   await Promise.all(services.map((s) => s.close()));
 });
 
-function fresh() {
-  const s = testService('2019-08-01', { plan: plan(), registry });
+async function fresh(ledgerId?: string) {
+  const s = await testService('2019-08-01', { plan: plan(), registry, ...(ledgerId ? { ledgerId } : {}) });
   services.push(s);
   return s;
 }
 
-async function send(s: ReturnType<typeof fresh>, request: Request) {
+async function send(s: Awaited<ReturnType<typeof fresh>>, request: Request) {
   if (request.kind === 'settle')
     return s.asOffice(`/api/conflicts/${request.id}/resolve`, s.json({ value: request.value }));
   const init = request.kind === 'json' ? s.json(request.body) : s.upload(request.bytes);
@@ -128,15 +128,10 @@ describe('a random month of reporting', () => {
   it('keeps every acknowledged value, and replays to the same master', async () => {
     const seed = Number(process.env.MERGE_SEED ?? Date.now() % 1_000_000);
     const rnd = random(seed);
-    const s = fresh();
+    const s = await fresh();
+    const refs = await s.ledger.taskRefs();
     const tasksOf = new Map(
-      UNITS.map((u) => [
-        u,
-        s.ledger
-          .taskRefs()
-          .filter((t) => t.leadUnits.includes(u) || t.units.includes(u))
-          .map((t) => t.no),
-      ]),
+      UNITS.map((u) => [u, refs.filter((t) => t.leadUnits.includes(u) || t.units.includes(u)).map((t) => t.no)]),
     );
     const copies = new Map<string, { bytes: Uint8Array; sent: Sent[] }[]>();
     const bases = new Map<string, number[]>();
@@ -147,11 +142,12 @@ describe('a random month of reporting', () => {
     for (let n = 0; n < 1200; n++) {
       const who = rnd.chance(0.05) ? '办公室' : rnd.pick(UNITS);
       const unitBases = bases.get(who) ?? [1];
-      const baseRevision = rnd.chance(0.6) ? s.ledger.revision : rnd.pick(unitBases);
-      bases.set(who, [...unitBases, s.ledger.revision].slice(-5));
+      const revision = await s.ledger.revision();
+      const baseRevision = rnd.chance(0.6) ? revision : rnd.pick(unitBases);
+      bases.set(who, [...unitBases, revision].slice(-5));
       let request: Request;
       let sent: Sent[];
-      const open = rnd.chance(0.03) ? storeOf(s.ledger).conflicts({ open: true }) : [];
+      const open = rnd.chance(0.03) ? await storeOf(s.ledger).conflicts({ open: true }) : [];
       if (open.length > 0) {
         const c = rnd.pick(open);
         request = { kind: 'settle', id: c.id, value: rnd.chance(0.5) ? c.incoming : c.master };
@@ -215,19 +211,15 @@ describe('a random month of reporting', () => {
     }
 
     // Every acknowledged value: still in the master, replaced by a later change, or kept in a conflict.
-    const idOf = new Map(s.ledger.taskRefs().map((t) => [t.no, t.id]));
-    const cells = storeOf(s.ledger).cellsNow();
-    const changes = storeOf(s.ledger).changes();
+    const idOf = new Map(refs.map((t) => [t.no, t.id]));
+    const cells = await storeOf(s.ledger).cellsNow();
+    const changes = await storeOf(s.ledger).changes();
     for (const a of applied) {
       const key = `${idOf.get(a.no)}|${a.unit}|${a.field}`;
       const later = changes.some((c) => `${c.taskId}|${c.unit}|${c.field}` === key && c.revision > a.revision);
       expect(cells.get(key) === a.value || later, `seed ${seed}: ${key} = ${a.value}`).toBe(true);
     }
-    const stored = new Map(
-      storeOf(s.ledger)
-        .conflicts()
-        .map((c) => [c.id, c]),
-    );
+    const stored = new Map((await storeOf(s.ledger).conflicts()).map((c) => [c.id, c]));
     for (const c of conflicts) expect(stored.get(c.id)?.incoming, `seed ${seed}: conflict ${c.id}`).toBe(c.value);
     const uploads = requests.filter((r) => r.kind === 'xlsx').length;
     console.log(
@@ -237,19 +229,10 @@ describe('a random month of reporting', () => {
     expect(conflicts.length).toBeGreaterThan(10);
 
     // The same requests, replayed into a fresh service of the same ledger, make the same master.
-    const again = fresh();
-    storeOf(again.ledger).setMeta('ledger_id', s.ledger.ledgerId);
+    const again = await fresh(s.ledger.ledgerId);
     for (const request of requests) await send(again, request);
-    expect(storeOf(again.ledger).cellsNow()).toEqual(cells);
+    expect(await storeOf(again.ledger).cellsNow()).toEqual(cells);
     const decided = (list: typeof stored) => [...list.values()].map((c) => [c.id, c.incoming, c.resolvedValue]);
-    expect(
-      decided(
-        new Map(
-          storeOf(again.ledger)
-            .conflicts()
-            .map((c) => [c.id, c]),
-        ),
-      ),
-    ).toEqual(decided(stored));
+    expect(decided(new Map((await storeOf(again.ledger).conflicts()).map((c) => [c.id, c])))).toEqual(decided(stored));
   }, 600_000);
 });

@@ -20,11 +20,12 @@ import { sofficeConvert } from '../helpers/soffice.ts';
 
 const HEADER_ROW = 5; // a unit's sheet: title, legend, 填报说明, 填报单位, header
 const service = servicePerTest();
-const own = async (s: ReturnType<typeof service>, no: number, unit = '县水利局') => (await taskOf(s, no)).byUnit[unit];
+const own = async (s: Awaited<ReturnType<typeof service>>, no: number, unit = '县水利局') =>
+  (await taskOf(s, no)).byUnit[unit];
 
 describe('a follow-up column under another header', () => {
   it('reads 截至10月底整改进展 and 整改落实情况 as 整改进展', async () => {
-    const s = service();
+    const s = await service();
     for (const header of ['截至10月底整改进展', '整改落实情况']) {
       const workbook = await unitWorkbook(s, '县水利局');
       const sheet = workbook.getWorksheet('整改台账')!;
@@ -38,7 +39,7 @@ describe('a follow-up column under another header', () => {
   });
 
   it('leaves every value as it was when the column is not recognised, and names the column', async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit(
       '县水利局',
       '/api/submissions',
@@ -63,7 +64,7 @@ describe('a follow-up column under another header', () => {
   });
 
   it('leaves 备注 as it was when its column is deleted, and 整改目标 when the office deletes it from the master', async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, remarks: '见附件' }] }));
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
@@ -85,7 +86,7 @@ describe('a follow-up column under another header', () => {
 
 describe('which task a row is', () => {
   it("applies a renumbered sheet's follow-up to the right tasks, by the hidden task id", async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     const row8 = rowOfTask(sheet, 8);
@@ -101,7 +102,7 @@ describe('which task a row is', () => {
   });
 
   it('rejects a row whose 序号 was changed when the sheet has no task ids, and never applies it to another task', async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     workbook.removeWorksheet(workbook.getWorksheet(STAMP_SHEET)!.id);
     const sheet = workbook.getWorksheet('整改台账')!;
@@ -122,7 +123,7 @@ describe('which task a row is', () => {
 
 describe('the consolidated master uploaded back', () => {
   it('changes only the task field the office fixed; the derived follow-up is never read back', async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit(
       '县水利局',
       '/api/submissions',
@@ -148,7 +149,7 @@ describe('the consolidated master uploaded back', () => {
   });
 
   it('tells a unit that uploads the master to download its own sheet', async () => {
-    const s = service();
+    const s = await service();
     const { status, body } = await uploadAs(s, '县水利局', await masterWorkbookOf(s));
     expect(status).toBe(403);
     expect(body.error.code).toBe('unit-sheet-required');
@@ -158,7 +159,7 @@ describe('the consolidated master uploaded back', () => {
 
 describe('old files and resent files', () => {
   it('never reverts newer own values when a unit re-uploads its first file', async () => {
-    const s = service();
+    const s = await service();
     const first = await unitWorkbook(s, '县水利局');
     const sheet = first.getWorksheet('整改台账')!;
     for (const no of [1, 2, 7, 8]) sheet.getCell(rowOfTask(sheet, no), UNIT_COLUMN.progress).value = `第一版${no}`;
@@ -169,16 +170,16 @@ describe('old files and resent files', () => {
       for (const no of [1, 2, 7, 8]) page.getCell(rowOfTask(page, no), UNIT_COLUMN.progress).value = `${version}${no}`;
       expect((await uploadAs(s, '县水利局', later)).body.applied).toHaveLength(4);
     }
-    const revision = s.ledger.revision;
+    const revision = await s.ledger.revision();
     const again = await uploadAs(s, '县水利局', first);
     expect(again.body.applied).toEqual([]);
     expect(again.body.conflicts).toEqual([]);
-    expect(s.ledger.revision).toBe(revision);
+    expect(await s.ledger.revision()).toBe(revision);
     for (const no of [1, 2, 7, 8]) expect((await own(s, no)).progress).toBe(`第三版${no}`);
   });
 
   it('makes a change from an old copy to a cell a newer submission changed a conflict, never a revert', async () => {
-    const s = service();
+    const s = await service();
     const old = await unitWorkbook(s, '县水利局');
     const newer = await unitWorkbook(s, '县水利局');
     const page = newer.getWorksheet('整改台账')!;
@@ -193,7 +194,7 @@ describe('old files and resent files', () => {
   });
 
   it('lets a clerk fix a typo in the sheet already sent and send it again', async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '截污工程完工。';
@@ -205,7 +206,7 @@ describe('old files and resent files', () => {
   });
 
   it('does not reopen a settled conflict when the unit sends its older file again', async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     await s.asOffice(
       '/api/submissions',
@@ -221,7 +222,10 @@ describe('old files and resent files', () => {
     ).toBe(200);
     await s.asOffice(
       '/api/submissions',
-      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 8, unit: '县水利局', progress: '办公室改第8项' }] }),
+      s.json({
+        baseRevision: await s.ledger.revision(),
+        rows: [{ no: 8, unit: '县水利局', progress: '办公室改第8项' }],
+      }),
     );
     const again = await uploadAs(s, '县水利局', workbook);
     expect(again.body.conflicts).toEqual([]);
@@ -231,7 +235,7 @@ describe('old files and resent files', () => {
   });
 
   it('makes two clerks of one unit who download and submit at once a conflict, not a silent replacement', async () => {
-    const s = service();
+    const s = await service();
     const [a, b] = [await unitWorkbook(s, '县水利局'), await unitWorkbook(s, '县水利局')];
     a.getWorksheet('整改台账')!.getCell(rowOfTask(a.getWorksheet('整改台账')!, 7), UNIT_COLUMN.progress).value =
       '甲填的';
@@ -243,7 +247,7 @@ describe('old files and resent files', () => {
   });
 
   it('merges an unstamped file against the import and says so: later changes by others become conflicts', async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     await s.asOffice(
       '/api/submissions',
@@ -262,7 +266,7 @@ describe('old files and resent files', () => {
 
 describe('sheets saved by other office suites', () => {
   it("takes the unit's sheet saved as OpenDocument (.ods) by LibreOffice or WPS, converted on the server", async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '用 WPS 填写';
@@ -277,7 +281,7 @@ describe('sheets saved by other office suites', () => {
 
 describe('who filled the sheet in', () => {
   it('reads 填报人 and 联系电话 back with the sheet, also after LibreOffice (xlsx → ods → xlsx), and shows them to the office', async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell('D4').value = '张三';
@@ -293,12 +297,12 @@ describe('who filled the sheet in', () => {
 
 describe('who fills in for the unit', () => {
   it('keeps 填报人 and 联系电话 when a later submission leaves them out, and fills them in ahead on the next sheet', async () => {
-    const s = service();
-    const send = (rows: unknown[], reporter?: { name: string; phone: string }) =>
+    const s = await service();
+    const send = async (rows: unknown[], reporter?: { name: string; phone: string }) =>
       s.asUnit(
         '县水利局',
         '/api/submissions',
-        s.json({ baseRevision: s.ledger.revision, rows, ...(reporter ? { reporter } : {}) }),
+        s.json({ baseRevision: await s.ledger.revision(), rows, ...(reporter ? { reporter } : {}) }),
       );
     await send([{ no: 7, progress: '第一次' }], { name: '王五', phone: '0379-66000000' });
     await send([{ no: 7, progress: '第二次' }]);
@@ -313,7 +317,7 @@ describe('who fills in for the unit', () => {
 
 describe('columns the service writes for people', () => {
   it('reads 完成状态 moved to the right of 状态提示, and 是否完成, never the hint', async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     const row = rowOfTask(sheet, 7);
@@ -327,7 +331,7 @@ describe('columns the service writes for people', () => {
   });
 
   it('refuses a sheet with two status columns with 422, naming both', async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell(HEADER_ROW, 15).value = '完成情况';
@@ -339,7 +343,7 @@ describe('columns the service writes for people', () => {
 
 describe('workbooks with more than one ledger table', () => {
   it('refuses an edited copy of the sheet with 422, and reads an identical one saying which', async () => {
-    const s = service();
+    const s = await service();
     const workbook = await unitWorkbook(s, '县水利局');
     const copy = workbook.addWorksheet('整改台账 (2)');
     const sheet = workbook.getWorksheet('整改台账')!;
@@ -356,7 +360,7 @@ describe('workbooks with more than one ledger table', () => {
 
 describe('what a unit may set', () => {
   it("rejects 已销号 from a unit: closing off is the office's act", async () => {
-    const s = service();
+    const s = await service();
     const res = await (
       await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, status: '已销号' }] }))
     ).json();
@@ -370,7 +374,7 @@ describe('what a unit may set', () => {
   });
 
   it("does not count a submission that applies nothing as the unit's report", async () => {
-    const s = service();
+    const s = await service();
     await s.asUnit(
       '县水利局',
       '/api/submissions',
@@ -388,7 +392,7 @@ describe('what a unit may set', () => {
   });
 
   it("rejects an office edit that gives a task another task's 序号", async () => {
-    const s = service();
+    const s = await service();
     const res = await (
       await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ id: '7', no: 8 }] }))
     ).json();
@@ -398,7 +402,7 @@ describe('what a unit may set', () => {
 });
 
 describe('settling conflicts', () => {
-  async function conflict(s: ReturnType<typeof service>) {
+  async function conflict(s: Awaited<ReturnType<typeof service>>) {
     await s.asOffice(
       '/api/submissions',
       s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', status: '正在推进' }] }),
@@ -410,7 +414,7 @@ describe('settling conflicts', () => {
   }
 
   it('holds a settlement to the same rules as a submission', async () => {
-    const s = service();
+    const s = await service();
     const id = await conflict(s);
     const res = await s.asOffice(`/api/conflicts/${id}/resolve`, s.json({ value: '=HYPERLINK("http://x","点我")' }));
     expect(res.status).toBe(422);
@@ -418,7 +422,7 @@ describe('settling conflicts', () => {
   });
 
   it('answers 409 to settling a settled conflict, and keeps settled conflicts with the decision', async () => {
-    const s = service();
+    const s = await service();
     const id = await conflict(s);
     const settled = await (await s.asOffice(`/api/conflicts/${id}/resolve`, s.json({ value: '已完成' }))).json();
     expect(settled.conflict).toMatchObject({ id, resolvedValue: '已完成', resolvedBy: '办公室' });

@@ -22,7 +22,7 @@ let water: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-dashboard-'));
-  water = prepareDataDir(dir, '县水利局');
+  water = await prepareDataDir(dir, '县水利局');
   service = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: OFFICE });
   browser = await launchChromium();
   page = await (await browser.newContext({ acceptDownloads: true, locale: 'zh-CN' })).newPage();

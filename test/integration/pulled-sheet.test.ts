@@ -74,7 +74,7 @@ function workbookCell(cell: ExcelJS.Cell): Seen {
 
 describe('the sheet the pane pulls', () => {
   it("is the unit's download, cell for cell: values, fonts, fills, alignment, borders, merges, sizes, dropdown and protection", async () => {
-    const s = service();
+    const s = await service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
     const unit = '县水利局';
     // The unit reported once, naming who filled it in: both copies fill that in ahead.

@@ -9,7 +9,7 @@ import { createApp } from '../../server/http/app.ts';
 import { SignInLimiter } from '../../server/http/auth.ts';
 import { OFFICE_TOKEN, testService } from '../helpers/service.ts';
 
-const s = testService();
+const s = await testService();
 // Wrong and revoked tokens are tried many times here: a limiter that does not stop the test.
 const app = createApp({
   county: s.county,
@@ -19,6 +19,8 @@ const app = createApp({
 });
 let second = '';
 let waterRevoked = '';
+let town = 0;
+const tokens = { unit: '', other: '' };
 
 const SECOND_PLAN = `附件
 第二本整改任务清单
@@ -32,14 +34,19 @@ const SECOND_PLAN = `附件
 整改时限：2019年12月底前`;
 
 beforeAll(async () => {
-  const ledger = s.county.createLedger(
+  const ledger = await s.county.createLedger(
     { title: '第二本', tasks: (await import('../../core/plan.ts')).parsePlan(SECOND_PLAN).tasks, source: 'test' },
     { kind: 'import' },
   );
   second = ledger.ledgerId;
-  const revoked = s.county.issueUnitAccess('县水利局', { kind: 'office' });
-  s.county.revokeAccess(revoked.id, { kind: 'office' });
+  const revoked = await s.county.issueUnitAccess('县水利局', { kind: 'office' });
+  await s.county.revokeAccess(revoked.id, { kind: 'office' });
   waterRevoked = revoked.token;
+  tokens.unit = await s.tokenOf('县水利局');
+  tokens.other = await s.tokenOf('城关镇');
+  town = (await s.ledger.taskRefs()).find(
+    (t) => [...t.leadUnits, ...t.units].includes('城关镇') && ![...t.leadUnits, ...t.units].includes('县水利局'),
+  )!.no;
   await s.asOffice(
     '/api/submissions',
     s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '办公室' }] }),
@@ -48,11 +55,7 @@ beforeAll(async () => {
 });
 
 /** A task of 城关镇's that 县水利局 is not on. */
-const townOnly = () =>
-  s.ledger
-    .taskRefs()
-    .find((t) => [...t.leadUnits, ...t.units].includes('城关镇') && ![...t.leadUnits, ...t.units].includes('县水利局'))!
-    .no;
+const townOnly = () => town;
 
 type Role = 'none' | 'wrong' | 'revoked' | 'unit' | 'other-unit' | 'office';
 const ROLES: Role[] = ['none', 'wrong', 'revoked', 'unit', 'other-unit', 'office'];
@@ -63,8 +66,8 @@ const tokenOf = (role: Role) =>
     none: undefined,
     wrong: 'no-such-token-at-all',
     revoked: waterRevoked,
-    unit: s.tokenOf('县水利局'),
-    'other-unit': s.tokenOf('城关镇'),
+    unit: tokens.unit,
+    'other-unit': tokens.other,
     office: OFFICE_TOKEN,
   })[role];
 

@@ -11,7 +11,7 @@ import { taskOf } from '../helpers/sheets.ts';
 
 const service = servicePerTest();
 const WATER = '县水利局';
-type Service = ReturnType<typeof service>;
+type Service = Awaited<ReturnType<typeof service>>;
 
 /** The clock at noon, China time, of a day. */
 const at = (day: string) => (clock.now = () => new Date(`${day}T12:00:00+08:00`));
@@ -25,8 +25,8 @@ async function openRound(s: Service, period: string, deadline: string) {
   return (await res.json()) as { id: string };
 }
 const closeRound = (s: Service, id: string) => s.asOffice(`/api/rounds/${id}/close`, { method: 'POST' });
-const report = (s: Service, no: number, progress: string) =>
-  s.asUnit(WATER, '/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no, progress }] }));
+const report = async (s: Service, no: number, progress: string) =>
+  s.asUnit(WATER, '/api/submissions', s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, progress }] }));
 const stateOf = async (s: Service, unit = WATER) =>
   ((await (await s.asOffice('/api/units')).json()).units as { name: string; state: string }[]).find(
     (u) => u.name === unit,
@@ -34,25 +34,26 @@ const stateOf = async (s: Service, unit = WATER) =>
 
 describe('the round', () => {
   it('closes a county round in every ledger it covers', async () => {
-    const s = service();
+    const s = await service();
     const plan = parsePlan(seedPlanText());
-    const second = s.county.createLedger(
+    const second = await s.county.createLedger(
       { title: '第二本台账', tasks: plan.tasks, source: 'test' },
       { kind: 'office' },
     );
     at('2019-10-25');
     const round = await openRound(s, '2019年10月', '2019-11-05');
-    expect(s.county.ledgers().every((l) => l.currentRound()?.id === round.id)).toBe(true);
+    for (const ledger of s.county.ledgers()) expect((await ledger.currentRound())?.id).toBe(round.id);
+    expect(s.county.ledgers()).toHaveLength(2);
     at('2019-11-06');
     expect((await closeRound(s, round.id)).status).toBe(200);
     for (const ledger of [s.ledger, second]) {
-      expect(ledger.currentRound()).toBeUndefined();
-      expect(ledger.rounds().at(-1)).toMatchObject({ id: round.id, closedAt: expect.any(String) });
+      expect(await ledger.currentRound()).toBeUndefined();
+      expect((await ledger.rounds()).at(-1)).toMatchObject({ id: round.id, closedAt: expect.any(String) });
     }
   });
 
   it("counts only reports made before the round's close in its states", async () => {
-    const s = service();
+    const s = await service();
     at('2019-10-25');
     const round = await openRound(s, '2019年10月', '2019-11-05');
     at('2019-11-06');
@@ -63,7 +64,7 @@ describe('the round', () => {
   });
 
   it('compares this month with the last closed round, not the first', async () => {
-    const s = service();
+    const s = await service();
     for (const [n, month] of ['9', '10'].entries()) {
       at(`2019-${month.padStart(2, '0')}-20`);
       const round = await openRound(s, `2019年${month}月`, `2019-${month.padStart(2, '0')}-28`);
@@ -81,7 +82,7 @@ describe('the round', () => {
   });
 
   it('marks a task unreported (orange) from the day after the deadline, not on the deadline day', async () => {
-    const s = service();
+    const s = await service();
     at('2019-10-25');
     await openRound(s, '2019年10月', '2019-11-05');
     const unreported = async (today: string) =>

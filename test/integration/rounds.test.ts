@@ -46,9 +46,9 @@ async function contentOf(bytes: ArrayBuffer) {
 
 describe('three monthly rounds', () => {
   it('keeps who reported when, closes a task off with evidence, and freezes each round', async () => {
-    const s = service();
-    const report = (unit: string, no: number, progress: string) =>
-      s.asUnit(unit, '/api/submissions', s.json({ baseRevision: s.ledger.revision, rows: [{ no, progress }] }));
+    const s = await service();
+    const report = async (unit: string, no: number, progress: string) =>
+      s.asUnit(unit, '/api/submissions', s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, progress }] }));
     const states = async () =>
       Object.fromEntries(
         ((await (await s.asOffice('/api/units')).json()).units as { name: string; state: string }[]).map((u) => [
@@ -68,7 +68,7 @@ describe('three monthly rounds', () => {
     await s.asUnit(
       ENV,
       '/api/submissions',
-      s.json({ baseRevision: s.ledger.revision, rows: [{ no: 13, status: '已完成' }] }),
+      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 13, status: '已完成' }] }),
     );
     await s.asUnit(ENV, '/api/tasks/13/evidence', pdf('整改前后照片.pdf'));
     const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '已完成' }))).json();
@@ -198,7 +198,7 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
   }, 90_000);
 
   it('sends 催报 to the group bot at most once in the interval, and keeps the reply', async () => {
-    const s = service();
+    const s = await service();
     const sent: { url: string; body: string }[] = [];
     const app = createApp({
       county: s.county,
@@ -228,7 +228,7 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
     const second = await asOffice('/api/chase/send', { method: 'POST' });
     expect(second.status).toBe(429);
     expect(sent).toHaveLength(1);
-    const log = s.county.history().filter((h) => h.action === 'chase-sent');
+    const log = (await s.county.history()).filter((h) => h.action === 'chase-sent');
     expect(log.at(-1)?.detail).toContain('"errcode":0');
   });
 });

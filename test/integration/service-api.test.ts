@@ -4,9 +4,9 @@ import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { testService, storeOf } from '../helpers/service.ts';
 
 // Each test its own service on a fresh data folder: any one of them passes alone.
-let s: ReturnType<typeof testService>;
-beforeEach(() => {
-  s = testService();
+let s: Awaited<ReturnType<typeof testService>>;
+beforeEach(async () => {
+  s = await testService();
 });
 afterEach(() => s.close());
 
@@ -142,7 +142,7 @@ describe('the sync service API', () => {
     const res = await s.asUnit('县水利局', '/api/submissions', s.upload(bytes));
     expect(res.status).toBe(403);
 
-    const other = testService();
+    const other = await testService();
     const elsewhere = await other.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`);
     const foreign = await s.asUnit(
       '县水利局',
@@ -216,7 +216,7 @@ describe('the sync service API', () => {
     expect(history.changes.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', '县水利局:progress', '办公室:progress']),
     );
-    expect(storeOf(s.ledger).cellsAt(s.ledger.revision)).toEqual(storeOf(s.ledger).cellsNow());
+    expect(await storeOf(s.ledger).cellsAt(await s.ledger.revision())).toEqual(await storeOf(s.ledger).cellsNow());
   });
 
   it('lists units with their state in the round, and opens a round only with a real, confirmed date', async () => {
@@ -243,7 +243,7 @@ describe('the sync service API', () => {
 
 describe('bad input stores nothing', () => {
   it('answers malformed JSON with 400, other media with 415, oversized bodies with 413', async () => {
-    const revision = s.ledger.revision;
+    const revision = await s.ledger.revision();
     const bad = await s.asUnit('县水利局', '/api/submissions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -265,7 +265,7 @@ describe('bad input stores nothing', () => {
       s.json({ baseRevision: 1, rows: [{ no: 7, remarks: 'x'.repeat(3 * 1024 * 1024) }] }),
     );
     expect(big.status).toBe(413);
-    expect(s.ledger.revision).toBe(revision);
+    expect(await s.ledger.revision()).toBe(revision);
   });
 
   it('names the format of a non-xlsx upload with 415', async () => {
@@ -283,7 +283,7 @@ describe('bad input stores nothing', () => {
       const res = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 3, remarks }] }));
       expect((await res.json()).rejected[0].reason).toContain('公式');
     }
-    expect(s.ledger.revision).toBe(1);
+    expect(await s.ledger.revision()).toBe(1);
   });
 
   it('answers every malformed request in one shape: the code, and the field named', async () => {

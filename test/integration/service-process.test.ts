@@ -6,7 +6,7 @@ import { loadRegistry } from '../../server/seeds.ts';
 import { hashToken } from '../../server/http/auth.ts';
 import { FolderEvidence } from '../../server/store/evidence-folder.ts';
 import { Ledger } from '../../server/cases/ledger.ts';
-import { Store } from '../../server/store/store.ts';
+import { openSqliteLedger } from '../../server/store/schema.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { SEED_PLAN_PATH, SEED_TOWNSHIPS } from '../helpers/seed.ts';
 import { unitToken } from '../helpers/service.ts';
@@ -76,10 +76,11 @@ describe('the service as a process', () => {
 
   it('takes over a data folder of the single-ledger layout, tokens and all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-legacy-'));
-    const store = new Store(join(dir, 'ledger.sqlite'));
-    const legacy = new Ledger(store, loadRegistry(), new FolderEvidence(join(dir, 'evidence')));
-    legacy.seedFromPlan(readFileSync(SEED_PLAN_PATH, 'utf8'), 'legacy-ledger-id');
-    legacy.write(
+    const store = openSqliteLedger(join(dir, 'ledger.sqlite'));
+    const files = new FolderEvidence(join(dir, 'evidence'));
+    const legacy = await Ledger.open('legacy-ledger-id', store, loadRegistry(), files);
+    await legacy.seedFromPlan(readFileSync(SEED_PLAN_PATH, 'utf8'));
+    await legacy.write(
       {
         actor: { kind: 'unit', unit: '县水利局' },
         baseRevision: 1,
@@ -87,12 +88,15 @@ describe('the service as a process', () => {
       },
       'json',
     );
-    store.setMeta('office_token_hash', hashToken('legacy-office-token-1').toString('hex'));
-    store.setUnitTokenHash('县水利局', hashToken('legacy-water-token-01').toString('hex'));
+    await store.setMeta('office_token_hash', hashToken('legacy-office-token-1').toString('hex'));
+    await store.db.run('UPDATE units SET token_hash = ? WHERE name = ?', [
+      hashToken('legacy-water-token-01').toString('hex'),
+      '县水利局',
+    ]);
     // Before rounds, a folder kept one reporting deadline in its meta.
-    store.setMeta('reporting_deadline', '2019-08-05');
-    store.setMeta('round_started_at', '2019-07-25T02:00:00.000Z');
-    store.close();
+    await store.setMeta('reporting_deadline', '2019-08-05');
+    await store.setMeta('round_started_at', '2019-07-25T02:00:00.000Z');
+    await store.close();
     const service = await start(dir, { LEDGER_OFFICE_TOKEN: 'legacy-office-token-1' });
     expect(service.output()).toContain('旧版数据目录');
     const tasks = await (
@@ -130,9 +134,10 @@ describe('the service as a process', () => {
   it("keeps every township's report when all fourteen post to one process at once (requests interleave, each write is one transaction)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-concurrent-'));
     const towns = SEED_TOWNSHIPS;
-    const { county } = openCounty(dir);
-    const tokens = towns.map((town) => unitToken(county, town));
-    county.close();
+    const { county } = await openCounty(dir);
+    const tokens: string[] = [];
+    for (const town of towns) tokens.push(await unitToken(county, town));
+    await county.close();
     const service = await start(dir);
     const results = await Promise.all(
       towns.map((town, i) =>

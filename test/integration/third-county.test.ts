@@ -26,8 +26,8 @@ const ROSTER = [
 
 const emptyCounty = emptyCountyPerTest(OFFICE, { today: () => '2021-01-15' });
 
-function newCounty() {
-  const { county, app } = emptyCounty();
+async function newCounty() {
+  const { county, app } = await emptyCounty();
   const upload = (path: string, bytes: Uint8Array | string, name: string, fields: Record<string, string> = {}) => {
     const form = new FormData();
     form.set('file', new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name));
@@ -39,7 +39,7 @@ function newCounty() {
 
 describe('a new county, 白河县, set up right the first time', () => {
   it('imports its roster, previews its plan with proposals it can trust, and creates the ledger', async () => {
-    const { county, upload } = newCounty();
+    const { county, upload } = await newCounty();
     expect((await upload('/api/roster/file', ROSTER, '白河县单位名册.csv')).status).toBe(200);
     const preview = await (await upload('/api/ledgers/preview', readFileSync(PLAN), '整改方案.txt')).json();
     expect(preview.title).toBe('白河县生态环境保护督察反馈问题整改任务清单');
@@ -63,7 +63,8 @@ describe('a new county, 白河县, set up right the first time', () => {
     });
     expect(created.status).toBe(200);
     const ledger = county.ledgers()[0]!;
-    const task = (no: number) => ledger.taskRefs().find((t) => t.no === no)!;
+    const refs = await ledger.taskRefs();
+    const task = (no: number) => refs.find((t) => t.no === no)!;
     expect(task(1).leadUnits).toEqual(['县委办公室', '县政府办公室']);
     expect(task(1).units.sort()).toEqual(['清水乡', '白河镇']);
     expect(task(2).leadUnits).toEqual(['县住房和城乡建设局']);
@@ -71,7 +72,7 @@ describe('a new county, 白河县, set up right the first time', () => {
     expect(county.registry.data.county).toBe('白河县'); // named by its first plan's heading
   });
 
-  it('from the command line: its own roster file, its name, never the bundled county', () => {
+  it('from the command line: its own roster file, its name, never the bundled county', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ledger-baihe-cli-'));
     writeFileSync(join(work, '名册.csv'), ROSTER);
     const dir = join(work, 'data');
@@ -83,12 +84,12 @@ describe('a new county, 白河县, set up right the first time', () => {
     expect(result.stdout).toContain('“县委办”不在名册中，已作为新单位加入（按常用的简称和写法，“县委办”即“县委办公室”');
     expect(result.stdout).toContain('“各乡镇党委、政府”不在名册中，已作为单位组加入（成员：全部乡镇）');
     expect(result.stdout).not.toContain('城关镇');
-    const { county } = openCounty(dir, false);
+    const { county } = await openCounty(dir, { seed: false });
     try {
       expect(county.registry.data.county).toBe('白河县');
       expect(county.ledgers()[0]!.title).toBe('白河县生态环境保护督察反馈问题整改任务清单');
     } finally {
-      county.close();
+      await county.close();
     }
   });
 });

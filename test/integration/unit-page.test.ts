@@ -25,7 +25,7 @@ const own = async (no: number) =>
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-unit-page-'));
-  town = prepareDataDir(dir, '城关镇');
+  town = await prepareDataDir(dir, '城关镇');
   service = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: OFFICE });
   browser = await launchChromium();
 });

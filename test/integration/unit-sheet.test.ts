@@ -9,7 +9,7 @@ const service = servicePerTest();
 
 describe("a unit's sheet", () => {
   it('says what to fill and by when, marks the columns the unit fills, and has cells for 填报人 and 联系电话', async () => {
-    const s = service();
+    const s = await service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
     const bytes = new Uint8Array(
       await (await s.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`)).arrayBuffer(),
@@ -66,7 +66,7 @@ print(json.dumps({
   });
 
   it('reads back a sheet filled in with openpyxl (another writer than ours), with 填报人 and 联系电话', async () => {
-    const s = service();
+    const s = await service();
     const bytes = new Uint8Array(
       await (await s.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`)).arrayBuffer(),
     );
@@ -90,7 +90,7 @@ ws['G4'] = '0379-12345678'`,
   });
 
   it("refuses a sheet put in under another sheet's stamp, and takes nothing from it", async () => {
-    const s = service();
+    const s = await service();
     const water = await unitWorkbook(s, '县水利局');
     const town = await unitWorkbook(s, '城关镇');
     // 城关镇's table under 县水利局's stamp: a clerk pasted the wrong unit's sheet into their own file.

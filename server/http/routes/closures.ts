@@ -49,13 +49,20 @@ const giveBack = createRoute({
 
 export function closureRoutes(_deps: RouteDeps) {
   return new OpenAPIHono<Env>()
-    .openapi(list, (c) => c.json({ closures: c.var.ledger.closing.list(c.var.actor) }, 200))
-    .openapi(request, (c) =>
-      c.json(c.var.ledger.closing.request(c.req.valid('param').no, c.var.actor, c.req.valid('json').note), 200),
+    .openapi(list, async (c) => c.json({ closures: await c.var.ledger.closing.list(c.var.actor) }, 200))
+    .openapi(request, async (c) =>
+      c.json(await c.var.ledger.closing.request(c.req.valid('param').no, c.var.actor, c.req.valid('json').note), 200),
     )
-    .openapi(confirm, (c) => c.json(c.var.ledger.closing.confirm(c.req.valid('param').id, c.var.actor), 200))
-    .openapi(approve, (c) => c.json(c.var.ledger.closing.approve(c.req.valid('param').id, c.var.actor), 200))
-    .openapi(giveBack, (c) =>
-      c.json(c.var.ledger.closing.giveBack(c.req.valid('param').id, c.var.actor, c.req.valid('json').reason), 200),
+    .openapi(confirm, async (c) =>
+      c.json(await c.var.ledger.closing.confirm(c.req.valid('param').id, c.var.actor), 200),
+    )
+    .openapi(approve, async (c) =>
+      c.json(await c.var.ledger.closing.approve(c.req.valid('param').id, c.var.actor), 200),
+    )
+    .openapi(giveBack, async (c) =>
+      c.json(
+        await c.var.ledger.closing.giveBack(c.req.valid('param').id, c.var.actor, c.req.valid('json').reason),
+        200,
+      ),
     );
 }

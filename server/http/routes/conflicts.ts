@@ -31,10 +31,10 @@ const settle = createRoute({
 
 export function conflictRoutes(_deps: RouteDeps) {
   return new OpenAPIHono<Env>()
-    .openapi(list, (c) =>
-      c.json({ conflicts: c.var.ledger.conflicts(c.req.valid('query').all === undefined ? 'open' : 'all') }, 200),
+    .openapi(list, async (c) =>
+      c.json({ conflicts: await c.var.ledger.conflicts(c.req.valid('query').all === undefined ? 'open' : 'all') }, 200),
     )
-    .openapi(settle, (c) =>
-      c.json(c.var.ledger.settle(c.req.valid('param').id, c.req.valid('json').value, c.var.actor), 200),
+    .openapi(settle, async (c) =>
+      c.json(await c.var.ledger.settle(c.req.valid('param').id, c.req.valid('json').value, c.var.actor), 200),
     );
 }

@@ -30,7 +30,7 @@ export function chooseLedger(pick: (c: Context<Env>) => Ledger | undefined): Mid
   return async (c, next) => {
     const ledger = pick(c);
     const actor = c.get('actor');
-    const visible = ledger && (actor.kind !== 'unit' || ledger.taskRefs().some((t) => ownsTask(t, actor.unit)));
+    const visible = ledger && (actor.kind !== 'unit' || (await ledger.taskRefs()).some((t) => ownsTask(t, actor.unit)));
     if (!visible) throw new LedgerError('not-found', '没有这本台账，或者它不包含本单位的任务。No such ledger.');
     c.set('ledger', ledger);
     await next();

@@ -3,6 +3,7 @@ import { OFFICE } from '../../../core/policy.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../../core/limits.ts';
 import { allow } from '../auth.ts';
+import type { Ledger } from '../../cases/ledger.ts';
 import { LedgerError } from '../../errors.ts';
 import { TokenRow } from '../../store/county-store.ts';
 import { preview as previewPlan, readPlanUpload } from '../../cases/plan-import.ts';
@@ -204,6 +205,14 @@ function decisionsOf(text: string | undefined) {
 /** The address a unit signs in at: the token in the fragment, so that it never reaches a server log. */
 export const signInLink = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, '')}/u/#token=${token}`;
 
+/** A ledger as the list of ledgers shows it. */
+const ledgerEntry = async (l: Ledger) => ({
+  id: l.ledgerId,
+  title: l.title,
+  revision: await l.revision(),
+  tasks: (await l.taskRefs()).length,
+});
+
 export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
   const read = async (file: File) => {
     const plan = await readPlanUpload(new Uint8Array(await file.arrayBuffer()), pool, OFFICE);
@@ -224,38 +233,28 @@ export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
           `方案的任务清单有问题，台账没有建立：${plan.blocking.join('；')}。The plan's task list is broken; nothing was created.`,
         );
       }
-      county.acceptUnits(decisions, c.var.actor);
-      county.addLeaders(plan.tasks, c.var.actor);
-      if (plan.county) county.nameIfUnnamed(plan.county, c.var.actor);
-      const ledger = county.createLedger(
+      await county.acceptUnits(decisions, c.var.actor);
+      await county.addLeaders(plan.tasks, c.var.actor);
+      if (plan.county) await county.nameIfUnnamed(plan.county, c.var.actor);
+      const ledger = await county.createLedger(
         { title: form.title?.trim() || plan.title, tasks: plan.tasks, source },
         c.var.actor,
       );
-      return c.json(
-        { id: ledger.ledgerId, title: ledger.title, revision: ledger.revision, tasks: ledger.taskRefs().length },
-        200,
-      );
+      return c.json(await ledgerEntry(ledger), 200);
     })
-    .openapi(ledgers, (c) =>
-      c.json(
-        {
-          ledgers: county
-            .ledgersFor(c.var.actor)
-            .map((l) => ({ id: l.ledgerId, title: l.title, revision: l.revision, tasks: l.taskRefs().length })),
-        },
-        200,
-      ),
+    .openapi(ledgers, async (c) =>
+      c.json({ ledgers: await Promise.all((await county.ledgersFor(c.var.actor)).map(ledgerEntry)) }, 200),
     )
     .openapi(getRoster, (c) => c.json(county.registry.data, 200))
-    .openapi(putRoster, (c) => {
-      county.setRegistry(c.req.valid('json'), c.var.actor);
+    .openapi(putRoster, async (c) => {
+      await county.setRegistry(c.req.valid('json'), c.var.actor);
       return c.json(county.registry.data, 200);
     })
     .openapi(rosterFromFile, async (c) => {
       const read = await readRosterFile(new Uint8Array(await c.req.valid('form').file.arrayBuffer()));
       if (read.data.units.length === 0)
         throw new LedgerError('no-table', `名册文件中没有单位。${read.problems.join('')} The file lists no units.`);
-      county.setRegistry({ ...county.registry.data, ...read.data }, c.var.actor, 'roster-imported');
+      await county.setRegistry({ ...county.registry.data, ...read.data }, c.var.actor, 'roster-imported');
       return c.json({ roster: county.registry.data, problems: read.problems }, 200);
     })
     .openapi(rosterTemplateRoute, async (c) => {
@@ -263,19 +262,21 @@ export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
       c.header('Content-Disposition', attachment('单位名册模板.xlsx'));
       return c.body(new Uint8Array(await rosterTemplate()), 200);
     })
-    .openapi(accessList, (c) => c.json({ access: county.access() }, 200))
-    .openapi(issueUnit, (c) => {
+    .openapi(accessList, async (c) => c.json({ access: await county.access() }, 200))
+    .openapi(issueUnit, async (c) => {
       const { unit, label, revokeOthers } = c.req.valid('json');
-      const issued = county.issueUnitAccess(unit, c.var.actor, { label, revokeOthers });
+      const issued = await county.issueUnitAccess(unit, c.var.actor, { label, revokeOthers });
       const canonical = county.unitNamed(unit)!;
       return c.json(
         { id: issued.id, unit: canonical, token: issued.token, link: signInLink(publicUrl, issued.token) },
         200,
       );
     })
-    .openapi(issueOffice, (c) => c.json(county.issueOfficeAccess(c.req.valid('json').person, c.var.actor), 200))
-    .openapi(revoke, (c) => {
-      county.revokeAccess(c.req.valid('param').id, c.var.actor);
+    .openapi(issueOffice, async (c) =>
+      c.json(await county.issueOfficeAccess(c.req.valid('json').person, c.var.actor), 200),
+    )
+    .openapi(revoke, async (c) => {
+      await county.revokeAccess(c.req.valid('param').id, c.var.actor);
       return c.json({ revoked: c.req.valid('param').id }, 200);
     });
 }

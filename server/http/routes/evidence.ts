@@ -131,18 +131,20 @@ export function evidenceRoutes({ writes }: RouteDeps) {
       const file = { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) };
       return c.json(await c.var.ledger.evidence.attach(c.req.valid('param').no, c.var.actor, file), 200);
     })
-    .openapi(list, (c) => c.json({ evidence: c.var.ledger.evidence.ofTask(c.req.valid('param').no, c.var.actor) }, 200))
-    .openapi(listAll, (c) => c.json({ evidence: c.var.ledger.evidence.all(c.var.actor) }, 200))
+    .openapi(list, async (c) =>
+      c.json({ evidence: await c.var.ledger.evidence.ofTask(c.req.valid('param').no, c.var.actor) }, 200),
+    )
+    .openapi(listAll, async (c) => c.json({ evidence: await c.var.ledger.evidence.all(c.var.actor) }, 200))
     .openapi(file, async (c) => {
       const { name, type, bytes } = await c.var.ledger.evidence.file(c.req.valid('param').id, c.var.actor);
       c.header('Content-Type', type);
       c.header('Content-Disposition', attachment(name));
       return c.body(bytes, 200);
     })
-    .openapi(roundArchive, (c) => zipped(c, c.var.ledger.evidence.roundArchive(c.req.valid('query').round)))
+    .openapi(roundArchive, async (c) => zipped(c, await c.var.ledger.evidence.roundArchive(c.req.valid('query').round)))
     .openapi(archive, async (c) => zipped(c, await c.var.ledger.evidence.taskArchive(c.req.valid('param').no)))
-    .openapi(remove, (c) =>
-      c.json({ removed: c.var.ledger.evidence.remove(c.req.valid('param').id, c.var.actor) }, 200),
+    .openapi(remove, async (c) =>
+      c.json({ removed: await c.var.ledger.evidence.remove(c.req.valid('param').id, c.var.actor) }, 200),
     );
 }
 

@@ -93,25 +93,24 @@ const roundReportDoc = createRoute({
 });
 
 /** A round's state: as it closed, or the open round as it stands on `today`. */
-function stateOf(ledger: Ledger, id: string, today: string): LedgerState {
-  const snapshot = ledger.roundSnapshot(id);
+async function stateOf(ledger: Ledger, id: string, today: string): Promise<LedgerState> {
+  const snapshot = await ledger.roundSnapshot(id);
   if (snapshot) return snapshot;
-  if (ledger.currentRound()?.id === id) return ledger.state(today);
+  if ((await ledger.currentRound())?.id === id) return ledger.state(today);
   throw new LedgerError('not-found', '没有这一轮月报。No such round.');
 }
 
 /** What the report says of a round: its tasks with every unit's words, every round's unit states up to it, the tasks closed in it. */
-function reportInput(ledger: Ledger, state: LedgerState, office: string): ReportInput {
+async function reportInput(ledger: Ledger, state: LedgerState, office: string): Promise<ReportInput> {
   const round = state.round!;
-  const earlier = ledger
-    .rounds()
-    .filter((r) => r.closedAt && r.openedAt < round.openedAt)
-    .map((r) => ledger.roundSnapshot(r.id))
-    .filter((x): x is LedgerState => Boolean(x));
+  const before = (await ledger.rounds()).filter((r) => r.closedAt && r.openedAt < round.openedAt);
+  const earlier = (await Promise.all(before.map((r) => ledger.roundSnapshot(r.id)))).filter((x): x is LedgerState =>
+    Boolean(x),
+  );
   const closedBy = round.closedAt ?? '9999';
   const open = state.conflicts.filter((c) => !c.resolvedAt);
   const disputed = new Set(open.filter((c) => c.field === 'progress').map((c) => `${c.taskId}\n${c.unit}`));
-  const all = ledger.closing.list({ kind: 'office' });
+  const all = await ledger.closing.list({ kind: 'office' });
   return {
     title: state.title,
     period: round.period,
@@ -155,8 +154,8 @@ const compare = createRoute({
   },
 });
 
-function snapshotOf(ledger: Ledger, id: string) {
-  const snapshot = ledger.roundSnapshot(id);
+async function snapshotOf(ledger: Ledger, id: string) {
+  const snapshot = await ledger.roundSnapshot(id);
   if (!snapshot) throw new LedgerError('not-found', '没有这一轮，或这一轮尚未结束。No such closed round.');
   return snapshot;
 }
@@ -164,26 +163,31 @@ function snapshotOf(ledger: Ledger, id: string) {
 export function roundRoutes({ county, publicUrl, chase: sender, officeName }: RouteDeps) {
   const unitPage = `${publicUrl.replace(/\/$/, '')}/u/`;
   return new OpenAPIHono<Env>()
-    .openapi(roundNow, (c) => {
+    .openapi(roundNow, async (c) => {
       const { actor, ledger } = c.var;
-      const own = actor.kind === 'unit' ? (ledger.unitStatuses().find((u) => u.name === actor.unit) ?? null) : null;
+      const own =
+        actor.kind === 'unit' ? ((await ledger.unitStatuses()).find((u) => u.name === actor.unit) ?? null) : null;
       return c.json(
-        { round: ledger.latestRound() ?? null, reportingDeadline: ledger.reportingDeadline, unit: own },
+        {
+          round: (await ledger.latestRound()) ?? null,
+          reportingDeadline: await ledger.reportingDeadline(),
+          unit: own,
+        },
         200,
       );
     })
-    .openapi(chase, (c) => c.json({ ...owing(c.var.ledger, unitPage), webhook: sender.configured }, 200))
+    .openapi(chase, async (c) => c.json({ ...(await owing(c.var.ledger, unitPage)), webhook: sender.configured }, 200))
     .openapi(chaseSend, async (c) => c.json(await sendChase(county, c.var.ledger, c.var.actor, sender, unitPage), 200))
     .openapi(roundReportDoc, async (c) => {
-      const state = stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
-      const bytes = await reportDocx(roundReport(reportInput(c.var.ledger, state, officeName)));
+      const state = await stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
+      const bytes = await reportDocx(roundReport(await reportInput(c.var.ledger, state, officeName)));
       c.header('Content-Type', DOCX);
       c.header('Content-Disposition', attachment(`${state.title}${state.round?.period ?? ''}整改情况报告.docx`));
       return c.body(new Uint8Array(bytes), 200);
     })
-    .openapi(compare, (c) => c.json(c.var.ledger.comparison(), 200))
+    .openapi(compare, async (c) => c.json(await c.var.ledger.comparison(), 200))
     .openapi(roundMaster, async (c) => {
-      const snapshot = snapshotOf(c.var.ledger, c.req.valid('param').id);
+      const snapshot = await snapshotOf(c.var.ledger, c.req.valid('param').id);
       const bytes = await roundWorkbook(c.var.ledger, snapshot);
       c.header('Content-Type', XLSX);
       c.header(

@@ -54,7 +54,9 @@ const close = createRoute({
 
 export function roundsRoutes({ county }: RouteDeps) {
   return new OpenAPIHono<Env>()
-    .openapi(list, (c) => c.json({ rounds: countyRounds(county) }, 200))
-    .openapi(open, (c) => c.json(openRound(county, c.req.valid('json'), c.var.actor, c.var.today), 200))
-    .openapi(close, (c) => c.json(closeRound(county, c.req.valid('param').id, c.var.actor, c.var.today), 200));
+    .openapi(list, async (c) => c.json({ rounds: await countyRounds(county) }, 200))
+    .openapi(open, async (c) => c.json(await openRound(county, c.req.valid('json'), c.var.actor, c.var.today), 200))
+    .openapi(close, async (c) =>
+      c.json(await closeRound(county, c.req.valid('param').id, c.var.actor, c.var.today), 200),
+    );
 }

@@ -89,12 +89,12 @@ export function submissionRoutes({ pool, writes }: RouteDeps) {
     if (type.startsWith('multipart/form-data')) {
       const form = c.req.valid('form') as z.infer<typeof Upload>;
       const workbook = await pool.parse(await asXlsx(new Uint8Array(await form.file.arrayBuffer())), actorName(actor));
-      input = fromWorkbook(c.var.ledger, actor, workbook, form);
+      input = await fromWorkbook(c.var.ledger, actor, workbook, form);
     } else {
       const body = c.req.valid('json') as z.infer<typeof SubmissionBody>;
       const { rows, unknown } = jsonRows(body.rows);
-      input = fromJson(c.var.ledger, actor, { ...body, rows }, unknown);
+      input = await fromJson(c.var.ledger, actor, { ...body, rows }, unknown);
     }
-    return c.json(answer(c.var.ledger.write(input.submission, input.source), input.warnings), 200);
+    return c.json(answer(await c.var.ledger.write(input.submission, input.source), input.warnings), 200);
   });
 }

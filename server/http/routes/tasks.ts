@@ -24,9 +24,9 @@ const history = createRoute({
 
 export function taskRoutes(_deps: RouteDeps) {
   return new OpenAPIHono<Env>()
-    .openapi(tasks, (c) => c.json(c.var.ledger.tasksFor(c.var.actor, c.var.today), 200))
-    .openapi(history, (c) => {
+    .openapi(tasks, async (c) => c.json(await c.var.ledger.tasksFor(c.var.actor, c.var.today), 200))
+    .openapi(history, async (c) => {
       const { task: no } = c.req.valid('query');
-      return c.json({ task: no, changes: c.var.ledger.history(no, c.var.actor) }, 200);
+      return c.json({ task: no, changes: await c.var.ledger.history(no, c.var.actor) }, 200);
     });
 }

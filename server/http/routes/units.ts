@@ -36,13 +36,13 @@ const sheet = createRoute({
 
 export function unitRoutes(_deps: RouteDeps) {
   return new OpenAPIHono<Env>()
-    .openapi(units, (c) =>
+    .openapi(units, async (c) =>
       c.json(
         {
-          revision: c.var.ledger.revision,
-          round: c.var.ledger.latestRound() ?? null,
-          reportingDeadline: c.var.ledger.reportingDeadline,
-          units: c.var.ledger.unitStatuses(),
+          revision: await c.var.ledger.revision(),
+          round: (await c.var.ledger.latestRound()) ?? null,
+          reportingDeadline: await c.var.ledger.reportingDeadline(),
+          units: await c.var.ledger.unitStatuses(),
         },
         200,
       ),
