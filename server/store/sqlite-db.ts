@@ -44,8 +44,10 @@ export class SqliteDb implements Db {
   }
 
   private statement(sql: string): Database.Statement {
-    let statement = this.kept.get(sql);
-    if (!statement) this.kept.set(sql, (statement = this.db.prepare(sql)));
+    const kept = this.kept.get(sql);
+    if (kept) return kept;
+    const statement = this.db.prepare(sql);
+    this.kept.set(sql, statement);
     return statement;
   }
 
