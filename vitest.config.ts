@@ -13,6 +13,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // One PostgreSQL server for the files that hold both engines to the same rules.
+          globalSetup: ['test/postgres-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

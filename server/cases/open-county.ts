@@ -11,7 +11,7 @@ import { County } from './county.ts';
 import { SEED_PLAN, SEED_REGISTRY } from '../seeds.ts';
 import { type EvidenceStore, evidenceStore } from '../store/evidence-store.ts';
 import { openSqliteLedger } from '../store/schema.ts';
-import { SqliteStorage, type Storage } from '../store/storage.ts';
+import { type Storage, storageFromSettings } from '../store/storage.ts';
 
 export function dataDir(): string {
   return resolve(process.env.DATA_DIR ?? './data');
@@ -29,14 +29,14 @@ export interface OpenOptions {
   /** Import the demo ledger into an empty county (LEDGER_SEED, on by default). */
   seed?: boolean;
   evidence?: EvidenceStore;
-  /** The county's databases: SQLite in the folder unless given (DATABASE_URL: storageFromSettings). */
+  /** The county's databases: as the settings say (DATABASE_URL, else SQLite in the folder) unless given. */
   storage?: Storage;
 }
 
 export async function openCounty(dir = dataDir(), options: OpenOptions = {}): Promise<Opened> {
   const { seed = process.env.LEDGER_SEED !== 'off', evidence = evidenceStore(dir) } = options;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const storage = options.storage ?? new SqliteStorage(dir);
+  const storage = options.storage ?? (await storageFromSettings(dir));
   return storage.firstStart(async (fresh) => {
     const county = await County.open(storage, evidence);
     if (!fresh) return { county, event: 'opened' };

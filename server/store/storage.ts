@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { LedgerError } from '../errors.ts';
 import { CountyStore } from './county-store.ts';
 import { openSqliteLedger } from './schema.ts';
 import type { Store } from './store.ts';
@@ -46,4 +47,16 @@ export class SqliteStorage implements Storage {
   close(): Promise<void> {
     return this.county.close();
   }
+}
+
+/** The storage the settings name: PostgreSQL when DATABASE_URL is set (with LEDGER_COUNTY), SQLite in the folder otherwise. */
+export async function storageFromSettings(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<Storage> {
+  if (!env.DATABASE_URL) return new SqliteStorage(dir);
+  if (!env.LEDGER_COUNTY)
+    throw new LedgerError(
+      'bad-request',
+      '设置了 DATABASE_URL，还需用 LEDGER_COUNTY 指明本服务是哪个县（如 baihe）。Set LEDGER_COUNTY with DATABASE_URL.',
+    );
+  const { PgStorage } = await import('./postgres-storage.ts');
+  return PgStorage.connect(env.DATABASE_URL, env.LEDGER_COUNTY);
 }

@@ -8,6 +8,7 @@ import type { Registry } from '../../core/registry.ts';
 import type { County } from '../../server/cases/county.ts';
 import type { Ledger } from '../../server/cases/ledger.ts';
 import type { EvidenceStore } from '../../server/store/evidence-store.ts';
+import type { Storage } from '../../server/store/storage.ts';
 import type { Store } from '../../server/store/store.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
@@ -22,10 +23,10 @@ export const OFFICE_TOKEN = 'office-secret-token';
 export async function testService(
   today = '2019-08-01',
   own?: { plan: string; registry: Registry; ledgerId?: string },
-  evidence?: EvidenceStore,
+  where: { evidence?: EvidenceStore; storage?: Storage } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-service-'));
-  const { county } = await openCounty(dir, { seed: !own, ...(evidence ? { evidence } : {}) });
+  const { county } = await openCounty(dir, { seed: !own, ...where });
   if (own) {
     await county.setRegistry(own.registry.data, { kind: 'import' });
     const plan = parsePlan(own.plan);

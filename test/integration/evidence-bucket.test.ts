@@ -56,7 +56,7 @@ afterAll(() => server.close());
 
 describe('evidence in an S3 bucket', () => {
   it('is kept in the bucket, served back, backed up and restored into another bucket', async () => {
-    const s = await testService('2019-08-01', undefined, new BucketEvidence(bucket('evidence')));
+    const s = await testService('2019-08-01', undefined, { evidence: new BucketEvidence(bucket('evidence')) });
     try {
       expect((await (await s.call('/api/health')).json()).storage).toEqual({ database: 'sqlite', evidence: 's3' });
       const attached = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('整改后.png'))).json();
@@ -96,7 +96,7 @@ describe('evidence in an S3 bucket', () => {
 
   it('refuses an upload while the bucket cannot be reached, with a reason, and records nothing', async () => {
     const down = { ...bucket('evidence'), url: 'http://127.0.0.1:9' };
-    const s = await testService('2019-08-01', undefined, new BucketEvidence(down));
+    const s = await testService('2019-08-01', undefined, { evidence: new BucketEvidence(down) });
     try {
       const res = await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('整改后.png'));
       expect(res.status).toBe(503);

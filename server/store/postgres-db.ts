@@ -1,0 +1,110 @@
+/**
+ * PostgreSQL (node-postgres) as a Db, for one county or one ledger of it. Every statement runs in
+ * a transaction that first sets which county (and ledger) it is for, with set_config(…, true):
+ * the tables' row-level security shows and takes only those rows, and a connection that set
+ * nothing sees nothing. Writers of one ledger take turns across every service process: each
+ * transaction holds pg_advisory_xact_lock on the ledger until it ends.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, PoolClient } from 'pg';
+import { escapeLiteral } from 'pg';
+import type { Db, Param, Row } from './db.ts';
+
+export interface Scope {
+  county: string;
+  /** Unset: the county's own tables (county_data); set: this ledger's (ledger_data). */
+  ledger?: string;
+}
+
+/** The transactions open in this async context, one client per Db. */
+const open = new AsyncLocalStorage<Map<PgDb, PoolClient>>();
+
+/** `?` parameters as PostgreSQL's `$1, $2…` (the stores' SQL has no `?` inside a literal). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+export class PgDb implements Db {
+  readonly kind = 'postgresql';
+  private readonly texts = new Map<string, string>();
+  private readonly begin: string;
+  private readonly lockKey: string;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly scope: Scope,
+  ) {
+    const settings = [
+      `set_config('search_path', '${scope.ledger === undefined ? 'county_data' : 'ledger_data'}', true)`,
+      `set_config('ledger.county', ${escapeLiteral(scope.county)}, true)`,
+      ...(scope.ledger === undefined ? [] : [`set_config('ledger.ledger', ${escapeLiteral(scope.ledger)}, true)`]),
+    ];
+    this.begin = `BEGIN; SELECT ${settings.join(', ')}`;
+    this.lockKey = `${scope.county}/${scope.ledger ?? ''}`;
+  }
+
+  /**
+   * The statement as PostgreSQL takes it: numbered parameters, and a conflict target that names
+   * the county (and ledger) too, as every key here does.
+   */
+  private text(sql: string): string {
+    let text = this.texts.get(sql);
+    if (text === undefined) {
+      const scoped = this.scope.ledger === undefined ? 'county, ' : 'county, ledger, ';
+      text = numbered(sql).replace(/ON CONFLICT \(/g, `ON CONFLICT (${scoped}`);
+      this.texts.set(sql, text);
+    }
+    return text;
+  }
+
+  private async query(sql: string, params: Param[]): Promise<{ rows: Row[]; rowCount: number | null }> {
+    const inside = open.getStore()?.get(this);
+    if (inside) return inside.query(this.text(sql), params);
+    const client = await this.pool.connect();
+    try {
+      await client.query(this.begin);
+      const result = await client.query(this.text(sql), params);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async all(sql: string, params: Param[] = []): Promise<Row[]> {
+    return (await this.query(sql, params)).rows;
+  }
+
+  async get(sql: string, params: Param[] = []): Promise<Row | undefined> {
+    return (await this.query(sql, params)).rows[0];
+  }
+
+  async run(sql: string, params: Param[] = []): Promise<number> {
+    return (await this.query(sql, params)).rowCount ?? 0;
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const outer = open.getStore();
+    if (outer?.has(this)) return work();
+    const client = await this.pool.connect();
+    try {
+      await client.query(this.begin);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
+      const result = await open.run(new Map(outer).set(this, client), work);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The pool is the storage's: closing one ledger leaves it open for the others. */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,99 @@
+/**
+ * A county's data in PostgreSQL (DATABASE_URL and LEDGER_COUNTY): the county's tables and each
+ * ledger's, in one database shared by every county of the deployment. The schema is made or
+ * brought up to date once, under a lock, by whichever service process starts first; queries run
+ * as the role ledger_app, never as the tables' owner, so that row-level security holds for them.
+ */
+import pg from 'pg';
+import { LedgerError } from '../errors.ts';
+import { CountyStore } from './county-store.ts';
+import { PgDb } from './postgres-db.ts';
+import { COUNTY_TABLES, LEDGER_TABLES, ROLES, securitySql } from './postgres-schema.ts';
+import type { Storage } from './storage.ts';
+import { Store } from './store.ts';
+
+/** A county's id in the shared database: what LEDGER_COUNTY is set to. */
+export const COUNTY_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** Numbers as numbers (COUNT is a bigint), JSON as the text it was written as, as SQLite answers. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === 20) return (value: string) => Number(value);
+    if (oid === 114) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** A pool whose connections run as `role`. */
+export function rolePool(url: string, role: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  pool.on('connect', (client) => {
+    client.query(`SET ROLE ${role}`).catch(() => {});
+  });
+  // An idle connection the server dropped is replaced on the next query; it must not end the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** The schema, made once: several processes starting together wait for the first. */
+export async function migrate(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('ledger schema'))");
+    try {
+      await client.query(COUNTY_TABLES);
+      await client.query(LEDGER_TABLES);
+      await client.query(securitySql());
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext('ledger schema'))");
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export class PgStorage implements Storage {
+  readonly kind = 'postgresql';
+  readonly county: CountyStore;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly countyId: string,
+  ) {
+    this.county = new CountyStore(new PgDb(pool, { county: countyId }));
+  }
+
+  /** Connects, makes the schema when it is missing, and answers the county's storage. */
+  static async connect(url: string, county: string): Promise<PgStorage> {
+    if (!COUNTY_ID.test(county))
+      throw new LedgerError(
+        'bad-request',
+        `LEDGER_COUNTY 应为小写字母、数字和连字符（如 baihe），收到“${county}”。LEDGER_COUNTY must be lowercase letters, digits and hyphens.`,
+      );
+    await migrate(url);
+    return new PgStorage(rolePool(url, ROLES.app), county);
+  }
+
+  ledger(id: string): Store {
+    return new Store(new PgDb(this.pool, { county: this.countyId, ledger: id }));
+  }
+
+  /** Under a lock on the county: the second of two processes starting together finds the county made. */
+  async firstStart<T>(start: (fresh: boolean) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const key = `first start/${this.countyId}`;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      const fresh = (await this.county.meta('registry')) === undefined && (await this.county.ledgers()).length === 0;
+      return await start(fresh);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {});
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The storage contract: the same month of a county, through the API, on SQLite (the embedded
+ * default) and on PostgreSQL (a city's or province's server). Each engine must keep every rule:
+ * the merge and its conflicts, versions of a copy, rounds, 销号 with evidence, access, the log
+ * the master rebuilds from, and concurrent submissions.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { PgStorage } from '../../server/store/postgres-storage.ts';
+import type { Storage } from '../../server/store/storage.ts';
+import { freshDatabase } from '../helpers/postgres.ts';
+import { storeOf, testService } from '../helpers/service.ts';
+import { loadWorkbook, bytesOf, rowOfTask, taskOf, UNIT_COLUMN, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
+import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
+
+const WATER = '县水利局';
+const ENV = '县环境保护局';
+
+const engines: [string, () => Promise<Storage | undefined>][] = [
+  ['SQLite', async () => undefined],
+  ['PostgreSQL', async () => PgStorage.connect(await freshDatabase(), 'contract')],
+];
+
+describe.each(engines)('storage contract on %s', (engine, storage) => {
+  const open: Awaited<ReturnType<typeof testService>>[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  const service = async () => {
+    const where = await storage();
+    const s = await testService('2019-08-01', undefined, where ? { storage: where } : {});
+    open.push(s);
+    return s;
+  };
+
+  it('says which database it is on', async () => {
+    const s = await service();
+    const health = await (await s.call('/api/health')).json();
+    expect(health.storage.database).toBe(engine === 'SQLite' ? 'sqlite' : 'postgresql');
+    expect(health.revision).toBe(1);
+  });
+
+  it('merges cell by cell: applies, opens a conflict on a cell the office changed, settles it, and rebuilds from the log', async () => {
+    const s = await service();
+    const first = await (
+      await s.asUnit(
+        WATER,
+        '/api/submissions',
+        s.json({ baseRevision: 1, rows: [{ no: 7, progress: '水利局第一次' }] }),
+      )
+    ).json();
+    expect(first.applied).toEqual([{ no: 7, field: 'progress', unit: WATER }]);
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: first.revision, rows: [{ no: 7, unit: WATER, progress: '办公室改写' }] }),
+    );
+    const stale = await (
+      await s.asUnit(
+        WATER,
+        '/api/submissions',
+        s.json({ baseRevision: first.revision, rows: [{ no: 7, progress: '水利局第二次' }] }),
+      )
+    ).json();
+    expect(stale.applied).toEqual([]);
+    expect(stale.conflicts).toHaveLength(1);
+    // The same value sent again joins the open conflict, never a second one.
+    const again = await (
+      await s.asUnit(
+        WATER,
+        '/api/submissions',
+        s.json({ baseRevision: first.revision, rows: [{ no: 7, progress: '水利局第二次' }] }),
+      )
+    ).json();
+    expect(again.conflicts[0].id).toBe(stale.conflicts[0].id);
+    const open = (await (await s.asOffice('/api/conflicts')).json()).conflicts;
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ no: 7, incoming: '水利局第二次', master: '办公室改写', incomingBy: WATER });
+    const settled = await s.asOffice(`/api/conflicts/${open[0].id}/resolve`, s.json({ value: '水利局第二次' }));
+    expect(settled.status).toBe(200);
+    expect((await settled.json()).conflict.resolvedBy).toBe('办公室');
+    expect((await (await s.asOffice('/api/conflicts')).json()).conflicts).toEqual([]);
+    expect((await taskOf(s, 7)).byUnit[WATER].progress).toBe('水利局第二次');
+    const history = (await (await s.asUnit(WATER, '/api/history?task=7')).json()).changes;
+    expect(history.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(
+      expect.arrayContaining(['导入:problem', `${WATER}:progress`, '办公室:progress']),
+    );
+    const store = storeOf(s.ledger);
+    expect(await store.cellsAt(await s.ledger.revision())).toEqual(await store.cellsNow());
+  });
+
+  it("takes a unit's workbook, and an older version of the same copy changes nothing", async () => {
+    const s = await service();
+    const download = await unitWorkbook(s, WATER);
+    const saved = async (from: typeof download, no: number, text: string, at: string) => {
+      const file = await loadWorkbook(await bytesOf(from));
+      const sheet = file.getWorksheet('整改台账')!;
+      sheet.getCell(rowOfTask(sheet, no), UNIT_COLUMN.progress).value = text;
+      file.modified = new Date(at);
+      return file;
+    };
+    const f1 = await saved(download, 7, '九月进展', '2019-09-25T02:00:00Z');
+    const f2 = await saved(f1, 8, '月底进展', '2019-09-30T02:00:00Z');
+    expect((await uploadAs(s, WATER, f1)).body.applied).toHaveLength(1);
+    expect((await uploadAs(s, WATER, f2)).body.applied).toEqual([{ no: 8, field: 'progress', unit: WATER }]);
+    const revision = await s.ledger.revision();
+    const older = await uploadAs(s, WATER, f1);
+    expect(older.body.applied).toEqual([]);
+    expect(older.body.warnings.join('\n')).toContain('较早');
+    expect(await s.ledger.revision()).toBe(revision);
+    expect((await taskOf(s, 8)).byUnit[WATER].progress).toBe('月底进展');
+  });
+
+  it('keeps a round: who reported, the close with its snapshot, and the round workbook', async () => {
+    const s = await service();
+    const round = await (
+      await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2099-12-31' }))
+    ).json();
+    await s.asUnit(WATER, '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '八月进展' }] }));
+    const units = (await (await s.asOffice('/api/units')).json()).units as { name: string; state: string }[];
+    expect(units.find((u) => u.name === WATER)?.state).toBe('已报');
+    expect(units.find((u) => u.name === '城关镇')?.state).toBe('未报');
+    expect((await s.asOffice(`/api/rounds/${round.id}/close`, { method: 'POST' })).status).toBe(200);
+    const rounds = (await (await s.asOffice('/api/rounds')).json()).rounds;
+    expect(rounds).toEqual([expect.objectContaining({ id: round.id, closedAt: expect.any(String) })]);
+    const frozen = await s.asOffice(`/api/rounds/${round.id}/master.xlsx`);
+    expect(frozen.status).toBe(200);
+    const workbook = await loadWorkbook(new Uint8Array(await frozen.arrayBuffer()));
+    expect(workbook.getWorksheet('整改台账')).toBeDefined();
+    // A report after the close belongs to no closed round.
+    await s.asUnit(WATER, '/api/submissions', s.json({ baseRevision: 2, rows: [{ no: 7, progress: '九月进展' }] }));
+    const snapshot = await s.ledger.roundSnapshot(round.id);
+    expect(snapshot?.views.find((v) => v.no === 7)?.byUnit[WATER]?.progress).toBe('八月进展');
+  });
+
+  it('closes a task off against evidence, and keeps the evidence row and its bytes', async () => {
+    const s = await service();
+    const form = new FormData();
+    form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n% 验收报告\n')], '验收报告.pdf'));
+    const attached = await (await s.asUnit(ENV, '/api/tasks/13/evidence', { method: 'POST', body: form })).json();
+    expect(attached).toMatchObject({ name: '验收报告.pdf', unit: ENV });
+    await s.asUnit(ENV, '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 13, status: '已完成' }] }));
+    const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '已整改到位' }))).json();
+    expect(asked).toMatchObject({ state: '待审核', waitingFor: [] });
+    const approved = await (await s.asOffice(`/api/closures/${asked.id}/approve`, { method: 'POST' })).json();
+    expect(approved.state).toBe('已销号');
+    expect((await taskOf(s, 13)).status).toBe('已销号');
+    const file = await s.asOffice(`/api/evidence/${attached.id}`);
+    expect(new TextDecoder().decode(await file.arrayBuffer())).toContain('验收报告');
+  });
+
+  it('issues and revokes access, and refuses a revoked token', async () => {
+    const s = await service();
+    const issued = await (await s.asOffice('/api/access/units', s.json({ unit: '水利局', label: '手机' }))).json();
+    expect(issued.unit).toBe(WATER);
+    const call = () => s.call('/api/tasks', { token: issued.token });
+    expect((await call()).status).toBe(200);
+    expect((await s.asOffice(`/api/access/${issued.id}/revoke`, { method: 'POST' })).status).toBe(200);
+    expect((await call()).status).toBe(401);
+    const access = (await (await s.asOffice('/api/access')).json()).access as { id: number; revoked_by: string }[];
+    expect(access.find((a) => a.id === issued.id)?.revoked_by).toBe('办公室');
+  });
+
+  it("keeps every township's report when all fourteen post at once, each write one transaction", async () => {
+    const s = await service();
+    const tokens = await Promise.all(SEED_TOWNSHIPS.map((town) => s.tokenOf(town)));
+    const answers = await Promise.all(
+      SEED_TOWNSHIPS.map((town, i) =>
+        s.call('/api/submissions', {
+          ...s.json({ baseRevision: 1, rows: [{ no: 3, progress: `${town}已部署。`, status: '正在推进' }] }),
+          token: tokens[i]!,
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(SEED_TOWNSHIPS.map(() => 200));
+    const task = await taskOf(s, 3);
+    for (const town of SEED_TOWNSHIPS) expect(task.byUnit[town].progress).toBe(`${town}已部署。`);
+    // Fourteen revisions, one per township, none lost or doubled.
+    expect(await s.ledger.revision()).toBe(1 + SEED_TOWNSHIPS.length);
+  });
+});
