@@ -30,6 +30,7 @@ import { json } from './routes/schemas.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from '../integrations/chase-bot.ts';
 import type { ParsePool } from '../formats/workbook/parse-pool.ts';
 import { WriteLimiter } from './write-limits.ts';
+import { storedEvents } from '../store/recent-events.ts';
 import { HEADER, type Field } from '../../core/fields.ts';
 import { countyZone } from '../../core/zone.ts';
 
@@ -222,38 +223,45 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
         'Per-ledger routes are under /ledgers/{ledgerId}/…, and without the prefix for the first ledger.',
     },
   });
-  return api
-    .openapi(health, async (c) =>
-      c.json(
-        {
-          ok: true,
-          ledgers: county.ledgers().length,
-          revision: (await county.defaultLedger?.revision()) ?? 0,
-          publicUrl: deps.publicUrl,
-          publicUrlSet: deps.publicUrlSet,
-          zone: countyZone(),
-          storage: { database: county.storage.kind, evidence: county.evidenceFiles.kind },
-        },
-        200,
-      ),
-    )
-    .use('*', requireToken(county, limiter, clientAddress(deps.trustedProxies)))
-    .use('*', async (c, next) => {
-      // Evidence files have their own, larger limit, on their route.
-      if (/\/evidence$/.test(c.req.path)) return next();
-      return bodyLimit({ maxSize: deps.maxBodyBytes, onError: () => tooLarge(deps.maxBodyBytes) })(c, next);
-    })
-    .use('*', judgingDate(deps.today))
-    .route('/', countyRoutes(deps))
-    .route('/', roundsRoutes(deps))
-    .route(
-      '/ledgers/:ledgerId',
-      ledgerRoutes(deps, (c) => county.ledger(c.req.param('ledgerId') ?? '')),
-    )
-    .route(
-      '/',
-      ledgerRoutes(deps, () => county.defaultLedger),
-    );
+  return (
+    api
+      .openapi(health, async (c) =>
+        c.json(
+          {
+            ok: true,
+            ledgers: county.ledgers().length,
+            revision: (await county.defaultLedger?.revision()) ?? 0,
+            publicUrl: deps.publicUrl,
+            publicUrlSet: deps.publicUrlSet,
+            zone: countyZone(),
+            storage: { database: county.storage.kind, evidence: county.evidenceFiles.kind },
+          },
+          200,
+        ),
+      )
+      .use('*', requireToken(county, limiter, clientAddress(deps.trustedProxies)))
+      // Another service process on the same database may have changed the roster or made a ledger.
+      .use('*', async (_c, next) => {
+        await county.refresh();
+        return next();
+      })
+      .use('*', async (c, next) => {
+        // Evidence files have their own, larger limit, on their route.
+        if (/\/evidence$/.test(c.req.path)) return next();
+        return bodyLimit({ maxSize: deps.maxBodyBytes, onError: () => tooLarge(deps.maxBodyBytes) })(c, next);
+      })
+      .use('*', judgingDate(deps.today))
+      .route('/', countyRoutes(deps))
+      .route('/', roundsRoutes(deps))
+      .route(
+        '/ledgers/:ledgerId',
+        ledgerRoutes(deps, (c) => county.ledger(c.req.param('ledgerId') ?? '')),
+      )
+      .route(
+        '/',
+        ledgerRoutes(deps, () => county.defaultLedger),
+      )
+  );
 }
 
 export type LedgerApi = ReturnType<typeof apiRoutes>;
@@ -264,11 +272,12 @@ export function createApp({
   today,
   maxBodyBytes = 10 * 1024 * 1024,
   addinDir = ADDIN_DIR,
-  limiter = new SignInLimiter(),
+  // The limits count in the county's database: every service process on it sees the same events.
+  limiter = new SignInLimiter(undefined, undefined, undefined, storedEvents(county.store, 'sign-in-failed')),
   publicUrl = 'https://localhost:3000',
   trustedProxies = 0,
   publicUrlSet = false,
-  writes = new WriteLimiter(),
+  writes = new WriteLimiter(undefined, undefined, storedEvents(county.store, 'submission')),
   chase = defaultChase(),
   officeName = '',
 }: AppDeps) {
@@ -282,7 +291,7 @@ export function createApp({
       publicUrlSet,
       trustedProxies,
       writes,
-      chase: new ChaseSender(chase),
+      chase: new ChaseSender(chase, storedEvents(county.store, 'chase')),
       officeName,
     },
     limiter,

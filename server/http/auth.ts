@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { type Action, type Actor, permits } from '../../core/policy.ts';
+import { MemoryEvents, type RecentEvents } from '../store/recent-events.ts';
 import { LedgerError } from '../errors.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
@@ -25,28 +26,21 @@ export interface TokenHolders {
 
 /** Failed sign-ins per address in a sliding window; past the limit, 429 until the window passes. */
 export class SignInLimiter {
-  private readonly failures = new Map<string, number[]>();
   constructor(
     readonly limit = 10,
     readonly windowMs = 15 * 60_000,
     private readonly clock = () => Date.now(),
+    private readonly failures: RecentEvents = new MemoryEvents(),
   ) {}
 
   /** Seconds until this address may try again; 0 when it may now. */
-  waitFor(address: string): number {
-    const recent = this.recent(address);
+  async waitFor(address: string): Promise<number> {
+    const recent = await this.failures.since(address, this.clock() - this.windowMs + 1);
     return recent.length < this.limit ? 0 : Math.ceil((recent[0]! + this.windowMs - this.clock()) / 1000);
   }
 
-  fail(address: string): void {
-    this.failures.set(address, [...this.recent(address), this.clock()]);
-  }
-
-  private recent(address: string): number[] {
-    const since = this.clock() - this.windowMs;
-    const kept = (this.failures.get(address) ?? []).filter((t) => t > since);
-    if (kept.length === 0) this.failures.delete(address);
-    return kept;
+  fail(address: string): Promise<void> {
+    return this.failures.add(address, this.clock());
   }
 }
 
@@ -64,7 +58,7 @@ export function requireToken(
       return next();
     }
     const address = addressOf(c);
-    const wait = limiter.waitFor(address);
+    const wait = await limiter.waitFor(address);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       throw new LedgerError(
@@ -72,7 +66,7 @@ export function requireToken(
         `令牌错误次数过多，请${Math.ceil(wait / 60)}分钟后再试。Too many failed sign-ins; try again later.`,
       );
     }
-    if (match && !(await holders.wasIssued(match[1]!))) limiter.fail(address);
+    if (match && !(await holders.wasIssued(match[1]!))) await limiter.fail(address);
     c.header('WWW-Authenticate', 'Bearer realm="ledger"');
     throw new LedgerError(
       'unauthorized',

@@ -5,6 +5,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { LedgerError } from '../errors.ts';
+import { MemoryEvents, type RecentEvents } from '../store/recent-events.ts';
 import type { Env } from './routes/env.ts';
 
 export interface WriteLimitOptions {
@@ -16,23 +17,22 @@ export interface WriteLimitOptions {
 export const WRITE_LIMITS: WriteLimitOptions = { perWindow: 20, windowMs: 60_000, perRound: 300 };
 
 export class WriteLimiter {
-  private readonly recent = new Map<string, number[]>();
-
   constructor(
     readonly options: WriteLimitOptions = WRITE_LIMITS,
     private readonly clock = () => Date.now(),
+    private readonly writes: RecentEvents = new MemoryEvents(),
   ) {}
 
   /** Seconds this unit waits before its next write; 0 when it may write now (and the write is counted). */
-  take(unit: string): number {
-    const now = this.clock();
-    const kept = (this.recent.get(unit) ?? []).filter((t) => t > now - this.options.windowMs);
-    if (kept.length >= this.options.perWindow) {
-      this.recent.set(unit, kept);
-      return Math.max(1, Math.ceil((kept[0]! + this.options.windowMs - now) / 1000));
-    }
-    this.recent.set(unit, [...kept, now]);
-    return 0;
+  take(unit: string): Promise<number> {
+    return this.writes.atomically(async () => {
+      const now = this.clock();
+      const kept = await this.writes.since(unit, now - this.options.windowMs + 1);
+      if (kept.length >= this.options.perWindow)
+        return Math.max(1, Math.ceil((kept[0]! + this.options.windowMs - now) / 1000));
+      await this.writes.add(unit, now);
+      return 0;
+    });
   }
 }
 
@@ -41,7 +41,7 @@ export function limitWrites(limiter: WriteLimiter): MiddlewareHandler<Env> {
   return async (c, next) => {
     const actor = c.get('actor');
     if (c.req.method !== 'POST' || actor.kind !== 'unit') return next();
-    const wait = limiter.take(actor.unit);
+    const wait = await limiter.take(actor.unit);
     if (wait > 0)
       throw new LedgerError(
         'too-many-writes',

@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { splitMessage } from '../../core/chase.ts';
 import { LedgerError } from '../errors.ts';
+import { MemoryEvents, type RecentEvents } from '../store/recent-events.ts';
 
 export interface ChaseSettings {
   /** The group bot's webhook (LEDGER_CHASE_WEBHOOK); none: messages are copied by hand. */
@@ -35,9 +36,11 @@ export const defaultChase = (env = process.env): ChaseSettings => ({
 
 /** Sends one text to the group bot, no more often than the interval for a ledger. */
 export class ChaseSender {
-  private readonly last = new Map<string, number>();
-
-  constructor(private readonly settings: ChaseSettings) {}
+  constructor(
+    private readonly settings: ChaseSettings,
+    /** When each ledger's last message went: in the county's database, so every process knows. */
+    private readonly sent: RecentEvents = new MemoryEvents(),
+  ) {}
 
   get configured(): boolean {
     return Boolean(this.settings.webhook);
@@ -54,12 +57,14 @@ export class ChaseSender {
         'bad-request',
         '没有设置群机器人地址（LEDGER_CHASE_WEBHOOK），请复制催报内容后手动发送。No webhook configured.',
       );
-    const since = nowMs - (this.last.get(ledgerId) ?? -Infinity);
-    if (since < this.settings.intervalMs) {
-      const minutes = Math.ceil((this.settings.intervalMs - since) / 60_000);
-      throw new LedgerError('too-many-attempts', `刚刚发送过催报，请${minutes}分钟后再发。Sent recently; try later.`);
-    }
-    this.last.set(ledgerId, nowMs);
+    await this.sent.atomically(async () => {
+      const last = (await this.sent.since(ledgerId, nowMs - this.settings.intervalMs + 1)).at(-1);
+      if (last !== undefined) {
+        const minutes = Math.ceil((this.settings.intervalMs - (nowMs - last)) / 60_000);
+        throw new LedgerError('too-many-attempts', `刚刚发送过催报，请${minutes}分钟后再发。Sent recently; try later.`);
+      }
+      await this.sent.add(ledgerId, nowMs);
+    });
     // A long list goes out in parts the bot takes, in order; a part refused stops the rest.
     let last = { ok: false, status: 0, reply: '' };
     for (const part of splitMessage(text)) {

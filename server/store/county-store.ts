@@ -31,6 +31,12 @@ CREATE TABLE IF NOT EXISTS tokens (
   revoked_at TEXT,
   revoked_by TEXT
 );
+CREATE TABLE IF NOT EXISTS events (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_key ON events (kind, key, at);
 CREATE TABLE IF NOT EXISTS history (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at TEXT NOT NULL,
@@ -174,6 +180,22 @@ export class CountyStore {
       action,
       detail,
     ]);
+  }
+
+  /** The times of recent events of a kind for a key (failed sign-ins, submissions, 催报), oldest first. */
+  async eventsSince(kind: string, key: string, since: number): Promise<number[]> {
+    const rows = await this.db.all('SELECT at FROM events WHERE kind = ? AND key = ? AND at >= ? ORDER BY at', [
+      kind,
+      key,
+      since,
+    ]);
+    return rows.map((r) => Number(r.at));
+  }
+
+  /** An event, and those of its kind from before `forgetBefore` forgotten. */
+  async addEvent(kind: string, key: string, at: number, forgetBefore: number): Promise<void> {
+    await this.db.run('DELETE FROM events WHERE kind = ? AND at < ?', [kind, forgetBefore]);
+    await this.db.run('INSERT INTO events (kind, key, at) VALUES (?, ?, ?)', [kind, key, at]);
   }
 
   async history(): Promise<CountyEvent[]> {

@@ -51,6 +51,13 @@ CREATE TABLE IF NOT EXISTS county_data.history (
   detail TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_by_county ON county_data.history (county, id);
+CREATE TABLE IF NOT EXISTS county_data.events (
+  ${scoped(false)},
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_key ON county_data.events (county, kind, key, at);
 `;
 
 export const LEDGER_TABLES = `
@@ -204,6 +211,8 @@ export function securitySql(): string {
       `GRANT USAGE ON SCHEMA ${schema} TO ${ROLES.app}, ${ROLES.reader}`,
       `GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO ${ROLES.app}`,
       `GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${ROLES.app}`,
+      // Only the limits' events are ever deleted: everything else is kept as the record.
+      ...(schema === 'county_data' ? [`GRANT DELETE ON county_data.events TO ${ROLES.app}`] : []),
       `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${ROLES.reader}`,
     );
   }

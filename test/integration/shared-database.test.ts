@@ -1,0 +1,197 @@
+/**
+ * Many counties and several service processes on one PostgreSQL database, as a city or province
+ * runs them: a county's office never reads another county's rows, whatever id it puts in the
+ * path; the limits count the same events in every process; two processes take one county's
+ * submissions together, and one killed mid-flight leaves the other serving the same ledger.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCounty } from '../../server/cases/open-county.ts';
+import { createApp } from '../../server/http/app.ts';
+import { SignInLimiter } from '../../server/http/auth.ts';
+import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
+import { PgStorage, rolePool } from '../../server/store/postgres-storage.ts';
+import { ROLES } from '../../server/store/postgres-schema.ts';
+import { storedEvents } from '../../server/store/recent-events.ts';
+import { freshDatabase } from '../helpers/postgres.ts';
+import { startService, stopService, type Running } from '../helpers/process.ts';
+import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
+
+const OFFICE = { alpha: 'alpha-office-token-0001', beta: 'beta-office-token-00001' };
+const closing: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closing.splice(0).reverse()) await close();
+});
+
+/** A county of the shared database, seeded with the demo ledger, served in this process. */
+async function countyOn(url: string, id: 'alpha' | 'beta') {
+  const { county } = await openCounty(mkdtempSync(join(tmpdir(), `ledger-${id}-`)), {
+    storage: await PgStorage.connect(url, id),
+  });
+  await county.setConfiguredOfficeToken(OFFICE[id]);
+  const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
+  const app = createApp({ county, pool, today: () => '2019-08-01' });
+  closing.push(async () => {
+    await pool.close();
+    await county.close();
+  });
+  const call = (path: string, token = OFFICE[id], init: RequestInit = {}) =>
+    app.request(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+  return { county, app, call };
+}
+
+describe('counties on one database', () => {
+  it("keeps one county's rows from another's office, even with the other's ledger id in the path", async () => {
+    const url = await freshDatabase();
+    const alpha = await countyOn(url, 'alpha');
+    const beta = await countyOn(url, 'beta');
+    const betaLedger = beta.county.defaultLedger!.ledgerId;
+    await beta.call('/api/submissions', OFFICE.beta, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '乙县的进展' }] }),
+    });
+
+    expect((await alpha.call(`/api/ledgers/${betaLedger}/tasks`)).status).toBe(404);
+    expect((await alpha.call(`/api/ledgers/${betaLedger}/master.xlsx`)).status).toBe(404);
+    expect((await alpha.call('/api/ledgers', OFFICE.beta)).status).toBe(401);
+    const own = (await (await alpha.call('/api/ledgers')).json()).ledgers;
+    expect(own.map((l: { id: string }) => l.id)).toEqual([alpha.county.defaultLedger!.ledgerId]);
+
+    // Below the service: a store of alpha's opened on beta's ledger id sees nothing of it.
+    const forged = alpha.county.storage.ledger(betaLedger);
+    expect(await forged.tasks()).toEqual([]);
+    expect(await forged.revision()).toBe(0);
+    expect(await forged.changes()).toEqual([]);
+
+    // And in plain SQL, as the service's role: a county's rows only, none when no county is set.
+    const pool = rolePool(url, ROLES.app, 1);
+    closing.push(() => pool.end());
+    const client = await pool.connect();
+    try {
+      const counties = async () => (await client.query('SELECT DISTINCT county FROM ledger_data.cells')).rows;
+      expect(await counties()).toEqual([]);
+      await client.query("BEGIN; SELECT set_config('ledger.county', 'alpha', true)");
+      const ledgers = await client.query('SELECT DISTINCT county FROM ledger_data.cells');
+      expect(ledgers.rows).toEqual([]); // no ledger set: no ledger's rows either
+      await client.query('SELECT set_config($1, $2, true)', ['ledger.ledger', betaLedger]);
+      expect(await counties()).toEqual([]);
+      const changed = await client.query("UPDATE ledger_data.cells SET value = 'x' WHERE county = 'beta'");
+      expect(changed.rowCount).toBe(0);
+      await expect(
+        client.query("INSERT INTO ledger_data.meta (county, ledger, key, value) VALUES ('beta', $1, 'title', '篡改')", [
+          betaLedger,
+        ]),
+      ).rejects.toThrow(/row-level security/);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    const beta7 = (await (await beta.call('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
+    expect(beta7.byUnit['县水利局'].progress).toBe('乙县的进展');
+  });
+
+  it('counts failed sign-ins in the database, so a guesser moving between processes is stopped', async () => {
+    const url = await freshDatabase();
+    const apps: ReturnType<typeof createApp>[] = [];
+    for (let n = 0; n < 2; n++) {
+      const { county } = await openCounty(mkdtempSync(join(tmpdir(), 'ledger-limit-')), {
+        storage: await PgStorage.connect(url, 'alpha'),
+      });
+      const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
+      const limiter = new SignInLimiter(3, 60_000, Date.now, storedEvents(county.store, 'sign-in-failed'));
+      apps.push(createApp({ county, pool, today: () => '2019-08-01', limiter }));
+      closing.push(async () => {
+        await pool.close();
+        await county.close();
+      });
+    }
+    const guess = (n: number) =>
+      apps[n % 2]!.request('/api/tasks', { headers: { authorization: `Bearer guess-${n}` } });
+    for (let n = 0; n < 3; n++) expect((await guess(n)).status).toBe(401);
+    expect((await guess(3)).status).toBe(429);
+    expect((await guess(4)).status).toBe(429);
+  });
+});
+
+describe('two service processes on one database', () => {
+  const running: Running[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((r) => stopService(r, 'SIGKILL')));
+  });
+  const OFFICE_TOKEN = 'two-nodes-office-token-01';
+
+  it('take submissions together; one killed mid-flight leaves the other serving, and both serve one ledger after its restart', async () => {
+    const url = await freshDatabase();
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-two-nodes-'));
+    const env = { DATABASE_URL: url, LEDGER_COUNTY: 'alpha', DATA_DIR: dataDir, LEDGER_OFFICE_TOKEN: OFFICE_TOKEN };
+    // Started together: the demo ledger is imported once, by whichever comes first.
+    const nodes = await Promise.all([startService(env), startService(env)]);
+    running.push(...nodes);
+    const [a, b] = nodes as [Running, Running];
+    const api = async (node: Running, path: string, token = OFFICE_TOKEN, body?: unknown) => {
+      const res = await fetch(`${node.url}${path}`, {
+        ...(body === undefined
+          ? {}
+          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    };
+    const ledgers = [(await api(a, '/api/ledgers')).body.ledgers, (await api(b, '/api/ledgers')).body.ledgers];
+    expect(ledgers[0]).toHaveLength(1);
+    expect(ledgers[1]).toEqual(ledgers[0]);
+
+    // A token issued through one process signs in at the other.
+    const towns = SEED_TOWNSHIPS.slice(0, 6);
+    const tokens: string[] = [];
+    for (const [i, town] of towns.entries())
+      tokens.push((await api(nodes[i % 2]!, '/api/access/units', OFFICE_TOKEN, { unit: town })).body.token);
+
+    // Each township sends three reports in turn, alternating between the processes.
+    const acknowledged = new Map<string, string>();
+    const send = async (node: Running, i: number, round: number) => {
+      const progress = `${towns[i]}第${round}次报送`;
+      // From the unit page, which sends its copy id: the unit's own last report is its base.
+      const answer = await api(node, '/api/submissions', tokens[i], {
+        baseRevision: 1,
+        copy: `${towns[i]}-页面`,
+        rows: [{ no: 3, progress }],
+      }).catch(() => ({ status: 0, body: null }));
+      if (answer.status === 200) {
+        expect(answer.body.applied).toHaveLength(1);
+        acknowledged.set(towns[i]!, progress);
+      }
+      return answer.status;
+    };
+    const statuses = await Promise.all(
+      towns.map(async (_, i) => {
+        const seen: number[] = [];
+        for (let round = 1; round <= 3; round++) seen.push(await send(nodes[(i + round) % 2]!, i, round));
+        return seen;
+      }),
+    );
+    expect(statuses.flat().every((s) => s === 200)).toBe(true);
+
+    // One process killed while submissions are in flight to both.
+    const inFlight = towns.map((_, i) => send(nodes[i % 2]!, i, 4));
+    await stopService(a, 'SIGKILL');
+    const answered = await Promise.all(inFlight);
+    expect(answered.every((s) => s === 200 || s === 0)).toBe(true); // sent or refused, never a 5xx
+    for (const [i] of towns.entries()) expect(await send(b, i, 5)).toBe(200);
+
+    const again = await startService(env);
+    running.push(again);
+    const views = [(await api(again, '/api/tasks')).body, (await api(b, '/api/tasks')).body];
+    expect(views[0].revision).toBe(views[1].revision);
+    const task3 = views[0].tasks.find((t: { no: number }) => t.no === 3);
+    expect(task3).toEqual(views[1].tasks.find((t: { no: number }) => t.no === 3));
+    // Nothing acknowledged is lost: every township's last acknowledged report is the master's.
+    for (const [town, progress] of acknowledged) expect(task3.byUnit[town].progress).toBe(progress);
+  }, 90_000);
+});
