@@ -49,7 +49,11 @@ export default (_env, argv) => [
   {
     ...common(argv),
     name: 'pages',
-    entry: { dashboard: './server/pages/dashboard/dashboard.ts', unit: './server/pages/unit/unit.ts' },
+    entry: {
+      dashboard: './server/pages/dashboard/dashboard.ts',
+      unit: './server/pages/unit/unit.ts',
+      'province/province': './server/pages/province/province.ts',
+    },
     output: { path: here('./dist/pages'), filename: '[name].js', publicPath: '/', clean: true },
     plugins: [
       new HtmlWebpackPlugin({
@@ -58,10 +62,17 @@ export default (_env, argv) => [
         chunks: ['dashboard'],
       }),
       new HtmlWebpackPlugin({ filename: 'u/index.html', template: './server/pages/unit/index.html', chunks: ['unit'] }),
+      new HtmlWebpackPlugin({
+        filename: 'province/index.html',
+        template: './server/pages/province/index.html',
+        chunks: ['province/province'],
+        inject: false,
+      }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'server/pages/dashboard/dashboard.css', to: 'dashboard.css' },
           { from: 'server/pages/unit/unit.css', to: 'u/unit.css' },
+          { from: 'server/pages/province/province.css', to: 'province/province.css' },
         ],
       }),
     ],

@@ -57,7 +57,8 @@ export class County {
     if (saved !== this.savedRegistry) {
       this.savedRegistry = saved;
       this.registry = createRegistry(saved ? (JSON.parse(saved) as RegistryData) : EMPTY_REGISTRY);
-      for (const ledger of this.open.values()) await ledger.useRegistry(this.registry);
+      // The process that changed the roster gave the ledgers their new units; this one only reads it.
+      for (const ledger of this.open.values()) await ledger.useRegistry(this.registry, false);
     }
     for (const entry of await this.store.ledgers())
       if (!this.open.has(entry.id)) this.open.set(entry.id, await this.openLedger(entry.id));

@@ -175,10 +175,10 @@ export class Ledger {
   }
 
   /** The roster changed: task ownership is worked out again, and units new to this ledger join it. */
-  async useRegistry(registry: Registry): Promise<void> {
+  async useRegistry(registry: Registry, addUnits = true): Promise<void> {
     this.registry = registry;
     this.refs = undefined;
-    await this.addOwningUnits(await this.taskRefs());
+    if (addUnits) await this.addOwningUnits(await this.taskRefs());
   }
 
   private addOwningUnits(refs: TaskRef[]): Promise<void> {

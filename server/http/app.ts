@@ -56,6 +56,17 @@ export interface AppDeps {
   officeName?: string;
 }
 
+/** The pages' own scripts and styles only, never in a frame. */
+export const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    frameAncestors: ["'none'"],
+  },
+});
+
 /** The built pages (webpack's output): the office dashboard at /. */
 export const PAGES_DIR = fileURLToPath(new URL('../../dist/pages/', import.meta.url));
 export const ADDIN_DIR = fileURLToPath(new URL('../../dist/addin/', import.meta.url));
@@ -105,7 +116,7 @@ const schemaHook: Hook<unknown, Env, string, unknown> = (result) => {
 };
 
 /** Every error a request can end in, answered in one shape. */
-function errorAnswer(error: Error, c: Context) {
+export function errorAnswer(error: Error, c: Context) {
   if (error instanceof LedgerError) {
     if (error.retryAfter) c.header('Retry-After', String(error.retryAfter));
     return problem(c, error.status, error.code, error.message);
@@ -146,7 +157,7 @@ function tooLarge(maxBytes: number): never {
  * The client's address. Behind `trustedProxies` proxies (TRUST_PROXY), the X-Forwarded-For entry
  * the outermost trusted one appended: entries to its left are the client's to write.
  */
-function clientAddress(trustedProxies: number) {
+export function clientAddress(trustedProxies: number) {
   return (c: Context): string => {
     const hops = (c.req.header('x-forwarded-for') ?? '')
       .split(',')
@@ -313,15 +324,7 @@ export function createApp({
   );
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/addin/')) return next();
-    return secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-      },
-    })(c, next);
+    return pageHeaders(c, next);
   });
   app.route('/api', api);
   app.notFound((c) => problem(c, 404, 'not-found', '没有这个地址。Not found.'));

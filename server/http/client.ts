@@ -5,12 +5,17 @@
 import { hc, type InferResponseType } from 'hono/client';
 import type { z } from '@hono/zod-openapi';
 import type { LedgerApi } from './app.ts';
+import type { ProvinceApi } from './province-app.ts';
 import type { SubmissionBody } from './routes/schemas.ts';
 
 export const apiClient = (origin: string, token: string) =>
   hc<LedgerApi>(new URL('/api', origin).toString(), { headers: { authorization: `Bearer ${token}` } });
 
 export type ApiClient = ReturnType<typeof apiClient>;
+
+/** The supervision office's API (LEDGER_OVERSEES). */
+export const provinceClient = (origin: string, token: string) =>
+  hc<ProvinceApi>(new URL('/api', origin).toString(), { headers: { authorization: `Bearer ${token}` } });
 export type TasksAnswer = InferResponseType<ApiClient['tasks']['$get'], 200>;
 export type SubmissionAnswer = InferResponseType<ApiClient['submissions']['$post'], 200>;
 export type UnitsAnswer = InferResponseType<ApiClient['units']['$get'], 200>;

@@ -60,6 +60,7 @@ export class PgStorage implements Storage {
   private constructor(
     private readonly pool: pg.Pool,
     readonly countyId: string,
+    private readonly ownsPool = true,
   ) {
     this.county = new CountyStore(new PgDb(pool, { county: countyId }));
   }
@@ -73,6 +74,11 @@ export class PgStorage implements Storage {
       );
     await migrate(url);
     return new PgStorage(rolePool(url, ROLES.app), county);
+  }
+
+  /** A county's storage over a pool someone else owns and ends (the supervision office's, read-only). */
+  static over(pool: pg.Pool, county: string): PgStorage {
+    return new PgStorage(pool, county, false);
   }
 
   ledger(id: string): Store {
@@ -94,6 +100,6 @@ export class PgStorage implements Storage {
   }
 
   close(): Promise<void> {
-    return this.pool.end();
+    return this.ownsPool ? this.pool.end() : Promise.resolve();
   }
 }

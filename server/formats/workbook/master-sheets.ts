@@ -70,7 +70,7 @@ const zoneWords = () => (countyZone() === DEFAULT_ZONE ? '北京时间' : `${cou
 const CONFLICT_WIDTHS = [4, 5, 8, 12, 18, 18, 8, 18, 14, 6, 18, 14];
 
 /** A table of rows under its header; with the columns' widths, each row is as tall as its text. */
-function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][], widths?: number[]): void {
+export function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][], widths?: number[]): void {
   const head = sheet.addRow(headers);
   head.eachCell((cell) => (cell.style = headStyle));
   if (widths) head.height = rowHeight(headers.map((text, i) => ({ text, width: widths[i] ?? 10 })));
@@ -85,7 +85,7 @@ function table(sheet: ExcelJS.Worksheet, headers: string[], rows: Value[][], wid
 }
 
 /** A sheet of the master after the table: its title on row 1, a header on row 2 repeated on every printed page, page numbers at the foot. */
-function titled(
+export function titled(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
   title: string,
@@ -113,7 +113,7 @@ function titled(
 }
 
 /** A filter over a table whose header is row 2. */
-function filtered(sheet: ExcelJS.Worksheet, columns: number): void {
+export function filtered(sheet: ExcelJS.Worksheet, columns: number): void {
   sheet.autoFilter = `A2:${columnLetter(columns)}2`;
 }
 
