@@ -14,6 +14,8 @@ import { writeLedgerWorkbook } from '../server/formats/workbook/write.ts';
 import { SEED_PLAN } from '../server/seeds.ts';
 import { masterWorkbook } from '../server/cases/downloads.ts';
 import { openCounty } from '../server/cases/open-county.ts';
+import { PgStorage } from '../server/store/postgres-storage.ts';
+import { SqliteStorage, type Storage } from '../server/store/storage.ts';
 
 export function repeatedSeedTasks(count: number): Task[] {
   const seed = parsePlan(readFileSync(SEED_PLAN, 'utf8')).tasks;
@@ -36,9 +38,24 @@ const values = (task: Task) => FIELDS.map((f) => (f === 'no' ? task.no : fieldTe
  * (count × 40 rows in 进展明细). The ledger is built first; only the workbook is timed (the median
  * of three builds after a first), and the peak memory is the process's.
  */
-async function masterOf(count: number, dir: string): Promise<number> {
+export type Engine = 'sqlite' | 'postgresql';
+
+/**
+ * Where a bench county keeps its data: SQLite in its folder, or a county of its own in the
+ * database DATABASE_URL names (a scratch database: the bench leaves its counties there).
+ */
+export async function benchStorage(engine: Engine, name: string, dir: string): Promise<Storage> {
+  if (engine === 'sqlite') return new SqliteStorage(dir);
+  return PgStorage.connect(process.env.DATABASE_URL!, `bench-${name}-${process.pid}-${Date.now() % 100_000}`);
+}
+
+async function masterOf(count: number, dir: string, engine: Engine): Promise<number> {
   const names = Array.from({ length: 40 }, (_, i) => `第${i + 1}镇`);
-  const { county } = await openCounty(join(dir, `county-${count}-${process.pid}`), { seed: false });
+  const home = join(dir, `county-${count}-${process.pid}`);
+  const { county } = await openCounty(home, {
+    seed: false,
+    storage: await benchStorage(engine, `master-${count}`, home),
+  });
   await county.setRegistry(
     { county: '基准县', units: names.map((name) => ({ name, kind: 'township' })), groups: [], leaders: [] },
     { kind: 'import' },
@@ -76,7 +93,8 @@ async function masterOf(count: number, dir: string): Promise<number> {
 }
 
 const cases: Record<string, (tasks: Task[], dir: string) => Promise<void | number>> = {
-  'master-40-units': (tasks, dir) => masterOf(tasks.length, dir),
+  'master-40-units': (tasks, dir) => masterOf(tasks.length, dir, 'sqlite'),
+  'master-40-units-postgresql': (tasks, dir) => masterOf(tasks.length, dir, 'postgresql'),
   async 'exceljs-write-normal'(tasks, dir) {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('sheet');

@@ -120,3 +120,30 @@ line(
   `${Math.round(service.perSecond)} /s, ${service.errors} errors`,
   `target ≥ 200/s ${service.perSecond >= 200 ? 'OK' : 'MISSED'}`,
 );
+
+// The same service on PostgreSQL, when DATABASE_URL names a scratch database (its counties stay there).
+if (process.env.DATABASE_URL) {
+  console.log('\nPostgreSQL (DATABASE_URL), beside SQLite above');
+  const pg = await serviceBench(100, 'postgresql');
+  line(
+    '100 uploads end to end, one by one',
+    `${(pg.oneByOne / 1000).toFixed(2)} s`,
+    `${(pg.oneByOne / service.oneByOne).toFixed(2)}× SQLite`,
+  );
+  line(
+    '100 uploads end to end, four at a time',
+    `${(pg.fourAtOnce / 1000).toFixed(2)} s`,
+    `${(pg.fourAtOnce / service.fourAtOnce).toFixed(2)}× SQLite`,
+  );
+  line(
+    'JSON submissions (autocannon, 10 connections)',
+    `${Math.round(pg.perSecond)} /s, ${pg.errors} errors`,
+    `${(pg.perSecond / service.perSecond).toFixed(2)}× SQLite`,
+  );
+  const pgMaster = caseBench('master-40-units-postgresql', 300);
+  line(
+    'consolidated workbook, 300 tasks × 40 units',
+    fmt(pgMaster),
+    `${(pgMaster.ms / province.ms).toFixed(2)}× SQLite, target < 1 s ${pgMaster.ms < 1000 ? 'OK' : 'MISSED'}`,
+  );
+}

@@ -14,9 +14,11 @@ import { createApp } from '../server/http/app.ts';
 import { openCounty } from '../server/cases/open-county.ts';
 import { ParsePool } from '../server/formats/workbook/parse-pool.ts';
 import { WriteLimiter } from '../server/http/write-limits.ts';
+import { benchStorage, type Engine } from './cases.ts';
 
-export async function serviceBench(uploads = 100) {
-  const { county } = await openCounty(mkdtempSync(join(tmpdir(), 'ledger-bench-service-')));
+export async function serviceBench(uploads = 100, engine: Engine = 'sqlite') {
+  const home = mkdtempSync(join(tmpdir(), 'ledger-bench-service-'));
+  const { county } = await openCounty(home, { storage: await benchStorage(engine, 'service', home) });
   const ledger = county.defaultLedger!;
   await county.setConfiguredOfficeToken('bench-office-token-0001');
   const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });

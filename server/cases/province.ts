@@ -9,8 +9,7 @@ import type { IsoDate } from '../../core/deadline.ts';
 import { owes } from '../../core/round.ts';
 import type { CountyTask, ProvinceState } from '../formats/workbook/province-workbook.ts';
 import type { EvidenceStore } from '../store/evidence-store.ts';
-import { PgStorage, rolePool } from '../store/postgres-storage.ts';
-import { ROLES } from '../store/postgres-schema.ts';
+import { openPool, PgStorage } from '../store/postgres-storage.ts';
 import { County } from './county.ts';
 
 export class Province {
@@ -22,9 +21,9 @@ export class Province {
 
   /** The counties `ids` of the database at `url`, read-only. */
   static async open(url: string, ids: string[], name: string, evidence: EvidenceStore): Promise<Province> {
-    const pool = rolePool(url, ROLES.reader);
+    const pool = openPool(url);
     const counties = [];
-    for (const id of ids) counties.push({ id, county: await County.open(PgStorage.over(pool, id), evidence) });
+    for (const id of ids) counties.push({ id, county: await County.open(PgStorage.reading(pool, id), evidence) });
     return new Province(name, counties, () => pool.end());
   }
 

@@ -4,7 +4,8 @@
  * (consistent while the service runs), and every evidence file the ledgers name, read from the
  * store in use (DATA_DIR/evidence or the S3 bucket) and streamed into the zip one at a time.
  * Restore checks everything it would restore before it writes anything where the service looks,
- * and refuses with the reason otherwise; evidence goes back into the store in use.
+ * and refuses with the reason otherwise; evidence goes back into the store in use. With
+ * DATABASE_URL, one county of the PostgreSQL database instead (backup-postgres.ts).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -31,6 +32,7 @@ import { BucketEvidence, type BucketSettings, bucketSettings } from '../store/ev
 import { FolderEvidence } from '../store/evidence-folder.ts';
 import { type EvidenceStore, evidenceKey, evidenceStore } from '../store/evidence-store.ts';
 import { EVIDENCE, ROUTINE, SCHEMA } from '../store/schema.ts';
+import { backupPostgres, restorePostgres } from './backup-postgres.ts';
 
 const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
 const COUNTY_TABLES = tablesOf(COUNTY_SCHEMA);
@@ -65,6 +67,8 @@ export async function backupCommand(
   out: (line: string) => void,
   store: EvidenceStore = evidenceStore(dir),
 ): Promise<number> {
+  const { DATABASE_URL, LEDGER_COUNTY } = process.env;
+  if (DATABASE_URL) return backupPostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, store, out);
   const names = databases(dir);
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
   const partial = `${file}.partial`;
@@ -115,6 +119,16 @@ export async function backupCommand(
   }
 }
 
+/** LEDGER_COUNTY: which county of the shared database. */
+function countyOf(county: string | undefined): string {
+  if (!county)
+    throw new LedgerError(
+      'bad-request',
+      '设置了 DATABASE_URL，还需用 LEDGER_COUNTY 指明是哪个县。Set LEDGER_COUNTY with DATABASE_URL.',
+    );
+  return county;
+}
+
 const refuse = (file: string, why: string, english: string) =>
   new LedgerError(
     'corrupt',
@@ -149,6 +163,11 @@ export async function restoreCommand(
   out: (line: string) => void,
   bucket: BucketSettings | undefined = bucketSettings(process.env),
 ): Promise<number> {
+  const { DATABASE_URL, LEDGER_COUNTY } = process.env;
+  if (DATABASE_URL) {
+    const store = bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(resolve(dir), 'evidence'));
+    return restorePostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, store, out);
+  }
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new LedgerError(

@@ -11,6 +11,8 @@ import { escapeLiteral } from 'pg';
 import type { Db, Param, Row } from './db.ts';
 
 export interface Scope {
+  /** The role queries run as (SET LOCAL ROLE): never the tables' owner, whom the URL may name. */
+  role: string;
   county: string;
   /** Unset: the county's own tables (county_data); set: this ledger's (ledger_data). */
   ledger?: string;
@@ -40,7 +42,8 @@ export class PgDb implements Db {
       `set_config('ledger.county', ${escapeLiteral(scope.county)}, true)`,
       ...(scope.ledger === undefined ? [] : [`set_config('ledger.ledger', ${escapeLiteral(scope.ledger)}, true)`]),
     ];
-    this.begin = `BEGIN; SELECT ${settings.join(', ')}`;
+    // The role is taken inside the transaction: if it cannot be, nothing runs at all.
+    this.begin = `BEGIN; SET LOCAL ROLE ${scope.role}; SELECT ${settings.join(', ')}`;
     this.lockKey = `${scope.county}/${scope.ledger ?? ''}`;
   }
 

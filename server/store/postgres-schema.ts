@@ -3,7 +3,8 @@
  * county's tables are in the schema county_data, a ledger's in ledger_data; each row carries its
  * county (and ledger), filled in from the transaction's settings. Row-level security, forced,
  * lets a transaction see and write only the rows of the county (and ledger) it set, and nothing
- * when it set none. Plain SQL that runs on PostgreSQL 12 and later.
+ * when it set none. Ids come from sequences shared by every county, and are unique within one
+ * (a county's rows restored elsewhere keep theirs). Plain SQL that runs on PostgreSQL 12 and later.
  */
 
 const COUNTY = "current_setting('ledger.county')";
@@ -30,7 +31,7 @@ CREATE TABLE IF NOT EXISTS county_data.ledgers (
 );
 CREATE TABLE IF NOT EXISTS county_data.tokens (
   ${scoped(false)},
-  id SERIAL PRIMARY KEY,
+  id SERIAL,
   hash TEXT NOT NULL,
   kind TEXT NOT NULL,
   unit TEXT NOT NULL DEFAULT '',
@@ -40,15 +41,17 @@ CREATE TABLE IF NOT EXISTS county_data.tokens (
   issued_by TEXT NOT NULL,
   revoked_at TEXT,
   revoked_by TEXT,
-  UNIQUE (county, hash)
+  UNIQUE (county, hash),
+  PRIMARY KEY (county, id)
 );
 CREATE TABLE IF NOT EXISTS county_data.history (
   ${scoped(false)},
-  id SERIAL PRIMARY KEY,
+  id SERIAL,
   at TEXT NOT NULL,
   actor TEXT NOT NULL,
   action TEXT NOT NULL,
-  detail TEXT NOT NULL
+  detail TEXT NOT NULL,
+  PRIMARY KEY (county, id)
 );
 CREATE INDEX IF NOT EXISTS history_by_county ON county_data.history (county, id);
 CREATE TABLE IF NOT EXISTS county_data.events (
@@ -96,7 +99,7 @@ CREATE TABLE IF NOT EXISTS ledger_data.cells (
 );
 CREATE TABLE IF NOT EXISTS ledger_data.changes (
   ${scoped(true)},
-  seq SERIAL PRIMARY KEY,
+  seq SERIAL,
   revision INTEGER NOT NULL,
   submission_id INTEGER,
   actor TEXT NOT NULL,
@@ -105,12 +108,13 @@ CREATE TABLE IF NOT EXISTS ledger_data.changes (
   field TEXT NOT NULL,
   old_value TEXT NOT NULL,
   new_value TEXT NOT NULL,
-  at TEXT NOT NULL
+  at TEXT NOT NULL,
+  PRIMARY KEY (county, ledger, seq)
 );
 CREATE INDEX IF NOT EXISTS changes_by_cell ON ledger_data.changes (county, ledger, task_id, unit, field, revision);
 CREATE TABLE IF NOT EXISTS ledger_data.submissions (
   ${scoped(true)},
-  id SERIAL PRIMARY KEY,
+  id SERIAL,
   actor TEXT NOT NULL,
   base_revision INTEGER NOT NULL,
   revision INTEGER NOT NULL,
@@ -122,13 +126,14 @@ CREATE TABLE IF NOT EXISTS ledger_data.submissions (
   reporter TEXT NOT NULL DEFAULT '',
   phone TEXT NOT NULL DEFAULT '',
   saved_at TEXT,
-  sent TEXT
+  sent TEXT,
+  PRIMARY KEY (county, ledger, id)
 );
 CREATE INDEX IF NOT EXISTS submissions_by_actor ON ledger_data.submissions (county, ledger, actor, received_at);
 CREATE INDEX IF NOT EXISTS submissions_by_copy ON ledger_data.submissions (county, ledger, copy);
 CREATE TABLE IF NOT EXISTS ledger_data.conflicts (
   ${scoped(true)},
-  id SERIAL PRIMARY KEY,
+  id SERIAL,
   submission_id INTEGER NOT NULL,
   task_id TEXT NOT NULL,
   unit TEXT NOT NULL,
@@ -142,12 +147,13 @@ CREATE TABLE IF NOT EXISTS ledger_data.conflicts (
   revision INTEGER NOT NULL DEFAULT 0,
   resolved_value TEXT,
   resolved_at TEXT,
-  resolved_by TEXT
+  resolved_by TEXT,
+  PRIMARY KEY (county, ledger, id)
 );
 CREATE INDEX IF NOT EXISTS conflicts_by_cell ON ledger_data.conflicts (county, ledger, task_id, unit, field);
 CREATE TABLE IF NOT EXISTS ledger_data.evidence (
   ${scoped(true)},
-  id SERIAL PRIMARY KEY,
+  id SERIAL,
   task_id TEXT NOT NULL,
   unit TEXT NOT NULL,
   round TEXT NOT NULL,
@@ -158,7 +164,8 @@ CREATE TABLE IF NOT EXISTS ledger_data.evidence (
   uploaded_by TEXT NOT NULL,
   uploaded_at TEXT NOT NULL,
   removed_by TEXT,
-  removed_at TEXT
+  removed_at TEXT,
+  PRIMARY KEY (county, ledger, id)
 );
 CREATE INDEX IF NOT EXISTS evidence_by_task ON ledger_data.evidence (county, ledger, task_id);
 CREATE TABLE IF NOT EXISTS ledger_data.rounds (
@@ -175,7 +182,7 @@ CREATE TABLE IF NOT EXISTS ledger_data.rounds (
 );
 CREATE TABLE IF NOT EXISTS ledger_data.closures (
   ${scoped(true)},
-  id SERIAL PRIMARY KEY,
+  id SERIAL,
   task_id TEXT NOT NULL,
   requested_by TEXT NOT NULL,
   requested_at TEXT NOT NULL,
@@ -184,7 +191,8 @@ CREATE TABLE IF NOT EXISTS ledger_data.closures (
   state TEXT NOT NULL,
   decided_by TEXT,
   decided_at TEXT,
-  reason TEXT
+  reason TEXT,
+  PRIMARY KEY (county, ledger, id)
 );
 CREATE INDEX IF NOT EXISTS closures_by_task ON ledger_data.closures (county, ledger, task_id);
 `;

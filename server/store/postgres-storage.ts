@@ -2,7 +2,8 @@
  * A county's data in PostgreSQL (DATABASE_URL and LEDGER_COUNTY): the county's tables and each
  * ledger's, in one database shared by every county of the deployment. The schema is made or
  * brought up to date once, under a lock, by whichever service process starts first; queries run
- * as the role ledger_app, never as the tables' owner, so that row-level security holds for them.
+ * as the role ledger_app (SET LOCAL ROLE in each transaction), never as the tables' owner or a
+ * superuser, so that row-level security holds for them.
  */
 import pg from 'pg';
 import { LedgerError } from '../errors.ts';
@@ -16,7 +17,7 @@ import { Store } from './store.ts';
 export const COUNTY_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** Numbers as numbers (COUNT is a bigint), JSON as the text it was written as, as SQLite answers. */
-const types = {
+export const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === 20) return (value: string) => Number(value);
     if (oid === 114) return (value: string) => value;
@@ -24,12 +25,9 @@ const types = {
   }) as typeof pg.types.getTypeParser,
 };
 
-/** A pool whose connections run as `role`. */
-export function rolePool(url: string, role: string, max = 10): pg.Pool {
+/** Connections to the database; each transaction takes its role itself (postgres-db.ts). */
+export function openPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, types });
-  pool.on('connect', (client) => {
-    client.query(`SET ROLE ${role}`).catch(() => {});
-  });
   // An idle connection the server dropped is replaced on the next query; it must not end the process.
   pool.on('error', () => {});
   return pool;
@@ -60,9 +58,10 @@ export class PgStorage implements Storage {
   private constructor(
     private readonly pool: pg.Pool,
     readonly countyId: string,
+    private readonly role: string = ROLES.app,
     private readonly ownsPool = true,
   ) {
-    this.county = new CountyStore(new PgDb(pool, { county: countyId }));
+    this.county = new CountyStore(new PgDb(pool, { role, county: countyId }));
   }
 
   /** Connects, makes the schema when it is missing, and answers the county's storage. */
@@ -73,16 +72,16 @@ export class PgStorage implements Storage {
         `LEDGER_COUNTY 应为小写字母、数字和连字符（如 baihe），收到“${county}”。LEDGER_COUNTY must be lowercase letters, digits and hyphens.`,
       );
     await migrate(url);
-    return new PgStorage(rolePool(url, ROLES.app), county);
+    return new PgStorage(openPool(url), county);
   }
 
-  /** A county's storage over a pool someone else owns and ends (the supervision office's, read-only). */
-  static over(pool: pg.Pool, county: string): PgStorage {
-    return new PgStorage(pool, county, false);
+  /** A county's storage that may only read, over a pool someone else owns and ends (the supervision office's). */
+  static reading(pool: pg.Pool, county: string): PgStorage {
+    return new PgStorage(pool, county, ROLES.reader, false);
   }
 
   ledger(id: string): Store {
-    return new Store(new PgDb(this.pool, { county: this.countyId, ledger: id }));
+    return new Store(new PgDb(this.pool, { role: this.role, county: this.countyId, ledger: id }));
   }
 
   /** Under a lock on the county: the second of two processes starting together finds the county made. */

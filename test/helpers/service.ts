@@ -8,7 +8,7 @@ import type { Registry } from '../../core/registry.ts';
 import type { County } from '../../server/cases/county.ts';
 import type { Ledger } from '../../server/cases/ledger.ts';
 import type { EvidenceStore } from '../../server/store/evidence-store.ts';
-import type { Storage } from '../../server/store/storage.ts';
+import { SqliteStorage, type Storage } from '../../server/store/storage.ts';
 import type { Store } from '../../server/store/store.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
@@ -26,7 +26,8 @@ export async function testService(
   where: { evidence?: EvidenceStore; storage?: Storage } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-service-'));
-  const { county } = await openCounty(dir, { seed: !own, ...where });
+  // SQLite unless the test gives another storage, whatever DATABASE_URL the shell has.
+  const { county } = await openCounty(dir, { seed: !own, ...where, storage: where.storage ?? new SqliteStorage(dir) });
   if (own) {
     await county.setRegistry(own.registry.data, { kind: 'import' });
     const plan = parsePlan(own.plan);

@@ -14,8 +14,7 @@ import { Province } from '../../server/cases/province.ts';
 import type { County } from '../../server/cases/county.ts';
 import { createProvinceApp } from '../../server/http/province-app.ts';
 import { FolderEvidence } from '../../server/store/evidence-folder.ts';
-import { PgStorage, rolePool } from '../../server/store/postgres-storage.ts';
-import { ROLES } from '../../server/store/postgres-schema.ts';
+import { openPool, PgStorage } from '../../server/store/postgres-storage.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
@@ -121,9 +120,9 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'jia': jia.max_row - 2,
   });
 
   it('reads and cannot write, even through its own connection', async () => {
-    const pool = rolePool(url, ROLES.reader, 1);
+    const pool = openPool(url, 1);
     try {
-      const reader = PgStorage.over(pool, 'jia');
+      const reader = PgStorage.reading(pool, 'jia');
       expect((await reader.county.ledgers()).length).toBe(1);
       await expect(reader.county.record('督察办', 'test', '写入')).rejects.toThrow(/permission denied/);
       await expect(reader.ledger(counties[0]!.defaultLedger!.ledgerId).setMeta('title', 'x')).rejects.toThrow(

@@ -12,7 +12,7 @@ import { openCounty } from '../../server/cases/open-county.ts';
 import { createApp } from '../../server/http/app.ts';
 import { SignInLimiter } from '../../server/http/auth.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
-import { PgStorage, rolePool } from '../../server/store/postgres-storage.ts';
+import { openPool, PgStorage } from '../../server/store/postgres-storage.ts';
 import { ROLES } from '../../server/store/postgres-schema.ts';
 import { storedEvents } from '../../server/store/recent-events.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
@@ -67,10 +67,11 @@ describe('counties on one database', () => {
     expect(await forged.changes()).toEqual([]);
 
     // And in plain SQL, as the service's role: a county's rows only, none when no county is set.
-    const pool = rolePool(url, ROLES.app, 1);
+    const pool = openPool(url, 1);
     closing.push(() => pool.end());
     const client = await pool.connect();
     try {
+      await client.query(`SET ROLE ${ROLES.app}`);
       const counties = async () => (await client.query('SELECT DISTINCT county FROM ledger_data.cells')).rows;
       expect(await counties()).toEqual([]);
       await client.query("BEGIN; SELECT set_config('ledger.county', 'alpha', true)");
@@ -87,6 +88,7 @@ describe('counties on one database', () => {
       ).rejects.toThrow(/row-level security/);
       await client.query('ROLLBACK');
     } finally {
+      await client.query('RESET ROLE');
       client.release();
     }
     const beta7 = (await (await beta.call('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);

@@ -1,0 +1,147 @@
+/**
+ * `ledger backup` and `ledger restore` when DATABASE_URL is set: one county (LEDGER_COUNTY) of the
+ * shared PostgreSQL database, as the project's own export: its rows (rows.json) and its evidence
+ * files, in one zip. The whole database, every county at once, is backed up with pg_dump (README).
+ * Restore takes such a zip, or a SQLite data folder's backup (a county moving into the city's or
+ * province's database), into a county that has nothing yet, checking everything first.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { LedgerError } from '../errors.ts';
+import { COUNTY_SCHEMA } from '../store/county-store.ts';
+import { type EvidenceStore, evidenceKey } from '../store/evidence-store.ts';
+import { type CountyRows, exportCounty, importCounty, type Rows } from '../store/postgres-export.ts';
+import { EVIDENCE, ROUTINE, SCHEMA } from '../store/schema.ts';
+
+const MANIFEST = 'ledger-export.json';
+const ROWS = 'rows.json';
+const EVIDENCE_FILE = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
+
+const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
+const named = (rows: CountyRows) =>
+  new Set(Object.values(rows.ledgers).flatMap((t) => (t.evidence ?? []).map((e) => String(e.sha256))));
+
+const refuse = (file: string, why: string, english: string) =>
+  new LedgerError(
+    'corrupt',
+    `${file} 不能恢复：${why}。没有写入任何数据。Cannot restore ${file}: ${english}. Nothing was written.`,
+  );
+
+export async function backupPostgres(
+  url: string,
+  county: string,
+  file: string,
+  store: EvidenceStore,
+  out: (line: string) => void,
+): Promise<number> {
+  const rows = await exportCounty(url, county);
+  const ledgers = Object.keys(rows.ledgers);
+  if (ledgers.length === 0 && Object.values(rows.county).every((t) => t.length === 0))
+    throw new LedgerError('not-found', `数据库中没有县“${county}”的数据。No data for county ${county}.`);
+  const entries: Record<string, Uint8Array> = {
+    [MANIFEST]: strToU8(
+      JSON.stringify({ format: 'ledger-county', version: 1, county, ledgers, at: new Date().toISOString() }),
+    ),
+    [ROWS]: strToU8(JSON.stringify(rows)),
+  };
+  const hashes = named(rows);
+  for (const sha of hashes) entries[`evidence/${evidenceKey(sha)}`] = await store.get(sha);
+  writeFileSync(`${file}.partial`, zipSync(entries, { level: 6 }), { mode: 0o600 });
+  renameSync(`${file}.partial`, file);
+  out(
+    `已备份县“${county}”的 ${ledgers.length} 本台账和 ${hashes.size} 个佐证材料文件到 ${file}。` +
+      `Backed up county ${county}: ${ledgers.length} ledgers and ${hashes.size} evidence files to ${file}.`,
+  );
+  return 0;
+}
+
+/** A SQLite data folder's backup as rows: the county's database and each ledger's. */
+function rowsOfSqlite(entries: Record<string, Uint8Array>, file: string): CountyRows {
+  const scratch = mkdtempSync(join(tmpdir(), 'ledger-restore-'));
+  const read = (name: string, tables: string[]): Record<string, Rows> => {
+    const bytes = entries[name];
+    if (!bytes) throw refuse(file, `缺少 ${name}`, `${name} is missing`);
+    const path = join(scratch, name.replace(/\//g, '_'));
+    writeFileSync(path, bytes);
+    const db = new Database(path, { readonly: true });
+    try {
+      const present = new Set(
+        (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+          (r) => r.name,
+        ),
+      );
+      return Object.fromEntries(
+        tables.filter((t) => present.has(t)).map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all() as Rows]),
+      );
+    } catch (error) {
+      throw refuse(file, `${name} 不是完好的数据库（${(error as Error).message}）`, `${name} is not a sound database`);
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    const county = read('county.sqlite', tablesOf(COUNTY_SCHEMA));
+    const ledgers = Object.fromEntries(
+      ((county.ledgers ?? []) as { id: string }[]).map((l) => [
+        l.id,
+        read(`ledgers/${l.id}.sqlite`, tablesOf(SCHEMA + EVIDENCE + ROUTINE)),
+      ]),
+    );
+    return { county, ledgers };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function restorePostgres(
+  url: string,
+  county: string,
+  file: string,
+  store: EvidenceStore,
+  out: (line: string) => void,
+): Promise<number> {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(readFileSync(file));
+  } catch {
+    throw new LedgerError('corrupt', `${file} 不是台账备份文件。Not a ledger backup.`);
+  }
+  let rows: CountyRows;
+  if (entries[ROWS]) {
+    try {
+      rows = JSON.parse(new TextDecoder().decode(entries[ROWS])) as CountyRows;
+    } catch {
+      throw refuse(file, `${ROWS} 已损坏`, `${ROWS} is damaged`);
+    }
+  } else if (entries['county.sqlite']) rows = rowsOfSqlite(entries, file);
+  else
+    throw new LedgerError(
+      'corrupt',
+      `${file} 中既没有 ${ROWS} 也没有 county.sqlite，不是台账备份。Not a ledger backup.`,
+    );
+
+  const files = new Map<string, Uint8Array>();
+  for (const [name, bytes] of Object.entries(entries)) {
+    const sha = EVIDENCE_FILE.exec(name)?.[2];
+    if (!sha) continue;
+    if (createHash('sha256').update(bytes).digest('hex') !== sha)
+      throw refuse(file, `佐证材料文件 ${name} 的内容与其校验值不符`, `evidence file ${name} does not match its hash`);
+    files.set(sha, bytes);
+  }
+  const lost = [...named(rows)].filter((sha) => !files.has(sha));
+  if (lost.length > 0)
+    throw refuse(file, `缺少 ${lost.length} 个佐证材料文件`, `${lost.length} evidence files are missing`);
+
+  // The files first: a row never names a file the store lacks, and one put twice is harmless.
+  for (const [sha, bytes] of files) await store.put(sha, bytes);
+  await importCounty(url, county, rows);
+  out(
+    `已从 ${file} 恢复 ${Object.keys(rows.ledgers).length} 本台账和 ${files.size} 个佐证材料文件到县“${county}”。` +
+      `Restored ${Object.keys(rows.ledgers).length} ledgers and ${files.size} evidence files into county ${county}.`,
+  );
+  return 0;
+}

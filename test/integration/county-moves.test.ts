@@ -1,0 +1,139 @@
+/**
+ * A county moving into the city's PostgreSQL database, and backed up there: `ledger backup` of a
+ * SQLite data folder restored with DATABASE_URL into a county of the shared database; that
+ * county backed up (the project's own export) and restored into another database; nothing lost,
+ * tokens still valid, and a county that has data never overwritten.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCounty } from '../../server/cases/open-county.ts';
+import type { County } from '../../server/cases/county.ts';
+import { PgStorage } from '../../server/store/postgres-storage.ts';
+import { freshDatabase } from '../helpers/postgres.ts';
+import { ledgerCliAsync } from '../helpers/process.ts';
+import { testService } from '../helpers/service.ts';
+
+const ICON = readFileSync(fileURLToPath(new URL('../../addin/assets/icon-80.png', import.meta.url)));
+const OFFICE = { kind: 'office' } as const;
+const opened: County[] = [];
+afterEach(async () => {
+  for (const county of opened.splice(0)) await county.close();
+});
+
+/** A county of the shared database, served from `dir` (where its evidence files are). */
+async function countyIn(url: string, id: string, dir: string) {
+  const { county } = await openCounty(dir, {
+    seed: false,
+    storage: await PgStorage.connect(url, id),
+  });
+  opened.push(county);
+  return county;
+}
+
+/** What a county holds that must survive the move, as its office and units see it. */
+async function contents(county: County) {
+  const ledger = county.defaultLedger!;
+  return {
+    ledgers: county.ledgers().map((l) => [l.ledgerId, l.title]),
+    revision: await ledger.revision(),
+    tasks: await ledger.taskViews(OFFICE),
+    rounds: await ledger.rounds(),
+    conflicts: await ledger.conflicts('all'),
+    evidence: await ledger.evidence.all(OFFICE),
+    roster: county.registry.data,
+  };
+}
+
+describe('a county moving between databases', () => {
+  it('goes from a SQLite data folder into the shared database, and from there into another, whole', async () => {
+    // A county on SQLite with a month in it: reports, a conflict, a closed round, a photo.
+    const s = await testService();
+    const water = await s.tokenOf('县水利局');
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '截污完成' }] }),
+    );
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室改' }] }),
+    );
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: 2, rows: [{ no: 7, progress: '水利局再报' }] }),
+    );
+    const round = await (
+      await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05', confirmPast: true }))
+    ).json();
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array(ICON)], '整改后.png'));
+    expect((await s.asUnit('县水利局', '/api/tasks/7/evidence', { method: 'POST', body: form })).status).toBe(200);
+    await s.asOffice(`/api/rounds/${round.id}/close`, { method: 'POST' });
+    const before = await contents(s.county);
+    expect(before.conflicts).toHaveLength(1);
+    const sqliteZip = join(mkdtempSync(join(tmpdir(), 'ledger-move-')), 'county.zip');
+    const backup = await ledgerCliAsync(['backup', sqliteZip], { DATA_DIR: s.dir });
+    expect(backup.status).toBe(0);
+    await s.close();
+
+    const city = await freshDatabase();
+    const folder = () => mkdtempSync(join(tmpdir(), 'ledger-into-'));
+    const cli = (command: string, zip: string, url: string, county: string, dir: string) =>
+      ledgerCliAsync([command, zip], { DATA_DIR: dir, DATABASE_URL: url, LEDGER_COUNTY: county });
+    const home = folder();
+    const moved = await cli('restore', sqliteZip, city, 'luanchuan', home);
+    expect(moved.stderr).toBe('');
+    expect(moved.stdout).toContain('1 本台账和 1 个佐证材料文件');
+    const there = await countyIn(city, 'luanchuan', home);
+    expect(await contents(there)).toEqual(before);
+    expect(await there.actorForToken(water)).toEqual({ kind: 'unit', unit: '县水利局' });
+    const photo = await there.defaultLedger!.evidence.file(before.evidence[0]!.id, OFFICE);
+    expect(Buffer.from(photo.bytes).equals(ICON)).toBe(true);
+
+    // A county that has data is never overwritten.
+    const again = await cli('restore', sqliteZip, city, 'luanchuan', folder());
+    expect(again.status).toBe(2);
+    expect(again.stdout).toContain('已有县“luanchuan”的数据');
+
+    // Backed up from the shared database (its own export), restored into another database.
+    const pgZip = join(mkdtempSync(join(tmpdir(), 'ledger-move-')), 'export.zip');
+    const exported = await cli('backup', pgZip, city, 'luanchuan', home);
+    expect(exported.stdout).toContain('1 本台账和 1 个佐证材料文件');
+    const province = await freshDatabase();
+    const copyHome = folder();
+    expect((await cli('restore', pgZip, province, 'luanchuan-copy', copyHome)).status).toBe(0);
+    const copy = await countyIn(province, 'luanchuan-copy', copyHome);
+    expect(await contents(copy)).toEqual(before);
+
+    // Restored beside other counties, the ids are the county's own, and new writes go on from them.
+    const secondHome = folder();
+    const placed = await cli('restore', pgZip, city, 'second', secondHome);
+    expect(placed.stdout + placed.stderr).toContain('已从');
+    const second = await countyIn(city, 'second', secondHome);
+    const next = await second.defaultLedger!.write(
+      {
+        actor: { kind: 'unit', unit: '县水利局' },
+        baseRevision: before.revision,
+        rows: [{ no: 8, values: { progress: '新的一月' } }],
+      },
+      'json',
+    );
+    expect(next.result.applied).toHaveLength(1);
+    const elsewhere = await there.defaultLedger!.write(
+      {
+        actor: { kind: 'unit', unit: '县水利局' },
+        baseRevision: before.revision,
+        rows: [{ no: 8, values: { progress: '原县的新一月' } }],
+      },
+      'json',
+    );
+    expect(elsewhere.submission).not.toBe(next.submission);
+    expect((await second.defaultLedger!.taskViews(OFFICE)).find((t) => t.no === 8)?.byUnit['县水利局']?.progress).toBe(
+      '新的一月',
+    );
+  }, 90_000);
+});
