@@ -50,9 +50,11 @@ export class County {
 
   /**
    * The roster and the list of ledgers as stored now: another service process on the same
-   * database may have changed them. Cheap when nothing did.
+   * database may have changed them. One small query when nothing did.
    */
   async refresh(): Promise<void> {
+    const mark = await this.store.changeMark();
+    if (mark === this.mark) return;
     const saved = (await this.store.meta(REGISTRY)) ?? '';
     if (saved !== this.savedRegistry) {
       this.savedRegistry = saved;
@@ -62,8 +64,11 @@ export class County {
     }
     for (const entry of await this.store.ledgers())
       if (!this.open.has(entry.id)) this.open.set(entry.id, await this.openLedger(entry.id));
+    this.mark = mark;
   }
 
+  /** What the roster and the ledgers' list were when last read (CountyStore.changeMark). */
+  private mark?: string;
   private savedRegistry?: string;
 
   private openLedger(id: string): Promise<Ledger> {
@@ -148,6 +153,7 @@ export class County {
     this.savedRegistry = JSON.stringify(data);
     await this.store.transaction(async () => {
       await this.store.setMeta(REGISTRY, this.savedRegistry!);
+      await this.store.markChanged();
       await this.store.record(actorName(by), what, `${data.units.length}个单位，${data.groups.length}个单位组`);
     });
     for (const ledger of this.ledgers()) await ledger.useRegistry(this.registry);

@@ -153,7 +153,7 @@ export async function main(argv: string[], out: (line: string) => void = console
 
 /** The roster of the county in DATA_DIR, when there is one there. */
 async function countyRoster(): Promise<Registry | undefined> {
-  if (!existsSync(join(dataDir(), 'county.sqlite'))) return undefined;
+  if (!process.env.DATABASE_URL && !existsSync(join(dataDir(), 'county.sqlite'))) return undefined;
   const { county } = await openCounty(dataDir(), { seed: false });
   try {
     return county.registry.data.units.length > 0 ? county.registry : undefined;

@@ -4,6 +4,7 @@
  * and when. Data access only; the county service decides. On SQLite each ledger has its own
  * database; on PostgreSQL every county and ledger shares one, each row marked with its own.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { now } from '../clock.ts';
 import type { Db, Param } from './db.ts';
@@ -105,6 +106,21 @@ export class CountyStore {
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       [key, value],
     );
+  }
+
+  /**
+   * Changes when the roster is saved or a ledger is made: what a service process compares to know
+   * whether another one changed them.
+   */
+  async changeMark(): Promise<string> {
+    const row = await this.db.get(
+      "SELECT (SELECT value FROM meta WHERE key = 'changed') AS changed, (SELECT COUNT(*) FROM ledgers) AS ledgers",
+    );
+    return `${row?.changed ?? ''}/${row?.ledgers ?? 0}`;
+  }
+
+  async markChanged(): Promise<void> {
+    await this.setMeta('changed', `${now()}/${randomUUID()}`);
   }
 
   async ledgers(): Promise<LedgerEntry[]> {

@@ -6,6 +6,7 @@
  * transaction holds pg_advisory_xact_lock on the ledger until it ends.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { escapeLiteral } from 'pg';
 import type { Db, Param, Row } from './db.ts';
@@ -17,6 +18,9 @@ export interface Scope {
   /** Unset: the county's own tables (county_data); set: this ledger's (ledger_data). */
   ledger?: string;
 }
+
+/** What `begin` sends before a statement: BEGIN, SET LOCAL ROLE and the settings. */
+const BEGIN_STATEMENTS = 3;
 
 /** The transactions open in this async context, one client per Db. */
 const open = new AsyncLocalStorage<Map<PgDb, PoolClient>>();
@@ -54,28 +58,52 @@ export class PgDb implements Db {
   private text(sql: string): string {
     let text = this.texts.get(sql);
     if (text === undefined) {
-      const scoped = this.scope.ledger === undefined ? 'county, ' : 'county, ledger, ';
-      text = numbered(sql).replace(/ON CONFLICT \(/g, `ON CONFLICT (${scoped}`);
+      text = this.scoped(numbered(sql));
       this.texts.set(sql, text);
     }
     return text;
   }
 
+  private scoped(sql: string): string {
+    return sql.replace(
+      /ON CONFLICT \(/g,
+      `ON CONFLICT (${this.scope.ledger === undefined ? 'county, ' : 'county, ledger, '}`,
+    );
+  }
+
   private async query(sql: string, params: Param[]): Promise<{ rows: Row[]; rowCount: number | null }> {
     const inside = open.getStore()?.get(this);
     if (inside) return inside.query(this.text(sql), params);
+    // A statement on its own is its own transaction, sent in one round trip with its settings:
+    // the values go in as literals, quoted by node-postgres' escapeLiteral.
     const client = await this.pool.connect();
     try {
-      await client.query(this.begin);
-      const result = await client.query(this.text(sql), params);
-      await client.query('COMMIT');
-      return result;
+      const results = (await client.query(
+        `${this.begin}; ${this.inline(sql, params)}; COMMIT`,
+      )) as unknown as pg.QueryResult[];
+      const result = results[BEGIN_STATEMENTS]!;
+      return { rows: result.rows, rowCount: result.rowCount };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
       client.release();
     }
+  }
+
+  /** The statement with its values written in, for the simple query protocol. */
+  private inline(sql: string, params: Param[]): string {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => {
+      const value = params[n++];
+      if (value === null || value === undefined) return 'NULL';
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value)) throw new Error(`Not a number a database can hold: ${value}`);
+        return String(value);
+      }
+      return escapeLiteral(value);
+    });
+    return this.scoped(text);
   }
 
   async all(sql: string, params: Param[] = []): Promise<Row[]> {
@@ -95,8 +123,7 @@ export class PgDb implements Db {
     if (outer?.has(this)) return work();
     const client = await this.pool.connect();
     try {
-      await client.query(this.begin);
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
+      await client.query(`${this.begin}; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(this.lockKey)}))`);
       const result = await open.run(new Map(outer).set(this, client), work);
       await client.query('COMMIT');
       return result;

@@ -91,6 +91,15 @@ describe('a county moving between databases', () => {
     const there = await countyIn(city, 'luanchuan', home);
     expect(await contents(there)).toEqual(before);
     expect(await there.actorForToken(water)).toEqual({ kind: 'unit', unit: '县水利局' });
+    // The command line works on the shared database too: a new device for a unit.
+    const issued = await ledgerCliAsync(['token', '水利局'], {
+      DATA_DIR: home,
+      DATABASE_URL: city,
+      LEDGER_COUNTY: 'luanchuan',
+    });
+    expect(issued.status).toBe(0);
+    const device = issued.stdout.trim().split('\n').at(-1)!;
+    expect(await there.actorForToken(device)).toEqual({ kind: 'unit', unit: '县水利局' });
     const photo = await there.defaultLedger!.evidence.file(before.evidence[0]!.id, OFFICE);
     expect(Buffer.from(photo.bytes).equals(ICON)).toBe(true);
 
