@@ -59,7 +59,8 @@ export class PgDb implements Db {
     let text = this.texts.get(sql);
     if (text === undefined) {
       text = this.scoped(numbered(sql));
-      this.texts.set(sql, text);
+      // Batches of many rows differ in length each time: kept, they would pile up.
+      if (sql.length <= 2000) this.texts.set(sql, text);
     }
     return text;
   }

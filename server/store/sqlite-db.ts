@@ -29,6 +29,9 @@ export function openDatabase(path: string): Database.Database {
   }
 }
 
+/** Statements longer than this (batches of rows) are prepared each time. */
+const KEPT_LENGTH = 2000;
+
 export class SqliteDb implements Db {
   readonly kind = 'sqlite';
   /** Statements prepared once: better-sqlite3 compiles the SQL again at every prepare. */
@@ -47,7 +50,8 @@ export class SqliteDb implements Db {
     const kept = this.kept.get(sql);
     if (kept) return kept;
     const statement = this.db.prepare(sql);
-    this.kept.set(sql, statement);
+    // Batches of many rows differ in length each time: kept, they would pile up.
+    if (sql.length <= KEPT_LENGTH) this.kept.set(sql, statement);
     return statement;
   }
 
