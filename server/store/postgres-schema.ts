@@ -97,6 +97,7 @@ CREATE TABLE IF NOT EXISTS ledger_data.cells (
   actor TEXT NOT NULL,
   PRIMARY KEY (county, ledger, task_id, unit, field)
 );
+CREATE INDEX IF NOT EXISTS cells_by_unit ON ledger_data.cells (county, ledger, unit, task_id);
 CREATE TABLE IF NOT EXISTS ledger_data.changes (
   ${scoped(true)},
   seq SERIAL,

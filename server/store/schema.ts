@@ -146,6 +146,7 @@ CREATE INDEX IF NOT EXISTS closures_by_task ON closures (task_id);
 export const INDEXES = `
 CREATE INDEX IF NOT EXISTS submissions_by_copy ON submissions (copy);
 CREATE INDEX IF NOT EXISTS conflicts_by_cell ON conflicts (task_id, unit, field);
+CREATE INDEX IF NOT EXISTS cells_by_unit ON cells (unit, task_id);
 `;
 
 /** Columns added since a data folder was made. */
