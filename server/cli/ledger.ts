@@ -27,8 +27,10 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
       为单位新增一个令牌（一台设备），打印登录链接，令牌单独打印在最后一行；加 --revoke-others 则旧令牌作废。使用 DATA_DIR。
       Issue a unit one more token (a device), with its sign-in link; --revoke-others revokes the older ones. Uses DATA_DIR.
   ledger backup <备份.zip> / ledger restore <备份.zip>
-      备份 DATA_DIR 中的全部数据库（服务运行时也可备份）；恢复到空的 DATA_DIR。
-      Back up every database of DATA_DIR (safe while serving); restore into an empty DATA_DIR.
+      备份 DATA_DIR 中的全部数据库和佐证材料（服务运行时也可备份）；恢复到空的 DATA_DIR。
+      Back up every database of DATA_DIR and its evidence (safe while serving); restore into an empty DATA_DIR.
+      设置 DATABASE_URL 和 LEDGER_COUNTY 时：备份或恢复共用数据库中的这个县（也可把 SQLite 的备份恢复进去）。
+      With DATABASE_URL and LEDGER_COUNTY: that county of the shared PostgreSQL database (a SQLite backup restores into it too).
   ledger --help
       显示本帮助 / show this help.
 
