@@ -14,6 +14,7 @@ import type { County } from '../../server/cases/county.ts';
 import { PgStorage } from '../../server/store/postgres-storage.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
 import { ledgerCliAsync } from '../helpers/process.ts';
+import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 import { testService } from '../helpers/service.ts';
 
 const ICON = readFileSync(fileURLToPath(new URL('../../addin/assets/icon-80.png', import.meta.url)));
@@ -145,4 +146,20 @@ describe('a county moving between databases', () => {
       '新的一月',
     );
   }, 90_000);
+
+  it('takes a new plan from the command line into a county of the shared database', async () => {
+    const url = await freshDatabase();
+    const home = mkdtempSync(join(tmpdir(), 'ledger-import-pg-'));
+    const env = { DATA_DIR: home, DATABASE_URL: url, LEDGER_COUNTY: 'qingshan' };
+    const made = await ledgerCliAsync(['import', QINGSHAN_PLAN_PATH, '--into', home, '--county', '青山县'], env);
+    expect(made.status).toBe(0);
+    expect(made.stdout).toContain('已建立台账');
+    const county = await countyIn(url, 'qingshan', home);
+    expect(county.registry.data.county).toBe('青山县');
+    expect(county.ledgers()).toHaveLength(1);
+    expect((await county.defaultLedger!.taskRefs()).length).toBeGreaterThan(0);
+    // Another county of the same database sees none of it.
+    const other = await countyIn(url, 'elsewhere', mkdtempSync(join(tmpdir(), 'ledger-elsewhere-')));
+    expect(other.ledgers()).toEqual([]);
+  }, 60_000);
 });
