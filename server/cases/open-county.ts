@@ -10,7 +10,7 @@ import type { RegistryData } from '../../core/registry.ts';
 import { County } from './county.ts';
 import { SEED_PLAN, SEED_REGISTRY } from '../seeds.ts';
 import { type EvidenceStore, evidenceStore } from '../store/evidence-store.ts';
-import { openSqliteLedger } from '../store/schema.ts';
+import { openSqliteLedger } from '../store/sqlite-schema.ts';
 import { type Storage, storageFromSettings } from '../store/storage.ts';
 
 export function dataDir(): string {

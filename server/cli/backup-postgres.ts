@@ -15,7 +15,7 @@ import { LedgerError } from '../errors.ts';
 import { COUNTY_SCHEMA } from '../store/county-store.ts';
 import { type EvidenceStore, evidenceKey } from '../store/evidence-store.ts';
 import { type CountyRows, exportCounty, importCounty, type Rows } from '../store/postgres-export.ts';
-import { EVIDENCE, ROUTINE, SCHEMA } from '../store/schema.ts';
+import { EVIDENCE, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
 
 const MANIFEST = 'ledger-export.json';
 const ROWS = 'rows.json';

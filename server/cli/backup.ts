@@ -31,7 +31,7 @@ import { COUNTY_SCHEMA } from '../store/county-store.ts';
 import { BucketEvidence, type BucketSettings, bucketSettings } from '../store/evidence-bucket.ts';
 import { FolderEvidence } from '../store/evidence-folder.ts';
 import { type EvidenceStore, evidenceKey, evidenceStore } from '../store/evidence-store.ts';
-import { EVIDENCE, ROUTINE, SCHEMA } from '../store/schema.ts';
+import { EVIDENCE, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
 import { backupPostgres, restorePostgres } from './backup-postgres.ts';
 
 const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);

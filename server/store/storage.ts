@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LedgerError } from '../errors.ts';
 import { CountyStore } from './county-store.ts';
-import { openSqliteLedger } from './schema.ts';
+import { openSqliteLedger } from './sqlite-schema.ts';
 import type { Store } from './store.ts';
 
 export interface Storage {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FolderEvidence } from '../../server/store/evidence-folder.ts';
 import { Ledger } from '../../server/cases/ledger.ts';
-import { openSqliteLedger } from '../../server/store/schema.ts';
+import { openSqliteLedger } from '../../server/store/sqlite-schema.ts';
 import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
 
 const UNIT = '县水利局';

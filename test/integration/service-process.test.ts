@@ -6,7 +6,7 @@ import { loadRegistry } from '../../server/seeds.ts';
 import { hashToken } from '../../server/http/auth.ts';
 import { FolderEvidence } from '../../server/store/evidence-folder.ts';
 import { Ledger } from '../../server/cases/ledger.ts';
-import { openSqliteLedger } from '../../server/store/schema.ts';
+import { openSqliteLedger } from '../../server/store/sqlite-schema.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { SEED_PLAN_PATH, SEED_TOWNSHIPS } from '../helpers/seed.ts';
 import { unitToken } from '../helpers/service.ts';

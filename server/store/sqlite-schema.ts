@@ -1,3 +1,8 @@
+/**
+ * The SQLite schema: a database per ledger (its master, log, submissions, conflicts, rounds,
+ * 销号 and evidence rows), made or brought up to date when it is opened. PostgreSQL's is
+ * postgres-schema.ts; the stores' SQL runs on both.
+ */
 import { Rows, parseAll } from './rows.ts';
 import { SqliteDb } from './sqlite-db.ts';
 import { Store } from './store.ts';
