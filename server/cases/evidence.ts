@@ -87,11 +87,11 @@ export class Evidence {
     const checked = checkEvidence(upload.name || '未命名文件', upload.bytes);
     const round = await this.round();
     const unit = actor.kind === 'unit' ? actor.unit : '';
-    const report = async () =>
-      (await this.store.evidence({ taskId: task.id })).filter((e) => e.unit === unit && e.round === round);
     /** The file already attached, if this is a retry; refused when it would take the report over the limit. */
     const check = async () => {
-      const files = await report();
+      const files = (await this.store.evidence({ taskId: task.id })).filter(
+        (e) => e.unit === unit && e.round === round,
+      );
       const again = files.find((e) => e.sha256 === checked.sha256);
       const total = files.reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
       if (!again && total > EVIDENCE_LIMITS.perReport) throw tooMuch(task.no, total);
