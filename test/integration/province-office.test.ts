@@ -150,6 +150,8 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'jia': jia.max_row - 2,
       expect(await page.textContent('#title')).toContain('示例市督察办');
       expect(await page.inputValue('#judged-on')).toBe(TODAY);
       writeFileSync(join(tmpdir(), 'province-360.png'), await page.screenshot({ fullPage: true }));
+      await page.setViewportSize({ width: 800, height: 700 });
+      writeFileSync(join(tmpdir(), 'province-800.png'), await page.screenshot({ fullPage: true }));
       await page.setViewportSize({ width: 1366, height: 768 });
       writeFileSync(join(tmpdir(), 'province-1366.png'), await page.screenshot({ fullPage: true }));
     } finally {
