@@ -15,7 +15,7 @@ function ownerOnly(path: string): void {
 }
 
 /** A SQLite database in WAL mode, created readable by its owner only. */
-export function openDatabase(path: string): Database.Database {
+function openDatabase(path: string): Database.Database {
   // A worker thread (a test runner's) may not set the umask: there the files are closed off right after.
   const mask = isMainThread ? process.umask(0o077) : undefined;
   try {
