@@ -22,6 +22,12 @@ export interface Scope {
 /** What `begin` sends before a statement: BEGIN, SET LOCAL ROLE and the settings. */
 const BEGIN_STATEMENTS = 3;
 
+/**
+ * Statements prepared under a name: the same text for the same schema has the same name in
+ * every connection (the county's and a ledger's `meta` are different tables under one text).
+ */
+const prepared = new Map<string, string>();
+
 /** The transactions open in this async context, one client per Db. */
 const open = new AsyncLocalStorage<Map<PgDb, PoolClient>>();
 
@@ -36,13 +42,15 @@ export class PgDb implements Db {
   private readonly texts = new Map<string, string>();
   private readonly begin: string;
   private readonly lockKey: string;
+  private readonly schema: string;
 
   constructor(
     private readonly pool: Pool,
     private readonly scope: Scope,
   ) {
+    this.schema = scope.ledger === undefined ? 'county_data' : 'ledger_data';
     const settings = [
-      `set_config('search_path', '${scope.ledger === undefined ? 'county_data' : 'ledger_data'}', true)`,
+      `set_config('search_path', '${this.schema}', true)`,
       `set_config('ledger.county', ${escapeLiteral(scope.county)}, true)`,
       ...(scope.ledger === undefined ? [] : [`set_config('ledger.ledger', ${escapeLiteral(scope.ledger)}, true)`]),
     ];
@@ -60,7 +68,12 @@ export class PgDb implements Db {
     if (text === undefined) {
       text = this.scoped(numbered(sql));
       // Batches of many rows differ in length each time: kept, they would pile up.
-      if (sql.length <= 2000) this.texts.set(sql, text);
+      if (sql.length <= 2000) {
+        this.texts.set(sql, text);
+        // Prepared once per connection under a name: planned once, not at every statement.
+        const key = `${this.schema}\u0000${text}`;
+        if (!prepared.has(key)) prepared.set(key, `ledger_${prepared.size}`);
+      }
     }
     return text;
   }
@@ -74,7 +87,11 @@ export class PgDb implements Db {
 
   private async query(sql: string, params: Param[]): Promise<{ rows: Row[]; rowCount: number | null }> {
     const inside = open.getStore()?.get(this);
-    if (inside) return inside.query(this.text(sql), params);
+    if (inside) {
+      const text = this.text(sql);
+      const name = prepared.get(`${this.schema}\u0000${text}`);
+      return inside.query(name ? { name, text, values: params } : { text, values: params });
+    }
     // A statement on its own is its own transaction, sent in one round trip with its settings:
     // the values go in as literals, quoted by node-postgres' escapeLiteral.
     const client = await this.pool.connect();
