@@ -5,6 +5,7 @@
  * as the role ledger_app (SET LOCAL ROLE in each transaction), never as the tables' owner or a
  * superuser, so that row-level security holds for them.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { LedgerError } from '../errors.ts';
 import { CountyStore } from './county-store.ts';
@@ -33,16 +34,30 @@ export function openPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
-/** The schema, made once: several processes starting together wait for the first. */
+/**
+ * The schema, made once: several processes starting together wait for the first, and one that
+ * finds it made as this version makes it changes nothing. Re-running the row-level security
+ * statements would lock every table while a sibling process is serving from them.
+ */
 export async function migrate(url: string): Promise<void> {
+  const ddl = [COUNTY_TABLES, LEDGER_TABLES, securitySql()];
+  const version = `ledger schema ${createHash('sha256').update(ddl.join('\n')).digest('hex').slice(0, 16)}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(hashtext('ledger schema'))");
     try {
-      await client.query(COUNTY_TABLES);
-      await client.query(LEDGER_TABLES);
-      await client.query(securitySql());
+      const made = await client.query(
+        "SELECT obj_description(oid, 'pg_namespace') AS version FROM pg_namespace WHERE nspname = 'ledger_data'",
+      );
+      if (made.rows[0]?.version === version) return;
+      await client.query('BEGIN');
+      for (const statements of ddl) await client.query(statements);
+      await client.query(`COMMENT ON SCHEMA ledger_data IS ${pg.escapeLiteral(version)}`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
     } finally {
       await client.query("SELECT pg_advisory_unlock(hashtext('ledger schema'))");
     }
