@@ -5,31 +5,20 @@
  * Restore takes such a zip, or a SQLite data folder's backup (a county moving into the city's or
  * province's database), into a county that has nothing yet, checking everything first.
  */
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
 import { LedgerError } from '../errors.ts';
-import { COUNTY_SCHEMA } from '../store/county-store.ts';
 import { type EvidenceStore, evidenceKey } from '../store/evidence-store.ts';
 import { type CountyRows, exportCounty, importCounty, type Rows } from '../store/postgres-export.ts';
-import { EVIDENCE, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
+import { evidenceIn, openBackup, refuse, SQLITE_TABLES } from './backup-files.ts';
 
 const MANIFEST = 'ledger-export.json';
 const ROWS = 'rows.json';
-const EVIDENCE_FILE = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
-
-const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
 const named = (rows: CountyRows) =>
   new Set(Object.values(rows.ledgers).flatMap((t) => (t.evidence ?? []).map((e) => String(e.sha256))));
-
-const refuse = (file: string, why: string, english: string) =>
-  new LedgerError(
-    'corrupt',
-    `${file} 不能恢复：${why}。没有写入任何数据。Cannot restore ${file}: ${english}. Nothing was written.`,
-  );
 
 export async function backupPostgres(
   url: string,
@@ -84,11 +73,11 @@ function rowsOfSqlite(entries: Record<string, Uint8Array>, file: string): County
     }
   };
   try {
-    const county = read('county.sqlite', tablesOf(COUNTY_SCHEMA));
+    const county = read('county.sqlite', SQLITE_TABLES.county);
     const ledgers = Object.fromEntries(
       ((county.ledgers ?? []) as { id: string }[]).map((l) => [
         l.id,
-        read(`ledgers/${l.id}.sqlite`, tablesOf(SCHEMA + EVIDENCE + ROUTINE)),
+        read(`ledgers/${l.id}.sqlite`, SQLITE_TABLES.ledger),
       ]),
     );
     return { county, ledgers };
@@ -104,12 +93,7 @@ export async function restorePostgres(
   store: EvidenceStore,
   out: (line: string) => void,
 ): Promise<number> {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(readFileSync(file));
-  } catch {
-    throw new LedgerError('corrupt', `${file} 不是台账备份文件。Not a ledger backup.`);
-  }
+  const entries = openBackup(file);
   let rows: CountyRows;
   if (entries[ROWS]) {
     try {
@@ -124,14 +108,7 @@ export async function restorePostgres(
       `${file} 中既没有 ${ROWS} 也没有 county.sqlite，不是台账备份。Not a ledger backup.`,
     );
 
-  const files = new Map<string, Uint8Array>();
-  for (const [name, bytes] of Object.entries(entries)) {
-    const sha = EVIDENCE_FILE.exec(name)?.[2];
-    if (!sha) continue;
-    if (createHash('sha256').update(bytes).digest('hex') !== sha)
-      throw refuse(file, `佐证材料文件 ${name} 的内容与其校验值不符`, `evidence file ${name} does not match its hash`);
-    files.set(sha, bytes);
-  }
+  const files = evidenceIn(entries, file);
   const lost = [...named(rows)].filter((sha) => !files.has(sha));
   if (lost.length > 0)
     throw refuse(file, `缺少 ${lost.length} 个佐证材料文件`, `${lost.length} evidence files are missing`);

@@ -7,7 +7,6 @@
  * and refuses with the reason otherwise; evidence goes back into the store in use. With
  * DATABASE_URL, one county of the PostgreSQL database instead (backup-postgres.ts).
  */
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -25,20 +24,15 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { unzipSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { LedgerError } from '../errors.ts';
-import { COUNTY_SCHEMA } from '../store/county-store.ts';
 import { BucketEvidence, type BucketSettings, bucketSettings } from '../store/evidence-bucket.ts';
 import { FolderEvidence } from '../store/evidence-folder.ts';
 import { type EvidenceStore, evidenceKey, evidenceStore } from '../store/evidence-store.ts';
-import { EVIDENCE, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
+import { evidenceIn, openBackup, refuse, SQLITE_TABLES } from './backup-files.ts';
 import { backupPostgres, restorePostgres } from './backup-postgres.ts';
 
-const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
-const COUNTY_TABLES = tablesOf(COUNTY_SCHEMA);
-const LEDGER_TABLES = tablesOf(SCHEMA + EVIDENCE + ROUTINE);
 const DATABASE = /^(county\.sqlite|ledgers\/[\w-]+\.sqlite)$/;
-const EVIDENCE_FILE = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 
 /** The databases of a data folder, as paths relative to it. */
 function databases(dir: string): string[] {
@@ -129,12 +123,6 @@ function countyOf(county: string | undefined): string {
   return county;
 }
 
-const refuse = (file: string, why: string, english: string) =>
-  new LedgerError(
-    'corrupt',
-    `${file} 不能恢复：${why}。没有写入任何数据。Cannot restore ${file}: ${english}. Nothing was written.`,
-  );
-
 /** A database in the backup opens, passes SQLite's integrity check, and has the tables it should. */
 function checkDatabase(path: string, name: string, file: string): Database.Database {
   let db: Database.Database;
@@ -145,7 +133,7 @@ function checkDatabase(path: string, name: string, file: string): Database.Datab
   } catch (error) {
     throw refuse(file, `${name} 不是完好的数据库（${(error as Error).message}）`, `${name} is not a sound database`);
   }
-  const expected = name === 'county.sqlite' ? COUNTY_TABLES : LEDGER_TABLES;
+  const expected = name === 'county.sqlite' ? SQLITE_TABLES.county : SQLITE_TABLES.ledger;
   const present = new Set(
     (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
   );
@@ -175,12 +163,7 @@ export async function restoreCommand(
       `数据目录 ${dir} 不是空的：请换一个空目录恢复，或先移走现有数据。DATA_DIR must be empty to restore into.`,
     );
   }
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(readFileSync(file));
-  } catch {
-    throw new LedgerError('corrupt', `${file} 不是台账备份文件。Not a ledger backup.`);
-  }
+  const entries = openBackup(file);
   const names = Object.keys(entries).filter((n) => DATABASE.test(n));
   if (!names.includes('county.sqlite'))
     throw new LedgerError('corrupt', `${file} 中没有 county.sqlite，不是台账备份。Not a ledger backup.`);
@@ -190,19 +173,7 @@ export async function restoreCommand(
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}-restoring-`));
   chmodSync(staging, 0o700);
   try {
-    const evidence = new Set<string>();
-    for (const [name, bytes] of Object.entries(entries)) {
-      const match = EVIDENCE_FILE.exec(name);
-      if (!match) continue;
-      const [, prefix, sha] = match;
-      if (prefix !== sha!.slice(0, 2) || createHash('sha256').update(bytes).digest('hex') !== sha)
-        throw refuse(
-          file,
-          `佐证材料文件 ${name} 的内容与其校验值不符`,
-          `evidence file ${name} does not match its hash`,
-        );
-      evidence.add(sha!);
-    }
+    const evidence = evidenceIn(entries, file);
     for (const name of names) {
       const path = join(staging, name);
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -233,10 +204,7 @@ export async function restoreCommand(
     }
     // Into the bucket in use, or the restored folder's own; kept by content, so putting one twice is harmless.
     const store = bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(staging, 'evidence'));
-    for (const [name, bytes] of Object.entries(entries)) {
-      const sha = EVIDENCE_FILE.exec(name)?.[2];
-      if (sha) await store.put(sha, bytes);
-    }
+    for (const [sha, bytes] of evidence) await store.put(sha, bytes);
     if (existsSync(target)) rmSync(target, { recursive: true });
     renameSync(staging, target);
     out(
