@@ -5,10 +5,10 @@
  * owner, which may be a superuser whom row-level security does not hold: every query names the
  * county (and ledger) itself, besides setting them as the service does.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { LedgerError } from '../errors.ts';
 import { PG_TABLES } from './postgres-schema.ts';
-import { migrate, types } from './postgres-storage.ts';
+import { connect, migrate } from './postgres-storage.ts';
 
 export type Rows = Record<string, unknown>[];
 
@@ -33,8 +33,7 @@ async function scope(client: pg.Client, county: string, ledger?: string): Promis
 
 /** Every row of the county, read in one snapshot. */
 export async function exportCounty(url: string, county: string): Promise<CountyRows> {
-  const client = new pg.Client({ connectionString: url, types });
-  await client.connect();
+  const client = await connect(url);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await scope(client, county);
@@ -84,8 +83,7 @@ async function insertAll(client: pg.Client, table: string, rows: Rows, known: Se
  */
 export async function importCounty(url: string, county: string, rows: CountyRows): Promise<void> {
   await migrate(url);
-  const client = new pg.Client({ connectionString: url, types });
-  await client.connect();
+  const client = await connect(url);
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${county}/`]);

@@ -35,6 +35,27 @@ export function openPool(url: string, max = 10): pg.Pool {
 }
 
 /**
+ * A connection to the database as the URL's user, or a reason a technician can act on: the
+ * address that did not answer, or the password scheme node-postgres does not speak.
+ */
+export async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, types });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    const why = (error as Error).message;
+    const hint = /SASL|sha256|authentication method/i.test(why)
+      ? '（openGauss 等默认的 sha256 口令方式 node-postgres 不支持：请在服务器上改用 md5，见 README）'
+      : '';
+    throw new LedgerError(
+      'store-unavailable',
+      `无法连接数据库（DATABASE_URL）：${why}${hint}。Cannot connect to the database in DATABASE_URL: ${why}.`,
+    );
+  }
+}
+
+/**
  * The schema, made once: several processes starting together wait for the first, and one that
  * finds it made as this version makes it changes nothing. Re-running the row-level security
  * statements would lock every table while a sibling process is serving from them.
@@ -42,8 +63,7 @@ export function openPool(url: string, max = 10): pg.Pool {
 export async function migrate(url: string): Promise<void> {
   const ddl = [COUNTY_TABLES, LEDGER_TABLES, securitySql()];
   const version = `ledger schema ${createHash('sha256').update(ddl.join('\n')).digest('hex').slice(0, 16)}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     await client.query("SELECT pg_advisory_lock(hashtext('ledger schema'))");
     try {

@@ -95,6 +95,12 @@ describe('counties on one database', () => {
     expect(beta7.byUnit['县水利局'].progress).toBe('乙县的进展');
   });
 
+  it('says which database it could not reach, in words a technician can act on', async () => {
+    await expect(PgStorage.connect('postgres://ledger@127.0.0.1:9/ledger', 'alpha')).rejects.toThrow(
+      /无法连接数据库（DATABASE_URL）.*Cannot connect to the database/,
+    );
+  });
+
   it('counts failed sign-ins in the database, so a guesser moving between processes is stopped', async () => {
     const url = await freshDatabase();
     const apps: ReturnType<typeof createApp>[] = [];
