@@ -70,8 +70,14 @@ export class LoadedMaster implements MasterView {
     return { pairs: [...pairs.values()], copies: [...copies], problems };
   }
 
-  addPair(taskId: string, unit: string, pair: LoadedPair): void {
-    this.pairs.set(pairId(taskId, unit), pair);
+  /** A pair's rows, empty until the load adds them; once asked for here, the pair counts as loaded. */
+  loaded(taskId: string, unit: string): LoadedPair {
+    const id = pairId(taskId, unit);
+    const known = this.pairs.get(id);
+    if (known) return known;
+    const pair: LoadedPair = { cells: new Map(), changes: [], conflicts: [] };
+    this.pairs.set(id, pair);
+    return pair;
   }
 
   addVersions(copy: string, versions: CopyVersion[]): void {

@@ -9,7 +9,7 @@ import type { CellKey, MasterView, TaskRef } from '../../core/merge.ts';
 import { emptyTask, type Task } from '../../core/task.ts';
 import { now } from '../clock.ts';
 import { type Db, marks, type Param } from './db.ts';
-import { LoadedMaster, type LoadedPair, type Wanted } from './loaded-master.ts';
+import { LoadedMaster, type Wanted } from './loaded-master.ts';
 import { type ClosureRow, type EvidenceRow, parseAll, parseOne, type RoundRow, Rows, type UnitRow } from './rows.ts';
 
 export type { UnitRow };
@@ -295,11 +295,7 @@ export class Store {
     const units = [...new Set(pairs.map((p) => p.unit))];
     const scope = (table = '') => `${table}task_id IN (${marks(tasks)}) AND ${table}unit IN (${marks(units)})`;
     const args: Param[] = [...tasks, ...units];
-    const loaded = new Map<string, LoadedPair>();
-    const pair = (taskId: string, unit: string) => {
-      const id = `${taskId}\u0000${unit}`;
-      return loaded.get(id) ?? loaded.set(id, { cells: new Map(), changes: [], conflicts: [] }).get(id)!;
-    };
+    const pair = (taskId: string, unit: string) => view.loaded(taskId, unit);
     for (const p of pairs) pair(p.taskId, p.unit);
     const cells = parseAll(
       Rows.loadedCell,
@@ -336,10 +332,6 @@ export class Store {
         revision: c.revision,
         resolved: c.resolved_at !== null,
       });
-    for (const [id, loadedPair] of loaded) {
-      const [taskId, unit] = id.split('\u0000') as [string, string];
-      view.addPair(taskId, unit, loadedPair);
-    }
   }
 
   async conflicts(options: { open?: boolean; id?: number } = {}): Promise<StoredConflict[]> {
