@@ -141,6 +141,10 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'jia': jia.max_row - 2,
     try {
       const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
       await page.goto(`${base}/`);
+      writeFileSync(join(tmpdir(), 'province-sign-in-360.png'), await page.screenshot());
+      await page.fill('#token', 'not-the-token-at-all');
+      await page.click('#sign-in-form button');
+      await expect.poll(() => page.textContent('#sign-in-error')).toContain('令牌');
       await page.fill('#token', TOKEN);
       await page.click('#sign-in-form button');
       await page.waitForSelector('#board:not([hidden])');
@@ -150,6 +154,10 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'jia': jia.max_row - 2,
       expect(await page.textContent('#title')).toContain('示例市督察办');
       expect(await page.inputValue('#judged-on')).toBe(TODAY);
       writeFileSync(join(tmpdir(), 'province-360.png'), await page.screenshot({ fullPage: true }));
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+      expect(download.suggestedFilename()).toContain('示例市督察办整改台账汇总');
+      await expect.poll(() => page.textContent('#status')).toBe('汇总表已下载。');
+      writeFileSync(join(tmpdir(), 'province-downloaded-360.png'), await page.screenshot());
       await page.setViewportSize({ width: 800, height: 700 });
       writeFileSync(join(tmpdir(), 'province-800.png'), await page.screenshot({ fullPage: true }));
       await page.setViewportSize({ width: 1366, height: 768 });
