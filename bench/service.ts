@@ -65,31 +65,29 @@ export async function serviceBench(uploads = 100, engine: Engine = 'sqlite') {
     await new ExcelJS.Workbook().xlsx.load(f.bytes as unknown as ExcelJS.Buffer);
     bare += performance.now() - start;
   }
-  // Warm the service up first, as a running service is.
-  for (const f of files.slice(0, 20))
-    await fetch(`${url}/api/submissions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${f.token}` },
-      body: form(f.bytes),
-    });
+  // Each upload's multipart body built once: encoding it is the client's work, not the service's.
+  const bodies = await Promise.all(files.map(async (f) => ({ token: f.token, ...(await multipart(f.bytes)) })));
   /** All uploads, `clients` at a time; the wall time. */
   const uploadAll = async (clients: number) => {
-    const queue = [...files];
+    const queue = [...bodies];
     const start = performance.now();
     await Promise.all(
       Array.from({ length: clients }, async () => {
         for (let f = queue.shift(); f; f = queue.shift()) {
           const res = await fetch(`${url}/api/submissions`, {
             method: 'POST',
-            headers: { authorization: `Bearer ${f.token}` },
-            body: form(f.bytes),
+            headers: { authorization: `Bearer ${f.token}`, 'content-type': f.type },
+            body: f.body,
           });
           if (!res.ok) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+          await res.arrayBuffer();
         }
       }),
     );
     return performance.now() - start;
   };
+  // Warm the service up first, as a running service is: its code compiled, its workers started.
+  await uploadAll(4);
   const oneByOne = await uploadAll(1);
   const fourAtOnce = await uploadAll(4);
 
@@ -121,8 +119,10 @@ export async function serviceBench(uploads = 100, engine: Engine = 'sqlite') {
   };
 }
 
-function form(bytes: Uint8Array): FormData {
-  const body = new FormData();
-  body.set('file', new File([new Uint8Array(bytes)], 'sheet.xlsx'));
-  return body;
+/** The workbook as a multipart/form-data body, as a browser would send it. */
+async function multipart(bytes: Uint8Array): Promise<{ type: string; body: Uint8Array<ArrayBuffer> }> {
+  const form = new FormData();
+  form.set('file', new File([new Uint8Array(bytes)], 'sheet.xlsx'));
+  const encoded = new Response(form);
+  return { type: encoded.headers.get('content-type')!, body: new Uint8Array(await encoded.arrayBuffer()) };
 }

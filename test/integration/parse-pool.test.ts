@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbookError } from '../../server/formats/workbook/errors.ts';
-import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
+import { ParsePool, SMALL_WORKBOOK } from '../../server/formats/workbook/parse-pool.ts';
 import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
 
@@ -38,6 +38,45 @@ describe('uploads are parsed where a blow-up costs only that upload', () => {
     try {
       const both = await Promise.all([pool.parse(await workbook(3)), pool.parse(await workbook(4))]);
       expect(both.map((w) => w.tasks.length)).toEqual([3, 4]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("reads a unit's small workbook on the service's own thread, and one larger than it looks in a worker", async () => {
+    const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });
+    try {
+      expect((await pool.parse(await workbook(3))).tasks).toHaveLength(3);
+      expect(pool.threads).toBe(0);
+      // 600 tasks zip to under SMALL_WORKBOOK's file size but expand past what is read in place.
+      const large = await workbook(600);
+      expect(large.byteLength).toBeLessThanOrEqual(SMALL_WORKBOOK.maxFileBytes);
+      expect((await pool.parse(large)).tasks).toHaveLength(600);
+      expect(pool.threads).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('reads one small workbook in place at a time: the others that arrive meanwhile go to the workers', async () => {
+    const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });
+    try {
+      const files = await Promise.all([3, 4, 5].map(workbook));
+      const read = await Promise.all(files.map((f, i) => pool.parse(f, `单位${i}`)));
+      expect(read.map((w) => w.tasks.length)).toEqual([3, 4, 5]);
+      expect(pool.threads).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('answers a broken small file read in place as the workers would', async () => {
+    const pool = new ParsePool({ size: 1, timeoutMs: 30_000, maxMemoryMb: 512 });
+    try {
+      const file = await workbook(3);
+      const error = await pool.parse(file.subarray(0, file.byteLength - 100)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'truncated' });
+      expect(pool.threads).toBe(0);
     } finally {
       await pool.close();
     }

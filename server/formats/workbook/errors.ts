@@ -24,3 +24,9 @@ export class WorkbookError extends LedgerError {
     super(code, message);
   }
 }
+
+/** Any failure while reading a file, as the clerk is told it: the reader's own words, or "could not be read". */
+export function readingFailure(error: unknown): LedgerError {
+  if (error instanceof LedgerError) return error;
+  return new WorkbookError('corrupt', `文件无法读取（${(error as Error).message}）。The file could not be read.`);
+}

@@ -4,7 +4,7 @@
  * objects. This module opens the zip under a byte budget and bounds what exceljs would expand,
  * before exceljs sees the file, and says clearly why it refused.
  */
-import { strFromU8, strToU8, unzipSync, zipSync, type UnzipFileInfo } from 'fflate';
+import { unzipSync, zipSync, type UnzipFileInfo } from 'fflate';
 import { columnLetter } from '../../../core/text.ts';
 import { WorkbookError } from './errors.ts';
 import { detectFormat, FORMAT_NAME } from './format.ts';
@@ -227,10 +227,11 @@ export function guardWorkbook(bytes: Uint8Array, limits: WorkbookLimits = DEFAUL
   let changed = false;
   for (const [name, data] of entries) {
     if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue;
-    const xml = strFromU8(data);
+    // Byte for byte as Latin-1: the markup looked at is ASCII, and the text between is left as it was, unread.
+    const xml = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
     const bounded = boundSheetXml(xml, limits, budget);
     if (bounded !== xml) {
-      entries.set(name, strToU8(bounded));
+      entries.set(name, Buffer.from(bounded, 'latin1'));
       changed = true;
     }
   }

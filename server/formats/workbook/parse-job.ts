@@ -1,8 +1,7 @@
 /** Inside a worker thread: reads one uploaded file per message (a workbook, or a plan's text) and posts back what it found. */
 import { parentPort } from 'node:worker_threads';
-import { LedgerError } from '../../errors.ts';
 import { readPlanFile } from '../plan-file.ts';
-import { WorkbookError } from './errors.ts';
+import { readingFailure, WorkbookError } from './errors.ts';
 import type { ParseKind } from './parse-pool.ts';
 import { readLedgerWorkbook } from './read.ts';
 
@@ -11,10 +10,7 @@ parentPort!.on('message', async ({ kind, bytes }: { kind: ParseKind; bytes: Uint
     const value = kind === 'plan' ? await readPlanFile(bytes) : await readLedgerWorkbook(bytes);
     parentPort!.postMessage({ ok: true, value });
   } catch (error) {
-    const e =
-      error instanceof LedgerError
-        ? error
-        : new WorkbookError('corrupt', `文件无法读取（${(error as Error).message}）。The file could not be read.`);
+    const e = readingFailure(error);
     const format = e instanceof WorkbookError ? e.format : undefined;
     parentPort!.postMessage({ ok: false, error: { code: e.code, message: e.message, format } });
   }

@@ -1,13 +1,29 @@
 /**
  * Uploaded workbooks and plans are read in worker threads with a memory cap and a time limit, so
  * that a file that slips past the readers' guards costs only its own request, never the service.
+ * A small workbook (a unit's month, within SMALL_WORKBOOK) is read on the service's own thread
+ * instead, one at a time: handing it to a worker and back took longer than reading it.
  * Each submitter has at most one file being read and a few waiting; the next file read is the
  * oldest of a submitter with none being read, so one unit's slow files never hold up another's.
  */
 import { Worker } from 'node:worker_threads';
 import { LedgerError } from '../../errors.ts';
-import { WorkbookError, type WorkbookErrorCode } from './errors.ts';
-import type { LedgerWorkbook } from './read.ts';
+import { readingFailure, WorkbookError, type WorkbookErrorCode } from './errors.ts';
+import type { WorkbookLimits } from './guard.ts';
+import { readLedgerWorkbook, type LedgerWorkbook } from './read.ts';
+
+/**
+ * What the service's own thread reads: bounded like a large JSON body (tens of milliseconds at
+ * most), so that no file read there holds up other requests for long. Larger go to a worker.
+ */
+export const SMALL_WORKBOOK: WorkbookLimits & { maxFileBytes: number } = {
+  maxFileBytes: 128 * 1024,
+  maxExpandedBytes: 512 * 1024,
+  maxEntries: 100,
+  maxCells: 10_000,
+  maxMergedCells: 10_000,
+  maxRatio: 200,
+};
 
 export interface ParsePoolOptions {
   size: number;
@@ -27,6 +43,8 @@ interface Job {
   owner: string;
   resolve: (value: never) => void;
   reject: (error: Error) => void;
+  /** Found too large to read on the service's own thread. */
+  notSmall?: boolean;
 }
 
 interface Slot {
@@ -36,6 +54,9 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
+const isSmall = (job: Job) =>
+  job.kind === 'workbook' && !job.notSmall && job.bytes.byteLength <= SMALL_WORKBOOK.maxFileBytes;
+
 type Reply =
   | { ready: true }
   | { ok: true; value: never }
@@ -43,6 +64,8 @@ type Reply =
 
 export class ParsePool {
   private readonly slots: Slot[] = [];
+  /** The small workbook being read on the service's own thread. */
+  private here: Job | undefined;
   private readonly queue: Job[] = [];
   /** When each submitter's last file was taken, counted in files taken. */
   private readonly served = new Map<string, number>();
@@ -80,6 +103,11 @@ export class ParsePool {
     });
   }
 
+  /** Worker threads started (a small workbook read in place needs none). */
+  get threads(): number {
+    return this.slots.length;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
@@ -87,19 +115,26 @@ export class ParsePool {
 
   private next(): void {
     if (this.closed || this.queue.length === 0) return;
-    let slot = this.slots.find((s) => !s.job);
-    if (!slot && this.slots.length < this.options.size) slot = this.spawn();
-    if (!slot) return;
     // Round robin over submitters: of those with no file being read, the one served longest ago.
-    const reading = new Set(this.slots.flatMap((s) => (s.job ? [s.job.owner] : [])));
+    const reading = new Set([...this.slots.map((s) => s.job?.owner), this.here?.owner]);
     let index = -1;
     for (const [i, j] of this.queue.entries()) {
       if (j.owner && reading.has(j.owner)) continue;
       if (index < 0 || this.lastServed(j.owner) < this.lastServed(this.queue[index]!.owner)) index = i;
     }
     if (index < 0) return;
-    const [job] = this.queue.splice(index, 1) as [Job];
+    const job = this.queue[index]!;
+    const here = !this.here && isSmall(job);
+    let slot = here ? undefined : this.slots.find((s) => !s.job);
+    if (!here && !slot && this.slots.length < this.options.size) slot = this.spawn();
+    if (!here && !slot) return;
+    this.queue.splice(index, 1);
     this.served.set(job.owner, ++this.turns);
+    if (!slot) {
+      this.readHere(job);
+      this.next();
+      return;
+    }
     const chosen = slot;
     chosen.job = job;
     void chosen.ready.then(() => {
@@ -116,6 +151,25 @@ export class ParsePool {
       const copy = new Uint8Array(job.bytes);
       chosen.worker.postMessage({ kind: job.kind, bytes: copy }, [copy.buffer]);
     });
+  }
+
+  /** A small workbook read right here; one found larger than it looked goes back to the front of the queue. */
+  private readHere(job: Job): void {
+    this.here = job;
+    void readLedgerWorkbook(job.bytes, SMALL_WORKBOOK)
+      .then(
+        (workbook) => job.resolve(workbook as never),
+        (error: unknown) => {
+          if (error instanceof WorkbookError && error.code === 'too-large') {
+            job.notSmall = true;
+            this.queue.unshift(job);
+          } else job.reject(readingFailure(error));
+        },
+      )
+      .finally(() => {
+        this.here = undefined;
+        this.next();
+      });
   }
 
   private spawn(): Slot {
