@@ -238,10 +238,13 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
             alreadySent: master.sentSince(key, incoming, by, base),
           });
     if (decision === 'apply') {
-      result.applied.push({ ...key, no: task.no, old: current, value: incoming });
+      // Spelled out: spreading `key` into each result cost more than the rest of the merge (V8, Node 20).
+      result.applied.push({ taskId: key.taskId, unit: key.unit, field, no: task.no, old: current, value: incoming });
     } else if (decision === 'conflict') {
       result.conflicts.push({
-        ...key,
+        taskId: key.taskId,
+        unit: key.unit,
+        field,
         existingId,
         no: task.no,
         base: baseValue,
