@@ -39,36 +39,42 @@ export async function serviceBench(uploads = 100, engine: Engine = 'sqlite') {
     })),
   );
 
-  // Each upload: a unit's own sheet with every task's progress and status filled in.
+  /**
+   * A round of uploads, each a unit's own sheet with every task's progress and status filled in.
+   * A unit downloads its sheet once a round; its later files in the round are the same copy saved
+   * again with more progress, so every upload carries something new for the master.
+   */
   const shape = sheetShape(true);
-  const files: { token: string; bytes: Uint8Array }[] = [];
-  for (let i = 0; i < uploads; i++) {
-    const unit = units[i % units.length];
-    const res = await fetch(`${url}/api/units/${encodeURIComponent(unit!.name)}/sheet.xlsx`, {
-      headers: { authorization: `Bearer ${unit!.token}` },
-    });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await res.arrayBuffer());
-    const sheet = workbook.getWorksheet('整改台账')!;
-    sheet.eachRow((row, n) => {
-      if (n > shape.headerRow) {
-        row.getCell(shape.fields.indexOf('progress') + 1).value = `第${i}次填报：${unit!.name}已推进。`;
-        row.getCell(shape.fields.indexOf('status') + 1).value = '正在推进';
-      }
-    });
-    files.push({ token: unit!.token, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) });
-  }
+  const round = async (name: string) => {
+    const downloads = await Promise.all(
+      units.map(async (unit) => {
+        const res = await fetch(`${url}/api/units/${encodeURIComponent(unit.name)}/sheet.xlsx`, {
+          headers: { authorization: `Bearer ${unit.token}` },
+        });
+        return new Uint8Array(await res.arrayBuffer());
+      }),
+    );
+    const files: { token: string; bytes: Uint8Array }[] = [];
+    for (let i = 0; i < uploads; i++) {
+      const unit = units[i % units.length]!;
+      const version = Math.floor(i / units.length);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(downloads[i % units.length] as unknown as ExcelJS.Buffer);
+      workbook.modified = new Date(Date.now() + (version + 1) * 60_000);
+      workbook.getWorksheet('整改台账')!.eachRow((row, n) => {
+        if (n > shape.headerRow) {
+          row.getCell(shape.fields.indexOf('progress') + 1).value = `${name}第${version + 1}版：${unit.name}已推进。`;
+          row.getCell(shape.fields.indexOf('status') + 1).value = version % 2 ? '正在推进' : '持续推进';
+        }
+      });
+      files.push({ token: unit.token, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) });
+    }
+    // Each upload's multipart body built once: encoding it is the client's work, not the service's.
+    return Promise.all(files.map(async (f) => ({ token: f.token, bytes: f.bytes, ...(await multipart(f.bytes)) })));
+  };
 
-  let bare = 0;
-  for (const f of files) {
-    const start = performance.now();
-    await new ExcelJS.Workbook().xlsx.load(f.bytes as unknown as ExcelJS.Buffer);
-    bare += performance.now() - start;
-  }
-  // Each upload's multipart body built once: encoding it is the client's work, not the service's.
-  const bodies = await Promise.all(files.map(async (f) => ({ token: f.token, ...(await multipart(f.bytes)) })));
-  /** All uploads, `clients` at a time; the wall time. */
-  const uploadAll = async (clients: number) => {
+  /** A round's uploads, `clients` at a time; the wall time. */
+  const uploadAll = async (bodies: Awaited<ReturnType<typeof round>>, clients: number) => {
     const queue = [...bodies];
     const start = performance.now();
     await Promise.all(
@@ -80,16 +86,25 @@ export async function serviceBench(uploads = 100, engine: Engine = 'sqlite') {
             body: f.body,
           });
           if (!res.ok) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
-          await res.arrayBuffer();
+          const answer = (await res.json()) as { applied: unknown[] };
+          if (answer.applied.length === 0) throw new Error(`an upload changed nothing: ${JSON.stringify(answer)}`);
         }
       }),
     );
     return performance.now() - start;
   };
   // Warm the service up first, as a running service is: its code compiled, its workers started.
-  await uploadAll(4);
-  const oneByOne = await uploadAll(1);
-  const fourAtOnce = await uploadAll(4);
+  await uploadAll(await round('预热'), 4);
+  // Each round downloaded just before it is sent, as the units' sheets are.
+  const oneRound = await round('逐个');
+  let bare = 0;
+  for (const f of oneRound) {
+    const start = performance.now();
+    await new ExcelJS.Workbook().xlsx.load(f.bytes as unknown as ExcelJS.Buffer);
+    bare += performance.now() - start;
+  }
+  const oneByOne = await uploadAll(oneRound, 1);
+  const fourAtOnce = await uploadAll(await round('并发'), 4);
 
   const water = units.find((u) => u.name === '县水利局')!;
   const result = await autocannon({
