@@ -17,6 +17,7 @@ const PLAN_LIMITS: WorkbookLimits = {
   maxEntries: 500,
   maxCells: 0,
   maxMergedCells: 0,
+  maxValidatedCells: 0,
   maxRatio: 200,
 };
 

@@ -1,7 +1,9 @@
 import type { Task } from '../../core/task.ts';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { zipSync, strToU8 } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { guardWorkbook } from '../../server/formats/workbook/guard.ts';
+import { SMALL_WORKBOOK } from '../../server/formats/workbook/parse-pool.ts';
 import { parsePlan } from '../../core/plan.ts';
 import { WorkbookError } from '../../server/formats/workbook/errors.ts';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
@@ -180,7 +182,6 @@ describe('hostile workbooks are bounded before exceljs sees them', () => {
       ledgerId: 'x',
       revision: 1,
     });
-    const { unzipSync } = await import('fflate');
     const entries = unzipSync(base);
     entries['xl/sharedStrings.xml'] = new Uint8Array(200 * 1024 * 1024).fill(0x20);
     const bomb = zipSync(entries, { level: 9 });
@@ -207,13 +208,32 @@ describe('hostile workbooks are bounded before exceljs sees them', () => {
     expect(read.tasks).toHaveLength(1);
   });
 
+  it("takes out a 50,000-cell data validation before a small file is read on the service's own thread", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('台账');
+    sheet.addRow(['序号', '反馈问题', '整改时限', '完成状态']);
+    sheet.addRow([1, '问题', '2019年6月底前', '正在推进']);
+    (sheet as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model['D3:D50002'] = {
+      type: 'list',
+      allowBlank: true,
+      formulae: ['"已完成,正在推进"'],
+    };
+    const bytes = await toBytes(workbook);
+    const sheetXml = (file: Uint8Array) => new TextDecoder().decode(unzipSync(file)['xl/worksheets/sheet1.xml']);
+    expect(sheetXml(bytes)).toContain('<dataValidations');
+    // The workers' limit leaves it to exceljs; the service's own thread does not spend a tenth of a second on it.
+    expect(guardWorkbook(bytes)).toBe(bytes);
+    expect(sheetXml(guardWorkbook(bytes, SMALL_WORKBOOK))).not.toContain('<dataValidations');
+    const read = await readLedgerWorkbook(bytes, SMALL_WORKBOOK);
+    expect(read.tasks).toMatchObject([{ no: 1, status: '正在推进' }]);
+  });
+
   it('reads a sheet with a merge down to the last row, clipped to the cells that exist', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('台账');
     sheet.addRow(['序号', '反馈问题', '整改时限', '备注']);
     sheet.addRow([1, '问题', '2019年6月底前', '见附件']);
     const bytes = await toBytes(workbook);
-    const { unzipSync } = await import('fflate');
     const entries = unzipSync(bytes);
     const xml = new TextDecoder().decode(entries['xl/worksheets/sheet1.xml']);
     entries['xl/worksheets/sheet1.xml'] = strToU8(

@@ -18,6 +18,8 @@ export interface WorkbookLimits {
   maxCells: number;
   /** Cells all merged ranges may cover, together, after clipping to the used range. */
   maxMergedCells: number;
+  /** Cells a sheet's data validations may cover before they are taken out (exceljs expands them cell by cell). */
+  maxValidatedCells: number;
   /** How many times its stored size a part of over a megabyte may expand to: a zip bomb's is in the thousands. */
   maxRatio: number;
 }
@@ -27,6 +29,7 @@ export const DEFAULT_LIMITS: WorkbookLimits = {
   maxEntries: 2000,
   maxCells: 2_000_000,
   maxMergedCells: 1_000_000,
+  maxValidatedCells: 100_000,
   maxRatio: 200,
 };
 
@@ -177,7 +180,7 @@ export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cel
       for (const ref of m[1]!.split(/\s+/))
         validated += area(decodeRange(ref) ?? { top: 1, left: 1, bottom: 1, right: 1 });
     }
-    if (validated > BIG_RANGE) out = out.replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, '');
+    if (validated > limits.maxValidatedCells) out = out.replace(/<dataValidations\b[\s\S]*?<\/dataValidations>/g, '');
   }
   if (out.includes('<mergeCell ')) {
     let extent: { rows: number; columns: number } | undefined;
