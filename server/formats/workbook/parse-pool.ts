@@ -1,8 +1,10 @@
 /**
  * Uploaded workbooks and plans are read in worker threads with a memory cap and a time limit, so
  * that a file that slips past the readers' guards costs only its own request, never the service.
- * A small workbook (a unit's month, within SMALL_WORKBOOK) is read on the service's own thread
- * instead, one at a time: handing it to a worker and back took longer than reading it.
+ * A small workbook (a unit's month, within SMALL_WORKBOOK) sent while the service has nothing else
+ * in hand is read on the service's own thread instead, one at a time: handing it to a worker and
+ * back took longer than reading it. With other requests in hand, the workers read it, so that the
+ * service's thread stays free for them.
  * Each submitter has at most one file being read and a few waiting; the next file read is the
  * oldest of a submitter with none being read, so one unit's slow files never hold up another's.
  */
@@ -45,8 +47,8 @@ interface Job {
   owner: string;
   resolve: (value: never) => void;
   reject: (error: Error) => void;
-  /** Found too large to read on the service's own thread. */
-  notSmall?: boolean;
+  /** Not to be read on the service's own thread: the caller has others in hand, or it was found too large. */
+  notHere: boolean;
 }
 
 interface Slot {
@@ -56,8 +58,8 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-const isSmall = (job: Job) =>
-  job.kind === 'workbook' && !job.notSmall && job.bytes.byteLength <= SMALL_WORKBOOK.maxFileBytes;
+const mayReadHere = (job: Job) =>
+  job.kind === 'workbook' && !job.notHere && job.bytes.byteLength <= SMALL_WORKBOOK.maxFileBytes;
 
 type Reply =
   | { ready: true }
@@ -77,8 +79,12 @@ export class ParsePool {
 
   constructor(private readonly options: ParsePoolOptions = { size: 2, timeoutMs: 20_000, maxMemoryMb: 512 }) {}
 
-  parse(bytes: Uint8Array, owner = ''): Promise<LedgerWorkbook> {
-    return this.run('workbook', bytes, owner);
+  /**
+   * A workbook, read in a worker, or right here when it is small and `inPlace` (the caller's word
+   * that nothing else waits for this thread: with other requests in hand, the workers read it).
+   */
+  parse(bytes: Uint8Array, owner = '', { inPlace = true } = {}): Promise<LedgerWorkbook> {
+    return this.run('workbook', bytes, owner, !inPlace);
   }
 
   /** A plan file (.txt, .docx) as text, read behind the plan's zip guard. */
@@ -86,7 +92,7 @@ export class ParsePool {
     return this.run('plan', bytes, owner);
   }
 
-  private run<T>(kind: ParseKind, bytes: Uint8Array, owner: string): Promise<T> {
+  private run<T>(kind: ParseKind, bytes: Uint8Array, owner: string, notHere = false): Promise<T> {
     const waiting = this.options.waitingPerSubmitter ?? 2;
     const mine = this.queue.filter((j) => j.owner === owner).length;
     if (owner && mine >= waiting) {
@@ -100,7 +106,7 @@ export class ParsePool {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ kind, bytes, owner, resolve: resolve as (value: never) => void, reject });
+      this.queue.push({ kind, bytes, owner, resolve: resolve as (value: never) => void, reject, notHere });
       this.next();
     });
   }
@@ -109,6 +115,9 @@ export class ParsePool {
   get threads(): number {
     return this.slots.length;
   }
+
+  /** Workbooks read on the service's own thread so far. */
+  inPlaceReads = 0;
 
   async close(): Promise<void> {
     this.closed = true;
@@ -126,7 +135,7 @@ export class ParsePool {
     }
     if (index < 0) return;
     const job = this.queue[index]!;
-    const here = !this.here && isSmall(job);
+    const here = !this.here && mayReadHere(job);
     let slot = here ? undefined : this.slots.find((s) => !s.job);
     if (!here && !slot && this.slots.length < this.options.size) slot = this.spawn();
     if (!here && !slot) return;
@@ -158,12 +167,13 @@ export class ParsePool {
   /** A small workbook read right here; one found larger than it looked goes back to the front of the queue. */
   private readHere(job: Job): void {
     this.here = job;
+    this.inPlaceReads++;
     void readLedgerWorkbook(job.bytes, SMALL_WORKBOOK)
       .then(
         (workbook) => job.resolve(workbook as never),
         (error: unknown) => {
           if (error instanceof WorkbookError && error.code === 'too-large') {
-            job.notSmall = true;
+            job.notHere = true;
             this.queue.unshift(job);
           } else job.reject(readingFailure(error));
         },

@@ -75,26 +75,36 @@ function jsonRows(rows: Record<string, unknown>[]): { rows: JsonRow[]; unknown: 
 
 export function submissionRoutes({ pool, writes }: RouteDeps) {
   const app = new OpenAPIHono<Env>();
+  /** Submissions being handled: an upload alone has its small workbook read right here; with others, by the workers. */
+  let inHand = 0;
+  app.use('/submissions', async (_c, next) => {
+    inHand++;
+    try {
+      await next();
+    } finally {
+      inHand--;
+    }
+  });
   app.use('/submissions', limitWrites(writes));
   return app.openapi(submit, async (c) => {
     const actor = c.get('actor');
     const type = c.req.header('content-type') ?? '';
-    let input: Input;
     if (!/^(multipart\/form-data|application\/json)/i.test(type)) {
       throw new LedgerError(
         'unsupported-media-type',
         '请以 JSON（application/json）或上传工作簿（multipart/form-data）的方式提交。Send JSON or multipart/form-data.',
       );
     }
-    if (type.startsWith('multipart/form-data')) {
-      const form = c.req.valid('form') as z.infer<typeof Upload>;
-      const workbook = await pool.parse(await asXlsx(new Uint8Array(await form.file.arrayBuffer())), actorName(actor));
-      input = await fromWorkbook(c.var.ledger, actor, workbook, form);
-    } else {
+    const written = async ({ submission, source, warnings }: Input) =>
+      c.json(answer(await c.var.ledger.write(submission, source), warnings), 200);
+    if (!type.startsWith('multipart/form-data')) {
       const body = c.req.valid('json') as z.infer<typeof SubmissionBody>;
       const { rows, unknown } = jsonRows(body.rows);
-      input = await fromJson(c.var.ledger, actor, { ...body, rows }, unknown);
+      return written(await fromJson(c.var.ledger, actor, { ...body, rows }, unknown));
     }
-    return c.json(answer(await c.var.ledger.write(input.submission, input.source), input.warnings), 200);
+    const form = c.req.valid('form') as z.infer<typeof Upload>;
+    const bytes = await asXlsx(new Uint8Array(await form.file.arrayBuffer()));
+    const workbook = await pool.parse(bytes, actorName(actor), { inPlace: inHand === 1 });
+    return written(await fromWorkbook(c.var.ledger, actor, workbook, form));
   });
 }
