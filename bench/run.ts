@@ -14,7 +14,7 @@ import { repeatedSeedTasks } from './cases.ts';
 import { mergeBench } from './merge.ts';
 import { serviceBench } from './service.ts';
 
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 function validateBench(count: number) {
