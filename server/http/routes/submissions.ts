@@ -73,10 +73,14 @@ function jsonRows(rows: Record<string, unknown>[]): { rows: JsonRow[]; unknown: 
   return { rows: parsed, unknown: [...unknown] };
 }
 
+/**
+ * Submissions being handled on this thread, by every route and app in the process: an upload alone
+ * has its small workbook read right here; one sent beside others, by the workers.
+ */
+let inHand = 0;
+
 export function submissionRoutes({ pool, writes }: RouteDeps) {
   const app = new OpenAPIHono<Env>();
-  /** Submissions being handled: an upload alone has its small workbook read right here; with others, by the workers. */
-  let inHand = 0;
   app.use('/submissions', async (_c, next) => {
     inHand++;
     try {
