@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbookError } from '../../server/formats/workbook/errors.ts';
-import { ParsePool, SMALL_WORKBOOK } from '../../server/formats/workbook/parse-pool.ts';
+import { ParsePool, SMALL_WORKBOOK, type ParsePoolOptions } from '../../server/formats/workbook/parse-pool.ts';
 import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
 import { testService } from '../helpers/service.ts';
@@ -8,45 +8,46 @@ import { testService } from '../helpers/service.ts';
 const workbook = (count: number) =>
   ledgerWorkbookBuffer(repeatedSeedTasks(count), { title: '台账', today: '2019-08-01', ledgerId: 'pool', revision: 1 });
 
+/** A pool for one test, closed after it. */
+async function withPool(options: ParsePoolOptions, use: (pool: ParsePool) => Promise<void>): Promise<void> {
+  const pool = new ParsePool(options);
+  try {
+    await use(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
 describe('uploads are parsed where a blow-up costs only that upload', () => {
-  it('gives up on a workbook that needs more memory than allowed, and goes on serving', async () => {
-    const pool = new ParsePool({ size: 1, timeoutMs: 60_000, maxMemoryMb: 24 });
-    try {
+  it('gives up on a workbook that needs more memory than allowed, and goes on serving', () =>
+    withPool({ size: 1, timeoutMs: 60_000, maxMemoryMb: 24 }, async (pool) => {
       const error = await pool.parse(await workbook(5000)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WorkbookError);
       expect((error as WorkbookError).code).toBe('too-large');
       expect((error as WorkbookError).message).toContain('内存');
-      const small = await pool.parse(await workbook(3));
+      // A new worker reads the next file.
+      const small = await pool.parse(await workbook(3), '', { inPlace: false });
       expect(small.tasks).toHaveLength(3);
-    } finally {
-      await pool.close();
-    }
-  });
+      expect(pool.threads).toBe(1);
+    }));
 
-  it('gives up on a workbook that takes longer than the time limit', async () => {
-    const pool = new ParsePool({ size: 1, timeoutMs: 50, maxMemoryMb: 512 });
-    try {
+  it('gives up on a workbook that takes longer than the time limit', () =>
+    withPool({ size: 1, timeoutMs: 50, maxMemoryMb: 512 }, async (pool) => {
       const error = await pool.parse(await workbook(3000)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WorkbookError);
       expect((error as WorkbookError).message).toContain('没有读完');
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('parses uploads side by side', async () => {
-    const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });
-    try {
-      const both = await Promise.all([pool.parse(await workbook(3)), pool.parse(await workbook(4))]);
+  it('parses uploads side by side in its workers', () =>
+    withPool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 }, async (pool) => {
+      const [three, four] = [await workbook(3), await workbook(4)];
+      const both = await Promise.all([three, four].map((f) => pool.parse(f, '', { inPlace: false })));
       expect(both.map((w) => w.tasks.length)).toEqual([3, 4]);
-    } finally {
-      await pool.close();
-    }
-  });
+      expect(pool.threads).toBe(2);
+    }));
 
-  it("reads a unit's small workbook on the service's own thread, and one larger than it looks in a worker", async () => {
-    const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });
-    try {
+  it("reads a unit's small workbook on the service's own thread, and one larger than it looks in a worker", () =>
+    withPool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 }, async (pool) => {
       expect((await pool.parse(await workbook(3))).tasks).toHaveLength(3);
       expect(pool.threads).toBe(0);
       // 600 tasks zip to under SMALL_WORKBOOK's file size but expand past what is read in place.
@@ -54,34 +55,23 @@ describe('uploads are parsed where a blow-up costs only that upload', () => {
       expect(large.byteLength).toBeLessThanOrEqual(SMALL_WORKBOOK.maxFileBytes);
       expect((await pool.parse(large)).tasks).toHaveLength(600);
       expect(pool.threads).toBe(1);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('reads one small workbook in place at a time: the others that arrive meanwhile go to the workers', async () => {
-    const pool = new ParsePool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 });
-    try {
+  it('reads one small workbook in place at a time: the others that arrive meanwhile go to the workers', () =>
+    withPool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 }, async (pool) => {
       const files = await Promise.all([3, 4, 5].map(workbook));
       const read = await Promise.all(files.map((f, i) => pool.parse(f, `单位${i}`)));
       expect(read.map((w) => w.tasks.length)).toEqual([3, 4, 5]);
       expect(pool.threads).toBe(2);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('answers a broken small file read in place as the workers would', async () => {
-    const pool = new ParsePool({ size: 1, timeoutMs: 30_000, maxMemoryMb: 512 });
-    try {
+  it('answers a broken small file read in place as the workers would', () =>
+    withPool({ size: 1, timeoutMs: 30_000, maxMemoryMb: 512 }, async (pool) => {
       const file = await workbook(3);
       const error = await pool.parse(file.subarray(0, file.byteLength - 100)).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'truncated' });
       expect(pool.threads).toBe(0);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
   it("reads an upload alone on the service's own thread, and uploads that arrive together in the workers", async () => {
     const s = await testService();
