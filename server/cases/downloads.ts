@@ -1,5 +1,6 @@
 /** The workbooks the service hands out: a unit's own sheet, the office's consolidated master, and a closed round's. */
 import { colourOf } from '../../core/colour.ts';
+import type { FollowUp } from '../../core/consolidate.ts';
 import { actorName, type Actor, OFFICE, permits } from '../../core/policy.ts';
 import { LedgerError } from '../errors.ts';
 import type { Task } from '../../core/task.ts';
@@ -55,6 +56,16 @@ export function roundWorkbook(ledger: Ledger, snapshot: LedgerState): Promise<Bu
 const masterTask = (view: TaskView): Task & { unreported?: boolean } =>
   view.unreported ? { ...plainTask(view), unreported: true } : plainTask(view);
 
+type Detail = MasterSummary['details'][number];
+const detail = (no: number, unit: string, role: Detail['role'], values: FollowUp): Detail => ({
+  no,
+  unit,
+  role,
+  progress: values.progress,
+  status: values.status,
+  remarks: values.remarks,
+});
+
 async function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<Buffer> {
   const changes = await ledger.changes(state.revision);
   const noOf = new Map(state.views.map((v) => [v.id, v.no]));
@@ -71,17 +82,24 @@ async function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Pr
       })),
     })),
     units: state.units,
+    // Fields named rather than spread: tens of thousands of rows, and V8 copies a spread slowly.
     details: state.views.flatMap((v) => [
-      { no: v.no, unit: OFFICE, role: '办公室' as const, ...v.office },
-      ...Object.entries(v.byUnit).map(([unit, values]) => ({
-        no: v.no,
-        unit,
-        role: v.leadUnitNames.includes(unit) ? ('牵头' as const) : ('责任' as const),
-        ...values,
-      })),
+      detail(v.no, OFFICE, '办公室', v.office),
+      ...Object.entries(v.byUnit).map(([unit, values]) =>
+        detail(v.no, unit, v.leadUnitNames.includes(unit) ? '牵头' : '责任', values),
+      ),
     ]),
     conflicts: state.conflicts,
-    changes: changes.map((c) => ({ ...c, no: noOf.get(c.taskId) ?? 0 })),
+    changes: changes.map((c) => ({
+      revision: c.revision,
+      at: c.at,
+      actor: c.actor,
+      no: noOf.get(c.taskId) ?? 0,
+      unit: c.unit,
+      field: c.field,
+      old: c.old,
+      value: c.value,
+    })),
     comparison: state.previous
       ? {
           period: state.previous.period,
