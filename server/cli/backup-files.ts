@@ -1,9 +1,10 @@
 /**
- * What both kinds of backup share: the zip's evidence entries, the tables a SQLite data folder's
- * databases hold, and the refusals a restore answers with before it writes anything.
+ * What both kinds of backup share: the zip's evidence entries, a SQLite data folder's databases
+ * checked whole, and the refusals a restore answers with before it writes anything.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
 import { LedgerError } from '../errors.ts';
 import { COUNTY_SCHEMA } from '../store/county-store.ts';
@@ -14,7 +15,9 @@ export const EVIDENCE_FILE = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 
 const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
 /** The tables of the county's SQLite database and of each ledger's. */
-export const SQLITE_TABLES = { county: tablesOf(COUNTY_SCHEMA), ledger: tablesOf(SCHEMA + EVIDENCE + ROUTINE) };
+const SQLITE_TABLES = { county: tablesOf(COUNTY_SCHEMA), ledger: tablesOf(SCHEMA + EVIDENCE + ROUTINE) };
+/** The tables a database of a SQLite backup holds, by its name there. */
+export const tablesIn = (name: string) => (name === 'county.sqlite' ? SQLITE_TABLES.county : SQLITE_TABLES.ledger);
 
 export const refuse = (file: string, why: string, english: string) =>
   new LedgerError(
@@ -43,4 +46,26 @@ export function evidenceIn(entries: Record<string, Uint8Array>, file: string): M
     files.set(sha!, bytes);
   }
   return files;
+}
+
+/** A database in the backup opens, passes SQLite's integrity check, and has the tables it should. */
+export function checkDatabase(path: string, name: string, file: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    const result = db.pragma('integrity_check', { simple: true });
+    if (result !== 'ok') throw new Error(String(result));
+  } catch (error) {
+    throw refuse(file, `${name} 不是完好的数据库（${(error as Error).message}）`, `${name} is not a sound database`);
+  }
+  const expected = tablesIn(name);
+  const present = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+  );
+  const missing = expected.filter((t) => !present.has(t));
+  if (missing.length > 0) {
+    db.close();
+    throw refuse(file, `${name} 缺少数据表 ${missing.join('、')}`, `${name} lacks tables ${missing.join(', ')}`);
+  }
+  return db;
 }

@@ -8,12 +8,11 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { strToU8, zipSync } from 'fflate';
 import { LedgerError } from '../errors.ts';
 import { type EvidenceStore, evidenceKey } from '../store/evidence-store.ts';
 import { type CountyRows, exportCounty, importCounty, type Rows } from '../store/postgres-export.ts';
-import { evidenceIn, openBackup, refuse, SQLITE_TABLES } from './backup-files.ts';
+import { checkDatabase, evidenceIn, openBackup, refuse, tablesIn } from './backup-files.ts';
 
 const MANIFEST = 'ledger-export.json';
 const ROWS = 'rows.json';
@@ -51,34 +50,23 @@ export async function backupPostgres(
 /** A SQLite data folder's backup as rows: the county's database and each ledger's. */
 function rowsOfSqlite(entries: Record<string, Uint8Array>, file: string): CountyRows {
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-restore-'));
-  const read = (name: string, tables: string[]): Record<string, Rows> => {
+  const read = (name: string): Record<string, Rows> => {
     const bytes = entries[name];
     if (!bytes) throw refuse(file, `缺少 ${name}`, `${name} is missing`);
     const path = join(scratch, name.replace(/\//g, '_'));
     writeFileSync(path, bytes);
-    const db = new Database(path, { readonly: true });
+    // Checked as the SQLite restore checks it: whole, with every table it should have.
+    const db = checkDatabase(path, name, file);
     try {
-      const present = new Set(
-        (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-          (r) => r.name,
-        ),
-      );
-      return Object.fromEntries(
-        tables.filter((t) => present.has(t)).map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all() as Rows]),
-      );
-    } catch (error) {
-      throw refuse(file, `${name} 不是完好的数据库（${(error as Error).message}）`, `${name} is not a sound database`);
+      return Object.fromEntries(tablesIn(name).map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all() as Rows]));
     } finally {
       db.close();
     }
   };
   try {
-    const county = read('county.sqlite', SQLITE_TABLES.county);
+    const county = read('county.sqlite');
     const ledgers = Object.fromEntries(
-      ((county.ledgers ?? []) as { id: string }[]).map((l) => [
-        l.id,
-        read(`ledgers/${l.id}.sqlite`, SQLITE_TABLES.ledger),
-      ]),
+      ((county.ledgers ?? []) as { id: string }[]).map((l) => [l.id, read(`ledgers/${l.id}.sqlite`)]),
     );
     return { county, ledgers };
   } finally {

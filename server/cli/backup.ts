@@ -29,7 +29,7 @@ import { LedgerError } from '../errors.ts';
 import { BucketEvidence, type BucketSettings, bucketSettings } from '../store/evidence-bucket.ts';
 import { FolderEvidence } from '../store/evidence-folder.ts';
 import { type EvidenceStore, evidenceKey, evidenceStore } from '../store/evidence-store.ts';
-import { evidenceIn, openBackup, refuse, SQLITE_TABLES } from './backup-files.ts';
+import { checkDatabase, evidenceIn, openBackup, refuse } from './backup-files.ts';
 import { backupPostgres, restorePostgres } from './backup-postgres.ts';
 
 const DATABASE = /^(county\.sqlite|ledgers\/[\w-]+\.sqlite)$/;
@@ -123,39 +123,17 @@ function countyOf(county: string | undefined): string {
   return county;
 }
 
-/** A database in the backup opens, passes SQLite's integrity check, and has the tables it should. */
-function checkDatabase(path: string, name: string, file: string): Database.Database {
-  let db: Database.Database;
-  try {
-    db = new Database(path, { fileMustExist: true });
-    const result = db.pragma('integrity_check', { simple: true });
-    if (result !== 'ok') throw new Error(String(result));
-  } catch (error) {
-    throw refuse(file, `${name} 不是完好的数据库（${(error as Error).message}）`, `${name} is not a sound database`);
-  }
-  const expected = name === 'county.sqlite' ? SQLITE_TABLES.county : SQLITE_TABLES.ledger;
-  const present = new Set(
-    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
-  );
-  const missing = expected.filter((t) => !present.has(t));
-  if (missing.length > 0) {
-    db.close();
-    throw refuse(file, `${name} 缺少数据表 ${missing.join('、')}`, `${name} lacks tables ${missing.join(', ')}`);
-  }
-  return db;
-}
-
 export async function restoreCommand(
   dir: string,
   file: string,
   out: (line: string) => void,
   bucket: BucketSettings | undefined = bucketSettings(process.env),
 ): Promise<number> {
+  // Into the bucket in use, or a data folder's own; kept by content, so putting one twice is harmless.
+  const storeIn = (folder: string) =>
+    bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(folder, 'evidence'));
   const { DATABASE_URL, LEDGER_COUNTY } = process.env;
-  if (DATABASE_URL) {
-    const store = bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(resolve(dir), 'evidence'));
-    return restorePostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, store, out);
-  }
+  if (DATABASE_URL) return restorePostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, storeIn(resolve(dir)), out);
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new LedgerError(
@@ -202,8 +180,7 @@ export async function restoreCommand(
         db.close();
       }
     }
-    // Into the bucket in use, or the restored folder's own; kept by content, so putting one twice is harmless.
-    const store = bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(staging, 'evidence'));
+    const store = storeIn(staging);
     for (const [sha, bytes] of evidence) await store.put(sha, bytes);
     if (existsSync(target)) rmSync(target, { recursive: true });
     renameSync(staging, target);

@@ -4,10 +4,12 @@
  * county backed up (the project's own export) and restored into another database; nothing lost,
  * tokens still valid, and a county that has data never overwritten.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
 import type { County } from '../../server/cases/county.ts';
@@ -108,6 +110,21 @@ describe('a county moving between databases', () => {
     const again = await cli('restore', sqliteZip, city, 'luanchuan', folder());
     expect(again.status).toBe(2);
     expect(again.stdout).toContain('已有县“luanchuan”的数据');
+    // A SQLite backup whose ledger database lacks a table is refused whole, as the SQLite restore refuses it.
+    const parts = unzipSync(readFileSync(sqliteZip));
+    const ledgerDb = Object.keys(parts).find((n) => n.startsWith('ledgers/'))!;
+    const scratch = join(mkdtempSync(join(tmpdir(), 'ledger-move-')), 'ledger.sqlite');
+    writeFileSync(scratch, parts[ledgerDb]!);
+    const db = new Database(scratch);
+    db.exec('DROP TABLE closures');
+    db.close();
+    parts[ledgerDb] = readFileSync(scratch);
+    const damagedZip = join(mkdtempSync(join(tmpdir(), 'ledger-move-')), 'damaged.zip');
+    writeFileSync(damagedZip, zipSync(parts));
+    const damaged = await cli('restore', damagedZip, city, 'damaged', folder());
+    expect(damaged.status).toBe(2);
+    expect(damaged.stdout + damaged.stderr).toContain('缺少数据表 closures');
+    expect((await countyIn(city, 'damaged', folder())).ledgers()).toEqual([]);
 
     // Backed up from the shared database (its own export), restored into another database.
     const pgZip = join(mkdtempSync(join(tmpdir(), 'ledger-move-')), 'export.zip');
