@@ -20,5 +20,11 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * Statements up to this length are prepared once and kept; longer ones (batches of many rows,
+ * a different length each time) are prepared anew, or they would pile up.
+ */
+export const KEPT_LENGTH = 2000;
+
 /** `?, ?, ?` for a list of values. */
 export const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');

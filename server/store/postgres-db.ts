@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { escapeLiteral } from 'pg';
-import type { Db, Param, Row } from './db.ts';
+import { type Db, KEPT_LENGTH, type Param, type Row } from './db.ts';
 
 export interface Scope {
   /** The role queries run as (SET LOCAL ROLE): never the tables' owner, whom the URL may name. */
@@ -67,8 +67,7 @@ export class PgDb implements Db {
     let text = this.texts.get(sql);
     if (text === undefined) {
       text = this.scoped(numbered(sql));
-      // Batches of many rows differ in length each time: kept, they would pile up.
-      if (sql.length <= 2000) {
+      if (sql.length <= KEPT_LENGTH) {
         this.texts.set(sql, text);
         // Prepared once per connection under a name: planned once, not at every statement.
         const key = `${this.schema}\u0000${text}`;

@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { Db, Param, Row } from './db.ts';
+import { type Db, KEPT_LENGTH, type Param, type Row } from './db.ts';
 
 /** The database and its WAL files readable by the owner only: they hold every unit's reports and the tokens' hashes. */
 function ownerOnly(path: string): void {
@@ -29,9 +29,6 @@ function openDatabase(path: string): Database.Database {
   }
 }
 
-/** Statements longer than this (batches of rows) are prepared each time. */
-const KEPT_LENGTH = 2000;
-
 export class SqliteDb implements Db {
   readonly kind = 'sqlite';
   /** Statements prepared once: better-sqlite3 compiles the SQL again at every prepare. */
@@ -50,7 +47,6 @@ export class SqliteDb implements Db {
     const kept = this.kept.get(sql);
     if (kept) return kept;
     const statement = this.db.prepare(sql);
-    // Batches of many rows differ in length each time: kept, they would pile up.
     if (sql.length <= KEPT_LENGTH) this.kept.set(sql, statement);
     return statement;
   }
