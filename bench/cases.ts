@@ -33,11 +33,6 @@ export function repeatedSeedTasks(count: number): Task[] {
 
 const values = (task: Task) => FIELDS.map((f) => (f === 'no' ? task.no : fieldText(task, f)));
 
-/**
- * The consolidated workbook a province asks for: `count` tasks, each reported on by 40 units
- * (count × 40 rows in 进展明细). The ledger is built first; only the workbook is timed (the median
- * of three builds after a first), and the peak memory is the process's.
- */
 export type Engine = 'sqlite' | 'postgresql';
 
 /**
@@ -49,6 +44,11 @@ export async function benchStorage(engine: Engine, name: string, dir: string): P
   return PgStorage.connect(process.env.DATABASE_URL!, `bench-${name}-${process.pid}-${Date.now() % 100_000}`);
 }
 
+/**
+ * The consolidated workbook a province asks for: `count` tasks, each reported on by 40 units
+ * (count × 40 rows in 进展明细). The ledger is built first; only the workbook is timed (the median
+ * of three builds after a first), and the peak memory is the process's.
+ */
 async function masterOf(count: number, dir: string, engine: Engine): Promise<number> {
   const names = Array.from({ length: 40 }, (_, i) => `第${i + 1}镇`);
   const home = join(dir, `county-${count}-${process.pid}`);
