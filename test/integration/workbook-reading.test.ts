@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import type { Task } from '../../core/task.ts';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { guardWorkbook } from '../../server/formats/workbook/guard.ts';
+import { DEFAULT_LIMITS, guardWorkbook, unzipBounded } from '../../server/formats/workbook/guard.ts';
 import { SMALL_WORKBOOK } from '../../server/formats/workbook/parse-pool.ts';
 import { parsePlan } from '../../core/plan.ts';
 import { WorkbookError } from '../../server/formats/workbook/errors.ts';
@@ -175,20 +176,64 @@ describe('bad files get a clear refusal, never a crash or a half-read', () => {
 });
 
 describe('hostile workbooks are bounded before exceljs sees them', () => {
+  /** A one-task ledger whose shared strings part is `mb` megabytes of spaces, zipped tight. */
+  const withSpaces = async (mb: number) => {
+    const entries = unzipSync(
+      await ledgerWorkbookBuffer(plan.tasks.slice(0, 1), {
+        title: 't',
+        today: '2019-06-15',
+        ledgerId: 'x',
+        revision: 1,
+      }),
+    );
+    entries['xl/sharedStrings.xml'] = new Uint8Array(mb * 1024 * 1024).fill(0x20);
+    return zipSync(entries, { level: 9 });
+  };
+
   it('refuses a zip bomb without expanding it', async () => {
-    const base = await ledgerWorkbookBuffer(plan.tasks.slice(0, 1), {
-      title: 't',
-      today: '2019-06-15',
-      ledgerId: 'x',
-      revision: 1,
-    });
-    const entries = unzipSync(base);
-    entries['xl/sharedStrings.xml'] = new Uint8Array(200 * 1024 * 1024).fill(0x20);
-    const bomb = zipSync(entries, { level: 9 });
+    const bomb = await withSpaces(200);
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const error = await refusal(bomb);
     expect(error.code).toBe('too-large');
     expect(error.message).toContain('压缩炸弹');
+  });
+
+  it('refuses a part that expands past the size it declares, stopping at that size', async () => {
+    const lying = await withSpaces(50);
+    // The central directory says the 50 MB part is 1,000 bytes: within every limit.
+    const view = new DataView(lying.buffer, lying.byteOffset, lying.byteLength);
+    const name = strToU8('xl/sharedStrings.xml');
+    let at = lying.length - 22;
+    while (view.getUint32(at, true) !== 0x06054b50) at--;
+    at = view.getUint32(at + 16, true);
+    while (!name.every((byte, i) => lying[at + 46 + i] === byte) || view.getUint16(at + 28, true) !== name.length)
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    view.setUint32(at + 24, 1000, true);
+    const error = await refusal(lying);
+    expect(error.code).toBe('corrupt');
+    expect(error.message).toContain('文件已损坏');
+  });
+
+  it('reads the sizes a zip keeps in zip64 fields', () => {
+    const base = new Uint8Array(
+      execFileSync(
+        '/usr/bin/python3',
+        [
+          '-c',
+          `import io, sys, zipfile
+zipfile.ZIP64_LIMIT = 0  # every size in zip64 fields, and a zip64 end of directory
+source = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
+out = io.BytesIO()
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as target:
+    for name in source.namelist(): target.writestr(name, source.read(name))
+sys.stdout.buffer.write(out.getvalue())`,
+        ],
+        { input: zipSync({ 'xl/workbook.xml': strToU8('<workbook/>'), 'a.xml': new Uint8Array(5000).fill(0x41) }) },
+      ),
+    );
+    const entries = unzipBounded(base, DEFAULT_LIMITS);
+    expect(new TextDecoder().decode(entries.get('xl/workbook.xml'))).toBe('<workbook/>');
+    expect(new TextDecoder().decode(entries.get('a.xml'))).toBe('A'.repeat(5000));
   });
 
   it('reads a sheet whose data validation covers whole columns', async () => {

@@ -4,10 +4,11 @@
  * objects. This module opens the zip under a byte budget and bounds what exceljs would expand,
  * before exceljs sees the file, and says clearly why it refused.
  */
-import { unzipSync, zipSync, type UnzipFileInfo } from 'fflate';
+import { zipSync } from 'fflate';
 import { columnLetter } from '../../../core/text.ts';
 import { WorkbookError } from './errors.ts';
 import { detectFormat, FORMAT_NAME } from './format.ts';
+import { unzipEntries, type ZipEntryInfo } from './zip.ts';
 
 export interface WorkbookLimits {
   /** Bytes all entries may expand to, together. */
@@ -37,13 +38,13 @@ const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 /**
  * Every entry of the zip, inflated within the byte budget. Sizes come from the central
- * directory and are checked before anything is inflated; fflate inflates each entry into a
- * buffer of exactly its declared size, so a lying size cannot make it grow either.
+ * directory and are checked before anything is inflated; no entry inflates past its declared
+ * size, so a lying size cannot make it grow either.
  */
 export function unzipBounded(bytes: Uint8Array, limits: WorkbookLimits): Map<string, Uint8Array> {
   let total = 0;
   let count = 0;
-  const filter = (file: UnzipFileInfo) => {
+  const accept = (file: ZipEntryInfo) => {
     if (++count > limits.maxEntries) {
       throw new WorkbookError(
         'too-large',
@@ -61,7 +62,7 @@ export function unzipBounded(bytes: Uint8Array, limits: WorkbookLimits): Map<str
     return true;
   };
   try {
-    return new Map(Object.entries(unzipSync(bytes, { filter })));
+    return unzipEntries(bytes, accept);
   } catch (error) {
     if (error instanceof WorkbookError) throw error;
     throw hasEndOfDirectory(bytes) ? corrupt() : truncated();
@@ -154,26 +155,38 @@ const BIG_RANGE = 100_000;
 
 const area = (r: Range) => (r.bottom - r.top + 1) * (r.right - r.left + 1);
 
-function count(text: string, needle: string): number {
+/** Cells the sheet's XML writes (`<c ` with any white space, `<c>`, `<c/>`), counted on its bytes. */
+function countCells(xml: Uint8Array): number {
   let n = 0;
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  for (let i = 0; i < xml.length - 2; i++) {
+    if (xml[i] !== 0x3c || xml[i + 1] !== 0x63) continue;
+    const next = xml[i + 2];
+    if (next === 0x20 || next === 0x3e || next === 0x2f || next === 0x0a || next === 0x0d || next === 0x09) n++;
+  }
   return n;
 }
 
 /**
  * A sheet's XML with what exceljs would expand cell by cell bounded: data validations over big
  * ranges taken out (the reader does not need them) and big merges clipped to the cells that
- * exist. Small ones are left as they are, so an ordinary file reaches exceljs untouched.
+ * exist. Small ones are left as they are, so an ordinary file reaches exceljs untouched: the
+ * same bytes. Only the XML from the first validation or merge on is decoded (after the cells,
+ * where Excel writes them), as Latin-1: the markup looked at is ASCII, and the text between
+ * passes through byte for byte.
  */
-export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cells: number; merged: number }): string {
-  budget.cells += count(xml, '<c ') + count(xml, '<c>');
+export function boundSheetXml(xml: Buffer, limits: WorkbookLimits, budget: { cells: number; merged: number }): Buffer {
+  budget.cells += countCells(xml);
   if (budget.cells > limits.maxCells) {
     throw new WorkbookError(
       'too-large',
       `工作簿的单元格超过${limits.maxCells}个，已拒绝。请删除多余的行列后再提交。The workbook has more than ${limits.maxCells} cells; refused.`,
     );
   }
-  let out = xml;
+  const found = [xml.indexOf('<dataValidation'), xml.indexOf('<mergeCell ')].filter((i) => i >= 0);
+  if (found.length === 0) return xml;
+  const from = Math.min(...found);
+  const tail = xml.toString('latin1', from);
+  let out = tail;
   if (out.includes('<dataValidations')) {
     let validated = 0;
     for (const m of out.matchAll(/<dataValidation\b[^>]*\bsqref="([^"]+)"/g)) {
@@ -189,7 +202,7 @@ export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cel
       if (!range) return '';
       let merged = range;
       if (area(range) > BIG_RANGE) {
-        extent ??= usedExtent(out);
+        extent ??= usedExtent(xml.toString('latin1'));
         merged = {
           top: range.top,
           left: range.left,
@@ -209,7 +222,8 @@ export function boundSheetXml(xml: string, limits: WorkbookLimits, budget: { cel
         : `<mergeCell ref="${columnLetter(merged.left)}${merged.top}:${columnLetter(merged.right)}${merged.bottom}"/>`;
     });
   }
-  return out;
+  if (out === tail) return xml;
+  return Buffer.concat([xml.subarray(0, from), Buffer.from(out, 'latin1')]);
 }
 
 /**
@@ -230,11 +244,10 @@ export function guardWorkbook(bytes: Uint8Array, limits: WorkbookLimits = DEFAUL
   let changed = false;
   for (const [name, data] of entries) {
     if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue;
-    // Byte for byte as Latin-1: the markup looked at is ASCII, and the text between is left as it was, unread.
-    const xml = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+    const xml = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const bounded = boundSheetXml(xml, limits, budget);
     if (bounded !== xml) {
-      entries.set(name, Buffer.from(bounded, 'latin1'));
+      entries.set(name, bounded);
       changed = true;
     }
   }
