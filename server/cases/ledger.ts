@@ -92,7 +92,7 @@ const EMPTY: FollowUp = { progress: '', status: '', remarks: '' };
 const KEPT_REJECTIONS = 50;
 
 export class Ledger {
-  private refs?: { revision: number; list: TaskRef[]; bySource: Map<string, TaskRef> };
+  private refs?: { mark: string; list: TaskRef[]; bySource: Map<string, TaskRef> };
   /** 销号: requests, confirmations, the office's decision. */
   readonly closing: Closing;
   /** 佐证材料 attached to tasks. */
@@ -189,12 +189,12 @@ export class Ledger {
   }
 
   /**
-   * Which units own each task, groups expanded; read again when the master changes, each task's
-   * units resolved again only when its 序号 or unit columns did (a report changes neither).
+   * Which units own each task, groups expanded; read again when the tasks change (a unit's
+   * report does not), each task's units resolved again only when its 序号 or unit columns did.
    */
   async taskRefs(): Promise<TaskRef[]> {
-    const revision = await this.revision();
-    if (this.refs?.revision === revision) return this.refs.list;
+    const mark = await this.store.tasksChanged();
+    if (this.refs?.mark === mark) return this.refs.list;
     const earlier = this.refs?.bySource;
     const bySource = new Map<string, TaskRef>();
     const list = (await this.store.tasks()).map((t) => {
@@ -203,7 +203,7 @@ export class Ledger {
       bySource.set(source, ref);
       return ref;
     });
-    this.refs = { revision, list, bySource };
+    this.refs = { mark, list, bySource };
     return list;
   }
 

@@ -7,6 +7,7 @@ import type { Field } from '../../core/fields.ts';
 import type { SentFile } from '../../core/copy-version.ts';
 import type { CellKey, MasterView, TaskRef } from '../../core/merge.ts';
 import { emptyTask, type Task } from '../../core/task.ts';
+import { randomUUID } from 'node:crypto';
 import { now } from '../clock.ts';
 import { type Db, marks, type Param } from './db.ts';
 import { LoadedMaster, type Wanted } from './loaded-master.ts';
@@ -97,6 +98,18 @@ export class Store {
     return Number((await this.meta('revision')) ?? 0);
   }
 
+  /**
+   * A mark that moves whenever the tasks do: one added, or a task-level cell (序号, the unit
+   * columns, the plan's text) written. A unit's report moves the revision, never this.
+   */
+  async tasksChanged(): Promise<string> {
+    return (await this.meta('tasks_changed')) ?? '';
+  }
+
+  private markTasksChanged(): Promise<void> {
+    return this.setMeta('tasks_changed', `${now()}/${randomUUID()}`);
+  }
+
   async addUnits(units: { name: string; kind: string }[]): Promise<void> {
     const start = Rows.count.parse(await this.db.get('SELECT COUNT(*) AS n FROM units')).n;
     for (const [n, part] of chunks(units).entries()) {
@@ -114,6 +127,7 @@ export class Store {
       const args = part.flatMap((id, i) => [id, start + n * CHUNK + i]);
       await this.db.run(`INSERT INTO tasks (id, position) VALUES ${part.map(() => '(?, ?)').join(', ')}`, args);
     }
+    await this.markTasksChanged();
   }
 
   /** Logs and sets cells as one revision: one statement for the log and one for the cells, per few hundred. */
@@ -133,6 +147,7 @@ export class Store {
       );
     }
     await this.setMeta('revision', String(revision));
+    if (changes.some((c) => c.unit === '')) await this.markTasksChanged();
   }
 
   async insertSubmission(s: {

@@ -87,6 +87,34 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
     expect(await store.cellsAt(await s.ledger.revision())).toEqual(await store.cellsNow());
   });
 
+  it('gives a task to the unit the office names, from the next report on, and takes it from the one it drops', async () => {
+    const s = await service();
+    const report = async (no: number, progress: string) =>
+      (
+        await (
+          await s.asUnit(
+            WATER,
+            '/api/submissions',
+            s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, progress }] }),
+          )
+        ).json()
+      ).applied as unknown[];
+    expect(await report(7, '七月进展')).toHaveLength(1);
+    const tasks = (await (await s.asOffice('/api/tasks')).json()).tasks as { no: number; units: string }[];
+    const other = tasks.find((t) => !t.units.includes('水利局') && !t.units.includes('各'))!;
+    expect(await report(other.no, '不该收下')).toEqual([]);
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: other.no, units: `${other.units}、${WATER}` }] }),
+    );
+    expect(await report(other.no, '接手后的进展')).toHaveLength(1);
+    await s.asOffice(
+      '/api/submissions',
+      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, leadUnits: ENV }] }),
+    );
+    expect(await report(7, '已不归水利局')).toEqual([]);
+  });
+
   it("takes a unit's workbook, and an older version of the same copy changes nothing", async () => {
     const s = await service();
     const download = await unitWorkbook(s, WATER);
