@@ -30,33 +30,43 @@ function validateBench(count: number) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
-function caseBench(name: string, count: number) {
-  const results = Array.from(
-    { length: runs },
-    () =>
-      JSON.parse(
-        execFileSync('npx', ['tsx', join(import.meta.dirname, 'cases.ts'), name, String(count), dir], {
-          encoding: 'utf8',
-        }),
-      ) as { ms: number; maxRssMB: number },
-  );
-  return { ms: median(results.map((r) => r.ms)), maxRssMB: Math.max(...results.map((r) => r.maxRssMB)) };
+type CaseResult = { ms: number; maxRssMB: number };
+const runCase = (name: string, count: number) =>
+  JSON.parse(
+    execFileSync('npx', ['tsx', join(import.meta.dirname, 'cases.ts'), name, String(count), dir], { encoding: 'utf8' }),
+  ) as CaseResult;
+
+/**
+ * Each case `runs` times, each run in its own process, the cases taking turns (A, B, A, B…):
+ * this machine's speed drifts by a quarter within minutes, and a ratio of two cases run one
+ * after the other measured the drift as much as the code. The median time, the highest peak.
+ */
+function caseBenches(cases: [name: string, count: number][]): CaseResult[] {
+  const results = cases.map((): CaseResult[] => []);
+  for (let run = 0; run < runs; run++) cases.forEach(([name, count], c) => results[c]!.push(runCase(name, count)));
+  return results.map((r) => ({ ms: median(r.map((x) => x.ms)), maxRssMB: Math.max(...r.map((x) => x.maxRssMB)) }));
 }
+const caseBench = (name: string, count: number) => caseBenches([[name, count]])[0]!;
 
 const line = (label: string, value: string, target = '') =>
   console.log(`${label.padEnd(44)} ${value.padEnd(34)} ${target}`);
-console.log(`ledger bench (median of ${runs} runs, each case in its own process)\n`);
+console.log(`ledger bench (median of ${runs} runs, each case in its own process, compared cases taking turns)\n`);
 
 const v = validateBench(10_000);
 line('core: validate 10,000 tasks', `${v.toFixed(1)} ms`, `target < 50 ms ${v < 50 ? 'OK' : 'MISSED'}`);
 
 const n = 10_000;
-const ledgerWrite = caseBench('ledger-write', n);
-const streamWrite = caseBench('exceljs-write-stream', n);
-const normalWrite = caseBench('exceljs-write-normal', n);
-const ledgerRead = caseBench('ledger-read', n);
-const normalRead = caseBench('exceljs-read-normal', n);
-const streamRead = caseBench('exceljs-read-stream', n);
+// The ledger's write first: the reads read the file it writes.
+const [ledgerWrite, streamWrite, normalWrite] = caseBenches([
+  ['ledger-write', n],
+  ['exceljs-write-stream', n],
+  ['exceljs-write-normal', n],
+]) as [CaseResult, CaseResult, CaseResult];
+const [ledgerRead, normalRead, streamRead] = caseBenches([
+  ['ledger-read', n],
+  ['exceljs-read-normal', n],
+  ['exceljs-read-stream', n],
+]) as [CaseResult, CaseResult, CaseResult];
 const fmt = (r: { ms: number; maxRssMB: number }) => `${(r.ms / 1000).toFixed(2)} s, peak ${Math.round(r.maxRssMB)} MB`;
 line('exceljs bare write, normal (10,000)', fmt(normalWrite));
 line('exceljs bare write, streaming (10,000)', fmt(streamWrite));
