@@ -5,7 +5,6 @@
  * (ParsePool.readPlan); the command line reads them here directly.
  */
 import { strFromU8 } from 'fflate';
-import mammoth from 'mammoth';
 import { LedgerError } from '../errors.ts';
 import { WorkbookError } from './workbook/errors.ts';
 import { detectFormat, FORMAT_NAME } from './workbook/format.ts';
@@ -59,6 +58,8 @@ export async function readPlanFile(bytes: Uint8Array): Promise<string> {
   if (format === 'text') return decodePlanText(bytes);
   if (format === 'docx') {
     guardDocx(bytes);
+    // Loaded for the first Word plan: most plans are text, and every start of the service and the command line would pay for it.
+    const { default: mammoth } = await import('mammoth');
     const { value } = await mammoth
       .extractRawText({ buffer: Buffer.from(bytes) })
       .catch((error: Error) => Promise.reject(unreadable(error.message.slice(0, 80))));

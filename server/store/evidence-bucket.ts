@@ -2,18 +2,12 @@
  * Evidence files in a bucket of an S3-compatible service (MinIO, Ceph, a cloud's object storage),
  * through AWS's own client. Keys are `<prefix>evidence/<2 hex>/<sha256>`, as in the folder.
  */
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  NoSuchKey,
-  NotFound,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { LedgerError } from '../errors.ts';
 import { type EvidenceStore, evidenceKey, SHA256 } from './evidence-store.ts';
+
+type Sdk = typeof import('@aws-sdk/client-s3');
 
 export interface BucketSettings {
   /** The service's address, e.g. http://minio:9000. */
@@ -53,25 +47,37 @@ const unreachable = (error: unknown) =>
     30,
   );
 
+/** Some services answer a missing key with a bare 404 rather than the named error. */
+const notThere = (s3: Sdk, error: unknown) =>
+  error instanceof s3.S3ServiceException && error.$metadata.httpStatusCode === 404;
+
 const missing = () =>
   new LedgerError('not-found', '佐证材料文件不在存储中。The evidence file is missing from the store.');
 
 export class BucketEvidence implements EvidenceStore {
   readonly kind = 's3';
-  private readonly client: S3Client;
+  /** AWS's client, loaded with the first file moved: a county keeping evidence in its folder never loads it. */
+  private sdk?: Promise<{ s3: Sdk; client: S3Client }>;
 
-  constructor(private readonly settings: BucketSettings) {
+  constructor(private readonly settings: BucketSettings) {}
+
+  private connect(): Promise<{ s3: Sdk; client: S3Client }> {
     // The lockfile pins a client that supports Node 20; its notice that later ones will not is for
     // whoever upgrades it (package.json), not for every clerk's command.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    this.client = new S3Client({
-      endpoint: settings.url,
-      region: settings.region,
-      credentials: { accessKeyId: settings.accessKey, secretAccessKey: settings.secretKey },
-      // MinIO and most services inside a government network answer on one host, not per bucket.
-      forcePathStyle: true,
-      maxAttempts: 3,
-    });
+    const { url, region, accessKey, secretKey } = this.settings;
+    this.sdk ??= import('@aws-sdk/client-s3').then((s3) => ({
+      s3,
+      client: new s3.S3Client({
+        endpoint: url,
+        region,
+        credentials: { accessKeyId: accessKey, secretAccessKey: secretKey },
+        // MinIO and most services inside a government network answer on one host, not per bucket.
+        forcePathStyle: true,
+        maxAttempts: 3,
+      }),
+    }));
+    return this.sdk;
   }
 
   private key(sha256: string): string {
@@ -82,19 +88,15 @@ export class BucketEvidence implements EvidenceStore {
   async put(sha256: string, bytes: Uint8Array): Promise<void> {
     const Key = this.key(sha256);
     const Bucket = this.settings.bucket;
+    const { s3, client } = await this.connect();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket, Key }));
+      await client.send(new s3.HeadObjectCommand({ Bucket, Key }));
       return;
     } catch (error) {
-      if (
-        !(error instanceof NotFound || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404))
-      )
-        throw unreachable(error);
+      if (!(error instanceof s3.NotFound || notThere(s3, error))) throw unreachable(error);
     }
     try {
-      await this.client.send(
-        new PutObjectCommand({ Bucket, Key, Body: bytes, ContentType: 'application/octet-stream' }),
-      );
+      await client.send(new s3.PutObjectCommand({ Bucket, Key, Body: bytes, ContentType: 'application/octet-stream' }));
     } catch (error) {
       throw unreachable(error);
     }
@@ -102,14 +104,14 @@ export class BucketEvidence implements EvidenceStore {
 
   async get(sha256: string): Promise<Uint8Array> {
     let bytes: Uint8Array;
+    const { s3, client } = await this.connect();
     try {
-      const answer = await this.client.send(
-        new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.key(sha256) }),
+      const answer = await client.send(
+        new s3.GetObjectCommand({ Bucket: this.settings.bucket, Key: this.key(sha256) }),
       );
       bytes = await answer.Body!.transformToByteArray();
     } catch (error) {
-      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404))
-        throw missing();
+      if (error instanceof s3.NoSuchKey || notThere(s3, error)) throw missing();
       throw unreachable(error);
     }
     // A bucket is outside the service's care: what comes back is checked against its address.
@@ -119,6 +121,6 @@ export class BucketEvidence implements EvidenceStore {
   }
 
   close(): void {
-    this.client.destroy();
+    void this.sdk?.then(({ client }) => client.destroy());
   }
 }

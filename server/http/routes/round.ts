@@ -7,7 +7,6 @@ import { LedgerError } from '../../errors.ts';
 import { owing, sendChase } from '../../cases/chasing.ts';
 import { attachment } from '../answers.ts';
 import type { Ledger, LedgerState } from '../../cases/ledger.ts';
-import { reportDocx } from '../../formats/report-docx.ts';
 import { roundReport, type ReportInput } from '../../../core/report.ts';
 import { roundWorkbook } from '../../cases/downloads.ts';
 import type { Env, RouteDeps } from './env.ts';
@@ -180,6 +179,8 @@ export function roundRoutes({ county, publicUrl, chase: sender, officeName }: Ro
     .openapi(chaseSend, async (c) => c.json(await sendChase(county, c.var.ledger, c.var.actor, sender, unitPage), 200))
     .openapi(roundReportDoc, async (c) => {
       const state = await stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
+      // The Word writer is loaded for the first report asked for, not at every start.
+      const { reportDocx } = await import('../../formats/report-docx.ts');
       const bytes = await reportDocx(roundReport(await reportInput(c.var.ledger, state, officeName)));
       c.header('Content-Type', DOCX);
       c.header('Content-Disposition', attachment(`${state.title}${state.round?.period ?? ''}整改情况报告.docx`));
