@@ -17,7 +17,6 @@ import { newToken } from './http/auth.ts';
 import { dataDir, openCounty } from './cases/open-county.ts';
 import { localhostTls } from './integrations/tls.ts';
 import { ParsePool } from './formats/workbook/parse-pool.ts';
-import { provinceService } from './province-main.ts';
 
 /** A setting the clerk got wrong: said in words, and the service does not start. */
 function refuse(message: string): never {
@@ -106,7 +105,9 @@ async function countyService(scheme: string) {
 const tls = await certificate();
 const scheme = tls ? 'https' : 'http';
 const service = process.env.LEDGER_OVERSEES
-  ? await provinceService(trustedProxies()).catch((error: Error) => refuse(error.message))
+  ? await import('./province-main.ts')
+      .then(({ provinceService }) => provinceService(trustedProxies()))
+      .catch((error: Error) => refuse(error.message))
   : await countyService(scheme);
 const { app } = service;
 const server = serve(

@@ -30,7 +30,6 @@ import { BucketEvidence, type BucketSettings, bucketSettings } from '../store/ev
 import { FolderEvidence } from '../store/evidence-folder.ts';
 import { type EvidenceStore, evidenceKey, evidenceStore } from '../store/evidence-store.ts';
 import { checkDatabase, evidenceIn, openBackup, refuse } from './backup-files.ts';
-import { backupPostgres, restorePostgres } from './backup-postgres.ts';
 
 const DATABASE = /^(county\.sqlite|ledgers\/[\w-]+\.sqlite)$/;
 
@@ -62,7 +61,10 @@ export async function backupCommand(
   store: EvidenceStore = evidenceStore(dir),
 ): Promise<number> {
   const { DATABASE_URL, LEDGER_COUNTY } = process.env;
-  if (DATABASE_URL) return backupPostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, store, out);
+  if (DATABASE_URL) {
+    const { backupPostgres } = await import('./backup-postgres.ts');
+    return backupPostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, store, out);
+  }
   const names = databases(dir);
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
   const partial = `${file}.partial`;
@@ -133,7 +135,10 @@ export async function restoreCommand(
   const storeIn = (folder: string) =>
     bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(folder, 'evidence'));
   const { DATABASE_URL, LEDGER_COUNTY } = process.env;
-  if (DATABASE_URL) return restorePostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, storeIn(resolve(dir)), out);
+  if (DATABASE_URL) {
+    const { restorePostgres } = await import('./backup-postgres.ts');
+    return restorePostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, storeIn(resolve(dir)), out);
+  }
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new LedgerError(
