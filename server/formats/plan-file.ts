@@ -58,7 +58,8 @@ export async function readPlanFile(bytes: Uint8Array): Promise<string> {
   if (format === 'text') return decodePlanText(bytes);
   if (format === 'docx') {
     guardDocx(bytes);
-    // Loaded for the first Word plan: most plans are text, and every start of the service and the command line would pay for it.
+    // Loaded for the first Word plan: most plans are text, and every start of the service and of
+    // the command line would pay for it.
     const { default: mammoth } = await import('mammoth');
     const { value } = await mammoth
       .extractRawText({ buffer: Buffer.from(bytes) })
