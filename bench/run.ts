@@ -43,7 +43,8 @@ const runCase = (name: string, count: number) =>
  */
 function caseBenches(cases: [name: string, count: number][]): CaseResult[] {
   const results = cases.map((): CaseResult[] => []);
-  for (let run = 0; run < runs; run++) cases.forEach(([name, count], c) => results[c]!.push(runCase(name, count)));
+  for (let run = 0; run < runs; run++)
+    for (const [c, [name, count]] of cases.entries()) results[c]!.push(runCase(name, count));
   return results.map((r) => ({ ms: median(r.map((x) => x.ms)), maxRssMB: Math.max(...r.map((x) => x.maxRssMB)) }));
 }
 const caseBench = (name: string, count: number) => caseBenches([[name, count]])[0]!;
