@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
-import { ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
+import { ledgerCli, ledgerCliAsync, startService, stopService, type Running } from '../helpers/process.ts';
 import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 
 const OFFICE = 'county-cli-office-token';
@@ -179,15 +179,18 @@ describe('the county from the command line', () => {
         '与其校验值不符',
       ],
     ];
-    for (const [name, files, message] of cases) {
-      writeFileSync(join(work, name), zipSync(files));
-      const target = join(work, `restored-${name}`);
-      const result = ledgerCli(['restore', join(work, name)], { DATA_DIR: target });
-      expect(result.status).toBe(2);
-      expect(result.stdout).toContain(message);
-      expect(result.stdout).toContain('没有写入任何数据');
-      expect(existsSync(target)).toBe(false);
-    }
+    // Three restores side by side, each into its own folder: three processes' start-up at once.
+    await Promise.all(
+      cases.map(async ([name, files, message]) => {
+        writeFileSync(join(work, name), zipSync(files));
+        const target = join(work, `restored-${name}`);
+        const result = await ledgerCliAsync(['restore', join(work, name)], { DATA_DIR: target });
+        expect(result.status).toBe(2);
+        expect(result.stdout).toContain(message);
+        expect(result.stdout).toContain('没有写入任何数据');
+        expect(existsSync(target)).toBe(false);
+      }),
+    );
     expect(readdirSync(work).filter((f) => f.includes('restoring'))).toEqual([]);
   });
 });
