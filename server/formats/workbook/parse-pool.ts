@@ -116,8 +116,12 @@ export class ParsePool {
     return this.slots.length;
   }
 
+  private readHereCount = 0;
+
   /** Workbooks read on the service's own thread so far. */
-  inPlaceReads = 0;
+  get inPlaceReads(): number {
+    return this.readHereCount;
+  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -167,7 +171,7 @@ export class ParsePool {
   /** A small workbook read right here; one found larger than it looked goes back to the front of the queue. */
   private readHere(job: Job): void {
     this.here = job;
-    this.inPlaceReads++;
+    this.readHereCount++;
     void readLedgerWorkbook(job.bytes, SMALL_WORKBOOK)
       .then(
         (workbook) => job.resolve(workbook as never),
