@@ -18,9 +18,10 @@ export default defineConfig({
           globalSetup: ['test/postgres-setup.ts'],
           testTimeout: 60_000,
           // A worker runs its files one after another in one process, importing the service's
-          // modules once (exceljs, the SDKs, 123 of ours) instead of once per file: 70 s of the
+          // modules once (exceljs, zod, 123 of ours) instead of once per file: 70 s of the
           // run's CPU was spent importing. Every file starts its own services, databases and
-          // browsers; the service keeps no module state but caches and one count of uploads in hand.
+          // browsers. The service's module state is caches, one count of uploads in hand, and the
+          // county's time zone, which only a process's start sets (LEDGER_TZ): no test file changes it.
           isolate: false,
           hookTimeout: 120_000,
         },
