@@ -65,6 +65,19 @@ describe('uploads are parsed where a blow-up costs only that upload', () => {
       expect(pool.threads).toBe(2);
     }));
 
+  it('reads small workbooks beside others in a worker without the memory cap, and one that expands past them under it', () =>
+    // A worker capped at 8 MB cannot read even three tasks: what it reads fails for memory.
+    withPool({ size: 1, timeoutMs: 60_000, maxMemoryMb: 8 }, async (pool) => {
+      expect((await pool.parse(await workbook(3), '', { inPlace: false })).tasks).toHaveLength(3);
+      // 600 tasks zip to under SMALL_WORKBOOK's file size: only the cap may read them.
+      const large = await workbook(600);
+      expect(large.byteLength).toBeLessThanOrEqual(SMALL_WORKBOOK.maxFileBytes);
+      const error = await pool.parse(large, '', { inPlace: false }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'too-large' });
+      expect((error as WorkbookError).message).toContain('内存');
+      expect(pool.threads).toBe(0);
+    }));
+
   it('answers a broken small file read in place as the workers would', () =>
     withPool({ size: 1, timeoutMs: 30_000, maxMemoryMb: 512 }, async (pool) => {
       const file = await workbook(3);

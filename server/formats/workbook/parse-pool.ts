@@ -1,22 +1,24 @@
 /**
  * Uploaded workbooks and plans are read in worker threads with a memory cap and a time limit, so
  * that a file that slips past the readers' guards costs only its own request, never the service.
- * A small workbook (a unit's month, within SMALL_WORKBOOK) sent while the service has nothing else
- * in hand is read on the service's own thread instead, one at a time: handing it to a worker and
- * back took longer than reading it. With other requests in hand, the workers read it, so that the
- * service's thread stays free for them.
+ * A small workbook (a unit's month, within SMALL_WORKBOOK) is bounded by that guard already: sent
+ * while the service has nothing else in hand, it is read on the service's own thread, one at a
+ * time (handing it to a worker and back took longer than reading it); sent beside others, in a
+ * worker without the cap. A cap as low as ours puts V8 in its low-memory mode, where it collected
+ * the old generation every eight small reads and each read took 1.7 times as long.
  * Each submitter has at most one file being read and a few waiting; the next file read is the
  * oldest of a submitter with none being read, so one unit's slow files never hold up another's.
  */
 import { Worker } from 'node:worker_threads';
 import { LedgerError } from '../../errors.ts';
 import { readingFailure, WorkbookError, type WorkbookErrorCode } from './errors.ts';
-import type { WorkbookLimits } from './guard.ts';
+import { DEFAULT_LIMITS, type WorkbookLimits } from './guard.ts';
 import { readLedgerWorkbook, type LedgerWorkbook } from './read.ts';
 
 /**
- * What the service's own thread reads: bounded like a large JSON body (under a tenth of a second
- * here), so that no file read there holds up other requests for long. Larger go to a worker.
+ * What is read without the memory cap (on the service's own thread, or in an uncapped worker):
+ * bounded like a large JSON body (under a tenth of a second here), so that no file read on the
+ * service's thread holds up other requests for long. Larger go to a capped worker.
  */
 export const SMALL_WORKBOOK: WorkbookLimits & { maxFileBytes: number } = {
   maxFileBytes: 128 * 1024,
@@ -47,19 +49,20 @@ interface Job {
   owner: string;
   resolve: (value: never) => void;
   reject: (error: Error) => void;
-  /** Not to be read on the service's own thread: the caller has others in hand, or it was found too large. */
-  notHere: boolean;
+  /** The caller's word that nothing else waits for the service's thread. */
+  inPlace: boolean;
+  /** Read only under the memory cap: a plan, a large file, or one found to expand past SMALL_WORKBOOK. */
+  capped: boolean;
 }
 
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
+  /** Started with the memory cap; one without it reads only small workbooks. */
+  capped: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
 }
-
-const mayReadHere = (job: Job) =>
-  job.kind === 'workbook' && !job.notHere && job.bytes.byteLength <= SMALL_WORKBOOK.maxFileBytes;
 
 type Reply =
   | { ready: true }
@@ -84,7 +87,7 @@ export class ParsePool {
    * that nothing else waits for this thread: with other requests in hand, the workers read it).
    */
   parse(bytes: Uint8Array, owner = '', { inPlace = true } = {}): Promise<LedgerWorkbook> {
-    return this.run('workbook', bytes, owner, !inPlace);
+    return this.run('workbook', bytes, owner, inPlace);
   }
 
   /** A plan file (.txt, .docx) as text, read behind the plan's zip guard. */
@@ -92,7 +95,7 @@ export class ParsePool {
     return this.run('plan', bytes, owner);
   }
 
-  private run<T>(kind: ParseKind, bytes: Uint8Array, owner: string, notHere = false): Promise<T> {
+  private run<T>(kind: ParseKind, bytes: Uint8Array, owner: string, inPlace = false): Promise<T> {
     const waiting = this.options.waitingPerSubmitter ?? 2;
     const mine = this.queue.filter((j) => j.owner === owner).length;
     if (owner && mine >= waiting) {
@@ -106,7 +109,8 @@ export class ParsePool {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ kind, bytes, owner, resolve: resolve as (value: never) => void, reject, notHere });
+      const capped = kind !== 'workbook' || bytes.byteLength > SMALL_WORKBOOK.maxFileBytes;
+      this.queue.push({ kind, bytes, owner, resolve: resolve as (value: never) => void, reject, inPlace, capped });
       this.next();
     });
   }
@@ -139,9 +143,8 @@ export class ParsePool {
     }
     if (index < 0) return;
     const job = this.queue[index]!;
-    const here = !this.here && mayReadHere(job);
-    let slot = here ? undefined : this.slots.find((s) => !s.job);
-    if (!here && !slot && this.slots.length < this.options.size) slot = this.spawn();
+    const here = !this.here && job.inPlace && !job.capped;
+    const slot = here ? undefined : this.slotFor(job);
     if (!here && !slot) return;
     this.queue.splice(index, 1);
     this.served.set(job.owner, ++this.turns);
@@ -164,8 +167,24 @@ export class ParsePool {
       }, this.options.timeoutMs);
       // A copy of its own to hand over: a Buffer's slice() is a view of memory others still use.
       const copy = new Uint8Array(job.bytes);
-      chosen.worker.postMessage({ kind: job.kind, bytes: copy }, [copy.buffer]);
+      const limits = chosen.capped ? DEFAULT_LIMITS : SMALL_WORKBOOK;
+      chosen.worker.postMessage({ kind: job.kind, bytes: copy, limits }, [copy.buffer]);
     });
+  }
+
+  /**
+   * An idle worker that may read the job, or a new one. A capped job, with every thread taken
+   * and none capped idle, has an idle uncapped worker make way for a capped one.
+   */
+  private slotFor(job: Job): Slot | undefined {
+    const idle = this.slots.filter((s) => !s.job);
+    const fitting = job.capped ? idle.find((s) => s.capped) : (idle.find((s) => !s.capped) ?? idle[0]);
+    if (fitting) return fitting;
+    if (this.slots.length < this.options.size) return this.spawn(job.capped);
+    const uncapped = idle[0];
+    if (!uncapped) return undefined;
+    this.drop(uncapped);
+    return this.spawn(true);
   }
 
   /** A small workbook read right here; one found larger than it looked goes back to the front of the queue. */
@@ -177,7 +196,7 @@ export class ParsePool {
         (workbook) => job.resolve(workbook as never),
         (error: unknown) => {
           if (error instanceof WorkbookError && error.code === 'too-large') {
-            job.notHere = true;
+            job.capped = true;
             this.queue.unshift(job);
           } else job.reject(readingFailure(error));
         },
@@ -188,12 +207,12 @@ export class ParsePool {
       });
   }
 
-  private spawn(): Slot {
+  private spawn(capped: boolean): Slot {
     const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb },
+      resourceLimits: capped ? { maxOldGenerationSizeMb: this.options.maxMemoryMb } : undefined,
     });
     let ready!: () => void;
-    const slot: Slot = { worker, ready: new Promise((r) => (ready = r)) };
+    const slot: Slot = { worker, ready: new Promise((r) => (ready = r)), capped };
     worker.on('message', (reply: Reply) => {
       if ('ready' in reply) return ready();
       const job = slot.job;
@@ -201,7 +220,10 @@ export class ParsePool {
       slot.job = undefined;
       if (job) {
         if (reply.ok) job.resolve(reply.value);
-        else job.reject(new WorkbookError(reply.error.code, reply.error.message, reply.error.format));
+        else if (reply.error.code === 'too-large' && !slot.capped) {
+          job.capped = true;
+          this.queue.unshift(job);
+        } else job.reject(new WorkbookError(reply.error.code, reply.error.message, reply.error.format));
       }
       this.next();
     });
@@ -226,13 +248,18 @@ export class ParsePool {
 
   /** The slot's job fails; its worker is dropped and replaced on demand. */
   private fail(slot: Slot, error: WorkbookError): void {
-    const index = this.slots.indexOf(slot);
-    if (index < 0) return;
-    this.slots.splice(index, 1);
+    if (!this.slots.includes(slot)) return;
+    const job = slot.job;
+    this.drop(slot);
+    job?.reject(error);
+    this.next();
+  }
+
+  /** The worker stopped and forgotten; its 'exit' then finds no slot to fail. */
+  private drop(slot: Slot): void {
+    this.slots.splice(this.slots.indexOf(slot), 1);
     clearTimeout(slot.timer);
-    slot.job?.reject(error);
     slot.job = undefined;
     void slot.worker.terminate();
-    this.next();
   }
 }
