@@ -187,7 +187,13 @@ export class ParsePool {
     return this.spawn(true);
   }
 
-  /** A small workbook read right here; one found larger than it looked goes back to the front of the queue. */
+  /** A workbook found to expand past SMALL_WORKBOOK, back at the front of the queue for a capped worker. */
+  private underTheCap(job: Job): void {
+    job.capped = true;
+    this.queue.unshift(job);
+  }
+
+  /** A small workbook read right here; one found larger than it looked goes to a capped worker. */
   private readHere(job: Job): void {
     this.here = job;
     this.readHereCount++;
@@ -195,10 +201,8 @@ export class ParsePool {
       .then(
         (workbook) => job.resolve(workbook as never),
         (error: unknown) => {
-          if (error instanceof WorkbookError && error.code === 'too-large') {
-            job.capped = true;
-            this.queue.unshift(job);
-          } else job.reject(readingFailure(error));
+          if (error instanceof WorkbookError && error.code === 'too-large') this.underTheCap(job);
+          else job.reject(readingFailure(error));
         },
       )
       .finally(() => {
@@ -220,10 +224,8 @@ export class ParsePool {
       slot.job = undefined;
       if (job) {
         if (reply.ok) job.resolve(reply.value);
-        else if (reply.error.code === 'too-large' && !slot.capped) {
-          job.capped = true;
-          this.queue.unshift(job);
-        } else job.reject(new WorkbookError(reply.error.code, reply.error.message, reply.error.format));
+        else if (reply.error.code === 'too-large' && !slot.capped) this.underTheCap(job);
+        else job.reject(new WorkbookError(reply.error.code, reply.error.message, reply.error.format));
       }
       this.next();
     });
