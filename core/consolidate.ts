@@ -15,12 +15,12 @@ export function reportingUnits(task: TaskRef): string[] {
 
 /**
  * `县水利局：……` a line each, leaving out units with nothing written; each unit's words stand as it
- * wrote them (its own text is also kept apart in the detail).
+ * wrote them (its own text is also kept apart in the detail), its name not doubled when it typed it.
  */
 export function combineByUnit(entries: { unit: string; text: string }[]): string {
   return entries
     .filter((e) => e.text.trim())
-    .map((e) => `${e.unit}：${e.text.trim()}`)
+    .map((e) => (e.text.trim().startsWith(`${e.unit}：`) ? e.text.trim() : `${e.unit}：${e.text.trim()}`))
     .join('\n');
 }
 

@@ -4,7 +4,7 @@
  * sent after a newer one of the same copy is recognised as older and changes nothing.
  */
 import type { CellKey } from './merge.ts';
-import { countyTime } from './zone.ts';
+import { countySecond, countyTime } from './zone.ts';
 
 /** A file of a copy: when it was saved (null when the file does not say) and the cells it holds. */
 export interface SentFile {
@@ -42,7 +42,7 @@ export function olderVersion(
   if (file.savedAt && newestSaved) {
     if (file.savedAt < newestSaved)
       return (
-        `这份文件保存于${countyTime(file.savedAt)}，早于本单位已提交的同一份报表保存于${countyTime(newestSaved)}的版本：较早的文件不会改动台账。` +
+        `这份文件保存于${countySecond(file.savedAt)}，早于本单位已提交的同一份报表保存于${countySecond(newestSaved)}的版本：较早的文件不会改动台账。` +
         `如需修改，请在最新保存的文件中修改后再提交。The file was saved before a newer version of the same copy already sent; it changes nothing.`
       );
     if (file.savedAt > newestSaved) return undefined;
@@ -62,3 +62,29 @@ export function olderVersion(
     );
   return undefined;
 }
+
+/**
+ * The version already taken that was saved at the very same time as this file and holds other
+ * words (scripts and some tools keep the downloaded time): time cannot order the two.
+ */
+export function tiedVersion(file: SentFile, versions: CopyVersion[]): CopyVersion | undefined {
+  if (!file.savedAt) return undefined;
+  const tied = versions.findLast((v) => v.savedAt === file.savedAt);
+  return tied && !holds(file, (id) => tied.cells[id]) ? tied : undefined;
+}
+
+/**
+ * One cell of a file tied on saved time with a version already taken, judged by content: `take`
+ * when the file keeps what the tied version sent (or adds to it), `older` when it holds less (the
+ * download's value, a blank, a shorter draft), `office` when both changed it differently.
+ */
+export function tiedCell(incoming: string, sent: string | undefined, downloaded: string): 'take' | 'older' | 'office' {
+  if (sent === undefined || incoming === sent || sent === downloaded) return 'take';
+  if (incoming === downloaded || !incoming.trim() || sent.includes(incoming.trim())) return 'older';
+  return incoming.includes(sent.trim()) ? 'take' : 'office';
+}
+
+/** Why a cell of a tied file is not taken. */
+export const tiedOlder = (savedAt: string) =>
+  `这份文件与本单位已提交的同一份报表保存时间相同（${countySecond(savedAt)}），但这一格少了已报送的内容：不清除已报送的内容。` +
+  'Saved at the same time as a version already sent, and holding less in this cell; not taken.';

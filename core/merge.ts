@@ -6,9 +6,17 @@
  */
 import { FIELDS, HEADER, isFollowUp, type Field } from './fields.ts';
 import { identifyRow } from './identity.ts';
-import { echoes } from './echo.ts';
-import { cellId, olderVersion, type CopyVersion, type SentFile } from './copy-version.ts';
-import { actorName, refusal, roleOn, type Actor, type Role } from './policy.ts';
+import { echoes, sameWords, splitDerived } from './echo.ts';
+import {
+  cellId,
+  olderVersion,
+  tiedCell,
+  tiedOlder,
+  tiedVersion,
+  type CopyVersion,
+  type SentFile,
+} from './copy-version.ts';
+import { actorName, OFFICE, refusal, roleOn, type Actor, type Role } from './policy.ts';
 import { cellProblem } from './rules.ts';
 import { decideCell } from './three-way.ts';
 
@@ -187,10 +195,12 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
   const cells = items.filter((item): item is IncomingCell => 'key' in item);
 
   const file = submission.copy && submission.savedAt !== undefined ? sentFile(submission.savedAt, cells) : undefined;
+  const downloaded = (key: CellKey) => master.at(key, base)?.value ?? '';
+  let tied: SentFile | undefined;
   if (file) {
     const keys = new Map(cells.map((c) => [cellId(c.key), c.key]));
-    const downloaded = (id: string) => master.at(keys.get(id)!, base)?.value ?? '';
-    const older = olderVersion(file, master.copyVersions(submission.copy!), downloaded);
+    const versions = master.copyVersions(submission.copy!);
+    const older = olderVersion(file, versions, (id) => downloaded(keys.get(id)!));
     if (older) {
       result.warnings.push(older);
       for (const item of items)
@@ -199,6 +209,7 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
           result.rejected.push({ no: item.task.no, field: item.key.field, reason: OLDER_FILE });
       return result;
     }
+    tied = tiedVersion(file, versions);
     result.version = file;
   }
 
@@ -217,6 +228,16 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
     const mine = submission.copy ? master.fromCopy(key, submission.copy) : undefined;
     const baseValue = (mine && mine.revision > base ? mine : master.at(key, base))?.value ?? '';
     if (incoming === baseValue || echoes(incoming, current, key.unit)) continue;
+    const derived = isFollowUp(field) && actor.kind !== 'import' ? derivedRefusal(item, current, actor) : undefined;
+    if (derived) {
+      result.rejected.push({ no: task.no, field, reason: derived });
+      continue;
+    }
+    const tie = tied ? tiedCell(incoming, tied.cells[cellId(key)], downloaded(key)) : 'take';
+    if (tie === 'older') {
+      result.rejected.push({ no: task.no, field, reason: tiedOlder(tied!.savedAt!) });
+      continue;
+    }
 
     const refused = cellRefusal(role, field, incoming, row, actor, task, master);
     if (refused && field === 'no' && role !== 'office') {
@@ -229,7 +250,7 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
     }
     const existingId = master.openConflict(key, incoming, by);
     const decision =
-      existingId !== undefined
+      existingId !== undefined || tie === 'office'
         ? 'conflict'
         : decideCell({
             base: baseValue,
@@ -277,6 +298,22 @@ interface IncomingCell {
   task: TaskRef;
   role: Role;
   row: IncomingRow;
+}
+
+/**
+ * A follow-up cell holding what the consolidated master derives (other units' or the office's
+ * words under their names, the pointer to 进展明细), as a sheet copied out of it carries: never
+ * the sender's value, so the answer says why it was not taken; undefined when the cell derives
+ * nothing.
+ */
+function derivedRefusal({ key, incoming, task }: IncomingCell, current: string, actor: Actor): string | undefined {
+  const sender = key.unit || (actor.kind === 'office' ? OFFICE : '');
+  const { own, derived } = splitDerived(incoming, sender, [OFFICE, ...task.leadUnits, ...task.units]);
+  if (derived.length === 0) return undefined;
+  const whose = derived.map((d) => (d.startsWith('（') ? '“见进展明细”的提示' : d)).join('、');
+  if (!own || sameWords(own, current))
+    return `${HEADER[key.field]}中是汇总台账的内容（${whose}），不是本单位的填报：未采用，本单位原有内容不变。Words the consolidated workbook derives (other units', the pointer) are not this unit's; ignored.`;
+  return `${HEADER[key.field]}中夹有汇总台账的内容（${whose}）：未采用。请只填写本单位自己的内容后重新提交。The cell mixes this unit's words with others' from the consolidated workbook; not taken.`;
 }
 
 /** The cells a file holds, as a version of its copy. */

@@ -65,6 +65,12 @@ function countyMinute(instant: string): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
+/** An instant's county time to the second, for telling apart files saved minutes apart: 2019-10-15 14:03:41. */
+export function countySecond(instant: string | Date): string {
+  const iso = typeof instant === 'string' && /Z$/.test(instant) ? instant : new Date(instant).toISOString();
+  return `${countyTime(iso)}:${iso.slice(17, 19)}`;
+}
+
 /** An instant's calendar day in the county. */
 export const countyDate = (instant: string | Date): IsoDate => countyTime(instant).slice(0, 10);
 

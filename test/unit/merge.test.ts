@@ -288,6 +288,71 @@ describe('what the merge says besides applying', () => {
     expect(master.current({ taskId: tasks[6]!.id, unit: '县水利局', field: 'progress' })?.value).toBe('下午稿');
   });
 
+  it("never takes what the consolidated master derives as the sender's words: the pointer, another unit's line", () => {
+    const master = seededMaster();
+    const t7 = tasks[6]!.id;
+    submit(master, water, 1, [{ no: 7, values: { progress: '截污完成', remarks: '' } }]);
+    submit(master, town, 1, [{ no: 7, values: { progress: '排查完毕' } }]);
+    const city: Actor = { kind: 'unit', unit: '县城市管理局' };
+    const copied = submit(master, city, master.revision, [
+      {
+        no: 7,
+        values: {
+          progress: '县水利局：截污完成\n（另有1个单位报送，见进展明细）',
+          remarks: '县环境保护局：监测报告已归档',
+        },
+      },
+    ]);
+    expect(copied.applied).toEqual([]);
+    expect(copied.conflicts).toEqual([]);
+    expect(copied.rejected.map((r) => r.field)).toEqual(['progress', 'remarks']);
+    expect(copied.rejected[0]!.reason).toContain('县水利局、“见进展明细”的提示');
+    expect(copied.rejected[0]!.reason).toContain('本单位原有内容不变');
+    expect(master.current({ taskId: t7, unit: '县城市管理局', field: 'progress' })).toBeUndefined();
+    expect(master.current({ taskId: t7, unit: '县城市管理局', field: 'remarks' })).toBeUndefined();
+
+    const mixed = submit(master, town, master.revision, [
+      { no: 7, values: { progress: '县水利局：截污完成\n城关镇：排查完毕，已整改3处' } },
+    ]);
+    expect(mixed.applied).toEqual([]);
+    expect(mixed.rejected[0]!.reason).toContain('请只填写本单位自己的内容');
+    expect(master.current({ taskId: t7, unit: '城关镇', field: 'progress' })?.value).toBe('排查完毕');
+    expect(
+      submit(master, town, master.revision, [{ no: 7, values: { progress: '城关镇：排查完毕' } }]).rejected,
+    ).toEqual([]);
+  });
+
+  it('keeps the words of a version sent before when a file of the same copy saved at the same second holds less', () => {
+    const master = seededMaster();
+    const same = { actor: water, baseRevision: 1, copy: 'copy-1', savedAt: '2019-08-02T10:00:00Z' };
+    master.submit({
+      ...same,
+      rows: [
+        { no: 7, values: { progress: '截污工程完工，验收通过' } },
+        { no: 8, values: { progress: '乙' } },
+        { no: 10, values: { progress: '丙' } },
+      ],
+    });
+    const tie = master.submit({
+      ...same,
+      rows: [
+        { no: 7, values: { progress: '截污工程完工' } },
+        { no: 8, values: { progress: '' } },
+        { no: 10, values: { progress: '丁' } },
+      ],
+    });
+    expect(tie.applied).toEqual([]);
+    expect(tie.rejected.map((r) => r.no)).toEqual([7, 8]);
+    expect(tie.rejected[0]!.reason).toContain('2019-08-02 18:00:00');
+    expect(tie.conflicts.map((c) => [c.no, c.master, c.incoming])).toEqual([[10, '丙', '丁']]);
+    const progress = (i: number) =>
+      master.current({ taskId: tasks[i]!.id, unit: '县水利局', field: 'progress' })?.value;
+    expect([progress(6), progress(7), progress(9)]).toEqual(['截污工程完工，验收通过', '乙', '丙']);
+
+    const more = master.submit({ ...same, rows: [{ no: 7, values: { progress: '截污工程完工，验收通过。已归档' } }] });
+    expect(more.applied.map((a) => a.no)).toEqual([7]);
+  });
+
   it('knows whose task it is: lead and responsible units own it, others do not', () => {
     const t7 = taskRef(tasks[6]!, registry);
     expect(ownsTask(t7, '县水利局')).toBe(true);
