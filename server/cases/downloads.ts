@@ -31,7 +31,7 @@ export async function downloadSheet(
   written: string,
   actor: Actor,
   today: string,
-): Promise<{ name: string; bytes: Buffer }> {
+): Promise<{ name: string; ascii: string; bytes: Buffer }> {
   const unit = await ledger.unitNamed(written);
   if (!unit) throw new LedgerError('not-found', `没有名为“${written}”的单位。No such unit.`);
   const own = actor.kind === 'unit' && actor.unit === unit;
@@ -39,7 +39,12 @@ export async function downloadSheet(
     throw new LedgerError('forbidden', `${actorName(actor)}只能下载本单位的报表。A unit may fetch only its own sheet.`);
   const bytes = await unitSheet(ledger, unit, today);
   if (own) await ledger.recordDownload(unit);
-  return { name: `${unit}-整改台账-第${await ledger.revision()}版.xlsx`, bytes };
+  const revision = await ledger.revision();
+  return {
+    name: `${unit}-整改台账-第${revision}版.xlsx`,
+    ascii: `ledger-unit-sheet-${today}-r${revision}.xlsx`,
+    bytes,
+  };
 }
 
 /** The consolidated workbook now, judged on `today`. */

@@ -11,10 +11,10 @@ export function problem(c: Context, status: ContentfulStatusCode, code: string, 
 }
 
 /**
- * A file download with a Chinese name that every browser keeps; the plain fallback name, for a
- * client that reads only that, has the file's own extension.
+ * A file download with a Chinese name that every browser keeps, and a plain ASCII name that says
+ * the same (ledger-master-2026-12-06-r19.xlsx) for a client that reads only that one.
  */
-export function attachment(name: string): string {
-  const extension = /\.([A-Za-z0-9]{1,5})$/.exec(name)?.[1]?.toLowerCase() ?? 'bin';
-  return `attachment; filename="ledger.${extension}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+export function attachment(name: string, ascii: string): string {
+  const plain = ascii.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

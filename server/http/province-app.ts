@@ -86,7 +86,10 @@ export function provinceApi({ province, token, today, trustedProxies = 0 }: Prov
     .openapi(master, async (c) => {
       const bytes = await provinceWorkbook(await province.state(c.var.today));
       c.header('Content-Type', XLSX);
-      c.header('Content-Disposition', attachment(`${province.name}整改台账汇总-${c.var.today}.xlsx`));
+      c.header(
+        'Content-Disposition',
+        attachment(`${province.name}整改台账汇总-${c.var.today}.xlsx`, `province-master-${c.var.today}.xlsx`),
+      );
       return c.body(new Uint8Array(bytes), 200);
     });
   return api

@@ -106,9 +106,9 @@ describe('evidence', () => {
     const served = await s.asOffice(`/api/evidence/${attached.id}`);
     expect(decodeURIComponent(served.headers.get('content-disposition')!)).toContain('整改照片.gif');
     expect(served.headers.get('content-disposition')).not.toContain('.hta');
-    expect(served.headers.get('content-disposition')).toContain('filename="ledger.gif"');
+    expect(served.headers.get('content-disposition')).toContain(`filename="evidence-${attached.id}.gif"`);
     const zip = await s.asOffice('/api/tasks/7/evidence.zip');
-    expect(zip.headers.get('content-disposition')).toContain('filename="ledger.zip"');
+    expect(zip.headers.get('content-disposition')).toContain('filename="evidence-task-7.zip"');
 
     const fake = new TextEncoder().encode('BM@echo off\r\ndel /q C:\\*\r\n');
     const bat = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(fake, '整改报告.bat'));

@@ -259,7 +259,7 @@ export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
     })
     .openapi(rosterTemplateRoute, async (c) => {
       c.header('Content-Type', XLSX);
-      c.header('Content-Disposition', attachment('单位名册模板.xlsx'));
+      c.header('Content-Disposition', attachment('单位名册模板.xlsx', 'roster-template.xlsx'));
       return c.body(new Uint8Array(await rosterTemplate()), 200);
     })
     .openapi(accessList, async (c) => c.json({ access: await county.access() }, 200))

@@ -136,21 +136,28 @@ export function evidenceRoutes({ writes }: RouteDeps) {
     )
     .openapi(listAll, async (c) => c.json({ evidence: await c.var.ledger.evidence.all(c.var.actor) }, 200))
     .openapi(file, async (c) => {
-      const { name, type, bytes } = await c.var.ledger.evidence.file(c.req.valid('param').id, c.var.actor);
+      const { id } = c.req.valid('param');
+      const { name, type, bytes } = await c.var.ledger.evidence.file(id, c.var.actor);
       c.header('Content-Type', type);
-      c.header('Content-Disposition', attachment(name));
+      c.header('Content-Disposition', attachment(name, `evidence-${id}${/\.[A-Za-z0-9]{1,5}$/.exec(name)?.[0] ?? ''}`));
       return c.body(bytes, 200);
     })
-    .openapi(roundArchive, async (c) => zipped(c, await c.var.ledger.evidence.roundArchive(c.req.valid('query').round)))
-    .openapi(archive, async (c) => zipped(c, await c.var.ledger.evidence.taskArchive(c.req.valid('param').no)))
+    .openapi(roundArchive, async (c) => {
+      const { round } = c.req.valid('query');
+      return zipped(c, await c.var.ledger.evidence.roundArchive(round), `evidence-round-${round ?? 'current'}.zip`);
+    })
+    .openapi(archive, async (c) => {
+      const { no } = c.req.valid('param');
+      return zipped(c, await c.var.ledger.evidence.taskArchive(no), `evidence-task-${no}.zip`);
+    })
     .openapi(remove, async (c) =>
       c.json({ removed: await c.var.ledger.evidence.remove(c.req.valid('param').id, c.var.actor) }, 200),
     );
 }
 
 /** An archive streamed as it is read: a round's hundreds of photos are never held in memory whole. */
-function zipped(c: Context<Env>, { name, entries }: Archive) {
+function zipped(c: Context<Env>, { name, entries }: Archive, ascii: string) {
   c.header('Content-Type', 'application/zip');
-  c.header('Content-Disposition', attachment(name));
+  c.header('Content-Disposition', attachment(name, ascii));
   return c.body(archiveStream(entries), 200);
 }

@@ -17,9 +17,13 @@ const master = createRoute({
 
 export function masterRoutes(_deps: RouteDeps) {
   return new OpenAPIHono<Env>().openapi(master, async (c) => {
-    const bytes = await masterWorkbook(c.var.ledger, c.var.today);
+    const { ledger, today } = c.var;
+    const [bytes, revision] = await Promise.all([masterWorkbook(ledger, today), ledger.revision()]);
     c.header('Content-Type', XLSX);
-    c.header('Content-Disposition', attachment(`整改台账汇总-${c.var.today}-第${c.var.ledger.revision}版.xlsx`));
+    c.header(
+      'Content-Disposition',
+      attachment(`整改台账汇总-${today}-第${revision}版.xlsx`, `ledger-master-${today}-r${revision}.xlsx`),
+    );
     return c.body(new Uint8Array(bytes), 200);
   });
 }

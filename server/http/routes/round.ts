@@ -183,7 +183,13 @@ export function roundRoutes({ county, publicUrl, chase: sender, officeName }: Ro
       const { reportDocx } = await import('../../formats/report-docx.ts');
       const bytes = await reportDocx(roundReport(await reportInput(c.var.ledger, state, officeName)));
       c.header('Content-Type', DOCX);
-      c.header('Content-Disposition', attachment(`${state.title}${state.round?.period ?? ''}整改情况报告.docx`));
+      c.header(
+        'Content-Disposition',
+        attachment(
+          `${state.title}${state.round?.period ?? ''}整改情况报告.docx`,
+          `ledger-report-round-${c.req.valid('param').id}.docx`,
+        ),
+      );
       return c.body(new Uint8Array(bytes), 200);
     })
     .openapi(compare, async (c) => c.json(await c.var.ledger.comparison(), 200))
@@ -193,7 +199,10 @@ export function roundRoutes({ county, publicUrl, chase: sender, officeName }: Ro
       c.header('Content-Type', XLSX);
       c.header(
         'Content-Disposition',
-        attachment(`整改台账汇总-${snapshot.round?.period ?? ''}-第${snapshot.revision}版.xlsx`),
+        attachment(
+          `整改台账汇总-${snapshot.round?.period ?? ''}-第${snapshot.revision}版.xlsx`,
+          `ledger-master-round-${c.req.valid('param').id}-r${snapshot.revision}.xlsx`,
+        ),
       );
       return c.body(new Uint8Array(bytes), 200);
     });

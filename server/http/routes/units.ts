@@ -48,9 +48,14 @@ export function unitRoutes(_deps: RouteDeps) {
       ),
     )
     .openapi(sheet, async (c) => {
-      const { name, bytes } = await downloadSheet(c.var.ledger, c.req.valid('param').unit, c.var.actor, c.var.today);
+      const { name, ascii, bytes } = await downloadSheet(
+        c.var.ledger,
+        c.req.valid('param').unit,
+        c.var.actor,
+        c.var.today,
+      );
       c.header('Content-Type', XLSX);
-      c.header('Content-Disposition', attachment(name));
+      c.header('Content-Disposition', attachment(name, ascii));
       return c.body(new Uint8Array(bytes), 200);
     });
 }
