@@ -98,7 +98,11 @@ describe('deployed for a county', () => {
     expect(String(sheet.getCell('A2').value)).toContain('按2019-10-15判定');
     const units = await (await s.asOffice('/api/units?today=2019-10-15')).json();
     expect(units.units).toHaveLength(36);
-    expect((await s.asOffice('/api/units?today=2019-02-30')).status).toBe(400);
+    for (const day of ['2019-02-30', '2019-13-01', '2019-00-10', '20191015']) {
+      const refused = await s.asOffice(`/api/units?today=${day}`);
+      expect(refused.status, day).toBe(400);
+      expect((await refused.json()).error.message).toContain('判定日期');
+    }
     expect(await s.ledger.revision()).toBe(revision);
   });
 

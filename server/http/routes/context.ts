@@ -7,14 +7,17 @@ import type { Env } from './env.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A YYYY-MM-DD that names a day of the calendar (not 2019-13-01, not 2019-02-30). */
+function isRealDate(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return ISO_DATE.test(text) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+}
+
 /** ?today=YYYY-MM-DD judges colours and lateness as of that date ("what if"); stored data never changes. */
 export function judgingDate(today: () => string): MiddlewareHandler<Env> {
   return async (c, next) => {
     const asked = c.req.query('today');
-    if (
-      asked !== undefined &&
-      !(ISO_DATE.test(asked) && new Date(`${asked}T00:00:00Z`).toISOString().startsWith(asked))
-    ) {
+    if (asked !== undefined && !isRealDate(asked)) {
       throw new LedgerError(
         'bad-request',
         `判定日期“${asked}”不是有效日期，应为 YYYY-MM-DD。today must be a real YYYY-MM-DD date.`,
