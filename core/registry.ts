@@ -2,6 +2,7 @@
  * The county's units (with the names they go by), the groups a plan uses for several units at
  * once, and the leaders' roster. The data is configuration, kept with the seeds.
  */
+import { hiddenIn } from './limits.ts';
 import { GROUP_PHRASES } from './names.ts';
 import { editDistance, normalizeLabel } from './text.ts';
 
@@ -63,12 +64,20 @@ const maxDistance = (key: string) => Math.max(2, Math.floor(key.length / 2));
 
 /**
  * Names the roster gives twice: a unit's or group's name or alias that is also another's (so a
- * sign-in link or a plan's name would land on the wrong unit), or an entry listed twice. Empty
- * when every name leads to one place.
+ * sign-in link or a plan's name would land on the wrong unit), or an entry listed twice; and names
+ * holding characters that hide or reorder what they show. Empty when every name leads to one place.
  */
 export function rosterClashes(data: RegistryData): string[] {
   const owners = new Map<string, { owner: string; as: string }>();
   const clashes: string[] = [];
+  for (const written of [...data.units, ...data.groups].flatMap((e) => [e.name, ...(e.aliases ?? [])])) {
+    const shown = hiddenIn(written);
+    if (shown) clashes.push(`“${shown}”含有看不见或改变文字方向的字符`);
+  }
+  for (const leader of data.leaders) {
+    const shown = hiddenIn(leader.name);
+    if (shown) clashes.push(`领导“${shown}”含有看不见或改变文字方向的字符`);
+  }
   const entries = [...data.units, ...data.groups];
   for (const entry of entries) {
     for (const [written, as] of [[entry.name, '名称'], ...(entry.aliases ?? []).map((a) => [a, '别称'])] as const) {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ownsTask } from '../../core/merge.ts';
 import { actorName, type Actor } from '../../core/policy.ts';
 import { groupMemberKinds, isGroupPhrase, nameKind } from '../../core/names.ts';
+import { hiddenIn } from '../../core/limits.ts';
 import { createRegistry, rosterClashes, type Registry, type RegistryData, type UnitKind } from '../../core/registry.ts';
 import type { Task } from '../../core/task.ts';
 import { hashToken, MIN_TOKEN_LENGTH, newToken } from '../http/auth.ts';
@@ -147,7 +148,8 @@ export class County {
       throw new LedgerError(
         'roster-clash',
         `单位名册没有保存：${clashes.slice(0, 5).join('；')}${clashes.length > 5 ? `等${clashes.length}处` : ''}。` +
-          '一个名称只能指一个单位：请改名或删去重复的别称后再保存。A name in the roster belongs to two entries.',
+          '一个名称只能指一个单位，名称中不能有看不见的字符：请改正后再保存。' +
+          'A name in the roster belongs to two entries, or holds invisible characters.',
       );
     this.registry = createRegistry(data);
     this.savedRegistry = JSON.stringify(data);
@@ -269,6 +271,7 @@ export class County {
     const canonical = this.unitNamed(unit);
     if (!canonical)
       throw new LedgerError('unknown-unit', `“${unit}”不是本县单位名册中的单位。Not a unit of the county.`);
+    if (options.label) refuseHidden(options.label, '设备名称');
     const token = newToken();
     const id = await this.store.transaction(async () => {
       if (options.revokeOthers) await this.store.revokeTokens({ kind: 'unit', unit: canonical }, actorName(by));
@@ -293,6 +296,7 @@ export class County {
   async issueOfficeAccess(person: string, by: Actor): Promise<{ id: number; token: string }> {
     const name = person.trim();
     if (!name) throw new LedgerError('bad-request', "请写明办公室人员的姓名。Give the person's name.");
+    refuseHidden(name, '姓名');
     const token = newToken();
     const id = await this.store.transaction(async () => {
       const id = await this.store.addToken({
@@ -336,4 +340,14 @@ export class County {
 function unitKindOf(name: string): UnitKind {
   if (nameKind(name) === 'township') return 'township';
   return /^县委/.test(name) || nameKind(name) === 'department' ? 'party' : 'government';
+}
+
+/** A name kept for people to read may not hide characters (a NUL, a bidi control, a zero-width space). */
+function refuseHidden(name: string, what: string): void {
+  const shown = hiddenIn(name);
+  if (shown)
+    throw new LedgerError(
+      'bad-request',
+      `${what}“${shown}”含有看不见或改变文字方向的字符，请删去后再试。The name holds invisible or control characters.`,
+    );
 }

@@ -81,7 +81,9 @@ export async function fromJson(
     baseRevision: body.baseRevision,
     rows: cleaned(rows, warnings),
     ...(body.copy ? { copy: body.copy } : {}),
-    ...(body.reporter && (body.reporter.name || body.reporter.phone) ? { reporter: body.reporter } : {}),
+    ...(body.reporter && (body.reporter.name || body.reporter.phone)
+      ? { reporter: { name: xmlSafe(body.reporter.name), phone: xmlSafe(body.reporter.phone) } }
+      : {}),
   };
   return { submission, warnings, source: 'json' };
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Zip, ZipPassThrough } from 'fflate';
+import { HIDDEN } from '../../core/limits.ts';
 import { LedgerError } from '../errors.ts';
 import { detectFormat, FORMAT_NAME, imageExtension, type FileFormat } from './workbook/format.ts';
 
@@ -30,10 +31,6 @@ const EXTENSION: Partial<Record<FileFormat, string>> = {
   odt: 'odt',
   ods: 'ods',
 };
-
-/** Characters that hide or reorder what a name shows (bidi controls: `photo\u202egpj.hta` shows as photoath.jpg), or control it. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 export const NAME_LIMIT = 100;
 

@@ -204,4 +204,33 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
     // Fourteen revisions, one per township, none lost or doubled.
     expect(await s.ledger.revision()).toBe(1 + SEED_TOWNSHIPS.length);
   });
+
+  it('takes no NUL or hidden character into a reporter, a device label, a staff name or the roster', async () => {
+    const s = await service();
+    const sent = await s.asUnit(
+      WATER,
+      '/api/submissions',
+      s.json({
+        baseRevision: 1,
+        rows: [{ no: 7, progress: '进展' }],
+        reporter: { name: '张\u0000三', phone: '1380\u0000' },
+      }),
+    );
+    expect(sent.status).toBe(200);
+    const units = (await (await s.asOffice('/api/units')).json()).units;
+    expect(units.find((u: { name: string }) => u.name === WATER).reporter).toBe('张三 1380');
+
+    const label = await s.asOffice('/api/access/units', s.json({ unit: WATER, label: '手机\u0000' }));
+    expect(label.status).toBe(400);
+    expect((await label.json()).error.message).toContain('设备名称“手机[U+0000]”');
+    const person = await s.asOffice('/api/access/office', s.json({ person: '李\u202e四' }));
+    expect(person.status).toBe(400);
+    expect((await person.json()).error.message).toContain('看不见');
+
+    const roster = await (await s.asOffice('/api/roster')).json();
+    roster.units.push({ name: '县水\u200b利局', kind: 'government' });
+    const saved = await s.asOffice('/api/roster', { ...s.json(roster), method: 'PUT' });
+    expect(saved.status).toBe(422);
+    expect((await saved.json()).error.message).toContain('县水[U+200B]利局');
+  });
 });
