@@ -46,6 +46,24 @@ const list = (cell: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/**
+ * The groups a unit belongs to. A group's own name may hold a 、 (各乡镇党委、政府): a 政府 or
+ * 人民政府 after a 、 belongs to the name before it, and a name in quotes (“……”) is kept whole.
+ */
+export function groupList(cell: string): string[] {
+  const quoted: string[] = [];
+  const rest = cell.replace(/[“"「]([^”"」]+)[”"」]/g, (_, name: string) => {
+    quoted.push(name.trim());
+    return '、';
+  });
+  const names: string[] = [];
+  for (const piece of list(rest)) {
+    if (names.length > 0 && /^(人民)?政府$/.test(piece)) names.push(`${names.pop()}、${piece}`);
+    else names.push(piece);
+  }
+  return [...names, ...quoted.filter(Boolean)];
+}
+
 /** The roster in a sheet's rows (cells as text); the header row is found among the first ten. */
 export function readRosterRows(rows: string[][]): RosterRead {
   const headerAt = rows.slice(0, 10).findIndex((r) => r.some((c) => HEADERS.单位名称.test(normalizeLabel(c))));
@@ -69,7 +87,7 @@ export function readRosterRows(rows: string[][]): RosterRead {
       ...(list(cell(aliases)).length ? { aliases: list(cell(aliases)) } : {}),
       kind: found?.[1] ?? 'government',
     });
-    for (const group of list(cell(groups))) byGroup.set(group, [...(byGroup.get(group) ?? []), unit]);
+    for (const group of groupList(cell(groups))) byGroup.set(group, [...(byGroup.get(group) ?? []), unit]);
   }
   const groupEntries: GroupEntry[] = [...byGroup].map(([group, members]) => ({ name: group, members }));
   return { data: { units, groups: groupEntries }, problems };

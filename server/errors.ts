@@ -36,6 +36,7 @@ export const ERROR_STATUS = {
   'too-long': 422,
   'unknown-unit': 422,
   'roster-clash': 422,
+  'group-in-use': 409,
   'value-refused': 422,
   'too-many-attempts': 429,
   busy: 429,

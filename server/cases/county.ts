@@ -9,6 +9,7 @@ import { actorName, type Actor } from '../../core/policy.ts';
 import { groupMemberKinds, isGroupPhrase, nameKind } from '../../core/names.ts';
 import { hiddenIn } from '../../core/limits.ts';
 import { createRegistry, rosterClashes, type Registry, type RegistryData, type UnitKind } from '../../core/registry.ts';
+import type { RosterRead } from '../../core/roster-table.ts';
 import type { Task } from '../../core/task.ts';
 import { hashToken, MIN_TOKEN_LENGTH, newToken } from '../http/auth.ts';
 import type { EvidenceStore } from '../store/evidence-store.ts';
@@ -159,6 +160,53 @@ export class County {
       await this.store.record(actorName(by), what, `${data.units.length}个单位，${data.groups.length}个单位组`);
     });
     for (const ledger of this.ledgers()) await ledger.useRegistry(this.registry);
+  }
+
+  /**
+   * The office's roster as edited on the dashboard. A group that tasks name cannot disappear
+   * unnoticed (its units would leave those tasks): refused with where it is used, unless the
+   * office confirmed dropping it.
+   */
+  async editRoster(data: RegistryData, by: Actor, dropGroups = false): Promise<void> {
+    const dropped = (await this.groupsInUse()).filter((g) => !data.groups.some((kept) => kept.name === g.group));
+    if (dropped.length > 0 && !dropGroups)
+      throw new LedgerError(
+        'group-in-use',
+        `名册没有保存：${dropped.map(usedWhere).join('；')}。删去后这些任务就没有这些单位了；确需删除请再确认。` +
+          'A group that tasks name would disappear; confirm to drop it.',
+      );
+    await this.setRegistry(data, by);
+  }
+
+  /**
+   * The units and groups of a 单位名册 file replace the roster's; leaders, decisions and the county's
+   * name stay (a name typed beside the file is taken). A group tasks name that the file leaves out
+   * is kept, and said: nothing a ledger uses is dropped by a re-import.
+   */
+  async importRoster(read: RosterRead['data'], by: Actor, countyName = ''): Promise<string[]> {
+    const data = {
+      ...this.registry.data,
+      ...read,
+      groups: [...read.groups],
+      county: countyName.trim() || this.registry.data.county,
+    };
+    const notes: string[] = [];
+    for (const use of await this.groupsInUse()) {
+      if (data.groups.some((g) => g.name === use.group)) continue;
+      data.groups.push(this.registry.data.groups.find((g) => g.name === use.group)!);
+      notes.push(`名册文件中没有单位组${usedWhere(use)}：已保留。`);
+    }
+    await this.setRegistry(data, by, 'roster-imported');
+    return notes;
+  }
+
+  /** The roster's groups that some ledger's tasks name. */
+  private async groupsInUse(): Promise<{ group: string; ledger: string; nos: number[] }[]> {
+    const uses: { group: string; ledger: string; nos: number[] }[] = [];
+    for (const ledger of this.ledgers())
+      for (const [group, nos] of await ledger.groupsUsed())
+        if (!uses.some((u) => u.group === group)) uses.push({ group, ledger: ledger.title, nos });
+    return uses;
   }
 
   /**
@@ -351,3 +399,6 @@ function refuseHidden(name: string, what: string): void {
       `${what}“${shown}”含有看不见或改变文字方向的字符，请删去后再试。The name holds invisible or control characters.`,
     );
 }
+
+const usedWhere = (use: { group: string; ledger: string; nos: number[] }) =>
+  `“${use.group}”（台账“${use.ledger}”的任务${use.nos.slice(0, 8).join('、')}${use.nos.length > 8 ? '等' : ''}用到它）`;

@@ -181,6 +181,19 @@ export class Ledger {
     if (addUnits) await this.addOwningUnits(await this.taskRefs());
   }
 
+  /** The groups of the roster (各乡镇党委、政府 …) this ledger's tasks name, each with the tasks' 序号. */
+  async groupsUsed(): Promise<Map<string, number[]>> {
+    const used = new Map<string, number[]>();
+    for (const task of await this.store.tasks())
+      for (const written of this.registry.splitUnits(`${task.leadUnits}、${task.units}`)) {
+        const found = this.registry.resolve(written);
+        if (found.kind !== 'group') continue;
+        const nos = used.get(found.canonical) ?? used.set(found.canonical, []).get(found.canonical)!;
+        if (!nos.includes(task.no)) nos.push(task.no);
+      }
+    return used;
+  }
+
   private addOwningUnits(refs: TaskRef[]): Promise<void> {
     const owning = new Set(refs.flatMap(reportingUnits));
     return this.store.addUnits(

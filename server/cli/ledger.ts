@@ -17,9 +17,9 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
 用法 Usage:
   ledger import <方案.txt|方案.docx> [-o <台账.xlsx>] [--into <数据目录> [--roster <名册.xlsx>] [--county <县名>] [--title <标题>]] [--today YYYY-MM-DD] [--json]
       读取整改方案，列出不规范之处；-o 生成台账工作簿，--into 在数据目录中建立一本新台账（服务启动后即可使用）。
-      新县的数据目录没有名册时，用 --registry 给出本县名册；不给则由方案中的单位组成名册，新名称逐个列出供核对。
+      新县的数据目录没有名册时，用 --roster 给出本县名册表格（.xlsx 或 .csv）；不给则由方案中的单位组成名册，新名称逐个列出供核对。
       Import a plan (UTF-8/UTF-16/GB18030 text or .docx): -o writes the workbook, --into makes it a ledger in DATA_DIR.
-      A new county's roster comes from --registry, else from the plan's own names (never another county's).
+      A new county's roster comes from --roster, else from the plan's own names (never another county's).
   ledger validate <台账.xlsx> [--today YYYY-MM-DD] [--json]
       校验台账工作簿。退出码：0 无错误，1 有错误，2 无法读取。
       Validate a ledger workbook. Exit 0 clean, 1 errors, 2 unreadable.
@@ -86,7 +86,21 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(`--today 应为 YYYY-MM-DD 格式的日期，收到“${today}”。--today must be a YYYY-MM-DD date.`);
     return 2;
   }
-  const registry = values.registry ? loadRegistry(values.registry) : ((await countyRoster()) ?? loadRegistry());
+  // A 单位名册 spreadsheet given as --registry is what --roster takes: read it as that.
+  if (values.registry && /\.(xlsx|csv)$/i.test(values.registry)) {
+    values.roster ??= values.registry;
+    values.registry = undefined;
+  }
+  let registry: Registry;
+  try {
+    registry = values.registry ? loadRegistry(values.registry) : ((await countyRoster()) ?? loadRegistry());
+  } catch (error) {
+    out(
+      `--registry 应为本项目的名册 JSON 文件（${values.registry}：${(error as Error).message}）。名册表格（.xlsx 或 .csv）请用 --roster。` +
+        ' --registry takes a roster JSON file; give a .xlsx or .csv 单位名册 with --roster.',
+    );
+    return 2;
+  }
   const json = values.json ?? false;
   try {
     return await dispatch();

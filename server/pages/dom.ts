@@ -36,7 +36,17 @@ export const day = (iso: string | null, locale = 'zh-CN') =>
 export const brief = (text: string, length = 60) =>
   [...text].length > length ? `${[...text].slice(0, length).join('')}…` : text;
 
-export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/**
+ * What went wrong, for a clerk: the service's messages end in English for technical readers
+ * (`……请稍后再试。The service cannot be reached.`); the pages show the Chinese alone.
+ */
+export const message = (error: unknown) => chineseOnly(error instanceof Error ? error.message : String(error));
+
+/** A message without its English tail: what follows the last Chinese character or mark, when it is all ASCII. */
+export function chineseOnly(text: string): string {
+  const tail = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][\x20-\x7e\n]+$/.exec(text);
+  return tail && /[A-Za-z]{2}/.test(tail[0]) ? text.slice(0, tail.index + 1) : text;
+}
 
 /** A message in a box under a form: an error or a confirmation. */
 export function say(box: HTMLElement, text: string, kind: 'error' | 'ok' = 'error') {

@@ -34,7 +34,13 @@ async function newCounty() {
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     return app.request(path, { method: 'POST', body: form, headers: { authorization: `Bearer ${OFFICE}` } });
   };
-  return { county, upload };
+  const put = (path: string, body: unknown) =>
+    app.request(path, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  return { county, upload, put };
 }
 
 describe('a new county, 白河县, set up right the first time', () => {
@@ -91,5 +97,69 @@ describe('a new county, 白河县, set up right the first time', () => {
     } finally {
       await county.close();
     }
+  });
+
+  it('keeps the county name typed beside a roster file, and a group the plan made when the file is imported again', async () => {
+    const { county, upload, put } = await newCounty();
+    expect((await upload('/api/roster/file', ROSTER, '名册.csv', { county: '白河县' })).status).toBe(200);
+    expect(county.registry.data.county).toBe('白河县');
+    const plan = readFileSync(PLAN);
+    const preview = await (await upload('/api/ledgers/preview', plan, '整改方案.txt')).json();
+    const decisions = preview.units
+      .filter((u: { status: string }) => u.status === 'new' || u.status === 'new-group')
+      .map((u: { written: string; proposal?: string }) => ({ written: u.written, as: u.proposal ?? '' }));
+    const units = JSON.stringify(decisions);
+    expect((await upload('/api/ledgers', plan, '整改方案.txt', { units })).status).toBe(200);
+    const towns = async (no: number) =>
+      (await county.ledgers()[0]!.taskRefs()).find((t) => t.no === no)!.units.filter((u) => /[乡镇]$/.test(u));
+    const before = await towns(1);
+    expect(before.sort()).toEqual(['清水乡', '白河镇']);
+
+    const again = await (await upload('/api/roster/file', ROSTER, '名册.csv')).json();
+    expect(again.problems.join('')).toContain(
+      '名册文件中没有单位组“各乡镇党委、政府”（台账“白河县生态环境保护督察反馈问题整改任务清单”的任务1',
+    );
+    expect(again.roster.county).toBe('白河县');
+    expect((await towns(1)).sort()).toEqual(before.sort());
+
+    // By hand: dropping it is refused with where it is used, until the office confirms.
+    const roster = again.roster;
+    roster.groups = roster.groups.filter((g: { name: string }) => g.name !== '各乡镇党委、政府');
+    const refused = await put('/api/roster', roster);
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error.message).toContain('“各乡镇党委、政府”（台账');
+    expect(county.registry.data.groups.map((g) => g.name)).toContain('各乡镇党委、政府');
+    expect((await put('/api/roster?dropGroups=1', roster)).status).toBe(200);
+    expect(await towns(1)).toEqual([]);
+  });
+
+  it('reads a group whose name holds a 、 from the roster file, as the template says to write it', async () => {
+    const { county, upload } = await newCounty();
+    const file = [
+      '单位名称,简称/别称,类别,所属单位组',
+      '白河镇,,乡镇,各乡镇党委、政府、相关乡镇人民政府',
+      '清水乡,,乡镇,"各乡镇党委、政府、“沿河乡镇、街道”"',
+    ].join('\n');
+    expect((await upload('/api/roster/file', file, '名册.csv')).status).toBe(200);
+    const groups = Object.fromEntries(county.registry.data.groups.map((g) => [g.name, g.members]));
+    expect(groups).toEqual({
+      '各乡镇党委、政府': ['白河镇', '清水乡'],
+      相关乡镇人民政府: ['白河镇'],
+      '沿河乡镇、街道': ['清水乡'],
+    });
+  });
+
+  it('takes a 名册.xlsx given as --registry as the roster file, and refuses a roster that is not JSON with exit 2', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ledger-baihe-registry-'));
+    writeFileSync(join(work, '名册.csv'), ROSTER);
+    const dir = join(work, 'data');
+    const taken = ledgerCli(['import', PLAN, '--into', dir, '--registry', join(work, '名册.csv')], {});
+    expect(taken.status).toBe(0);
+    expect(taken.stdout).not.toContain('“县环境保护局”不在名册中');
+    writeFileSync(join(work, '名册.txt'), '单位名称\n县委办公室\n');
+    const refused = ledgerCli(['import', PLAN, '-o', join(work, 'm.xlsx'), '--registry', join(work, '名册.txt')], {});
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toContain('请用 --roster');
+    expect(refused.stdout + refused.stderr).not.toMatch(/\n\s+at /);
   });
 });

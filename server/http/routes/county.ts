@@ -157,12 +157,18 @@ const putRoster = createRoute({
   path: '/roster',
   summary: 'Replace the roster (the office edits units, aliases, groups and leaders); every ledger follows it — office',
   middleware: [allow('editRoster')] as const,
-  request: { body: jsonBody(Roster) },
-  responses: { 200: json(Roster), ...problems(400, 403, 422) },
+  request: {
+    body: jsonBody(Roster),
+    query: z.object({
+      dropGroups: z.literal('1').optional().openapi({ description: 'Confirmed: groups that tasks name may go' }),
+    }),
+  },
+  responses: { 200: json(Roster), ...problems(400, 403, 409, 422) },
 });
 
 const RosterFile = z.object({
   file: z.instanceof(File).openapi({ type: 'string', format: 'binary', description: 'The 单位名册 (.xlsx or .csv)' }),
+  county: z.string().max(50).optional().openapi({ description: "The county's name typed beside the file" }),
 });
 
 const rosterFromFile = createRoute({
@@ -247,15 +253,16 @@ export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
     )
     .openapi(getRoster, (c) => c.json(county.registry.data, 200))
     .openapi(putRoster, async (c) => {
-      await county.setRegistry(c.req.valid('json'), c.var.actor);
+      await county.editRoster(c.req.valid('json'), c.var.actor, c.req.valid('query').dropGroups === '1');
       return c.json(county.registry.data, 200);
     })
     .openapi(rosterFromFile, async (c) => {
-      const read = await readRosterFile(new Uint8Array(await c.req.valid('form').file.arrayBuffer()));
+      const form = c.req.valid('form');
+      const read = await readRosterFile(new Uint8Array(await form.file.arrayBuffer()));
       if (read.data.units.length === 0)
         throw new LedgerError('no-table', `名册文件中没有单位。${read.problems.join('')} The file lists no units.`);
-      await county.setRegistry({ ...county.registry.data, ...read.data }, c.var.actor, 'roster-imported');
-      return c.json({ roster: county.registry.data, problems: read.problems }, 200);
+      const kept = await county.importRoster(read.data, c.var.actor, form.county);
+      return c.json({ roster: county.registry.data, problems: [...read.problems, ...kept] }, 200);
     })
     .openapi(rosterTemplateRoute, async (c) => {
       c.header('Content-Type', XLSX);

@@ -1,7 +1,7 @@
 /** 单位名册: the county's units with their aliases and kinds, the groups and their members, the leaders. */
 import type { RegistryData, UnitKind } from '../../../core/registry.ts';
 import { KIND_WORDS } from '../../../core/roster-table.ts';
-import { answerOf } from '../../http/client.ts';
+import { answerOf, ServiceError } from '../../http/client.ts';
 import { $, el, message, say } from '../dom.ts';
 import { save } from './files.ts';
 import { client } from './session.ts';
@@ -160,7 +160,8 @@ export function setUpRoster() {
     const file = $<HTMLInputElement>('#roster-file').files?.[0];
     if (!file) return say(box, '请先选择名册文件（.xlsx 或 .csv）。');
     try {
-      const { roster, problems } = await answerOf(client().roster.file.$post({ form: { file } }));
+      const county = ($('#roster-county') as HTMLInputElement).value.trim();
+      const { roster, problems } = await answerOf(client().roster.file.$post({ form: { file, county } }));
       show(roster);
       say(
         box,
@@ -179,8 +180,16 @@ export function setUpRoster() {
   );
   $('#roster-form').addEventListener('submit', async (event) => {
     event.preventDefault();
+    const put = (dropGroups: boolean) =>
+      answerOf(client().roster.$put({ json: edited(), query: dropGroups ? { dropGroups: '1' } : {} }));
     try {
-      show(await answerOf(client().roster.$put({ json: edited() })));
+      show(
+        await put(false).catch(async (error) => {
+          // A group that tasks name is about to go: the office says so twice.
+          if (!(error instanceof ServiceError && error.status === 409 && confirm(message(error)))) throw error;
+          return put(true);
+        }),
+      );
       say(box, '名册已保存，各台账按新名册统计。', 'ok');
     } catch (error) {
       say(box, `保存失败：${message(error)}`);

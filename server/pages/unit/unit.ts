@@ -20,7 +20,7 @@ import {
   uploadTo,
 } from '../../http/client.ts';
 import { $, day, el, message } from '../dom.ts';
-import { language, setLanguage, t, translatePage } from './words.ts';
+import { language, serviceWords, setLanguage, t, translatePage } from './words.ts';
 
 const TOKEN = 'ledger-unit-token';
 const REPORTER = 'ledger-unit-reporter';
@@ -377,7 +377,7 @@ function markCards(answer: SubmissionAnswer) {
     const lines = [
       ...applied.map((a) => t('fieldApplied', { field: name(a.field) })),
       ...conflicts.map((c) => t('conflictBoth', { field: name(c.field), mine: c.incoming, office: c.master })),
-      ...rejected.map((r) => t('rejected', { why: r.reason })),
+      ...rejected.map((r) => t('rejected', { why: serviceWords(r.reason) })),
     ];
     mark.dataset.outcome = rejected.length
       ? 'rejected'
@@ -399,7 +399,7 @@ function showAnswer(answer: SubmissionAnswer) {
   const name = (field: string) => (['progress', 'status', 'remarks'].includes(field) ? t(field as keyof Own) : field);
   for (const a of answer.applied) add(a.no, t('fieldApplied', { field: name(a.field) }));
   for (const c of answer.conflicts) add(c.no, t('fieldConflict', { field: name(c.field), by: c.masterBy }));
-  for (const r of answer.rejected) add(r.no, t('rejected', { why: r.reason }));
+  for (const r of answer.rejected) add(r.no, t('rejected', { why: serviceWords(r.reason) }));
   const words = [...byTask].map(([no, items]) => ({ no, text: t('perTask', { no, items: items.join('；') }) }));
   markCards(answer);
   const box = $('#answer');
@@ -416,7 +416,7 @@ function showAnswer(answer: SubmissionAnswer) {
       }),
     ),
     el('ul', {}, ...words.map((w) => el('li', { 'data-task': w.no }, w.text))),
-    ...answer.warnings.map((w) => el('p', { class: 'muted' }, w)),
+    ...answer.warnings.map((w) => el('p', { class: 'muted' }, serviceWords(w))),
   );
 }
 

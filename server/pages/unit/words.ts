@@ -2,6 +2,8 @@
  * The unit page's words: Chinese first, English on the switch. Messages from the service are
  * already Chinese with English alongside, and values (statuses, unit names) stay as written.
  */
+import { chineseOnly } from '../dom.ts';
+
 export type Language = 'zh' | 'en';
 
 const WORDS = {
@@ -140,6 +142,9 @@ export const setLanguage = (next: Language) => localStorage.setItem(LANGUAGE, ne
 export function t(word: Word, values: Record<string, string | number> = {}): string {
   return WORDS[word][language()].replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
 }
+
+/** The service's own words (a reason, a warning: Chinese, then English): in Chinese, the Chinese alone. */
+export const serviceWords = (text: string): string => (language() === 'en' ? text : chineseOnly(text));
 
 /** Every element marked data-t="word" shows that word; the page's language follows. */
 export function translatePage(): void {
