@@ -76,6 +76,18 @@ export interface TaskView extends Task {
   office: FollowUp;
   /** This round's reporting deadline has passed with no progress on the task. */
   unreported?: boolean;
+  /** For a unit reading: its cells in conflict, open or settled since it last wrote them. */
+  conflicts?: UnitConflict[];
+}
+
+/** A conflict on one of a unit's own cells, as the unit sees it on its task. */
+export interface UnitConflict {
+  field: StoredConflict['field'];
+  mine: string;
+  office: string;
+  officeBy: string;
+  openedAt: string;
+  decided: { value: string; by: string; at: string } | null;
 }
 
 export interface SubmissionOutcome {
@@ -307,6 +319,7 @@ export class Ledger {
   async taskViews(actor: Actor): Promise<TaskView[]> {
     const refs = new Map((await this.taskRefs()).map((r) => [r.id, r]));
     const followUps = await this.store.followUps();
+    const conflicts = actor.kind === 'unit' ? latestConflicts(await this.store.conflicts(), actor.unit) : undefined;
     const views: TaskView[] = [];
     for (const task of await this.store.tasks()) {
       const ref = refs.get(task.id)!;
@@ -331,6 +344,14 @@ export class Ledger {
         responsibleUnitNames: ref.units,
         byUnit,
         office: valueFor(''),
+        ...(conflicts && actor.kind === 'unit'
+          ? {
+              // A decision stays in view until the unit writes the cell again.
+              conflicts: (conflicts.get(task.id) ?? []).filter(
+                (c) => !c.decided || c.decided.value === valueFor(actor.unit)[c.field as keyof FollowUp],
+              ),
+            }
+          : {}),
       });
     }
     return views;
@@ -585,4 +606,23 @@ export function plainTask(view: TaskView): Task {
   const task = emptyTask(view.no, view.id);
   for (const field of TEXT_FIELDS) task[field] = view[field];
   return task;
+}
+
+/** The last conflict on each of a unit's cells, by task. */
+function latestConflicts(all: StoredConflict[], unit: string): Map<string, UnitConflict[]> {
+  const last = new Map<string, StoredConflict>();
+  for (const c of all) if (c.unit === unit) last.set(`${c.taskId}\u0000${c.field}`, c);
+  const byTask = new Map<string, UnitConflict[]>();
+  for (const c of last.values()) {
+    const list = byTask.get(c.taskId) ?? byTask.set(c.taskId, []).get(c.taskId)!;
+    list.push({
+      field: c.field,
+      mine: c.incoming,
+      office: c.master,
+      officeBy: c.masterBy,
+      openedAt: c.openedAt,
+      decided: c.resolvedAt ? { value: c.resolvedValue ?? '', by: c.resolvedBy ?? '', at: c.resolvedAt } : null,
+    });
+  }
+  return byTask;
 }

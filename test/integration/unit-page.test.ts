@@ -126,6 +126,68 @@ describe('the unit page', () => {
     await page.close();
   });
 
+  it('reports 本月无新进展 when nothing changed: asked once, sent, and the unit is no longer owed', async () => {
+    const issued = await api('/api/access/units', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ unit: '赤土店镇' }),
+    });
+    const token = (await issued.json()).token;
+    const stateOf = async () =>
+      (await (await api('/api/units')).json()).units.find((u: { name: string }) => u.name === '赤土店镇').state;
+    expect(await stateOf()).toBe('未报');
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${service.url}/u/#token=${token}`);
+    await page.waitForSelector('#tasks .task');
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.click('#submit');
+    await expect.poll(() => page.textContent('#draft-note')).toContain('已报送：本月无新进展');
+    expect(asked).toEqual([expect.stringContaining('本轮将记为“已报无采用”')]);
+    expect(await stateOf()).toBe('已报无采用');
+    const bar = (await page.locator('#draft-note').boundingBox())!;
+    expect(bar.y + bar.height).toBeLessThanOrEqual(740);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.close();
+  });
+
+  it('shows an open conflict on its card after a reload, and what the office decided once it ruled', async () => {
+    const revision = (await (await api('/api/tasks')).json()).revision;
+    await api('/api/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ baseRevision: revision, rows: [{ no: 12, unit: '城关镇', progress: '办公室先填的' }] }),
+    });
+    const sent = await fetch(`${service.url}/api/submissions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${town}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ baseRevision: revision, rows: [{ no: 12, progress: '镇里另填的' }] }),
+    });
+    expect((await sent.json()).conflicts).toHaveLength(1);
+    const page = await phone();
+    const note = page.locator('.task[data-task="12"] .conflict-note');
+    await expect.poll(() => note.textContent()).toContain('等待办公室裁定');
+    expect(await note.textContent()).toContain('“镇里另填的”');
+    expect(await note.textContent()).toContain('“办公室先填的”');
+
+    const { conflicts } = await (await api('/api/conflicts')).json();
+    const id = conflicts.find((c: { no: number; unit: string }) => c.no === 12 && c.unit === '城关镇').id;
+    await api(`/api/conflicts/${id}/resolve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: '办公室裁定的文字' }),
+    });
+    await page.reload();
+    await page.waitForSelector('#tasks .task');
+    await expect.poll(() => note.textContent()).toContain('办公室已于');
+    expect(await note.textContent()).toContain('裁定为：“办公室裁定的文字”');
+    expect(await page.inputValue('#progress-12')).toBe('办公室裁定的文字');
+    await page.close();
+  });
+
   it('shows a closed-off task read-only and grey, colours in words, and a too-long text per task before sending', async () => {
     const revision = (await (await api('/api/tasks')).json()).revision;
     await api('/api/submissions', {

@@ -104,6 +104,19 @@ export const TaskView = z
       .boolean()
       .optional()
       .openapi({ description: 'No progress on the task this round, past the deadline' }),
+    conflicts: z
+      .array(
+        z.object({
+          field: Field,
+          mine: z.string(),
+          office: z.string(),
+          officeBy: z.string(),
+          openedAt: z.string(),
+          decided: z.object({ value: z.string(), by: z.string(), at: z.string() }).nullable(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'For a unit: its cells in conflict, open, or settled since it last wrote them' }),
   })
   .openapi('Task');
 

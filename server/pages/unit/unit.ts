@@ -19,7 +19,7 @@ import {
   type TasksAnswer,
   uploadTo,
 } from '../../http/client.ts';
-import { $, day, el, message } from '../dom.ts';
+import { $, day, el, message, when } from '../dom.ts';
 import { language, serviceWords, setLanguage, t, translatePage } from './words.ts';
 
 const TOKEN = 'ledger-unit-token';
@@ -125,10 +125,28 @@ function taskCard(task: Task) {
       field('status', status),
       field('remarks', remarks),
     ),
+    ...conflictNotes(task),
     evidenceBox(task),
     closingBox(task),
     el('p', { class: 'outcome', 'data-outcome': '' }),
   );
+}
+
+/**
+ * The unit's cells in conflict, whenever the page is opened: both texts while the office has not
+ * ruled, then what it decided (until the unit writes the cell again).
+ */
+function conflictNotes(task: Task): HTMLElement[] {
+  return (task.conflicts ?? []).map((c) => {
+    const field = ['progress', 'status', 'remarks'].includes(c.field) ? t(c.field as keyof Own) : c.field;
+    return el(
+      'p',
+      { class: c.decided ? 'conflict-note decided' : 'conflict-note', 'data-field': c.field },
+      c.decided
+        ? t('conflictDecided', { field, value: c.decided.value, by: c.decided.by, at: when(c.decided.at) })
+        : t('conflictBoth', { field, mine: c.mine, office: c.office }),
+    );
+  });
 }
 
 /** 已写 N 字 under a text box, which turns into the reason to shorten it once it is over what a cell holds. */
@@ -374,6 +392,8 @@ function markCards(answer: SubmissionAnswer) {
     const applied = answer.applied.filter((a) => String(a.no) === no);
     const conflicts = answer.conflicts.filter((c) => String(c.no) === no);
     const rejected = answer.rejected.filter((r) => String(r.no) === no);
+    // The answer says it now: the standing note on the same cell would say it twice.
+    for (const c of conflicts) card.querySelector(`.conflict-note[data-field="${c.field}"]`)?.remove();
     const lines = [
       ...applied.map((a) => t('fieldApplied', { field: name(a.field) })),
       ...conflicts.map((c) => t('conflictBoth', { field: name(c.field), mine: c.incoming, office: c.master })),
@@ -431,7 +451,8 @@ async function submit(event: Event) {
     return changed.length ? [{ no: task.no, id: task.id, ...Object.fromEntries(changed.map((k) => [k, now[k]])) }] : [];
   });
   if (rows.length === 0) {
-    showProblem(t('nothingChanged'));
+    sayInBar(t('nothingChanged'), 'error');
+    await reportNoNews();
     return;
   }
   // A cell holds 32,767 characters: said per task before anything is sent, never as rows.0.progress.
@@ -492,6 +513,24 @@ async function submit(event: Event) {
   }
 }
 
+/**
+ * 本月无新进展: the unit's words of last month still hold. Sent as its own values unchanged, the
+ * round counts it as reported with nothing new (已报无采用), so it is not chased.
+ */
+async function reportNoNews() {
+  if (!loaded || !confirm(t('noNewsConfirm'))) return;
+  const rows = loaded.tasks
+    .filter((task) => task.status !== '已销号')
+    .map((task) => ({ no: task.no, id: task.id, ...ownOf(task) }));
+  try {
+    await answerOf(submitRowsTo(client(), ledgerId, { baseRevision: loaded.revision, copy: copyId(), rows }));
+    await loadTasks();
+    sayInBar(t('noNewsSent'), 'ok');
+  } catch (error) {
+    sayInBar(t('notSentRefused', { why: message(error) }), 'error');
+  }
+}
+
 tokenFromLink();
 {
   const saved = JSON.parse(localStorage.getItem(REPORTER) ?? '{}') as { name?: unknown; phone?: unknown };
@@ -503,6 +542,7 @@ $('#sign-in-form').addEventListener('submit', (event) => {
   localStorage.setItem(TOKEN, tokenOf($<HTMLInputElement>('#token').value));
   void start();
 });
+$('#no-news').addEventListener('click', () => void reportNoNews());
 $('#sign-out').addEventListener('click', () => {
   localStorage.removeItem(TOKEN);
   signedOut();

@@ -64,8 +64,21 @@ const WORDS = {
   draftKept: { zh: '有未提交的草稿（保存在本设备）。', en: 'There is an unsent draft (kept on this device).' },
   draftSaved: { zh: '草稿已保存在本设备。', en: 'Draft saved on this device.' },
   nothingChanged: {
-    zh: '没有修改：请先填写整改进展、完成状态或备注。',
-    en: 'Nothing changed: fill in progress, status or remarks first.',
+    zh: '没有修改。本月没有新进展的，可以按“本月无新进展”报送。',
+    en: 'Nothing changed. With no new progress this month, report “no new progress”.',
+  },
+  noNews: { zh: '本月无新进展', en: 'No new progress this month' },
+  noNewsConfirm: {
+    zh: '本月各项任务没有新进展，按已报送的内容报送本轮？本轮将记为“已报无采用”。',
+    en: 'No new progress on any task this month: report the round with what you sent before? It counts as reported, nothing new.',
+  },
+  noNewsSent: {
+    zh: '已报送：本月无新进展，本轮记为“已报无采用”。',
+    en: 'Sent: no new progress this month; the round counts it as reported, nothing new.',
+  },
+  conflictDecided: {
+    zh: '{field}曾与办公室的版本不同，办公室已于{at}裁定为：“{value}”（{by}）。',
+    en: '{field} differed from the office\'s version; on {at} the office settled it as: "{value}" ({by}).',
   },
   notSent: {
     zh: '提交没有完成（草稿仍保存在本设备，可稍后再提交）：{why}',
