@@ -147,11 +147,16 @@ const SHOWN = 30;
  * Findings grouped by severity, errors first (open), then by rule within each, each clickable to
  * its cell. On a unit's sheet, notes about columns only the office changes are left out.
  */
+/** The findings the pane lists and counts: on a unit's sheet, notes on the office's columns are not the clerk's. */
+function shownFindings(validation: Validation): Finding[] {
+  const unitSheet = validation.read.stamp?.kind === 'unit' || Boolean(validation.read.table.reportingUnit);
+  return validation.findings.filter((f) => !(unitSheet && f.severity === 'info' && !isFollowUp(f.field)));
+}
+
 function renderFindings(validation: Validation) {
   const groups: Severity[] = ['error', 'warning', 'info'];
   const box = $('#findings');
-  const unitSheet = validation.read.stamp?.kind === 'unit' || Boolean(validation.read.table.reportingUnit);
-  const findings = validation.findings.filter((f) => !(unitSheet && f.severity === 'info' && !isFollowUp(f.field)));
+  const findings = shownFindings(validation);
   if (findings.length === 0) {
     box.replaceChildren(el('p', {}, say('clean', language)));
     return;
@@ -207,7 +212,7 @@ function findingButton(f: Finding, sheet: string) {
 }
 
 function summary(validation: Validation) {
-  const n = (s: Severity) => validation.findings.filter((f) => f.severity === s).length;
+  const n = (s: Severity) => shownFindings(validation).filter((f) => f.severity === s).length;
   return language === 'zh'
     ? `已校验 ${validation.read.table.rows.length} 行（按 ${validation.today} 判定）：${n('error')} 个错误，${n('warning')} 个警告，${n('info')} 条提示。`
     : `Checked ${validation.read.table.rows.length} rows (judged on ${validation.today}): ${n('error')} errors, ${n('warning')} warnings, ${n('info')} notes.`;
@@ -526,6 +531,14 @@ async function showIdentity() {
   }
 }
 
+/** Opened in a browser, not in Excel: the pane says where it runs and how to add it, and offers the unit page. */
+function outsideExcel() {
+  for (const section of document.querySelectorAll<HTMLElement>('body > :not(header, #outside)')) section.hidden = true;
+  $('#outside').hidden = false;
+  $<HTMLAnchorElement>('#outside-manifest').href = `${location.origin}/manifest.xml`;
+  $<HTMLAnchorElement>('#outside-unit-page').href = `${location.origin}/u/`;
+}
+
 function start() {
   if (!paneSupported(Office.context.requirements)) return unsupported();
   detectFeatures(Office.context.requirements);
@@ -563,4 +576,5 @@ function start() {
   void showIdentity();
 }
 
-Office.onReady(() => start());
+if (typeof Office === 'undefined') outsideExcel();
+else void Office.onReady((info) => (info.host === Office.HostType.Excel ? start() : outsideExcel()));

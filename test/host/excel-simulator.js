@@ -465,6 +465,7 @@
         },
       },
     },
+    HostType: { Excel: 'Excel', Word: 'Word' },
     onReady: (cb) => Promise.resolve().then(() => cb({ host: 'Excel' })),
   };
 

@@ -38,7 +38,38 @@ beforeAll(async () => {
   });
 });
 
+describe('the pane outside Excel', () => {
+  it('says it runs inside Excel and how to add it, with no script error, when opened in a plain browser', async () => {
+    const plain = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    const errors: string[] = [];
+    plain.on('pageerror', (error) => errors.push(error.message));
+    await plain.goto(`${service.url}/addin/taskpane.html`);
+    await plain.waitForSelector('#outside:not([hidden])', { timeout: 20_000 });
+    expect(await plain.textContent('#outside')).toContain('要在 Excel 中打开');
+    expect(await plain.getAttribute('#outside-manifest', 'href')).toBe(`${service.url}/manifest.xml`);
+    expect(await plain.getAttribute('#outside-unit-page', 'href')).toBe(`${service.url}/u/`);
+    expect(await plain.isHidden('#pull')).toBe(true);
+    expect(errors).toEqual([]);
+    await plain.close();
+  });
+});
+
 describe('the pane says who it reports as', () => {
+  it('lists every finding it counts in its summary', async () => {
+    const summary = (await page.textContent('#status')) ?? '';
+    const counted = /(\d+) 个错误，(\d+) 个警告，(\d+) 条提示/.exec(summary);
+    expect(counted, summary).not.toBeNull();
+    const listed = await page.$$eval('#findings details', (groups) =>
+      Object.fromEntries(
+        groups.map((g) => [
+          (g as HTMLElement).dataset.group,
+          Number(/（(\d+)）/.exec(g.querySelector('summary')!.textContent!)![1]),
+        ]),
+      ),
+    );
+    expect([listed.error ?? 0, listed.warning ?? 0, listed.info ?? 0]).toEqual(counted!.slice(1).map(Number));
+  });
+
   it('names the unit and the ledger above the steps, and offers a unit no 新建台账', async () => {
     await expect.poll(() => page.textContent('#identity'), { timeout: 20_000 }).toContain('县水利局 · ');
     expect(await page.isHidden('#new-ledger')).toBe(true);
