@@ -168,7 +168,8 @@ export class County {
    * office confirmed dropping it.
    */
   async editRoster(data: RegistryData, by: Actor, dropGroups = false): Promise<void> {
-    const dropped = (await this.groupsInUse()).filter((g) => !data.groups.some((kept) => kept.name === g.group));
+    const next = createRegistry(data);
+    const dropped = (await this.groupsInUse()).filter((use) => next.resolve(use.written).kind !== 'group');
     if (dropped.length > 0 && !dropGroups)
       throw new LedgerError(
         'group-in-use',
@@ -180,32 +181,37 @@ export class County {
 
   /**
    * The units and groups of a 单位名册 file replace the roster's; leaders, decisions and the county's
-   * name stay (a name typed beside the file is taken). A group tasks name that the file leaves out
-   * is kept, and said: nothing a ledger uses is dropped by a re-import.
+   * name stay (a name typed beside the file is taken). A group name tasks use that the file leaves
+   * out is kept (as an alias of the file's same group, or with its group), and said: nothing a
+   * ledger uses is dropped by a re-import.
    */
   async importRoster(read: RosterRead['data'], by: Actor, countyName = ''): Promise<string[]> {
-    const data = {
+    const data: RegistryData = {
       ...this.registry.data,
-      ...read,
-      groups: [...read.groups],
+      units: read.units,
+      groups: structuredClone(read.groups),
       county: countyName.trim() || this.registry.data.county,
     };
     const notes: string[] = [];
     for (const use of await this.groupsInUse()) {
-      if (data.groups.some((g) => g.name === use.group)) continue;
-      data.groups.push(this.registry.data.groups.find((g) => g.name === use.group)!);
-      notes.push(`名册文件中没有单位组${usedWhere(use)}：已保留。`);
+      if (createRegistry(data).resolve(use.written).kind === 'group') continue;
+      const old = this.registry.data.groups.find((g) => g.name === use.group)!;
+      const oldNames = [old.name, ...(old.aliases ?? [])];
+      const same = data.groups.find((g) => [g.name, ...(g.aliases ?? [])].some((n) => oldNames.includes(n)));
+      if (same) same.aliases = [...(same.aliases ?? []), use.written];
+      else data.groups.push(structuredClone(old));
+      notes.push(`名册文件中没有单位组${usedWhere(use)}：已${same ? `作为“${same.name}”的别称` : ''}保留。`);
     }
     await this.setRegistry(data, by, 'roster-imported');
     return notes;
   }
 
-  /** The roster's groups that some ledger's tasks name. */
-  private async groupsInUse(): Promise<{ group: string; ledger: string; nos: number[] }[]> {
-    const uses: { group: string; ledger: string; nos: number[] }[] = [];
+  /** The group names some ledger's tasks use, each with its group, where it is used first. */
+  private async groupsInUse(): Promise<{ written: string; group: string; ledger: string; nos: number[] }[]> {
+    const uses: { written: string; group: string; ledger: string; nos: number[] }[] = [];
     for (const ledger of this.ledgers())
-      for (const [group, nos] of await ledger.groupsUsed())
-        if (!uses.some((u) => u.group === group)) uses.push({ group, ledger: ledger.title, nos });
+      for (const [written, { group, nos }] of await ledger.groupsUsed())
+        if (!uses.some((u) => u.written === written)) uses.push({ written, group, ledger: ledger.title, nos });
     return uses;
   }
 
@@ -400,5 +406,5 @@ function refuseHidden(name: string, what: string): void {
     );
 }
 
-const usedWhere = (use: { group: string; ledger: string; nos: number[] }) =>
-  `“${use.group}”（台账“${use.ledger}”的任务${use.nos.slice(0, 8).join('、')}${use.nos.length > 8 ? '等' : ''}用到它）`;
+const usedWhere = (use: { written: string; ledger: string; nos: number[] }) =>
+  `“${use.written}”（台账“${use.ledger}”的任务${use.nos.slice(0, 8).join('、')}${use.nos.length > 8 ? '等' : ''}用到它）`;

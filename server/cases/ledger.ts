@@ -193,15 +193,18 @@ export class Ledger {
     if (addUnits) await this.addOwningUnits(await this.taskRefs());
   }
 
-  /** The groups of the roster (各乡镇党委、政府 …) this ledger's tasks name, each with the tasks' 序号. */
-  async groupsUsed(): Promise<Map<string, number[]>> {
-    const used = new Map<string, number[]>();
+  /**
+   * The groups of the roster (各乡镇党委、政府 …) this ledger's tasks name, by the name written in
+   * the tasks, each with its group and the tasks' 序号.
+   */
+  async groupsUsed(): Promise<Map<string, { group: string; nos: number[] }>> {
+    const used = new Map<string, { group: string; nos: number[] }>();
     for (const task of await this.store.tasks())
       for (const written of this.registry.splitUnits(`${task.leadUnits}、${task.units}`)) {
         const found = this.registry.resolve(written);
         if (found.kind !== 'group') continue;
-        const nos = used.get(found.canonical) ?? used.set(found.canonical, []).get(found.canonical)!;
-        if (!nos.includes(task.no)) nos.push(task.no);
+        const use = used.get(written) ?? used.set(written, { group: found.canonical, nos: [] }).get(written)!;
+        if (!use.nos.includes(task.no)) use.nos.push(task.no);
       }
     return used;
   }
