@@ -12,32 +12,39 @@ export const TITLE_FONT = { name: '方正小标宋简体', size: 18, bold: true 
 export const HEADING_FONT = { name: '黑体', size: 11, bold: true } as const;
 export const BODY_FONT = { name: '仿宋', size: 11 } as const;
 
-/** Column widths in Excel character units. */
+/**
+ * Column widths in Excel character units. With the 状态提示 column they add up to what an A3
+ * landscape page prints at 80 % or more, so that 10-point text prints at 8 points at least.
+ */
 export const COLUMN_WIDTH: Record<Field, number> = {
   no: 6,
-  problem: 42,
-  goal: 30,
-  measures: 52,
+  problem: 36,
+  goal: 26,
+  measures: 44,
   leaders: 11,
   leadUnits: 16,
   units: 16,
-  person: 13,
-  deadline: 15,
-  progress: 36,
-  status: 14,
+  person: 12,
+  deadline: 14,
+  progress: 34,
+  status: 12,
   remarks: 12,
 };
 
-export const REASON_COLUMN_WIDTH = 28;
+export const REASON_COLUMN_WIDTH = 22;
 
-/** Points per wrapped line of 11-point body text, as Excel and LibreOffice lay it out. */
-const LINE_HEIGHT = 14.3;
+/**
+ * Points per wrapped line of 11-point body text: Excel's 仿宋 takes 14.3, LibreOffice's CJK
+ * fallback (Noto Sans CJK, as Linux desktops have it) 15.9; rows are made for the taller, so that
+ * nothing is cut off when printed from either.
+ */
+const LINE_HEIGHT = 16;
 const MAX_ROW_HEIGHT = 409;
 
 /** Lines a text takes in a column of this width when wrapped. */
 export function wrappedLines(text: string, width: number): number {
-  // A CJK character at 11 points is about 1.9 width units in Excel (displayWidth counts it as 2).
-  const usable = Math.max(1, (width - 1) * (2 / 1.9));
+  // A CJK character at 11 points is 14.7 px, 2.1 width units of a 7-px digit (displayWidth counts it as 2).
+  const usable = Math.max(1, (width - 1) * (2 / 2.1));
   let lines = 0;
   for (const paragraph of text.split('\n')) lines += Math.max(1, Math.ceil(displayWidth(paragraph) / usable));
   return lines;

@@ -124,16 +124,40 @@ print(json.dumps({
     writeFileSync(join(dir, 'master.pdf'), pdf);
     const text = execFileSync('pdftotext', [join(dir, 'master.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toMatch(/第 1 页 共 \d+ 页/);
-    expect(text).toContain('全文见“进展明细”');
+    expect(text.replace(/\s/g, '')).toContain('全文见“进展明细”');
     // The 冲突 sheet prints at 9 pt or more (pdftohtml gives each run's size on the page, in points).
     const xml = execFileSync('pdftohtml', ['-xml', '-i', '-zoom', '1', '-stdout', join(dir, 'master.pdf')], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
     const sizes = new Map([...xml.matchAll(/<fontspec id="(\d+)" size="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
-    const conflictPage = xml.split('<page ').find((page) => page.includes('冲突（待裁定'))!;
-    const printed = [...conflictPage.matchAll(/font="(\d+)">(?!第)/g)].map((m) => sizes.get(m[1])!);
+    const pages = xml.split('<page ');
+    const printedOn = (page: string) => [...page.matchAll(/font="(\d+)">(?!第)/g)].map((m) => sizes.get(m[1])!);
+    const printed = printedOn(pages.find((page) => page.includes('冲突（待裁定'))!);
     expect(printed.length).toBeGreaterThan(10);
     expect(Math.min(...printed)).toBeGreaterThanOrEqual(9);
+    // The master table, on A3: every word at 8 pt or more.
+    const table = printedOn(pages.find((page) => page.includes('颜色图例'))!);
+    expect(table.length).toBeGreaterThan(50);
+    expect(Math.min(...table)).toBeGreaterThanOrEqual(8);
+  });
+
+  it("prints a unit's sheet on A3 with every word at 8 pt or more", async () => {
+    const s = await service();
+    const bytes = new Uint8Array(await (await s.asUnit('城关镇', '/api/units/城关镇/sheet.xlsx')).arrayBuffer());
+    const dir = mkdtempSync(join(tmpdir(), 'unit-print-'));
+    writeFileSync(join(dir, 'unit.pdf'), await sofficeConvert(bytes, 'xlsx', 'pdf'));
+    const xml = execFileSync('pdftohtml', ['-xml', '-i', '-zoom', '1', '-stdout', join(dir, 'unit.pdf')], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const sizes = new Map([...xml.matchAll(/<fontspec id="(\d+)" size="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
+    const pages = xml.split('<page ').slice(1);
+    // A3 landscape: 842 points high, 1191 wide.
+    const page = /height="(\d+)" width="(\d+)"/.exec(pages[0]!)!.slice(1).map(Number);
+    expect(page.map((points) => Math.round(points / 10))).toEqual([84, 119]);
+    const printed = pages.flatMap((page) => [...page.matchAll(/font="(\d+)">(?!第)/g)].map((m) => sizes.get(m[1])!));
+    expect(printed.length).toBeGreaterThan(100);
+    expect(Math.min(...printed)).toBeGreaterThanOrEqual(8);
   });
 });

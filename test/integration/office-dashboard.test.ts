@@ -335,6 +335,40 @@ describe('the office dashboard in a browser', () => {
     });
   }
 
+  it('fits a phone at 360 px: a short header, no sideways scroll, 批准销号 on one line', async () => {
+    const issued = await (
+      await fetch(`${service.url}/api/access/units`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ unit: '县市场监督管理局' }), // task 24 has no lead unit
+      })
+    ).json();
+    await submit(issued.token, { baseRevision: await revision(), rows: [{ no: 24, status: '已完成' }] });
+    const form = new FormData();
+    form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n% 监测报告\n')], '监测报告.pdf'));
+    await fetch(`${service.url}/api/tasks/24/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issued.token}` },
+      body: form,
+    });
+    await fetch(`${service.url}/api/tasks/24/closure`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issued.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: '已达标' }),
+    });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await board();
+    const approve = page.locator('.closure', { hasText: '序号24' }).getByRole('button', { name: '批准销号' });
+    await approve.waitFor({ timeout: 15_000 });
+    const header = (await page.locator('body > header').boundingBox())!;
+    expect(header.height).toBeLessThan(740 / 4);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const button = (await approve.boundingBox())!;
+    expect(button.width).toBeGreaterThan(button.height * 2);
+    await page.screenshot({ path: join(tmpdir(), 'dashboard-360.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
   it('keeps a ruling being typed across refreshes, shows what each side changed, and keeps both when asked', async () => {
     await page.setViewportSize({ width: 1366, height: 900 });
     await board();

@@ -153,7 +153,7 @@ export async function writeLedgerWorkbook(tasks: Task[], options: WriteOptions, 
       // The master repeats its legend and header on every page; a unit's copy only its header, as
       // the guide and 填报人 rows above it are said once.
       printTitlesRow: options.unit ? `${headerRow}:${headerRow}` : `2:${headerRow}`,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      margins: { left: 0.25, right: 0.25, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     headerFooter: { oddFooter: PAGE_FOOTER },
   });
