@@ -51,9 +51,9 @@ export class Evidence {
     private readonly files: EvidenceStore,
   ) {}
 
-  /** The round evidence is filed under: the period of the round open now (or the last one). */
+  /** The round evidence is filed under: the period of the round open now; '' between rounds, never a closed one. */
   private async round(): Promise<string> {
-    return (await this.ledger.latestRound())?.period ?? '';
+    return (await this.ledger.currentRound())?.period ?? '';
   }
 
   private async task(no: number): Promise<TaskRef> {
@@ -145,9 +145,9 @@ export class Evidence {
     return { name: servedName(entry.name, bytes), type: entry.type, bytes };
   }
 
-  /** Every file of a round (the round open now by default), a folder per task. */
+  /** Every file of a round (the latest round by default), a folder per task. */
   async roundArchive(which?: string): Promise<Archive> {
-    const round = which ?? (await this.round());
+    const round = which ?? (await this.ledger.latestRound())?.period ?? '';
     const noOf = new Map((await this.ledger.taskRefs()).map((t) => [t.id, t.no]));
     return {
       name: `佐证材料-${round || '全部'}.zip`,
@@ -181,10 +181,7 @@ export class Evidence {
     const own = actor.kind === 'unit' && entry.unit === actor.unit;
     if (!mayOnTask('removeAnyEvidence', task, actor) && !(own && mayOnTask('removeOwnEvidence', task, actor)))
       throw new LedgerError('forbidden', '只能删除本单位上传的佐证材料。A unit removes only its own files.');
-    if (
-      !mayOnTask('removeAnyEvidence', task, actor) &&
-      ((await this.ledger.currentRound())?.period ?? null) !== entry.round
-    )
+    if (!mayOnTask('removeAnyEvidence', task, actor) && (await this.round()) !== entry.round)
       throw new LedgerError(
         'round-closed',
         `“${entry.name}”属于已经结束的${entry.round || '此前'}月报，单位不能再删除；如确需删除，请联系办公室。The round is over; ask the office.`,

@@ -29,7 +29,7 @@ import { roundsRoutes } from './routes/rounds.ts';
 import { json } from './routes/schemas.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from '../integrations/chase-bot.ts';
 import type { ParsePool } from '../formats/workbook/parse-pool.ts';
-import { WriteLimiter } from './write-limits.ts';
+import { ATTACH_LIMITS, WriteLimiter } from './write-limits.ts';
 import { storedEvents } from '../store/recent-events.ts';
 import { HEADER, type Field } from '../../core/fields.ts';
 import { countyZone } from '../../core/zone.ts';
@@ -50,6 +50,7 @@ export interface AppDeps {
   /** Whether PUBLIC_URL was set: the dashboard warns when links name only this machine. */
   publicUrlSet?: boolean;
   writes?: WriteLimiter;
+  attachments?: WriteLimiter;
   /** 催报 to a group bot (LEDGER_CHASE_WEBHOOK). */
   chase?: ChaseSettings;
   /** The office that signs the round's report (LEDGER_OFFICE_NAME), e.g. 白河县整改工作领导小组办公室. */
@@ -289,6 +290,7 @@ export function createApp({
   trustedProxies = 0,
   publicUrlSet = false,
   writes = new WriteLimiter(undefined, undefined, storedEvents(county.store, 'submission')),
+  attachments = new WriteLimiter(ATTACH_LIMITS, undefined, storedEvents(county.store, 'attachment')),
   chase = defaultChase(),
   officeName = '',
 }: AppDeps) {
@@ -302,6 +304,7 @@ export function createApp({
       publicUrlSet,
       trustedProxies,
       writes,
+      attachments,
       chase: new ChaseSender(chase, storedEvents(county.store, 'chase')),
       officeName,
     },

@@ -16,6 +16,12 @@ export interface WriteLimitOptions {
 
 export const WRITE_LIMITS: WriteLimitOptions = { perWindow: 20, windowMs: 60_000, perRound: 300 };
 
+/**
+ * Evidence files are counted apart from submissions: a clerk attaches a phone's 30 photos in one
+ * go, and doing so never holds up the report itself. The bytes are bounded per report anyway.
+ */
+export const ATTACH_LIMITS: WriteLimitOptions = { perWindow: 60, windowMs: 60_000, perRound: Infinity };
+
 export class WriteLimiter {
   constructor(
     readonly options: WriteLimitOptions = WRITE_LIMITS,
@@ -41,13 +47,7 @@ export function limitWrites(limiter: WriteLimiter): MiddlewareHandler<Env> {
   return async (c, next) => {
     const actor = c.get('actor');
     if (c.req.method !== 'POST' || actor.kind !== 'unit') return next();
-    const wait = await limiter.take(actor.unit);
-    if (wait > 0)
-      throw new LedgerError(
-        'too-many-writes',
-        `${actor.unit}提交得太频繁，请${wait}秒后再试。Too many submissions; try again shortly.`,
-        wait,
-      );
+    await throttle(limiter, actor.unit, '提交');
     const round = await c.var.ledger.currentRound();
     if (round) {
       const sent = await c.var.ledger.submissionsSince(actor.unit, round.openedAt);
@@ -59,4 +59,23 @@ export function limitWrites(limiter: WriteLimiter): MiddlewareHandler<Env> {
     }
     return next();
   };
+}
+
+/** A unit's evidence files, limited per minute; the office's are not. */
+export function limitAttachments(limiter: WriteLimiter): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const actor = c.get('actor');
+    if (c.req.method === 'POST' && actor.kind === 'unit') await throttle(limiter, actor.unit, '上传佐证材料');
+    return next();
+  };
+}
+
+async function throttle(limiter: WriteLimiter, unit: string, what: string): Promise<void> {
+  const wait = await limiter.take(unit);
+  if (wait > 0)
+    throw new LedgerError(
+      'too-many-writes',
+      `${unit}${what}得太频繁，请${wait}秒后再试。Too many ${what === '提交' ? 'submissions' : 'files'}; try again shortly.`,
+      wait,
+    );
 }

@@ -23,6 +23,44 @@ const PNG = new Uint8Array([
 ]);
 
 describe('evidence', () => {
+  it("takes a phone's 30 photos in one go, and the report sent right after: attaching is not submitting", async () => {
+    const s = await service();
+    const app = s.appWith({}); // the limits a county runs with
+    const token = await s.tokenOf('县水利局');
+    const photo = (n: number) => new Uint8Array([...PNG, ...new TextEncoder().encode(`第${n}张`)]);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, n) =>
+        app.request('/api/tasks/7/evidence', {
+          ...file(photo(n), `IMG_${n}.png`),
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    const report = await app.request('/api/submissions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: '照片已上传' }] }),
+    });
+    expect(report.status).toBe(200);
+    expect((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence).toHaveLength(30);
+  });
+
+  it('files what is attached between rounds under no round, never the closed one, and lets the unit remove it', async () => {
+    const s = await service();
+    const opened = await (
+      await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05', confirmPast: true }))
+    ).json();
+    await s.asOffice(`/api/rounds/${opened.id}/close`, { method: 'POST' });
+    const attached = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', file(PNG, '轮次之间.png'))).json();
+    expect(attached.round).toBe('');
+    const removed = await s.call(`/api/evidence/${attached.id}`, {
+      method: 'DELETE',
+      token: await s.tokenOf('县水利局'),
+    });
+    expect(removed.status).toBe(200);
+  });
+
   it("is attached by a unit of the task, listed, and downloaded by the office in the task's zip with the same bytes", async () => {
     const s = await service();
     // A PNG named .jpg is kept as what it is.

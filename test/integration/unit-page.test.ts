@@ -338,6 +338,31 @@ describe('the unit page', () => {
     await page.close();
   });
 
+  it('lists each picked file with its own outcome, and removes a file of its own', async () => {
+    const page = await phone();
+    const dir = mkdtempSync(join(tmpdir(), 'unit-photos-'));
+    const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 9, n]);
+    writeFileSync(join(dir, '现场1.png'), png(1));
+    writeFileSync(join(dir, '现场2.png'), png(2));
+    writeFileSync(join(dir, '程序.exe'), new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]));
+    await page.setInputFiles(
+      '#evidence-8',
+      ['现场1.png', '程序.exe', '现场2.png'].map((n) => join(dir, n)),
+    );
+    const log = page.locator('.task[data-task="8"] .attach-log li');
+    await expect
+      .poll(() => log.allTextContents())
+      .toEqual(['已上传“现场1.png”。', expect.stringContaining('“程序.exe”没有上传：'), '已上传“现场2.png”。']);
+    const listed = page.locator('ul.evidence[data-task="8"] li');
+    await expect.poll(() => listed.count()).toBe(2);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await listed.filter({ hasText: '现场1.png' }).getByRole('button', { name: '删除佐证材料“现场1.png”？' }).click();
+    await expect.poll(() => listed.allTextContents()).toEqual([expect.stringContaining('现场2.png')]);
+    const left = (await (await api('/api/tasks/8/evidence')).json()).evidence.map((e: { name: string }) => e.name);
+    expect(left).toEqual(['现场2.png']);
+    await page.close();
+  });
+
   it('requests 销号 for a task the unit closes, once evidence is attached, and shows why the office returned it', async () => {
     const page = await phone();
     const box = page.locator('[data-closing="30"]'); // task 30 has no lead unit: its units close it

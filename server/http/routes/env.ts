@@ -22,6 +22,8 @@ export interface RouteDeps {
   chase: ChaseSender;
   /** How often a unit may write. */
   writes: WriteLimiter;
+  /** How often a unit may attach an evidence file. */
+  attachments: WriteLimiter;
   /** The office that signs the round's report (落款); empty when not set. */
   officeName: string;
 }

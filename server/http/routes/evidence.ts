@@ -7,7 +7,7 @@ import { LedgerError } from '../../errors.ts';
 import type { Archive } from '../../cases/evidence.ts';
 import { archiveStream, EVIDENCE_LIMITS, megabytes } from '../../formats/evidence-files.ts';
 import { attachment } from '../answers.ts';
-import { limitWrites } from '../write-limits.ts';
+import { limitAttachments } from '../write-limits.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { json, problems } from './schemas.ts';
 
@@ -109,9 +109,9 @@ const remove = createRoute({
   responses: { 200: json(z.object({ removed: z.number().int() })), ...problems(403, 404, 409) },
 });
 
-export function evidenceRoutes({ writes }: RouteDeps) {
+export function evidenceRoutes({ attachments }: RouteDeps) {
   const app = new OpenAPIHono<Env>();
-  app.use('/tasks/:no/evidence', limitWrites(writes));
+  app.use('/tasks/:no/evidence', limitAttachments(attachments));
   app.use(
     '/tasks/:no/evidence',
     bodyLimit({

@@ -181,10 +181,35 @@ async function loadEvidence() {
             'li',
             {},
             t('attached', { name: e.name, size: `${Math.ceil(e.size / 1024)} KB`, unit: e.unit || t('office') }),
+            ...(e.unit && e.unit === loaded?.unit ? [removeButton(e)] : []),
           ),
         ),
     );
   }
+}
+
+/** 删除 beside a file the unit attached itself (while its round is open; the service says otherwise). */
+function removeButton(file: (typeof evidence)[number]) {
+  return el(
+    'button',
+    {
+      type: 'button',
+      class: 'link remove',
+      'aria-label': t('removeFile', { name: file.name }),
+      onclick: async () => {
+        if (!confirm(t('removeFile', { name: file.name }))) return;
+        try {
+          await answerOf(
+            client().ledgers[':ledgerId'].evidence[':id'].$delete({ param: { ledgerId, id: String(file.id) } }),
+          );
+          await loadEvidence();
+        } catch (error) {
+          showProblem(error);
+        }
+      },
+    },
+    t('remove'),
+  );
 }
 
 /** 佐证材料 of a task: what is attached, and a picker to attach more (each file goes up on its own). */
@@ -195,18 +220,23 @@ function evidenceBox(task: Task) {
     multiple: '',
     accept: 'image/*,.pdf,.doc,.docx,.xls,.xlsx',
   }) as HTMLInputElement;
-  const note = el('p', { class: 'muted', role: 'status' });
+  // Each file picked keeps its own line: what went up, and why any did not.
+  const log = el('ul', { class: 'attach-log', role: 'status' });
   input.addEventListener('change', async () => {
-    for (const picked of input.files ?? []) {
-      note.textContent = t('attaching', { name: picked.name });
+    const picked = [...(input.files ?? [])];
+    input.value = '';
+    const lines = picked.map((file) => el('li', { class: 'muted' }, t('attaching', { name: file.name })));
+    log.replaceChildren(...lines);
+    for (const [i, file] of picked.entries()) {
       try {
-        await answerOf(attachEvidenceTo(client(), ledgerId, task.no, picked));
-        note.textContent = t('attachedOk', { name: picked.name });
+        await answerOf(attachEvidenceTo(client(), ledgerId, task.no, file));
+        lines[i]!.textContent = t('attachedOk', { name: file.name });
+        lines[i]!.className = 'ok';
       } catch (error) {
-        note.textContent = t('attachFailed', { name: picked.name, why: message(error) });
+        lines[i]!.textContent = t('attachFailed', { name: file.name, why: message(error) });
+        lines[i]!.className = 'error';
       }
     }
-    input.value = '';
     await loadEvidence().catch(showProblem);
   });
   return el(
@@ -214,7 +244,7 @@ function evidenceBox(task: Task) {
     {},
     el('label', { for: `evidence-${task.no}` }, t('evidence')),
     input,
-    note,
+    log,
     el('ul', { class: 'evidence', 'data-task': String(task.no) }),
   );
 }

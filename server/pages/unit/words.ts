@@ -50,6 +50,8 @@ const WORDS = {
   attaching: { zh: '正在上传“{name}”…', en: 'Uploading "{name}"…' },
   attachedOk: { zh: '已上传“{name}”。', en: 'Uploaded "{name}".' },
   attachFailed: { zh: '“{name}”没有上传：{why}', en: '"{name}" was not uploaded: {why}' },
+  remove: { zh: '删除', en: 'Remove' },
+  removeFile: { zh: '删除佐证材料“{name}”？', en: 'Remove the evidence file "{name}"?' },
   ledgerInfo: {
     zh: '{title} · 第{revision}版 · 本单位任务 {count} 项',
     en: '{title} · revision {revision} · {count} tasks for your unit',
