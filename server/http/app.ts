@@ -30,6 +30,7 @@ import { json } from './routes/schemas.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from '../integrations/chase-bot.ts';
 import type { ParsePool } from '../formats/workbook/parse-pool.ts';
 import { ATTACH_LIMITS, WriteLimiter } from './write-limits.ts';
+import { drainRefusedBody } from './drain.ts';
 import { storedEvents } from '../store/recent-events.ts';
 import { HEADER, type Field } from '../../core/fields.ts';
 import { countyZone } from '../../core/zone.ts';
@@ -311,6 +312,7 @@ export function createApp({
     limiter,
   );
   const app = new OpenAPIHono();
+  app.use('*', drainRefusedBody);
   app.use(
     '/addin/*',
     secureHeaders({
