@@ -99,7 +99,7 @@ export async function readPlanUpload(bytes: Uint8Array, pool: ParsePool, owner =
     return { title: workbook.table.title, format: FORMAT_NAME.xlsx, tasks, irregularities, blocking };
   }
   if (format === 'xls' || format === 'ole')
-    return readPlanUpload(await convertWithLibreOffice(bytes, 'xls', 'xlsx'), pool, owner);
+    return readPlanUpload(await convertWithLibreOffice(bytes, 'xls', 'xlsx', 'not-a-plan', owner), pool, owner);
   const scanned = format === 'pdf' || format === 'image' ? '扫描件或图片需要先录入成文字或转成 Word（.docx）；' : '';
   throw new LedgerError(
     'not-a-plan',

@@ -2,7 +2,9 @@
  * Files that would take the service down, stall it, or hold up other units: each is refused
  * with a message, costs only its own request, and the service goes on answering.
  */
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
@@ -101,6 +103,40 @@ describe('LibreOffice, capped', () => {
     const second = await one.convert(file, 'ods', 'xlsx').catch((e: Error) => e);
     expect(second).toMatchObject({ code: 'converter-busy', status: 503, retryAfter: 60 });
     expect((await first).length).toBeGreaterThan(1000);
+  });
+
+  it("keeps one conversion per unit in the queue: a unit's second file waits its turn, another unit's goes in", async () => {
+    // A converter that takes a second and fails: the queue's rules, without LibreOffice's time.
+    const dir = mkdtempSync(join(tmpdir(), 'converter-fair-'));
+    const slow = join(dir, 'slow.sh');
+    writeFileSync(slow, '#!/bin/sh\nsleep 1\nexit 1\n');
+    chmodSync(slow, 0o755);
+    const fair = new Converter({ maxWaiting: 4, memoryMb: 2048, timeoutMs: 30_000, command: slow });
+    const outcome = (p: Promise<Uint8Array>) => p.catch((e: { code: string; message: string }) => e);
+    const first = outcome(fair.convert(new Uint8Array([1]), 'ods', 'xlsx', 'not-xlsx', '县水利局'));
+    const again = await outcome(fair.convert(new Uint8Array([2]), 'ods', 'xlsx', 'not-xlsx', '县水利局'));
+    expect(again).toMatchObject({ code: 'busy', status: 429, retryAfter: 30 });
+    expect(again.message).toContain('县水利局已有一个表格正在转换');
+    const other = outcome(fair.convert(new Uint8Array([3]), 'ods', 'xlsx', 'not-xlsx', '城关镇'));
+    expect(await first).toMatchObject({ code: 'not-xlsx' });
+    expect(await other).toMatchObject({ code: 'not-xlsx' });
+    // Its turn over, the unit's next file goes in.
+    const next = await outcome(fair.convert(new Uint8Array([4]), 'ods', 'xlsx', 'not-xlsx', '县水利局'));
+    expect(next).toMatchObject({ code: 'not-xlsx' });
+  });
+
+  it('stops a conversion whose processes together pass the cap, though each stays under it', async () => {
+    // Two processes of 150 MB each under a 250 MB cap, as LibreOffice's restart on a fresh profile can make.
+    const dir = mkdtempSync(join(tmpdir(), 'converter-group-'));
+    const twin = join(dir, 'twin.sh');
+    const grow = 'import time; x = bytearray(150 * 1024 * 1024); time.sleep(20)';
+    writeFileSync(twin, `#!/bin/sh\n/usr/bin/python3 -c '${grow}' &\n/usr/bin/python3 -c '${grow}'\n`);
+    chmodSync(twin, 0o755);
+    const capped = new Converter({ maxWaiting: 1, memoryMb: 250, timeoutMs: 30_000, command: twin });
+    const started = Date.now();
+    const error = await capped.convert(new Uint8Array([1]), 'ods', 'xlsx', 'not-xlsx').catch((e: Error) => e);
+    expect((error as Error).message).toContain('所需内存超过250 MB');
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 

@@ -1,11 +1,14 @@
 /**
  * Files converted by LibreOffice (an old .xls, a WPS .et, an .ods to .xlsx; a plan's .xls): one
- * conversion at a time, a few waiting (beyond them 503 with Retry-After), each in a fresh profile,
- * under a memory cap (prlimit's address-space limit) and a time limit, its whole process group
- * killed when it overruns. A hostile spreadsheet costs its own request, never the server.
+ * conversion at a time, a few waiting (beyond them 503 with Retry-After) and one per submitter (a
+ * unit's six tiny files never fill the queue for the others), each in a fresh profile, under a
+ * memory cap and a time limit, its whole process group killed when it overruns. The cap holds for
+ * each process (prlimit's address-space limit) and for the group together (LibreOffice starts
+ * itself again on a fresh profile: the service adds up their address space while they run). A
+ * hostile spreadsheet costs its own request, never the server.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LedgerError, type ErrorCode } from '../../errors.ts';
@@ -16,6 +19,8 @@ export interface ConverterOptions {
   /** The converter's address space, in MB. */
   memoryMb: number;
   timeoutMs: number;
+  /** The program run, `soffice` unless a test gives its own. */
+  command?: string;
 }
 
 export const CONVERTER_DEFAULTS: ConverterOptions = {
@@ -28,41 +33,91 @@ const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find(existsSync);
 
 type Outcome = 'done' | 'missing' | 'timeout' | 'failed';
 
+/** The address space of every process in a group, in bytes, from /proc (0 where there is none). */
+export function groupAddressSpace(group: number): number {
+  let total = 0;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      // After the command's name in parentheses: state, ppid, pgrp (5th field) … vsize (23rd).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === group) total += Number(fields[20]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
 /** Runs soffice in its own process group; resolves how it ended. */
 function soffice(args: string[], options: ConverterOptions): Promise<Outcome> {
-  const command = PRLIMIT
-    ? [PRLIMIT, `--as=${options.memoryMb * 1024 * 1024}`, '--', 'soffice', ...args]
-    : ['soffice', ...args];
+  const program = options.command ?? 'soffice';
+  const cap = options.memoryMb * 1024 * 1024;
+  const command = PRLIMIT ? [PRLIMIT, `--as=${cap}`, '--', program, ...args] : [program, ...args];
   return new Promise((resolve) => {
     const child = spawn(command[0]!, command.slice(1), { detached: true, stdio: 'ignore' });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    let ended: Outcome | undefined;
+    const kill = (why: Outcome) => {
+      ended ??= why;
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {}
-    }, options.timeoutMs);
-    child.on('error', (error: NodeJS.ErrnoException) => {
+    };
+    const timer = setTimeout(() => kill('timeout'), options.timeoutMs);
+    const watch = setInterval(() => {
+      if (child.pid && groupAddressSpace(child.pid) > cap) kill('failed');
+    }, 200);
+    const stop = () => {
       clearTimeout(timer);
+      clearInterval(watch);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      stop();
       resolve(error.code === 'ENOENT' ? 'missing' : 'failed');
     });
     child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve(timedOut ? 'timeout' : code === 0 ? 'done' : 'failed');
+      stop();
+      resolve(ended ?? (code === 0 ? 'done' : 'failed'));
     });
   });
 }
 
 export class Converter {
   private waiting = 0;
+  /** Conversions waiting or running, per submitter. */
+  private readonly bySubmitter = new Map<string, number>();
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(readonly options: ConverterOptions = CONVERTER_DEFAULTS) {}
 
-  /** The file converted (`to` may name a filter, as `xlsx:Calc MS Excel 2007 XML`), or a clear refusal. */
-  convert(bytes: Uint8Array, from: string, to: string, code: ErrorCode = 'not-a-plan'): Promise<Uint8Array> {
+  /**
+   * The file converted (`to` may name a filter, as `xlsx:Calc MS Excel 2007 XML`), or a clear
+   * refusal. A submitter (a unit's name) has one conversion waiting or running at a time.
+   */
+  convert(
+    bytes: Uint8Array,
+    from: string,
+    to: string,
+    code: ErrorCode = 'not-a-plan',
+    submitter = '',
+  ): Promise<Uint8Array> {
+    const seconds = Math.ceil(this.options.timeoutMs / 1000);
+    if (submitter && this.bySubmitter.get(submitter))
+      return Promise.reject(
+        new LedgerError(
+          'busy',
+          `${submitter}已有一个表格正在转换，请等它有了结果再上传下一个；也可以在 Excel 或 WPS 中“另存为” .xlsx 后上传，无需转换。` +
+            'A file from this submitter is being converted; wait for its answer.',
+          seconds,
+        ),
+      );
     if (this.waiting >= this.options.maxWaiting) {
-      const seconds = Math.ceil(this.options.timeoutMs / 1000);
       return Promise.reject(
         new LedgerError(
           'converter-busy',
@@ -73,9 +128,15 @@ export class Converter {
       );
     }
     this.waiting++;
+    this.bySubmitter.set(submitter, (this.bySubmitter.get(submitter) ?? 0) + 1);
     const turn = this.tail.then(() => this.run(bytes, from, to, code));
     this.tail = turn.catch(() => undefined);
-    return turn.finally(() => this.waiting--);
+    return turn.finally(() => {
+      this.waiting--;
+      const left = this.bySubmitter.get(submitter)! - 1;
+      if (left > 0) this.bySubmitter.set(submitter, left);
+      else this.bySubmitter.delete(submitter);
+    });
   }
 
   private async run(bytes: Uint8Array, from: string, to: string, code: ErrorCode): Promise<Uint8Array> {
@@ -114,5 +175,10 @@ function refusal(outcome: Outcome, options: ConverterOptions): string {
 /** The service's one converter. */
 export const converter = new Converter();
 
-export const convertWithLibreOffice = (bytes: Uint8Array, from: string, to: string, code?: ErrorCode) =>
-  converter.convert(bytes, from, to, code);
+export const convertWithLibreOffice = (
+  bytes: Uint8Array,
+  from: string,
+  to: string,
+  code?: ErrorCode,
+  submitter?: string,
+) => converter.convert(bytes, from, to, code, submitter);

@@ -25,10 +25,10 @@ const submit = createRoute({
 });
 
 /** An .xls, WPS .et or .ods sheet converted to .xlsx when LibreOffice is installed; anything else as it came. */
-async function asXlsx(bytes: Uint8Array): Promise<Uint8Array> {
+async function asXlsx(bytes: Uint8Array, submitter: string): Promise<Uint8Array> {
   const format = detectFormat(bytes);
   if (format !== 'xls' && format !== 'ods') return bytes;
-  return convertWithLibreOffice(bytes, format, 'xlsx', 'not-xlsx');
+  return convertWithLibreOffice(bytes, format, 'xlsx', 'not-xlsx', submitter);
 }
 
 function answer(outcome: SubmissionOutcome, warnings: string[]) {
@@ -107,7 +107,7 @@ export function submissionRoutes({ pool, writes }: RouteDeps) {
       return written(await fromJson(c.var.ledger, actor, { ...body, rows }, unknown));
     }
     const form = c.req.valid('form') as z.infer<typeof Upload>;
-    const bytes = await asXlsx(new Uint8Array(await form.file.arrayBuffer()));
+    const bytes = await asXlsx(new Uint8Array(await form.file.arrayBuffer()), actorName(actor));
     const workbook = await pool.parse(bytes, actorName(actor), { inPlace: inHand === 1 });
     return written(await fromWorkbook(c.var.ledger, actor, workbook, form));
   });
