@@ -112,7 +112,11 @@ describe('LibreOffice, capped', () => {
     writeFileSync(slow, '#!/bin/sh\nsleep 1\nexit 1\n');
     chmodSync(slow, 0o755);
     const fair = new Converter({ maxWaiting: 4, memoryMb: 2048, timeoutMs: 30_000, command: slow });
-    const outcome = (p: Promise<Uint8Array>) => p.catch((e: { code: string; message: string }) => e);
+    const outcome = (p: Promise<Uint8Array>) =>
+      p.then(
+        () => ({ code: 'converted', message: '' }),
+        (e: { code: string; message: string }) => e,
+      );
     const first = outcome(fair.convert(new Uint8Array([1]), 'ods', 'xlsx', 'not-xlsx', '县水利局'));
     const again = await outcome(fair.convert(new Uint8Array([2]), 'ods', 'xlsx', 'not-xlsx', '县水利局'));
     expect(again).toMatchObject({ code: 'busy', status: 429, retryAfter: 30 });
