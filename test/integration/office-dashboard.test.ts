@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -160,6 +161,8 @@ describe('the office dashboard in a browser', () => {
     expect(await card.locator('button.primary').textContent()).toBe('采用提交的值');
     await card.getByRole('button', { name: '采用提交的值' }).click();
     await card.waitFor({ state: 'detached' });
+    // The ruling leaves a line saying what was decided.
+    expect(await page.textContent(`[data-settled="${id}"]`)).toContain('已裁定为“截污工程全部完成。”（办公室');
     const tasks = await (
       await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })
     ).json();
@@ -206,6 +209,30 @@ describe('the office dashboard in a browser', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: '作废' }).click();
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('已作废');
+  });
+
+  it('prints the sign-in cards alone: no page header, no 退出, no buttons', async () => {
+    await board();
+    await page.click('#access-open');
+    await page.fill('#access-units', '县林业局、城关镇');
+    await page.click('#access-form button[type=submit]');
+    await page.locator('#access-links .link-card').nth(1).waitFor({ timeout: 15_000 });
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.isVisible('body > header')).toBe(false);
+      expect(await page.isVisible('#sign-out')).toBe(false);
+      expect(await page.isVisible('#access-form')).toBe(false);
+      expect(await page.locator('#access-links .link-card').count()).toBe(2);
+      expect(await page.isVisible('#access-links .link-card')).toBe(true);
+      const pdf = join(mkdtempSync(join(tmpdir(), 'sign-in-cards-')), 'cards.pdf');
+      await page.pdf({ path: pdf, format: 'A4' });
+      const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+      expect(text).toContain('县林业局');
+      expect(text).not.toContain('退出');
+      expect(text).not.toContain('办公室工作台');
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
   });
 
   it('downloads the consolidated workbook', async () => {

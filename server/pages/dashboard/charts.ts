@@ -44,9 +44,9 @@ function unitChart(tasks: Task[]) {
   const byUnit = new Map<string, Map<string, number>>();
   for (const t of tasks) {
     for (const [unit, values] of Object.entries(t.byUnit)) {
-      const status = STATUS_CHART.some(([s]) => s === values.status) ? values.status : '未填报';
+      const label = (STATUS_CHART.find((s) => s.statuses.includes(values.status)) ?? STATUS_CHART[4]!).label;
       const counts = byUnit.get(unit) ?? byUnit.set(unit, new Map()).get(unit)!;
-      counts.set(status, (counts.get(status) ?? 0) + 1);
+      counts.set(label, (counts.get(label) ?? 0) + 1);
     }
   }
   $('#chart-units').replaceChildren(
@@ -54,13 +54,13 @@ function unitChart(tasks: Task[]) {
       const total = [...counts.values()].reduce((a, b) => a + b, 0);
       return bar(
         unit,
-        STATUS_CHART.map(([s, colour]) => [s, counts.get(s) ?? 0, colour]),
+        STATUS_CHART.map(({ label, colour }) => [label, counts.get(label) ?? 0, colour]),
         total,
       );
     }),
   );
   $('#legend').replaceChildren(
-    ...STATUS_CHART.map(([status, colour]) => el('li', {}, el('i', { style: { background: `#${colour}` } }), status)),
+    ...STATUS_CHART.map(({ label, colour }) => el('li', {}, el('i', { style: { background: `#${colour}` } }), label)),
   );
 }
 

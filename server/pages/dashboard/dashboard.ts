@@ -10,7 +10,7 @@ import { suggestedSide } from '../../../core/echo.ts';
 import { todayIso } from '../../../core/deadline.ts';
 import { setUpEvidence } from './evidence.ts';
 import { renderRounds, setUpRounds } from './rounds.ts';
-import { $, el, message, typingIn, when } from '../dom.ts';
+import { $, brief, el, message, typingIn, when } from '../dom.ts';
 import { setUpNewLedger } from './new-ledger.ts';
 import { setUpRoster } from './roster.ts';
 import { chooseLedger, client, currentLedger, ledgerClient, ledgerParam, signIn, signOut, token } from './session.ts';
@@ -99,14 +99,37 @@ function side(title: string, base: string, value: string) {
 
 let conflictsShown = '';
 
-/** Open conflicts, redrawn only when they change and never while the office is typing a ruling. */
-function renderConflicts(conflicts: Conflict[]) {
+/** The last rulings, a line each under the open conflicts: what was decided, by whom, when. */
+const SETTLED_SHOWN = 10;
+
+function settledLine(c: Conflict) {
+  const where = `#${c.id} 任务${c.no} · ${HEADER[c.field as Field] ?? c.field}${c.unit ? ` · ${c.unit}` : ''}`;
+  return el(
+    'li',
+    { 'data-settled': String(c.id) },
+    `${where}：已裁定为“${brief(c.resolvedValue ?? '', 80)}”（${c.resolvedBy ?? ''}，${when(c.resolvedAt)}）`,
+  );
+}
+
+/**
+ * Open conflicts, redrawn only when they change and never while the office is typing a ruling;
+ * below them the last ones settled, so that a ruling leaves a line saying what was decided.
+ */
+function renderConflicts(all: Conflict[]) {
+  const conflicts = all.filter((c) => !c.resolvedAt);
+  const settled = all
+    .filter((c) => c.resolvedAt)
+    .sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? ''))
+    .slice(0, SETTLED_SHOWN);
   $('#conflict-count').textContent = String(conflicts.length);
-  const key = JSON.stringify(conflicts.map((c) => [c.id, c.master, c.incoming]));
+  const key = JSON.stringify([conflicts.map((c) => [c.id, c.master, c.incoming]), settled.map((c) => c.id)]);
   if (key === conflictsShown || typingIn('#conflicts')) return;
   conflictsShown = key;
+  const decided = settled.length
+    ? [el('h3', {}, '最近的裁定'), el('ul', { class: 'settled' }, ...settled.map(settledLine))]
+    : [];
   if (conflicts.length === 0) {
-    $('#conflicts').replaceChildren(el('p', { class: 'muted' }, '没有待裁定的冲突。'));
+    $('#conflicts').replaceChildren(el('p', { class: 'muted' }, '没有待裁定的冲突。'), ...decided);
     return;
   }
   $('#conflicts').replaceChildren(
@@ -162,6 +185,7 @@ function renderConflicts(conflicts: Conflict[]) {
         ),
       );
     }),
+    ...decided,
   );
 }
 
@@ -177,7 +201,7 @@ async function refresh() {
     const [units, tasks, conflicts] = await Promise.all([
       answerOf(api.units.$get({ ...ledgerParam(), query: judging() })),
       answerOf(api.tasks.$get(ledgerParam())),
-      answerOf(api.conflicts.$get({ ...ledgerParam(), query: {} })),
+      answerOf(api.conflicts.$get({ ...ledgerParam(), query: { all: '' } })),
     ]);
     showBoard();
     $('#ledger-info').textContent =
@@ -189,7 +213,7 @@ async function refresh() {
     const reported = units.units.filter((u) => u.state === '已报' || u.state === '迟报').length;
     $('#head-reported').textContent = `${reported} / ${units.units.length}`;
     $('#head-overdue').textContent = String(overdue);
-    $('#head-conflicts').textContent = String(conflicts.conflicts.length);
+    $('#head-conflicts').textContent = String(conflicts.conflicts.filter((c) => !c.resolvedAt).length);
     $('#head-closures').textContent = String(closures);
   } catch (error) {
     const status = error instanceof ServiceError ? error.status : 0;

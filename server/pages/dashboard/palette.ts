@@ -1,20 +1,10 @@
 /**
  * The dashboard's chart colours: the workbook's meanings (green done, grey closed, blue ongoing,
  * red overdue, amber due soon, orange unreported) in strengths that stay apart when stacked:
- * each colour differs from the next by a contrast ratio of at least 3:1.
+ * each colour differs from the next by a contrast ratio of at least 3:1. One meaning has one
+ * colour in both charts, and no colour means two things.
  */
 import type { RowColour } from '../../../core/colour.ts';
-
-/** Statuses in the order they stack, dark and light in turn. */
-export const STATUS_CHART: [string, string][] = [
-  ['已销号', '595959'],
-  ['已完成', 'A9D08E'],
-  ['长期坚持', '1F4E79'],
-  ['持续推进', '9DC3E6'],
-  ['正在推进', '7F6000'],
-  ['未填报', 'D9D9D9'],
-  ['未启动', '833C0B'],
-];
 
 /** 督办 colours for bars, in the order of the workbook's legend. */
 export const COLOUR_CHART: Record<RowColour, string> = {
@@ -26,6 +16,19 @@ export const COLOUR_CHART: Record<RowColour, string> = {
   closed: 'BFBFBF',
   pending: '404040',
 };
+
+/**
+ * Units' statuses in the order they stack, light and dark in turn: 已销号, 已完成 and the ongoing
+ * ones in the 督办 chart's own colours; the others in colours that chart does not use.
+ */
+export const STATUS_CHART: { label: string; statuses: string[]; colour: string }[] = [
+  { label: '已销号', statuses: ['已销号'], colour: COLOUR_CHART.closed },
+  { label: '已完成', statuses: ['已完成'], colour: COLOUR_CHART.done },
+  { label: '持续推进、长期坚持', statuses: ['持续推进', '长期坚持'], colour: COLOUR_CHART.ongoing },
+  { label: '正在推进', statuses: ['正在推进'], colour: '0B5C5C' },
+  { label: '未填报', statuses: [''], colour: 'FFF2CC' },
+  { label: '未启动', statuses: ['未启动'], colour: '5B2C6F' },
+];
 
 function luminance(hex: string): number {
   const [r, g, b] = [0, 2, 4].map((i) => {
