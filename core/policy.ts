@@ -75,6 +75,8 @@ export const ACTIONS = {
   settleConflicts: ['office'],
   /** Any unit's sheet; a unit fetches only its own. */
   fetchAnySheet: ['office'],
+  /** A unit's words phoned in, entered by the office on its behalf (办公室代填), attributed so. */
+  enterForUnit: ['office'],
   /** Every evidence file of a task or a round, as one archive. */
   archiveEvidence: ['office'],
 } as const satisfies Record<string, readonly Actor['kind'][]>;

@@ -238,8 +238,14 @@ export class Ledger {
   /**
    * The one write path: merges a submission and records it, all in one transaction: the
    * change log, the cells, the new revision, the conflicts and the submission itself, or nothing.
+   * `loggedAs` names the writer in the change log when it is not the submitter itself (办公室代填).
    */
-  async write(submission: Submission, source: string, known?: TaskRef[]): Promise<SubmissionOutcome> {
+  async write(
+    submission: Submission,
+    source: string,
+    known?: TaskRef[],
+    loggedAs?: string,
+  ): Promise<SubmissionOutcome> {
     return this.store.transaction(async () => {
       const refs = known ?? (await this.taskRefs());
       const { actor } = submission;
@@ -268,7 +274,7 @@ export class Ledger {
         counted: result.applied.length + result.conflicts.length > 0,
         result: {},
       });
-      if (result.applied.length > 0) await this.store.writeChanges(result.applied, revision, id, by);
+      if (result.applied.length > 0) await this.store.writeChanges(result.applied, revision, id, loggedAs ?? by);
       const fresh = await this.store.insertConflicts(
         id,
         revision,

@@ -6,6 +6,7 @@
 import { FIELDS, HEADER, type Field } from '../../core/fields.ts';
 import { hasXmlForbidden, LIMITS, xmlSafe } from '../../core/limits.ts';
 import type { Actor, IncomingRow, Submission } from '../../core/merge.ts';
+import { actorName, permits } from '../../core/policy.ts';
 import { sheetRows } from '../../core/sheet-rows.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
@@ -14,7 +15,9 @@ import type { LedgerWorkbook } from '../formats/workbook/read.ts';
 export interface Input {
   submission: Submission;
   warnings: string[];
-  source: 'json' | 'xlsx';
+  source: 'json' | 'xlsx' | 'office-entered';
+  /** The name the change log gives the writer, when not the submitter's own: 县水利局（办公室代填）. */
+  loggedAs?: string;
 }
 
 export interface JsonRow {
@@ -57,10 +60,17 @@ function unitOf(named: (name: string) => string | undefined, actor: Actor, writt
 export async function fromJson(
   ledger: Ledger,
   actor: Actor,
-  body: { baseRevision: number; copy?: string; rows: JsonRow[]; reporter?: { name: string; phone: string } },
+  body: {
+    baseRevision: number;
+    copy?: string;
+    rows: JsonRow[];
+    reporter?: { name: string; phone: string };
+    onBehalfOf?: string;
+  },
   unknownKeys: string[],
 ): Promise<Input> {
   const named = await ledger.unitNames();
+  if (body.onBehalfOf !== undefined) return enteredForUnit(ledger, actor, { ...body, onBehalfOf: body.onBehalfOf });
   const warnings = unknownKeys.map((key) => `“${key}”不是台账字段，已忽略。Unknown field "${key}" ignored.`);
   const rows = body.rows.map((raw, i): IncomingRow => {
     const no = typeof raw.no === 'number' ? raw.no : raw.no !== undefined ? Number(raw.no) : undefined;
@@ -86,6 +96,33 @@ export async function fromJson(
       : {}),
   };
   return { submission, warnings, source: 'json' };
+}
+
+/**
+ * 办公室代填: a unit's words phoned in, entered by the office. They are the unit's report (its
+ * rules, its round), kept as entered by the office: in the change log and as the 填报人.
+ */
+async function enteredForUnit(
+  ledger: Ledger,
+  actor: Actor,
+  body: { baseRevision: number; rows: JsonRow[]; reporter?: { name: string; phone: string }; onBehalfOf: string },
+): Promise<Input> {
+  if (!permits('enterForUnit', actor))
+    throw new LedgerError('forbidden', '只有办公室可以代单位填报。Only the office enters on behalf of a unit.');
+  const unit = unitOf(await ledger.unitNames(), actor, body.onBehalfOf);
+  const office = `${actorName(actor)}代填`;
+  const caller = xmlSafe(body.reporter?.name ?? '').trim();
+  const input = await fromJson(
+    ledger,
+    { kind: 'unit', unit },
+    {
+      baseRevision: body.baseRevision,
+      rows: body.rows.map(({ unit: _whose, ...row }) => row),
+      reporter: { name: caller ? `${caller}（${office}）` : office, phone: body.reporter?.phone ?? '' },
+    },
+    [],
+  );
+  return { ...input, source: 'office-entered', loggedAs: `${unit}（${office}）` };
 }
 
 export async function fromWorkbook(

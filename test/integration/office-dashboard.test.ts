@@ -211,6 +211,24 @@ describe('the office dashboard in a browser', () => {
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('已作废');
   });
 
+  it("enters a unit's phoned-in words on its behalf, attributed as 办公室代填", async () => {
+    await board();
+    await page.click('#entered-card summary');
+    await page.fill('#entered-unit', '县水利局');
+    await page.fill('#entered-task', '8');
+    await page.fill('#entered-progress', '电话报送：已完成排查。');
+    await page.fill('#entered-caller', '王科长');
+    await page.click('#entered-form button[type=submit]');
+    await expect.poll(() => page.textContent('#entered-message')).toContain('已代县水利局填报：采用 1 处');
+    const tasks = await (
+      await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })
+    ).json();
+    expect(tasks.tasks.find((t: { no: number }) => t.no === 8).byUnit['县水利局'].progress).toBe(
+      '电话报送：已完成排查。',
+    );
+    await expect.poll(() => page.textContent('#units tr[data-unit="县水利局"]')).toContain('王科长（办公室代填）');
+  });
+
   it('prints the sign-in cards alone: no page header, no 退出, no buttons', async () => {
     await board();
     await page.click('#access-open');

@@ -343,4 +343,45 @@ describe('bad input stores nothing', () => {
       $ref: '#/components/schemas/PlanPreview',
     });
   });
+
+  it("takes a unit's phoned-in words entered by the office (办公室代填): the unit's report, attributed so", async () => {
+    // Reported by phone in time: the deadline still ahead of the service's clock.
+    await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2099-08-05' }));
+    const entered = await s.asOffice(
+      '/api/submissions',
+      s.json({
+        baseRevision: await s.ledger.revision(),
+        onBehalfOf: '水利局',
+        rows: [
+          { no: 7, progress: '电话报送：截污管网已铺设2公里。', status: '正在推进' },
+          { no: 24, progress: '不是它的任务' },
+        ],
+        reporter: { name: '李科长', phone: '0379-6688' },
+      }),
+    );
+    expect(entered.status).toBe(200);
+    const answer = await entered.json();
+    expect(answer.applied).toEqual([
+      { no: 7, field: 'progress', unit: '县水利局' },
+      { no: 7, field: 'status', unit: '县水利局' },
+    ]);
+    expect(answer.rejected[0].reason).toContain('不是县水利局牵头或负责的任务');
+    const water = (await (await s.asOffice('/api/units')).json()).units.find(
+      (u: { name: string }) => u.name === '县水利局',
+    );
+    expect(water.state).toBe('已报');
+    expect(water.reporter).toBe('李科长（办公室代填） 0379-6688');
+    const history = await (await s.asOffice('/api/history?task=7')).json();
+    expect(history.changes.at(-1).actor).toBe('县水利局（办公室代填）');
+    expect((await s.asUnit('县水利局', '/api/tasks')).ok).toBe(true);
+    const own = (await (await s.asUnit('县水利局', '/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
+    expect(own.byUnit['县水利局'].progress).toBe('电话报送：截污管网已铺设2公里。');
+
+    const byUnit = await s.asUnit(
+      '城关镇',
+      '/api/submissions',
+      s.json({ baseRevision: 1, onBehalfOf: '县水利局', rows: [] }),
+    );
+    expect(byUnit.status).toBe(403);
+  });
 });

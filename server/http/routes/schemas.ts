@@ -44,6 +44,9 @@ export const SubmissionBody = z
       .object({ name: z.string().max(50), phone: z.string().max(30) })
       .optional()
       .openapi({ description: '填报人 and 联系电话: who at the unit filled it in' }),
+    onBehalfOf: UnitName.optional().openapi({
+      description: 'Office only (办公室代填): the unit whose words these are, phoned in; they count as its report',
+    }),
   })
   .openapi('SubmissionBody');
 

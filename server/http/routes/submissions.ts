@@ -99,8 +99,8 @@ export function submissionRoutes({ pool, writes }: RouteDeps) {
         '请以 JSON（application/json）或上传工作簿（multipart/form-data）的方式提交。Send JSON or multipart/form-data.',
       );
     }
-    const written = async ({ submission, source, warnings }: Input) =>
-      c.json(answer(await c.var.ledger.write(submission, source), warnings), 200);
+    const written = async ({ submission, source, warnings, loggedAs }: Input) =>
+      c.json(answer(await c.var.ledger.write(submission, source, undefined, loggedAs), warnings), 200);
     if (!type.startsWith('multipart/form-data')) {
       const body = c.req.valid('json') as z.infer<typeof SubmissionBody>;
       const { rows, unknown } = jsonRows(body.rows);

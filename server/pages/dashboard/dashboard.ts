@@ -8,6 +8,7 @@ import { renderClosures } from './closures.ts';
 import { newText } from '../../../core/compare.ts';
 import { suggestedSide } from '../../../core/echo.ts';
 import { todayIso } from '../../../core/deadline.ts';
+import { setUpEntered } from './entered.ts';
 import { setUpEvidence } from './evidence.ts';
 import { renderRounds, setUpRounds } from './rounds.ts';
 import { $, brief, el, message, typingIn, when } from '../dom.ts';
@@ -61,6 +62,7 @@ let shownUnits: Unit[] = [];
 
 function renderUnits(units: Unit[] = shownUnits) {
   shownUnits = units;
+  $('#entered-units').replaceChildren(...units.map((u) => el('option', { value: u.name })));
   const only = $<HTMLSelectElement>('#units-filter').value;
   const rows = units
     .filter((u) => !only || u.state === only)
@@ -275,6 +277,7 @@ setUpNewLedger((id) => {
 setUpRoster();
 setUpAccess();
 setUpEvidence();
+setUpEntered(refresh);
 setUpRounds(refresh);
 
 if (token()) void refresh();
