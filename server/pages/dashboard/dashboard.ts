@@ -9,6 +9,7 @@ import { newText } from '../../../core/compare.ts';
 import { suggestedSide } from '../../../core/echo.ts';
 import { todayIso } from '../../../core/deadline.ts';
 import { setUpEntered } from './entered.ts';
+import { save } from './files.ts';
 import { setUpEvidence } from './evidence.ts';
 import { renderRounds, setUpRounds } from './rounds.ts';
 import { $, brief, el, message, typingIn, when } from '../dom.ts';
@@ -234,18 +235,7 @@ async function download() {
   button.disabled = true;
   button.textContent = '正在生成…';
   try {
-    const res = await ledgerClient()['master.xlsx'].$get({ ...ledgerParam(), query: judging() });
-    if (!res.ok)
-      throw new Error(
-        ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
-          `服务返回 ${res.status}`,
-      );
-    const name = decodeURIComponent(
-      /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '整改台账汇总.xlsx',
-    );
-    const url = URL.createObjectURL(await res.blob());
-    el('a', { href: url, download: name }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    await save(ledgerClient()['master.xlsx'].$get({ ...ledgerParam(), query: judging() }), '整改台账汇总.xlsx');
   } catch (error) {
     alert(`下载失败：${message(error)}`);
   } finally {

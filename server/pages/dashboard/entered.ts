@@ -3,7 +3,7 @@
  * the unit's report, and the change log and 填报人 say the office entered them.
  */
 import { answerOf, submitRowsTo } from '../../http/client.ts';
-import { $, message, say } from '../dom.ts';
+import { $, chineseOnly, message, say } from '../dom.ts';
 import { client, currentLedger } from './session.ts';
 
 export function setUpEntered(refresh: () => Promise<void>) {
@@ -28,7 +28,7 @@ export function setUpEntered(refresh: () => Promise<void>) {
           reporter: { name: value('#entered-caller'), phone: value('#entered-phone') },
         }),
       );
-      const refused = answer.rejected.map((r) => r.reason).join('；');
+      const refused = answer.rejected.map((r) => chineseOnly(r.reason)).join('；');
       say(
         box,
         answer.rejected.length
