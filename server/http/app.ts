@@ -215,8 +215,31 @@ const health = createRoute({
         }),
       }),
     ),
+    503: json(
+      z.object({
+        ok: z.literal(false),
+        down: z.array(z.enum(['database', 'evidence'])).openapi({ description: 'What cannot be reached now' }),
+        error: z.object({ code: z.string(), message: z.string() }),
+      }),
+    ),
   },
 });
+
+/** The database and the evidence store, each asked once: what does not answer now. */
+async function whatIsDown(
+  county: RouteDeps['county'],
+): Promise<{ down: ('database' | 'evidence')[]; revision: number }> {
+  const [revision, evidence] = await Promise.all([
+    (county.defaultLedger?.revision() ?? Promise.resolve(0)).catch(() => undefined),
+    county.evidenceFiles.reachable(),
+  ]);
+  const down: ('database' | 'evidence')[] = [];
+  if (revision === undefined) down.push('database');
+  if (!evidence) down.push('evidence');
+  return { down, revision: revision ?? 0 };
+}
+
+const DOWN_WORDS = { database: '数据库', evidence: '佐证材料存储' } as const;
 
 export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
   const { county } = deps;
@@ -238,20 +261,36 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
   });
   return (
     api
-      .openapi(health, async (c) =>
-        c.json(
+      .openapi(health, async (c) => {
+        const { down, revision } = await whatIsDown(county);
+        if (down.length > 0) {
+          c.header('Retry-After', '5');
+          const names = down.map((d) => DOWN_WORDS[d]).join('、');
+          return c.json(
+            {
+              ok: false as const,
+              down,
+              error: {
+                code: 'store-unavailable',
+                message: `${names}暂时无法访问，服务会在恢复后自动继续。${down.join(', ')} unreachable.`,
+              },
+            },
+            503,
+          );
+        }
+        return c.json(
           {
             ok: true,
             ledgers: county.ledgers().length,
-            revision: (await county.defaultLedger?.revision()) ?? 0,
+            revision,
             publicUrl: deps.publicUrl,
             publicUrlSet: deps.publicUrlSet,
             zone: countyZone(),
             storage: { database: county.storage.kind, evidence: county.evidenceFiles.kind },
           },
           200,
-        ),
-      )
+        );
+      })
       .use('*', requireToken(county, limiter, clientAddress(deps.trustedProxies)))
       // Another service process on the same database may have changed the roster or made a ledger.
       .use('*', async (_c, next) => {

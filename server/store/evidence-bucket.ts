@@ -120,6 +120,16 @@ export class BucketEvidence implements EvidenceStore {
     return bytes;
   }
 
+  async reachable(): Promise<boolean> {
+    const { s3, client } = await this.connect();
+    try {
+      await client.send(new s3.HeadBucketCommand({ Bucket: this.settings.bucket }));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   close(): void {
     void this.sdk?.then(({ client }) => client.destroy());
   }

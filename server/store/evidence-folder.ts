@@ -1,6 +1,6 @@
 /** Evidence files in a folder of the data directory, readable by the service's owner only. */
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LedgerError } from '../errors.ts';
 import { type EvidenceStore, evidenceKey, SHA256 } from './evidence-store.ts';
@@ -33,5 +33,13 @@ export class FolderEvidence implements EvidenceStore {
         throw new LedgerError('not-found', '佐证材料文件不在存储中。The evidence file is missing from the store.');
       throw error;
     }
+  }
+
+  /** The folder (or, before the first file, the data folder it goes in) can be written to. */
+  async reachable(): Promise<boolean> {
+    return access(existsSync(this.dir) ? this.dir : dirname(this.dir), constants.W_OK).then(
+      () => true,
+      () => false,
+    );
   }
 }

@@ -14,6 +14,8 @@ export interface EvidenceStore {
   put(sha256: string, bytes: Uint8Array): Promise<void>;
   /** A kept file's bytes; a LedgerError 'not-found' when it is not there. */
   get(sha256: string): Promise<Uint8Array>;
+  /** Whether the store answers now (for /api/health). */
+  reachable(): Promise<boolean>;
 }
 
 /** The content address: two hex digits of folder, then the whole hash. */

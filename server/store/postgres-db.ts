@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
+import { asOutage, lostDatabase } from './postgres-outage.ts';
 import { escapeLiteral } from 'pg';
 import { type Db, KEPT_LENGTH, type Param, type Row } from './db.ts';
 
@@ -93,7 +94,8 @@ export class PgDb implements Db {
     }
     // A statement on its own is its own transaction, sent in one round trip with its settings:
     // the values go in as literals, quoted by node-postgres' escapeLiteral.
-    const client = await this.pool.connect();
+    const client = await this.connect();
+    let broken: unknown;
     try {
       const results = (await client.query(
         `${this.begin}; ${this.inline(sql, params)}; COMMIT`,
@@ -101,10 +103,21 @@ export class PgDb implements Db {
       const result = results[BEGIN_STATEMENTS]!;
       return { rows: result.rows, rowCount: result.rowCount };
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      if (lostDatabase(error)) broken = error;
+      else await client.query('ROLLBACK').catch(() => {});
+      throw asOutage(error);
     } finally {
-      client.release();
+      // A connection the server broke is dropped, not handed to the next request.
+      client.release(broken as Error | undefined);
+    }
+  }
+
+  /** A connection from the pool, or 503 when the server cannot be reached. */
+  private async connect(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw asOutage(error);
     }
   }
 
@@ -138,17 +151,19 @@ export class PgDb implements Db {
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     const outer = open.getStore();
     if (outer?.has(this)) return work();
-    const client = await this.pool.connect();
+    const client = await this.connect();
+    let broken: unknown;
     try {
       await client.query(`${this.begin}; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(this.lockKey)}))`);
       const result = await open.run(new Map(outer).set(this, client), work);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      if (lostDatabase(error)) broken = error;
+      else await client.query('ROLLBACK').catch(() => {});
+      throw asOutage(error);
     } finally {
-      client.release();
+      client.release(broken as Error | undefined);
     }
   }
 

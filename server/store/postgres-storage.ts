@@ -28,9 +28,14 @@ export const types = {
 
 /** Connections to the database; each transaction takes its role itself (postgres-db.ts). */
 export function openPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  // A server that does not answer is a 503 after a few seconds, not a request that hangs.
+  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 5000 });
   // An idle connection the server dropped is replaced on the next query; it must not end the process.
-  pool.on('error', () => {});
+  pool.on('error', (error) =>
+    console.error(
+      `数据库连接中断，已丢弃该连接：${error.message}。An idle database connection failed and was dropped.`,
+    ),
+  );
   return pool;
 }
 

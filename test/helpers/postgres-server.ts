@@ -21,8 +21,17 @@ function serverBin(): string {
   return bin;
 }
 
+export interface Cluster {
+  url: string;
+  /** Stops it for good and removes its files. */
+  stop: () => void;
+  /** Stops the server, keeping its data, as an outage would; `resume` starts it again on the same port. */
+  halt: () => void;
+  resume: () => void;
+}
+
 /** Starts a cluster as the postgres user (the server refuses to run as root); answers its URL and how to stop it. */
-export async function startCluster(): Promise<{ url: string; stop: () => void }> {
+export async function startCluster(): Promise<Cluster> {
   const bin = serverBin();
   const root = mkdtempSync(join(tmpdir(), 'ledger-pg-'));
   chmodSync(root, 0o755);
@@ -40,16 +49,18 @@ export async function startCluster(): Promise<{ url: string; stop: () => void }>
   }
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-w',
-    '-l',
-    join(root, 'log'),
-    '-o',
-    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    'start',
-  ]);
+  const start = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-w',
+      '-l',
+      join(root, 'log'),
+      '-o',
+      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      'start',
+    ]);
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => {
@@ -59,6 +70,8 @@ export async function startCluster(): Promise<{ url: string; stop: () => void }>
         rmSync(root, { recursive: true, force: true });
       }
     },
+    halt: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: start,
   };
 }
 

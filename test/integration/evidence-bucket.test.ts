@@ -13,7 +13,7 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { BucketEvidence, type BucketSettings } from '../../server/store/evidence-bucket.ts';
-import { ledgerCliAsync } from '../helpers/process.ts';
+import { freePort, ledgerCliAsync } from '../helpers/process.ts';
 import { testService } from '../helpers/service.ts';
 
 const ICON = readFileSync(fileURLToPath(new URL('../../addin/assets/icon-80.png', import.meta.url)));
@@ -105,6 +105,33 @@ describe('evidence in an S3 bucket', () => {
       expect((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence).toEqual([]);
     } finally {
       await s.close();
+    }
+  });
+
+  it('names the bucket as down in /api/health while it is stopped, and serves again when it is back', async () => {
+    const port = await freePort();
+    const directory = mkdtempSync(join(tmpdir(), 's3rver-blink-'));
+    const bucketServer = () =>
+      new S3rver({ port, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: 'blink' }] });
+    let blinking = bucketServer();
+    await blinking.run();
+    const s = await testService('2019-08-01', undefined, {
+      evidence: new BucketEvidence({ ...bucket('blink'), url: `http://127.0.0.1:${port}` }),
+    });
+    try {
+      expect((await s.call('/api/health')).status).toBe(200);
+      await blinking.close();
+      const health = await s.call('/api/health');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ ok: false, down: ['evidence'] });
+      expect((await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('停机时.png'))).status).toBe(503);
+      blinking = bucketServer();
+      await blinking.run();
+      expect((await s.call('/api/health')).status).toBe(200);
+      expect((await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('恢复后.png'))).status).toBe(200);
+    } finally {
+      await s.close();
+      await blinking.close();
     }
   });
 });
