@@ -14,7 +14,7 @@ import { writeLedgerWorkbook } from '../server/formats/workbook/write.ts';
 import { SEED_PLAN } from '../server/seeds.ts';
 import { masterWorkbook } from '../server/cases/downloads.ts';
 import { openCounty } from '../server/cases/open-county.ts';
-import { PgStorage } from '../server/store/postgres-storage.ts';
+import { addCounty, PgStorage } from '../server/store/postgres-storage.ts';
 import { SqliteStorage, type Storage } from '../server/store/storage.ts';
 
 export function repeatedSeedTasks(count: number): Task[] {
@@ -41,7 +41,9 @@ export type Engine = 'sqlite' | 'postgresql';
  */
 export async function benchStorage(engine: Engine, name: string, dir: string): Promise<Storage> {
   if (engine === 'sqlite') return new SqliteStorage(dir);
-  return PgStorage.connect(process.env.DATABASE_URL!, `bench-${name}-${process.pid}-${Date.now() % 100_000}`);
+  const county = `bench-${name}-${process.pid}-${Date.now() % 100_000}`;
+  await addCounty(process.env.DATABASE_URL!, county);
+  return PgStorage.connect(process.env.DATABASE_URL!, county);
 }
 
 /**

@@ -20,6 +20,12 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
       新县的数据目录没有名册时，用 --roster 给出本县名册表格（.xlsx 或 .csv）；不给则由方案中的单位组成名册，新名称逐个列出供核对。
       Import a plan (UTF-8/UTF-16/GB18030 text or .docx): -o writes the workbook, --into makes it a ledger in DATA_DIR.
       A new county's roster comes from --roster, else from the plan's own names (never another county's).
+  ledger db init
+      在 DATABASE_URL 指明的共用数据库中建立角色和表（第一个服务进程启动时也会做）。
+      Make the roles and the schema in the shared database DATABASE_URL names.
+  ledger county add <编号> --name <县名>
+      在共用数据库中添加一个县；此后以 LEDGER_COUNTY=<编号> 启动它的服务。库中已有县时，写错的 LEDGER_COUNTY 启动时被拒绝。
+      Add a county to the shared database; a mistyped LEDGER_COUNTY is then refused at start.
   ledger validate <台账.xlsx> [--today YYYY-MM-DD] [--json]
       校验台账工作簿。退出码：0 无错误，1 有错误，2 无法读取。
       Validate a ledger workbook. Exit 0 clean, 1 errors, 2 unreadable.
@@ -40,6 +46,7 @@ export const HELP = `ledger — 整改台账命令行 / rectification-ledger com
   --title      --into 建立的台账标题，默认取方案的标题 / the new ledger's title
   --roster     新县的单位名册表格（.xlsx 或 .csv，名册模板的列）/ a new county's 单位名册 file
   --county     新县的县名，默认取方案标题中的县名 / a new county's name
+  --name       ledger county add 的县名 / the county's name for ledger county add
   --json       输出 JSON / machine-readable output
 `;
 
@@ -58,6 +65,7 @@ const parseOptions = (args: string[]) =>
       title: { type: 'string' },
       roster: { type: 'string' },
       county: { type: 'string' },
+      name: { type: 'string' },
     },
   });
 
@@ -70,7 +78,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     return 2;
   }
   const { values, positionals } = parsed;
-  const [command, file] = positionals;
+  const [command, file, third] = positionals;
   if (values.help || !command) {
     out(HELP);
     return values.help ? 0 : 2;
@@ -91,21 +99,42 @@ export async function main(argv: string[], out: (line: string) => void = console
     values.roster ??= values.registry;
     values.registry = undefined;
   }
-  let registry: Registry;
-  try {
-    registry = values.registry ? loadRegistry(values.registry) : ((await countyRoster()) ?? loadRegistry());
-  } catch (error) {
-    out(
-      `--registry 应为本项目的名册 JSON 文件（${values.registry}：${(error as Error).message}）。名册表格（.xlsx 或 .csv）请用 --roster。` +
-        ' --registry takes a roster JSON file; give a .xlsx or .csv 单位名册 with --roster.',
-    );
-    return 2;
-  }
+  /** The roster names are checked against: --registry's, the county's, or the bundled one. */
+  const rosterFor = async (): Promise<Registry> => {
+    if (!values.registry) return (await countyRoster()) ?? loadRegistry();
+    try {
+      return loadRegistry(values.registry);
+    } catch (error) {
+      throw new LedgerError(
+        'bad-request',
+        `--registry 应为本项目的名册 JSON 文件（${values.registry}：${(error as Error).message}）。名册表格（.xlsx 或 .csv）请用 --roster。` +
+          ' --registry takes a roster JSON file; give a .xlsx or .csv 单位名册 with --roster.',
+      );
+    }
+  };
   const json = values.json ?? false;
   try {
     return await dispatch();
   } catch (error) {
     return failed(error, out);
+  }
+
+  function importWith(plan: string, registry: Registry): Promise<number> {
+    return importCommand(
+      {
+        plan,
+        output: values.output,
+        into: values.into,
+        title: values.title,
+        roster: values.registry ? registry : undefined,
+        rosterFile: values.roster,
+        county: values.county,
+        today,
+        registry,
+        json,
+      },
+      out,
+    );
   }
 
   async function dispatch(): Promise<number> {
@@ -117,21 +146,7 @@ export async function main(argv: string[], out: (line: string) => void = console
           );
           return 2;
         }
-        return importCommand(
-          {
-            plan: file,
-            output: values.output,
-            into: values.into,
-            title: values.title,
-            roster: values.registry ? registry : undefined,
-            rosterFile: values.roster,
-            county: values.county,
-            today,
-            registry,
-            json,
-          },
-          out,
-        );
+        return importWith(file, await rosterFor());
       case 'backup':
       case 'restore':
         if (!file) {
@@ -146,7 +161,7 @@ export async function main(argv: string[], out: (line: string) => void = console
           out('用法：ledger validate <台账.xlsx>  Usage: ledger validate <file.xlsx>');
           return 2;
         }
-        return validateCommand({ file, today, registry, json }, out);
+        return validateCommand({ file, today, registry: await rosterFor(), json }, out);
       case 'token':
         if (!file) {
           out('用法：ledger token <单位>  Usage: ledger token <unit>');
@@ -160,6 +175,20 @@ export async function main(argv: string[], out: (line: string) => void = console
           },
           out,
         );
+      case 'db':
+        if (file !== 'init') {
+          out('用法：ledger db init（使用 DATABASE_URL）  Usage: ledger db init (uses DATABASE_URL)');
+          return 2;
+        }
+        return (await import('./database.ts')).dbInitCommand(out);
+      case 'county':
+        if (file !== 'add' || !third) {
+          out(
+            '用法：ledger county add <编号> --name <县名>（使用 DATABASE_URL）  Usage: ledger county add <id> --name <name>',
+          );
+          return 2;
+        }
+        return (await import('./database.ts')).countyAddCommand(third, values.name ?? '', out);
       default:
         out(`未知命令“${command}”。Unknown command "${command}".\n\n${HELP}`);
         return 2;

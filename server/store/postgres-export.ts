@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { LedgerError } from '../errors.ts';
 import { PG_TABLES } from './postgres-schema.ts';
-import { connect, migrate } from './postgres-storage.ts';
+import { addToDirectory, connect, migrate } from './postgres-storage.ts';
 
 export type Rows = Record<string, unknown>[];
 
@@ -106,6 +106,8 @@ export async function importCounty(url: string, county: string, rows: CountyRows
       for (const table of PG_TABLES.ledger)
         await insertAll(client, table, tables[bare(table)] ?? [], columns.get(table) ?? new Set());
     }
+    // A county restored is a county of this database from now on.
+    await addToDirectory(client, county);
     // The sequences are shared by every county: moved past this county's ids, never back.
     const serials = await client.query(
       "SELECT table_schema || '.' || table_name AS name, column_name FROM information_schema.columns WHERE table_schema IN ('county_data', 'ledger_data') AND column_default LIKE 'nextval(%'",

@@ -241,5 +241,17 @@ export function securitySql(): string {
   return statements.join(';\n');
 }
 
+/**
+ * The counties of the database, by id, with their names: not a county's own rows, so outside
+ * row-level security. A process starts a county only if it is listed, or the database has none
+ * yet (its first county); `ledger county add` lists a new one.
+ */
+export const DIRECTORY_TABLE = `
+CREATE TABLE IF NOT EXISTS county_data.directory (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  added_at TEXT NOT NULL
+)`;
+
 /** Every table of both schemas, for the backup's export. */
 export const PG_TABLES = { county: tablesOf(COUNTY_TABLES), ledger: tablesOf(LEDGER_TABLES) };

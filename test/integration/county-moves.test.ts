@@ -13,8 +13,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
 import type { County } from '../../server/cases/county.ts';
-import { PgStorage } from '../../server/store/postgres-storage.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import { countyOf, freshDatabase } from '../helpers/postgres.ts';
 import { ledgerCliAsync } from '../helpers/process.ts';
 import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 import { testService } from '../helpers/service.ts';
@@ -30,7 +29,7 @@ afterEach(async () => {
 async function countyIn(url: string, id: string, dir: string) {
   const { county } = await openCounty(dir, {
     seed: false,
-    storage: await PgStorage.connect(url, id),
+    storage: await countyOf(url, id),
   });
   opened.push(county);
   return county;

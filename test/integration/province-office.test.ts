@@ -17,7 +17,7 @@ import { FolderEvidence } from '../../server/store/evidence-folder.ts';
 import { openPool, PgStorage } from '../../server/store/postgres-storage.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import { countyOf, freshDatabase } from '../helpers/postgres.ts';
 
 const TOKEN = 'city-supervision-token-01';
 const TODAY = '2019-08-20';
@@ -30,7 +30,7 @@ const call = (path: string, token = TOKEN) => app.request(path, { headers: { aut
 /** A county of the shared database with the demo ledger, renamed, and something done in it. */
 async function county(id: string, name: string, work: (c: County) => Promise<void>) {
   const { county } = await openCounty(mkdtempSync(join(tmpdir(), `ledger-${id}-`)), {
-    storage: await PgStorage.connect(url, id),
+    storage: await countyOf(url, id),
   });
   await county.setRegistry({ ...county.registry.data, county: name }, { kind: 'import' });
   await work(county);

@@ -15,8 +15,8 @@ import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
 import { openPool, PgStorage } from '../../server/store/postgres-storage.ts';
 import { ROLES } from '../../server/store/postgres-schema.ts';
 import { storedEvents } from '../../server/store/recent-events.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
-import { startService, stopService, type Running } from '../helpers/process.ts';
+import { countyOf, freshDatabase } from '../helpers/postgres.ts';
+import { ledgerCliAsync, startService, stopService, type Running } from '../helpers/process.ts';
 import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
 
 const OFFICE = { alpha: 'alpha-office-token-0001', beta: 'beta-office-token-00001' };
@@ -28,7 +28,7 @@ afterEach(async () => {
 /** A county of the shared database, seeded with the demo ledger, served in this process. */
 async function countyOn(url: string, id: 'alpha' | 'beta') {
   const { county } = await openCounty(mkdtempSync(join(tmpdir(), `ledger-${id}-`)), {
-    storage: await PgStorage.connect(url, id),
+    storage: await countyOf(url, id),
   });
   await county.setConfiguredOfficeToken(OFFICE[id]);
   const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
@@ -99,6 +99,43 @@ describe('counties on one database', () => {
     await expect(PgStorage.connect('postgres://ledger@127.0.0.1:9/ledger', 'alpha')).rejects.toThrow(
       /无法连接数据库（DATABASE_URL）.*Cannot connect to the database/,
     );
+  });
+
+  it('refuses a mistyped LEDGER_COUNTY on a database that holds counties, naming them; adds one with ledger county add', async () => {
+    const url = await freshDatabase();
+    const init = await ledgerCliAsync(['db', 'init'], { DATABASE_URL: url });
+    expect(init.status).toBe(0);
+    expect(init.stdout).toContain('数据库已就绪：角色 ledger_app（读写）、ledger_reader（只读）');
+    // The database's first county starts by itself, as a county's first start always has.
+    const { county: first } = await openCounty(mkdtempSync(join(tmpdir(), 'ledger-first-')), {
+      seed: false,
+      storage: await PgStorage.connect(url, 'alpha'),
+    });
+    await first.close();
+    const typo = PgStorage.connect(url, 'alpah').then((storage) =>
+      openCounty(mkdtempSync(join(tmpdir(), 'ledger-typo-')), { seed: false, storage }),
+    );
+    await expect(typo).rejects.toThrow(/LEDGER_COUNTY“alpah”不是数据库中的县。库中的县：alpha。/);
+
+    const added = await ledgerCliAsync(['county', 'add', 'songxian', '--name', '嵩县'], { DATABASE_URL: url });
+    expect(added.status).toBe(0);
+    expect(added.stdout).toContain('库中的县 counties: alpha、songxian（嵩县）');
+    expect((await ledgerCliAsync(['county', 'add', 'songxian'], { DATABASE_URL: url })).status).toBe(2);
+    const { county } = await openCounty(mkdtempSync(join(tmpdir(), 'ledger-songxian-')), {
+      seed: false,
+      storage: await PgStorage.connect(url, 'songxian'),
+    });
+    closing.push(() => county.close());
+    expect(county.registry.data.county).toBe('嵩县');
+
+    // The service itself refuses to start on the typo, saying which counties there are.
+    const refused = await startService({
+      DATABASE_URL: url,
+      LEDGER_COUNTY: 'songxain',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-typo-service-')),
+      LEDGER_OFFICE_TOKEN: 'typo-office-token-0001',
+    }).catch((error: Error) => error.message);
+    expect(refused).toContain('LEDGER_COUNTY“songxain”不是数据库中的县。库中的县：alpha、songxian（嵩县）');
   });
 
   it('counts failed sign-ins in the database, so a guesser moving between processes is stopped', async () => {
