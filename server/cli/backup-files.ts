@@ -1,12 +1,15 @@
 /**
- * What both kinds of backup share: the zip's evidence entries, a SQLite data folder's databases
+ * What both kinds of backup share: the zip read entry by entry into a folder (databases, evidence
+ * files checked against their names, the small text entries), a SQLite data folder's databases
  * checked whole, and the refusals a restore answers with before it writes anything.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import Database from 'better-sqlite3';
-import { unzipSync } from 'fflate';
 import { LedgerError } from '../errors.ts';
+import { backupEntries, saveEntry } from '../formats/backup-zip.ts';
 import { COUNTY_SCHEMA } from '../store/county-store.ts';
 import { EVIDENCE, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
 
@@ -25,27 +28,57 @@ export const refuse = (file: string, why: string, english: string) =>
     `${file} 不能恢复：${why}。没有写入任何数据。Cannot restore ${file}: ${english}. Nothing was written.`,
   );
 
-/** A backup's entries by name; a file that is not a zip is refused. */
-export function openBackup(file: string): Record<string, Uint8Array> {
-  try {
-    return unzipSync(readFileSync(file));
-  } catch {
-    throw new LedgerError('corrupt', `${file} 不是台账备份文件。Not a ledger backup.`);
-  }
+/** A SQLite database in a backup: the county's, or a ledger's. */
+export const DATABASE = /^(county\.sqlite|ledgers\/[\w-]+\.sqlite)$/;
+
+/** What a backup held, written into a folder. */
+export interface ReadBackup {
+  /** Databases at their names under the folder (county.sqlite, ledgers/<id>.sqlite). */
+  databases: string[];
+  /** Evidence files under the folder's evidence/<2 hex>/<sha256>, each checked against its name. */
+  evidence: Set<string>;
+  /** The small text entries (rows.json, the manifest), by name. */
+  texts: Map<string, string>;
 }
 
-/** The backup's evidence files by SHA-256, each checked against its name; refused when one does not match. */
-export function evidenceIn(entries: Record<string, Uint8Array>, file: string): Map<string, Uint8Array> {
-  const files = new Map<string, Uint8Array>();
-  for (const [name, bytes] of Object.entries(entries)) {
-    const match = EVIDENCE_FILE.exec(name);
-    if (!match) continue;
-    const [, prefix, sha] = match;
-    if (prefix !== sha!.slice(0, 2) || createHash('sha256').update(bytes).digest('hex') !== sha)
-      throw refuse(file, `佐证材料文件 ${name} 的内容与其校验值不符`, `evidence file ${name} does not match its hash`);
-    files.set(sha!, bytes);
+const GIB = 1024 ** 3;
+/** The largest size an entry of each kind may declare (others are passed over unread). */
+const largest = (name: string) =>
+  DATABASE.test(name) ? 64 * GIB : EVIDENCE_FILE.test(name) ? GIB : Number.MAX_SAFE_INTEGER;
+
+/**
+ * Reads a backup entry by entry into `folder`, so that memory does not follow its size; an evidence
+ * file whose content does not match its name, a zip that is not one, is cut short or inflates too
+ * far, is refused. `texts` names the text entries to keep.
+ */
+export async function readBackup(file: string, folder: string, texts: string[] = []): Promise<ReadBackup> {
+  if (!existsSync(file)) throw new LedgerError('file-missing', `找不到备份文件 ${file}。No such file.`);
+  const read: ReadBackup = { databases: [], evidence: new Set(), texts: new Map() };
+  for await (const entry of backupEntries(file, (name) => (texts.includes(name) ? 2 * GIB : largest(name)))) {
+    const { name } = entry;
+    if (texts.includes(name)) {
+      read.texts.set(name, await text(await entry.open()));
+    } else if (DATABASE.test(name)) {
+      mkdirSync(dirname(join(folder, name)), { recursive: true, mode: 0o700 });
+      await saveEntry(entry, join(folder, name), file);
+      read.databases.push(name);
+    } else {
+      const match = EVIDENCE_FILE.exec(name);
+      if (!match) continue;
+      const [, prefix, sha] = match;
+      const hash = createHash('sha256');
+      mkdirSync(join(folder, 'evidence', prefix!), { recursive: true, mode: 0o700 });
+      await saveEntry(entry, join(folder, name), file, (chunk) => hash.update(chunk));
+      if (prefix !== sha!.slice(0, 2) || hash.digest('hex') !== sha)
+        throw refuse(
+          file,
+          `佐证材料文件 ${name} 的内容与其校验值不符`,
+          `evidence file ${name} does not match its hash`,
+        );
+      read.evidence.add(sha!);
+    }
   }
-  return files;
+  return read;
 }
 
 /** A database in the backup opens, passes SQLite's integrity check, and has the tables it should. */

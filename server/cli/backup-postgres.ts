@@ -5,14 +5,14 @@
  * Restore takes such a zip, or a SQLite data folder's backup (a county moving into the city's or
  * province's database), into a county that has nothing yet, checking everything first.
  */
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
 import { LedgerError } from '../errors.ts';
+import { BackupWriter } from '../formats/backup-zip.ts';
 import { type EvidenceStore, evidenceKey } from '../store/evidence-store.ts';
 import { type CountyRows, exportCounty, importCounty, type Rows } from '../store/postgres-export.ts';
-import { checkDatabase, evidenceIn, openBackup, refuse, tablesIn } from './backup-files.ts';
+import { checkDatabase, readBackup, refuse, tablesIn } from './backup-files.ts';
 
 const MANIFEST = 'ledger-export.json';
 const ROWS = 'rows.json';
@@ -30,48 +30,45 @@ export async function backupPostgres(
   const ledgers = Object.keys(rows.ledgers);
   if (ledgers.length === 0 && Object.values(rows.county).every((t) => t.length === 0))
     throw new LedgerError('not-found', `数据库中没有县“${county}”的数据。No data for county ${county}.`);
-  const entries: Record<string, Uint8Array> = {
-    [MANIFEST]: strToU8(
+  const zip = new BackupWriter(file);
+  try {
+    zip.addText(
+      MANIFEST,
       JSON.stringify({ format: 'ledger-county', version: 1, county, ledgers, at: new Date().toISOString() }),
-    ),
-    [ROWS]: strToU8(JSON.stringify(rows)),
-  };
-  const hashes = named(rows);
-  for (const sha of hashes) entries[`evidence/${evidenceKey(sha)}`] = await store.get(sha);
-  writeFileSync(`${file}.partial`, zipSync(entries, { level: 6 }), { mode: 0o600 });
-  renameSync(`${file}.partial`, file);
-  out(
-    `已备份县“${county}”的 ${ledgers.length} 本台账和 ${hashes.size} 个佐证材料文件到 ${file}。` +
-      `Backed up county ${county}: ${ledgers.length} ledgers and ${hashes.size} evidence files to ${file}.`,
-  );
-  return 0;
+    );
+    zip.addText(ROWS, JSON.stringify(rows));
+    const hashes = named(rows);
+    // Each file read from the store only when the zip reaches it.
+    for (const sha of hashes) zip.addLater(`evidence/${evidenceKey(sha)}`, () => store.get(sha));
+    await zip.finish();
+    out(
+      `已备份县“${county}”的 ${ledgers.length} 本台账和 ${hashes.size} 个佐证材料文件到 ${file}。` +
+        `Backed up county ${county}: ${ledgers.length} ledgers and ${hashes.size} evidence files to ${file}.`,
+    );
+    return 0;
+  } catch (error) {
+    zip.abandon();
+    throw error;
+  }
 }
 
-/** A SQLite data folder's backup as rows: the county's database and each ledger's. */
-function rowsOfSqlite(entries: Record<string, Uint8Array>, file: string): CountyRows {
-  const scratch = mkdtempSync(join(tmpdir(), 'ledger-restore-'));
+/** A SQLite data folder's backup, read into `folder`, as rows: the county's database and each ledger's. */
+function rowsOfSqlite(folder: string, databases: string[], file: string): CountyRows {
   const read = (name: string): Record<string, Rows> => {
-    const bytes = entries[name];
-    if (!bytes) throw refuse(file, `缺少 ${name}`, `${name} is missing`);
-    const path = join(scratch, name.replace(/\//g, '_'));
-    writeFileSync(path, bytes);
+    if (!databases.includes(name)) throw refuse(file, `缺少 ${name}`, `${name} is missing`);
     // Checked as the SQLite restore checks it: whole, with every table it should have.
-    const db = checkDatabase(path, name, file);
+    const db = checkDatabase(join(folder, name), name, file);
     try {
       return Object.fromEntries(tablesIn(name).map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all() as Rows]));
     } finally {
       db.close();
     }
   };
-  try {
-    const county = read('county.sqlite');
-    const ledgers = Object.fromEntries(
-      ((county.ledgers ?? []) as { id: string }[]).map((l) => [l.id, read(`ledgers/${l.id}.sqlite`)]),
-    );
-    return { county, ledgers };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  const county = read('county.sqlite');
+  const ledgers = Object.fromEntries(
+    ((county.ledgers ?? []) as { id: string }[]).map((l) => [l.id, read(`ledgers/${l.id}.sqlite`)]),
+  );
+  return { county, ledgers };
 }
 
 export async function restorePostgres(
@@ -81,32 +78,37 @@ export async function restorePostgres(
   store: EvidenceStore,
   out: (line: string) => void,
 ): Promise<number> {
-  const entries = openBackup(file);
-  let rows: CountyRows;
-  if (entries[ROWS]) {
-    try {
-      rows = JSON.parse(new TextDecoder().decode(entries[ROWS])) as CountyRows;
-    } catch {
-      throw refuse(file, `${ROWS} 已损坏`, `${ROWS} is damaged`);
-    }
-  } else if (entries['county.sqlite']) rows = rowsOfSqlite(entries, file);
-  else
-    throw new LedgerError(
-      'corrupt',
-      `${file} 中既没有 ${ROWS} 也没有 county.sqlite，不是台账备份。Not a ledger backup.`,
+  const scratch = mkdtempSync(join(tmpdir(), 'ledger-restore-'));
+  try {
+    const { databases, evidence, texts } = await readBackup(file, scratch, [ROWS]);
+    let rows: CountyRows;
+    const exported = texts.get(ROWS);
+    if (exported !== undefined) {
+      try {
+        rows = JSON.parse(exported) as CountyRows;
+      } catch {
+        throw refuse(file, `${ROWS} 已损坏`, `${ROWS} is damaged`);
+      }
+    } else if (databases.includes('county.sqlite')) rows = rowsOfSqlite(scratch, databases, file);
+    else
+      throw new LedgerError(
+        'corrupt',
+        `${file} 中既没有 ${ROWS} 也没有 county.sqlite，不是台账备份。Not a ledger backup.`,
+      );
+
+    const lost = [...named(rows)].filter((sha) => !evidence.has(sha));
+    if (lost.length > 0)
+      throw refuse(file, `缺少 ${lost.length} 个佐证材料文件`, `${lost.length} evidence files are missing`);
+
+    // The files first, one at a time: a row never names a file the store lacks, and one put twice is harmless.
+    for (const sha of evidence) await store.put(sha, readFileSync(join(scratch, 'evidence', evidenceKey(sha))));
+    await importCounty(url, county, rows);
+    out(
+      `已从 ${file} 恢复 ${Object.keys(rows.ledgers).length} 本台账和 ${evidence.size} 个佐证材料文件到县“${county}”。` +
+        `Restored ${Object.keys(rows.ledgers).length} ledgers and ${evidence.size} evidence files into county ${county}.`,
     );
-
-  const files = evidenceIn(entries, file);
-  const lost = [...named(rows)].filter((sha) => !files.has(sha));
-  if (lost.length > 0)
-    throw refuse(file, `缺少 ${lost.length} 个佐证材料文件`, `${lost.length} evidence files are missing`);
-
-  // The files first: a row never names a file the store lacks, and one put twice is harmless.
-  for (const [sha, bytes] of files) await store.put(sha, bytes);
-  await importCounty(url, county, rows);
-  out(
-    `已从 ${file} 恢复 ${Object.keys(rows.ledgers).length} 本台账和 ${files.size} 个佐证材料文件到县“${county}”。` +
-      `Restored ${Object.keys(rows.ledgers).length} ledgers and ${files.size} evidence files into county ${county}.`,
-  );
-  return 0;
+    return 0;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -7,31 +7,16 @@
  * and refuses with the reason otherwise; evidence goes back into the store in use. With
  * DATABASE_URL, one county of the PostgreSQL database instead (backup-postgres.ts).
  */
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { LedgerError } from '../errors.ts';
 import { BucketEvidence, type BucketSettings, bucketSettings } from '../store/evidence-bucket.ts';
 import { FolderEvidence } from '../store/evidence-folder.ts';
 import { type EvidenceStore, evidenceKey, evidenceStore } from '../store/evidence-store.ts';
-import { checkDatabase, evidenceIn, openBackup, refuse } from './backup-files.ts';
-
-const DATABASE = /^(county\.sqlite|ledgers\/[\w-]+\.sqlite)$/;
+import { checkDatabase, readBackup, refuse } from './backup-files.ts';
+import { BackupWriter } from '../formats/backup-zip.ts';
 
 /** The databases of a data folder, as paths relative to it. */
 function databases(dir: string): string[] {
@@ -67,50 +52,35 @@ export async function backupCommand(
   }
   const names = databases(dir);
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
-  const partial = `${file}.partial`;
-  const fd = openSync(partial, 'w', 0o600);
-  chmodSync(partial, 0o600);
+  const zip = new BackupWriter(file);
   try {
-    let failed: Error | undefined;
-    const zip = new Zip((error, chunk) => {
-      if (error) failed = error;
-      else writeSync(fd, chunk);
-    });
-    const add = (entry: ZipDeflate | ZipPassThrough, bytes: Uint8Array) => {
-      zip.add(entry);
-      entry.push(bytes, true);
-      if (failed) throw failed;
-    };
     const evidence = new Set<string>();
-    for (const name of names) {
-      const copy = join(scratch, basename(name));
+    for (const [n, name] of names.entries()) {
+      // A consistent copy taken while the service runs (SQLite's online backup), zipped as a stream.
+      const copy = join(scratch, `${n}.sqlite`);
       const db = new Database(join(dir, name), { readonly: true, fileMustExist: true });
       try {
         await db.backup(copy);
       } finally {
         db.close();
       }
-      add(new ZipDeflate(name, { level: 6 }), readFileSync(copy));
+      zip.addFile(copy, name);
       if (name !== 'county.sqlite') for (const sha of namedEvidence(copy)) evidence.add(sha);
-      rmSync(copy);
     }
-    // After the databases: a file they name was stored before its row was written.
-    for (const sha of evidence) add(new ZipPassThrough(`evidence/${evidenceKey(sha)}`), await store.get(sha));
-    zip.end();
-    closeSync(fd);
-    renameSync(partial, file);
+    // After the databases: a file they name was stored before its row was written. Each file is
+    // read from the store only when the zip reaches it.
+    for (const sha of evidence) zip.addLater(`evidence/${evidenceKey(sha)}`, () => store.get(sha));
+    await zip.finish();
+    chmodSync(file, 0o600);
     out(
       `已备份 ${names.length} 个数据库和 ${evidence.size} 个佐证材料文件到 ${file}。` +
         `Backed up ${names.length} databases and ${evidence.size} evidence files to ${file}.`,
     );
     return 0;
   } catch (error) {
-    rmSync(partial, { force: true });
+    zip.abandon();
     throw error;
   } finally {
-    try {
-      closeSync(fd);
-    } catch {}
     rmSync(scratch, { recursive: true, force: true });
   }
 }
@@ -131,13 +101,12 @@ export async function restoreCommand(
   out: (line: string) => void,
   bucket: BucketSettings | undefined = bucketSettings(process.env),
 ): Promise<number> {
-  // Into the bucket in use, or a data folder's own; kept by content, so putting one twice is harmless.
-  const storeIn = (folder: string) =>
-    bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(folder, 'evidence'));
   const { DATABASE_URL, LEDGER_COUNTY } = process.env;
   if (DATABASE_URL) {
+    // Into the bucket in use, or the data folder's own; kept by content, so putting one twice is harmless.
+    const store = bucket ? new BucketEvidence(bucket) : new FolderEvidence(join(resolve(dir), 'evidence'));
     const { restorePostgres } = await import('./backup-postgres.ts');
-    return restorePostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, storeIn(resolve(dir)), out);
+    return restorePostgres(DATABASE_URL, countyOf(LEDGER_COUNTY), file, store, out);
   }
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
@@ -146,22 +115,16 @@ export async function restoreCommand(
       `数据目录 ${dir} 不是空的：请换一个空目录恢复，或先移走现有数据。DATA_DIR must be empty to restore into.`,
     );
   }
-  const entries = openBackup(file);
-  const names = Object.keys(entries).filter((n) => DATABASE.test(n));
-  if (!names.includes('county.sqlite'))
-    throw new LedgerError('corrupt', `${file} 中没有 county.sqlite，不是台账备份。Not a ledger backup.`);
-
   // Everything goes into a folder beside the target first, and is moved into place only when it all checks.
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}-restoring-`));
   chmodSync(staging, 0o700);
   try {
-    const evidence = evidenceIn(entries, file);
+    const { databases: names, evidence } = await readBackup(file, staging);
+    if (!names.includes('county.sqlite'))
+      throw new LedgerError('corrupt', `${file} 中没有 county.sqlite，不是台账备份。Not a ledger backup.`);
     for (const name of names) {
-      const path = join(staging, name);
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      writeFileSync(path, entries[name]!, { mode: 0o600 });
-      const db = checkDatabase(path, name, file);
+      const db = checkDatabase(join(staging, name), name, file);
       try {
         if (name === 'county.sqlite') {
           const ledgers = db.prepare('SELECT id FROM ledgers').all() as { id: string }[];
@@ -185,8 +148,16 @@ export async function restoreCommand(
         db.close();
       }
     }
-    const store = storeIn(staging);
-    for (const [sha, bytes] of evidence) await store.put(sha, bytes);
+    // The files read went where a data folder keeps them; into the bucket instead when one is in use.
+    if (bucket) {
+      const store = new BucketEvidence(bucket);
+      try {
+        for (const sha of evidence) await store.put(sha, readFileSync(join(staging, 'evidence', evidenceKey(sha))));
+      } finally {
+        store.close();
+      }
+      rmSync(join(staging, 'evidence'), { recursive: true, force: true });
+    }
     if (existsSync(target)) rmSync(target, { recursive: true });
     renameSync(staging, target);
     out(

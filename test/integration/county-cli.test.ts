@@ -1,10 +1,12 @@
 /** The county's command line, as an office's technician runs it: import into a data folder, back up, restore. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ledgerPeak } from '../../bench/peak.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ledgerCli, ledgerCliAsync, startService, stopService, type Running } from '../helpers/process.ts';
 import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
@@ -163,6 +165,30 @@ describe('the county from the command line', () => {
     ).toBe(200);
   });
 
+  it('restores a backup in memory that does not follow its size', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ledger-big-backup-'));
+    try {
+      const dir = join(work, 'data');
+      const { county } = await openCounty(dir);
+      const water = { kind: 'unit' as const, unit: '县水利局' };
+      // 285 MB of photographs' worth: five 19 MB files on each of three tasks.
+      for (const no of [7, 8, 10])
+        for (let n = 0; n < 5; n++) {
+          const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(19 * 1024 * 1024)]);
+          await county.defaultLedger!.evidence.attach(no, water, { name: `现场${no}-${n}.pdf`, bytes });
+        }
+      await county.close();
+      const zip = join(work, 'big.zip');
+      expect((await ledgerPeak(['backup', zip], { ...process.env, DATA_DIR: dir })).out).toContain('15 个佐证材料文件');
+      expect(statSync(zip).size).toBeGreaterThan(285 * 1024 * 1024);
+      const restore = await ledgerPeak(['restore', zip], { ...process.env, DATA_DIR: join(work, 'restored') });
+      expect(restore.out).toContain('15 个佐证材料文件');
+      expect(restore.peakMb).toBeLessThan(240);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a backup that would not serve, writing nothing, and exits 2', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ledger-bad-backup-'));
     const dir = join(work, 'data');
@@ -178,7 +204,23 @@ describe('the county from the command line', () => {
         { ...entries, [`evidence/ab/${'ab'.padEnd(64, '0')}`]: strToU8('改过的文件') },
         '与其校验值不符',
       ],
+      ['bomb.zip', { 'county.sqlite': new Uint8Array(256 * 1024 * 1024) }, '解压后有 268435456 字节，超出合理大小'],
+      ['notes.zip', { 'readme.txt': strToU8('不是备份') }, '中没有 county.sqlite，不是台账备份'],
     ];
+    // A backup cut short (a copy that stopped half way), and a file that is no zip at all.
+    const raw = readFileSync(good);
+    const damaged: [string, Uint8Array][] = [
+      ['truncated.zip', raw.subarray(0, Math.floor(raw.length / 2))],
+      ['photo.zip', strToU8('GIF89a 不是压缩文件')],
+    ];
+    for (const [name, bytes] of damaged) {
+      writeFileSync(join(work, name), bytes);
+      const target = join(work, `restored-${name}`);
+      const result = await ledgerCliAsync(['restore', join(work, name)], { DATA_DIR: target });
+      expect(result.status, name).toBe(2);
+      expect(result.stdout, name).toContain('不是完整的台账备份文件');
+      expect(existsSync(target), name).toBe(false);
+    }
     // Three restores side by side, each into its own folder: three processes' start-up at once.
     await Promise.all(
       cases.map(async ([name, files, message]) => {
@@ -187,7 +229,7 @@ describe('the county from the command line', () => {
         const result = await ledgerCliAsync(['restore', join(work, name)], { DATA_DIR: target });
         expect(result.status).toBe(2);
         expect(result.stdout).toContain(message);
-        expect(result.stdout).toContain('没有写入任何数据');
+        expect(result.stdout).toMatch(/没有写入任何数据|不是台账备份/);
         expect(existsSync(target)).toBe(false);
       }),
     );
