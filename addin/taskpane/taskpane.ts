@@ -281,7 +281,10 @@ function recheckOnTimer() {
 
 async function onClear() {
   await busy(async () => {
-    const cleared = await clearMarks(sheets, last?.read.sheet ?? (await sheets.activeSheet()));
+    const sheet = last?.read.sheet ?? (await sheets.activeSheet());
+    // Cleared stays cleared: neither the half-minute re-check nor an edit marks it again until 校验.
+    validations.delete(sheet);
+    const cleared = await clearMarks(sheets, sheet);
     status(say(cleared ? 'cleared' : 'nothingToClear', language));
     $('#findings').replaceChildren();
   });

@@ -10,6 +10,7 @@ import { text } from 'node:stream/consumers';
 import Database from 'better-sqlite3';
 import { LedgerError } from '../errors.ts';
 import { backupEntries, saveEntry } from '../formats/backup-zip.ts';
+import type { CountyRows } from '../store/postgres-export.ts';
 import { COUNTY_SCHEMA } from '../store/county-store.ts';
 import { EVIDENCE, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
 
@@ -27,6 +28,18 @@ export const refuse = (file: string, why: string, english: string) =>
     'corrupt',
     `${file} 不能恢复：${why}。没有写入任何数据。Cannot restore ${file}: ${english}. Nothing was written.`,
   );
+
+/** A county exported from PostgreSQL: its rows, as one JSON entry. */
+export const ROWS = 'rows.json';
+
+/** The rows of a PostgreSQL export, or a refusal when they do not parse. */
+export function parseRows(text: string, file: string): CountyRows {
+  try {
+    return JSON.parse(text) as CountyRows;
+  } catch {
+    throw refuse(file, `${ROWS} 已损坏`, `${ROWS} is damaged`);
+  }
+}
 
 /** A SQLite database in a backup: the county's, or a ledger's. */
 export const DATABASE = /^(county\.sqlite|ledgers\/[\w-]+\.sqlite)$/;

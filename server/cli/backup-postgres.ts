@@ -12,10 +12,9 @@ import { LedgerError } from '../errors.ts';
 import { BackupWriter } from '../formats/backup-zip.ts';
 import { type EvidenceStore, evidenceKey } from '../store/evidence-store.ts';
 import { type CountyRows, exportCounty, importCounty, type Rows } from '../store/postgres-export.ts';
-import { checkDatabase, readBackup, refuse, tablesIn } from './backup-files.ts';
+import { checkDatabase, parseRows, readBackup, refuse, ROWS, tablesIn } from './backup-files.ts';
 
 const MANIFEST = 'ledger-export.json';
-const ROWS = 'rows.json';
 const named = (rows: CountyRows) =>
   new Set(Object.values(rows.ledgers).flatMap((t) => (t.evidence ?? []).map((e) => String(e.sha256))));
 
@@ -83,13 +82,8 @@ export async function restorePostgres(
     const { databases, evidence, texts } = await readBackup(file, scratch, [ROWS]);
     let rows: CountyRows;
     const exported = texts.get(ROWS);
-    if (exported !== undefined) {
-      try {
-        rows = JSON.parse(exported) as CountyRows;
-      } catch {
-        throw refuse(file, `${ROWS} 已损坏`, `${ROWS} is damaged`);
-      }
-    } else if (databases.includes('county.sqlite')) rows = rowsOfSqlite(scratch, databases, file);
+    if (exported !== undefined) rows = parseRows(exported, file);
+    else if (databases.includes('county.sqlite')) rows = rowsOfSqlite(scratch, databases, file);
     else
       throw new LedgerError(
         'corrupt',

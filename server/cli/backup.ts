@@ -15,7 +15,8 @@ import { LedgerError } from '../errors.ts';
 import { BucketEvidence, type BucketSettings, bucketSettings } from '../store/evidence-bucket.ts';
 import { FolderEvidence } from '../store/evidence-folder.ts';
 import { type EvidenceStore, evidenceKey, evidenceStore } from '../store/evidence-store.ts';
-import { checkDatabase, readBackup, refuse } from './backup-files.ts';
+import { checkDatabase, parseRows, readBackup, refuse, ROWS } from './backup-files.ts';
+import { sqliteOfRows } from './rows-to-sqlite.ts';
 import { BackupWriter } from '../formats/backup-zip.ts';
 
 /** The databases of a data folder, as paths relative to it. */
@@ -120,7 +121,14 @@ export async function restoreCommand(
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}-restoring-`));
   chmodSync(staging, 0o700);
   try {
-    const { databases: names, evidence } = await readBackup(file, staging);
+    const read = await readBackup(file, staging, [ROWS]);
+    const { evidence } = read;
+    const exported = read.texts.get(ROWS);
+    // A county exported from the shared database comes back as a data folder's databases.
+    const names =
+      exported !== undefined && !read.databases.includes('county.sqlite')
+        ? await sqliteOfRows(parseRows(exported, file), staging)
+        : read.databases;
     if (!names.includes('county.sqlite'))
       throw new LedgerError('corrupt', `${file} 中没有 county.sqlite，不是台账备份。Not a ledger backup.`);
     for (const name of names) {

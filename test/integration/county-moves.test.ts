@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
+import { SqliteStorage } from '../../server/store/storage.ts';
 import type { County } from '../../server/cases/county.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
 import { ledgerCliAsync } from '../helpers/process.ts';
@@ -134,6 +135,15 @@ describe('a county moving between databases', () => {
     expect((await cli('restore', pgZip, province, 'luanchuan-copy', copyHome)).status).toBe(0);
     const copy = await countyIn(province, 'luanchuan-copy', copyHome);
     expect(await contents(copy)).toEqual(before);
+
+    // Leaving the shared database for a machine of its own: the export restored into a SQLite data folder.
+    const own = join(folder(), 'data');
+    const left = await ledgerCliAsync(['restore', pgZip], { DATA_DIR: own });
+    expect(left.stdout + left.stderr).toContain('已从');
+    const { county: alone } = await openCounty(own, { seed: false, storage: new SqliteStorage(own) });
+    opened.push(alone);
+    expect(await contents(alone)).toEqual(before);
+    expect(await alone.actorForToken(water)).toEqual({ kind: 'unit', unit: '县水利局' });
 
     // Restored beside other counties, the ids are the county's own, and new writes go on from them.
     const secondHome = folder();
