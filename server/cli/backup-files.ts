@@ -4,15 +4,16 @@
  * checked whole, and the refusals a restore answers with before it writes anything.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import Database from 'better-sqlite3';
 import { LedgerError } from '../errors.ts';
 import { backupEntries, saveEntry } from '../formats/backup-zip.ts';
 import type { CountyRows } from '../store/postgres-export.ts';
-import { COUNTY_SCHEMA } from '../store/county-store.ts';
-import { EVIDENCE, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
+import { COUNTY_SCHEMA, CountyStore } from '../store/county-store.ts';
+import { EVIDENCE, openSqliteLedger, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
 
 /** An evidence file in a backup: `evidence/<2 hex>/<sha256>`. */
 export const EVIDENCE_FILE = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
@@ -94,8 +95,12 @@ export async function readBackup(file: string, folder: string, texts: string[] =
   return read;
 }
 
-/** A database in the backup opens, passes SQLite's integrity check, and has the tables it should. */
-export function checkDatabase(path: string, name: string, file: string): Database.Database {
+/**
+ * A database in the backup opens, passes SQLite's integrity check, has the tables it should, and,
+ * brought up to this version as the service would bring it (columns added since), has exactly the
+ * schema this version makes: a table, column, index, trigger or view more or less is refused, named.
+ */
+export async function checkDatabase(path: string, name: string, file: string): Promise<Database.Database> {
   let db: Database.Database;
   try {
     db = new Database(path, { fileMustExist: true });
@@ -109,9 +114,74 @@ export function checkDatabase(path: string, name: string, file: string): Databas
     (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
   );
   const missing = expected.filter((t) => !present.has(t));
-  if (missing.length > 0) {
-    db.close();
+  db.close();
+  if (missing.length > 0)
     throw refuse(file, `${name} 缺少数据表 ${missing.join('、')}`, `${name} lacks tables ${missing.join(', ')}`);
+  await upgrade(path, name);
+  db = new Database(path, { fileMustExist: true });
+  const reference = await schemaOfVersion(name);
+  const own = schemaOf(db);
+  const differs = [
+    ...reference.filter((item) => !own.includes(item)).map((item) => `缺少 ${item}`),
+    ...own.filter((item) => !reference.includes(item)).map((item) => `多出 ${item}`),
+  ];
+  if (differs.length > 0) {
+    db.close();
+    throw refuse(
+      file,
+      `${name} 的结构与本版本不同（${differs.slice(0, 5).join('；')}${differs.length > 5 ? `等${differs.length}处` : ''}）`,
+      `${name}'s schema differs from this version's: ${differs.length} differences`,
+    );
   }
   return db;
+}
+
+/** Opens a database as the service does, which brings it up to this version, and closes it. */
+async function upgrade(path: string, name: string): Promise<void> {
+  await (name === 'county.sqlite' ? CountyStore.sqlite(path) : openSqliteLedger(path)).close();
+}
+
+/** A database's schema as lines: each table's columns, each index, trigger and view by its definition. */
+function schemaOf(db: Database.Database): string[] {
+  const objects = db
+    .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+    .all() as { type: string; name: string; sql: string | null }[];
+  return objects.flatMap(({ type, name, sql }) => {
+    if (type !== 'table') return [`${type} ${name}: ${(sql ?? '').replace(/\s+/g, ' ')}`];
+    const columns = db.prepare(`PRAGMA table_info(${name})`).all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }[];
+    return [
+      `table ${name}`,
+      ...columns.map((c) => `column ${name}.${c.name} ${c.type}${c.notnull ? ' NOT NULL' : ''}${c.pk ? ' KEY' : ''}`),
+    ];
+  });
+}
+
+/** The schema this version makes for a database of this name, made once in a scratch folder. */
+const made = new Map<string, Promise<string[]>>();
+function schemaOfVersion(name: string): Promise<string[]> {
+  const kind = name === 'county.sqlite' ? 'county.sqlite' : 'ledger.sqlite';
+  let schema = made.get(kind);
+  if (!schema) {
+    schema = (async () => {
+      const scratch = mkdtempSync(join(tmpdir(), 'ledger-schema-'));
+      try {
+        await upgrade(join(scratch, kind), kind);
+        const db = new Database(join(scratch, kind), { readonly: true });
+        try {
+          return schemaOf(db);
+        } finally {
+          db.close();
+        }
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    })();
+    made.set(kind, schema);
+  }
+  return schema;
 }

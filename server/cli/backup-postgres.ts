@@ -52,21 +52,20 @@ export async function backupPostgres(
 }
 
 /** A SQLite data folder's backup, read into `folder`, as rows: the county's database and each ledger's. */
-function rowsOfSqlite(folder: string, databases: string[], file: string): CountyRows {
-  const read = (name: string): Record<string, Rows> => {
+async function rowsOfSqlite(folder: string, databases: string[], file: string): Promise<CountyRows> {
+  const read = async (name: string): Promise<Record<string, Rows>> => {
     if (!databases.includes(name)) throw refuse(file, `缺少 ${name}`, `${name} is missing`);
-    // Checked as the SQLite restore checks it: whole, with every table it should have.
-    const db = checkDatabase(join(folder, name), name, file);
+    // Checked as the SQLite restore checks it: whole, with this version's schema.
+    const db = await checkDatabase(join(folder, name), name, file);
     try {
       return Object.fromEntries(tablesIn(name).map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all() as Rows]));
     } finally {
       db.close();
     }
   };
-  const county = read('county.sqlite');
-  const ledgers = Object.fromEntries(
-    ((county.ledgers ?? []) as { id: string }[]).map((l) => [l.id, read(`ledgers/${l.id}.sqlite`)]),
-  );
+  const county = await read('county.sqlite');
+  const ledgers: CountyRows['ledgers'] = {};
+  for (const { id } of (county.ledgers ?? []) as { id: string }[]) ledgers[id] = await read(`ledgers/${id}.sqlite`);
   return { county, ledgers };
 }
 
@@ -83,7 +82,7 @@ export async function restorePostgres(
     let rows: CountyRows;
     const exported = texts.get(ROWS);
     if (exported !== undefined) rows = parseRows(exported, file);
-    else if (databases.includes('county.sqlite')) rows = rowsOfSqlite(scratch, databases, file);
+    else if (databases.includes('county.sqlite')) rows = await rowsOfSqlite(scratch, databases, file);
     else
       throw new LedgerError(
         'corrupt',

@@ -132,7 +132,7 @@ export async function restoreCommand(
     if (!names.includes('county.sqlite'))
       throw new LedgerError('corrupt', `${file} 中没有 county.sqlite，不是台账备份。Not a ledger backup.`);
     for (const name of names) {
-      const db = checkDatabase(join(staging, name), name, file);
+      const db = await checkDatabase(join(staging, name), name, file);
       try {
         if (name === 'county.sqlite') {
           const ledgers = db.prepare('SELECT id FROM ledgers').all() as { id: string }[];

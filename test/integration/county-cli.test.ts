@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,7 +197,32 @@ describe('the county from the command line', () => {
     const good = join(work, 'good.zip');
     expect(ledgerCli(['backup', good], { DATA_DIR: dir }).status).toBe(0);
     const entries = unzipSync(readFileSync(good));
+    const ledgerDb = Object.keys(entries).find((n) => n.startsWith('ledgers/'))!;
+    /** The backup with one of its databases changed by a statement, as a hand or an older version left it. */
+    const altered = (name: string, sql: string) => {
+      const path = join(work, `altered-${Math.random()}.sqlite`);
+      writeFileSync(path, entries[name]!);
+      const db = new Database(path);
+      db.exec(sql);
+      db.close();
+      return { ...entries, [name]: new Uint8Array(readFileSync(path)) };
+    };
+    // An older version's backup (a column added since) is accepted and brought up to date.
+    const older = join(work, 'older.zip');
+    writeFileSync(older, zipSync(altered(ledgerDb, 'ALTER TABLE submissions DROP COLUMN sent')));
+    const upgraded = await ledgerCliAsync(['restore', older], { DATA_DIR: join(work, 'restored-older') });
+    expect(upgraded.status).toBe(0);
     const cases: [string, Record<string, Uint8Array>, string][] = [
+      [
+        'trigger.zip',
+        altered(
+          'county.sqlite',
+          'CREATE TRIGGER keep_links AFTER UPDATE ON tokens BEGIN UPDATE tokens SET revoked_at = NULL WHERE id = NEW.id; END',
+        ),
+        '多出 trigger keep_links',
+      ],
+      ['column.zip', altered(ledgerDb, 'ALTER TABLE cells ADD COLUMN note TEXT'), '多出 column cells.note'],
+      ['missing.zip', altered('county.sqlite', 'ALTER TABLE tokens DROP COLUMN label'), '缺少 column tokens.label'],
       ['text.zip', { 'county.sqlite': strToU8('这不是数据库') }, 'county.sqlite 不是完好的数据库'],
       ['no-ledger.zip', { 'county.sqlite': entries['county.sqlite']! }, '缺少台账数据库'],
       [
