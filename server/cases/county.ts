@@ -249,6 +249,33 @@ export class County {
     await this.setRegistry(data, by, 'roster-from-plan');
   }
 
+  /**
+   * Removed evidence past the retention is purged: its rows marked, and its bytes let go where no
+   * file on record (in any of the county's ledgers) has the same content. Said in the county's log.
+   */
+  async purgeEvidence(retentionDays: number, now = new Date()): Promise<{ files: number; bytes: number }> {
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+    const purged = [];
+    for (const ledger of this.ledgers()) purged.push(...(await ledger.evidence.purge(cutoff)));
+    const gone = new Map<string, number>();
+    for (const e of purged) {
+      if (gone.has(e.sha256)) continue;
+      let kept = false;
+      for (const ledger of this.ledgers()) kept ||= await ledger.evidence.keeps(e.sha256);
+      if (kept) continue;
+      await this.evidenceFiles.delete(e.sha256);
+      gone.set(e.sha256, e.size);
+    }
+    const bytes = [...gone.values()].reduce((a, b) => a + b, 0);
+    if (purged.length > 0)
+      await this.store.record(
+        '系统',
+        'evidence-purged',
+        `已清除删除超过${retentionDays}天的佐证材料${purged.length}个，释放${(bytes / 1024 / 1024).toFixed(1)} MB`,
+      );
+    return { files: purged.length, bytes };
+  }
+
   /** A new county takes its name from its first plan's heading; a named one keeps its own. */
   async nameIfUnnamed(name: string, by: Actor): Promise<void> {
     if (this.registry.data.county) return;

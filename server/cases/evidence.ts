@@ -89,10 +89,9 @@ export class Evidence {
     const unit = actor.kind === 'unit' ? actor.unit : '';
     /** The file already attached, if this is a retry; refused when it would take the report over the limit. */
     const check = async () => {
-      const files = (await this.store.evidence({ taskId: task.id })).filter(
-        (e) => e.unit === unit && e.round === round,
-      );
-      const again = files.find((e) => e.sha256 === checked.sha256);
+      // Files removed but not yet purged still count: removing and attaching again frees nothing.
+      const files = await this.store.evidenceKept(task.id, unit, round);
+      const again = files.find((e) => e.sha256 === checked.sha256 && !e.removed_at);
       const total = files.reduce((sum, e) => sum + e.size, 0) + checked.bytes.length;
       if (!again && total > EVIDENCE_LIMITS.perReport) throw tooMuch(task.no, total);
       return again;
@@ -188,6 +187,28 @@ export class Evidence {
       );
     await this.store.removeEvidence(entry.id, actorName(actor));
     return entry.id;
+  }
+
+  /**
+   * Removed files past the retention, their bytes no longer kept: never one of a closed round, nor
+   * one on a task whose 销号 was asked for after it was attached (the 销号 rests on it). Answers the
+   * purged rows; whether their content may leave the store is the county's to say.
+   */
+  async purge(cutoff: string): Promise<EvidenceRow[]> {
+    const closed = new Set((await this.ledger.rounds()).filter((r) => r.closedAt).map((r) => r.period));
+    const closures = await this.store.closures();
+    const purged = (await this.store.removedBefore(cutoff)).filter(
+      (e) =>
+        !(e.round && closed.has(e.round)) &&
+        !closures.some((c) => c.task_id === e.task_id && c.requested_at >= e.uploaded_at),
+    );
+    for (const e of purged) await this.store.purgeEvidence(e.id);
+    return purged;
+  }
+
+  /** Whether a file of this ledger not purged has this content. */
+  keeps(sha256: string): Promise<boolean> {
+    return this.store.keepsEvidence(sha256);
   }
 
   /** An evidence file in an archive, under its folder, its unit and a safe name; read when the archive gets to it. */

@@ -15,8 +15,13 @@ import { type CountyRows, exportCounty, importCounty, type Rows } from '../store
 import { checkDatabase, parseRows, readBackup, refuse, ROWS, tablesIn } from './backup-files.ts';
 
 const MANIFEST = 'ledger-export.json';
+/** The files a county's rows keep (a purged file's row stays, its bytes do not). */
 const named = (rows: CountyRows) =>
-  new Set(Object.values(rows.ledgers).flatMap((t) => (t.evidence ?? []).map((e) => String(e.sha256))));
+  new Set(
+    Object.values(rows.ledgers).flatMap((t) =>
+      (t.evidence ?? []).filter((e) => e.purged_at == null).map((e) => String(e.sha256)),
+    ),
+  );
 
 export async function backupPostgres(
   url: string,

@@ -34,7 +34,10 @@ function databases(dir: string): string[] {
 function namedEvidence(path: string): string[] {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare('SELECT DISTINCT sha256 FROM evidence').all() as { sha256: string }[]).map((r) => r.sha256);
+    // A purged file's bytes are gone by design: its row stays as the record, without them.
+    return (
+      db.prepare('SELECT DISTINCT sha256 FROM evidence WHERE purged_at IS NULL').all() as { sha256: string }[]
+    ).map((r) => r.sha256);
   } finally {
     db.close();
   }
@@ -140,7 +143,7 @@ export async function restoreCommand(
           if (lost.length > 0)
             throw refuse(file, `缺少台账数据库 ${lost.join('、')}`, `ledger databases ${lost.join(', ')} are missing`);
         } else {
-          const rows = db.prepare('SELECT DISTINCT sha256, name FROM evidence').all() as {
+          const rows = db.prepare('SELECT DISTINCT sha256, name FROM evidence WHERE purged_at IS NULL').all() as {
             sha256: string;
             name: string;
           }[];

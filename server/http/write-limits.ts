@@ -20,6 +20,9 @@ export const WRITE_LIMITS: WriteLimitOptions = { perWindow: 20, windowMs: 60_000
  * Evidence files are counted apart from submissions: a clerk attaches a phone's 30 photos in one
  * go, and doing so never holds up the report itself. The bytes are bounded per report anyway.
  */
+/** Between rounds, the round's bound holds over this long. */
+const BETWEEN_ROUNDS_MS = 30 * 86_400_000;
+
 export const ATTACH_LIMITS: WriteLimitOptions = { perWindow: 60, windowMs: 60_000, perRound: Infinity };
 
 export class WriteLimiter {
@@ -48,15 +51,16 @@ export function limitWrites(limiter: WriteLimiter): MiddlewareHandler<Env> {
     const actor = c.get('actor');
     if (c.req.method !== 'POST' || actor.kind !== 'unit') return next();
     await throttle(limiter, actor.unit, '提交');
+    // Bounded per round, and between rounds per 30 days: what a unit stores never grows unchecked.
     const round = await c.var.ledger.currentRound();
-    if (round) {
-      const sent = await c.var.ledger.submissionsSince(actor.unit, round.openedAt);
-      if (sent >= limiter.options.perRound)
-        throw new LedgerError(
-          'too-many-writes',
-          `${actor.unit}本轮已提交${sent}次，达到上限：如还需修改，请联系办公室。This unit has reached the round's limit of submissions.`,
-        );
-    }
+    const since = round?.openedAt ?? new Date(Date.now() - BETWEEN_ROUNDS_MS).toISOString();
+    const sent = await c.var.ledger.submissionsSince(actor.unit, since);
+    if (sent >= limiter.options.perRound)
+      throw new LedgerError(
+        'too-many-writes',
+        `${actor.unit}${round ? '本轮' : '近30天'}已提交${sent}次，达到上限：如还需修改，请联系办公室。` +
+          'This unit has reached the limit of submissions for the round (or 30 days between rounds).',
+      );
     return next();
   };
 }

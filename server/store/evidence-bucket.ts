@@ -120,6 +120,15 @@ export class BucketEvidence implements EvidenceStore {
     return bytes;
   }
 
+  async delete(sha256: string): Promise<void> {
+    const { s3, client } = await this.connect();
+    try {
+      await client.send(new s3.DeleteObjectCommand({ Bucket: this.settings.bucket, Key: this.key(sha256) }));
+    } catch (error) {
+      throw unreachable(error);
+    }
+  }
+
   async reachable(): Promise<boolean> {
     const { s3, client } = await this.connect();
     try {

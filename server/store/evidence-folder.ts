@@ -1,6 +1,6 @@
 /** Evidence files in a folder of the data directory, readable by the service's owner only. */
 import { constants, existsSync } from 'node:fs';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LedgerError } from '../errors.ts';
 import { type EvidenceStore, evidenceKey, SHA256 } from './evidence-store.ts';
@@ -33,6 +33,10 @@ export class FolderEvidence implements EvidenceStore {
         throw new LedgerError('not-found', '佐证材料文件不在存储中。The evidence file is missing from the store.');
       throw error;
     }
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
   }
 
   /** The folder (or, before the first file, the data folder it goes in) can be written to. */

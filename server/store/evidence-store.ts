@@ -16,6 +16,8 @@ export interface EvidenceStore {
   get(sha256: string): Promise<Uint8Array>;
   /** Whether the store answers now (for /api/health). */
   reachable(): Promise<boolean>;
+  /** Lets a kept file go (a removed file past its retention); one not there is no error. */
+  delete(sha256: string): Promise<void>;
 }
 
 /** The content address: two hex digits of folder, then the whole hash. */

@@ -166,8 +166,10 @@ CREATE TABLE IF NOT EXISTS ledger_data.evidence (
   uploaded_at TEXT NOT NULL,
   removed_by TEXT,
   removed_at TEXT,
+  purged_at TEXT,
   PRIMARY KEY (county, ledger, id)
 );
+ALTER TABLE ledger_data.evidence ADD COLUMN IF NOT EXISTS purged_at TEXT;
 CREATE INDEX IF NOT EXISTS evidence_by_task ON ledger_data.evidence (county, ledger, task_id);
 CREATE TABLE IF NOT EXISTS ledger_data.rounds (
   ${scoped(true)},

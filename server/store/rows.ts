@@ -91,6 +91,7 @@ export const Rows = {
     uploaded_at: text,
     removed_by: optionalText.optional(),
     removed_at: optionalText.optional(),
+    purged_at: optionalText.optional(),
   }),
   submissionReporter: z.object({ actor: text, at: text, reporter: text, phone: text, counted: z.number() }),
   report: z.object({ actor: text, at: text, applied: z.number().int(), conflicts: z.number().int() }),

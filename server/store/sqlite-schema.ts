@@ -19,6 +19,7 @@ export const ADDED_COLUMNS: { table: string; column: string; definition: string 
   { table: 'evidence', column: 'removed_by', definition: 'TEXT' },
   { table: 'evidence', column: 'removed_at', definition: 'TEXT' },
   { table: 'submissions', column: 'sent', definition: 'TEXT' },
+  { table: 'evidence', column: 'purged_at', definition: 'TEXT' },
 ];
 
 /** The service's SQLite schema. Cells are the master now; changes are the append-only log it is rebuilt from. */

@@ -449,10 +449,38 @@ export class Store {
     return parseAll(Rows.evidence, rows);
   }
 
-  /** Every evidence file a row names, removed or not: what a backup must hold. */
-  async evidenceHashes(): Promise<string[]> {
-    const rows = await this.db.all('SELECT DISTINCT sha256 FROM evidence');
-    return rows.map((r) => String(r.sha256));
+  /**
+   * A unit's files on a task in a round that still take space: on file, or removed and not yet
+   * purged (removing a file does not free a unit's quota until its bytes are gone).
+   */
+  async evidenceKept(taskId: string, unit: string, round: string): Promise<EvidenceRow[]> {
+    const rows = await this.db.all(
+      'SELECT * FROM evidence WHERE task_id = ? AND unit = ? AND round = ? AND purged_at IS NULL ORDER BY id',
+      [taskId, unit, round],
+    );
+    return parseAll(Rows.evidence, rows);
+  }
+
+  /** Files removed before `cutoff` whose bytes are still kept. */
+  async removedBefore(cutoff: string): Promise<EvidenceRow[]> {
+    const rows = await this.db.all(
+      'SELECT * FROM evidence WHERE removed_at IS NOT NULL AND removed_at < ? AND purged_at IS NULL ORDER BY id',
+      [cutoff],
+    );
+    return parseAll(Rows.evidence, rows);
+  }
+
+  /** Marks a removed file's bytes as gone (the row stays, as the record of what was attached). */
+  async purgeEvidence(id: number): Promise<void> {
+    await this.db.run('UPDATE evidence SET purged_at = ? WHERE id = ?', [now(), id]);
+  }
+
+  /** Whether a row not purged names this content. */
+  async keepsEvidence(sha256: string): Promise<boolean> {
+    return (
+      (await this.db.get('SELECT 1 AS kept FROM evidence WHERE sha256 = ? AND purged_at IS NULL', [sha256])) !==
+      undefined
+    );
   }
 
   async units(): Promise<UnitRow[]> {

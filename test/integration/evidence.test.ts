@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 /** 佐证材料: attached by a unit, checked by content, kept once, and in the office's archive of the task with the same bytes. */
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +109,48 @@ describe('evidence', () => {
     expect(answers.map((r) => r.status)).toEqual([415, 415, 415, 413]);
     expect((await answers[1]!.json()).error.message).toContain('网页');
     expect((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence).toEqual([]);
+  });
+
+  it('counts a removed file against the quota until it is purged, and purges it after the retention unless a 销号 rests on it', async () => {
+    const s = await service();
+    const pdf = (n: number) => {
+      const bytes = new Uint8Array(19 * 1024 * 1024);
+      bytes.set(new TextEncoder().encode(`%PDF-1.4\n% 第${n}份\n`));
+      return bytes;
+    };
+    const token = await s.tokenOf('县水利局');
+    const attach = (no: number, n: number) =>
+      s.asUnit('县水利局', `/api/tasks/${no}/evidence`, file(pdf(n), `第${n}份.pdf`));
+    const remove = (id: number) => s.call(`/api/evidence/${id}`, { method: 'DELETE', token });
+    // Uploading and deleting over and over does not grow the store past the quota.
+    for (let n = 1; n <= 5; n++) {
+      const attached = await (await attach(7, n)).json();
+      expect((await remove(attached.id)).status).toBe(200);
+    }
+    const sixth = await attach(7, 6);
+    expect(sixth.status).toBe(413);
+    // A file on task 8, removed, whose task then asks for 销号 with what is left: kept.
+    const cited = await (await attach(8, 7)).json();
+    await attach(8, 8);
+    await remove(cited.id);
+    await s.asUnit(
+      '县水利局',
+      '/api/submissions',
+      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 8, status: '已完成' }] }),
+    );
+    expect((await s.asUnit('县水利局', '/api/tasks/8/closure', s.json({ note: '已完成' }))).status).toBe(200);
+
+    // Nothing is purged within the retention.
+    expect(await s.county.purgeEvidence(30)).toEqual({ files: 0, bytes: 0 });
+    const later = new Date(Date.now() + 31 * 86_400_000);
+    const purged = await s.county.purgeEvidence(30, later);
+    expect(purged.files).toBe(5);
+    expect(purged.bytes).toBe(5 * 19 * 1024 * 1024);
+    const stored = readdirSync(join(s.dir, 'evidence'), { recursive: true }).filter((f) => String(f).length > 3);
+    expect(stored).toHaveLength(2); // 第8份 on file, and 第7份 that the 销号 request rests on
+    expect((await attach(7, 9)).status).toBe(200);
+    const log = (await s.county.store.history()).map((h) => h.detail).join('\n');
+    expect(log).toContain('已清除删除超过30天的佐证材料5个');
   });
 
   it('takes up to 100 MB per task and round from a unit, and a file sent twice once', async () => {

@@ -214,4 +214,23 @@ describe('what one unit can write', () => {
     expect(third.status).toBe(429);
     expect((await third.json()).error.message).toContain('本轮已提交2次');
   });
+
+  it('keeps the bound between rounds too, over 30 days', async () => {
+    const s = await service();
+    const app = s.appWith({ writes: new WriteLimiter({ perWindow: 100, windowMs: 60_000, perRound: 2 }) });
+    const send = async (n: number) =>
+      app.request('/api/submissions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await s.tokenOf('县水利局')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          baseRevision: await s.ledger.revision(),
+          rows: [{ no: 7, progress: '很长的文字'.repeat(6000) + n }],
+        }),
+      });
+    expect((await send(1)).status).toBe(200);
+    expect((await send(2)).status).toBe(200);
+    const third = await send(3);
+    expect(third.status).toBe(429);
+    expect((await third.json()).error.message).toContain('近30天已提交2次');
+  });
 });
