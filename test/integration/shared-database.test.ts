@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 /**
  * Many counties and several service processes on one PostgreSQL database, as a city or province
  * runs them: a county's office never reads another county's rows, whatever id it puts in the
@@ -136,6 +137,31 @@ describe('counties on one database', () => {
       LEDGER_OFFICE_TOKEN: 'typo-office-token-0001',
     }).catch((error: Error) => error.message);
     expect(refused).toContain('LEDGER_COUNTY“songxain”不是数据库中的县。库中的县：alpha、songxian（嵩县）');
+  });
+
+  it('backs up the whole database with pg_dump and restores it on a new server as the README says', async () => {
+    const url = await freshDatabase();
+    for (const id of ['alpha', 'beta']) {
+      const { county } = await openCounty(mkdtempSync(join(tmpdir(), `ledger-dump-${id}-`)), {
+        storage: await countyOf(url, id),
+      });
+      await county.close();
+    }
+    // As the database's superuser (row-level security holds the owner too), the custom format.
+    const dump = join(mkdtempSync(join(tmpdir(), 'ledger-pg-dump-')), 'ledger.dump');
+    execFileSync('pg_dump', ['-Fc', '-d', url, '-f', dump], { stdio: 'pipe' });
+    // The new server: its roles and tables made by ledger db init, then the rows.
+    const target = await freshDatabase();
+    expect((await ledgerCliAsync(['db', 'init'], { DATABASE_URL: target })).status).toBe(0);
+    execFileSync('pg_restore', ['--data-only', '-d', target, dump], { stdio: 'pipe' });
+    for (const id of ['alpha', 'beta']) {
+      const { county, event } = await openCounty(mkdtempSync(join(tmpdir(), `ledger-restored-${id}-`)), {
+        storage: await PgStorage.connect(target, id),
+      });
+      closing.push(() => county.close());
+      expect(event).toBe('opened');
+      expect((await county.defaultLedger!.taskRefs()).length).toBe(31);
+    }
   });
 
   it('counts failed sign-ins in the database, so a guesser moving between processes is stopped', async () => {
