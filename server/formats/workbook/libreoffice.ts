@@ -3,8 +3,8 @@
  * conversion at a time, a few waiting (beyond them 503 with Retry-After) and one per submitter (a
  * unit's six tiny files never fill the queue for the others), each in a fresh profile, under a
  * memory cap and a time limit, its whole process group killed when it overruns. The cap holds for
- * each process (prlimit's address-space limit) and for the group together (LibreOffice starts
- * itself again on a fresh profile: the service adds up their address space while they run). A
+ * each process's address space (prlimit) and for the memory the group holds together (LibreOffice
+ * starts itself again on a fresh profile: the service adds up what they hold while they run). A
  * hostile spreadsheet costs its own request, never the server.
  */
 import { spawn } from 'node:child_process';
@@ -30,11 +30,13 @@ export const CONVERTER_DEFAULTS: ConverterOptions = {
 };
 
 const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find(existsSync);
+/** Linux's page size on the machines this runs on. */
+const PAGE = 4096;
 
 type Outcome = 'done' | 'missing' | 'timeout' | 'failed';
 
-/** The address space of every process in a group, in bytes, from /proc (0 where there is none). */
-export function groupAddressSpace(group: number): number {
+/** The memory every process in a group holds (resident), in bytes, from /proc (0 where there is none). */
+export function groupResident(group: number): number {
   let total = 0;
   let pids: string[];
   try {
@@ -44,10 +46,10 @@ export function groupAddressSpace(group: number): number {
   }
   for (const pid of pids) {
     try {
-      // After the command's name in parentheses: state, ppid, pgrp (5th field) … vsize (23rd).
+      // After the command's name in parentheses: state, ppid, pgrp (5th field) … rss in pages (24th).
       const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === group) total += Number(fields[20]);
+      if (Number(fields[2]) === group) total += Number(fields[21]) * PAGE;
     } catch {
       // The process ended meanwhile.
     }
@@ -71,7 +73,7 @@ function soffice(args: string[], options: ConverterOptions): Promise<Outcome> {
     };
     const timer = setTimeout(() => kill('timeout'), options.timeoutMs);
     const watch = setInterval(() => {
-      if (child.pid && groupAddressSpace(child.pid) > cap) kill('failed');
+      if (child.pid && groupResident(child.pid) > cap) kill('failed');
     }, 200);
     const stop = () => {
       clearTimeout(timer);
