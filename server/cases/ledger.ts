@@ -249,18 +249,22 @@ export class Ledger {
     return this.store.transaction(async () => {
       const refs = known ?? (await this.taskRefs());
       const { actor } = submission;
-      const { result, current } = await this.store.withMaster(refs, (view) => {
-        const result = mergeSubmission(submission, view);
-        if (actor.kind === 'unit')
-          result.rejected.push(
-            ...missingTasks(
-              submission,
-              refs.filter((t) => ownsTask(t, actor.unit)),
-              view,
-            ),
-          );
-        return { result, current: view.revision };
-      });
+      const { result, current } = await this.store.withMaster(
+        refs,
+        (view) => {
+          const result = mergeSubmission(submission, view);
+          if (actor.kind === 'unit')
+            result.rejected.push(
+              ...missingTasks(
+                submission,
+                refs.filter((t) => ownsTask(t, actor.unit)),
+                view,
+              ),
+            );
+          return { result, current: view.revision };
+        },
+        submission.baseRevision,
+      );
       const by = actorName(actor);
       const revision = result.applied.length > 0 ? current + 1 : current;
       const id = await this.store.insertSubmission({

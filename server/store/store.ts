@@ -263,20 +263,22 @@ export class Store {
 
   /**
    * Runs `decide` (the merge) against the master as it stands, loading what it asks for in
-   * batches until it asks for nothing new, and answers what the last run decided.
+   * batches until it asks for nothing new, and answers what the last run decided. A cell's history
+   * is loaded from the submission's base on (with the value it had then), so an upload costs the
+   * same in a ledger's twelfth month as in its first.
    */
-  async withMaster<T>(taskRefs: TaskRef[], decide: (view: MasterView) => T): Promise<T> {
+  async withMaster<T>(taskRefs: TaskRef[], decide: (view: MasterView) => T, base = 0): Promise<T> {
     const view = new LoadedMaster(taskRefs, await this.revision());
     for (let run = 1; ; run++) {
       const result = decide(view);
       const wanted = view.takeWanted();
       if (!wanted) return result;
       if (run === 10) throw new Error('The merge kept asking for more of the master.');
-      await this.load(view, wanted);
+      await this.load(view, wanted, base);
     }
   }
 
-  private async load(view: LoadedMaster, wanted: Wanted): Promise<void> {
+  private async load(view: LoadedMaster, wanted: Wanted, base: number): Promise<void> {
     if (wanted.problems) {
       const rows = parseAll(
         Rows.problem,
@@ -301,11 +303,14 @@ export class Store {
         })),
       );
     }
-    for (const part of chunks(wanted.pairs)) await this.loadPairs(view, part);
+    for (const part of chunks(wanted.pairs)) await this.loadPairs(view, part, base);
   }
 
-  /** A task's cells for a unit, with their history and conflicts: three statements for a batch of pairs. */
-  private async loadPairs(view: LoadedMaster, pairs: { taskId: string; unit: string }[]): Promise<void> {
+  /**
+   * A task's cells for a unit, with their conflicts and their history since `base` (each cell's
+   * last change at or before it included): three statements for a batch of pairs.
+   */
+  private async loadPairs(view: LoadedMaster, pairs: { taskId: string; unit: string }[], base: number): Promise<void> {
     const tasks = [...new Set(pairs.map((p) => p.taskId))];
     const units = [...new Set(pairs.map((p) => p.unit))];
     const scope = (table = '') => `${table}task_id IN (${marks(tasks)}) AND ${table}unit IN (${marks(units)})`;
@@ -326,8 +331,10 @@ export class Store {
       await this.db.all(
         `SELECT c.task_id, c.unit, c.field, c.new_value AS value, c.actor AS "by", c.revision, s.copy
            FROM changes c LEFT JOIN submissions s ON s.id = c.submission_id
-          WHERE ${scope('c.')} ORDER BY c.seq`,
-        args,
+          WHERE ${scope('c.')} AND (c.revision > ? OR c.seq IN (
+                SELECT MAX(seq) FROM changes WHERE ${scope()} AND revision <= ? GROUP BY task_id, unit, field))
+          ORDER BY c.seq`,
+        [...args, base, ...args, base],
       ),
     );
     for (const c of changes) pair(c.task_id, c.unit).changes.push(c);

@@ -233,4 +233,27 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
     expect(saved.status).toBe(422);
     expect((await saved.json()).error.message).toContain('县水[U+200B]利局');
   });
+
+  it("loads a cell's history from the submission's base on, so an upload costs the same in month 12 as in month 1", async () => {
+    const s = await service();
+    for (let n = 1; n <= 12; n++)
+      await s.asUnit(
+        WATER,
+        '/api/submissions',
+        s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: `第${n}月` }] }),
+      );
+    const store = storeOf(s.ledger);
+    const refs = await s.ledger.taskRefs();
+    const key = { taskId: refs.find((t) => t.no === 7)!.id, unit: WATER, field: 'progress' as const };
+    const latest = await s.ledger.revision();
+    const seen = (base: number) =>
+      store.withMaster(
+        refs,
+        (view) => [view.current(key)?.value, view.at(key, latest - 1)?.value, view.at(key, 2)?.value],
+        base,
+      );
+    // From the start: the whole year. From last month's base: that month's value and what came after, no more.
+    expect(await seen(0)).toEqual(['第12月', '第11月', '第1月']);
+    expect(await seen(latest - 1)).toEqual(['第12月', '第11月', undefined]);
+  });
 });
