@@ -139,6 +139,13 @@ export async function saveEntry(entry: BackupEntry, path: string, file: string, 
       createWriteStream(path, { mode: 0o600 }),
     );
   } catch (error) {
+    // The disk the restore writes to (full, not writable) is not the backup's fault: said as what it is.
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    if (syscall)
+      throw new LedgerError(
+        'bad-request',
+        `恢复时无法写入 ${path}（${code}${code === 'ENOSPC' ? '：磁盘空间不足' : ''}）；没有写入任何数据。Cannot write ${path}: ${code}.`,
+      );
     throw notABackup(file, `${entry.name}：${(error as Error).message}`);
   }
 }
