@@ -24,6 +24,13 @@ const PNG = new Uint8Array([
   ...new TextEncoder().encode('整改前后对比照片'),
 ]);
 
+/** A 19 MB PDF, the nth: five of them fill a unit's 100 MB on a task in a round. */
+const pdf = (n: number) => {
+  const bytes = new Uint8Array(19 * 1024 * 1024);
+  bytes.set(new TextEncoder().encode(`%PDF-1.4\n% 第${n}份\n`));
+  return bytes;
+};
+
 describe('evidence', () => {
   it("takes a phone's 30 photos in one go, and the report sent right after: attaching is not submitting", async () => {
     const s = await service();
@@ -113,11 +120,6 @@ describe('evidence', () => {
 
   it('counts a removed file against the quota until it is purged, and purges it after the retention unless a 销号 rests on it', async () => {
     const s = await service();
-    const pdf = (n: number) => {
-      const bytes = new Uint8Array(19 * 1024 * 1024);
-      bytes.set(new TextEncoder().encode(`%PDF-1.4\n% 第${n}份\n`));
-      return bytes;
-    };
     const token = await s.tokenOf('县水利局');
     const attach = (no: number, n: number) =>
       s.asUnit('县水利局', `/api/tasks/${no}/evidence`, file(pdf(n), `第${n}份.pdf`));
@@ -155,11 +157,6 @@ describe('evidence', () => {
 
   it('takes up to 100 MB per task and round from a unit, and a file sent twice once', async () => {
     const s = await service();
-    const pdf = (n: number) => {
-      const bytes = new Uint8Array(19 * 1024 * 1024);
-      bytes.set(new TextEncoder().encode(`%PDF-1.4\n% 第${n}份\n`));
-      return bytes;
-    };
     for (const n of [1, 2, 3, 4, 5]) {
       expect((await s.asUnit('县水利局', '/api/tasks/7/evidence', file(pdf(n), `第${n}份.pdf`))).status).toBe(200);
     }
