@@ -163,7 +163,7 @@ export function reportingCells(
 }
 
 /** Row heights of the sheet's frame, in points. */
-export const FRAME_HEIGHT = { title: 40, legend: 32, guide: 44, reporting: 24 } as const;
+export const FRAME_HEIGHT = { title: 40, legend: 46, guide: 44, reporting: 24 } as const;
 export const headerHeight = (unitCopy: boolean) => (unitCopy ? 40 : 30);
 /** The 填报说明's blue and the 状态提示's grey. */
 export const GUIDE_COLOR = '1F4E79';
