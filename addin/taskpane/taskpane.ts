@@ -538,6 +538,8 @@ async function showIdentity() {
 function outsideExcel() {
   for (const section of document.querySelectorAll<HTMLElement>('body > :not(header, #outside)')) section.hidden = true;
   $('#outside').hidden = false;
+  // The pane's words are switched by the pane, which does not run here.
+  $('#language').hidden = true;
   $<HTMLAnchorElement>('#outside-manifest').href = `${location.origin}/manifest.xml`;
   $<HTMLAnchorElement>('#outside-unit-page').href = `${location.origin}/u/`;
 }

@@ -49,6 +49,7 @@ describe('the pane outside Excel', () => {
     expect(await plain.getAttribute('#outside-manifest', 'href')).toBe(`${service.url}/manifest.xml`);
     expect(await plain.getAttribute('#outside-unit-page', 'href')).toBe(`${service.url}/u/`);
     expect(await plain.isHidden('#pull')).toBe(true);
+    expect(await plain.isHidden('#language')).toBe(true);
     expect(errors).toEqual([]);
     await plain.close();
   });
