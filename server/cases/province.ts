@@ -9,7 +9,8 @@ import type { IsoDate } from '../../core/deadline.ts';
 import { owes } from '../../core/round.ts';
 import type { CountyTask, ProvinceState } from '../formats/workbook/province-workbook.ts';
 import type { EvidenceStore } from '../store/evidence-store.ts';
-import { openPool, PgStorage } from '../store/postgres-storage.ts';
+import { openPool } from '../store/postgres-connect.ts';
+import { PgStorage } from '../store/postgres-storage.ts';
 import { County } from './county.ts';
 
 export class Province {

@@ -12,17 +12,15 @@ import Database from 'better-sqlite3';
 import { LedgerError } from '../errors.ts';
 import { backupEntries, saveEntry } from '../formats/backup-zip.ts';
 import type { CountyRows } from '../store/postgres-export.ts';
-import { COUNTY_SCHEMA, CountyStore } from '../store/county-store.ts';
-import { EVIDENCE, openSqliteLedger, ROUTINE, SCHEMA } from '../store/sqlite-schema.ts';
+import { CountyStore } from '../store/county-store.ts';
+import { openSqliteLedger } from '../store/sqlite-schema.ts';
+import { tablesOf } from '../store/tables.ts';
 
 /** An evidence file in a backup: `evidence/<2 hex>/<sha256>`. */
 export const EVIDENCE_FILE = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 
-const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
-/** The tables of the county's SQLite database and of each ledger's. */
-const SQLITE_TABLES = { county: tablesOf(COUNTY_SCHEMA), ledger: tablesOf(SCHEMA + EVIDENCE + ROUTINE) };
 /** The tables a database of a SQLite backup holds, by its name there. */
-export const tablesIn = (name: string) => (name === 'county.sqlite' ? SQLITE_TABLES.county : SQLITE_TABLES.ledger);
+export const tablesIn = (name: string) => tablesOf(name === 'county.sqlite' ? 'county' : 'ledger').map((t) => t.name);
 
 export const refuse = (file: string, why: string, english: string) =>
   new LedgerError(

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCounty } from '../cases/open-county.ts';
 import { LedgerError } from '../errors.ts';
-import { addCounty, listedCounties, migrate, PgStorage } from '../store/postgres-storage.ts';
+import { migrate } from '../store/postgres-migrate.ts';
+import { addCounty, listedCounties, PgStorage } from '../store/postgres-storage.ts';
 import { ROLES } from '../store/postgres-schema.ts';
 
 function databaseUrl(): string {

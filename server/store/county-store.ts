@@ -10,42 +10,7 @@ import { now } from '../clock.ts';
 import type { Db, Param } from './db.ts';
 import { parseAll, parseOne } from './rows.ts';
 import { SqliteDb } from './sqlite-db.ts';
-
-export const COUNTY_SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ledgers (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  source TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  position INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tokens (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  hash TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL,
-  unit TEXT NOT NULL DEFAULT '',
-  person TEXT NOT NULL DEFAULT '',
-  label TEXT NOT NULL DEFAULT '',
-  issued_at TEXT NOT NULL,
-  issued_by TEXT NOT NULL,
-  revoked_at TEXT,
-  revoked_by TEXT
-);
-CREATE TABLE IF NOT EXISTS events (
-  kind TEXT NOT NULL,
-  key TEXT NOT NULL,
-  at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_by_key ON events (kind, key, at);
-CREATE TABLE IF NOT EXISTS history (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  detail TEXT NOT NULL
-);
-`;
+import { migrateSqlite } from './sqlite-schema.ts';
 
 const LedgerRow = z.object({
   id: z.string(),
@@ -81,10 +46,10 @@ export type CountyEvent = z.infer<typeof HistoryRow>;
 export class CountyStore {
   constructor(readonly db: Db) {}
 
-  /** The county's SQLite database (DATA_DIR/county.sqlite), its tables made. */
+  /** The county's SQLite database (DATA_DIR/county.sqlite), made or migrated. */
   static sqlite(path: string): CountyStore {
     const db = SqliteDb.open(path);
-    db.exec(COUNTY_SCHEMA);
+    migrateSqlite(db.db, 'county');
     return new CountyStore(db);
   }
 

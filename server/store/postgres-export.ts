@@ -8,7 +8,9 @@
 import type pg from 'pg';
 import { LedgerError } from '../errors.ts';
 import { PG_TABLES } from './postgres-schema.ts';
-import { addToDirectory, connect, migrate } from './postgres-storage.ts';
+import { connect } from './postgres-connect.ts';
+import { migrate } from './postgres-migrate.ts';
+import { addToDirectory } from './postgres-storage.ts';
 
 export type Rows = Record<string, unknown>[];
 

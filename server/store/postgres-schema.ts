@@ -7,200 +7,87 @@
  * (a county's rows restored elsewhere keep theirs). Plain SQL that runs on PostgreSQL 12 and later.
  */
 
-const COUNTY = "current_setting('ledger.county')";
-const LEDGER = "current_setting('ledger.ledger')";
-const scoped = (ledger: boolean) =>
-  `county TEXT NOT NULL DEFAULT ${COUNTY}${ledger ? `,\n  ledger TEXT NOT NULL DEFAULT ${LEDGER}` : ''}`;
+import { type SchemaPlan, type Step, tablesAt } from './migrations.ts';
+import { type Column, columnLine, columnOf, sqlLiteral, TABLES, type Table, tableOf } from './tables.ts';
 
-export const COUNTY_TABLES = `
-CREATE SCHEMA IF NOT EXISTS county_data;
-CREATE TABLE IF NOT EXISTS county_data.meta (
-  ${scoped(false)},
-  key TEXT NOT NULL,
-  value TEXT NOT NULL,
-  PRIMARY KEY (county, key)
-);
-CREATE TABLE IF NOT EXISTS county_data.ledgers (
-  ${scoped(false)},
-  id TEXT NOT NULL,
-  title TEXT NOT NULL,
-  source TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  PRIMARY KEY (county, id)
-);
-CREATE TABLE IF NOT EXISTS county_data.tokens (
-  ${scoped(false)},
-  id SERIAL,
-  hash TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  unit TEXT NOT NULL DEFAULT '',
-  person TEXT NOT NULL DEFAULT '',
-  label TEXT NOT NULL DEFAULT '',
-  issued_at TEXT NOT NULL,
-  issued_by TEXT NOT NULL,
-  revoked_at TEXT,
-  revoked_by TEXT,
-  UNIQUE (county, hash),
-  PRIMARY KEY (county, id)
-);
-CREATE TABLE IF NOT EXISTS county_data.history (
-  ${scoped(false)},
-  id SERIAL,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  detail TEXT NOT NULL,
-  PRIMARY KEY (county, id)
-);
-CREATE INDEX IF NOT EXISTS history_by_county ON county_data.history (county, id);
-CREATE TABLE IF NOT EXISTS county_data.events (
-  ${scoped(false)},
-  kind TEXT NOT NULL,
-  key TEXT NOT NULL,
-  at BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_by_key ON county_data.events (county, kind, key, at);
-`;
+const SCHEMA = { county: 'county_data', ledger: 'ledger_data' } as const;
+const SCOPE_COLUMNS = { county: ['county'], ledger: ['county', 'ledger'] } as const;
+const TYPES = { text: 'TEXT', integer: 'INTEGER', bigint: 'BIGINT', json: 'JSON' } as const;
 
-export const LEDGER_TABLES = `
-CREATE SCHEMA IF NOT EXISTS ledger_data;
-CREATE TABLE IF NOT EXISTS ledger_data.meta (
-  ${scoped(true)},
-  key TEXT NOT NULL,
-  value TEXT NOT NULL,
-  PRIMARY KEY (county, ledger, key)
-);
-CREATE TABLE IF NOT EXISTS ledger_data.units (
-  ${scoped(true)},
-  name TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  token_hash TEXT,
-  downloaded_at TEXT,
-  downloaded_revision INTEGER,
-  PRIMARY KEY (county, ledger, name)
-);
-CREATE TABLE IF NOT EXISTS ledger_data.tasks (
-  ${scoped(true)},
-  id TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  PRIMARY KEY (county, ledger, id)
-);
-CREATE TABLE IF NOT EXISTS ledger_data.cells (
-  ${scoped(true)},
-  task_id TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  field TEXT NOT NULL,
-  value TEXT NOT NULL,
-  revision INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  PRIMARY KEY (county, ledger, task_id, unit, field)
-);
-CREATE INDEX IF NOT EXISTS cells_by_unit ON ledger_data.cells (county, ledger, unit, task_id);
-CREATE TABLE IF NOT EXISTS ledger_data.changes (
-  ${scoped(true)},
-  seq SERIAL,
-  revision INTEGER NOT NULL,
-  submission_id INTEGER,
-  actor TEXT NOT NULL,
-  task_id TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  field TEXT NOT NULL,
-  old_value TEXT NOT NULL,
-  new_value TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (county, ledger, seq)
-);
-CREATE INDEX IF NOT EXISTS changes_by_cell ON ledger_data.changes (county, ledger, task_id, unit, field, revision);
-CREATE TABLE IF NOT EXISTS ledger_data.submissions (
-  ${scoped(true)},
-  id SERIAL,
-  actor TEXT NOT NULL,
-  base_revision INTEGER NOT NULL,
-  revision INTEGER NOT NULL,
-  source TEXT NOT NULL,
-  received_at TEXT NOT NULL,
-  result JSON NOT NULL,
-  copy TEXT NOT NULL DEFAULT '',
-  counted INTEGER NOT NULL DEFAULT 0,
-  reporter TEXT NOT NULL DEFAULT '',
-  phone TEXT NOT NULL DEFAULT '',
-  saved_at TEXT,
-  sent TEXT,
-  PRIMARY KEY (county, ledger, id)
-);
-CREATE INDEX IF NOT EXISTS submissions_by_actor ON ledger_data.submissions (county, ledger, actor, received_at);
-CREATE INDEX IF NOT EXISTS submissions_by_copy ON ledger_data.submissions (county, ledger, copy);
-CREATE TABLE IF NOT EXISTS ledger_data.conflicts (
-  ${scoped(true)},
-  id SERIAL,
-  submission_id INTEGER NOT NULL,
-  task_id TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  field TEXT NOT NULL,
-  base TEXT NOT NULL,
-  master TEXT NOT NULL,
-  master_by TEXT NOT NULL,
-  incoming TEXT NOT NULL,
-  incoming_by TEXT NOT NULL,
-  opened_at TEXT NOT NULL,
-  revision INTEGER NOT NULL DEFAULT 0,
-  resolved_value TEXT,
-  resolved_at TEXT,
-  resolved_by TEXT,
-  PRIMARY KEY (county, ledger, id)
-);
-CREATE INDEX IF NOT EXISTS conflicts_by_cell ON ledger_data.conflicts (county, ledger, task_id, unit, field);
-CREATE TABLE IF NOT EXISTS ledger_data.evidence (
-  ${scoped(true)},
-  id SERIAL,
-  task_id TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  round TEXT NOT NULL,
-  name TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  sha256 TEXT NOT NULL,
-  type TEXT NOT NULL,
-  uploaded_by TEXT NOT NULL,
-  uploaded_at TEXT NOT NULL,
-  removed_by TEXT,
-  removed_at TEXT,
-  purged_at TEXT,
-  PRIMARY KEY (county, ledger, id)
-);
-ALTER TABLE ledger_data.evidence ADD COLUMN IF NOT EXISTS purged_at TEXT;
-CREATE INDEX IF NOT EXISTS evidence_by_task ON ledger_data.evidence (county, ledger, task_id);
-CREATE TABLE IF NOT EXISTS ledger_data.rounds (
-  ${scoped(true)},
-  id TEXT NOT NULL,
-  period TEXT NOT NULL,
-  deadline TEXT NOT NULL,
-  opened_at TEXT NOT NULL,
-  opened_by TEXT NOT NULL,
-  closed_at TEXT,
-  closed_by TEXT,
-  snapshot TEXT,
-  PRIMARY KEY (county, ledger, id)
-);
-CREATE TABLE IF NOT EXISTS ledger_data.closures (
-  ${scoped(true)},
-  id SERIAL,
-  task_id TEXT NOT NULL,
-  requested_by TEXT NOT NULL,
-  requested_at TEXT NOT NULL,
-  note TEXT NOT NULL,
-  confirmations TEXT NOT NULL,
-  state TEXT NOT NULL,
-  decided_by TEXT,
-  decided_at TEXT,
-  reason TEXT,
-  PRIMARY KEY (county, ledger, id)
-);
-CREATE INDEX IF NOT EXISTS closures_by_task ON ledger_data.closures (county, ledger, task_id);
-`;
+/** A declared table's name in PostgreSQL: in its scope's schema. */
+export const qualified = (table: Table) => `${SCHEMA[table.scope]}.${table.name}`;
 
-const tablesOf = (sql: string) => [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+\.\w+)/g)].map((m) => m[1]!);
+function columnSql(column: Column): string {
+  if (column.serial) return `${column.name} SERIAL`;
+  return columnLine(column, TYPES);
+}
+
+/** Each row carries its county (and ledger), filled in from the transaction's settings. */
+const scopeSql = (table: Table) =>
+  SCOPE_COLUMNS[table.scope].map((c) => `${c} TEXT NOT NULL DEFAULT current_setting('ledger.${c}')`);
+
+export function createTableSql(table: Table): string {
+  const scope = SCOPE_COLUMNS[table.scope];
+  const lines = [...scopeSql(table), ...table.columns.map(columnSql)];
+  if (table.key) lines.push(`PRIMARY KEY (${[...scope, ...table.key].join(', ')})`);
+  if (table.unique) lines.push(`UNIQUE (${[...scope, ...table.unique].join(', ')})`);
+  return `CREATE TABLE IF NOT EXISTS ${qualified(table)} (\n  ${lines.join(',\n  ')}\n)`;
+}
+
+const indexesSql = (table: Table, only?: string) =>
+  (table.indexes ?? [])
+    .filter((index) => only === undefined || index.name === only)
+    .map(
+      (index) =>
+        `CREATE INDEX IF NOT EXISTS ${index.name} ON ${qualified(table)} (${[...SCOPE_COLUMNS[table.scope], ...index.columns].join(', ')})`,
+    );
+
+function addColumnSql(table: Table, name: string, fill: string | number | undefined, ifMissing: boolean): string[] {
+  const add = `ALTER TABLE ${qualified(table)} ADD COLUMN ${ifMissing ? 'IF NOT EXISTS ' : ''}${columnSql(columnOf(table, name))}`;
+  if (fill === undefined) return [add];
+  // The owner sees every county's rows once row-level security is not forced on it: security
+  // SQL, run after the migrations in the same transaction, forces it again.
+  return [
+    add,
+    `ALTER TABLE ${qualified(table)} NO FORCE ROW LEVEL SECURITY`,
+    `UPDATE ${qualified(table)} SET ${name} = ${sqlLiteral(fill)}`,
+  ];
+}
+
+/** Every declared table made as declared, with its indexes: a new database. */
+export const createAllSql = (tables: readonly Table[] = TABLES) => [
+  ...Object.values(SCHEMA).map((schema) => `CREATE SCHEMA IF NOT EXISTS ${schema}`),
+  ...tables.flatMap((table) => [createTableSql(table), ...indexesSql(table)]),
+];
+
+/** What one migration step runs on PostgreSQL. */
+export function stepSql(step: Step, plan: SchemaPlan, version: number): string[] {
+  switch (step.kind) {
+    case 'catch-up':
+      // Only a column missing is added, so existing rows are filled only where it was.
+      return [
+        ...Object.values(SCHEMA).map((schema) => `CREATE SCHEMA IF NOT EXISTS ${schema}`),
+        ...tablesAt(plan, version).flatMap((table) => [
+          createTableSql(table),
+          ...table.columns.map(
+            (c) =>
+              `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '${SCHEMA[table.scope]}' AND table_name = '${table.name}' AND column_name = '${c.name}') THEN ${addColumnSql(table, c.name, step.fill?.[`${table.name}.${c.name}`], false).join('; ')}; END IF; END $$`,
+          ),
+          ...indexesSql(table),
+        ]),
+      ];
+    case 'add-column':
+      return addColumnSql(tableOf(step.scope, step.table, plan.tables), step.column, step.fill, false);
+    case 'create-table': {
+      const table = tableOf(step.scope, step.table, plan.tables);
+      return [createTableSql(table), ...indexesSql(table)];
+    }
+    case 'create-index':
+      return indexesSql(tableOf(step.scope, step.table, plan.tables), step.index);
+    case 'sql':
+      return step.engine === 'postgresql' ? [step.sql] : [];
+  }
+}
 
 /** The roles queries run as: the service's (reads and writes rows) and a reader's (the supervision office). */
 export const ROLES = { app: 'ledger_app', reader: 'ledger_reader' } as const;
@@ -209,7 +96,7 @@ export const ROLES = { app: 'ledger_app', reader: 'ledger_reader' } as const;
  * Row-level security on every table, forced (the owner too), and the grants of the two roles.
  * A setting that is unset reads as NULL or '': no row has either, so nothing is visible.
  */
-export function securitySql(): string {
+export function securitySql(tables: readonly Table[] = TABLES): string {
   const statements: string[] = [];
   for (const role of Object.values(ROLES)) {
     statements.push(
@@ -227,11 +114,9 @@ export function securitySql(): string {
       `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${ROLES.reader}`,
     );
   }
-  const tables = [
-    ...tablesOf(COUNTY_TABLES).map((t) => ({ table: t, ledger: false })),
-    ...tablesOf(LEDGER_TABLES).map((t) => ({ table: t, ledger: true })),
-  ];
-  for (const { table, ledger } of tables) {
+  for (const declared of tables) {
+    const table = qualified(declared);
+    const ledger = declared.scope === 'ledger';
     const own = `county = current_setting('ledger.county', true)${ledger ? " AND ledger = current_setting('ledger.ledger', true)" : ''}`;
     statements.push(
       `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
@@ -255,5 +140,16 @@ CREATE TABLE IF NOT EXISTS county_data.directory (
   added_at TEXT NOT NULL
 )`;
 
+/** The migrations run: each number once, with what it did and when. */
+export const MIGRATIONS_TABLE = `
+CREATE TABLE IF NOT EXISTS county_data.migrations (
+  version INTEGER PRIMARY KEY,
+  about TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
 /** Every table of both schemas, for the backup's export. */
-export const PG_TABLES = { county: tablesOf(COUNTY_TABLES), ledger: tablesOf(LEDGER_TABLES) };
+export const PG_TABLES = {
+  county: TABLES.filter((t) => t.scope === 'county').map(qualified),
+  ledger: TABLES.filter((t) => t.scope === 'ledger').map(qualified),
+};

@@ -5,91 +5,18 @@
  * as the role ledger_app (SET LOCAL ROLE in each transaction), never as the tables' owner or a
  * superuser, so that row-level security holds for them.
  */
-import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { LedgerError } from '../errors.ts';
 import { CountyStore } from './county-store.ts';
 import { PgDb } from './postgres-db.ts';
-import { COUNTY_TABLES, DIRECTORY_TABLE, LEDGER_TABLES, ROLES, securitySql } from './postgres-schema.ts';
+import { connect, openPool } from './postgres-connect.ts';
+import { migrate } from './postgres-migrate.ts';
+import { ROLES } from './postgres-schema.ts';
 import type { Storage } from './storage.ts';
 import { Store } from './store.ts';
 
 /** A county's id in the shared database: what LEDGER_COUNTY is set to. */
 export const COUNTY_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
-
-/** Numbers as numbers (COUNT is a bigint), JSON as the text it was written as, as SQLite answers. */
-export const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === 20) return (value: string) => Number(value);
-    if (oid === 114) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format);
-  }) as typeof pg.types.getTypeParser,
-};
-
-/** Connections to the database; each transaction takes its role itself (postgres-db.ts). */
-export function openPool(url: string, max = 10): pg.Pool {
-  // A server that does not answer is a 503 after a few seconds, not a request that hangs.
-  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 5000 });
-  // An idle connection the server dropped is replaced on the next query; it must not end the process.
-  pool.on('error', (error) =>
-    console.error(
-      `数据库连接中断，已丢弃该连接：${error.message}。An idle database connection failed and was dropped.`,
-    ),
-  );
-  return pool;
-}
-
-/**
- * A connection to the database as the URL's user, or a reason a technician can act on: the
- * address that did not answer, or the password scheme node-postgres does not speak.
- */
-export async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, types });
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    const why = (error as Error).message;
-    const hint = /SASL|sha256|authentication method/i.test(why)
-      ? '（openGauss 等默认的 sha256 口令方式 node-postgres 不支持：请在服务器上改用 md5，见 README）'
-      : '';
-    throw new LedgerError(
-      'store-unavailable',
-      `无法连接数据库（DATABASE_URL）：${why}${hint}。Cannot connect to the database in DATABASE_URL: ${why}.`,
-    );
-  }
-}
-
-/**
- * The schema, made once: several processes starting together wait for the first, and one that
- * finds it made as this version makes it changes nothing. Re-running the row-level security
- * statements would lock every table while a sibling process is serving from them.
- */
-export async function migrate(url: string): Promise<void> {
-  const ddl = [COUNTY_TABLES, LEDGER_TABLES, DIRECTORY_TABLE, securitySql()];
-  const version = `ledger schema ${createHash('sha256').update(ddl.join('\n')).digest('hex').slice(0, 16)}`;
-  const client = await connect(url);
-  try {
-    await client.query("SELECT pg_advisory_lock(hashtext('ledger schema'))");
-    try {
-      const made = await client.query(
-        "SELECT obj_description(oid, 'pg_namespace') AS version FROM pg_namespace WHERE nspname = 'ledger_data'",
-      );
-      if (made.rows[0]?.version === version) return;
-      await client.query('BEGIN');
-      for (const statements of ddl) await client.query(statements);
-      await client.query(`COMMENT ON SCHEMA ledger_data IS ${pg.escapeLiteral(version)}`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      await client.query("SELECT pg_advisory_unlock(hashtext('ledger schema'))");
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 /** Lists a county in the database's directory; one listed already keeps its name. */
 export async function addToDirectory(client: pg.ClientBase, id: string, name = ''): Promise<boolean> {

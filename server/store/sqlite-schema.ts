@@ -1,175 +1,104 @@
 /**
- * The SQLite schema: a database per ledger (its master, log, submissions, conflicts, rounds,
- * 销号 and evidence rows), made or brought up to date when it is opened. PostgreSQL's is
- * postgres-schema.ts; the stores' SQL runs on both.
+ * The SQLite schema, made from the declared tables (tables.ts): the county's database
+ * (DATA_DIR/county.sqlite) and one per ledger (DATA_DIR/ledgers/<id>.sqlite), made new or
+ * migrated (migrations.ts) when opened. The version is `PRAGMA user_version`.
  */
-import { Rows, parseAll } from './rows.ts';
+import type Database from 'better-sqlite3';
+import { latest, newerThan, type SchemaPlan, type Step, tablesAt, THIS_VERSION } from './migrations.ts';
 import { SqliteDb } from './sqlite-db.ts';
 import { Store } from './store.ts';
+import { type Column, columnLine, columnOf, sqlLiteral, type Table, tableOf } from './tables.ts';
 
-/** Columns added after the first release, for data folders made before them. */
-export const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
-  { table: 'submissions', column: 'copy', definition: "TEXT NOT NULL DEFAULT ''" },
-  { table: 'submissions', column: 'counted', definition: 'INTEGER NOT NULL DEFAULT 1' },
-  { table: 'conflicts', column: 'revision', definition: 'INTEGER NOT NULL DEFAULT 0' },
-  { table: 'submissions', column: 'reporter', definition: "TEXT NOT NULL DEFAULT ''" },
-  { table: 'submissions', column: 'phone', definition: "TEXT NOT NULL DEFAULT ''" },
-  { table: 'conflicts', column: 'resolved_by', definition: 'TEXT' },
-  { table: 'submissions', column: 'saved_at', definition: 'TEXT' },
-  { table: 'evidence', column: 'removed_by', definition: 'TEXT' },
-  { table: 'evidence', column: 'removed_at', definition: 'TEXT' },
-  { table: 'submissions', column: 'sent', definition: 'TEXT' },
-  { table: 'evidence', column: 'purged_at', definition: 'TEXT' },
-];
+const TYPES = { text: 'TEXT', integer: 'INTEGER', bigint: 'INTEGER', json: 'TEXT' } as const;
 
-/** The service's SQLite schema. Cells are the master now; changes are the append-only log it is rebuilt from. */
-export const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (
-  key TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS units (
-  name TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  token_hash TEXT,
-  downloaded_at TEXT,
-  downloaded_revision INTEGER
-);
-CREATE TABLE IF NOT EXISTS tasks (
-  id TEXT PRIMARY KEY,
-  position INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS cells (
-  task_id TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  field TEXT NOT NULL,
-  value TEXT NOT NULL,
-  revision INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  PRIMARY KEY (task_id, unit, field)
-);
-CREATE TABLE IF NOT EXISTS changes (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  revision INTEGER NOT NULL,
-  submission_id INTEGER,
-  actor TEXT NOT NULL,
-  task_id TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  field TEXT NOT NULL,
-  old_value TEXT NOT NULL,
-  new_value TEXT NOT NULL,
-  at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS changes_by_cell ON changes (task_id, unit, field, revision);
-CREATE TABLE IF NOT EXISTS submissions (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  actor TEXT NOT NULL,
-  base_revision INTEGER NOT NULL,
-  revision INTEGER NOT NULL,
-  source TEXT NOT NULL,
-  received_at TEXT NOT NULL,
-  result TEXT NOT NULL,
-  copy TEXT NOT NULL DEFAULT '',
-  counted INTEGER NOT NULL DEFAULT 0,
-  reporter TEXT NOT NULL DEFAULT '',
-  phone TEXT NOT NULL DEFAULT '',
-  -- A file taken as a version of its copy: when it was saved, and its cells (JSON).
-  saved_at TEXT,
-  sent TEXT
-);
-CREATE INDEX IF NOT EXISTS submissions_by_actor ON submissions (actor, received_at);
-CREATE TABLE IF NOT EXISTS conflicts (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  submission_id INTEGER NOT NULL,
-  task_id TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  field TEXT NOT NULL,
-  base TEXT NOT NULL,
-  master TEXT NOT NULL,
-  master_by TEXT NOT NULL,
-  incoming TEXT NOT NULL,
-  incoming_by TEXT NOT NULL,
-  opened_at TEXT NOT NULL,
-  revision INTEGER NOT NULL DEFAULT 0,
-  resolved_value TEXT,
-  resolved_at TEXT,
-  resolved_by TEXT
-);
-`;
+/** A sole key column is declared on its line, as the first versions did (without NOT NULL). */
+function columnSql(column: Column, soleKey: boolean): string {
+  if (soleKey) return `${column.name} ${TYPES[column.type]} PRIMARY KEY${column.serial ? ' AUTOINCREMENT' : ''}`;
+  return columnLine(column, TYPES);
+}
 
-/** Evidence files of this ledger (the bytes are stored once per content, outside the database). */
-export const EVIDENCE = `
-CREATE TABLE IF NOT EXISTS evidence (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  task_id TEXT NOT NULL,
-  unit TEXT NOT NULL,
-  round TEXT NOT NULL,
-  name TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  sha256 TEXT NOT NULL,
-  type TEXT NOT NULL,
-  uploaded_by TEXT NOT NULL,
-  uploaded_at TEXT NOT NULL,
-  removed_by TEXT,
-  removed_at TEXT
-);
-CREATE INDEX IF NOT EXISTS evidence_by_task ON evidence (task_id);
-`;
+export function createTableSql(table: Table): string {
+  const sole = table.key?.length === 1 ? table.key[0] : undefined;
+  const lines = table.columns.map((c) => columnSql(c, c.name === sole));
+  if (table.key && !sole) lines.push(`PRIMARY KEY (${table.key.join(', ')})`);
+  if (table.unique) lines.push(`UNIQUE (${table.unique.join(', ')})`);
+  return `CREATE TABLE IF NOT EXISTS ${table.name} (\n  ${lines.join(',\n  ')}\n)`;
+}
 
-/**
- * Monthly rounds (月报) and closing tasks off (销号). A round shares its id across the ledgers it
- * covers; closing it keeps a snapshot of the master and of every unit's state. A closure request
- * keeps its steps: requested, each lead unit's confirmation, and the office's decision.
- */
-export const ROUTINE = `
-CREATE TABLE IF NOT EXISTS rounds (
-  id TEXT PRIMARY KEY,
-  period TEXT NOT NULL,
-  deadline TEXT NOT NULL,
-  opened_at TEXT NOT NULL,
-  opened_by TEXT NOT NULL,
-  closed_at TEXT,
-  closed_by TEXT,
-  snapshot TEXT
-);
-CREATE TABLE IF NOT EXISTS closures (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  task_id TEXT NOT NULL,
-  requested_by TEXT NOT NULL,
-  requested_at TEXT NOT NULL,
-  note TEXT NOT NULL,
-  confirmations TEXT NOT NULL,
-  state TEXT NOT NULL,
-  decided_by TEXT,
-  decided_at TEXT,
-  reason TEXT
-);
-CREATE INDEX IF NOT EXISTS closures_by_task ON closures (task_id);
-`;
+const indexesSql = (table: Table, only?: string) =>
+  (table.indexes ?? [])
+    .filter((index) => only === undefined || index.name === only)
+    .map((index) => `CREATE INDEX IF NOT EXISTS ${index.name} ON ${table.name} (${index.columns.join(', ')})`);
 
-/** Indexes over columns that ADDED_COLUMNS may have to add first. */
-export const INDEXES = `
-CREATE INDEX IF NOT EXISTS submissions_by_copy ON submissions (copy);
-CREATE INDEX IF NOT EXISTS conflicts_by_cell ON conflicts (task_id, unit, field);
-CREATE INDEX IF NOT EXISTS cells_by_unit ON cells (unit, task_id);
-`;
+/** A declared column added to a table that lacks it; rows already there take `fill` if given. */
+function addColumn(db: Database.Database, table: Table, name: string, fill?: string | number): void {
+  const column = columnOf(table, name);
+  db.exec(`ALTER TABLE ${table.name} ADD COLUMN ${columnSql(column, false)}`);
+  if (fill !== undefined) db.exec(`UPDATE ${table.name} SET ${name} = ${sqlLiteral(fill)}`);
+}
 
-/** Columns added since a data folder was made. */
-function addMissingColumns(db: SqliteDb): void {
-  for (const { table, column, definition } of ADDED_COLUMNS) {
-    const columns = parseAll(Rows.column, db.db.prepare(`PRAGMA table_info(${table})`).all());
-    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+function columnsOf(db: Database.Database, table: string): Set<string> {
+  return new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+}
+
+function runStep(db: Database.Database, scope: Table['scope'], step: Step, plan: SchemaPlan, version: number): void {
+  switch (step.kind) {
+    case 'catch-up':
+      for (const table of tablesAt(plan, version).filter((t) => t.scope === scope)) {
+        db.exec(createTableSql(table));
+        const present = columnsOf(db, table.name);
+        for (const column of table.columns)
+          if (!present.has(column.name)) addColumn(db, table, column.name, step.fill?.[`${table.name}.${column.name}`]);
+        for (const sql of indexesSql(table)) db.exec(sql);
+      }
+      return;
+    case 'add-column':
+      if (step.scope === scope) addColumn(db, tableOf(scope, step.table, plan.tables), step.column, step.fill);
+      return;
+    case 'create-table':
+      if (step.scope === scope) {
+        const table = tableOf(scope, step.table, plan.tables);
+        for (const sql of [createTableSql(table), ...indexesSql(table)]) db.exec(sql);
+      }
+      return;
+    case 'create-index':
+      if (step.scope === scope)
+        for (const sql of indexesSql(tableOf(scope, step.table, plan.tables), step.index)) db.exec(sql);
+      return;
+    case 'sql':
+      if (step.engine === 'sqlite') db.exec(step.sql);
   }
 }
 
-/** A ledger's SQLite database (DATA_DIR/ledgers/<id>.sqlite), its tables made or brought up to date. */
+/**
+ * Makes a new database as declared, or runs on an existing one every migration after its
+ * user_version, each in one transaction that also sets the new number.
+ */
+export function migrateSqlite(db: Database.Database, scope: Table['scope'], plan = THIS_VERSION): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const refused = newerThan(plan, version, scope === 'county' ? '县数据库' : '台账数据库');
+    if (refused) throw refused;
+    const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
+    if (empty) {
+      for (const table of plan.tables.filter((t) => t.scope === scope))
+        for (const sql of [createTableSql(table), ...indexesSql(table)]) db.exec(sql);
+    } else {
+      for (const migration of plan.migrations.filter((m) => m.version > version))
+        for (const step of migration.steps) runStep(db, scope, step, plan, migration.version);
+    }
+    db.pragma(`user_version = ${Math.max(version, latest(plan))}`);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** A ledger's SQLite database (DATA_DIR/ledgers/<id>.sqlite), made or migrated. */
 export function openSqliteLedger(path: string): Store {
   const db = SqliteDb.open(path);
-  db.exec(SCHEMA);
-  db.exec(EVIDENCE);
-  db.exec(ROUTINE);
-  addMissingColumns(db);
-  db.exec(INDEXES);
+  migrateSqlite(db.db, 'ledger');
   return new Store(db);
 }

@@ -382,7 +382,9 @@ export class Store {
     }));
   }
 
-  async changes(filter: { taskId?: string; upTo?: number; since?: string } = {}): Promise<ChangeRecord[]> {
+  async changes(
+    filter: { taskId?: string; upTo?: number; after?: number; since?: string } = {},
+  ): Promise<ChangeRecord[]> {
     const args: Param[] = [];
     const condition = (sql: string, value: Param | undefined) => {
       if (value === undefined) return false;
@@ -393,6 +395,7 @@ export class Store {
       condition('at >= ?', filter.since),
       condition('task_id = ?', filter.taskId),
       condition('revision <= ?', filter.upTo),
+      condition('revision > ?', filter.after),
     ];
     const rows = await this.db.all(`SELECT * FROM changes ${where(conditions)} ORDER BY seq`, args);
     return parseAll(Rows.change, rows).map((r) => ({

@@ -207,9 +207,10 @@ describe('the county from the command line', () => {
       db.close();
       return { ...entries, [name]: new Uint8Array(readFileSync(path)) };
     };
-    // An older version's backup (a column added since) is accepted and brought up to date.
+    // An older version's backup (before numbered migrations, a column added since) is accepted and migrated.
     const older = join(work, 'older.zip');
-    writeFileSync(older, zipSync(altered(ledgerDb, 'ALTER TABLE submissions DROP COLUMN sent')));
+    const before = 'ALTER TABLE submissions DROP COLUMN sent; PRAGMA user_version = 0';
+    writeFileSync(older, zipSync(altered(ledgerDb, before)));
     const upgraded = await ledgerCliAsync(['restore', older], { DATA_DIR: join(work, 'restored-older') });
     expect(upgraded.status).toBe(0);
     const cases: [string, Record<string, Uint8Array>, string][] = [
