@@ -1,7 +1,7 @@
 /**
  * npm run bench: the core's validation and merge speed, workbook writing and reading against
  * bare exceljs as the floor (each case in its own process for its peak memory), and the
- * service end to end on loopback. Prints a table.
+ * service end to end on loopback, and a county's year (bench/year.ts). Prints a table.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { loadRegistry } from '../server/seeds.ts';
 import { repeatedSeedTasks } from './cases.ts';
 import { mergeBench } from './merge.ts';
 import { serviceBench } from './service.ts';
+import { printYear, yearBench } from './year.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -131,6 +132,9 @@ line(
   `${Math.round(service.perSecond)} /s, ${service.errors} errors`,
   `target ≥ 200/s ${service.perSecond >= 200 ? 'OK' : 'MISSED'}`,
 );
+
+console.log('');
+printYear(await yearBench(), line);
 
 // The same service on PostgreSQL, when DATABASE_URL names a scratch database (its counties stay there).
 if (process.env.DATABASE_URL) {

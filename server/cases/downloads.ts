@@ -72,7 +72,7 @@ const detail = (no: number, unit: string, role: Detail['role'], values: FollowUp
 });
 
 async function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<Buffer> {
-  const changes = await ledger.changes(state.revision);
+  const changes = await ledger.roundChanges(state.revision, state.round);
   const noOf = new Map(state.views.map((v) => [v.id, v.no]));
   const summary: MasterSummary = {
     judgedOn: state.judgedOn,

@@ -43,6 +43,16 @@ export interface UnitStatus {
   openConflicts: number;
 }
 
+/** A closed round as later rounds read it. */
+export interface ClosedRound {
+  period: string;
+  /** The ledger's revision when it closed. */
+  revision: number;
+  units: UnitStatus[];
+  /** Each task's progress, every unit's words together (月度对比). */
+  progress: Record<string, string>;
+}
+
 export interface RoundInfo {
   id: string;
   period: string;
@@ -380,9 +390,16 @@ export class Ledger {
     return (await this.store.changes({ taskId: task.id })).filter((c) => c.unit === '' || readable.has(c.unit));
   }
 
-  /** Every change up to a revision, oldest first: the consolidated workbook's 变更记录. */
-  changes(upTo: number): Promise<ChangeRecord[]> {
-    return this.store.changes({ upTo });
+  /**
+   * The consolidated workbook's 变更记录, oldest first: the changes up to a revision since the
+   * round before `round` closed (every one, the plan's import too, before the first round). Each
+   * round's workbook so holds its month, and together they hold the whole log.
+   */
+  async roundChanges(upTo: number, round: { id: string } | null): Promise<ChangeRecord[]> {
+    const rounds = await this.store.rounds();
+    const at = round ? rounds.findIndex((r) => r.id === round.id) : rounds.length;
+    const before = rounds.slice(0, at).findLast((r) => r.closed_at !== null);
+    return this.store.changes({ upTo, after: before ? ((await this.closedRound(before.id))?.revision ?? 0) : 0 });
   }
 
   /** The conflicts waiting on the office, or every one with its decision. */
@@ -529,8 +546,25 @@ export class Ledger {
     };
   }
 
-  /** Read once per round: a closed round does not change. */
-  private closedProgress?: { id: string; previous: NonNullable<LedgerState['previous']> };
+  /**
+   * What a closed round kept, as the workbook, the report and 月度对比 read it: parsed from its
+   * snapshot once, as a closed round does not change, so that month 12 costs what month 1 did.
+   */
+  async closedRound(id: string): Promise<ClosedRound | undefined> {
+    const kept = this.closed.get(id);
+    if (kept) return kept;
+    const snapshot = await this.roundSnapshot(id);
+    if (!snapshot) return undefined;
+    const round: ClosedRound = {
+      period: snapshot.round?.period ?? '',
+      revision: snapshot.revision,
+      units: snapshot.units,
+      progress: Object.fromEntries(snapshot.views.map((v) => [v.id, everyUnitsProgress(v)])),
+    };
+    this.closed.set(id, round);
+    return round;
+  }
+  private readonly closed = new Map<string, ClosedRound>();
 
   /**
    * The progress the last closed round kept: the one before the round open now, or, between
@@ -538,19 +572,8 @@ export class Ledger {
    */
   private async lastClosedRound(): Promise<LedgerState['previous']> {
     const closed = (await this.store.rounds()).filter((r) => r.closed_at).at(-1);
-    if (!closed) return null;
-    if (this.closedProgress?.id !== closed.id) {
-      const last = await this.roundSnapshot(closed.id);
-      if (!last) return null;
-      this.closedProgress = {
-        id: closed.id,
-        previous: {
-          period: last.round?.period ?? '',
-          progress: Object.fromEntries(last.views.map((v) => [v.id, everyUnitsProgress(v)])),
-        },
-      };
-    }
-    return this.closedProgress.previous;
+    const round = closed && (await this.closedRound(closed.id));
+    return round ? { period: round.period, progress: round.progress } : null;
   }
 
   /** Tasks nobody reported on in the open round once its deadline has passed. */

@@ -15,6 +15,7 @@ import { openpyxl } from '../helpers/openpyxl.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
+import type ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 
 const service = servicePerTest();
@@ -134,6 +135,16 @@ describe('three monthly rounds', () => {
     // Round 2's workbook: 月度对比 shows the new words in red; task 13 closed (grey).
     const roundTwo = new Uint8Array(await (await s.asOffice(`/api/rounds/${second.id}/master.xlsx`)).arrayBuffer());
     const book = await loadWorkbook(roundTwo);
+    // Each round's 变更记录 holds its month: round 2's from round 1's close on, the plan's import in round 1's only.
+    const logOf = (b: typeof book) =>
+      (b.getWorksheet('变更记录')!.getSheetValues().slice(3).filter(Boolean) as ExcelJS.CellValue[][]).map((r) => [
+        String(r[1]),
+        String(r[3]),
+      ]);
+    const twoLog = logOf(book);
+    expect(twoLog.map(([group]) => group)).toEqual(['本轮', '本轮']);
+    expect(twoLog.map(([, time]) => time)).toEqual(['2019-12-07 12:00', '2019-12-01 12:00']);
+    expect(logOf(roundOneBook).filter(([group]) => group === '导入').length).toBeGreaterThan(200);
     const compare = book.getWorksheet('月度对比')!;
     let row7 = 0;
     compare.eachRow((row, n) => {

@@ -242,20 +242,20 @@ export function addMasterSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, su
   filtered(conflicts, CONFLICT_WIDTHS.length);
   conflicts.commit();
 
-  // This round's changes first, newest first; then the earlier ones; the plan's import on its own at the end.
+  // This round's changes first, newest first; then those between rounds; the plan's import on its own at the end.
   const since = summary.round?.openedAt ?? '';
   const imported = summary.changes.filter((c) => c.actor === IMPORTER);
   const edits = summary.changes.filter((c) => c.actor !== IMPORTER).reverse();
   const groups: [string, typeof edits][] = [
     ['本轮', since ? edits.filter((c) => c.at >= since) : edits],
-    ['以前', since ? edits.filter((c) => c.at < since) : []],
+    ['轮前', since ? edits.filter((c) => c.at < since) : []],
     ['导入', imported],
   ];
   const logWidths = [8, 6, 17, 14, 6, 18, 10, 40, 40];
   const log = titled(
     workbook,
     '变更记录',
-    `变更记录（只增不改，可据此还原任一版本；本轮${groups[0]![1].length}条在前，时间为${zoneWords()}）`,
+    `变更记录（只增不改；本轮${groups[0]![1].length}条在前，上一轮结束以来的都在此，更早的见各轮的汇总表；时间为${zoneWords()}）`,
     logWidths,
   );
   table(

@@ -103,9 +103,7 @@ async function stateOf(ledger: Ledger, id: string, today: string): Promise<Ledge
 async function reportInput(ledger: Ledger, state: LedgerState, office: string): Promise<ReportInput> {
   const round = state.round!;
   const before = (await ledger.rounds()).filter((r) => r.closedAt && r.openedAt < round.openedAt);
-  const earlier = (await Promise.all(before.map((r) => ledger.roundSnapshot(r.id)))).filter((x): x is LedgerState =>
-    Boolean(x),
-  );
+  const earlier = (await Promise.all(before.map((r) => ledger.closedRound(r.id)))).filter((x) => x !== undefined);
   const closedBy = round.closedAt ?? '9999';
   const open = state.conflicts.filter((c) => !c.resolvedAt);
   const disputed = new Set(open.filter((c) => c.field === 'progress').map((c) => `${c.taskId}\n${c.unit}`));
@@ -127,7 +125,7 @@ async function reportInput(ledger: Ledger, state: LedgerState, office: string): 
         })),
       ].filter((w) => w.inConflict || w.progress.trim()),
     })),
-    rounds: [...earlier, state].map((s) => ({ period: s.round?.period ?? '', units: s.units })),
+    rounds: [...earlier, { period: round.period, units: state.units }].map(({ period, units }) => ({ period, units })),
     closedThisRound: all
       .filter((c) => c.state === '已销号' && c.decidedAt && c.decidedAt >= round.openedAt && c.decidedAt <= closedBy)
       .map((c) => c.no),
