@@ -59,6 +59,8 @@ export const ACTIONS = {
   readRoster: ['office', 'unit'],
   editRoster: ['office'],
   createLedger: ['office'],
+  /** The county's settings (retention of removed evidence). */
+  editSettings: ['office'],
   /** Sign-in links and office accounts. */
   manageAccess: ['office'],
   /** Opening and closing the monthly round. */

@@ -77,20 +77,18 @@ async function countyService(scheme: string) {
     console.log(`办公室令牌（只显示这一次，请妥善保存）/ office token (shown once):\n${token}`);
   }
 
-  // Removed evidence past its retention is purged at start and every six hours after.
-  const retention = Number(process.env.LEDGER_EVIDENCE_RETENTION_DAYS ?? 30);
-  if (!Number.isFinite(retention) || retention < 0)
-    refuse(`LEDGER_EVIDENCE_RETENTION_DAYS 应为天数（如 30），收到“${process.env.LEDGER_EVIDENCE_RETENTION_DAYS}”。`);
-  const purge = () =>
-    county
-      .purgeEvidence(retention)
-      .then(({ files, bytes }) => {
-        if (files > 0)
-          console.log(
-            `已清除删除超过${retention}天的佐证材料 ${files} 个，释放 ${(bytes / 1024 / 1024).toFixed(1)} MB。Purged ${files} removed evidence files.`,
-          );
-      })
-      .catch((error: Error) => console.error(`清除过期佐证材料失败：${error.message}`));
+  // Removed evidence past the retention the office set is purged at start and every six hours after.
+  const purge = async () => {
+    try {
+      const { files, bytes, retentionDays } = await county.purgeEvidence();
+      if (files > 0)
+        console.log(
+          `已清除删除超过${retentionDays}天的佐证材料 ${files} 个，释放 ${(bytes / 1024 / 1024).toFixed(1)} MB。Purged ${files} removed evidence files.`,
+        );
+    } catch (error) {
+      console.error(`清除过期佐证材料失败：${(error as Error).message}`);
+    }
+  };
   void purge();
   setInterval(purge, 6 * 3_600_000).unref();
 

@@ -15,6 +15,7 @@ import { hashToken, MIN_TOKEN_LENGTH, newToken } from '../http/auth.ts';
 import type { EvidenceStore } from '../store/evidence-store.ts';
 import { LedgerError } from '../errors.ts';
 import { Ledger } from './ledger.ts';
+import { readSettings } from './settings.ts';
 import type { CountyStore, TokenEntry } from '../store/county-store.ts';
 import type { Storage } from '../store/storage.ts';
 
@@ -250,10 +251,12 @@ export class County {
   }
 
   /**
-   * Removed evidence past the retention is purged: its rows marked, and its bytes let go where no
-   * file on record (in any of the county's ledgers) has the same content. Said in the county's log.
+   * Removed evidence past the retention the office set is purged: its rows marked, and its bytes
+   * let go where no file on record (in any of the county's ledgers) has the same content. Said in
+   * the county's log.
    */
-  async purgeEvidence(retentionDays: number, now = new Date()): Promise<{ files: number; bytes: number }> {
+  async purgeEvidence(now = new Date()): Promise<{ files: number; bytes: number; retentionDays: number }> {
+    const { evidenceRetentionDays: retentionDays } = await readSettings(this.store);
     const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
     const purged = [];
     for (const ledger of this.ledgers()) purged.push(...(await ledger.evidence.purge(cutoff)));
@@ -273,7 +276,7 @@ export class County {
         'evidence-purged',
         `已清除删除超过${retentionDays}天的佐证材料${purged.length}个，释放${(bytes / 1024 / 1024).toFixed(1)} MB`,
       );
-    return { files: purged.length, bytes };
+    return { files: purged.length, bytes, retentionDays };
   }
 
   /** A new county takes its name from its first plan's heading; a named one keeps its own. */

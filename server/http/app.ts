@@ -26,6 +26,7 @@ import { unitRoutes } from './routes/units.ts';
 import { roundRoutes } from './routes/round.ts';
 import { closureRoutes } from './routes/closures.ts';
 import { roundsRoutes } from './routes/rounds.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { json } from './routes/schemas.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from '../integrations/chase-bot.ts';
 import type { ParsePool } from '../formats/workbook/parse-pool.ts';
@@ -305,6 +306,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
       .use('*', judgingDate(deps.today))
       .route('/', countyRoutes(deps))
       .route('/', roundsRoutes(deps))
+      .route('/', settingsRoutes(deps))
       .route(
         '/ledgers/:ledgerId',
         ledgerRoutes(deps, (c) => county.ledger(c.req.param('ledgerId') ?? '')),

@@ -142,17 +142,27 @@ describe('evidence', () => {
     );
     expect((await s.asUnit('县水利局', '/api/tasks/8/closure', s.json({ note: '已完成' }))).status).toBe(200);
 
-    // Nothing is purged within the retention.
-    expect(await s.county.purgeEvidence(30)).toEqual({ files: 0, bytes: 0 });
-    const later = new Date(Date.now() + 31 * 86_400_000);
-    const purged = await s.county.purgeEvidence(30, later);
+    // The office keeps removed files 60 days instead of 30; nothing is purged within them.
+    const settings = (body: unknown) => s.asOffice('/api/settings', { ...s.json(body), method: 'PUT' });
+    expect(await (await s.asOffice('/api/settings')).json()).toEqual({ evidenceRetentionDays: 30 });
+    const zero = await settings({ evidenceRetentionDays: 0 });
+    expect(zero.status).toBe(400);
+    expect((await zero.json()).error.message).toContain('删除的佐证材料保留天数至少为 1 天');
+    expect(
+      (await s.asUnit('县水利局', '/api/settings', { ...s.json({ evidenceRetentionDays: 1 }), method: 'PUT' })).status,
+    ).toBe(403);
+    expect(await (await settings({ evidenceRetentionDays: 60 })).json()).toEqual({ evidenceRetentionDays: 60 });
+    const days = (n: number) => new Date(Date.now() + n * 86_400_000);
+    expect(await s.county.purgeEvidence(days(31))).toEqual({ files: 0, bytes: 0, retentionDays: 60 });
+    const purged = await s.county.purgeEvidence(days(61));
     expect(purged.files).toBe(5);
     expect(purged.bytes).toBe(5 * 19 * 1024 * 1024);
     const stored = readdirSync(join(s.dir, 'evidence'), { recursive: true }).filter((f) => String(f).length > 3);
     expect(stored).toHaveLength(2); // 第8份 on file, and 第7份 that the 销号 request rests on
     expect((await attach(7, 9)).status).toBe(200);
     const log = (await s.county.store.history()).map((h) => h.detail).join('\n');
-    expect(log).toContain('已清除删除超过30天的佐证材料5个');
+    expect(log).toContain('删除的佐证材料保留天数：30 → 60');
+    expect(log).toContain('已清除删除超过60天的佐证材料5个');
   });
 
   it('takes up to 100 MB per task and round from a unit, and a file sent twice once', async () => {

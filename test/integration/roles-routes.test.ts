@@ -351,6 +351,18 @@ const county: Case[] = [
     expect: { unit: 403, 'other-unit': 403, office: 200 },
   },
   {
+    path: '/settings',
+    method: 'get',
+    request: () => ['/api/settings', {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/settings',
+    method: 'put',
+    request: () => ['/api/settings', json('PUT', { evidenceRetentionDays: 30 })],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
     path: '/rounds',
     method: 'get',
     request: () => ['/api/rounds', {}],

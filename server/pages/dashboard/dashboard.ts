@@ -15,6 +15,7 @@ import { renderRounds, setUpRounds } from './rounds.ts';
 import { $, brief, el, message, typingIn, when } from '../dom.ts';
 import { setUpNewLedger } from './new-ledger.ts';
 import { setUpRoster } from './roster.ts';
+import { setUpSettings } from './settings.ts';
 import { chooseLedger, client, currentLedger, ledgerClient, ledgerParam, signIn, signOut, token } from './session.ts';
 
 type Unit = UnitsAnswer['units'][number];
@@ -265,6 +266,7 @@ setUpNewLedger((id) => {
   void refresh();
 });
 setUpRoster();
+setUpSettings();
 setUpAccess();
 setUpEvidence();
 setUpEntered(refresh);
