@@ -81,6 +81,11 @@ export const ACTIONS = {
   enterForUnit: ['office'],
   /** Every evidence file of a task or a round, as one archive. */
   archiveEvidence: ['office'],
+  /** 预警: a unit sees those on its own tasks; the office sends the day's digest. */
+  readAlerts: ['office', 'unit'],
+  sendAlerts: ['office'],
+  /** 督办单 issued, closed or returned, and 领导批示 recorded. */
+  supervise: ['office'],
 } as const satisfies Record<string, readonly Actor['kind'][]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -107,6 +112,8 @@ export const ON_TASK = {
   requestClosure: ['lead'],
   confirmClosure: ['lead'],
   decideClosure: ['office'],
+  /** 督办单 and 批示 on the task: read, signed for and answered by its units. */
+  answerSupervision: ['office', 'lead', 'responsible'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TaskAction = keyof typeof ON_TASK;

@@ -26,6 +26,8 @@ export interface GroupEntry {
 export interface Leader {
   name: string;
   role?: string;
+  /** A mobile number: the 预警 digest @-mentions the leader by it. */
+  phone?: string;
 }
 
 export interface RegistryData {

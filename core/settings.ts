@@ -5,15 +5,30 @@
 export interface OfficeSettings {
   /** Days a removed evidence file is kept (and counted) before its bytes are purged. */
   evidenceRetentionDays: number;
+  /** 预警 level 1: working days before a milestone, the first and the second warning. */
+  alertFirst: number;
+  alertSecond: number;
+  /** 预警 level 3 again every this many working days while a task stays overdue. */
+  alertOverdueEvery: number;
+  /** The hour (county time, 7 to 21) the day's 预警 digest goes to the group bot. */
+  alertDigestHour: number;
 }
 
 export const DEFAULT_SETTINGS: OfficeSettings = {
   evidenceRetentionDays: 30,
+  alertFirst: 7,
+  alertSecond: 3,
+  alertOverdueEvery: 5,
+  alertDigestHour: 9,
 };
 
 /** The limits a value must keep, and what it is called on the dashboard and in the county's log. */
 export const SETTING_RANGES = {
   evidenceRetentionDays: { min: 1, max: 3650, label: '删除的佐证材料保留天数' },
+  alertFirst: { min: 1, max: 30, label: '第一次临期预警（到期前工作日）' },
+  alertSecond: { min: 1, max: 30, label: '第二次临期预警（到期前工作日）' },
+  alertOverdueEvery: { min: 1, max: 30, label: '逾期后每隔几个工作日再预警' },
+  alertDigestHour: { min: 7, max: 21, label: '每日预警推送时间（时）' },
 } as const;
 
 /** A change as the county's log says it: `保留天数：30 → 60`. */

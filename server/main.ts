@@ -14,7 +14,9 @@ import { serve } from '@hono/node-server';
 import { countyToday, setCountyZone } from '../core/zone.ts';
 import { createApp } from './http/app.ts';
 import { newToken } from './http/auth.ts';
+import { sendDueDigest } from './cases/alert-schedule.ts';
 import { dataDir, openCounty } from './cases/open-county.ts';
+import { ChaseSender, defaultChase } from './integrations/chase-bot.ts';
 import { localhostTls } from './integrations/tls.ts';
 import { ParsePool } from './formats/workbook/parse-pool.ts';
 
@@ -91,6 +93,16 @@ async function countyService(scheme: string) {
   };
   void purge();
   setInterval(purge, 6 * 3_600_000).unref();
+
+  // The day's 预警 digest, once the office's hour has come (every process checks; each alert goes once).
+  const chase = new ChaseSender(defaultChase());
+  const digest = () =>
+    sendDueDigest(county, chase)
+      .then(({ sent, outcome }) => {
+        if (sent > 0) console.log(`已推送今日预警 ${sent} 条：${outcome}。Sent ${sent} alerts.`);
+      })
+      .catch((error: Error) => console.error(`推送预警失败：${error.message}`));
+  setInterval(digest, 5 * 60_000).unref();
 
   const pool = new ParsePool();
   // Sign-in links and the manifest name the configured address, never a request's Host header.

@@ -27,6 +27,8 @@ import { roundRoutes } from './routes/round.ts';
 import { closureRoutes } from './routes/closures.ts';
 import { roundsRoutes } from './routes/rounds.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { supervisionRoutes } from './routes/supervision.ts';
+import { SupervisionDesk } from '../cases/supervision.ts';
 import { json } from './routes/schemas.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from '../integrations/chase-bot.ts';
 import type { ParsePool } from '../formats/workbook/parse-pool.ts';
@@ -187,7 +189,8 @@ function ledgerRoutes(deps: RouteDeps, pick: (c: Context<Env>) => Ledger | undef
     .route('/', masterRoutes(deps))
     .route('/', evidenceRoutes(deps))
     .route('/', roundRoutes(deps))
-    .route('/', closureRoutes(deps));
+    .route('/', closureRoutes(deps))
+    .route('/', supervisionRoutes(deps));
 }
 
 /**
@@ -349,6 +352,7 @@ export function createApp({
       attachments,
       chase: new ChaseSender(chase, storedEvents(county.store, 'chase')),
       officeName,
+      supervision: new SupervisionDesk(county),
     },
     limiter,
   );

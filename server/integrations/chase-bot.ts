@@ -65,13 +65,30 @@ export class ChaseSender {
       }
       await this.sent.add(ledgerId, nowMs);
     });
-    // A long list goes out in parts the bot takes, in order; a part refused stops the rest.
+    return this.deliver(text, [], nowMs);
+  }
+
+  /**
+   * One text to the group bot now, in parts the bot takes, in order (a part refused stops the
+   * rest), @-mentioning `mobiles` (WeCom reads mentioned_mobile_list, DingTalk at.atMobiles).
+   */
+  async deliver(
+    text: string,
+    mobiles: string[],
+    nowMs = Date.now(),
+  ): Promise<{ ok: boolean; status: number; reply: string }> {
+    const webhook = this.settings.webhook;
+    if (!webhook) return { ok: false, status: 0, reply: '没有设置群机器人地址（LEDGER_CHASE_WEBHOOK）' };
     let last = { ok: false, status: 0, reply: '' };
     for (const part of splitMessage(text)) {
       try {
         const answer = await this.settings.post(
           signed(webhook, this.settings.secret, nowMs),
-          JSON.stringify({ msgtype: 'text', text: { content: part } }),
+          JSON.stringify({
+            msgtype: 'text',
+            text: { content: part, ...(mobiles.length ? { mentioned_mobile_list: mobiles } : {}) },
+            ...(mobiles.length ? { at: { atMobiles: mobiles } } : {}),
+          }),
         );
         // Both bots answer 200 with {"errcode":0} when the message went out.
         const ok = answer.status === 200 && /"errcode"\s*:\s*0\b/.test(answer.text);

@@ -49,6 +49,15 @@ export const MIGRATIONS: readonly Migration[] = [
       { kind: 'create-index', scope: 'ledger', table: 'submissions', index: 'submissions_by_time' },
     ],
   },
+  {
+    version: 3,
+    about: '预警记录、督办单和领导批示',
+    steps: [
+      { kind: 'create-table', scope: 'county', table: 'alerts_sent' },
+      { kind: 'create-table', scope: 'county', table: 'supervisions' },
+      { kind: 'create-table', scope: 'county', table: 'instructions' },
+    ],
+  },
 ];
 
 /** The tables a database is migrated to and the migrations that get it there: this version's, or a test's. */

@@ -70,6 +70,65 @@ const COUNTY: Table[] = [
     columns: [int('id', { serial: true }), text('at'), text('actor'), text('action'), text('detail')],
     key: ['id'],
   },
+  {
+    // 预警 told: one row per (task, milestone, level, day), claimed before it is sent, so that
+    // however many processes send the digest, each is told once.
+    name: 'alerts_sent',
+    scope: 'county',
+    columns: [
+      text('ledger_id'),
+      text('task_id'),
+      text('milestone'),
+      int('level'),
+      text('day'),
+      int('no'),
+      text('told'),
+      text('sent_at'),
+      text('outcome', { default: '' }),
+    ],
+    key: ['ledger_id', 'task_id', 'milestone', 'level', 'day'],
+  },
+  {
+    // 督办单: issued by the office on a task, signed for and answered by its units, closed or returned.
+    name: 'supervisions',
+    scope: 'county',
+    columns: [
+      int('id', { serial: true }),
+      int('year'),
+      int('number'),
+      text('ledger_id'),
+      text('task_id'),
+      text('level'),
+      text('problem'),
+      text('demand'),
+      int('reply_days'),
+      text('sign_by'),
+      text('reply_by'),
+      text('issued_by'),
+      text('issued_at'),
+      text('state'),
+      // Every step (issued, signed, answered, returned, closed): who, when, what.
+      text('trail'),
+    ],
+    key: ['id'],
+    unique: ['year', 'number'],
+  },
+  {
+    // 领导批示 on a task, as the office records it.
+    name: 'instructions',
+    scope: 'county',
+    columns: [
+      int('id', { serial: true }),
+      text('ledger_id'),
+      text('task_id'),
+      text('leader'),
+      text('date'),
+      text('text'),
+      text('recorded_by'),
+      text('recorded_at'),
+    ],
+    key: ['id'],
+  },
 ];
 
 const LEDGER: Table[] = [

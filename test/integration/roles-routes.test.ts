@@ -3,7 +3,8 @@
  * the ledger, a unit not on it, and the office. The list is checked against the OpenAPI
  * description, so that a new route cannot be left out.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../server/clock.ts';
 import ExcelJS from 'exceljs';
 import { createApp } from '../../server/http/app.ts';
 import { SignInLimiter } from '../../server/http/auth.ts';
@@ -52,6 +53,10 @@ beforeAll(async () => {
     s.json({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '办公室' }] }),
   );
   await s.asUnit('县水利局', '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '单位' }] }));
+});
+
+afterAll(() => {
+  clock.now = () => new Date();
 });
 
 /** A task of 城关镇's that 县水利局 is not on. */
@@ -201,6 +206,94 @@ const perLedger: Case[] = [
     method: 'post',
     request: (p) => [`${p}/closures/999999/approve`, { method: 'POST' }],
     expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/alerts',
+    method: 'get',
+    request: (p) => [`${p}/alerts?today=2019-12-31`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/alerts/send',
+    method: 'post',
+    request: (p) => {
+      // In the day, county time: at night the digest waits.
+      clock.now = () => new Date('2020-01-02T10:00:00+08:00');
+      return [`${p}/alerts/send?today=2020-01-02`, { method: 'POST' }];
+    },
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/alerts/sent',
+    method: 'get',
+    request: (p) => [`${p}/alerts/sent`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/tasks/{no}/supervision',
+    method: 'post',
+    request: (p) => [`${p}/tasks/999/supervision`, json('POST', { demand: '限期整改' })],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/supervision',
+    method: 'get',
+    request: (p) => [`${p}/supervision`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/supervision/{file}',
+    method: 'get',
+    request: (p) => [`${p}/supervision/999999.docx`, {}],
+    expect: { unit: 404, 'other-unit': 404, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/supervision/{id}/sign',
+    method: 'post',
+    request: (p) => [`${p}/supervision/999999/sign`, { method: 'POST' }],
+    expect: { unit: 404, 'other-unit': 404, office: 403 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/supervision/{id}/reply',
+    method: 'post',
+    request: (p) => [`${p}/supervision/999999/reply`, json('POST', { text: '已办理' })],
+    expect: { unit: 404, 'other-unit': 404, office: 403 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/supervision/{id}/close',
+    method: 'post',
+    request: (p) => [`${p}/supervision/999999/close`, { method: 'POST' }],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/supervision/{id}/return',
+    method: 'post',
+    request: (p) => [`${p}/supervision/999999/return`, json('POST', { reason: '材料不全' })],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/tasks/{no}/instructions',
+    method: 'post',
+    request: (p) => [`${p}/tasks/999/instructions`, json('POST', { leader: '王冲', date: '2019-12-02', text: '抓紧' })],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/instructions',
+    method: 'get',
+    request: (p) => [`${p}/instructions`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
     secondOtherUnit: 404,
   },
   {

@@ -128,7 +128,18 @@ const Roster = z
         }),
       )
       .max(200),
-    leaders: z.array(z.object({ name: z.string().min(1).max(50), role: z.string().max(100).optional() })).max(2000),
+    leaders: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(50),
+          role: z.string().max(100).optional(),
+          phone: z
+            .string()
+            .regex(/^1\d{10}$/, '领导的手机号应为11位数字')
+            .optional(),
+        }),
+      )
+      .max(2000),
     decisions: z
       .array(
         z.object({

@@ -2,6 +2,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Actor } from '../../../core/policy.ts';
 import type { ChaseSender } from '../../integrations/chase-bot.ts';
+import type { SupervisionDesk } from '../../cases/supervision.ts';
 import type { County } from '../../cases/county.ts';
 import type { Ledger } from '../../cases/ledger.ts';
 import type { ParsePool } from '../../formats/workbook/parse-pool.ts';
@@ -26,6 +27,8 @@ export interface RouteDeps {
   attachments: WriteLimiter;
   /** The office that signs the round's report (落款); empty when not set. */
   officeName: string;
+  /** 预警, 督办单 and 批示. */
+  supervision: SupervisionDesk;
 }
 
 export type Env = {

@@ -10,9 +10,8 @@ import type { Ledger, LedgerState } from '../../cases/ledger.ts';
 import { roundReport, type ReportInput } from '../../../core/report.ts';
 import { roundWorkbook } from '../../cases/downloads.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
+import { DOCX, Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const RoundId = z.object({ id: z.string().min(1).max(40) });
 
 const roundNow = createRoute({

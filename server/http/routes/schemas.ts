@@ -204,6 +204,7 @@ export const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
 });
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const workbook = {
   description: 'The workbook',
   content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } },

@@ -1,0 +1,299 @@
+/**
+ * Supervision that runs itself, on the ledger's own judgement of deadlines: 预警 per task and
+ * milestone (core/alerts.ts) shown where each reader looks and sent once a day to the group bot;
+ * 督办单 issued by the office, signed for and answered by the task's units, closed or returned;
+ * 领导批示 recorded on a task. Each record is the county's (SupervisionStore), in every process.
+ */
+import { type Alert, type AlertTask, alertsOn, alertWords, type WorkCalendar } from '../../core/alerts.ts';
+import { parseDeadline } from '../../core/deadline.ts';
+import { actorName, type Actor, mayOnTask, type TaskUnits } from '../../core/policy.ts';
+import { now } from '../clock.ts';
+import { LedgerError } from '../errors.ts';
+import { CHINA_CALENDAR } from '../integrations/work-calendar.ts';
+import { SupervisionStore, type SupervisionEntry } from '../store/supervision-store.ts';
+import type { County } from './county.ts';
+import type { Ledger } from './ledger.ts';
+import { readSettings } from './settings.ts';
+
+export const SUPERVISION_LEVELS = ['黄', '橙', '红', '一般', '重点', '挂牌'] as const;
+export type SupervisionState = '待签收' | '待回复' | '已回复' | '已办结';
+
+export interface TrailStep {
+  action: '下发' | '签收' | '回复' | '退回' | '办结';
+  by: string;
+  at: string;
+  text?: string;
+}
+
+export interface Supervision {
+  id: number;
+  /** 督办〔2026〕第3号 */
+  title: string;
+  no: number;
+  level: string;
+  problem: string;
+  demand: string;
+  replyDays: number;
+  replyBy: string;
+  signBy: string;
+  state: SupervisionState;
+  issuedBy: string;
+  issuedAt: string;
+  trail: TrailStep[];
+  /** Not signed for by its day, or not answered by its deadline, as of the judging date. */
+  late: '' | '未按时签收' | '未按时回复';
+}
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The date `count` working days after `from`. */
+export function workdaysAfter(from: string, count: number, calendar: WorkCalendar): string {
+  let day = from;
+  for (let left = count; left > 0; ) {
+    day = addDays(day, 1);
+    if (calendar.isWorkday(day)) left--;
+  }
+  return day;
+}
+
+export class SupervisionDesk {
+  readonly store: SupervisionStore;
+
+  constructor(
+    private readonly county: County,
+    private readonly calendar: WorkCalendar = CHINA_CALENDAR,
+  ) {
+    this.store = new SupervisionStore(county.store.db);
+  }
+
+  private async alertTasks(ledger: Ledger): Promise<AlertTask[]> {
+    return (await ledger.taskViews({ kind: 'office' })).map((v) => ({
+      id: v.id,
+      no: v.no,
+      problem: v.problem,
+      deadline: parseDeadline(v.deadline),
+      status: v.status,
+      leadUnits: v.leadUnitNames,
+      units: v.responsibleUnitNames,
+      leaders: this.county.registry.splitLeaders(v.leaders),
+    }));
+  }
+
+  /** What `today` raises and what stands, on a ledger; a unit sees its own tasks only. */
+  async alerts(ledger: Ledger, today: string, reader: Actor) {
+    const settings = await readSettings(this.county.store);
+    const rules = {
+      warnBefore: [settings.alertFirst, settings.alertSecond],
+      overdueEvery: settings.alertOverdueEvery,
+    };
+    const on = alertsOn(await this.alertTasks(ledger), today, rules, this.calendar);
+    const mine = (a: Alert) => reader.kind !== 'unit' || [...a.leadUnits, ...a.units].includes(reader.unit);
+    const supervisions = (await this.list(ledger, today, reader)).filter((s) => s.late);
+    return { raised: on.raised.filter(mine), standing: on.standing.filter(mine), supervisions };
+  }
+
+  /**
+   * Today's digest: each alert claimed for the day (once, across every process), then the new
+   * ones sent in one message, @-mentioning the units' contacts and the leaders by phone.
+   */
+  async sendDigest(ledgers: Ledger[], today: string, post: (text: string, mobiles: string[]) => Promise<string>) {
+    const sentAt = now();
+    const raised: { alert: Alert; ledger: Ledger }[] = [];
+    for (const ledger of ledgers)
+      for (const alert of (await this.alerts(ledger, today, { kind: 'office' })).raised) raised.push({ alert, ledger });
+    // Claimed in one transaction: a second process sending the same day waits on the first's
+    // rows, then finds them claimed, so the day goes out as one message.
+    const fresh = await this.store.transaction(async () => {
+      const claimed: { alert: Alert; ledger: Ledger }[] = [];
+      for (const { alert, ledger } of raised) {
+        const told = { units: [...alert.leadUnits, ...alert.units], office: alert.office, leaders: alert.leaders };
+        const first = await this.store.claimAlert({
+          ledger_id: ledger.ledgerId,
+          task_id: alert.taskId,
+          no: alert.no,
+          milestone: alert.milestone,
+          level: alert.level,
+          day: today,
+          told: JSON.stringify(told),
+          sent_at: sentAt,
+        });
+        if (first) claimed.push({ alert, ledger });
+      }
+      return claimed;
+    });
+    if (fresh.length === 0) return { sent: 0, outcome: '今天的预警已发送过，或今天没有新的预警。' };
+    const mobiles = new Set<string>();
+    const lines = [`【整改预警】${today}，共${fresh.length}条：`];
+    for (const { alert, ledger } of fresh) {
+      const units = [...alert.leadUnits, ...alert.units];
+      for (const unit of units) {
+        const phone = (await ledger.lastReporter(unit))?.phone;
+        if (phone) mobiles.add(phone);
+      }
+      const leaders = alert.leaders.map((name) => {
+        const phone = this.county.registry.data.leaders.find((l) => l.name === name)?.phone;
+        if (phone) mobiles.add(phone);
+        return phone ? `${name}（@${phone}）` : name;
+      });
+      lines.push(
+        `${alertWords(alert)} ${alert.problem.slice(0, 30)}；牵头：${alert.leadUnits.join('、') || '—'}` +
+          (alert.office ? '；请办公室跟进' : '') +
+          (leaders.length ? `；责任领导：${leaders.join('、')}` : ''),
+      );
+    }
+    const outcome = await post(lines.join('\n'), [...mobiles]);
+    await this.store.setAlertOutcome(today, sentAt, outcome);
+    return { sent: fresh.length, outcome };
+  }
+
+  private async taskOf(ledger: Ledger, no: number) {
+    const task = (await ledger.taskRefs()).find((t) => t.no === no);
+    if (!task) throw new LedgerError('not-found', `没有序号为${no}的任务。No such task.`);
+    return task;
+  }
+
+  /** The office issues a 督办通知单 on a task not yet closed off. */
+  async issue(
+    ledger: Ledger,
+    no: number,
+    input: { level: string; demand: string; replyDays: number },
+    today: string,
+    by: Actor,
+  ): Promise<Supervision> {
+    const task = await this.taskOf(ledger, no);
+    const view = (await ledger.taskViews({ kind: 'office' })).find((v) => v.id === task.id)!;
+    if (view.status.trim() === '已销号')
+      throw new LedgerError('task-closed', `任务${no}已销号，不再督办。Task ${no} is closed off.`);
+    const year = Number(today.slice(0, 4));
+    const id = await this.store.transaction(async () =>
+      this.store.addSupervision({
+        year,
+        number: await this.store.nextSupervisionNumber(year),
+        ledger_id: ledger.ledgerId,
+        task_id: task.id,
+        level: input.level,
+        problem: view.problem,
+        demand: input.demand,
+        reply_days: input.replyDays,
+        sign_by: workdaysAfter(today, 1, this.calendar),
+        reply_by: workdaysAfter(today, input.replyDays, this.calendar),
+        issued_by: actorName(by),
+        issued_at: now(),
+        state: '待签收',
+        trail: JSON.stringify([{ action: '下发', by: actorName(by), at: now(), text: input.demand }]),
+      }),
+    );
+    return (await this.one(ledger, id, today, by)).supervision;
+  }
+
+  private shape(row: SupervisionEntry, task: { no: number }, today: string): Supervision {
+    const trail = JSON.parse(row.trail) as TrailStep[];
+    const signBy = row.sign_by;
+    const state = row.state as SupervisionState;
+    const late =
+      state === '待签收' && today > signBy
+        ? '未按时签收'
+        : (state === '待签收' || state === '待回复') && today > row.reply_by
+          ? '未按时回复'
+          : '';
+    return {
+      id: row.id,
+      title: `督办〔${row.year}〕第${row.number}号`,
+      no: task.no,
+      level: row.level,
+      problem: row.problem,
+      demand: row.demand,
+      replyDays: row.reply_days,
+      replyBy: row.reply_by,
+      signBy,
+      state,
+      issuedBy: row.issued_by,
+      issuedAt: row.issued_at,
+      trail,
+      late,
+    };
+  }
+
+  /** The ledger's 督办单; a unit sees those on its own tasks. */
+  async list(ledger: Ledger, today: string, reader: Actor): Promise<Supervision[]> {
+    const refs = await ledger.taskRefs();
+    return (await this.store.supervisions(ledger.ledgerId)).flatMap((row) => {
+      const task = refs.find((t) => t.id === row.task_id);
+      if (!task || (reader.kind === 'unit' && !mayOnTask('answerSupervision', task, reader))) return [];
+      return [this.shape(row, task, today)];
+    });
+  }
+
+  private async one(ledger: Ledger, id: number, today: string, reader: Actor) {
+    const row = await this.store.supervision(id);
+    const task =
+      row && row.ledger_id === ledger.ledgerId && (await ledger.taskRefs()).find((t) => t.id === row.task_id);
+    if (!row || !task) throw new LedgerError('not-found', `没有编号为${id}的督办单。No such supervision notice.`);
+    if (reader.kind === 'unit' && !mayOnTask('answerSupervision', task, reader))
+      throw new LedgerError('forbidden', '只能签收和回复本单位任务的督办单。Not a notice to this unit.');
+    return { row, task: task as TaskUnits & { no: number }, supervision: this.shape(row, task, today) };
+  }
+
+  async read(ledger: Ledger, id: number, today: string, reader: Actor) {
+    return (await this.one(ledger, id, today, reader)).supervision;
+  }
+
+  /** One step of a 督办单: who may take it, from which states, and the state it leaves. */
+  async step(
+    ledger: Ledger,
+    id: number,
+    step: TrailStep['action'],
+    text: string,
+    today: string,
+    by: Actor,
+  ): Promise<Supervision> {
+    const MOVES: Record<string, { from: SupervisionState[]; to: SupervisionState; by: 'unit' | 'office' }> = {
+      签收: { from: ['待签收'], to: '待回复', by: 'unit' },
+      回复: { from: ['待回复'], to: '已回复', by: 'unit' },
+      退回: { from: ['已回复'], to: '待回复', by: 'office' },
+      办结: { from: ['已回复', '待回复'], to: '已办结', by: 'office' },
+    };
+    const move = MOVES[step]!;
+    if ((by.kind === 'unit') !== (move.by === 'unit'))
+      throw new LedgerError(
+        'forbidden',
+        move.by === 'unit' ? `${step}由任务的单位办理。` : `${step}由办公室办理。Office only.`,
+      );
+    return this.store.transaction(async () => {
+      const { row } = await this.one(ledger, id, today, by);
+      const state = row.state as SupervisionState;
+      if (!move.from.includes(state))
+        throw new LedgerError(
+          'supervision-state',
+          `这份督办单现在是“${state}”，不能${step}${state === '待签收' ? '：请先签收' : ''}。Not in a state to ${step}.`,
+        );
+      const trail = [...(JSON.parse(row.trail) as TrailStep[]), { action: step, by: actorName(by), at: now(), text }];
+      await this.store.updateSupervision(id, move.to, JSON.stringify(trail));
+      return (await this.one(ledger, id, today, by)).supervision;
+    });
+  }
+
+  async instruct(ledger: Ledger, no: number, input: { leader: string; date: string; text: string }, by: Actor) {
+    const task = await this.taskOf(ledger, no);
+    await this.store.addInstruction({
+      ledger_id: ledger.ledgerId,
+      task_id: task.id,
+      leader: input.leader,
+      date: input.date,
+      text: input.text,
+      recorded_by: actorName(by),
+      recorded_at: now(),
+    });
+  }
+
+  /** The ledger's 批示, each with its task's number; a unit sees those on its own tasks. */
+  async instructions(ledger: Ledger, reader: Actor) {
+    const refs = await ledger.taskRefs();
+    return (await this.store.instructions(ledger.ledgerId)).flatMap((row) => {
+      const task = refs.find((t) => t.id === row.task_id);
+      if (!task || (reader.kind === 'unit' && !mayOnTask('answerSupervision', task, reader))) return [];
+      return [{ id: row.id, no: task.no, leader: row.leader, date: row.date, text: row.text, by: row.recorded_by }];
+    });
+  }
+}

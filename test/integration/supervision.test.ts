@@ -1,0 +1,245 @@
+/**
+ * Supervision that runs itself: 预警 on a judging date without sending anything, the day's digest
+ * sent once however often asked (and once across two processes on PostgreSQL), 督办单 issued,
+ * signed for, answered, returned and closed, its Word document through LibreOffice, and 领导批示
+ * seen by the task's units only.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseDeadline } from '../../core/deadline.ts';
+import { openCounty } from '../../server/cases/open-county.ts';
+import { sendDueDigest } from '../../server/cases/alert-schedule.ts';
+import { SupervisionDesk } from '../../server/cases/supervision.ts';
+import { ChaseSender } from '../../server/integrations/chase-bot.ts';
+import { clock } from '../../server/clock.ts';
+import { countyOf, freshDatabase } from '../helpers/postgres.ts';
+import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
+
+const service = servicePerTest();
+const WATER = '县水利局';
+afterEach(() => {
+  clock.now = () => new Date();
+});
+
+type Service = Awaited<ReturnType<typeof service>>;
+
+/** A task of the demo plan due on 31 December 2019 alone, with its lead unit and a unit not on it. */
+async function taskDueAtYearEnd(s: Service) {
+  const { tasks } = await (await s.asOffice('/api/tasks')).json();
+  const task = tasks.find((t: { deadline: string; leadUnits: string }) => {
+    const d = parseDeadline(t.deadline);
+    return d.kind === 'dated' && d.milestones.length === 1 && d.due === '2019-12-31' && t.leadUnits.includes(WATER);
+  });
+  const outsider = (await s.ledger.taskRefs())
+    .flatMap((t) => [...t.leadUnits, ...t.units])
+    .find((u) => u !== WATER && !task.leadUnits.includes(u) && !task.units.includes(u))!;
+  return { no: task.no as number, outsider };
+}
+
+describe('预警', () => {
+  it('shows what a day raises without sending, to the office and the units on the task only', async () => {
+    const s = await service();
+    const { no, outsider } = await taskDueAtYearEnd(s);
+    const on = async (day: string, as?: string) =>
+      (await (as ? s.asUnit(as, `/api/alerts?today=${day}`) : s.asOffice(`/api/alerts?today=${day}`))).json();
+    const first = await on('2019-12-20');
+    expect(first.alerts).toContainEqual(expect.objectContaining({ no, level: 1, levelName: '临期', workdays: 7 }));
+    expect((await on('2019-12-31')).alerts).toContainEqual(expect.objectContaining({ no, level: 2, office: true }));
+    const late = (await on('2020-01-02')).alerts.find((a: { no: number }) => a.no === no);
+    expect(late).toMatchObject({ level: 3, workdays: 1 });
+    expect(late.leaders.length).toBeGreaterThan(0);
+    expect((await on('2019-12-20', WATER)).alerts.map((a: { no: number }) => a.no)).toContain(no);
+    expect((await on('2019-12-20', outsider)).alerts.map((a: { no: number }) => a.no)).not.toContain(no);
+    expect((await (await s.asOffice('/api/alerts/sent')).json()).sent).toEqual([]);
+  });
+
+  it("sends the day's digest once however often asked, @-mentioning the leaders, and never at night", async () => {
+    const s = await service();
+    const { no } = await taskDueAtYearEnd(s);
+    const posts: { body: string }[] = [];
+    const bot = s.appWith({
+      chase: {
+        webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test',
+        intervalMs: 600_000,
+        post: async (_url, body) => {
+          posts.push({ body });
+          return { status: 200, text: '{"errcode":0,"errmsg":"ok"}' };
+        },
+      },
+    });
+    const roster = s.county.registry.data;
+    const task = (await (await s.asOffice('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === no);
+    const leader = s.county.registry.splitLeaders(task.leaders)[0]!;
+    await s.asOffice('/api/roster', {
+      ...s.json({
+        ...roster,
+        leaders: roster.leaders.map((l) => (l.name === leader ? { ...l, phone: '13800000001' } : l)),
+      }),
+      method: 'PUT',
+    });
+    const send = () =>
+      bot.request('/api/alerts/send?today=2020-01-02', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OFFICE_TOKEN}` },
+      });
+    clock.now = () => new Date('2020-01-02T09:00:00+08:00');
+    const once = await (await send()).json();
+    expect(once.sent).toBeGreaterThan(0);
+    expect(once.outcome).toBe('已推送到群');
+    const again = await (await send()).json();
+    expect(again.sent).toBe(0);
+    expect(posts.length).toBeGreaterThan(0);
+    const message = JSON.parse(posts[0]!.body);
+    expect(message.text.content).toContain(`【逾期】序号${no}`);
+    expect(message.text.mentioned_mobile_list).toContain('13800000001');
+    const sent = (await (await s.asOffice('/api/alerts/sent')).json()).sent;
+    expect(sent.find((r: { no: number }) => r.no === no)).toMatchObject({ level: 3, day: '2020-01-02' });
+    clock.now = () => new Date('2020-01-03T23:00:00+08:00');
+    const night = await bot.request('/api/alerts/send?today=2020-01-03', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OFFICE_TOKEN}` },
+    });
+    expect(night.status).toBe(409);
+    expect((await night.json()).error.message).toContain('夜间');
+  });
+
+  it("goes by itself once the office's hour has come, not before", async () => {
+    const s = await service();
+    await s.asOffice('/api/settings', { ...s.json({ alertDigestHour: 10 }), method: 'PUT' });
+    const posts: string[] = [];
+    const chase = new ChaseSender({
+      webhook: 'https://oapi.dingtalk.com/robot/send?access_token=test',
+      intervalMs: 600_000,
+      post: async (_url, body) => {
+        posts.push(body);
+        return { status: 200, text: '{"errcode":0}' };
+      },
+    });
+    clock.now = () => new Date('2020-01-02T09:30:00+08:00');
+    expect((await sendDueDigest(s.county, chase)).sent).toBe(0);
+    clock.now = () => new Date('2020-01-02T10:05:00+08:00');
+    expect((await sendDueDigest(s.county, chase)).sent).toBeGreaterThan(0);
+    expect((await sendDueDigest(s.county, chase)).sent).toBe(0);
+    expect(posts).toHaveLength(1);
+    expect(JSON.parse(posts[0]!).text.content).toContain('【整改预警】2020-01-02');
+  });
+
+  it('is told once when two processes on PostgreSQL send the same day together', async () => {
+    const url = await freshDatabase();
+    const open = async () =>
+      (await openCounty(mkdtempSync(join(tmpdir(), 'ledger-alerts-')), { storage: await countyOf(url, 'alerts') }))
+        .county;
+    const one = await open();
+    const two = await open();
+    try {
+      const told: string[] = [];
+      const post = async (text: string) => {
+        told.push(text);
+        return 'ok';
+      };
+      const [a, b] = await Promise.all(
+        [one, two].map((county) => new SupervisionDesk(county).sendDigest([county.defaultLedger!], '2020-01-02', post)),
+      );
+      const raised = (await new SupervisionDesk(one).alerts(one.defaultLedger!, '2020-01-02', { kind: 'office' }))
+        .raised;
+      expect(raised.length).toBeGreaterThan(0);
+      expect([a!.sent, b!.sent].sort()).toEqual([0, raised.length]);
+      expect(told).toHaveLength(1);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
+
+describe('督办单', () => {
+  it('is issued, signed for and answered by the units on the task, returned, closed, and numbered per year', async () => {
+    const s = await service();
+    const { no, outsider } = await taskDueAtYearEnd(s);
+    const post = (path: string, body: unknown, as?: string) =>
+      as ? s.asUnit(as, path, s.json(body)) : s.asOffice(path, s.json(body));
+    const issued = await (
+      await post(`/api/tasks/${no}/supervision?today=2020-01-06`, {
+        level: '红',
+        demand: '三日内完成验收',
+        replyDays: 3,
+      })
+    ).json();
+    expect(issued).toMatchObject({ title: '督办〔2020〕第1号', state: '待签收', replyBy: '2020-01-09', no });
+    const second = await (await post(`/api/tasks/${no}/supervision?today=2020-01-06`, { demand: '再督' })).json();
+    expect(second.title).toBe('督办〔2020〕第2号');
+    const step = (what: string, body: unknown, as?: string) => post(`/api/supervision/${issued.id}/${what}`, body, as);
+
+    expect((await step('sign', {}, outsider)).status).toBe(403);
+    const early = await step('reply', { text: '已完成' }, WATER);
+    expect(early.status).toBe(409);
+    expect((await early.json()).error.message).toContain('请先签收');
+    expect((await step('sign', {})).status).toBe(403); // the office does not sign for a unit
+    expect(await (await step('sign', {}, WATER)).json()).toMatchObject({ state: '待回复' });
+    expect(await (await step('reply', { text: '已完成验收，报告见佐证材料。' }, WATER)).json()).toMatchObject({
+      state: '已回复',
+    });
+    expect(await (await step('return', { reason: '缺少验收报告' })).json()).toMatchObject({ state: '待回复' });
+    await step('reply', { text: '已补充验收报告。' }, WATER);
+    const closed = await (await step('close', {})).json();
+    expect(closed.state).toBe('已办结');
+    expect(closed.trail.map((t: { action: string }) => t.action)).toEqual([
+      '下发',
+      '签收',
+      '回复',
+      '退回',
+      '回复',
+      '办结',
+    ]);
+
+    // The unit sees it on its tasks; the other unit does not.
+    expect((await (await s.asUnit(WATER, '/api/supervision')).json()).supervisions).toHaveLength(2);
+    expect((await (await s.asUnit(outsider, '/api/supervision')).json()).supervisions).toEqual([]);
+    // One left unsigned past its day is late, and shown with the alerts.
+    const alerts = await (await s.asOffice('/api/alerts?today=2020-01-10')).json();
+    expect(alerts.supervisions.map((x: { title: string; late: string }) => [x.title, x.late])).toEqual([
+      ['督办〔2020〕第2号', '未按时签收'],
+    ]);
+  });
+
+  it('is refused on a task closed off, and reads as an official notice through LibreOffice', async () => {
+    const s = await service();
+    const { no } = await taskDueAtYearEnd(s);
+    const other = (await s.ledger.taskRefs()).find((t) => t.no !== no)!.no;
+    const rows = [{ no: other, status: '已销号' }];
+    await s.asOffice('/api/submissions', s.json({ baseRevision: await s.ledger.revision(), rows }));
+    const refused = await s.asOffice(`/api/tasks/${other}/supervision`, s.json({ demand: '督办' }));
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error.message).toContain('已销号');
+    const issued = await (
+      await s.asOffice(`/api/tasks/${no}/supervision?today=2020-01-06`, s.json({ demand: '限期完成验收并报送佐证' }))
+    ).json();
+    const docx = await s.asOffice(`/api/supervision/${issued.id}.docx`);
+    expect(docx.status).toBe(200);
+    const pdf = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-supervision-'));
+    writeFileSync(join(dir, 'notice.pdf'), pdf);
+    const words = execFileSync('pdftotext', [join(dir, 'notice.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(words).toContain('督办通知单');
+    expect(words).toContain('督办〔2020〕第1号');
+    expect(words).toContain('限期完成验收并报送佐证');
+    expect(words).toContain(`${WATER}`);
+  });
+});
+
+describe('领导批示', () => {
+  it('is recorded by the office and seen by the units on the task only', async () => {
+    const s = await service();
+    const { no, outsider } = await taskDueAtYearEnd(s);
+    const body = { leader: '王冲', date: '2019-12-02', text: '请水利局加快推进，年底前务必完成。' };
+    expect((await s.asUnit(WATER, `/api/tasks/${no}/instructions`, s.json(body))).status).toBe(403);
+    expect((await s.asOffice(`/api/tasks/${no}/instructions`, s.json(body))).status).toBe(200);
+    const seen = (await (await s.asUnit(WATER, '/api/instructions')).json()).instructions;
+    expect(seen).toEqual([expect.objectContaining({ no, leader: '王冲', text: body.text })]);
+    expect((await (await s.asUnit(outsider, '/api/instructions')).json()).instructions).toEqual([]);
+  });
+});
