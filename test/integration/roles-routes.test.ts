@@ -248,7 +248,7 @@ const perLedger: Case[] = [
     secondOtherUnit: 404,
   },
   {
-    path: '/supervision/{file}',
+    path: '/supervision/{id}',
     method: 'get',
     request: (p) => [`${p}/supervision/999999.docx`, {}],
     expect: { unit: 404, 'other-unit': 404, office: 404 },

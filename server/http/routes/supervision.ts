@@ -9,7 +9,7 @@ import { supervisionDocx } from '../../formats/supervision-docx.ts';
 import { attachment } from '../answers.ts';
 import { allow } from '../auth.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { DOCX, json, jsonBody, problems } from './schemas.ts';
+import { DOCX, Judging, json, jsonBody, problems } from './schemas.ts';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const No = z.object({ no: z.coerce.number().int().positive() });
@@ -56,6 +56,7 @@ const alerts = createRoute({
   summary:
     '预警 on the judging date (?today=): alerts raised that day (nothing is sent), every milestone standing at a level, 督办单 late — a unit sees its own tasks',
   middleware: [allow('readAlerts')] as const,
+  request: { query: Judging },
   responses: {
     200: json(
       z.object({
@@ -129,19 +130,19 @@ const list = createRoute({
 
 const document = createRoute({
   method: 'get',
-  path: '/supervision/{file}',
+  path: '/supervision/{id}',
   summary: 'A 督办通知单 as a Word document: /supervision/3.docx',
-  request: { params: z.object({ file: z.string().regex(/^\d+\.docx$/, '应为“编号.docx”') }) },
+  request: { params: z.object({ id: z.string().regex(/^\d+\.docx$/, '应为“编号.docx”') }) },
   responses: {
     200: { description: 'A Word document', content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } } },
     ...problems(400, 403, 404),
   },
 });
 
-const stepRoute = (path: string, summary: string) =>
+const stepRoute = <P extends string>(path: P, summary: string) =>
   createRoute({
     method: 'post',
-    path: `/supervision/{id}/${path}`,
+    path: `/supervision/{id}/${path}` as const,
     summary,
     request: { params: Id },
     responses: { 200: json(Supervision), ...problems(400, 403, 404, 409) },
@@ -210,7 +211,7 @@ const instructions = createRoute({
 const quiet = (hour: number) => hour < 7 || hour >= 22;
 
 export function supervisionRoutes({ supervision, chase, officeName }: RouteDeps) {
-  return new OpenAPIHono<Env>()
+  const routes = new OpenAPIHono<Env>()
     .openapi(alerts, async (c) => {
       const on = await supervision.alerts(c.var.ledger, c.var.today, c.var.actor);
       const shown = (a: (typeof on.raised)[number]) => ({ ...a, levelName: LEVEL_NAMES[a.level] });
@@ -260,16 +261,6 @@ export function supervisionRoutes({ supervision, chase, officeName }: RouteDeps)
     .openapi(list, async (c) =>
       c.json({ supervisions: await supervision.list(c.var.ledger, c.var.today, c.var.actor) }, 200),
     )
-    .openapi(document, async (c) => {
-      const id = Number.parseInt(c.req.valid('param').file, 10);
-      const notice = await supervision.read(c.var.ledger, id, c.var.today, c.var.actor);
-      const task = (await c.var.ledger.taskRefs()).find((t) => t.no === notice.no)!;
-      const bytes = await supervisionDocx(notice, task, officeName);
-      return c.body(new Uint8Array(bytes), 200, {
-        'content-type': DOCX,
-        'content-disposition': attachment(`${notice.title}.docx`, `supervision-${id}.docx`),
-      });
-    })
     .openapi(sign, async (c) =>
       c.json(await supervision.step(c.var.ledger, c.req.valid('param').id, '签收', '', c.var.today, c.var.actor), 200),
     )
@@ -296,5 +287,16 @@ export function supervisionRoutes({ supervision, chase, officeName }: RouteDeps)
     })
     .openapi(instructions, async (c) =>
       c.json({ instructions: await supervision.instructions(c.var.ledger, c.var.actor) }, 200),
-    );
+    )
+    .openapi(document, async (c) => {
+      const id = Number.parseInt(c.req.valid('param').id, 10);
+      const notice = await supervision.read(c.var.ledger, id, c.var.today, c.var.actor);
+      const task = (await c.var.ledger.taskRefs()).find((t) => t.no === notice.no)!;
+      const bytes = await supervisionDocx(notice, task, officeName);
+      return c.body(new Uint8Array(bytes), 200, {
+        'content-type': DOCX,
+        'content-disposition': attachment(`${notice.title}.docx`, `supervision-${id}.docx`),
+      });
+    });
+  return routes;
 }

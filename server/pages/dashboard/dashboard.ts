@@ -16,6 +16,7 @@ import { $, brief, el, message, typingIn, when } from '../dom.ts';
 import { setUpNewLedger } from './new-ledger.ts';
 import { setUpRoster } from './roster.ts';
 import { setUpSettings } from './settings.ts';
+import { renderAlerts, setUpAlerts } from './alerts.ts';
 import { chooseLedger, client, currentLedger, ledgerClient, ledgerParam, signIn, signOut, token } from './session.ts';
 
 type Unit = UnitsAnswer['units'][number];
@@ -213,7 +214,11 @@ async function refresh() {
     renderUnits(units.units);
     const overdue = renderCharts(tasks.tasks, judging().today ?? todayIso());
     renderConflicts(conflicts.conflicts);
-    const [, closures] = await Promise.all([renderRounds(), renderClosures(refresh, tasks.tasks)]);
+    const [, closures] = await Promise.all([
+      renderRounds(),
+      renderClosures(refresh, tasks.tasks),
+      renderAlerts(judging()),
+    ]);
     const reported = units.units.filter((u) => u.state === '已报' || u.state === '迟报').length;
     $('#head-reported').textContent = `${reported} / ${units.units.length}`;
     $('#head-overdue').textContent = String(overdue);
@@ -267,6 +272,7 @@ setUpNewLedger((id) => {
 });
 setUpRoster();
 setUpSettings();
+setUpAlerts(judging);
 setUpAccess();
 setUpEvidence();
 setUpEntered(refresh);

@@ -96,7 +96,9 @@ function show(data: RegistryData) {
   ($('#roster-county') as HTMLInputElement).value = data.county;
   $('#roster-units tbody').replaceChildren(...data.units.map(unitRow));
   $('#roster-groups tbody').replaceChildren(...data.groups.map(groupRow));
-  ($('#roster-leaders') as HTMLTextAreaElement).value = data.leaders.map((l) => l.name).join('、');
+  ($('#roster-leaders') as HTMLTextAreaElement).value = data.leaders
+    .map((l) => (l.phone ? `${l.name} ${l.phone}` : l.name))
+    .join('、');
 }
 
 /** The roster as the office left it on the page. */
@@ -130,10 +132,12 @@ function edited(): RegistryData {
       },
     ];
   });
-  const leaders = split(($('#roster-leaders') as HTMLTextAreaElement).value).map((name) => ({
-    name,
-    ...loaded?.leaders.find((l) => l.name === name),
-  }));
+  // 宋晓庆 13800000000: a leader's mobile after the name, for the 预警 digest's @.
+  const leaders = split(($('#roster-leaders') as HTMLTextAreaElement).value).map((entry) => {
+    const [name = '', phone] = entry.trim().split(/\s+/);
+    const { phone: _old, ...kept } = loaded?.leaders.find((l) => l.name === name) ?? { name };
+    return { ...kept, name, ...(phone ? { phone } : {}) };
+  });
   return { ...loaded, county: ($('#roster-county') as HTMLInputElement).value.trim(), units, groups, leaders };
 }
 

@@ -20,6 +20,7 @@ import {
   uploadTo,
 } from '../../http/client.ts';
 import { $, day, el, message, when } from '../dom.ts';
+import { showSupervision } from './supervision.ts';
 import { language, serviceWords, setLanguage, t, translatePage } from './words.ts';
 
 const TOKEN = 'ledger-unit-token';
@@ -380,6 +381,8 @@ async function loadTasks() {
     if (!$<HTMLInputElement>(id).value && value) $<HTMLInputElement>(id).value = value;
   await loadEvidence();
   $('#draft-note').textContent = Object.keys(drafts()).length ? t('draftKept') : '';
+  // The 预警与督办 band fills in beside the tasks: the report does not wait on it.
+  void showSupervision(client(), ledgerId, loadTasks).catch((error) => sayInBar(message(error), 'error'));
 }
 
 async function start() {
