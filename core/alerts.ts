@@ -7,6 +7,7 @@
  * raise none, as the overdue judgement (overdue.ts) says.
  */
 import type { Deadline, IsoDate } from './deadline.ts';
+import { memo } from './memo.ts';
 import { isFinished } from './status.ts';
 
 export type AlertLevel = 1 | 2 | 3;
@@ -55,11 +56,27 @@ export interface Alert {
 const addDays = (date: IsoDate, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Working days after `from` up to and including `to` (from < to). */
-function workdaysBetween(from: IsoDate, to: IsoDate, calendar: WorkCalendar): number {
+/** Counts working days between the dates it is asked about (from < to). */
+type Between = (from: IsoDate, to: IsoDate) => number;
+
+/**
+ * Working days after `from` up to and including `to`, for the dates of one pass: the calendar is
+ * walked once, from the earliest date to the latest, keeping a running count at each date asked
+ * about (a year's overdue tasks would otherwise walk the same years once each).
+ */
+function workdayCounter(dates: IsoDate[], calendar: WorkCalendar): Between {
+  const wanted = [...new Set(dates)].sort();
+  const running = new Map<IsoDate, number>();
   let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (calendar.isWorkday(day)) count++;
-  return count;
+  let day = wanted[0];
+  for (const date of wanted) {
+    for (; day !== undefined && day < date; ) {
+      day = addDays(day, 1);
+      if (calendar.isWorkday(day)) count++;
+    }
+    running.set(date, count);
+  }
+  return (from, to) => running.get(to)! - running.get(from)!;
 }
 
 /**
@@ -70,14 +87,14 @@ function standing(
   milestone: IsoDate,
   today: IsoDate,
   rules: AlertRules,
-  calendar: WorkCalendar,
+  between: Between,
 ): { level: AlertLevel; workdays: number } | undefined {
   if (today === milestone) return { level: 2, workdays: 0 };
-  if (today > milestone) return { level: 3, workdays: workdaysBetween(milestone, today, calendar) };
+  if (today > milestone) return { level: 3, workdays: between(milestone, today) };
   // Far-off milestones are not counted day by day: a year's plan has most of them months away.
   const furthest = Math.max(0, ...rules.warnBefore);
   if (Date.parse(milestone) - Date.parse(today) > (furthest * 2 + 30) * 86_400_000) return undefined;
-  const ahead = workdaysBetween(today, milestone, calendar);
+  const ahead = between(today, milestone);
   return ahead <= furthest ? { level: 1, workdays: ahead } : undefined;
 }
 
@@ -98,10 +115,15 @@ export interface AlertsOn {
 
 export function alertsOn(tasks: AlertTask[], today: IsoDate, rules: AlertRules, calendar: WorkCalendar): AlertsOn {
   const out: AlertsOn = { raised: [], standing: [] };
-  for (const task of tasks) {
-    if (task.deadline.kind !== 'dated' || isFinished(task.status.trim())) continue;
+  const judged = tasks.filter((t) => t.deadline.kind === 'dated' && !isFinished(t.status.trim()));
+  const dates = judged.flatMap((t) => (t.deadline.kind === 'dated' ? t.deadline.milestones.map((m) => m.date) : []));
+  const between = workdayCounter([today, ...dates], calendar);
+  // Tasks share deadlines: each milestone date is judged once in a pass.
+  const judge = memo((date) => standing(date, today, rules, between));
+  for (const task of judged) {
+    if (task.deadline.kind !== 'dated') continue;
     for (const m of task.deadline.milestones) {
-      const at = standing(m.date, today, rules, calendar);
+      const at = judge(m.date);
       if (!at) continue;
       const alert: Alert = {
         taskId: task.id,

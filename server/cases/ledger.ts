@@ -439,8 +439,15 @@ export class Ledger {
 
   /** The last 填报人 and 联系电话 a unit gave, to fill in ahead on its next sheet. */
   async lastReporter(unit: string): Promise<{ name: string; phone: string } | undefined> {
-    const last = (await this.store.lastReports()).get(unit);
-    return last && (last.reporter || last.phone) ? { name: last.reporter, phone: last.phone } : undefined;
+    return (await this.lastReporters()).get(unit);
+  }
+
+  /** Every unit's last 填报人 and phone, read once: the 预警 digest @-mentions them. */
+  async lastReporters(): Promise<Map<string, { name: string; phone: string }>> {
+    const out = new Map<string, { name: string; phone: string }>();
+    for (const [unit, last] of await this.store.lastReports())
+      if (last.reporter || last.phone) out.set(unit, { name: last.reporter, phone: last.phone });
+    return out;
   }
 
   /** A unit's own sheet: its tasks, with its own follow-up values in the follow-up columns. */

@@ -6,6 +6,7 @@
  */
 import { type Alert, type AlertTask, alertsOn, alertWords, type WorkCalendar } from '../../core/alerts.ts';
 import { parseDeadline } from '../../core/deadline.ts';
+import type { SupervisionState } from '../../core/supervision.ts';
 import { actorName, type Actor, mayOnTask, type TaskUnits } from '../../core/policy.ts';
 import { now } from '../clock.ts';
 import { LedgerError } from '../errors.ts';
@@ -14,9 +15,6 @@ import { SupervisionStore, type SupervisionEntry } from '../store/supervision-st
 import type { County } from './county.ts';
 import type { Ledger } from './ledger.ts';
 import { readSettings } from './settings.ts';
-
-export const SUPERVISION_LEVELS = ['黄', '橙', '红', '一般', '重点', '挂牌'] as const;
-export type SupervisionState = '待签收' | '待回复' | '已回复' | '已办结';
 
 export interface TrailStep {
   action: '下发' | '签收' | '回复' | '退回' | '办结';
@@ -57,6 +55,17 @@ export function workdaysAfter(from: string, count: number, calendar: WorkCalenda
   return day;
 }
 
+/** Each step of a 督办单: who takes it, from which states, and the state it leaves. */
+const MOVES: Record<
+  Exclude<TrailStep['action'], '下发'>,
+  { from: SupervisionState[]; to: SupervisionState; by: 'unit' | 'office' }
+> = {
+  签收: { from: ['待签收'], to: '待回复', by: 'unit' },
+  回复: { from: ['待回复'], to: '已回复', by: 'unit' },
+  退回: { from: ['已回复'], to: '待回复', by: 'office' },
+  办结: { from: ['已回复', '待回复'], to: '已办结', by: 'office' },
+};
+
 export class SupervisionDesk {
   readonly store: SupervisionStore;
 
@@ -90,7 +99,12 @@ export class SupervisionDesk {
     const on = alertsOn(await this.alertTasks(ledger), today, rules, this.calendar);
     const mine = (a: Alert) => reader.kind !== 'unit' || [...a.leadUnits, ...a.units].includes(reader.unit);
     const supervisions = (await this.list(ledger, today, reader)).filter((s) => s.late);
-    return { raised: on.raised.filter(mine), standing: on.standing.filter(mine), supervisions };
+    return {
+      raised: on.raised.filter(mine),
+      standing: on.standing.filter(mine),
+      supervisions,
+      rules: { ...rules, digestHour: settings.alertDigestHour },
+    };
   }
 
   /**
@@ -124,11 +138,12 @@ export class SupervisionDesk {
     });
     if (fresh.length === 0) return { sent: 0, outcome: '今天的预警已发送过，或今天没有新的预警。' };
     const mobiles = new Set<string>();
+    const reporters = new Map<Ledger, Map<string, { phone: string }>>();
+    for (const { ledger } of fresh) if (!reporters.has(ledger)) reporters.set(ledger, await ledger.lastReporters());
     const lines = [`【整改预警】${today}，共${fresh.length}条：`];
     for (const { alert, ledger } of fresh) {
-      const units = [...alert.leadUnits, ...alert.units];
-      for (const unit of units) {
-        const phone = (await ledger.lastReporter(unit))?.phone;
+      for (const unit of [...alert.leadUnits, ...alert.units]) {
+        const phone = reporters.get(ledger)!.get(unit)?.phone;
         if (phone) mobiles.add(phone);
       }
       const leaders = alert.leaders.map((name) => {
@@ -239,22 +254,16 @@ export class SupervisionDesk {
     return (await this.one(ledger, id, today, reader)).supervision;
   }
 
-  /** One step of a 督办单: who may take it, from which states, and the state it leaves. */
+  /** One step of a 督办单 (MOVES), by a unit of the task or the office. */
   async step(
     ledger: Ledger,
     id: number,
-    step: TrailStep['action'],
+    step: keyof typeof MOVES,
     text: string,
     today: string,
     by: Actor,
   ): Promise<Supervision> {
-    const MOVES: Record<string, { from: SupervisionState[]; to: SupervisionState; by: 'unit' | 'office' }> = {
-      签收: { from: ['待签收'], to: '待回复', by: 'unit' },
-      回复: { from: ['待回复'], to: '已回复', by: 'unit' },
-      退回: { from: ['已回复'], to: '待回复', by: 'office' },
-      办结: { from: ['已回复', '待回复'], to: '已办结', by: 'office' },
-    };
-    const move = MOVES[step]!;
+    const move = MOVES[step];
     if ((by.kind === 'unit') !== (move.by === 'unit'))
       throw new LedgerError(
         'forbidden',

@@ -5,5 +5,8 @@
  */
 import chineseDays from 'chinese-days';
 import type { WorkCalendar } from '../../core/alerts.ts';
+import { memo } from '../../core/memo.ts';
 
-export const CHINA_CALENDAR: WorkCalendar = { isWorkday: (date) => chineseDays.isWorkday(date) };
+// Each day asked once per process (the package parses the date each time): a year's overdue
+// tasks count back over the same few thousand days.
+export const CHINA_CALENDAR: WorkCalendar = { isWorkday: memo((date) => chineseDays.isWorkday(date)) };

@@ -71,11 +71,14 @@ export class SupervisionStore {
     await this.db.run('UPDATE alerts_sent SET outcome = ? WHERE day = ? AND sent_at = ?', [outcome, day, sentAt]);
   }
 
-  /** The alerts told, newest first. */
-  async alertsSent(limit = 500): Promise<AlertSent[]> {
+  /** A ledger's alerts told, newest first. */
+  async alertsSent(ledgerId: string, limit = 500): Promise<AlertSent[]> {
     return parseAll(
       SentRow,
-      await this.db.all('SELECT * FROM alerts_sent ORDER BY sent_at DESC, level DESC, no LIMIT ?', [limit]),
+      await this.db.all('SELECT * FROM alerts_sent WHERE ledger_id = ? ORDER BY sent_at DESC, level DESC, no LIMIT ?', [
+        ledgerId,
+        limit,
+      ]),
     );
   }
 

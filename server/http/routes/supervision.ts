@@ -2,7 +2,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LEVEL_NAMES } from '../../../core/alerts.ts';
 import { countyTime } from '../../../core/zone.ts';
-import { SUPERVISION_LEVELS } from '../../cases/supervision.ts';
+import { SUPERVISION_LEVELS } from '../../../core/supervision.ts';
+import { isNight, toGroup } from '../../cases/alert-schedule.ts';
 import { clock } from '../../clock.ts';
 import { LedgerError } from '../../errors.ts';
 import { supervisionDocx } from '../../formats/supervision-docx.ts';
@@ -64,6 +65,11 @@ const alerts = createRoute({
         alerts: z.array(Alert),
         standing: z.array(Alert),
         supervisions: z.array(Supervision),
+        rules: z.object({
+          warnBefore: z.array(z.number().int()),
+          overdueEvery: z.number().int(),
+          digestHour: z.number().int(),
+        }),
       }),
     ),
     ...problems(403),
@@ -207,11 +213,8 @@ const instructions = createRoute({
   },
 });
 
-/** Nothing goes to the group at night: the digest waits for the office's hour. */
-const quiet = (hour: number) => hour < 7 || hour >= 22;
-
 export function supervisionRoutes({ supervision, chase, officeName }: RouteDeps) {
-  const routes = new OpenAPIHono<Env>()
+  return new OpenAPIHono<Env>()
     .openapi(alerts, async (c) => {
       const on = await supervision.alerts(c.var.ledger, c.var.today, c.var.actor);
       const shown = (a: (typeof on.raised)[number]) => ({ ...a, levelName: LEVEL_NAMES[a.level] });
@@ -221,22 +224,20 @@ export function supervisionRoutes({ supervision, chase, officeName }: RouteDeps)
           alerts: on.raised.map(shown),
           standing: on.standing.map(shown),
           supervisions: on.supervisions,
+          rules: on.rules,
         },
         200,
       );
     })
     .openapi(send, async (c) => {
       const hour = Number(countyTime(clock.now()).slice(11, 13));
-      if (quiet(hour))
+      if (isNight(hour))
         throw new LedgerError('quiet-hours', '夜间（22时至次日7时）不向群里推送预警，请白天再发。No alerts at night.');
-      const result = await supervision.sendDigest([c.var.ledger], c.var.today, async (text, mobiles) => {
-        const answer = await chase.deliver(text, mobiles);
-        return answer.ok ? '已推送到群' : `推送失败：${answer.reply || answer.status}`;
-      });
+      const result = await supervision.sendDigest([c.var.ledger], c.var.today, toGroup(chase));
       return c.json(result, 200);
     })
     .openapi(sent, async (c) => {
-      const rows = (await supervision.store.alertsSent()).filter((r) => r.ledger_id === c.var.ledger.ledgerId);
+      const rows = await supervision.store.alertsSent(c.var.ledger.ledgerId);
       return c.json(
         {
           sent: rows.map((r) => ({
@@ -298,5 +299,4 @@ export function supervisionRoutes({ supervision, chase, officeName }: RouteDeps)
         'content-disposition': attachment(`${notice.title}.docx`, `supervision-${id}.docx`),
       });
     });
-  return routes;
 }

@@ -217,7 +217,7 @@ async function refresh() {
     const [, closures] = await Promise.all([
       renderRounds(),
       renderClosures(refresh, tasks.tasks),
-      renderAlerts(judging()),
+      renderAlerts(judging(), refresh),
     ]);
     const reported = units.units.filter((u) => u.state === '已报' || u.state === '迟报').length;
     $('#head-reported').textContent = `${reported} / ${units.units.length}`;
@@ -272,7 +272,7 @@ setUpNewLedger((id) => {
 });
 setUpRoster();
 setUpSettings();
-setUpAlerts(judging);
+setUpAlerts(judging, refresh);
 setUpAccess();
 setUpEvidence();
 setUpEntered(refresh);

@@ -3,7 +3,7 @@
  * 签收 and 回复, and leaders' 批示 on its tasks. Shown only when there is something.
  */
 import { answerOf, type apiClient } from '../../http/client.ts';
-import { $, el, message } from '../dom.ts';
+import { $, brief, el, message } from '../dom.ts';
 
 type Client = ReturnType<typeof apiClient>;
 const LEVEL_CLASS: Record<number, string> = { 1: 'alert-near', 2: 'alert-due', 3: 'alert-late' };
@@ -34,7 +34,12 @@ export async function showSupervision(client: Client, ledgerId: string, reload: 
     }
   };
   const summary = `预警与督办：${alerts.standing.length}条预警，${open.length}份督办单待办，${instructions.length}条领导批示`;
-  box.replaceChildren(el('details', {}, el('summary', {}, summary), ...bandOf()));
+  // Open as the unit left it: a 签收 reloads the band, and the unit looks for what came of it.
+  const wasOpen = box.querySelector('details')?.open ?? false;
+  const urgent = open.length > 0 || alerts.standing.some((a) => a.level >= 2);
+  const details = el('details', {}, el('summary', { class: urgent ? 'urgent' : '' }, summary), ...bandOf());
+  (details as HTMLDetailsElement).open = wasOpen;
+  box.replaceChildren(details);
   function bandOf() {
     return [
       ...(alerts.standing.length
@@ -63,6 +68,7 @@ export async function showSupervision(client: Client, ledgerId: string, reload: 
           'div',
           { class: 'notice' },
           el('h3', {}, `${s.title}（${s.level}）序号${s.no}：${s.state}${s.late ? `，${s.late}` : ''}`),
+          el('p', {}, `任务：${brief(s.problem)}`),
           el('p', {}, `督办要求：${s.demand}`),
           el('p', { class: 'muted' }, `请于 ${s.signBy} 前签收，${s.replyBy} 前回复。`),
           ...(s.state === '待签收'
