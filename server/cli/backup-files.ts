@@ -14,13 +14,21 @@ import { backupEntries, saveEntry } from '../formats/backup-zip.ts';
 import type { CountyRows } from '../store/postgres-export.ts';
 import { CountyStore } from '../store/county-store.ts';
 import { openSqliteLedger } from '../store/sqlite-schema.ts';
-import { tablesOf } from '../store/tables.ts';
+import { latest, tablesAt, THIS_VERSION } from '../store/migrations.ts';
 
 /** An evidence file in a backup: `evidence/<2 hex>/<sha256>`. */
 export const EVIDENCE_FILE = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 
-/** The tables a database of a SQLite backup holds, by its name there. */
-export const tablesIn = (name: string) => tablesOf(name === 'county.sqlite' ? 'county' : 'ledger').map((t) => t.name);
+/**
+ * The tables a database of a SQLite backup holds, by its name there, as the version that made
+ * it (its user_version; one from before numbered migrations as the first) left them.
+ */
+export const tablesIn = (name: string, version = latest(THIS_VERSION)) => {
+  const scope = name === 'county.sqlite' ? 'county' : 'ledger';
+  return tablesAt(THIS_VERSION, Math.max(1, version))
+    .filter((t) => t.scope === scope)
+    .map((t) => t.name);
+};
 
 export const refuse = (file: string, why: string, english: string) =>
   new LedgerError(
@@ -107,7 +115,7 @@ export async function checkDatabase(path: string, name: string, file: string): P
   } catch (error) {
     throw refuse(file, `${name} 不是完好的数据库（${(error as Error).message}）`, `${name} is not a sound database`);
   }
-  const expected = tablesIn(name);
+  const expected = tablesIn(name, db.pragma('user_version', { simple: true }) as number);
   const present = new Set(
     (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
   );

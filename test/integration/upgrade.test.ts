@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkDatabase } from '../../server/cli/backup-files.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
 import { createApp } from '../../server/http/app.ts';
@@ -109,6 +110,19 @@ describe('a county made by the previous release', () => {
     const county = new Database(join(dir, 'county.sqlite'), { readonly: true });
     expect(county.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     county.close();
+  });
+
+  it("passes restore's check, migrated, as a backup the previous release wrote would", async () => {
+    const dir = copyOf('sqlite');
+    const [ledgerFile] = readdirSync(join(dir, 'ledgers'));
+    for (const [path, name] of [
+      [join(dir, 'county.sqlite'), 'county.sqlite'],
+      [join(dir, 'ledgers', ledgerFile!), `ledgers/${ledgerFile}`],
+    ]) {
+      const db = await checkDatabase(path!, name!, 'previous.zip');
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+      db.close();
+    }
   });
 
   it('is migrated on PostgreSQL at first start, once, and answers as before', async () => {
