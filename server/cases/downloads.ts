@@ -6,7 +6,9 @@ import { LedgerError } from '../errors.ts';
 import type { Task } from '../../core/task.ts';
 import { everyUnitsProgress, plainTask, type Ledger, type LedgerState, type TaskView } from './ledger.ts';
 import { addMasterSheets, type MasterSummary } from '../formats/workbook/master-sheets.ts';
+import { addSupervisionSheets } from '../formats/workbook/supervision-sheets.ts';
 import { ledgerWorkbookBuffer } from '../formats/workbook/write.ts';
+import type { SupervisionDesk } from './supervision.ts';
 
 export async function unitSheet(ledger: Ledger, unit: string, today: string): Promise<Buffer> {
   const reporter = await ledger.lastReporter(unit);
@@ -48,13 +50,13 @@ export async function downloadSheet(
 }
 
 /** The consolidated workbook now, judged on `today`. */
-export async function masterWorkbook(ledger: Ledger, today: string): Promise<Buffer> {
-  return workbookOf(ledger, await ledger.state(today));
+export async function masterWorkbook(ledger: Ledger, today: string, desk?: SupervisionDesk): Promise<Buffer> {
+  return workbookOf(ledger, await ledger.state(today), desk);
 }
 
 /** A closed round's consolidated workbook, from what the round kept: the same content whenever it is asked for. */
-export function roundWorkbook(ledger: Ledger, snapshot: LedgerState): Promise<Buffer> {
-  return workbookOf(ledger, snapshot, snapshot.round?.id);
+export function roundWorkbook(ledger: Ledger, snapshot: LedgerState, desk?: SupervisionDesk): Promise<Buffer> {
+  return workbookOf(ledger, snapshot, desk, snapshot.round?.id);
 }
 
 /** The table as the master shows it: each task's fields, with whether it went unreported this round. */
@@ -71,8 +73,9 @@ const detail = (no: number, unit: string, role: Detail['role'], values: FollowUp
   remarks: values.remarks,
 });
 
-async function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Promise<Buffer> {
+async function workbookOf(ledger: Ledger, state: LedgerState, desk?: SupervisionDesk, copy?: string): Promise<Buffer> {
   const changes = await ledger.roundChanges(state.revision, state.round);
+  const supervision = desk && (await desk.summaryOf(ledger, state));
   const noOf = new Map(state.views.map((v) => [v.id, v.no]));
   const summary: MasterSummary = {
     judgedOn: state.judgedOn,
@@ -122,6 +125,9 @@ async function workbookOf(ledger: Ledger, state: LedgerState, copy?: string): Pr
     ledgerId: state.ledgerId,
     revision: state.revision,
     ...(copy ? { copy } : {}),
-    addSheets: (workbook) => addMasterSheets(workbook, summary),
+    addSheets: (workbook) => {
+      addMasterSheets(workbook, summary);
+      if (supervision) addSupervisionSheets(workbook, supervision, state.judgedOn);
+    },
   });
 }

@@ -13,7 +13,7 @@ import { LedgerError } from '../errors.ts';
 import { CHINA_CALENDAR } from '../integrations/work-calendar.ts';
 import { SupervisionStore, type SupervisionEntry } from '../store/supervision-store.ts';
 import type { County } from './county.ts';
-import type { Ledger } from './ledger.ts';
+import type { Ledger, LedgerState, TaskView } from './ledger.ts';
 import { readSettings } from './settings.ts';
 
 export interface TrailStep {
@@ -76,8 +76,8 @@ export class SupervisionDesk {
     this.store = new SupervisionStore(county.store.db);
   }
 
-  private async alertTasks(ledger: Ledger): Promise<AlertTask[]> {
-    return (await ledger.taskViews({ kind: 'office' })).map((v) => ({
+  private alertTasks(views: TaskView[]): AlertTask[] {
+    return views.map((v) => ({
       id: v.id,
       no: v.no,
       problem: v.problem,
@@ -89,21 +89,41 @@ export class SupervisionDesk {
     }));
   }
 
-  /** What `today` raises and what stands, on a ledger; a unit sees its own tasks only. */
-  async alerts(ledger: Ledger, today: string, reader: Actor) {
+  private async rules() {
     const settings = await readSettings(this.county.store);
-    const rules = {
+    return {
       warnBefore: [settings.alertFirst, settings.alertSecond],
       overdueEvery: settings.alertOverdueEvery,
+      digestHour: settings.alertDigestHour,
     };
-    const on = alertsOn(await this.alertTasks(ledger), today, rules, this.calendar);
+  }
+
+  /** What `today` raises and what stands, on a ledger; a unit sees its own tasks only. */
+  async alerts(ledger: Ledger, today: string, reader: Actor) {
+    const rules = await this.rules();
+    const on = alertsOn(this.alertTasks(await ledger.taskViews({ kind: 'office' })), today, rules, this.calendar);
     const mine = (a: Alert) => reader.kind !== 'unit' || [...a.leadUnits, ...a.units].includes(reader.unit);
     const supervisions = (await this.list(ledger, today, reader)).filter((s) => s.late);
     return {
       raised: on.raised.filter(mine),
       standing: on.standing.filter(mine),
       supervisions,
-      rules: { ...rules, digestHour: settings.alertDigestHour },
+      rules,
+    };
+  }
+
+  /**
+   * What the consolidated workbook prints of supervision, for the ledger as `state` holds it
+   * (now, or as a round closed): the 预警 standing on its judging date, the 督办单 and the 批示
+   * recorded by then.
+   */
+  async summaryOf(ledger: Ledger, state: LedgerState) {
+    const until = state.round?.closedAt ?? '9999';
+    const standing = alertsOn(this.alertTasks(state.views), state.judgedOn, await this.rules(), this.calendar).standing;
+    return {
+      alerts: standing,
+      supervisions: (await this.list(ledger, state.judgedOn, { kind: 'office' })).filter((s) => s.issuedAt <= until),
+      instructions: (await this.instructions(ledger, { kind: 'office' })).filter((i) => i.at <= until),
     };
   }
 
@@ -302,7 +322,17 @@ export class SupervisionDesk {
     return (await this.store.instructions(ledger.ledgerId)).flatMap((row) => {
       const task = refs.find((t) => t.id === row.task_id);
       if (!task || (reader.kind === 'unit' && !mayOnTask('answerSupervision', task, reader))) return [];
-      return [{ id: row.id, no: task.no, leader: row.leader, date: row.date, text: row.text, by: row.recorded_by }];
+      return [
+        {
+          id: row.id,
+          no: task.no,
+          leader: row.leader,
+          date: row.date,
+          text: row.text,
+          by: row.recorded_by,
+          at: row.recorded_at,
+        },
+      ];
     });
   }
 }

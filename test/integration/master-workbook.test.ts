@@ -53,7 +53,7 @@ describe('the consolidated workbook', () => {
     expect(t7.remarks).toBe('');
   });
 
-  it('has the summary, detail, conflict and change-log sheets', async () => {
+  it('has the summary, detail, conflict, change-log and 预警 sheets', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
     expect(workbook.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual([
@@ -62,6 +62,7 @@ describe('the consolidated workbook', () => {
       '进展明细',
       '冲突',
       '变更记录',
+      '预警',
     ]);
     const summary = workbook.getWorksheet('汇总')!;
     const rows = summary

@@ -17,6 +17,7 @@ import { ChaseSender } from '../../server/integrations/chase-bot.ts';
 import { clock } from '../../server/clock.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
 import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
+import { openpyxl } from '../helpers/openpyxl.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const service = servicePerTest();
@@ -241,5 +242,30 @@ describe('领导批示', () => {
     const seen = (await (await s.asUnit(WATER, '/api/instructions')).json()).instructions;
     expect(seen).toEqual([expect.objectContaining({ no, leader: '王冲', text: body.text })]);
     expect((await (await s.asUnit(outsider, '/api/instructions')).json()).instructions).toEqual([]);
+  });
+});
+
+describe('the consolidated workbook', () => {
+  it('prints the 预警 standing on its judging date, the 督办单 and the 批示', async () => {
+    const s = await service();
+    const { no } = await taskDueAtYearEnd(s);
+    await s.asOffice(`/api/tasks/${no}/supervision?today=2020-01-06`, s.json({ demand: '限期完成验收' }));
+    await s.asOffice(
+      `/api/tasks/${no}/instructions`,
+      s.json({ leader: '王冲', date: '2019-12-02', text: '年底前务必完成。' }),
+    );
+    const bytes = new Uint8Array(await (await s.asOffice('/api/master.xlsx?today=2020-01-02')).arrayBuffer());
+    const read = JSON.parse(
+      openpyxl(
+        bytes,
+        `import json
+rows = lambda ws: [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+print(json.dumps({'alerts': rows(wb['预警']), 'notices': rows(wb['督办单']), 'notes': rows(wb['批示']), 'title': wb['预警']['A1'].value}, ensure_ascii=False))`,
+      ),
+    );
+    expect(read.title).toContain('按2020-01-02判定');
+    expect(read.alerts).toContainEqual(expect.arrayContaining([no, '逾期', '2019-12-31', '已逾期1个工作日']));
+    expect(read.notices).toEqual([expect.arrayContaining(['督办〔2020〕第1号', no, '红', '限期完成验收', '待签收'])]);
+    expect(read.notes).toEqual([[no, '王冲', '2019-12-02', '年底前务必完成。', '办公室']]);
   });
 });

@@ -15,10 +15,10 @@ const master = createRoute({
   responses: { 200: workbook, ...problems(403) },
 });
 
-export function masterRoutes(_deps: RouteDeps) {
+export function masterRoutes({ supervision }: RouteDeps) {
   return new OpenAPIHono<Env>().openapi(master, async (c) => {
     const { ledger, today } = c.var;
-    const [bytes, revision] = await Promise.all([masterWorkbook(ledger, today), ledger.revision()]);
+    const [bytes, revision] = await Promise.all([masterWorkbook(ledger, today, supervision), ledger.revision()]);
     c.header('Content-Type', XLSX);
     c.header(
       'Content-Disposition',
