@@ -45,6 +45,9 @@ export interface ReportInput {
   openConflicts: { no: number }[];
   /** The office that sends the report (落款); empty when not set. */
   office: string;
+  /** 督办单 issued and leaders' 批示 recorded by the report's round. */
+  notices?: { title: string; no: number; level: string; state: string; late: string }[];
+  instructions?: { no: number; leader: string; date: string; text: string }[];
 }
 
 export interface Report {
@@ -56,6 +59,8 @@ export interface Report {
   byStatus: { status: string; tasks: ReportTask[] }[];
   problems: string[];
   nextSteps: string[];
+  /** 领导批示 and 督办单, a paragraph each; none when there are none. */
+  supervision: string[];
   signature: { office: string; date: string };
 }
 
@@ -117,6 +122,12 @@ export function roundReport(input: ReportInput): Report {
       conflictTasks,
       input,
     ),
+    supervision: [
+      ...(input.instructions ?? []).map((i) => `序号${i.no}：${i.leader}同志${chineseDate(i.date)}批示：“${i.text}”`),
+      ...(input.notices ?? []).map(
+        (n) => `${n.title}（${n.level}，序号${n.no}）：${n.state}${n.late ? `，${n.late}` : ''}。`,
+      ),
+    ],
     signature: { office: input.office.trim(), date: chineseDate(input.judgedOn) },
   };
 }

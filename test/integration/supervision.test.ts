@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mammoth from 'mammoth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../core/deadline.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
@@ -267,5 +268,15 @@ print(json.dumps({'alerts': rows(wb['预警']), 'notices': rows(wb['督办单'])
     expect(read.alerts).toContainEqual(expect.arrayContaining([no, '逾期', '2019-12-31', '已逾期1个工作日']));
     expect(read.notices).toEqual([expect.arrayContaining(['督办〔2020〕第1号', no, '红', '限期完成验收', '待签收'])]);
     expect(read.notes).toEqual([[no, '王冲', '2019-12-02', '年底前务必完成。', '办公室']]);
+
+    // The round's report says them too.
+    const round = await (
+      await s.asOffice('/api/rounds?today=2020-01-02', s.json({ period: '2019年12月', deadline: '2020-01-10' }))
+    ).json();
+    const docx = await (await s.asOffice(`/api/rounds/${round.id}/report.docx?today=2020-01-02`)).arrayBuffer();
+    const words = (await mammoth.extractRawText({ buffer: Buffer.from(docx) })).value.replace(/\s+/g, '');
+    expect(words).toContain('七、领导批示和督办情况');
+    expect(words).toContain(`序号${no}：王冲同志2019年12月2日批示：“年底前务必完成。”`);
+    expect(words).toContain(`督办〔2020〕第1号（红，序号${no}）：待签收`);
   });
 });

@@ -10,6 +10,7 @@ import type { Ledger, LedgerState } from '../../cases/ledger.ts';
 import { roundReport, type ReportInput } from '../../../core/report.ts';
 import { roundWorkbook } from '../../cases/downloads.ts';
 import type { Env, RouteDeps } from './env.ts';
+import type { SupervisionDesk } from '../../cases/supervision.ts';
 import { DOCX, Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
 
 const RoundId = z.object({ id: z.string().min(1).max(40) });
@@ -99,7 +100,13 @@ async function stateOf(ledger: Ledger, id: string, today: string): Promise<Ledge
 }
 
 /** What the report says of a round: its tasks with every unit's words, every round's unit states up to it, the tasks closed in it. */
-async function reportInput(ledger: Ledger, state: LedgerState, office: string): Promise<ReportInput> {
+async function reportInput(
+  ledger: Ledger,
+  state: LedgerState,
+  office: string,
+  desk: SupervisionDesk,
+): Promise<ReportInput> {
+  const { supervisions, instructions } = await desk.summaryOf(ledger, state);
   const round = state.round!;
   const before = (await ledger.rounds()).filter((r) => r.closedAt && r.openedAt < round.openedAt);
   const earlier = (await Promise.all(before.map((r) => ledger.closedRound(r.id)))).filter((x) => x !== undefined);
@@ -131,6 +138,8 @@ async function reportInput(ledger: Ledger, state: LedgerState, office: string): 
     awaitingClosure: all.filter((c) => c.state === '待审核').map((c) => c.no),
     openConflicts: open.map((c) => ({ no: c.no })),
     office,
+    notices: supervisions,
+    instructions,
   };
 }
 
@@ -178,7 +187,7 @@ export function roundRoutes({ county, publicUrl, chase: sender, officeName, supe
       const state = await stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
       // The Word writer is loaded for the first report asked for, not at every start.
       const { reportDocx } = await import('../../formats/report-docx.ts');
-      const bytes = await reportDocx(roundReport(await reportInput(c.var.ledger, state, officeName)));
+      const bytes = await reportDocx(roundReport(await reportInput(c.var.ledger, state, officeName, supervision)));
       c.header('Content-Type', DOCX);
       c.header(
         'Content-Disposition',
