@@ -48,6 +48,7 @@ export interface ReportInput {
   /** 督办单 issued and leaders' 批示 recorded by the report's round. */
   notices?: { title: string; no: number; level: string; state: string; late: string }[];
   instructions?: { no: number; leader: string; date: string; text: string }[];
+  interviews?: { no: number; unit: string; person: string; date: string; outcome: string }[];
 }
 
 export interface Report {
@@ -59,7 +60,7 @@ export interface Report {
   byStatus: { status: string; tasks: ReportTask[] }[];
   problems: string[];
   nextSteps: string[];
-  /** 领导批示 and 督办单, a paragraph each; none when there are none. */
+  /** 领导批示, 督办单 and 约谈, a paragraph each; none when there are none. */
   supervision: string[];
   signature: { office: string; date: string };
 }
@@ -126,6 +127,9 @@ export function roundReport(input: ReportInput): Report {
       ...(input.instructions ?? []).map((i) => `序号${i.no}：${i.leader}同志${chineseDate(i.date)}批示：“${i.text}”`),
       ...(input.notices ?? []).map(
         (n) => `${n.title}（${n.level}，序号${n.no}）：${n.state}${n.late ? `，${n.late}` : ''}。`,
+      ),
+      ...(input.interviews ?? []).map(
+        (i) => `序号${i.no}：${chineseDate(i.date)}约谈${i.unit}${i.person}，${i.outcome}`,
       ),
     ],
     signature: { office: input.office.trim(), date: chineseDate(input.judgedOn) },

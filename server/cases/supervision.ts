@@ -124,6 +124,7 @@ export class SupervisionDesk {
       alerts: standing,
       supervisions: (await this.list(ledger, state.judgedOn, { kind: 'office' })).filter((s) => s.issuedAt <= until),
       instructions: (await this.instructions(ledger, { kind: 'office' })).filter((i) => i.at <= until),
+      interviews: (await this.interviews(ledger, { kind: 'office' })).filter((i) => i.at <= until),
     };
   }
 
@@ -333,6 +334,44 @@ export class SupervisionDesk {
           at: row.recorded_at,
         },
       ];
+    });
+  }
+
+  /** 约谈: the office records that a unit's leader was summoned over a task it answers for. */
+  async interview(
+    ledger: Ledger,
+    no: number,
+    input: { unit: string; person: string; date: string; outcome: string },
+    by: Actor,
+  ) {
+    const task = await this.taskOf(ledger, no);
+    const unit = this.county.registry.resolve(input.unit.trim());
+    const name = unit.kind === 'unit' ? unit.canonical : input.unit.trim();
+    if (!mayOnTask('answerSupervision', task, { kind: 'unit', unit: name }))
+      throw new LedgerError(
+        'bad-request',
+        `“${input.unit}”不是任务${no}的牵头或责任单位，不能就这项任务约谈。Not a unit of task ${no}.`,
+      );
+    await this.store.addInterview({
+      ledger_id: ledger.ledgerId,
+      task_id: task.id,
+      unit: name,
+      person: input.person,
+      date: input.date,
+      outcome: input.outcome,
+      recorded_by: actorName(by),
+      recorded_at: now(),
+    });
+  }
+
+  /** The ledger's 约谈; a unit sees its own. */
+  async interviews(ledger: Ledger, reader: Actor) {
+    const refs = await ledger.taskRefs();
+    return (await this.store.interviews(ledger.ledgerId)).flatMap((row) => {
+      const task = refs.find((t) => t.id === row.task_id);
+      if (!task || (reader.kind === 'unit' && reader.unit !== row.unit)) return [];
+      const { unit, person, date, outcome } = row;
+      return [{ id: row.id, no: task.no, unit, person, date, outcome, by: row.recorded_by, at: row.recorded_at }];
     });
   }
 }

@@ -45,7 +45,7 @@ export async function reportDocx(report: Report): Promise<Buffer> {
     ...report.problems.map((p, i) => body(`${i + 1}. ${p}`)),
     heading('六、下一步工作'),
     ...report.nextSteps.map((p, i) => body(`${i + 1}. ${p}`)),
-    ...(report.supervision.length ? [heading('七、领导批示和督办情况'), ...report.supervision.map(body)] : []),
+    ...(report.supervision.length ? [heading('七、领导批示、督办和约谈情况'), ...report.supervision.map(body)] : []),
     gap(),
     ...[report.signature.office, report.signature.date].filter(Boolean).map(signatureLine),
   ]);

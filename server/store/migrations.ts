@@ -51,11 +51,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    about: '预警记录、督办单和领导批示',
+    about: '预警记录、督办单、领导批示和约谈',
     steps: [
       { kind: 'create-table', scope: 'county', table: 'alerts_sent' },
       { kind: 'create-table', scope: 'county', table: 'supervisions' },
       { kind: 'create-table', scope: 'county', table: 'instructions' },
+      { kind: 'create-table', scope: 'county', table: 'interviews' },
     ],
   },
 ];

@@ -50,6 +50,19 @@ const InstructionRow = z.object({
 });
 export type InstructionEntry = z.infer<typeof InstructionRow>;
 
+const InterviewRow = z.object({
+  id: z.number(),
+  ledger_id: z.string(),
+  task_id: z.string(),
+  unit: z.string(),
+  person: z.string(),
+  date: z.string(),
+  outcome: z.string(),
+  recorded_by: z.string(),
+  recorded_at: z.string(),
+});
+export type InterviewEntry = z.infer<typeof InterviewRow>;
+
 export class SupervisionStore {
   constructor(private readonly db: Db) {}
 
@@ -142,6 +155,30 @@ export class SupervisionStore {
     return parseAll(
       InstructionRow,
       await this.db.all('SELECT * FROM instructions WHERE ledger_id = ? ORDER BY date, id', [ledgerId]),
+    );
+  }
+
+  async addInterview(entry: Omit<InterviewEntry, 'id'>): Promise<void> {
+    await this.db.run(
+      `INSERT INTO interviews (ledger_id, task_id, unit, person, date, outcome, recorded_by, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        entry.ledger_id,
+        entry.task_id,
+        entry.unit,
+        entry.person,
+        entry.date,
+        entry.outcome,
+        entry.recorded_by,
+        entry.recorded_at,
+      ],
+    );
+  }
+
+  async interviews(ledgerId: string): Promise<InterviewEntry[]> {
+    return parseAll(
+      InterviewRow,
+      await this.db.all('SELECT * FROM interviews WHERE ledger_id = ? ORDER BY date, id', [ledgerId]),
     );
   }
 }

@@ -129,6 +129,23 @@ const COUNTY: Table[] = [
     ],
     key: ['id'],
   },
+  {
+    // 约谈: a unit's leader summoned over a task, as the office records it.
+    name: 'interviews',
+    scope: 'county',
+    columns: [
+      int('id', { serial: true }),
+      text('ledger_id'),
+      text('task_id'),
+      text('unit'),
+      text('person'),
+      text('date'),
+      text('outcome'),
+      text('recorded_by'),
+      text('recorded_at'),
+    ],
+    key: ['id'],
+  },
 ];
 
 const LEDGER: Table[] = [

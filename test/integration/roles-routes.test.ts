@@ -290,6 +290,23 @@ const perLedger: Case[] = [
     secondOtherUnit: 404,
   },
   {
+    path: '/tasks/{no}/interviews',
+    method: 'post',
+    request: (p) => [
+      `${p}/tasks/999/interviews`,
+      json('POST', { unit: '县水利局', person: '局长', date: '2019-12-02', outcome: '限期整改' }),
+    ],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/interviews',
+    method: 'get',
+    request: (p) => [`${p}/interviews`, {}],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+    secondOtherUnit: 404,
+  },
+  {
     path: '/instructions',
     method: 'get',
     request: (p) => [`${p}/instructions`, {}],

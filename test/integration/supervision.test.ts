@@ -246,6 +246,26 @@ describe('领导批示', () => {
   });
 });
 
+describe('约谈', () => {
+  it('is recorded for a unit of the task only, and seen by that unit and the office', async () => {
+    const s = await service();
+    const { no, outsider } = await taskDueAtYearEnd(s);
+    const talk = (unit: string) =>
+      s.asOffice(
+        `/api/tasks/${no}/interviews`,
+        s.json({ unit, person: '主要负责人', date: '2019-12-10', outcome: '责令十日内完成验收。' }),
+      );
+    const wrong = await talk(outsider);
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error.message).toContain('不是任务');
+    expect((await talk(WATER)).status).toBe(200);
+    const seen = (await (await s.asUnit(WATER, '/api/interviews')).json()).interviews;
+    expect(seen).toEqual([expect.objectContaining({ no, unit: WATER, person: '主要负责人' })]);
+    expect((await (await s.asUnit(outsider, '/api/interviews')).json()).interviews).toEqual([]);
+    expect((await (await s.asOffice('/api/interviews')).json()).interviews).toHaveLength(1);
+  });
+});
+
 describe('the consolidated workbook', () => {
   it('prints the 预警 standing on its judging date, the 督办单 and the 批示', async () => {
     const s = await service();
@@ -255,19 +275,24 @@ describe('the consolidated workbook', () => {
       `/api/tasks/${no}/instructions`,
       s.json({ leader: '王冲', date: '2019-12-02', text: '年底前务必完成。' }),
     );
+    await s.asOffice(
+      `/api/tasks/${no}/interviews`,
+      s.json({ unit: WATER, person: '局长', date: '2019-12-20', outcome: '责令限期完成。' }),
+    );
     const bytes = new Uint8Array(await (await s.asOffice('/api/master.xlsx?today=2020-01-02')).arrayBuffer());
     const read = JSON.parse(
       openpyxl(
         bytes,
         `import json
 rows = lambda ws: [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
-print(json.dumps({'alerts': rows(wb['预警']), 'notices': rows(wb['督办单']), 'notes': rows(wb['批示']), 'title': wb['预警']['A1'].value}, ensure_ascii=False))`,
+print(json.dumps({'alerts': rows(wb['预警']), 'notices': rows(wb['督办单']), 'notes': rows(wb['批示']), 'talks': rows(wb['约谈']), 'title': wb['预警']['A1'].value}, ensure_ascii=False))`,
       ),
     );
     expect(read.title).toContain('按2020-01-02判定');
     expect(read.alerts).toContainEqual(expect.arrayContaining([no, '逾期', '2019-12-31', '已逾期1个工作日']));
     expect(read.notices).toEqual([expect.arrayContaining(['督办〔2020〕第1号', no, '红', '限期完成验收', '待签收'])]);
     expect(read.notes).toEqual([[no, '王冲', '2019-12-02', '年底前务必完成。', '办公室']]);
+    expect(read.talks).toEqual([[no, WATER, '局长', '2019-12-20', '责令限期完成。', '办公室']]);
 
     // The round's report says them too.
     const round = await (
@@ -275,8 +300,9 @@ print(json.dumps({'alerts': rows(wb['预警']), 'notices': rows(wb['督办单'])
     ).json();
     const docx = await (await s.asOffice(`/api/rounds/${round.id}/report.docx?today=2020-01-02`)).arrayBuffer();
     const words = (await mammoth.extractRawText({ buffer: Buffer.from(docx) })).value.replace(/\s+/g, '');
-    expect(words).toContain('七、领导批示和督办情况');
+    expect(words).toContain('七、领导批示、督办和约谈情况');
     expect(words).toContain(`序号${no}：王冲同志2019年12月2日批示：“年底前务必完成。”`);
     expect(words).toContain(`督办〔2020〕第1号（红，序号${no}）：待签收`);
+    expect(words).toContain(`序号${no}：2019年12月20日约谈${WATER}局长，责令限期完成。`);
   });
 });

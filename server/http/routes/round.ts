@@ -106,7 +106,7 @@ async function reportInput(
   office: string,
   desk: SupervisionDesk,
 ): Promise<ReportInput> {
-  const { supervisions, instructions } = await desk.summaryOf(ledger, state);
+  const { supervisions, instructions, interviews } = await desk.summaryOf(ledger, state);
   const round = state.round!;
   const before = (await ledger.rounds()).filter((r) => r.closedAt && r.openedAt < round.openedAt);
   const earlier = (await Promise.all(before.map((r) => ledger.closedRound(r.id)))).filter((x) => x !== undefined);
@@ -140,6 +140,7 @@ async function reportInput(
     office,
     notices: supervisions,
     instructions,
+    interviews,
   };
 }
 

@@ -213,6 +213,49 @@ const instructions = createRoute({
   },
 });
 
+const interview = createRoute({
+  method: 'post',
+  path: '/tasks/{no}/interviews',
+  summary: "Record a 约谈: a unit's leader summoned over a task it answers for — office",
+  middleware: [allow('supervise')] as const,
+  request: {
+    params: No,
+    body: jsonBody(
+      z.object({
+        unit: z.string().trim().min(1, '请写明被约谈的单位').max(100),
+        person: z.string().trim().min(1, '请写明被约谈人').max(50),
+        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD'),
+        outcome: z.string().trim().min(1, '请写明约谈结果').max(4000),
+      }),
+    ),
+  },
+  responses: { 200: json(z.object({ recorded: z.literal(true) })), ...problems(400, 403, 404) },
+});
+
+const interviews = createRoute({
+  method: 'get',
+  path: '/interviews',
+  summary: '约谈: all for the office, for a unit its own',
+  responses: {
+    200: json(
+      z.object({
+        interviews: z.array(
+          z.object({
+            id: z.number().int(),
+            no: z.number().int(),
+            unit: z.string(),
+            person: z.string(),
+            date: z.string(),
+            outcome: z.string(),
+            by: z.string(),
+          }),
+        ),
+      }),
+    ),
+    ...problems(),
+  },
+});
+
 export function supervisionRoutes({ supervision, chase, officeName }: RouteDeps) {
   return new OpenAPIHono<Env>()
     .openapi(alerts, async (c) => {
@@ -286,6 +329,13 @@ export function supervisionRoutes({ supervision, chase, officeName }: RouteDeps)
       await supervision.instruct(c.var.ledger, c.req.valid('param').no, c.req.valid('json'), c.var.actor);
       return c.json({ recorded: true as const }, 200);
     })
+    .openapi(interview, async (c) => {
+      await supervision.interview(c.var.ledger, c.req.valid('param').no, c.req.valid('json'), c.var.actor);
+      return c.json({ recorded: true as const }, 200);
+    })
+    .openapi(interviews, async (c) =>
+      c.json({ interviews: await supervision.interviews(c.var.ledger, c.var.actor) }, 200),
+    )
     .openapi(instructions, async (c) =>
       c.json({ instructions: await supervision.instructions(c.var.ledger, c.var.actor) }, 200),
     )

@@ -189,4 +189,24 @@ export function setUpAlerts(judging: () => { today?: string }, refresh: () => Pr
       say(box, message(error));
     }
   });
+  $('#interview-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const box = $('#supervision-message');
+    try {
+      await answerOf(
+        ledgerClient().tasks[':no'].interviews.$post({
+          param: { ...ledgerParam().param, no: value('#interview-no') },
+          json: {
+            unit: value('#interview-unit'),
+            person: value('#interview-person'),
+            date: value('#interview-date'),
+            outcome: value('#interview-outcome'),
+          },
+        }),
+      );
+      say(box, `已记录序号${value('#interview-no')}的约谈，被约谈单位在填报页面可见。`, 'ok');
+    } catch (error) {
+      say(box, message(error));
+    }
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * The unit page's 督办 band: its own tasks' 预警 (level and date), the 督办单 addressed to it with
- * 签收 and 回复, and leaders' 批示 on its tasks. Shown only when there is something.
+ * 签收 and 回复, leaders' 批示 on its tasks, and its own 约谈. Shown only when there is something.
  */
 import { answerOf, type apiClient } from '../../http/client.ts';
 import { $, brief, el, message } from '../dom.ts';
@@ -11,14 +11,15 @@ const LEVEL_CLASS: Record<number, string> = { 1: 'alert-near', 2: 'alert-due', 3
 export async function showSupervision(client: Client, ledgerId: string, reload: () => Promise<void>) {
   const ledger = client.ledgers[':ledgerId'];
   const param = { param: { ledgerId } };
-  const [alerts, { supervisions }, { instructions }] = await Promise.all([
+  const [alerts, { supervisions }, { instructions }, { interviews }] = await Promise.all([
     answerOf(ledger.alerts.$get({ ...param, query: {} })),
     answerOf(ledger.supervision.$get(param)),
     answerOf(ledger.instructions.$get(param)),
+    answerOf(ledger.interviews.$get(param)),
   ]);
   const box = $('#supervision');
   const open = supervisions.filter((s) => s.state !== '已办结');
-  box.hidden = alerts.standing.length + open.length + instructions.length === 0;
+  box.hidden = alerts.standing.length + open.length + instructions.length + interviews.length === 0;
   const say = el('p', { role: 'status', class: 'muted' });
   const step = async (id: number, what: 'sign' | 'reply', text = '') => {
     try {
@@ -33,7 +34,7 @@ export async function showSupervision(client: Client, ledgerId: string, reload: 
       say.textContent = message(error);
     }
   };
-  const summary = `预警与督办：${alerts.standing.length}条预警，${open.length}份督办单待办，${instructions.length}条领导批示`;
+  const summary = `预警与督办：${alerts.standing.length}条预警，${open.length}份督办单待办，${instructions.length}条领导批示${interviews.length ? `，${interviews.length}次约谈` : ''}`;
   // Open as the unit left it: a 签收 reloads the band, and the unit looks for what came of it.
   const wasOpen = box.querySelector('details')?.open ?? false;
   const urgent = open.length > 0 || alerts.standing.some((a) => a.level >= 2);
@@ -85,6 +86,9 @@ export async function showSupervision(client: Client, ledgerId: string, reload: 
               : []),
         );
       }),
+      ...interviews.map((i) =>
+        el('p', { class: 'instruction' }, `约谈（序号${i.no}，${i.date}，${i.person}）：${i.outcome}`),
+      ),
       ...instructions.map((i) =>
         el('p', { class: 'instruction' }, `领导批示（序号${i.no}，${i.leader}，${i.date}）：${i.text}`),
       ),
