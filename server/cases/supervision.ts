@@ -135,38 +135,60 @@ export class SupervisionDesk {
   async sendDigest(ledgers: Ledger[], today: string, post: (text: string, mobiles: string[]) => Promise<string>) {
     const sentAt = now();
     const raised: { alert: Alert; ledger: Ledger }[] = [];
-    for (const ledger of ledgers)
-      for (const alert of (await this.alerts(ledger, today, { kind: 'office' })).raised) raised.push({ alert, ledger });
-    // Claimed in one transaction: a second process sending the same day waits on the first's
-    // rows, then finds them claimed, so the day goes out as one message.
-    const fresh = await this.store.transaction(async () => {
-      const claimed: { alert: Alert; ledger: Ledger }[] = [];
-      for (const { alert, ledger } of raised) {
-        const told = { units: [...alert.leadUnits, ...alert.units], office: alert.office, leaders: alert.leaders };
-        const first = await this.store.claimAlert({
-          ledger_id: ledger.ledgerId,
-          task_id: alert.taskId,
-          no: alert.no,
-          milestone: alert.milestone,
-          level: alert.level,
-          day: today,
-          told: JSON.stringify(told),
-          sent_at: sentAt,
-        });
-        if (first) claimed.push({ alert, ledger });
+    const late: { notice: Supervision; units: string[]; ledger: Ledger }[] = [];
+    for (const ledger of ledgers) {
+      const on = await this.alerts(ledger, today, { kind: 'office' });
+      for (const alert of on.raised) raised.push({ alert, ledger });
+      const refs = await ledger.taskRefs();
+      for (const notice of on.supervisions) {
+        const task = refs.find((t) => t.no === notice.no);
+        late.push({ notice, units: task ? [...task.leadUnits, ...task.units] : [], ledger });
       }
-      return claimed;
+    }
+    // Claimed in one transaction: a second process sending the same day waits on the first's
+    // rows, then finds them claimed, so the day goes out as one message. A late 督办单 is its
+    // own alert, keyed by its number.
+    const claim = (ledger: Ledger, taskId: string, no: number, key: string, level: number, told: object) =>
+      this.store.claimAlert({
+        ledger_id: ledger.ledgerId,
+        task_id: taskId,
+        no,
+        milestone: key,
+        level,
+        day: today,
+        told: JSON.stringify(told),
+        sent_at: sentAt,
+      });
+    const [fresh, freshLate] = await this.store.transaction(async () => {
+      const alerts: typeof raised = [];
+      for (const item of raised) {
+        const { alert, ledger } = item;
+        const told = { units: [...alert.leadUnits, ...alert.units], office: alert.office, leaders: alert.leaders };
+        if (await claim(ledger, alert.taskId, alert.no, alert.milestone, alert.level, told)) alerts.push(item);
+      }
+      const notices: typeof late = [];
+      for (const item of late) {
+        const { notice, units, ledger } = item;
+        const taskId = (await this.store.supervision(notice.id))?.task_id ?? '';
+        if (await claim(ledger, taskId, notice.no, notice.title, 3, { units, office: true, leaders: [] }))
+          notices.push(item);
+      }
+      return [alerts, notices] as const;
     });
-    if (fresh.length === 0) return { sent: 0, outcome: '今天的预警已发送过，或今天没有新的预警。' };
+    const count = fresh.length + freshLate.length;
+    if (count === 0) return { sent: 0, outcome: '今天的预警已发送过，或今天没有新的预警。' };
     const mobiles = new Set<string>();
     const reporters = new Map<Ledger, Map<string, { phone: string }>>();
-    for (const { ledger } of fresh) if (!reporters.has(ledger)) reporters.set(ledger, await ledger.lastReporters());
-    const lines = [`【整改预警】${today}，共${fresh.length}条：`];
-    for (const { alert, ledger } of fresh) {
-      for (const unit of [...alert.leadUnits, ...alert.units]) {
+    const tell = async (ledger: Ledger, units: string[]) => {
+      if (!reporters.has(ledger)) reporters.set(ledger, await ledger.lastReporters());
+      for (const unit of units) {
         const phone = reporters.get(ledger)!.get(unit)?.phone;
         if (phone) mobiles.add(phone);
       }
+    };
+    const lines = [`【整改预警】${today}，共${count}条：`];
+    for (const { alert, ledger } of fresh) {
+      await tell(ledger, [...alert.leadUnits, ...alert.units]);
       const leaders = alert.leaders.map((name) => {
         const phone = this.county.registry.data.leaders.find((l) => l.name === name)?.phone;
         if (phone) mobiles.add(phone);
@@ -178,9 +200,13 @@ export class SupervisionDesk {
           (leaders.length ? `；责任领导：${leaders.join('、')}` : ''),
       );
     }
+    for (const { notice, units, ledger } of freshLate) {
+      await tell(ledger, units);
+      lines.push(`【督办${notice.late}】${notice.title}（序号${notice.no}，${notice.state}）：${units.join('、')}`);
+    }
     const outcome = await post(lines.join('\n'), [...mobiles]);
     await this.store.setAlertOutcome(today, sentAt, outcome);
-    return { sent: fresh.length, outcome };
+    return { sent: count, outcome };
   }
 
   private async taskOf(ledger: Ledger, no: number) {

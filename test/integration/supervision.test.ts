@@ -88,6 +88,8 @@ describe('预警', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${OFFICE_TOKEN}` },
       });
+    // A 督办单 not signed for by its day is told too.
+    await s.asOffice(`/api/tasks/${no}/supervision?today=2019-12-30`, s.json({ demand: '限期完成验收' }));
     clock.now = () => new Date('2020-01-02T09:00:00+08:00');
     const once = await (await send()).json();
     expect(once.sent).toBeGreaterThan(0);
@@ -98,6 +100,7 @@ describe('预警', () => {
     const message = JSON.parse(posts[0]!.body);
     expect(message.text.content).toContain(`【逾期】序号${no}`);
     expect(message.text.mentioned_mobile_list).toContain('13800000001');
+    expect(message.text.content).toContain('【督办未按时签收】督办〔2019〕第1号');
     const sent = (await (await s.asOffice('/api/alerts/sent')).json()).sent;
     expect(sent.find((r: { no: number }) => r.no === no)).toMatchObject({ level: 3, day: '2020-01-02' });
     clock.now = () => new Date('2020-01-03T23:00:00+08:00');
