@@ -44,10 +44,15 @@ export class LedgerApi {
   }
 
   /** Who the token signs in as, the ledger the pane reports on, and this round's deadline there. */
-  async identity(): Promise<{ unit: string | null; title: string; deadline?: string }> {
+  async identity(): Promise<{ unit: string | null; title: string; ledgerId: string; deadline?: string }> {
     const tasks = await this.tasks();
     const deadline = await this.reportingDeadline(tasks.ledgerId);
-    return { unit: tasks.unit ?? null, title: tasks.title, ...(deadline ? { deadline } : {}) };
+    return {
+      unit: tasks.unit ?? null,
+      title: tasks.title,
+      ledgerId: tasks.ledgerId,
+      ...(deadline ? { deadline } : {}),
+    };
   }
 
   /** This round's reporting deadline in a ledger, said in a pulled sheet's 填报说明. */
@@ -67,6 +72,21 @@ export class LedgerApi {
   /** The reader's tasks in one ledger: what a pulled sheet is checked against before 提交. */
   tasksOf(ledgerId: string) {
     return answerOf(this.client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }), this.settings.url);
+  }
+
+  /** 督办单 on the reader's tasks in one ledger (the office's: all of them). */
+  supervisions(ledgerId: string) {
+    return answerOf(this.client().ledgers[':ledgerId'].supervision.$get({ param: { ledgerId } }), this.settings.url);
+  }
+
+  /** 签收 a 督办单, or 回复 it with the unit's answer. */
+  answerSupervision(ledgerId: string, id: number, text?: string) {
+    const notice = this.client().ledgers[':ledgerId'].supervision[':id'];
+    const param = { ledgerId, id: String(id) };
+    return answerOf(
+      text === undefined ? notice.sign.$post({ param }) : notice.reply.$post({ param, json: { text } }),
+      this.settings.url,
+    );
   }
 
   /** A sheet's rows, into the ledger its stamp names. */

@@ -71,6 +71,18 @@ export const WORDS = {
     en: 'Cancelled; the sheet is as it was when stopped.',
   },
   yes: { zh: '仍然拉取', en: 'Pull anyway' },
+  supervision: { zh: '督办单', en: 'Supervision notices (督办单)' },
+  demand: { zh: '督办要求：', en: 'Demanded: ' },
+  returned: { zh: '办公室退回：', en: 'Returned by the office: ' },
+  noticeDue: { zh: '请于 {sign} 前签收，{reply} 前回复。', en: 'Sign for it by {sign}, answer by {reply}.' },
+  sign: { zh: '签收', en: 'Sign for it' },
+  reply: { zh: '回复', en: 'Answer' },
+  replyHelp: {
+    zh: '办理情况（佐证材料请在下方为该任务上传）',
+    en: 'What was done (attach evidence to the task below)',
+  },
+  signed: { zh: '已签收“{title}”。', en: 'Signed for {title}.' },
+  replied: { zh: '已回复“{title}”，等待办公室办结。', en: 'Answered {title}; the office closes it.' },
 } as const;
 
 export type Word = keyof typeof WORDS;

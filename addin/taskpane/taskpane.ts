@@ -22,6 +22,8 @@ import {
 import { LedgerApi, type SubmissionAnswer } from '../api.ts';
 import { excelHost } from '../excel/excel-host.ts';
 import type { SpreadsheetHost } from '../host.ts';
+import { $, el } from './dom.ts';
+import { showSupervision } from './supervision.ts';
 import { chineseOnly, say, type Language, type Word } from '../i18n.ts';
 import { Cancelled, progress } from '../progress.ts';
 import { detectFeatures, features, paneSupported } from '../requirements.ts';
@@ -43,7 +45,6 @@ async function countyRoster() {
   }
   return registry;
 }
-const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
 let language: Language = 'zh';
 /** The spreadsheet: Excel, once Office is ready. */
@@ -52,13 +53,6 @@ let last: Validation | undefined;
 /** Every sheet the pane validated, each re-checked live on its own. */
 const validations = new Map<string, Validation>();
 let working = false;
-
-function el(tag: string, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
 
 /** How many times the status line has changed: a re-check says its summary only if nothing was said since the edit. */
 let said = 0;
@@ -529,6 +523,7 @@ async function showIdentity() {
     const deadline = who.deadline ? ` · ${say('deadlineIs', language)}${who.deadline}` : '';
     line.textContent = `${who.unit ?? say('office', language)} · ${who.title}${deadline}`;
     $('#new-ledger').hidden = Boolean(who.unit);
+    if (who.unit) await showSupervision(new LedgerApi(settings), who.ledgerId, language);
   } catch (error) {
     line.textContent = forClerk(error instanceof Error ? error.message : String(error));
   }

@@ -264,6 +264,40 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await expect.poll(() => page.textContent('#problem'), { timeout: 20_000 }).toContain('请先在表中选中');
   });
 
+  it("shows a 督办单 on the unit's task, and signs for it and answers it from the pane", async () => {
+    const office = { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' };
+    const issued = await fetch(`${service.url}/api/tasks/8/supervision`, {
+      method: 'POST',
+      headers: office,
+      body: JSON.stringify({ level: '红', demand: '请于一周内报告整改进度', replyDays: 3 }),
+    });
+    expect(issued.status).toBe(200);
+    const { id, title } = await issued.json();
+    await page.click('#settings-form button'); // the pane looks again when the clerk signs in again
+    await page.waitForSelector('#supervision:not([hidden]) [data-state="待签收"]', { timeout: 20_000 });
+    expect(await page.textContent('#supervision')).toContain(`${title}（红）序号8：待签收`);
+    expect(await page.textContent('#supervision')).toContain('请于一周内报告整改进度');
+    await page.locator('#supervision').screenshot({ path: join(tmpdir(), 'pane-notice.png') });
+
+    await page.click(`#supervision button[data-notice="${id}"]`);
+    await expect.poll(() => page.textContent('#supervision-said'), { timeout: 20_000 }).toContain(`已签收“${title}”`);
+    await page.fill('#supervision textarea', '已完成截污管网排查，整改方案已报县政府。');
+    await page.click(`#supervision button[data-notice="${id}"]`);
+    await expect.poll(() => page.textContent('#supervision-said'), { timeout: 20_000 }).toContain('等待办公室办结');
+
+    const { supervisions } = await (await fetch(`${service.url}/api/supervision`, { headers: office })).json();
+    const notice = supervisions.find((s: { id: number }) => s.id === id);
+    expect(notice.state).toBe('已回复');
+    expect(notice.trail.map((t: { action: string; by: string }) => `${t.action}:${t.by}`)).toEqual([
+      '下发:办公室',
+      '签收:县水利局',
+      '回复:县水利局',
+    ]);
+    expect(notice.trail[2].text).toBe('已完成截污管网排查，整改方案已报县政府。');
+    // Answered, it waits on the office: the pane offers nothing more to press.
+    expect(await page.$$(`#supervision button[data-notice="${id}"]`)).toEqual([]);
+  });
+
   it('asks before 提交 when the sheet has errors or edits to what only the office changes, and sends nothing on 取消', async () => {
     const before = (await masterTask(8)).goal;
     await excel(`edit("E${rowOf(8)}", "完成了", "整改台账")`);
