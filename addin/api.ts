@@ -7,10 +7,7 @@ import {
   submitRowsTo,
   type SubmissionAnswer,
   type SubmissionRequest,
-  type TasksAnswer,
 } from '../server/http/client.ts';
-
-import type { RegistryData } from '../core/registry.ts';
 
 export { ServiceError, type SubmissionAnswer };
 
