@@ -86,6 +86,8 @@ export const ACTIONS = {
   sendAlerts: ['office'],
   /** 督办单 issued, closed or returned, and 领导批示 recorded. */
   supervise: ['office'],
+  /** 通报: the rule table, and points added or deducted for a unit with a reason. */
+  score: ['office'],
 } as const satisfies Record<string, readonly Actor['kind'][]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -5,3 +5,23 @@ export type SupervisionState = '待签收' | '待回复' | '已回复' | '已办
 
 export const isSupervisionLevel = (text: string): text is SupervisionLevel =>
   (SUPERVISION_LEVELS as readonly string[]).includes(text);
+
+/**
+ * The deadline a 督办单 missed, if it did, as of `today`: 签收 after its day (or not yet, the day
+ * past), else 回复 after its deadline (or not yet). A step the office closed the notice in stops
+ * the clock as an answer would. `dayOf` turns a step's instant into the county's date.
+ */
+export function missedDeadline(
+  notice: { signBy: string; replyBy: string; trail: { action: string; at: string }[] },
+  today: string,
+  dayOf: (at: string) => string,
+): string | undefined {
+  const first = (...actions: string[]) => notice.trail.find((s) => actions.includes(s.action));
+  const dayDone = (...actions: string[]) => {
+    const step = first(...actions);
+    return step ? dayOf(step.at) : today;
+  };
+  if (dayDone('签收', '办结') > notice.signBy) return notice.signBy;
+  if (dayDone('回复', '办结') > notice.replyBy) return notice.replyBy;
+  return undefined;
+}

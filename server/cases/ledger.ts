@@ -520,10 +520,20 @@ export class Ledger {
     return (await this.store.rounds()).map(roundInfo);
   }
 
-  /** The ledger as a closed round kept it. */
+  /** A round's state: as it closed, or the open round as it stands on `today`. */
+  async roundState(id: string, today: string): Promise<LedgerState> {
+    const snapshot = await this.roundSnapshot(id);
+    if (snapshot) return snapshot;
+    if ((await this.currentRound())?.id === id) return this.state(today);
+    throw new LedgerError('not-found', '没有这一轮月报。No such round.');
+  }
+
+  /** The ledger as a closed round kept it; the round as closed (the snapshot was taken just before). */
   async roundSnapshot(id: string): Promise<LedgerState | undefined> {
     const snapshot = await this.store.roundSnapshot(id);
-    return snapshot ? (JSON.parse(snapshot) as LedgerState) : undefined;
+    if (!snapshot) return undefined;
+    const state = JSON.parse(snapshot) as LedgerState;
+    return { ...state, round: (await this.rounds()).find((r) => r.id === id) ?? state.round };
   }
 
   /** The ledger now, judged on `today`. */

@@ -7,6 +7,7 @@ import { actorName, type Actor } from '../../core/policy.ts';
 import type { County } from './county.ts';
 import { LedgerError } from '../errors.ts';
 import type { RoundInfo } from './ledger.ts';
+import { Scoring } from './scoring.ts';
 
 export interface RoundRequest {
   /** What the round reports on, as the office writes it: 2019年10月. */
@@ -56,7 +57,10 @@ export async function closeRound(county: County, id: string, by: Actor, today: s
   if (round.closedAt)
     throw new LedgerError('round-closed', `${round.period}月报已于${round.closedAt}结束。The round is already closed.`);
   for (const ledger of county.ledgers())
-    if ((await ledger.currentRound())?.id === id) await ledger.closeRound(id, by, today);
+    if ((await ledger.currentRound())?.id === id) {
+      await ledger.closeRound(id, by, today);
+      await new Scoring(county).freeze(ledger, id);
+    }
   await county.record(actorName(by), 'round-closed', `${round.period}月报`);
   return (await roundOf(county, id))!;
 }

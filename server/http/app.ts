@@ -29,6 +29,8 @@ import { roundsRoutes } from './routes/rounds.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { SupervisionDesk } from '../cases/supervision.ts';
+import { Scoring } from '../cases/scoring.ts';
+import { scoreRoutes, scoringRuleRoutes } from './routes/scores.ts';
 import { json } from './routes/schemas.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from '../integrations/chase-bot.ts';
 import type { ParsePool } from '../formats/workbook/parse-pool.ts';
@@ -190,7 +192,8 @@ function ledgerRoutes(deps: RouteDeps, pick: (c: Context<Env>) => Ledger | undef
     .route('/', evidenceRoutes(deps))
     .route('/', roundRoutes(deps))
     .route('/', closureRoutes(deps))
-    .route('/', supervisionRoutes(deps));
+    .route('/', supervisionRoutes(deps))
+    .route('/', scoreRoutes(deps));
 }
 
 /**
@@ -310,6 +313,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
       .route('/', countyRoutes(deps))
       .route('/', roundsRoutes(deps))
       .route('/', settingsRoutes(deps))
+      .route('/', scoringRuleRoutes(deps))
       .route(
         '/ledgers/:ledgerId',
         ledgerRoutes(deps, (c) => county.ledger(c.req.param('ledgerId') ?? '')),
@@ -353,6 +357,7 @@ export function createApp({
       chase: new ChaseSender(chase, storedEvents(county.store, 'chase')),
       officeName,
       supervision: new SupervisionDesk(county),
+      scoring: new Scoring(county),
     },
     limiter,
   );

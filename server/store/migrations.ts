@@ -59,6 +59,14 @@ export const MIGRATIONS: readonly Migration[] = [
       { kind: 'create-table', scope: 'county', table: 'interviews' },
     ],
   },
+  {
+    version: 4,
+    about: '通报评分：办公室加减分，结束的一轮冻结的得分',
+    steps: [
+      { kind: 'create-table', scope: 'county', table: 'score_adjustments' },
+      { kind: 'create-table', scope: 'county', table: 'round_scores' },
+    ],
+  },
 ];
 
 /** The tables a database is migrated to and the migrations that get it there: this version's, or a test's. */

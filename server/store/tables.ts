@@ -146,6 +146,29 @@ const COUNTY: Table[] = [
     ],
     key: ['id'],
   },
+  {
+    // 通报: the office's points added or deducted for a unit in a round, with the reason.
+    name: 'score_adjustments',
+    scope: 'county',
+    columns: [
+      int('id', { serial: true }),
+      text('ledger_id'),
+      text('round_id'),
+      text('unit'),
+      int('points'),
+      text('reason'),
+      text('by_name'),
+      text('at'),
+    ],
+    key: ['id'],
+  },
+  {
+    // A closed round's scores as they stood at its close (JSON), so later rule changes leave it be.
+    name: 'round_scores',
+    scope: 'county',
+    columns: [text('ledger_id'), text('round_id'), text('scores'), text('frozen_at')],
+    key: ['ledger_id', 'round_id'],
+  },
 ];
 
 const LEDGER: Table[] = [

@@ -341,6 +341,30 @@ const perLedger: Case[] = [
     expect: { unit: 403, 'other-unit': 403, office: 404 },
     secondOtherUnit: 404,
   },
+  {
+    path: '/rounds/{id}/scores',
+    method: 'get',
+    request: (p) => [`${p}/rounds/no-such-round/scores`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/rounds/{id}/scores/adjustments',
+    method: 'post',
+    request: (p) => [
+      `${p}/rounds/no-such-round/scores/adjustments`,
+      json('POST', { unit: '县水利局', points: 2, reason: '主动整改' }),
+    ],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
+  {
+    path: '/rounds/{id}/notice.docx',
+    method: 'get',
+    request: (p) => [`${p}/rounds/no-such-round/notice.docx`, {}],
+    expect: { unit: 403, 'other-unit': 403, office: 404 },
+    secondOtherUnit: 404,
+  },
 ];
 const pdf = (): RequestInit => {
   const form = new FormData();
@@ -470,6 +494,24 @@ const county: Case[] = [
     path: '/settings',
     method: 'put',
     request: () => ['/api/settings', json('PUT', { evidenceRetentionDays: 30 })],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/scoring',
+    method: 'get',
+    request: () => ['/api/scoring', {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/scoring',
+    method: 'put',
+    request: () => [
+      '/api/scoring',
+      json('PUT', {
+        points: { onTime: 2, late: -1, missing: -3, overdue: -2, closed: 3, supervisionLate: -2, closureReturned: -1 },
+        byKind: false,
+      }),
+    ],
     expect: { unit: 403, 'other-unit': 403, office: 200 },
   },
   {

@@ -2,6 +2,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Actor } from '../../../core/policy.ts';
 import type { ChaseSender } from '../../integrations/chase-bot.ts';
+import type { Scoring } from '../../cases/scoring.ts';
 import type { SupervisionDesk } from '../../cases/supervision.ts';
 import type { County } from '../../cases/county.ts';
 import type { Ledger } from '../../cases/ledger.ts';
@@ -29,6 +30,8 @@ export interface RouteDeps {
   officeName: string;
   /** 预警, 督办单 and 批示. */
   supervision: SupervisionDesk;
+  /** 通报 scores and their rule table. */
+  scoring: Scoring;
 }
 
 export type Env = {

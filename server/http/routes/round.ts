@@ -11,7 +11,7 @@ import { roundReport, type ReportInput } from '../../../core/report.ts';
 import { roundWorkbook } from '../../cases/downloads.ts';
 import type { Env, RouteDeps } from './env.ts';
 import type { SupervisionDesk } from '../../cases/supervision.ts';
-import { DOCX, Judging, json, problems, Round, UnitStatus, workbook, XLSX } from './schemas.ts';
+import { DOCX, Judging, json, problems, Round, UnitStatus, wordDocument, workbook, XLSX } from './schemas.ts';
 
 const RoundId = z.object({ id: z.string().min(1).max(40) });
 
@@ -83,21 +83,10 @@ const roundReportDoc = createRoute({
   middleware: [allow('readMaster')] as const,
   request: { params: RoundId, query: Judging },
   responses: {
-    200: {
-      description: 'A Word document',
-      content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: wordDocument,
     ...problems(403, 404),
   },
 });
-
-/** A round's state: as it closed, or the open round as it stands on `today`. */
-async function stateOf(ledger: Ledger, id: string, today: string): Promise<LedgerState> {
-  const snapshot = await ledger.roundSnapshot(id);
-  if (snapshot) return snapshot;
-  if ((await ledger.currentRound())?.id === id) return ledger.state(today);
-  throw new LedgerError('not-found', '没有这一轮月报。No such round.');
-}
 
 /** What the report says of a round: its tasks with every unit's words, every round's unit states up to it, the tasks closed in it. */
 async function reportInput(
@@ -185,7 +174,7 @@ export function roundRoutes({ county, publicUrl, chase: sender, officeName, supe
     .openapi(chase, async (c) => c.json({ ...(await owing(c.var.ledger, unitPage)), webhook: sender.configured }, 200))
     .openapi(chaseSend, async (c) => c.json(await sendChase(county, c.var.ledger, c.var.actor, sender, unitPage), 200))
     .openapi(roundReportDoc, async (c) => {
-      const state = await stateOf(c.var.ledger, c.req.valid('param').id, c.var.today);
+      const state = await c.var.ledger.roundState(c.req.valid('param').id, c.var.today);
       // The Word writer is loaded for the first report asked for, not at every start.
       const { reportDocx } = await import('../../formats/report-docx.ts');
       const bytes = await reportDocx(roundReport(await reportInput(c.var.ledger, state, officeName, supervision)));

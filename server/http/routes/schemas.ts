@@ -210,6 +210,11 @@ export const workbook = {
   content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } },
 };
 
+export const wordDocument = {
+  description: 'A Word document',
+  content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } },
+};
+
 /** Error answers a route may give, documented with the Problem shape. */
 /**
  * The problems a route answers besides its own: every route behind the token may answer 401 (no

@@ -10,7 +10,7 @@ import { supervisionDocx } from '../../formats/supervision-docx.ts';
 import { attachment } from '../answers.ts';
 import { allow } from '../auth.ts';
 import type { Env, RouteDeps } from './env.ts';
-import { DOCX, Judging, json, jsonBody, problems } from './schemas.ts';
+import { DOCX, Judging, json, jsonBody, problems, wordDocument } from './schemas.ts';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const No = z.object({ no: z.coerce.number().int().positive() });
@@ -140,7 +140,7 @@ const document = createRoute({
   summary: 'A 督办通知单 as a Word document: /supervision/3.docx',
   request: { params: z.object({ id: z.string().regex(/^\d+\.docx$/, '应为“编号.docx”') }) },
   responses: {
-    200: { description: 'A Word document', content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: wordDocument,
     ...problems(400, 403, 404),
   },
 });

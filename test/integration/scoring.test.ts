@@ -1,0 +1,133 @@
+/**
+ * 通报 scoring on a real round: points from the ledger's own records (reported on time or late,
+ * 销号), the office's adjustment logged and shown, frozen when the round closes, and the Word
+ * 通报 read back through LibreOffice.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clock } from '../../server/clock.ts';
+import { servicePerTest } from '../helpers/service.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
+
+const service = servicePerTest('2019-08-20');
+const WATER = '县水利局';
+const ENV = '县环境保护局';
+afterEach(() => {
+  clock.now = () => new Date();
+});
+
+type Service = Awaited<ReturnType<typeof service>>;
+interface UnitScore {
+  unit: string;
+  score: number;
+  rank: number;
+  reasons: { item: string; count: number; points: number; detail: string }[];
+}
+
+const at = (instant: string) => {
+  clock.now = () => new Date(instant);
+};
+
+/** A round of August 2019 due on the 10th: 县水利局 reports on time, 县环境保护局 late and closes task 13 off. */
+async function roundWithRecords(s: Service) {
+  at('2019-08-01T01:00:00Z');
+  const { id } = await (
+    await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-08-10', confirmPast: true }))
+  ).json();
+  at('2019-08-05T02:00:00Z');
+  const report = async (unit: string, no: number, fields: Record<string, string>) =>
+    s.asUnit(unit, '/api/submissions', s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, ...fields }] }));
+  expect((await report(WATER, 7, { progress: '截污管网已开工。' })).status).toBe(200);
+  at('2019-08-12T02:00:00Z');
+  expect((await report(ENV, 13, { progress: '已完成整改。', status: '已完成' })).status).toBe(200);
+  const form = new FormData();
+  form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n% 验收\n')], '验收报告.pdf'));
+  await s.asUnit(ENV, '/api/tasks/13/evidence', { method: 'POST', body: form });
+  const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '已全部整改到位' }))).json();
+  expect((await s.asOffice(`/api/closures/${asked.id}/approve`, { method: 'POST' })).status).toBe(200);
+  return id as string;
+}
+
+const scoresOf = async (s: Service, id: string) => (await s.asOffice(`/api/rounds/${id}/scores`)).json();
+const unitIn = (scores: { units: UnitScore[] }, unit: string) => scores.units.find((u) => u.unit === unit)!;
+
+describe('通报 scores', () => {
+  it("follow from the round's records, each explained, ranked with ties; the office's adjustment is logged", async () => {
+    const s = await service();
+    const id = await roundWithRecords(s);
+    const scores = await scoresOf(s, id);
+    expect(scores.frozen).toBe(false);
+    expect(unitIn(scores, WATER).reasons).toContainEqual(expect.objectContaining({ item: 'onTime', points: 2 }));
+    const env = unitIn(scores, ENV).reasons;
+    expect(env).toContainEqual(expect.objectContaining({ item: 'late', points: -1 }));
+    expect(env).toContainEqual(expect.objectContaining({ item: 'closed', points: 3, detail: '序号13' }));
+    const silent = scores.units.find((u: UnitScore) => u.reasons.some((r) => r.item === 'missing'))!;
+    expect(silent.reasons[0]).toMatchObject({ item: 'missing', points: -3 });
+    for (const u of scores.units as UnitScore[]) {
+      expect(u.score).toBe(u.reasons.reduce((sum, r) => sum + r.points, 0));
+      expect(u.rank).toBe(1 + scores.units.filter((o: UnitScore) => o.score > u.score).length);
+    }
+    expect(scores.formula).toContain('按时报送+2');
+
+    expect((await s.asUnit(WATER, `/api/rounds/${id}/scores`)).status).toBe(403);
+    const adjust = (body: object) => s.asOffice(`/api/rounds/${id}/scores/adjustments`, s.json(body));
+    expect((await adjust({ unit: WATER, points: 0, reason: '无' })).status).toBe(400);
+    expect((await adjust({ unit: '不存在的局', points: 2, reason: '无' })).status).toBe(404);
+    const adjusted = await (await adjust({ unit: WATER, points: 3, reason: '主动整改到位' })).json();
+    expect(unitIn(adjusted, WATER).score).toBe(unitIn(scores, WATER).score + 3);
+    expect(unitIn(adjusted, WATER).reasons.at(-1)).toMatchObject({ item: 'adjustment', points: 3 });
+    expect((await s.county.history()).at(-1)).toMatchObject({
+      action: 'score-adjusted',
+      detail: expect.stringContaining(`${WATER}加3分：主动整改到位`),
+    });
+  });
+
+  it('are frozen when the round closes: a later rule change and adjustment leave them be', async () => {
+    const s = await service();
+    const id = await roundWithRecords(s);
+    at('2019-08-20T02:00:00Z');
+    const before = await scoresOf(s, id);
+    expect((await s.asOffice(`/api/rounds/${id}/close`, { method: 'POST' })).status).toBe(200);
+    const table = await (await s.asOffice('/api/scoring')).json();
+    const changed = await s.asOffice('/api/scoring', {
+      ...s.json({ ...table.rules, points: { ...table.rules.points, onTime: 5 } }),
+      method: 'PUT',
+    });
+    expect((await changed.json()).rules.points.onTime).toBe(5);
+    const after = await scoresOf(s, id);
+    expect(after.frozen).toBe(true);
+    expect(after.units).toEqual(before.units);
+    const late = await s.asOffice(
+      `/api/rounds/${id}/scores/adjustments`,
+      s.json({ unit: WATER, points: 1, reason: '补' }),
+    );
+    expect(late.status).toBe(409);
+  });
+
+  it('print in the Word 通报: praise, units named, the ranking and the rule table', async () => {
+    const s = await service();
+    const id = await roundWithRecords(s);
+    await s.asOffice(
+      `/api/rounds/${id}/scores/adjustments`,
+      s.json({ unit: WATER, points: 3, reason: '主动整改到位' }),
+    );
+    const docx = await s.asOffice(`/api/rounds/${id}/notice.docx`);
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-disposition')).toContain('.docx');
+    const pdf = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-notice-'));
+    writeFileSync(join(dir, 'notice.pdf'), pdf);
+    const words = execFileSync('pdftotext', [join(dir, 'notice.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(words).toContain('关于2019年8月整改任务推进情况的通报');
+    expect(words).toContain(`对按时报送、推进有力的${WATER}予以通报表扬`);
+    expect(words).toContain('办公室加减分+3（主动整改到位');
+    expect(words).toContain(`本轮迟报的单位：${ENV}`);
+    expect(words).toContain('评分规则');
+    expect(words).toContain('审核销号（每项）');
+    expect(words).toContain('逾期未完成任务数×−2');
+    expect(words).toContain('逾期未完成任务2项−4（序号12、17）');
+  });
+});
