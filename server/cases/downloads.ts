@@ -6,8 +6,10 @@ import { LedgerError } from '../errors.ts';
 import type { Task } from '../../core/task.ts';
 import { everyUnitsProgress, plainTask, type Ledger, type LedgerState, type TaskView } from './ledger.ts';
 import { addMasterSheets, type MasterSummary } from '../formats/workbook/master-sheets.ts';
+import { addScoreSheet } from '../formats/workbook/score-sheet.ts';
 import { addSupervisionSheets } from '../formats/workbook/supervision-sheets.ts';
 import { ledgerWorkbookBuffer } from '../formats/workbook/write.ts';
+import type { Scoring } from './scoring.ts';
 import type { SupervisionDesk } from './supervision.ts';
 
 export async function unitSheet(ledger: Ledger, unit: string, today: string): Promise<Buffer> {
@@ -49,14 +51,20 @@ export async function downloadSheet(
   };
 }
 
+/** What the workbook adds beside the ledger when the service has them: 预警 and 督办, and the round's 评分. */
+export interface WorkbookDesks {
+  supervision: SupervisionDesk;
+  scoring: Scoring;
+}
+
 /** The consolidated workbook now, judged on `today`. */
-export async function masterWorkbook(ledger: Ledger, today: string, desk?: SupervisionDesk): Promise<Buffer> {
-  return workbookOf(ledger, await ledger.state(today), desk);
+export async function masterWorkbook(ledger: Ledger, today: string, desks?: WorkbookDesks): Promise<Buffer> {
+  return workbookOf(ledger, await ledger.state(today), desks);
 }
 
 /** A closed round's consolidated workbook, from what the round kept: the same content whenever it is asked for. */
-export function roundWorkbook(ledger: Ledger, snapshot: LedgerState, desk?: SupervisionDesk): Promise<Buffer> {
-  return workbookOf(ledger, snapshot, desk, snapshot.round?.id);
+export function roundWorkbook(ledger: Ledger, snapshot: LedgerState, desks?: WorkbookDesks): Promise<Buffer> {
+  return workbookOf(ledger, snapshot, desks, snapshot.round?.id);
 }
 
 /** The table as the master shows it: each task's fields, with whether it went unreported this round. */
@@ -73,9 +81,10 @@ const detail = (no: number, unit: string, role: Detail['role'], values: FollowUp
   remarks: values.remarks,
 });
 
-async function workbookOf(ledger: Ledger, state: LedgerState, desk?: SupervisionDesk, copy?: string): Promise<Buffer> {
+async function workbookOf(ledger: Ledger, state: LedgerState, desks?: WorkbookDesks, copy?: string): Promise<Buffer> {
   const changes = await ledger.roundChanges(state.revision, state.round);
-  const supervision = desk && (await desk.summaryOf(ledger, state));
+  const supervision = desks && (await desks.supervision.summaryOf(ledger, state));
+  const scores = desks && (await desks.scoring.scoresOf(ledger, state));
   const noOf = new Map(state.views.map((v) => [v.id, v.no]));
   const summary: MasterSummary = {
     judgedOn: state.judgedOn,
@@ -128,6 +137,7 @@ async function workbookOf(ledger: Ledger, state: LedgerState, desk?: Supervision
     addSheets: (workbook) => {
       addMasterSheets(workbook, summary);
       if (supervision) addSupervisionSheets(workbook, supervision, state.judgedOn);
+      if (scores) addScoreSheet(workbook, scores);
     },
   });
 }

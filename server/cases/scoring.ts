@@ -82,6 +82,13 @@ export class Scoring {
     return this.compute(ledger, await ledger.roundState(roundId, today));
   }
 
+  /** The scores of the round `state` is in (as the workbook holds it), none before the first round. */
+  async scoresOf(ledger: Ledger, state: LedgerState): Promise<RoundScores | undefined> {
+    if (!state.round) return undefined;
+    const frozen = await this.store.frozen(ledger.ledgerId, state.round.id);
+    return frozen ? (JSON.parse(frozen) as RoundScores) : this.compute(ledger, state);
+  }
+
   /** Keeps a round's scores as it closed: called once the ledger's round is closed. */
   async freeze(ledger: Ledger, roundId: string): Promise<void> {
     const scores = await this.compute(ledger, await ledger.roundState(roundId, countyDate(now())));

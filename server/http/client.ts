@@ -26,6 +26,7 @@ export type PreviewAnswer = InferResponseType<ApiClient['ledgers']['preview']['$
 export type ChaseAnswer = InferResponseType<ApiClient['chase']['$get'], 200>;
 export type RoundsAnswer = InferResponseType<ApiClient['rounds']['$get'], 200>;
 export type AccessAnswer = InferResponseType<ApiClient['access']['$get'], 200>;
+export type ScoresAnswer = InferResponseType<ApiClient['rounds'][':id']['scores']['$get'], 200>;
 export type HealthAnswer = InferResponseType<ApiClient['health']['$get'], 200>;
 
 export class ServiceError extends Error {

@@ -328,6 +328,22 @@ describe('the office dashboard in a browser', () => {
     ).json();
     expect(tasks.tasks.find((t: { no: number }) => t.no === 13).status).toBe('已销号');
 
+    // 通报评分: the 销号 counts to its unit, explained on click; the office deducts with a reason.
+    await refreshNow();
+    const scored = page.locator('#scores details[data-unit="县环境保护局"]');
+    await scored.locator('summary').click();
+    await expect.poll(() => scored.textContent(), { timeout: 15_000 }).toContain('审核销号：+3（序号13）');
+    expect(await page.textContent('#scores-formula')).toContain('得分 = 报送情况');
+    await page.selectOption('#score-unit', '县林业局');
+    await page.fill('#score-points', '-2');
+    await page.fill('#score-reason', '报送材料不实');
+    await page.click('#score-form button');
+    await expect
+      .poll(() => page.textContent('#scores details[data-unit="县林业局"]'), { timeout: 15_000 })
+      .toContain('办公室加减分：-2（报送材料不实');
+    const [notice] = await Promise.all([page.waitForEvent('download'), page.click('#notice-download')]);
+    expect(notice.suggestedFilename()).toMatch(/2019年10月通报\.docx$/);
+
     await page.click('#round-close');
     await expect
       .poll(() => page.textContent('#rounds tr[data-round="2019年10月"]'), { timeout: 15_000 })

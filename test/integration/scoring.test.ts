@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clock } from '../../server/clock.ts';
 import { servicePerTest } from '../helpers/service.ts';
+import { openpyxl } from '../helpers/openpyxl.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const service = servicePerTest('2019-08-20');
@@ -85,7 +86,7 @@ describe('通报 scores', () => {
     });
   });
 
-  it('are frozen when the round closes: a later rule change and adjustment leave them be', async () => {
+  it('are frozen when the round closes: a later rule change and adjustment leave them be, in the 评分 sheet too', async () => {
     const s = await service();
     const id = await roundWithRecords(s);
     at('2019-08-20T02:00:00Z');
@@ -100,6 +101,19 @@ describe('通报 scores', () => {
     const after = await scoresOf(s, id);
     expect(after.frozen).toBe(true);
     expect(after.units).toEqual(before.units);
+    const workbook = await s.asOffice(`/api/rounds/${id}/master.xlsx`);
+    const sheet = JSON.parse(
+      openpyxl(
+        new Uint8Array(await workbook.arrayBuffer()),
+        'import json\nws = wb["评分"]\nprint(json.dumps([[c for c in r] for r in ws.iter_rows(values_only=True)], ensure_ascii=False))',
+      ),
+    ) as (string | number | null)[][];
+    expect(sheet[0]![0]).toBe('通报评分：2019年8月（本轮已结束，得分已固定）');
+    expect(sheet[1]).toEqual(['排名', '单位', '类别', '得分', '得分说明']);
+    const water = sheet.find((row) => row[1] === WATER)!;
+    expect(water[3]).toBe(unitIn(before, WATER).score);
+    expect(water[4]).toContain('按时报送+2');
+    expect(sheet.some((row) => row[1] === '按时报送' && row[3] === '+2')).toBe(true); // the rules as they were
     const late = await s.asOffice(
       `/api/rounds/${id}/scores/adjustments`,
       s.json({ unit: WATER, points: 1, reason: '补' }),

@@ -9,16 +9,19 @@ import { Judging, problems, workbook, XLSX } from './schemas.ts';
 const master = createRoute({
   method: 'get',
   path: '/master.xlsx',
-  summary: 'The consolidated workbook (汇总, 进展明细, 冲突, 变更记录) — office',
+  summary: 'The consolidated workbook (汇总, 进展明细, 冲突, 变更记录, 预警, 督办单, 评分) — office',
   middleware: [allow('readMaster')] as const,
   request: { query: Judging },
   responses: { 200: workbook, ...problems(403) },
 });
 
-export function masterRoutes({ supervision }: RouteDeps) {
+export function masterRoutes({ supervision, scoring }: RouteDeps) {
   return new OpenAPIHono<Env>().openapi(master, async (c) => {
     const { ledger, today } = c.var;
-    const [bytes, revision] = await Promise.all([masterWorkbook(ledger, today, supervision), ledger.revision()]);
+    const [bytes, revision] = await Promise.all([
+      masterWorkbook(ledger, today, { supervision, scoring }),
+      ledger.revision(),
+    ]);
     c.header('Content-Type', XLSX);
     c.header(
       'Content-Disposition',

@@ -155,7 +155,7 @@ async function snapshotOf(ledger: Ledger, id: string) {
   return snapshot;
 }
 
-export function roundRoutes({ county, publicUrl, chase: sender, officeName, supervision }: RouteDeps) {
+export function roundRoutes({ county, publicUrl, chase: sender, officeName, supervision, scoring }: RouteDeps) {
   const unitPage = `${publicUrl.replace(/\/$/, '')}/u/`;
   return new OpenAPIHono<Env>()
     .openapi(roundNow, async (c) => {
@@ -191,7 +191,7 @@ export function roundRoutes({ county, publicUrl, chase: sender, officeName, supe
     .openapi(compare, async (c) => c.json(await c.var.ledger.comparison(), 200))
     .openapi(roundMaster, async (c) => {
       const snapshot = await snapshotOf(c.var.ledger, c.req.valid('param').id);
-      const bytes = await roundWorkbook(c.var.ledger, snapshot, supervision);
+      const bytes = await roundWorkbook(c.var.ledger, snapshot, { supervision, scoring });
       c.header('Content-Type', XLSX);
       c.header(
         'Content-Disposition',

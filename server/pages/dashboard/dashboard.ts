@@ -17,6 +17,7 @@ import { setUpNewLedger } from './new-ledger.ts';
 import { setUpRoster } from './roster.ts';
 import { setUpSettings } from './settings.ts';
 import { renderAlerts, setUpAlerts } from './alerts.ts';
+import { renderScores, setUpScores } from './scores.ts';
 import { chooseLedger, client, currentLedger, ledgerClient, ledgerParam, signIn, signOut, token } from './session.ts';
 
 type Unit = UnitsAnswer['units'][number];
@@ -218,6 +219,7 @@ async function refresh() {
       renderRounds(),
       renderClosures(refresh, tasks.tasks),
       renderAlerts(judging(), refresh),
+      renderScores(judging()),
     ]);
     const reported = units.units.filter((u) => u.state === '已报' || u.state === '迟报').length;
     $('#head-reported').textContent = `${reported} / ${units.units.length}`;
@@ -273,6 +275,7 @@ setUpNewLedger((id) => {
 setUpRoster();
 setUpSettings();
 setUpAlerts(judging, refresh);
+setUpScores(refresh);
 setUpAccess();
 setUpEvidence();
 setUpEntered(refresh);
