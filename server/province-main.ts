@@ -10,6 +10,7 @@ import { LedgerError } from './errors.ts';
 import { MIN_TOKEN_LENGTH } from './http/auth.ts';
 import { createProvinceApp } from './http/province-app.ts';
 import { evidenceStore } from './store/evidence-store.ts';
+import { ChaseSender, defaultChase } from './integrations/chase-bot.ts';
 import { COUNTY_ID } from './store/postgres-storage.ts';
 
 const setting = (why: string) => new LedgerError('bad-request', why);
@@ -35,7 +36,8 @@ export async function provinceService(trustedProxies: number) {
   const name = process.env.LEDGER_PROVINCE_NAME || '督察办';
   const province = await Province.open(url, ids, name, evidenceStore(dataDir()));
   console.log(`督察办服务：${name}，查阅 ${ids.length} 个县（区）的台账。Supervision office over ${ids.join(', ')}.`);
-  const app = createProvinceApp({ province, token, today: () => countyToday(), trustedProxies });
+  const chase = new ChaseSender(defaultChase());
+  const app = createProvinceApp({ province, token, today: () => countyToday(), trustedProxies, chase });
   const pages = (base: string) => `  督察办汇总 roll-up: ${base}/province/`;
   return { app, pages, stop: () => province.shutdown() };
 }

@@ -1,8 +1,10 @@
 /**
- * A city's supervision office (市督察办) over two counties on one PostgreSQL database: its roll-up
- * per county, its consolidated workbook read back by openpyxl, its page in Chromium, and that it
- * can read and nothing more.
+ * A city's supervision office (市督察办) over three counties on one PostgreSQL database, two of
+ * them of one name: its ranked roll-up with rates and the units each waits for, one county's
+ * detail, its digest and 通报, its consolidated workbook read back by openpyxl, its page in
+ * Chromium, that it can read and nothing more, and that a county it does not find is refused.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { Province } from '../../server/cases/province.ts';
+import { SupervisionDesk } from '../../server/cases/supervision.ts';
 import type { County } from '../../server/cases/county.ts';
 import { createProvinceApp } from '../../server/http/province-app.ts';
 import { FolderEvidence } from '../../server/store/evidence-folder.ts';
@@ -19,6 +22,7 @@ import { PgStorage } from '../../server/store/postgres-storage.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
+import { sofficeConvert } from '../helpers/soffice.ts';
 
 const TOKEN = 'city-supervision-token-01';
 const TODAY = '2019-08-20';
@@ -58,9 +62,31 @@ beforeAll(async () => {
     );
   });
   await county('yi', '乙县', async () => {});
+  // Named as 甲县 is: told apart by its id. A round closed, a task closed off since, a 销号
+  // waiting, a 督办单 not signed for in time.
+  await county('bing', '甲县', async (c) => {
+    const ledger = c.defaultLedger!;
+    const env = { kind: 'unit', unit: '县环境保护局' } as const;
+    await ledger.openRound({ id: 'r7', period: '2019年7月', deadline: '2019-07-31' }, { kind: 'office' });
+    await ledger.closeRound('r7', { kind: 'office' }, '2019-08-01');
+    await ledger.write(
+      { actor: { kind: 'office' }, baseRevision: 1, rows: [{ no: 1, values: { status: '已销号' } }] },
+      'json',
+    );
+    await ledger.write({ actor: env, baseRevision: 2, rows: [{ no: 13, values: { status: '已完成' } }] }, 'json');
+    await ledger.evidence.attach(13, env, { name: '验收报告.pdf', bytes: new TextEncoder().encode('%PDF-1.4\n%\n') });
+    await ledger.closing.request(13, env, '整改完毕');
+    await new SupervisionDesk(c).issue(
+      ledger,
+      7,
+      { level: '红', demand: '限期完成截污工程', replyDays: 5 },
+      '2019-08-01',
+      { kind: 'office' },
+    );
+  });
   province = await Province.open(
     url,
-    ['jia', 'yi'],
+    ['jia', 'yi', 'bing'],
     '示例市督察办',
     new FolderEvidence(mkdtempSync(join(tmpdir(), 'e-'))),
   );
@@ -73,24 +99,87 @@ afterAll(async () => {
 });
 
 describe('the supervision office', () => {
-  it('rolls each county up: tasks, overdue, 销号 done, who reported in the round', async () => {
+  it('ranks the counties by rates and names the units each still waits for, 迟报 and 未报 apart', async () => {
     expect((await call('/api/province', 'wrong-token-for-this')).status).toBe(401);
     const res = await call(`/api/province?today=${TODAY}`);
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.name).toBe('示例市督察办');
-    const [jia, yi] = body.counties;
+    expect(body.formula).toContain('按时报送率');
+    const by = (id: string) => body.counties.find((c: { county: string }) => c.county === id);
+    const [jia, yi, bing] = [by('jia'), by('yi'), by('bing')];
     const tasks = (await counties[0]!.defaultLedger!.taskRefs()).length;
     const units = await counties[0]!.defaultLedger!.unitCount();
-    expect(jia).toMatchObject({ county: 'jia', name: '甲县', ledgers: 1, tasks, closedOff: 1, round: '2019年8月' });
-    expect(jia).toMatchObject({ units, reported: 1 });
-    expect(yi).toMatchObject({ county: 'yi', name: '乙县', ledgers: 1, tasks, closedOff: 0, round: null, units: 0 });
+    expect(jia).toMatchObject({
+      name: '甲县',
+      ledgers: 1,
+      tasks,
+      closedOff: 1,
+      round: '2019年8月',
+      deadline: '2019-08-31',
+    });
+    // 县水利局 reported (now, after the 2019 deadline: late); every other unit is still owed.
+    expect(jia).toMatchObject({ units, reported: 1, onTime: 0, lateUnits: ['县水利局'] });
+    expect(jia.missingUnits).toHaveLength(units - 1);
+    expect(jia.missingUnits).toContain('县林业局');
+    expect(jia.closedRate).toBeCloseTo(1 / tasks, 3);
+    expect(jia.overdueRate).toBeCloseTo(jia.overdue / tasks, 3);
+    expect(yi).toMatchObject({ name: '乙县', closedOff: 0, round: null, units: 0, noRoundThisMonth: true });
+    expect(bing).toMatchObject({ name: '甲县', pendingClosures: 1, openSupervisions: 1, lateSupervisions: 1 });
+    expect(bing.change).toEqual({ since: '2019年7月', newlyOverdue: expect.any(Number), newlyClosed: 1 });
+    const ranks = body.counties.map((c: { rank: number; score: number }) => [c.rank, c.score]);
+    expect(ranks.map(([, score]: number[]) => score)).toEqual(
+      [...ranks.map(([, score]: number[]) => score)].sort((a, b) => b - a),
+    );
     // Judged later, more of the plan's deadlines have passed.
-    const later = (await (await call('/api/province?today=2020-12-31')).json()).counties[1];
+    const later = (await (await call('/api/province?today=2020-12-31')).json()).counties.find(
+      (c: { county: string }) => c.county === 'yi',
+    );
     expect(later.overdue).toBeGreaterThan(yi.overdue);
   });
 
-  it('hands out one workbook: 汇总 and a sheet per county, as an independent reader sees it', async () => {
+  it("opens one county's detail read-only: units' words, evidence, 督办单 and 销号", async () => {
+    const detail = await (await call(`/api/province/counties/bing?today=${TODAY}`)).json();
+    expect(detail).toMatchObject({ county: 'bing', name: '甲县' });
+    const [ledger] = detail.ledgers;
+    const task13 = ledger.tasks.find((t: { no: number }) => t.no === 13);
+    expect(task13.evidence).toEqual([expect.objectContaining({ name: '验收报告.pdf', unit: '县环境保护局' })]);
+    expect(ledger.closures).toEqual([expect.objectContaining({ no: 13, state: '待审核' })]);
+    expect(ledger.supervisions).toEqual([expect.objectContaining({ no: 7, late: '未按时签收' })]);
+    const jia = await (await call(`/api/province/counties/jia?today=${TODAY}`)).json();
+    const seven = jia.ledgers[0].tasks.find((t: { no: number }) => t.no === 7);
+    expect(seven.words).toContainEqual(expect.objectContaining({ unit: '县水利局', progress: '甲县水利局八月进展' }));
+    expect((await call('/api/province/counties/nosuch')).status).toBe(404);
+  });
+
+  it('writes its own digest and 通报 ranking the counties, read back through LibreOffice', async () => {
+    const { text, webhook } = await (await call(`/api/province/digest?today=${TODAY}`)).json();
+    expect(webhook).toBe(false);
+    expect(text).toContain('【示例市督察办预警】2019-08-20');
+    expect(text).toContain('甲县（bing）1份');
+    expect(text).toContain('本月尚未开启月报：乙县（yi）');
+    expect(
+      (
+        await app.request('/api/province/digest/send', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}` },
+        })
+      ).status,
+    ).toBe(400);
+    const docx = await call(`/api/province/notice.docx?today=${TODAY}`);
+    expect(docx.status).toBe(200);
+    const pdf = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
+    const file = join(mkdtempSync(join(tmpdir(), 'city-notice-')), 'notice.pdf');
+    writeFileSync(file, pdf);
+    const words = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(words).toContain('关于各县（区）整改任务推进情况的通报');
+    expect(words).toContain('甲县（jia）');
+    expect(words).toContain('甲县（bing）');
+    expect(words).toContain('排名依据');
+    expect(words).toContain('示例市督察办');
+  });
+
+  it('hands out one workbook fit to forward: a signed, dated one-page 汇总 and a sheet per county', async () => {
     const res = await call(`/api/province/master.xlsx?today=${TODAY}`);
     expect(res.status).toBe(200);
     expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain('示例市督察办整改台账汇总');
@@ -102,22 +191,33 @@ describe('the supervision office', () => {
         `import json
 s = wb['汇总']
 rows = [[c.value for c in r] for r in s.iter_rows(min_row=3)]
-jia = wb['甲县']
+jia = wb['甲县（jia）']
+text = ' '.join(str(c.value) for ws in wb for r in ws.iter_rows() for c in r if c.value is not None)
 print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'jia': jia.max_row - 2,
   'seven': [r[4].value for r in jia.iter_rows(min_row=3) if r[0].value == 7],
+  'pages': [s.page_setup.fitToWidth, s.page_setup.fitToHeight], 'detail': '进展明细' in text,
   'landscape': s.page_setup.orientation, 'title': s['A1'].value}, ensure_ascii=False))`,
       ),
     );
-    expect(read.sheets).toEqual(['汇总', '甲县', '乙县']);
+    expect(read.sheets).toEqual(['汇总', '甲县（jia）', '乙县（yi）', '甲县（bing）']);
     expect(read.title).toContain('示例市督察办');
+    expect(read.title).toContain('制表日期2019-08-20');
     expect(read.landscape).toBe('landscape');
+    expect(read.pages).toEqual([1, 1]);
+    expect(read.detail).toBe(false);
     const tasks = (await counties[0]!.defaultLedger!.taskRefs()).length;
-    expect(read.rows[0].slice(0, 5)).toEqual(['甲县', 1, tasks, expect.any(Number), 1]);
-    expect(read.rows[1][0]).toBe('乙县');
-    expect(read.rows[2][0]).toBe('合计');
-    expect(read.rows[2][2]).toBe(tasks * 2);
+    const jiaRow = read.rows.find((r: unknown[]) => r[1] === '甲县（jia）');
+    expect(jiaRow[2]).toBe(tasks);
+    expect(jiaRow[7]).toBe('县水利局');
+    expect(read.rows.some((r: unknown[]) => String(r[1]).startsWith('制表单位：示例市督察办'))).toBe(true);
     expect(read.jia).toBe(tasks);
     expect(read.seven[0]).toContain('甲县水利局八月进展');
+  });
+
+  it('refuses at start a county the database does not hold', async () => {
+    await expect(
+      Province.open(url, ['jia', 'jai'], '示例市督察办', new FolderEvidence(mkdtempSync(join(tmpdir(), 'e-')))),
+    ).rejects.toThrow(/数据库中没有编号为“jai”的县/);
   });
 
   it('reads and cannot write, even through its own connection', async () => {
@@ -149,8 +249,10 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'jia': jia.max_row - 2,
       await page.fill('#token', TOKEN);
       await page.click('#sign-in-form button');
       await page.waitForSelector('#board:not([hidden])');
-      await expect.poll(() => page.locator('#counties tbody tr').count()).toBe(2);
-      expect(await page.textContent('#counties tbody tr[data-county="jia"]')).toContain('甲县');
+      await expect.poll(() => page.locator('#counties tbody tr').count()).toBe(3);
+      expect(await page.textContent('#counties tbody tr[data-county="jia"]')).toContain('甲县（jia）');
+      expect(await page.textContent('#counties tbody tr[data-county="yi"]')).toContain('尚未开启');
+      expect(await page.textContent('#digest')).toContain('示例市督察办预警');
       expect(await page.textContent('#counties tfoot')).toContain('合计');
       expect(await page.textContent('#title')).toContain('示例市督察办');
       expect(await page.inputValue('#judged-on')).toBe(TODAY);
@@ -159,6 +261,13 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'jia': jia.max_row - 2,
       expect(download.suggestedFilename()).toContain('示例市督察办整改台账汇总');
       await expect.poll(() => page.textContent('#status')).toBe('汇总表已下载。');
       writeFileSync(join(tmpdir(), 'province-downloaded-360.png'), await page.screenshot());
+      await page.click('#details details[data-county="bing"] summary');
+      await page.click('#details details[data-county="bing"] button');
+      await page.waitForSelector('#county:not([hidden])');
+      expect(await page.textContent('#county-title')).toContain('甲县（bing）');
+      expect(await page.textContent('#county-body tr[data-task="13"]')).toContain('验收报告.pdf');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      writeFileSync(join(tmpdir(), 'province-county-360.png'), await page.screenshot());
       await page.setViewportSize({ width: 800, height: 700 });
       writeFileSync(join(tmpdir(), 'province-800.png'), await page.screenshot({ fullPage: true }));
       await page.setViewportSize({ width: 1366, height: 768 });

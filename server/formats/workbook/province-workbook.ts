@@ -5,43 +5,12 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { COUNTY_FORMULA, percentText } from '../../../core/county-ranking.ts';
+import { chineseDate } from '../../../core/deadline.ts';
+import type { ProvinceState, RankedCounty } from '../../cases/province.ts';
 import { filtered, table, titled } from './master-sheets.ts';
 
-export interface CountyRollUp {
-  /** The county's id in the shared database (LEDGER_COUNTY). */
-  county: string;
-  /** Its name, as its roster gives it (白河县). */
-  name: string;
-  ledgers: number;
-  tasks: number;
-  overdue: number;
-  /** Tasks closed off (已销号). */
-  closedOff: number;
-  /** The round its ledgers are in (the latest), and how many of the units owing it have reported. */
-  round: string | null;
-  units: number;
-  reported: number;
-}
-
-export interface CountyTask {
-  ledger: string;
-  no: number;
-  problem: string;
-  leadUnits: string;
-  deadline: string;
-  progress: string;
-  status: string;
-  overdue: boolean;
-}
-
-export interface ProvinceState {
-  /** The supervision office's name (LEDGER_PROVINCE_NAME), e.g. 某某市督察办. */
-  name: string;
-  judgedOn: string;
-  counties: (CountyRollUp & { tasksList: CountyTask[] })[];
-}
-
-const SUMMARY_WIDTHS = [16, 8, 8, 8, 10, 16, 14];
+const SUMMARY_WIDTHS = [6, 16, 7, 12, 12, 10, 22, 22, 8, 8, 12, 16];
 const COUNTY_WIDTHS = [6, 40, 16, 14, 44, 10, 6, 14];
 
 /** A sheet name Excel takes: at most 31 characters, none of []:*?/\, and not used before. */
@@ -66,40 +35,59 @@ export async function provinceWorkbook(state: ProvinceState): Promise<Buffer> {
   const summary = titled(
     workbook,
     '汇总',
-    `${state.name}各县整改情况汇总（判定日期${state.judgedOn}）`,
+    `${state.name}各县（区）整改情况汇总（制表日期${state.judgedOn}）`,
     SUMMARY_WIDTHS,
   );
-  const total = (pick: (c: CountyRollUp) => number) => state.counties.reduce((n, c) => n + pick(c), 0);
+  // One page: the 汇总 is what the office forwards.
+  summary.pageSetup.fitToHeight = 1;
+  const names = (list: string[]) => (list.length ? list.join('、') : '无');
+  const change = (c: RankedCounty) =>
+    c.change.since ? `新增逾期${c.change.newlyOverdue}项，新销号${c.change.newlyClosed}项` : '尚无上一轮';
   table(
     summary,
-    ['县（区）', '台账数', '任务数', '逾期', '已销号', '本轮报送', '当前轮次'],
     [
-      ...state.counties.map((c) => [
-        c.name,
-        c.ledgers,
-        c.tasks,
-        c.overdue,
-        c.closedOff,
-        c.units > 0 ? `${c.reported}/${c.units}` : '—',
-        c.round ?? '尚未开启',
-      ]),
-      [
-        '合计',
-        total((c) => c.ledgers),
-        total((c) => c.tasks),
-        total((c) => c.overdue),
-        total((c) => c.closedOff),
-        `${total((c) => c.reported)}/${total((c) => c.units)}`,
-        '',
-      ],
+      '排名',
+      '县（区）',
+      '任务数',
+      '逾期（逾期率）',
+      '已销号（销号率）',
+      '按时报送率',
+      '本轮未报单位',
+      '本轮迟报单位',
+      '待审核销号',
+      '督办单超期',
+      '较上一轮',
+      '当前轮次（报送截止）',
     ],
+    state.counties.map((c) => [
+      c.rank,
+      `${c.name}（${c.county}）`,
+      c.tasks,
+      `${c.overdue}（${percentText(c.overdueRate)}）`,
+      `${c.closedOff}（${percentText(c.closedRate)}）`,
+      c.units > 0 ? percentText(c.onTimeRate) : '—',
+      names(c.missingUnits),
+      names(c.lateUnits),
+      c.pendingClosures,
+      c.lateSupervisions,
+      change(c),
+      c.round ? `${c.round}（${c.deadline}）${c.noRoundThisMonth ? '，本月未开启' : ''}` : '尚未开启',
+    ]),
     SUMMARY_WIDTHS,
   );
   filtered(summary, SUMMARY_WIDTHS.length);
+  summary.addRow([]).commit();
+  summary.addRow(['', `排名依据：${COUNTY_FORMULA}`]).commit();
+  summary.addRow(['', `制表单位：${state.name}`, '', '', '', '', `制表日期：${chineseDate(state.judgedOn)}`]).commit();
   summary.commit();
 
   for (const county of state.counties) {
-    const sheet = titled(workbook, sheetName(county.name, taken), `${county.name}整改任务清单`, COUNTY_WIDTHS);
+    const sheet = titled(
+      workbook,
+      sheetName(`${county.name}（${county.county}）`, taken),
+      `${county.name}（${county.county}）整改任务清单`,
+      COUNTY_WIDTHS,
+    );
     table(
       sheet,
       ['序号', '反馈问题', '牵头单位', '整改时限', '整改进展', '完成状态', '逾期', '台账'],
