@@ -13,6 +13,7 @@ import { readLedgerWorkbook } from '../server/formats/workbook/read.ts';
 import { writeLedgerWorkbook } from '../server/formats/workbook/write.ts';
 import { SEED_PLAN } from '../server/seeds.ts';
 import { masterWorkbook } from '../server/cases/downloads.ts';
+import type { County } from '../server/cases/county.ts';
 import { openCounty } from '../server/cases/open-county.ts';
 import { addCounty, PgStorage } from '../server/store/postgres-storage.ts';
 import { SqliteStorage, type Storage } from '../server/store/storage.ts';
@@ -29,6 +30,27 @@ export function repeatedSeedTasks(count: number): Task[] {
       status: (['正在推进', '已完成', '未启动'] as const)[i % 3]!,
     };
   });
+}
+
+/**
+ * A county's roster of `units` units and one ledger of `count` tasks, each led by one unit and
+ * answered for by three more (so each unit holds about 30 of 300): the bench's county.
+ */
+export async function unitsAndLedger(county: County, name: string, units: number, count: number) {
+  const names = Array.from({ length: units }, (_, i) => `第${i + 1}单位`);
+  await county.setRegistry(
+    { county: name, units: names.map((unit) => ({ name: unit, kind: 'government' })), groups: [], leaders: [] },
+    { kind: 'import' },
+  );
+  const tasks = repeatedSeedTasks(count).map((t, i) => ({
+    ...t,
+    leadUnits: names[i % units]!,
+    units: [1, 2, 3].map((k) => names[(i + k * 7) % units]).join('、'),
+    progress: '',
+    status: '',
+  }));
+  const ledger = await county.createLedger({ title: `${name}整改台账`, tasks, source: 'bench' }, { kind: 'import' });
+  return { names, ledger };
 }
 
 const values = (task: Task) => FIELDS.map((f) => (f === 'no' ? task.no : fieldText(task, f)));

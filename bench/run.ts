@@ -1,7 +1,8 @@
 /**
  * npm run bench: the core's validation and merge speed, workbook writing and reading against
  * bare exceljs as the floor (each case in its own process for its peak memory), and the
- * service end to end on loopback, and a county's year (bench/year.ts). Prints a table.
+ * service end to end on loopback, a county's year (bench/year.ts) and a city of 100 counties on
+ * PostgreSQL (bench/city.ts). Prints a table.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { repeatedSeedTasks } from './cases.ts';
 import { mergeBench } from './merge.ts';
 import { serviceBench } from './service.ts';
 import { printYear, yearBench } from './year.ts';
+import { cityBench, printCity } from './city.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -135,6 +137,9 @@ line(
 
 console.log('');
 printYear(await yearBench(), line);
+
+console.log('');
+printCity(await cityBench(), line);
 
 // The same service on PostgreSQL, when DATABASE_URL names a scratch database (its counties stay there).
 if (process.env.DATABASE_URL) {

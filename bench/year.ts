@@ -16,7 +16,7 @@ import { openCounty } from '../server/cases/open-county.ts';
 import { ParsePool } from '../server/formats/workbook/parse-pool.ts';
 import { createApp } from '../server/http/app.ts';
 import { WriteLimiter } from '../server/http/write-limits.ts';
-import { repeatedSeedTasks } from './cases.ts';
+import { unitsAndLedger } from './cases.ts';
 import { ledgerPeak } from './peak.ts';
 
 const UNITS = 40;
@@ -37,21 +37,10 @@ export interface RoundFigures {
 export async function yearBench() {
   const work = mkdtempSync(join(tmpdir(), 'ledger-year-'));
   const dir = join(work, 'data');
-  const names = Array.from({ length: UNITS }, (_, i) => `第${i + 1}单位`);
   const { county } = await openCounty(dir, { seed: false });
   await county.setConfiguredOfficeToken(OFFICE);
-  await county.setRegistry(
-    { county: '基准县', units: names.map((name) => ({ name, kind: 'government' })), groups: [], leaders: [] },
-    { kind: 'import' },
-  );
-  const tasks = repeatedSeedTasks(TASKS).map((t, i) => ({
-    ...t,
-    leadUnits: names[i % UNITS]!,
-    units: [1, 2, 3].map((k) => names[(i + k * 7) % UNITS]).join('、'),
-    progress: '',
-    status: '',
-  }));
-  await county.createLedger({ title: '基准台账', tasks, source: 'bench' }, { kind: 'import' });
+  const { names, ledger } = await unitsAndLedger(county, '基准县', UNITS, TASKS);
+  const tasks = await ledger.taskRefs();
   const tokens = new Map<string, string>();
   for (const unit of names) tokens.set(unit, (await county.issueUnitAccess(unit, { kind: 'office' })).token);
   let today = '2019-01-01';
@@ -104,7 +93,7 @@ export async function yearBench() {
         form.set('file', new File([new Uint8Array(await workbook.xlsx.writeBuffer())], `${unit}.xlsx`));
         latencies.push(await timed(() => call('/api/submissions', token, { method: 'POST', body: form })));
       }
-      const task = tasks.find((t) => t.leadUnits === unit)!;
+      const task = tasks.find((t) => t.leadUnits.includes(unit))!;
       const evidence = new FormData();
       const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(EVIDENCE_KB * 1024)]);
       evidence.set('file', new File([pdf], `${month}月现场照片.pdf`));

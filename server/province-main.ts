@@ -13,6 +13,8 @@ import { evidenceStore } from './store/evidence-store.ts';
 import { ChaseSender, defaultChase } from './integrations/chase-bot.ts';
 import { COUNTY_ID } from './store/postgres-storage.ts';
 
+const READ_AHEAD_MS = 5 * 60_000;
+
 const setting = (why: string) => new LedgerError('bad-request', why);
 
 export async function provinceService(trustedProxies: number) {
@@ -39,5 +41,19 @@ export async function provinceService(trustedProxies: number) {
   const chase = new ChaseSender(defaultChase());
   const app = createProvinceApp({ province, token, today: () => countyToday(), trustedProxies, chase });
   const pages = (base: string) => `  督察办汇总 roll-up: ${base}/province/`;
-  return { app, pages, stop: () => province.shutdown() };
+  // Read ahead, now and every few minutes: a county is read again only when it changed, so the
+  // office's page answers from what was read (a hundred counties read cold take seconds).
+  const readAhead = () =>
+    province.state(countyToday()).catch((error: unknown) => console.error('督察办预读失败 read-ahead failed', error));
+  void readAhead();
+  const timer = setInterval(readAhead, READ_AHEAD_MS);
+  timer.unref();
+  return {
+    app,
+    pages,
+    stop: () => {
+      clearInterval(timer);
+      return province.shutdown();
+    },
+  };
 }

@@ -115,6 +115,7 @@ const KEPT_REJECTIONS = 50;
 
 export class Ledger {
   private refs?: { mark: string; list: TaskRef[]; bySource: Map<string, TaskRef> };
+  private officeViews?: { key: string; views: TaskView[] };
   /** 销号: requests, confirmations, the office's decision. */
   readonly closing: Closing;
   /** 佐证材料 attached to tasks. */
@@ -200,6 +201,7 @@ export class Ledger {
   async useRegistry(registry: Registry, addUnits = true): Promise<void> {
     this.registry = registry;
     this.refs = undefined;
+    this.officeViews = undefined;
     if (addUnits) await this.addOwningUnits(await this.taskRefs());
   }
 
@@ -338,8 +340,20 @@ export class Ledger {
     });
   }
 
-  /** Every task with its units' values; a unit sees only its own tasks, and of other units' reports only what the policy lets it read. */
+  /**
+   * Every task with its units' values; a unit sees only its own tasks, and of other units' reports
+   * only what the policy lets it read. The office's are kept while the master's revision and the
+   * tasks stand: reading them is most of what the dashboard and the city's roll-up of a hundred
+   * counties cost.
+   */
   async taskViews(actor: Actor): Promise<TaskView[]> {
+    if (actor.kind !== 'office') return this.viewsFor(actor);
+    const key = `${await this.store.revision()}\n${await this.store.tasksChanged()}`;
+    if (this.officeViews?.key !== key) this.officeViews = { key, views: await this.viewsFor(actor) };
+    return [...this.officeViews.views];
+  }
+
+  private async viewsFor(actor: Actor): Promise<TaskView[]> {
     const refs = new Map((await this.taskRefs()).map((r) => [r.id, r]));
     const followUps = await this.store.followUps();
     const conflicts = actor.kind === 'unit' ? latestConflicts(await this.store.conflicts(), actor.unit) : undefined;
@@ -485,6 +499,11 @@ export class Ledger {
 
   async reportingDeadline(): Promise<string | null> {
     return (await this.currentRound())?.deadline ?? null;
+  }
+
+  /** Moves with anything a reader above the county shows of this ledger (Store.readerMark). */
+  readerMark(): Promise<string> {
+    return this.store.readerMark();
   }
 
   /** One round at a time: refuses while one is open here. */

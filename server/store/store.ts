@@ -99,6 +99,23 @@ export class Store {
   }
 
   /**
+   * Moves with anything a reader above the county shows of the ledger: a write (the revision), a
+   * submission, a step of a 销号 request, a round opened or closed. One statement.
+   */
+  async readerMark(): Promise<string> {
+    const row = await this.db.get(
+      `SELECT (SELECT value FROM meta WHERE key = 'revision') AS revision,
+              (SELECT COALESCE(MAX(id), 0) FROM submissions) AS submitted,
+              (SELECT COUNT(*) FROM closures) AS closures,
+              (SELECT COALESCE(MAX(decided_at), '') FROM closures) AS decided,
+              (SELECT COALESCE(SUM(LENGTH(confirmations)), 0) FROM closures) AS confirmed,
+              (SELECT COUNT(*) FROM rounds) AS rounds,
+              (SELECT COALESCE(MAX(closed_at), '') FROM rounds) AS closed`,
+    );
+    return Object.values(row ?? {}).join('/');
+  }
+
+  /**
    * A mark that moves whenever the tasks do: one added, or a task-level cell (序号, the unit
    * columns, the plan's text) written. A unit's report moves the revision, never this.
    */
