@@ -67,9 +67,18 @@ export function countyNotice(office: string, today: string, counties: CountyLine
     title: '关于各县（区）整改任务推进情况的通报',
     subtitle: `（${office}，按${today}判定）`,
     summary:
-      `${counties.length}个县（区）共有整改任务${tasks}项，已逾期未完成${sum((c) => c.overdue)}项（逾期率${rate(sum((c) => c.overdue), tasks)}），` +
-      `已销号${sum((c) => c.closedOff)}项（销号率${rate(sum((c) => c.closedOff), tasks)}）；` +
-      `最近一轮应报送单位${sum((c) => c.units)}个，按时报送率${rate(sum((c) => c.onTime), sum((c) => c.units))}。`,
+      `${counties.length}个县（区）共有整改任务${tasks}项，已逾期未完成${sum((c) => c.overdue)}项（逾期率${rate(
+        sum((c) => c.overdue),
+        tasks,
+      )}），` +
+      `已销号${sum((c) => c.closedOff)}项（销号率${rate(
+        sum((c) => c.closedOff),
+        tasks,
+      )}）；` +
+      `最近一轮应报送单位${sum((c) => c.units)}个，按时报送率${rate(
+        sum((c) => c.onTime),
+        sum((c) => c.units),
+      )}。`,
     ranking: counties.map((c) => [
       c.rank,
       countyName(c),
