@@ -13,7 +13,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import { countyToday, setCountyZone } from '../core/zone.ts';
 import { createApp } from './http/app.ts';
-import { newToken } from './http/auth.ts';
+import { newToken } from './cases/tokens.ts';
 import { sendDueDigest } from './cases/alert-schedule.ts';
 import { dataDir, openCounty } from './cases/open-county.ts';
 import { ChaseSender, defaultChase } from './integrations/chase-bot.ts';

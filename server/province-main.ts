@@ -7,7 +7,7 @@ import { countyToday } from '../core/zone.ts';
 import { Province } from './cases/province.ts';
 import { dataDir } from './cases/open-county.ts';
 import { LedgerError } from './errors.ts';
-import { MIN_TOKEN_LENGTH } from './http/auth.ts';
+import { MIN_TOKEN_LENGTH } from './cases/tokens.ts';
 import { createProvinceApp } from './http/province-app.ts';
 import { evidenceStore } from './store/evidence-store.ts';
 import { ChaseSender, defaultChase } from './integrations/chase-bot.ts';

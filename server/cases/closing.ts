@@ -11,11 +11,23 @@ import { LedgerError } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
 import type { ClosureRow } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
-import type { z } from '@hono/zod-openapi';
-import type { Closure as ClosureSchema } from '../http/routes/schemas.ts';
 
-/** A 销号 request as the API shows it: the route's schema declares the shape. */
-export type Closure = z.infer<typeof ClosureSchema>;
+/** A 销号 request as its readers see it: who asked, who confirmed, what the office decided. */
+export interface Closure {
+  id: number;
+  no: number;
+  requestedBy: string;
+  requestedAt: string;
+  note: string;
+  confirmations: { unit: string; at: string }[];
+  /** Lead units still to confirm. */
+  waitingFor: string[];
+  state: ClosureRow['state'];
+  decidedBy: string | null;
+  decidedAt: string | null;
+  /** Why the office returned it. */
+  reason: string | null;
+}
 
 const ACTIVE: ClosureRow['state'][] = ['待确认', '待审核'];
 

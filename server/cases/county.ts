@@ -11,12 +11,12 @@ import { hiddenIn } from '../../core/limits.ts';
 import { createRegistry, rosterClashes, type Registry, type RegistryData, type UnitKind } from '../../core/registry.ts';
 import type { RosterRead } from '../../core/roster-table.ts';
 import type { Task } from '../../core/task.ts';
-import { hashToken, MIN_TOKEN_LENGTH, newToken } from '../http/auth.ts';
+import { hashToken, MIN_TOKEN_LENGTH, newToken } from './tokens.ts';
 import type { EvidenceStore } from '../store/evidence-store.ts';
 import { LedgerError } from '../errors.ts';
 import { Ledger } from './ledger.ts';
 import { readSettings } from './settings.ts';
-import type { CountyStore, TokenEntry } from '../store/county-store.ts';
+import type { CountyStore } from '../store/county-store.ts';
 import type { Storage } from '../store/storage.ts';
 
 const REGISTRY = 'registry';
@@ -30,7 +30,19 @@ export interface UnitDecision {
 }
 
 /** A token as the office may see it: never the secret, only what it is for. */
-export type Access = Omit<TokenEntry, 'hash'>;
+/** A sign-in link or account as the office manages it: whose, issued and revoked by whom and when (never its hash). */
+export interface Access {
+  id: number;
+  kind: 'office' | 'unit';
+  /** The unit a unit token signs in as; empty for the office. */
+  unit: string;
+  person: string;
+  label: string;
+  issued_at: string;
+  issued_by: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
 
 export class County {
   private readonly open = new Map<string, Ledger>();
@@ -117,14 +129,35 @@ export class County {
   }
 
   /** A new ledger from a plan's tasks: its own database, imported as revision 1. */
-  async createLedger(plan: { title: string; tasks: Task[]; source: string; id?: string }, by: Actor): Promise<Ledger> {
+  /**
+   * A new ledger from a plan, and with it what the plan brings to the roster (rosterForPlan), as
+   * one step: the ledger's tasks are written first, then the roster and the ledger's entry in one
+   * transaction of the county. A failure leaves the roster as it was and no ledger listed.
+   */
+  async createLedger(
+    plan: { title: string; tasks: Task[]; source: string; id?: string },
+    by: Actor,
+    roster?: RegistryData,
+  ): Promise<Ledger> {
     if (plan.tasks.length === 0)
       throw new LedgerError('not-a-plan', '方案中没有找到任务，台账没有建立。No tasks found; nothing was created.');
+    if (roster) refuseClashes(roster);
+    const registry = roster ? createRegistry(roster) : this.registry;
     const id = plan.id ?? randomUUID();
-    const ledger = await this.openLedger(id);
+    const ledger = await Ledger.open(id, this.storage.ledger(id), registry, this.evidenceFiles);
     await ledger.seed(plan);
     const { title } = ledger;
+    const saved = roster && JSON.stringify(roster);
     await this.store.transaction(async () => {
+      if (saved) {
+        await this.store.setMeta(REGISTRY, saved);
+        await this.store.markChanged();
+        await this.store.record(
+          actorName(by),
+          'roster-from-plan',
+          `${roster!.units.length}个单位，${roster!.groups.length}个单位组`,
+        );
+      }
       await this.store.addLedger({ id, title, source: plan.source });
       await this.store.record(
         actorName(by),
@@ -132,8 +165,29 @@ export class County {
         `${title}（${plan.tasks.length}项任务，来自${plan.source}）`,
       );
     });
+    if (saved) {
+      this.registry = registry;
+      this.savedRegistry = saved;
+      for (const other of this.ledgers()) await other.useRegistry(registry);
+    }
     this.open.set(id, ledger);
     return ledger;
+  }
+
+  /**
+   * The roster as a plan leaves it: the office's decisions on the names it brought (each an
+   * alias of a unit, or a new unit or group, recorded with who and when), its 责任领导 added, and
+   * the county named after the plan's heading when it has no name yet. Nothing saved here.
+   */
+  rosterForPlan(plan: { tasks: Task[]; county?: string }, decisions: UnitDecision[], by: Actor): RegistryData {
+    const data = this.withUnits(structuredClone(this.registry.data), decisions, by);
+    const known = new Set(data.leaders.map((l) => l.name));
+    const fresh = [...new Set(plan.tasks.flatMap((t) => this.registry.splitLeaders(t.leaders)))].filter(
+      (n) => !known.has(n),
+    );
+    data.leaders.push(...fresh.map((name) => ({ name })));
+    if (!data.county && plan.county) data.county = plan.county;
+    return data;
   }
 
   /** Registers a ledger database already in place (one moved in from an older layout). */
@@ -145,21 +199,16 @@ export class County {
   }
 
   async setRegistry(data: RegistryData, by: Actor, what = 'roster-changed'): Promise<void> {
-    const clashes = rosterClashes(data);
-    if (clashes.length > 0)
-      throw new LedgerError(
-        'roster-clash',
-        `单位名册没有保存：${clashes.slice(0, 5).join('；')}${clashes.length > 5 ? `等${clashes.length}处` : ''}。` +
-          '一个名称只能指一个单位，名称中不能有看不见的字符：请改正后再保存。' +
-          'A name in the roster belongs to two entries, or holds invisible characters.',
-      );
-    this.registry = createRegistry(data);
-    this.savedRegistry = JSON.stringify(data);
+    refuseClashes(data);
+    const saved = JSON.stringify(data);
     await this.store.transaction(async () => {
-      await this.store.setMeta(REGISTRY, this.savedRegistry!);
+      await this.store.setMeta(REGISTRY, saved);
       await this.store.markChanged();
       await this.store.record(actorName(by), what, `${data.units.length}个单位，${data.groups.length}个单位组`);
     });
+    // Only once it is saved: a failed save leaves every reader on the roster as it was.
+    this.registry = createRegistry(data);
+    this.savedRegistry = saved;
     for (const ledger of this.ledgers()) await ledger.useRegistry(this.registry);
   }
 
@@ -216,15 +265,9 @@ export class County {
     return uses;
   }
 
-  /**
-   * The office's decisions on names a plan brought: each becomes an alias of a unit of the
-   * roster (`as` its canonical name) or a new unit (`as` empty), recorded with who and when.
-   */
-  async acceptUnits(decisions: UnitDecision[], by: Actor): Promise<void> {
-    if (decisions.length === 0) return;
-    const data = structuredClone(this.registry.data);
+  /** `data` with the office's decisions on names a plan brought; new units first, so a name may alias another new one. */
+  private withUnits(data: RegistryData, decisions: UnitDecision[], by: Actor): RegistryData {
     const at = new Date().toISOString();
-    // New units first, so that a name may be made an alias of another new name of the same plan.
     const ordered = [...decisions].sort((a, b) => Number(Boolean(a.as)) - Number(Boolean(b.as)));
     for (const { written, as } of ordered) {
       const name = written.trim();
@@ -247,7 +290,7 @@ export class County {
       data.decisions ??= [];
       data.decisions.push({ about: name, decision, why: '导入方案时由办公室确认', by: actorName(by), at });
     }
-    await this.setRegistry(data, by, 'roster-from-plan');
+    return data;
   }
 
   /**
@@ -283,20 +326,6 @@ export class County {
   async nameIfUnnamed(name: string, by: Actor): Promise<void> {
     if (this.registry.data.county) return;
     await this.setRegistry({ ...this.registry.data, county: name }, by, 'county-named');
-  }
-
-  /** Leaders a plan names (责任领导) join the roster's list; the office adds their roles there. */
-  async addLeaders(tasks: Task[], by: Actor): Promise<void> {
-    const known = new Set(this.registry.data.leaders.map((l) => l.name));
-    const fresh = [...new Set(tasks.flatMap((t) => this.registry.splitLeaders(t.leaders)))].filter(
-      (n) => !known.has(n),
-    );
-    if (fresh.length === 0) return;
-    await this.setRegistry(
-      { ...this.registry.data, leaders: [...this.registry.data.leaders, ...fresh.map((name) => ({ name }))] },
-      by,
-      'leaders-from-plan',
-    );
   }
 
   /** Canonical name of a unit of the county, for a name or alias. */
@@ -418,6 +447,18 @@ export class County {
   async access(): Promise<Access[]> {
     return (await this.store.tokens()).map(({ hash: _hash, ...rest }) => rest);
   }
+}
+
+/** A roster where a name would stand for two entries is refused, with where. */
+function refuseClashes(data: RegistryData): void {
+  const clashes = rosterClashes(data);
+  if (clashes.length > 0)
+    throw new LedgerError(
+      'roster-clash',
+      `单位名册没有保存：${clashes.slice(0, 5).join('；')}${clashes.length > 5 ? `等${clashes.length}处` : ''}。` +
+        '一个名称只能指一个单位，名称中不能有看不见的字符：请改正后再保存。' +
+        'A name in the roster belongs to two entries, or holds invisible characters.',
+    );
 }
 
 /** A new unit's kind from its name: a township, a party body (县委…, …部), else a government one. */

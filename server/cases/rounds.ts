@@ -32,21 +32,26 @@ export async function openRound(county: County, request: RoundRequest, by: Actor
     );
   }
   const covered = request.ledgers?.length ? request.ledgers : county.ledgers().map((l) => l.ledgerId);
-  const ledgers = [];
-  for (const id of covered) {
-    const ledger = county.ledger(id);
-    if (!ledger) throw new LedgerError('not-found', `没有编号为${id}的台账。No such ledger.`);
-    // Every ledger is checked before any opens, so a round opens everywhere or nowhere.
-    await ledger.refuseIfRoundOpen();
-    ledgers.push(ledger);
-  }
   const id = randomUUID().slice(0, 8);
-  for (const ledger of ledgers) await ledger.openRound({ id, period: request.period, deadline: request.deadline }, by);
-  await county.record(
-    actorName(by),
-    'round-opened',
-    `${request.period}月报，截止${request.deadline}：${ledgers.map((l) => l.title).join('、')}`,
-  );
+  // One opener at a time in the county, in every process: the first write takes the county's
+  // write lock, held while every ledger is checked and then opened.
+  await county.store.transaction(async () => {
+    await county.store.setMeta('round-opening', id);
+    const ledgers = [];
+    for (const ledgerId of covered) {
+      const ledger = county.ledger(ledgerId);
+      if (!ledger) throw new LedgerError('not-found', `没有编号为${ledgerId}的台账。No such ledger.`);
+      await ledger.refuseIfRoundOpen();
+      ledgers.push(ledger);
+    }
+    for (const ledger of ledgers)
+      await ledger.openRound({ id, period: request.period, deadline: request.deadline }, by);
+    await county.record(
+      actorName(by),
+      'round-opened',
+      `${request.period}月报，截止${request.deadline}：${ledgers.map((l) => l.title).join('、')}`,
+    );
+  });
   return (await roundOf(county, id))!;
 }
 

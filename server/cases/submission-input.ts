@@ -4,6 +4,8 @@
  * sheet is checked here, before the merge: whose sheet it is, which ledger, which base.
  */
 import { FIELDS, HEADER, type Field } from '../../core/fields.ts';
+
+const isField = (key: string): key is Field => (FIELDS as readonly string[]).includes(key);
 import { hasXmlForbidden, LIMITS, xmlSafe } from '../../core/limits.ts';
 import type { Actor, IncomingRow, Submission } from '../../core/merge.ts';
 import { actorName, permits } from '../../core/policy.ts';
@@ -57,22 +59,60 @@ function unitOf(named: (name: string) => string | undefined, actor: Actor, writt
   return unit;
 }
 
-export async function fromJson(
+/** Rows as JSON sends them: the task (`no` or `id`), whose (`unit`), and fields by name. */
+export type RawRow = Record<string, unknown>;
+
+/** The rows' known fields, and the keys that are not ledger fields (said back as warnings). */
+export function rowsOf(raw: RawRow[]): { rows: JsonRow[]; unknown: string[] } {
+  const unknown = new Set<string>();
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const rows = raw.map((row): JsonRow => {
+    const values: Partial<Record<Field, string>> = {};
+    for (const [key, value] of Object.entries(row)) {
+      if (!KNOWN_ROW_KEYS.has(key)) unknown.add(key);
+      else if (isField(key) && key !== 'no' && typeof value === 'string') values[key] = value;
+    }
+    const no = typeof row.no === 'number' || typeof row.no === 'string' ? row.no : undefined;
+    const id = text(row.id);
+    const unit = text(row.unit);
+    return {
+      ...(no === undefined ? {} : { no }),
+      ...(id === undefined ? {} : { id }),
+      ...(unit ? { unit } : {}),
+      values,
+    };
+  });
+  return { rows, unknown: [...unknown] };
+}
+
+/** A submission sent as JSON: its rows read (rowsOf), then as the office or the unit sent them. */
+export function fromJson(
   ledger: Ledger,
   actor: Actor,
   body: {
     baseRevision: number;
     copy?: string;
-    rows: JsonRow[];
+    rows: RawRow[];
     reporter?: { name: string; phone: string };
     onBehalfOf?: string;
   },
+): Promise<Input> {
+  const { rows, unknown } = rowsOf(body.rows);
+  if (body.onBehalfOf !== undefined)
+    return enteredForUnit(ledger, actor, { ...body, rows, onBehalfOf: body.onBehalfOf });
+  return fromRows(ledger, actor, { ...body, rows }, unknown);
+}
+
+async function fromRows(
+  ledger: Ledger,
+  actor: Actor,
+  body: { baseRevision: number; copy?: string; rows: JsonRow[]; reporter?: { name: string; phone: string } },
   unknownKeys: string[],
 ): Promise<Input> {
   const named = await ledger.unitNames();
-  if (body.onBehalfOf !== undefined) return enteredForUnit(ledger, actor, { ...body, onBehalfOf: body.onBehalfOf });
   const warnings = unknownKeys.map((key) => `“${key}”不是台账字段，已忽略。Unknown field "${key}" ignored.`);
-  const rows = body.rows.map((raw, i): IncomingRow => {
+  const given = body.rows;
+  const rows = given.map((raw, i): IncomingRow => {
     const no = typeof raw.no === 'number' ? raw.no : raw.no !== undefined ? Number(raw.no) : undefined;
     if (raw.id === undefined && (no === undefined || !Number.isInteger(no))) {
       throw new LedgerError('bad-request', `rows[${i}] 缺少序号 no 或任务标识 id。rows[${i}] needs "no" or "id".`);
@@ -112,7 +152,7 @@ async function enteredForUnit(
   const unit = unitOf(await ledger.unitNames(), actor, body.onBehalfOf);
   const office = `${actorName(actor)}代填`;
   const caller = xmlSafe(body.reporter?.name ?? '').trim();
-  const input = await fromJson(
+  const input = await fromRows(
     ledger,
     { kind: 'unit', unit },
     {

@@ -70,14 +70,15 @@ export async function importCommand(args: ImportArgs, out: (line: string) => voi
             : `“${u.written}”不在名册中，已作为新单位加入${u.proposal ? `（${u.reason}，可能是同一单位，请在工作台的名册中核对）` : ''}。`,
         );
       }
-      await county.acceptUnits(
-        unknown.map((u) => ({ written: u.written, as: '' })),
-        { kind: 'office', person: '命令行' },
-      );
-      if (plan.county) await county.nameIfUnnamed(plan.county, { kind: 'office', person: '命令行' });
+      const by = { kind: 'office', person: '命令行' } as const;
       const ledger = await county.createLedger(
         { title, tasks: plan.tasks, source: args.plan },
-        { kind: 'office', person: '命令行' },
+        by,
+        county.rosterForPlan(
+          plan,
+          unknown.map((u) => ({ written: u.written, as: '' })),
+          by,
+        ),
       );
       ledgerId = ledger.ledgerId;
       notes.push(`已建立台账“${ledger.title}”（${ledgerId}），位于 ${args.into}。Ledger created in ${args.into}.`);

@@ -30,6 +30,7 @@ import { settingsRoutes } from './routes/settings.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { SupervisionDesk } from '../cases/supervision.ts';
 import { Scoring } from '../cases/scoring.ts';
+import { Submitting } from '../cases/submitting.ts';
 import { scoreRoutes, scoringRuleRoutes } from './routes/scores.ts';
 import { json } from './routes/schemas.ts';
 import { ChaseSender, defaultChase, type ChaseSettings } from '../integrations/chase-bot.ts';
@@ -358,6 +359,7 @@ export function createApp({
       officeName,
       supervision: new SupervisionDesk(county),
       scoring: new Scoring(county),
+      submitting: new Submitting(pool),
     },
     limiter,
   );

@@ -3,17 +3,10 @@
  * Guesses (tokens never issued) are limited per address; a valid token always passes, and an old
  * or revoked one (a phone not yet updated) never locks anyone out.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { type Action, type Actor, permits } from '../../core/policy.ts';
 import { MemoryEvents, type RecentEvents } from '../store/recent-events.ts';
 import { LedgerError } from '../errors.ts';
-
-export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
-export const newToken = () => randomBytes(24).toString('base64url');
-
-/** A configured office token shorter than this is refused: it could be guessed. */
-export const MIN_TOKEN_LENGTH = 16;
 
 export type AuthEnv = { Variables: { actor: Actor } };
 

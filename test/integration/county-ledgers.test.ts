@@ -257,4 +257,23 @@ describe('bad plans create nothing', () => {
     expect(refused.status).toBe(422);
     expect(c.county.ledgers()).toHaveLength(0);
   });
+
+  it('leaves the roster as it was and lists no ledger when the county cannot record the new ledger', async () => {
+    const c = await setUp();
+    const before = await (await c.call('/api/roster', OFFICE)).json();
+    // The county's database refuses the ledger's entry, after its tasks were written.
+    const store = c.county.store as unknown as { addLedger: () => Promise<void> };
+    store.addLedger = async () => {
+      throw new Error('disk full');
+    };
+    const created = await c.call(
+      '/api/ledgers',
+      OFFICE,
+      c.planForm(utf8(PLAN), '青山县整改方案.txt', { units: JSON.stringify([{ written: '县水务局', as: '' }]) }),
+    );
+    expect(created.status).toBe(500);
+    expect(await (await c.call('/api/roster', OFFICE)).json()).toEqual(before);
+    expect((await (await c.call('/api/ledgers', OFFICE)).json()).ledgers).toEqual([]);
+    expect(c.county.ledgers()).toHaveLength(0);
+  });
 });

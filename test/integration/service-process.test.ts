@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../../server/seeds.ts';
-import { hashToken } from '../../server/http/auth.ts';
+import { hashToken } from '../../server/cases/tokens.ts';
 import { FolderEvidence } from '../../server/store/evidence-folder.ts';
 import { Ledger } from '../../server/cases/ledger.ts';
 import { openSqliteLedger } from '../../server/store/sqlite-schema.ts';

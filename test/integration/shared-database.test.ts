@@ -190,6 +190,56 @@ describe('counties on one database', () => {
   });
 });
 
+describe('a round opened from two processes at once', () => {
+  it('opens once: the second is refused, and every ledger has one round open', async () => {
+    const url = await freshDatabase();
+    const apps: ReturnType<typeof createApp>[] = [];
+    for (let n = 0; n < 2; n++) {
+      const { county } = await openCounty(mkdtempSync(join(tmpdir(), 'ledger-round-')), {
+        storage: n === 0 ? await countyOf(url, 'alpha') : await PgStorage.connect(url, 'alpha'),
+      });
+      if (n === 0) {
+        await county.setConfiguredOfficeToken(OFFICE.alpha);
+        await county.createLedger(
+          {
+            title: '第二本',
+            tasks: (await county.defaultLedger!.taskViews({ kind: 'office' })).slice(0, 3),
+            source: 'test',
+          },
+          { kind: 'import' },
+        );
+      } else await county.refresh();
+      const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
+      apps.push(createApp({ county, pool, today: () => '2019-08-01' }));
+      closing.push(async () => {
+        await pool.close();
+        await county.close();
+      });
+    }
+    const ids = (
+      await (await apps[0]!.request('/api/ledgers', { headers: { authorization: `Bearer ${OFFICE.alpha}` } })).json()
+    ).ledgers.map((l: { id: string }) => l.id);
+    // The two name the ledgers in opposite orders: checked and opened one by one, each would open one.
+    const open = (n: number) =>
+      apps[n]!.request('/api/rounds', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OFFICE.alpha}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          period: `2019年8月（${n}）`,
+          deadline: '2019-08-31',
+          ledgers: n === 0 ? ids : [...ids].reverse(),
+        }),
+      });
+    const answers = await Promise.all([open(0), open(1)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const { rounds } = await (
+      await apps[0]!.request('/api/rounds', { headers: { authorization: `Bearer ${OFFICE.alpha}` } })
+    ).json();
+    expect(rounds).toHaveLength(1);
+    expect(rounds[0].ledgers).toHaveLength(2);
+  });
+});
+
 describe('two service processes on one database', () => {
   const running: Running[] = [];
   afterEach(async () => {

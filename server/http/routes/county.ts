@@ -5,7 +5,6 @@ import { LIMITS } from '../../../core/limits.ts';
 import { allow } from '../auth.ts';
 import type { Ledger } from '../../cases/ledger.ts';
 import { LedgerError } from '../../errors.ts';
-import { TokenRow } from '../../store/county-store.ts';
 import { preview as previewPlan, readPlanUpload } from '../../cases/plan-import.ts';
 import type { Env, RouteDeps } from './env.ts';
 import { attachment } from '../answers.ts';
@@ -16,7 +15,19 @@ const LedgerSummary = z
   .object({ id: z.string(), title: z.string(), revision: z.number().int(), tasks: z.number().int() })
   .openapi('LedgerSummary');
 
-const Access = TokenRow.omit({ hash: true }).openapi('Access');
+const Access = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(['office', 'unit']),
+    unit: z.string().openapi({ description: 'The unit a unit token signs in as; empty for the office' }),
+    person: z.string(),
+    label: z.string(),
+    issued_at: z.string(),
+    issued_by: z.string(),
+    revoked_at: z.string().nullable(),
+    revoked_by: z.string().nullable(),
+  })
+  .openapi('Access');
 
 const ledgers = createRoute({
   method: 'get',
@@ -250,12 +261,10 @@ export function countyRoutes({ county, publicUrl, pool }: RouteDeps) {
           `方案的任务清单有问题，台账没有建立：${plan.blocking.join('；')}。The plan's task list is broken; nothing was created.`,
         );
       }
-      await county.acceptUnits(decisions, c.var.actor);
-      await county.addLeaders(plan.tasks, c.var.actor);
-      if (plan.county) await county.nameIfUnnamed(plan.county, c.var.actor);
       const ledger = await county.createLedger(
         { title: form.title?.trim() || plan.title, tasks: plan.tasks, source },
         c.var.actor,
+        county.rosterForPlan(plan, decisions, c.var.actor),
       );
       return c.json(await ledgerEntry(ledger), 200);
     })

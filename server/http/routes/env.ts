@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Actor } from '../../../core/policy.ts';
 import type { ChaseSender } from '../../integrations/chase-bot.ts';
 import type { Scoring } from '../../cases/scoring.ts';
+import type { Submitting } from '../../cases/submitting.ts';
 import type { SupervisionDesk } from '../../cases/supervision.ts';
 import type { County } from '../../cases/county.ts';
 import type { Ledger } from '../../cases/ledger.ts';
@@ -32,6 +33,8 @@ export interface RouteDeps {
   supervision: SupervisionDesk;
   /** 通报 scores and their rule table. */
   scoring: Scoring;
+  /** Submissions as they arrive, JSON or a workbook. */
+  submitting: Submitting;
 }
 
 export type Env = {
