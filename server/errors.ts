@@ -46,6 +46,7 @@ export const ERROR_STATUS = {
   'too-many-writes': 429,
   'converter-busy': 503,
   'store-unavailable': 503,
+  stopping: 503,
   'not-a-plan': 422,
   'file-missing': 400,
 } as const satisfies Record<string, ContentfulStatusCode>;

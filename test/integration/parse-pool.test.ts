@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkbookError } from '../../server/formats/workbook/errors.ts';
+import { readingFailure, WorkbookError } from '../../server/formats/workbook/errors.ts';
 import { ParsePool, SMALL_WORKBOOK, type ParsePoolOptions } from '../../server/formats/workbook/parse-pool.ts';
 import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
@@ -37,6 +37,31 @@ describe('uploads are parsed where a blow-up costs only that upload', () => {
       expect(error).toBeInstanceOf(WorkbookError);
       expect((error as WorkbookError).message).toContain('没有读完');
     }));
+
+  it('answers every file still waiting or being read when it closes, none left pending', async () => {
+    const pool = new ParsePool({ size: 1, timeoutMs: 60_000, maxMemoryMb: 512 });
+    const files = await Promise.all([workbook(2000), workbook(3)]);
+    const answers = files.map((f, i) => pool.parse(f, `单位${i}`, { inPlace: false }).catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 50)); // the first is in the worker, the second waits
+    await pool.close();
+    for (const answer of await Promise.all(answers)) expect((answer as Error).message).toContain('服务正在停止');
+  });
+
+  it('logs a fault of its own with an id, and tells the clerk that id', () => {
+    const logged: unknown[][] = [];
+    const log = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const error = readingFailure(new TypeError("Cannot read properties of undefined (reading 'cells')"));
+      const id = /错误编号 ([0-9a-f]{8})/.exec(error.message)?.[1];
+      expect(id).toBeDefined();
+      expect(error.message).not.toContain('Cannot read');
+      expect(String(logged[0]?.[0])).toContain(id);
+      expect(logged[0]?.[1]).toBeInstanceOf(TypeError);
+    } finally {
+      console.error = log;
+    }
+  });
 
   it('parses uploads side by side in its workers', () =>
     withPool({ size: 2, timeoutMs: 30_000, maxMemoryMb: 512 }, async (pool) => {

@@ -127,9 +127,18 @@ export class ParsePool {
     return this.readHereCount;
   }
 
+  /** Stops the workers; every file still waiting or being read is answered, none left pending. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+    const stopped = new LedgerError('stopping', '服务正在停止，文件没有读取，请稍后重新提交。The service is stopping.');
+    for (const job of this.queue.splice(0)) job.reject(stopped);
+    const slots = this.slots.splice(0);
+    for (const slot of slots) {
+      clearTimeout(slot.timer);
+      slot.job?.reject(stopped);
+      slot.job = undefined;
+    }
+    await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
   private next(): void {
@@ -238,7 +247,7 @@ export class ParsePool {
               'too-large',
               `工作簿读取时占用内存超过${this.options.maxMemoryMb} MB，已放弃。请删除多余的工作表和行列后再提交。The workbook needs too much memory to read.`,
             )
-          : new WorkbookError('corrupt', `文件无法读取（${error.message}）。The file could not be read.`),
+          : (readingFailure(error) as WorkbookError),
       );
     });
     worker.on('exit', () =>
