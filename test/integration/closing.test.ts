@@ -59,6 +59,19 @@ describe('closing a task off (销号)', () => {
     expect((await second.json()).error.message).toContain('已销号，不能再次申请');
   });
 
+  it('is read by the office and the units on the task, not by a unit off it', async () => {
+    const s = await service();
+    await done(s, ENV, 13);
+    await s.asUnit(ENV, '/api/tasks/13/evidence', evidence());
+    const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '' }))).json();
+    const seen = async (read: Promise<Response>) =>
+      ((await (await read).json()).closures as { id: number }[]).some((c) => c.id === asked.id);
+    expect(await seen(s.asOffice('/api/closures'))).toBe(true);
+    expect(await seen(s.asUnit(ENV, '/api/closures'))).toBe(true); // lead
+    expect(await seen(s.asUnit('城关镇', '/api/closures'))).toBe(true); // responsible
+    expect(await seen(s.asUnit('县林业局', '/api/closures'))).toBe(false);
+  });
+
   it("refuses a unit's later edit of a task closed off, with the reason, and applies nothing", async () => {
     const s = await service();
     await done(s, ENV, 13);
