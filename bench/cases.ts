@@ -116,7 +116,7 @@ async function masterOf(count: number, dir: string, engine: Engine): Promise<num
   return times.sort((a, b) => a - b)[1]!;
 }
 
-const cases: Record<string, (tasks: Task[], dir: string) => Promise<void | number>> = {
+export const cases: Record<string, (tasks: Task[], dir: string) => Promise<void | number>> = {
   'master-40-units': (tasks, dir) => masterOf(tasks.length, dir, 'sqlite'),
   'master-40-units-postgresql': (tasks, dir) => masterOf(tasks.length, dir, 'postgresql'),
   async 'exceljs-write-normal'(tasks, dir) {

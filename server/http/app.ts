@@ -7,6 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { requireToken, SignInLimiter } from './auth.ts';
@@ -365,6 +366,8 @@ export function createApp({
   );
   const app = new OpenAPIHono();
   app.use('*', drainRefusedBody);
+  // A phone on a slow link waits on every byte: pages, scripts and JSON go gzipped (files as they are).
+  app.use('*', compress({ contentTypeFilter: /^(text\/|application\/(json|javascript))/ }));
   app.use(
     '/addin/*',
     secureHeaders({

@@ -64,7 +64,7 @@ describe('closing a task off (销号)', () => {
     await done(s, ENV, 13);
     await s.asUnit(ENV, '/api/tasks/13/evidence', evidence());
     const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '' }))).json();
-    const seen = async (read: Promise<Response>) =>
+    const seen = async (read: Response | Promise<Response>) =>
       ((await (await read).json()).closures as { id: number }[]).some((c) => c.id === asked.id);
     expect(await seen(s.asOffice('/api/closures'))).toBe(true);
     expect(await seen(s.asUnit(ENV, '/api/closures'))).toBe(true); // lead

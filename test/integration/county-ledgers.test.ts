@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QINGSHAN_PLAN, QINGSHAN_ROSTER } from '../helpers/qingshan.ts';
 import { emptyCountyPerTest } from '../helpers/service.ts';
 
@@ -262,10 +262,7 @@ describe('bad plans create nothing', () => {
     const c = await setUp();
     const before = await (await c.call('/api/roster', OFFICE)).json();
     // The county's database refuses the ledger's entry, after its tasks were written.
-    const store = c.county.store as unknown as { addLedger: () => Promise<void> };
-    store.addLedger = async () => {
-      throw new Error('disk full');
-    };
+    vi.spyOn(c.county.store, 'addLedger').mockRejectedValue(new Error('disk full'));
     const created = await c.call(
       '/api/ledgers',
       OFFICE,

@@ -173,6 +173,10 @@ let evidence: EvidenceItem[] = [];
 
 async function loadEvidence() {
   ({ evidence } = await answerOf(client().ledgers[':ledgerId'].evidence.$get({ param: { ledgerId } })));
+  showEvidence();
+}
+
+function showEvidence() {
   for (const list of document.querySelectorAll<HTMLElement>('ul.evidence')) {
     list.replaceChildren(
       ...evidence
@@ -362,15 +366,31 @@ function valuesOf(card: HTMLElement): Own {
   return { progress: value('progress'), status: value('status'), remarks: value('remarks') };
 }
 
-async function loadTasks() {
-  loaded = await answerOf(client().ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }));
+/** What the page shows of a ledger, asked at once: on a phone's slow link each answer costs a round trip. */
+function ledgerAnswers(id?: string) {
+  const api = client();
+  const param = { param: { ledgerId: id ?? '' } };
+  const ledger = api.ledgers[':ledgerId'];
+  return Promise.all([
+    answerOf(id ? ledger.tasks.$get(param) : api.tasks.$get()),
+    answerOf(id ? ledger.round.$get({ ...param, query: {} }) : api.round.$get({ query: {} })),
+    answerOf(id ? ledger.closures.$get(param) : api.closures.$get()),
+    answerOf(id ? ledger.evidence.$get(param) : api.evidence.$get()),
+  ]);
+}
+type LedgerAnswers = Awaited<ReturnType<typeof ledgerAnswers>>;
+
+/** The ledger's tasks on the page; `early` when the county's first ledger was asked for before knowing it is this one. */
+async function loadTasks(early?: LedgerAnswers) {
+  const [tasks, round, closed, files] = early && early[0].ledgerId === ledgerId ? early : await ledgerAnswers(ledgerId);
+  loaded = tasks;
+  closures = closed.closures;
+  evidence = files.evidence;
   $('#who').textContent = loaded.unit ?? '';
-  const round = await answerOf(client().ledgers[':ledgerId'].round.$get({ param: { ledgerId }, query: {} }));
   const deadline = round.reportingDeadline ? t('roundDeadline', { deadline: round.reportingDeadline }) : '';
   const state = round.unit ? t('roundState', { state: round.unit.state }) : '';
   $('#ledger-info').textContent =
     t('ledgerInfo', { title: loaded.title, revision: loaded.revision, count: loaded.tasks.length }) + deadline + state;
-  ({ closures } = await answerOf(client().ledgers[':ledgerId'].closures.$get({ param: { ledgerId } })));
   $('#tasks').replaceChildren(...loaded.tasks.map(taskCard));
   showIndex();
   // 填报人 and 联系电话 stay with the unit: a device that has none takes the last ones given.
@@ -379,7 +399,7 @@ async function loadTasks() {
     ['#phone', loaded.reporter?.phone],
   ] as const)
     if (!$<HTMLInputElement>(id).value && value) $<HTMLInputElement>(id).value = value;
-  await loadEvidence();
+  showEvidence();
   $('#draft-note').textContent = Object.keys(drafts()).length ? t('draftKept') : '';
   // The 预警与督办 band fills in beside the tasks: the report does not wait on it.
   void showSupervision(client(), ledgerId, loadTasks).catch((error) => sayInBar(message(error), 'error'));
@@ -388,13 +408,15 @@ async function loadTasks() {
 async function start() {
   if (!token()) return signedOut();
   try {
+    // The county's first ledger is most often the unit's: asked for beside the list, not after it.
+    const early = ledgerAnswers().catch(() => undefined);
     const { ledgers } = await answerOf(client().ledgers.$get());
     $('#sign-in').hidden = true;
     $('#work').hidden = false;
     $('#sign-out').hidden = false;
     $('#ledger').replaceChildren(...ledgers.map((l) => el('option', { value: l.id }, l.title)));
     ledgerId = ledgers[0]?.id ?? '';
-    if (ledgerId) await loadTasks();
+    if (ledgerId) await loadTasks(await early);
     else $('#ledger-info').textContent = t('noLedger');
   } catch (error) {
     if (error instanceof ServiceError && error.status === 401) {
