@@ -134,19 +134,60 @@ export function ownsTask(task: TaskRef, unit: string): boolean {
   return task.leadUnits.includes(unit) || task.units.includes(unit);
 }
 
+/**
+ * A submission merged into the master in passes, as daff goes align → diff → merge: its rows
+ * aligned with the master's tasks and checked against who may write them (alignRows); the file
+ * placed among its copy's versions (placeInCopy); then each cell decided on its own (decideCell
+ * through cellOutcome), the outcomes gathered into the result.
+ */
 export function mergeSubmission(submission: Submission, master: MasterView): MergeResult {
   const result: MergeResult = { applied: [], conflicts: [], rejected: [], warnings: [] };
-  const { actor } = submission;
-  const by = actorName(actor);
-  const seen = new Set<string>();
   const base = Math.min(submission.baseRevision, master.revision);
   if (submission.baseRevision > master.revision) {
     result.warnings.push(
       `提交的基准版本${submission.baseRevision}比台账当前版本${master.revision}还新，按当前版本处理。Base revision is newer than the master.`,
     );
   }
+  const items = alignRows(submission, master, base);
+  const placed = placeInCopy(submission, master, base, items);
+  if (placed.older) {
+    result.warnings.push(placed.older);
+    for (const item of items)
+      if (!('key' in item)) result.rejected.push(item);
+      else if (item.incoming !== (master.current(item.key)?.value ?? ''))
+        result.rejected.push({ no: item.task.no, field: item.key.field, reason: OLDER_FILE });
+    return result;
+  }
+  if (placed.file) result.version = placed.file;
 
-  // Row by row, in the sheet's order: a row refused whole, or its cells for the decisions below.
+  const renumbered: number[] = [];
+  for (const item of items) {
+    if (!('key' in item)) {
+      result.rejected.push(item);
+      continue;
+    }
+    const outcome = cellOutcome(item, submission, master, base, placed.tied);
+    if (outcome.kind === 'applied') result.applied.push(outcome.change);
+    else if (outcome.kind === 'conflict') result.conflicts.push(outcome.conflict);
+    else if (outcome.kind === 'rejected') result.rejected.push(outcome.rejection);
+    else if (outcome.kind === 'renumbered') renumbered.push(item.task.no);
+  }
+  if (renumbered.length > 0)
+    result.warnings.push(
+      `表中${renumbered.length}行的序号与台账不同（如序号${renumbered[0]}的任务）：序号只能由办公室修改，已按隐藏的任务标识对应到原任务，其他内容照常处理。` +
+        `${renumbered.length} rows carry another No.; matched by their hidden task id, the No. itself is not changed.`,
+    );
+  return result;
+}
+
+/**
+ * Row by row, in the sheet's order: each row matched to its task and checked against who may
+ * write it, refused whole, or broken into the cells it sends.
+ */
+function alignRows(submission: Submission, master: MasterView, base: number): (IncomingCell | Rejection)[] {
+  const { actor } = submission;
+  const by = actorName(actor);
+  const seen = new Set<string>();
   const items: (IncomingCell | Rejection)[] = [];
   for (const row of submission.rows) {
     const found = identifyRow(row, master, base);
@@ -192,77 +233,81 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
       items.push({ key, incoming, task, role, row });
     }
   }
+  return items;
+}
+
+/**
+ * The file among the versions of its copy (copy-version.ts): older than one taken (then it changes
+ * nothing), or saved at the very time of one (then its cells are judged against that one).
+ */
+function placeInCopy(
+  submission: Submission,
+  master: MasterView,
+  base: number,
+  items: (IncomingCell | Rejection)[],
+): { file?: SentFile; older?: string; tied?: SentFile } {
+  if (!submission.copy || submission.savedAt === undefined) return {};
   const cells = items.filter((item): item is IncomingCell => 'key' in item);
+  const file = sentFile(submission.savedAt, cells);
+  const keys = new Map(cells.map((c) => [cellId(c.key), c.key]));
+  const versions = master.copyVersions(submission.copy);
+  const older = olderVersion(file, versions, (id) => master.at(keys.get(id)!, base)?.value ?? '');
+  if (older) return { file, older };
+  const tied = tiedVersion(file, versions);
+  return tied ? { file, tied } : { file };
+}
 
-  const file = submission.copy && submission.savedAt !== undefined ? sentFile(submission.savedAt, cells) : undefined;
-  const downloaded = (key: CellKey) => master.at(key, base)?.value ?? '';
-  let tied: SentFile | undefined;
-  if (file) {
-    const keys = new Map(cells.map((c) => [cellId(c.key), c.key]));
-    const versions = master.copyVersions(submission.copy!);
-    const older = olderVersion(file, versions, (id) => downloaded(keys.get(id)!));
-    if (older) {
-      result.warnings.push(older);
-      for (const item of items)
-        if (!('key' in item)) result.rejected.push(item);
-        else if (item.incoming !== (master.current(item.key)?.value ?? ''))
-          result.rejected.push({ no: item.task.no, field: item.key.field, reason: OLDER_FILE });
-      return result;
-    }
-    tied = tiedVersion(file, versions);
-    result.version = file;
-  }
+type CellOutcome =
+  | { kind: 'unchanged' }
+  | { kind: 'renumbered' }
+  | { kind: 'applied'; change: AppliedChange }
+  | { kind: 'conflict'; conflict: ConflictFound }
+  | { kind: 'rejected'; rejection: Rejection };
 
-  const renumbered: number[] = [];
-  for (const item of items) {
-    if (!('key' in item)) {
-      result.rejected.push(item);
-      continue;
-    }
-    const { key, incoming, task, role, row } = item;
-    const { field } = key;
-    const now = master.current(key);
-    const current = now?.value ?? '';
-    // Most cells of a sheet say what the ledger says: nothing to look up for them.
-    if (incoming === current) continue;
-    const mine = submission.copy ? master.fromCopy(key, submission.copy) : undefined;
-    const baseValue = (mine && mine.revision > base ? mine : master.at(key, base))?.value ?? '';
-    if (incoming === baseValue || echoes(incoming, current, key.unit)) continue;
-    const derived = isFollowUp(field) && actor.kind !== 'import' ? derivedRefusal(item, current, actor) : undefined;
-    if (derived) {
-      result.rejected.push({ no: task.no, field, reason: derived });
-      continue;
-    }
-    const tie = tied ? tiedCell(incoming, tied.cells[cellId(key)], downloaded(key)) : 'take';
-    if (tie === 'older') {
-      result.rejected.push({ no: task.no, field, reason: tiedOlder(tied!.savedAt!) });
-      continue;
-    }
+/** One cell: unchanged (it says what the master or its base says), refused, or decided three-way. */
+function cellOutcome(
+  item: IncomingCell,
+  submission: Submission,
+  master: MasterView,
+  base: number,
+  tied: SentFile | undefined,
+): CellOutcome {
+  const { actor } = submission;
+  const by = actorName(actor);
+  const { key, incoming, task, role, row } = item;
+  const { field } = key;
+  const refuse = (reason: string): CellOutcome => ({ kind: 'rejected', rejection: { no: task.no, field, reason } });
+  const now = master.current(key);
+  const current = now?.value ?? '';
+  // Most cells of a sheet say what the ledger says: nothing to look up for them.
+  if (incoming === current) return { kind: 'unchanged' };
+  const mine = submission.copy ? master.fromCopy(key, submission.copy) : undefined;
+  const baseValue = (mine && mine.revision > base ? mine : master.at(key, base))?.value ?? '';
+  if (incoming === baseValue || echoes(incoming, current, key.unit)) return { kind: 'unchanged' };
+  const derived = isFollowUp(field) && actor.kind !== 'import' ? derivedRefusal(item, current, actor) : undefined;
+  if (derived) return refuse(derived);
+  const tie = tied ? tiedCell(incoming, tied.cells[cellId(key)], master.at(key, base)?.value ?? '') : 'take';
+  if (tie === 'older') return refuse(tiedOlder(tied!.savedAt!));
 
-    const refused = cellRefusal(role, field, incoming, row, actor, task, master);
-    if (refused && field === 'no' && role !== 'office') {
-      renumbered.push(task.no); // a sorted or renumbered sheet: said once below, not per row
-      continue;
-    }
-    if (refused) {
-      result.rejected.push({ no: task.no, field, reason: refused });
-      continue;
-    }
-    const existingId = master.openConflict(key, incoming, by);
-    const decision =
-      existingId !== undefined || tie === 'office'
-        ? 'conflict'
-        : decideCell({
-            base: baseValue,
-            current,
-            incoming,
-            alreadySent: master.sentSince(key, incoming, by, base),
-          });
-    if (decision === 'apply') {
-      // Spelled out: spreading `key` into each result cost more than the rest of the merge (V8, Node 20).
-      result.applied.push({ taskId: key.taskId, unit: key.unit, field, no: task.no, old: current, value: incoming });
-    } else if (decision === 'conflict') {
-      result.conflicts.push({
+  const refused = cellRefusal(role, field, incoming, row, actor, task, master);
+  // A sorted or renumbered sheet: said once for the submission, not per row.
+  if (refused && field === 'no' && role !== 'office') return { kind: 'renumbered' };
+  if (refused) return refuse(refused);
+  const existingId = master.openConflict(key, incoming, by);
+  const decision =
+    existingId !== undefined || tie === 'office'
+      ? 'conflict'
+      : decideCell({ base: baseValue, current, incoming, alreadySent: master.sentSince(key, incoming, by, base) });
+  if (decision === 'apply')
+    // Spelled out: spreading `key` into each result cost more than the rest of the merge (V8, Node 20).
+    return {
+      kind: 'applied',
+      change: { taskId: key.taskId, unit: key.unit, field, no: task.no, old: current, value: incoming },
+    };
+  if (decision === 'conflict')
+    return {
+      kind: 'conflict',
+      conflict: {
         taskId: key.taskId,
         unit: key.unit,
         field,
@@ -273,21 +318,13 @@ export function mergeSubmission(submission: Submission, master: MasterView): Mer
         masterBy: now?.by ?? '',
         incoming,
         incomingBy: by,
-      });
-    } else if (decision === 'superseded') {
-      result.rejected.push({
-        no: task.no,
-        field,
-        reason: `${HEADER[field]}的这个值此前已经提交过，之后已被更新为${now?.by ?? ''}填写的新值：旧文件不会覆盖新值。The value was sent before and has been replaced since.`,
-      });
-    }
-  }
-  if (renumbered.length > 0)
-    result.warnings.push(
-      `表中${renumbered.length}行的序号与台账不同（如序号${renumbered[0]}的任务）：序号只能由办公室修改，已按隐藏的任务标识对应到原任务，其他内容照常处理。` +
-        `${renumbered.length} rows carry another No.; matched by their hidden task id, the No. itself is not changed.`,
+      },
+    };
+  if (decision === 'superseded')
+    return refuse(
+      `${HEADER[field]}的这个值此前已经提交过，之后已被更新为${now?.by ?? ''}填写的新值：旧文件不会覆盖新值。The value was sent before and has been replaced since.`,
     );
-  return result;
+  return { kind: 'unchanged' };
 }
 
 const OLDER_FILE = '较早版本文件中的内容，未采用（见提示）。From an older version of the file; not taken.';
