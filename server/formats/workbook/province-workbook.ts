@@ -10,7 +10,7 @@ import { chineseDate } from '../../../core/deadline.ts';
 import type { ProvinceState, RankedCounty } from '../../cases/province.ts';
 import { filtered, table, titled } from './master-sheets.ts';
 
-const SUMMARY_WIDTHS = [6, 16, 7, 12, 12, 10, 22, 22, 8, 8, 12, 16];
+const SUMMARY_WIDTHS = [6, 16, 7, 12, 12, 10, 48, 24, 8, 8, 14, 18];
 const COUNTY_WIDTHS = [6, 40, 16, 14, 44, 10, 6, 14];
 
 /** A sheet name Excel takes: at most 31 characters, none of []:*?/\, and not used before. */
