@@ -20,7 +20,7 @@ export default defineConfig({
           // A worker runs its files one after another in one process, importing the service's
           // modules once (exceljs, zod, 123 of ours) instead of once per file: 70 s of the
           // run's CPU was spent importing. Every file starts its own services, databases and
-          // browsers. The service's module state is caches, one count of uploads in hand, and the
+          // browsers. The service's module state is caches and the
           // county's time zone, which only a process's start sets (LEDGER_TZ): no test file changes it.
           isolate: false,
           hookTimeout: 120_000,

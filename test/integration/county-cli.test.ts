@@ -164,7 +164,7 @@ describe('the county from the command line', () => {
     expect(
       (await fetch(`${again.url}/api/evidence.zip`, { headers: { authorization: `Bearer ${OFFICE}` } })).status,
     ).toBe(200);
-  });
+  }, 90_000);
 
   it('restores a backup in memory that does not follow its size', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ledger-big-backup-'));
@@ -261,5 +261,5 @@ describe('the county from the command line', () => {
       }),
     );
     expect(readdirSync(work).filter((f) => f.includes('restoring'))).toEqual([]);
-  });
+  }, 90_000);
 });
