@@ -335,6 +335,10 @@ describe('the office dashboard in a browser', () => {
     await expect.poll(() => scored.textContent(), { timeout: 15_000 }).toContain('审核销号：+3（序号13）');
     expect(await page.textContent('#scores-formula')).toContain('得分 = 报送情况');
     await page.selectOption('#score-unit', '县林业局');
+    // The board refreshes itself every few seconds: the unit picked stays picked.
+    await refreshNow();
+    await page.waitForTimeout(500);
+    expect(await page.inputValue('#score-unit')).toBe('县林业局');
     await page.fill('#score-points', '-2');
     await page.fill('#score-reason', '报送材料不实');
     await page.click('#score-form button');

@@ -51,9 +51,11 @@ export async function renderScores(judging: { today?: string }) {
   $('#scores').replaceChildren(...ranking(scores));
   $('#scores-formula').textContent = scores.formula;
   $('#score-form').hidden = scores.frozen;
-  $<HTMLSelectElement>('#score-unit').replaceChildren(
-    ...scores.units.map((u) => el('option', { value: u.unit }, u.unit)),
-  );
+  // The board refreshes itself: the unit the office picked stays picked.
+  const unit = $<HTMLSelectElement>('#score-unit');
+  const picked = unit.value;
+  unit.replaceChildren(...scores.units.map((u) => el('option', { value: u.unit }, u.unit)));
+  if (scores.units.some((u) => u.unit === picked)) unit.value = picked;
 }
 
 async function showRules() {
