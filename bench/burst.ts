@@ -9,13 +9,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { sheetShape } from '../core/layout.ts';
 import { openCounty } from '../server/cases/open-county.ts';
 import { addCounty, PgStorage } from '../server/store/postgres-storage.ts';
 import { startCluster } from '../test/helpers/postgres-server.ts';
 import { startService, stopService, type Running } from '../test/helpers/process.ts';
-import { unitsAndLedger } from './cases.ts';
+import { scratchDatabase, unitsAndLedger } from './cases.ts';
 
 const UNITS = 40;
 const TASKS = 300;
@@ -111,15 +110,9 @@ export async function burstBench(seconds = 120): Promise<{ sqlite: BurstFigures;
   const cluster = process.env.DATABASE_URL ? undefined : await startCluster();
   try {
     const server = process.env.DATABASE_URL ?? cluster!.url;
-    const name = `ledger_burst_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    const pgTokens = await county(mkdtempSync(join(tmpdir(), 'ledger-burst-pg-')), url.toString());
-    const env = { DATABASE_URL: url.toString(), LEDGER_COUNTY: 'burst', LEDGER_OFFICE_TOKEN: OFFICE };
+    const url = await scratchDatabase(server, 'ledger_burst');
+    const pgTokens = await county(mkdtempSync(join(tmpdir(), 'ledger-burst-pg-')), url);
+    const env = { DATABASE_URL: url, LEDGER_COUNTY: 'burst', LEDGER_OFFICE_TOKEN: OFFICE };
     const two = [
       await startService({ ...env, DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-burst-a-')) }),
       await startService({ ...env, DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-burst-b-')) }),

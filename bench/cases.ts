@@ -6,6 +6,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import pg from 'pg';
 import { FIELDS } from '../core/fields.ts';
 import { parsePlan } from '../core/plan.ts';
 import { fieldText, type Task } from '../core/task.ts';
@@ -30,6 +31,18 @@ export function repeatedSeedTasks(count: number): Task[] {
       status: (['正在推进', '已完成', '未启动'] as const)[i % 3]!,
     };
   });
+}
+
+/** A new, empty database on the PostgreSQL server at `server`: its URL. */
+export async function scratchDatabase(server: string, prefix = 'ledger_bench'): Promise<string> {
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /**

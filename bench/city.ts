@@ -8,30 +8,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openCounty } from '../server/cases/open-county.ts';
 import { Province } from '../server/cases/province.ts';
 import { createProvinceApp } from '../server/http/province-app.ts';
 import { FolderEvidence } from '../server/store/evidence-folder.ts';
 import { addCounty, PgStorage } from '../server/store/postgres-storage.ts';
 import { startCluster } from '../test/helpers/postgres-server.ts';
-import { unitsAndLedger } from './cases.ts';
+import { scratchDatabase, unitsAndLedger } from './cases.ts';
 
 const UNITS = 40;
 const TASKS = 300;
 const TOKEN = 'bench-city-office-token';
 const TODAY = '2019-08-20';
-
-async function scratchDatabase(server: string): Promise<string> {
-  const name = `ledger_city_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** A county as a month leaves it: its ledger, a round open, a quarter of its units reported. */
 async function makeCounty(url: string, id: string, name: string) {
