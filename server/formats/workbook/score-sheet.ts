@@ -5,7 +5,7 @@ import { itemName, SCORE_ITEM_KEYS, signed } from '../../../core/scoring.ts';
 import type { RoundScores } from '../../cases/scoring.ts';
 import { filtered, table, titled } from './master-sheets.ts';
 
-const WIDTHS = [6, 24, 8, 8, 80];
+const WIDTHS = [6, 34, 8, 8, 72];
 
 export function addScoreSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, scores: RoundScores): void {
   const when = scores.frozen ? '本轮已结束，得分已固定' : `按${scores.judgedOn}判定`;
@@ -24,6 +24,11 @@ export function addScoreSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, scor
     SCORE_ITEM_KEYS.map((k) => ['', itemName(k), '', signed(scores.rules.points[k]), '']),
     WIDTHS,
   );
-  sheet.addRow(['', scores.formula]).commit();
+  // The formula across the table's width, wrapped: a long line would print past the page.
+  const formula = sheet.addRow(['', scores.formula]);
+  sheet.mergeCells(formula.number, 2, formula.number, WIDTHS.length);
+  formula.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+  formula.height = 36;
+  formula.commit();
   sheet.commit();
 }
