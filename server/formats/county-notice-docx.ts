@@ -1,7 +1,7 @@
 /** The office above the counties: its 通报 ranking them, as a Word document in the official layout. */
 import type { CountyNotice } from '../../core/county-notice.ts';
 import { chineseDate } from '../../core/deadline.ts';
-import { body, gap, heading, officialDocx, signatureLine, table } from './official-docx.ts';
+import { body, heading, officialDocx, signature, table } from './official-docx.ts';
 
 export function countyNoticeDocx(notice: CountyNotice, office: string, today: string): Promise<Buffer> {
   return officialDocx(notice.title, notice.subtitle, [
@@ -17,8 +17,9 @@ export function countyNoticeDocx(notice: CountyNotice, office: string, today: st
     heading('三、通报表扬'),
     body(notice.praised),
     heading('四、通报批评'),
-    ...(notice.named.length ? notice.named.map(body) : [body('本期各县（区）均已按时开展月报调度。')]),
-    gap(),
-    ...[office, chineseDate(today)].filter(Boolean).map(signatureLine),
+    ...(notice.named.length ? notice.named : ['本期各县（区）均已按时开展月报调度。']).map((text, i, all) =>
+      body(text, i === all.length - 1),
+    ),
+    ...signature(office, chineseDate(today)),
   ]);
 }

@@ -1,15 +1,15 @@
 /** The month's 通报 as a Word document in the official layout (official-docx.ts). */
 import type { ScoreNotice } from '../../core/score-notice.ts';
-import { body, gap, heading, officialDocx, signatureLine, table } from './official-docx.ts';
+import { body, gap, heading, officialDocx, signature, table } from './official-docx.ts';
 
-export function noticeDocx(notice: ScoreNotice, signature: { office: string; date: string }): Promise<Buffer> {
+export function noticeDocx(notice: ScoreNotice, signed: { office: string; date: string }): Promise<Buffer> {
   return officialDocx(notice.title, notice.subtitle, [
     heading('一、总体情况'),
     body(notice.summary),
     heading('二、通报表扬'),
     body(notice.praised),
     heading('三、通报批评'),
-    ...notice.named.map(body),
+    ...notice.named.map((text) => body(text)),
     heading('四、评分排名'),
     table(
       ['排名', '单位', '类别', '得分', '得分说明'],
@@ -23,8 +23,7 @@ export function noticeDocx(notice: ScoreNotice, signature: { office: string; dat
       [70, 30],
       notice.rules.map((r) => [r.item, r.points]),
     ),
-    body(notice.formula),
-    gap(),
-    ...[signature.office, signature.date].filter(Boolean).map(signatureLine),
+    body(notice.formula, true),
+    ...signature(signed.office, signed.date),
   ]);
 }

@@ -31,9 +31,11 @@ const LINE = { line: 579, lineRule: LineRuleType.EXACT };
 /** The text block: A4 less 28 mm and 26 mm of margins, in twips. */
 const TEXT_WIDTH = convertMillimetersToTwip(210 - 28 - 26);
 
-export const body = (text: string) =>
+/** A paragraph of body text; `keepNext` holds it on the page of what follows (the last one before the 落款). */
+export const body = (text: string, keepNext = false) =>
   new Paragraph({
     children: [new TextRun({ text, font: BODY, size: SIZE.body })],
+    keepNext,
     indent: { firstLine: SIZE.body * 20 },
     spacing: LINE,
     alignment: AlignmentType.JUSTIFIED,
@@ -77,14 +79,23 @@ export function table(headers: string[], widths: number[], rows: (string | numbe
   });
 }
 
-/** 落款 and date: right-aligned, four characters in from the margin. */
-export const signatureLine = (text: string) =>
-  new Paragraph({
-    children: [new TextRun({ text, font: BODY, size: SIZE.body })],
-    alignment: AlignmentType.RIGHT,
-    indent: { right: SIZE.body * 20 * 2 },
-    spacing: LINE,
-  });
+/**
+ * 落款 and date, right-aligned four characters in from the margin, after a blank line: kept
+ * together on one page, never a date alone on a page of its own.
+ */
+export const signature = (...lines: string[]) => [
+  new Paragraph({ children: [], spacing: { after: 120 }, keepNext: true }),
+  ...lines.filter(Boolean).map(
+    (text, i, all) =>
+      new Paragraph({
+        children: [new TextRun({ text, font: BODY, size: SIZE.body })],
+        alignment: AlignmentType.RIGHT,
+        indent: { right: SIZE.body * 20 * 2 },
+        spacing: LINE,
+        keepNext: i < all.length - 1,
+      }),
+  ),
+];
 
 export const gap = () => new Paragraph({ children: [], spacing: { after: 120 } });
 

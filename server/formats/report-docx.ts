@@ -1,6 +1,6 @@
 /** The round's 整改情况报告 as a Word document in the official layout (official-docx.ts). */
 import { brief, type Report, wordsText } from '../../core/report.ts';
-import { body, gap, heading, officialDocx, signatureLine, table } from './official-docx.ts';
+import { body, gap, heading, officialDocx, signature, table } from './official-docx.ts';
 
 export async function reportDocx(report: Report): Promise<Buffer> {
   const statusSections = report.byStatus.flatMap((group, i) => [
@@ -20,7 +20,7 @@ export async function reportDocx(report: Report): Promise<Buffer> {
   ]);
   return officialDocx(report.title, report.subtitle, [
     heading('一、总体情况'),
-    ...report.summary.map(body),
+    ...report.summary.map((text) => body(text)),
     heading('二、各单位报送情况'),
     table(
       ['单位', '本轮', '累计按时报送', '按时报送率'],
@@ -45,8 +45,9 @@ export async function reportDocx(report: Report): Promise<Buffer> {
     ...report.problems.map((p, i) => body(`${i + 1}. ${p}`)),
     heading('六、下一步工作'),
     ...report.nextSteps.map((p, i) => body(`${i + 1}. ${p}`)),
-    ...(report.supervision.length ? [heading('七、领导批示、督办和约谈情况'), ...report.supervision.map(body)] : []),
-    gap(),
-    ...[report.signature.office, report.signature.date].filter(Boolean).map(signatureLine),
+    ...(report.supervision.length
+      ? [heading('七、领导批示、督办和约谈情况'), ...report.supervision.map((text) => body(text))]
+      : []),
+    ...signature(report.signature.office, report.signature.date),
   ]);
 }

@@ -2,7 +2,7 @@
 import { chineseDate } from '../../core/deadline.ts';
 import { countyDate, countyTime } from '../../core/zone.ts';
 import type { Supervision } from '../cases/supervision.ts';
-import { body, gap, heading, officialDocx, signatureLine, table } from './official-docx.ts';
+import { body, gap, heading, officialDocx, signature, table } from './official-docx.ts';
 
 export function supervisionDocx(
   notice: Supervision,
@@ -31,7 +31,6 @@ export function supervisionDocx(
       [12, 22, 24, 42],
       notice.trail.map((s) => [s.action, s.by, countyTime(s.at), s.text ?? '']),
     ),
-    gap(),
-    ...[office, chineseDate(countyDate(notice.issuedAt))].filter(Boolean).map(signatureLine),
+    ...signature(office, chineseDate(countyDate(notice.issuedAt))),
   ]);
 }
