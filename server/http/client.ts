@@ -1,12 +1,17 @@
 /**
- * The API as its callers see it: hono/client over the routes' own types, so the pages and the
- * add-in never re-declare a request or an answer. Errors come back as the service's message.
+ * The API as its callers see it: hono/client over the routes' own types (spelled out in
+ * api-schema.ts, so the pages' type check never meets Node's), so the pages and the add-in never
+ * re-declare a request or an answer. Errors come back as the service's message.
  */
 import { hc, type InferResponseType } from 'hono/client';
 import type { z } from '@hono/zod-openapi';
-import type { LedgerApi } from './app.ts';
-import type { ProvinceApi } from './province-app.ts';
+import type { Hono } from 'hono';
+import type { BlankEnv } from 'hono/types';
+import type { LedgerSchema, ProvinceSchema } from './api-schema.ts';
 import type { SubmissionBody } from './routes/schemas.ts';
+
+type LedgerApi = Hono<BlankEnv, LedgerSchema, '/'>;
+type ProvinceApi = Hono<BlankEnv, ProvinceSchema, '/'>;
 
 export const apiClient = (origin: string, token: string) =>
   hc<LedgerApi>(new URL('/api', origin).toString(), { headers: { authorization: `Bearer ${token}` } });
