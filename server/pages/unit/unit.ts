@@ -10,16 +10,16 @@ import { STATUS_EN } from '../../../core/status.ts';
 import {
   answerOf,
   apiClient,
-  attachEvidenceTo,
   ServiceError,
   submitRowsTo,
   type ClosuresAnswer,
-  type EvidenceAnswer,
   type SubmissionAnswer,
   type TasksAnswer,
   uploadTo,
 } from '../../http/client.ts';
-import { $, day, el, message, when } from '../dom.ts';
+import { $, el, message, when } from '../dom.ts';
+import { closingBox } from './closing.ts';
+import { UnitEvidence } from './evidence.ts';
 import { showSupervision } from './supervision.ts';
 import { language, serviceWords, setLanguage, t, translatePage } from './words.ts';
 
@@ -32,6 +32,7 @@ const token = () => localStorage.getItem(TOKEN) ?? '';
 const client = () => apiClient(location.origin, token());
 let ledgerId = '';
 let loaded: TasksAnswer | undefined;
+const files = new UnitEvidence(() => ({ client: client(), ledgerId, unit: loaded?.unit }), showProblem);
 
 /** The token from the link's fragment (never sent to a server), remembered on this device. */
 function tokenFromLink() {
@@ -127,8 +128,15 @@ function taskCard(task: Task) {
       field('remarks', remarks),
     ),
     ...conflictNotes(task),
-    evidenceBox(task),
-    closingBox(task),
+    files.box(task.no),
+    closingBox(task, {
+      client: client(),
+      ledgerId,
+      unit: loaded?.unit ?? '',
+      closures,
+      ownStatus: ownOf(task).status,
+      reload: loadTasks,
+    }),
     el('p', { class: 'outcome', 'data-outcome': '' }),
   );
 }
@@ -167,98 +175,7 @@ function lengthCounter(box: HTMLTextAreaElement) {
   return counter;
 }
 
-/** 佐证材料 the unit may see, by task: one request for the whole page. */
-type EvidenceItem = EvidenceAnswer['evidence'][number];
-let evidence: EvidenceItem[] = [];
-
-async function loadEvidence() {
-  ({ evidence } = await answerOf(client().ledgers[':ledgerId'].evidence.$get({ param: { ledgerId } })));
-  showEvidence();
-}
-
-function showEvidence() {
-  for (const list of document.querySelectorAll<HTMLElement>('ul.evidence')) {
-    list.replaceChildren(
-      ...evidence
-        .filter((e) => String(e.no) === list.dataset.task)
-        .map((e) =>
-          el(
-            'li',
-            {},
-            t('attached', { name: e.name, size: `${Math.ceil(e.size / 1024)} KB`, unit: e.unit || t('office') }),
-            ...(e.unit && e.unit === loaded?.unit ? [removeButton(e)] : []),
-          ),
-        ),
-    );
-  }
-}
-
-/** 删除 beside a file the unit attached itself (while its round is open; the service says otherwise). */
-function removeButton(file: (typeof evidence)[number]) {
-  return el(
-    'button',
-    {
-      type: 'button',
-      class: 'link remove',
-      'aria-label': t('removeFile', { name: file.name }),
-      onclick: async () => {
-        if (!confirm(t('removeFile', { name: file.name }))) return;
-        try {
-          await answerOf(
-            client().ledgers[':ledgerId'].evidence[':id'].$delete({ param: { ledgerId, id: String(file.id) } }),
-          );
-          await loadEvidence();
-        } catch (error) {
-          showProblem(error);
-        }
-      },
-    },
-    t('remove'),
-  );
-}
-
-/** 佐证材料 of a task: what is attached, and a picker to attach more (each file goes up on its own). */
-function evidenceBox(task: Task) {
-  const input = el('input', {
-    type: 'file',
-    id: `evidence-${task.no}`,
-    multiple: '',
-    accept: 'image/*,.pdf,.doc,.docx,.xls,.xlsx',
-  }) as HTMLInputElement;
-  // Each file picked keeps its own line: what went up, and why any did not.
-  const log = el('ul', { class: 'attach-log', role: 'status' });
-  input.addEventListener('change', async () => {
-    const picked = [...(input.files ?? [])];
-    input.value = '';
-    const lines = picked.map((file) => el('li', { class: 'muted' }, t('attaching', { name: file.name })));
-    log.replaceChildren(...lines);
-    for (const [i, file] of picked.entries()) {
-      try {
-        await answerOf(attachEvidenceTo(client(), ledgerId, task.no, file));
-        lines[i]!.textContent = t('attachedOk', { name: file.name });
-        lines[i]!.className = 'ok';
-      } catch (error) {
-        lines[i]!.textContent = t('attachFailed', { name: file.name, why: message(error) });
-        lines[i]!.className = 'error';
-      }
-    }
-    await loadEvidence().catch(showProblem);
-  });
-  return el(
-    'div',
-    {},
-    el('label', { for: `evidence-${task.no}` }, t('evidence')),
-    input,
-    log,
-    el('ul', { class: 'evidence', 'data-task': String(task.no) }),
-  );
-}
-
-type Closure = ClosuresAnswer['closures'][number];
-let closures: Closure[] = [];
-
-/** A day in the county's calendar. */
-const localDay = (iso: string | null) => day(iso, language() === 'en' ? 'en-CA' : 'zh-CN');
+let closures: ClosuresAnswer['closures'] = [];
 
 const isFilled = (card: HTMLElement) => {
   const values = valuesOf(card);
@@ -286,80 +203,6 @@ function showIndex() {
   );
 }
 
-/** 销号 for a task the unit closes (it leads it, or it has no lead unit): the request's state, and what the unit can do next. */
-function closingBox(task: Task) {
-  const unit = loaded?.unit ?? '';
-  const closers = task.leadUnitNames.length ? task.leadUnitNames : task.responsibleUnitNames;
-  if (!closers.includes(unit)) return el('div', {});
-  const latest = closures.filter((c) => c.no === task.no).at(-1);
-  const note = el('p', { class: 'muted', role: 'status' });
-  const act = (call: () => Promise<unknown>) => async () => {
-    try {
-      await call();
-      note.textContent = t('closingSent');
-      await loadTasks();
-    } catch (error) {
-      note.textContent = message(error);
-    }
-  };
-  const param = { param: { ledgerId, no: String(task.no) } };
-  const lines: (HTMLElement | string)[] = [];
-  if (latest?.state === '已销号') {
-    lines.push(t('closingDone', { by: latest.decidedBy ?? '', when: localDay(latest.decidedAt) }));
-  } else if (latest && latest.state !== '已退回') {
-    lines.push(t('closingState', { state: latest.state, by: latest.requestedBy, when: localDay(latest.requestedAt) }));
-    if (latest.waitingFor.length) lines.push(t('closingWaiting', { units: latest.waitingFor.join('、') }));
-    if (latest.waitingFor.includes(unit)) {
-      const id = { param: { ledgerId, id: String(latest.id) } };
-      lines.push(
-        el(
-          'button',
-          {
-            type: 'button',
-            onclick: act(() => answerOf(client().ledgers[':ledgerId'].closures[':id'].confirm.$post(id))),
-          },
-          t('confirmClosing'),
-        ),
-      );
-    }
-  } else if (task.status === '已销号') {
-    lines.push(t('closingClosed'));
-  } else if (ownOf(task).status !== '已完成') {
-    if (latest?.reason) lines.push(el('p', { class: 'error' }, t('closingReturned', { reason: latest.reason })));
-    lines.push(t('closingWhenDone'));
-  } else {
-    if (latest?.reason) lines.push(el('p', { class: 'error' }, t('closingReturned', { reason: latest.reason })));
-    const words = el('input', { type: 'text', id: `closing-${task.no}`, maxlength: '2000' }) as HTMLInputElement;
-    lines.push(
-      el('label', { for: `closing-${task.no}` }, t('closingNote')),
-      words,
-      el(
-        'button',
-        {
-          type: 'button',
-          onclick: () =>
-            void act(() =>
-              answerOf(
-                client().ledgers[':ledgerId'].tasks[':no'].closure.$post({
-                  ...param,
-                  json: { note: words.value.trim() },
-                }),
-              ),
-            )(),
-        },
-        t('requestClosing'),
-      ),
-    );
-  }
-  return el(
-    'div',
-    { class: 'closing', 'data-closing': String(task.no) },
-    el('b', {}, t('closing')),
-    ...lines.map((line) => (typeof line === 'string' ? el('p', {}, line) : line)),
-    note,
-  );
-}
-
 /** What the page holds for a task now. */
 function valuesOf(card: HTMLElement): Own {
   const value = (name: string) => (card.querySelector(`[name=${name}]`) as HTMLInputElement).value;
@@ -382,10 +225,11 @@ type LedgerAnswers = Awaited<ReturnType<typeof ledgerAnswers>>;
 
 /** The ledger's tasks on the page; `early` when the county's first ledger was asked for before knowing it is this one. */
 async function loadTasks(early?: LedgerAnswers) {
-  const [tasks, round, closed, files] = early && early[0].ledgerId === ledgerId ? early : await ledgerAnswers(ledgerId);
+  const [tasks, round, closed, attached] =
+    early && early[0].ledgerId === ledgerId ? early : await ledgerAnswers(ledgerId);
   loaded = tasks;
   closures = closed.closures;
-  evidence = files.evidence;
+  files.keep(attached.evidence);
   $('#who').textContent = loaded.unit ?? '';
   const deadline = round.reportingDeadline ? t('roundDeadline', { deadline: round.reportingDeadline }) : '';
   const state = round.unit ? t('roundState', { state: round.unit.state }) : '';
@@ -399,7 +243,7 @@ async function loadTasks(early?: LedgerAnswers) {
     ['#phone', loaded.reporter?.phone],
   ] as const)
     if (!$<HTMLInputElement>(id).value && value) $<HTMLInputElement>(id).value = value;
-  showEvidence();
+  files.show();
   $('#draft-note').textContent = Object.keys(drafts()).length ? t('draftKept') : '';
   // The 预警与督办 band fills in beside the tasks: the report does not wait on it.
   void showSupervision(client(), ledgerId, loadTasks).catch((error) => sayInBar(message(error), 'error'));
