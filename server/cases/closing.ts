@@ -78,7 +78,7 @@ export class Closing {
   async list(actor: Actor): Promise<Closure[]> {
     const refs = await this.ledger.taskRefs();
     const visible = new Set(refs.filter((t) => mayOnTask('readClosures', t, actor)).map((t) => t.id));
-    const rows = (await this.store.closures()).filter((c) => visible.has(c.task_id));
+    const rows = (await this.store.closures.list()).filter((c) => visible.has(c.task_id));
     return Promise.all(rows.map((c) => this.view(c, refs)));
   }
 
@@ -87,7 +87,7 @@ export class Closing {
     allowed('requestClosure', task, actor, '只有任务的牵头单位可以申请销号。Only a lead unit requests closing.');
     const unit = actorName(actor);
     return this.store.transaction(async () => {
-      const current = await this.store.closures({ taskId: task.id });
+      const current = await this.store.closures.list({ taskId: task.id });
       if (current.some((c) => ACTIVE.includes(c.state)))
         throw new LedgerError('closure-state', `序号${no}已有销号申请在办理中。A request is already open.`);
       const followUps = (await this.store.followUps()).get(task.id);
@@ -106,19 +106,19 @@ export class Closing {
           `申请销号前请先上传佐证材料（文件、会议纪要、整改前后照片、验收报告等）。Attach evidence before requesting closure.`,
         );
       const everyone = task.leadUnits.every((u) => u === unit);
-      const id = await this.store.addClosure({
+      const id = await this.store.closures.add({
         taskId: task.id,
         by: unit,
         note,
         confirmations: [unit],
         state: everyone ? '待审核' : '待确认',
       });
-      return this.view((await this.store.closures({ id }))[0]!);
+      return this.view((await this.store.closures.list({ id }))[0]!);
     });
   }
 
   private async active(id: number): Promise<{ row: ClosureRow; task: TaskRef }> {
-    const row = (await this.store.closures({ id }))[0];
+    const row = (await this.store.closures.list({ id }))[0];
     const task = row && (await this.ledger.taskRefs()).find((t) => t.id === row.task_id);
     if (!row || !task) throw new LedgerError('not-found', `没有编号为${id}的销号申请。No such request.`);
     if (!ACTIVE.includes(row.state))
@@ -133,8 +133,8 @@ export class Closing {
       const unit = actorName(actor);
       const waiting = (await this.view(row)).waitingFor;
       if (!waiting.includes(unit)) throw new LedgerError('closure-state', `${unit}已确认过。Already confirmed.`);
-      await this.store.confirmClosure(id, unit, waiting.length === 1 ? '待审核' : '待确认');
-      return this.view((await this.store.closures({ id }))[0]!);
+      await this.store.closures.confirm(id, unit, waiting.length === 1 ? '待审核' : '待确认');
+      return this.view((await this.store.closures.list({ id }))[0]!);
     });
   }
 
@@ -159,8 +159,8 @@ export class Closing {
       );
       const refused = outcome.result.rejected[0];
       if (refused) throw new LedgerError('value-refused', refused.reason);
-      await this.store.decideClosure(id, '已销号', actorName(actor), '');
-      return this.view((await this.store.closures({ id }))[0]!);
+      await this.store.closures.decide(id, '已销号', actorName(actor), '');
+      return this.view((await this.store.closures.list({ id }))[0]!);
     });
   }
 
@@ -169,8 +169,8 @@ export class Closing {
     return this.store.transaction(async () => {
       const { task } = await this.active(id);
       allowed('decideClosure', task, actor, DECIDES);
-      await this.store.decideClosure(id, '已退回', actorName(actor), reason);
-      return this.view((await this.store.closures({ id }))[0]!);
+      await this.store.closures.decide(id, '已退回', actorName(actor), reason);
+      return this.view((await this.store.closures.list({ id }))[0]!);
     });
   }
 }

@@ -196,7 +196,7 @@ export class Evidence {
    */
   async purge(cutoff: string): Promise<EvidenceRow[]> {
     const closed = new Set((await this.ledger.rounds()).filter((r) => r.closedAt).map((r) => r.period));
-    const closures = await this.store.closures();
+    const closures = await this.store.closures.list();
     const purged = (await this.store.removedBefore(cutoff)).filter(
       (e) =>
         !(e.round && closed.has(e.round)) &&

@@ -28,3 +28,9 @@ export const KEPT_LENGTH = 2000;
 
 /** `?, ?, ?` for a list of values. */
 export const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+/** `WHERE a AND b` from the conditions that apply, or nothing. */
+export const where = (conditions: (string | boolean)[]) => {
+  const kept = conditions.filter((c): c is string => typeof c === 'string' && c !== '');
+  return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
+};

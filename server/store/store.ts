@@ -1,6 +1,6 @@
 /**
  * One ledger's master: data access only. Its cells, the append-only change log, the submissions,
- * conflicts, units, rounds, 销号 and evidence rows. The service decides what to write and wraps
+ * conflicts, units, rounds and evidence rows; its 销号 requests in closure-store.ts. The service decides what to write and wraps
  * each use case in one transaction. The SQL runs on SQLite and PostgreSQL alike (db.ts).
  */
 import type { Field } from '../../core/fields.ts';
@@ -9,9 +9,10 @@ import type { CellKey, MasterView, TaskRef } from '../../core/merge.ts';
 import { emptyTask, type Task } from '../../core/task.ts';
 import { randomUUID } from 'node:crypto';
 import { now } from '../clock.ts';
-import { type Db, marks, type Param } from './db.ts';
+import { type Db, marks, type Param, where } from './db.ts';
 import { LoadedMaster, type Wanted } from './loaded-master.ts';
-import { type ClosureRow, type EvidenceRow, parseAll, parseOne, type RoundRow, Rows, type UnitRow } from './rows.ts';
+import { ClosureStore } from './closure-store.ts';
+import { type EvidenceRow, parseAll, parseOne, type RoundRow, Rows, type UnitRow } from './rows.ts';
 
 export type { UnitRow };
 export { now };
@@ -60,19 +61,18 @@ export interface NewConflict extends CellKey {
   incomingBy: string;
 }
 
-/** `WHERE a AND b` from the conditions that apply, or nothing. */
-const where = (conditions: (string | boolean)[]) => {
-  const kept = conditions.filter((c): c is string => typeof c === 'string' && c !== '');
-  return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
-};
-
 /** Rows inserted in one statement each: a few hundred rows at a time keeps under every engine's limit of parameters. */
 const CHUNK = 500;
 const chunks = <T>(items: T[], size = CHUNK): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export class Store {
-  constructor(readonly db: Db) {}
+  /** The ledger's 销号 requests. */
+  readonly closures: ClosureStore;
+
+  constructor(readonly db: Db) {
+    this.closures = new ClosureStore(db);
+  }
 
   close(): Promise<void> {
     return this.db.close();
@@ -591,49 +591,5 @@ export class Store {
       'UPDATE rounds SET closed_at = ?, closed_by = ?, snapshot = ? WHERE id = ? AND closed_at IS NULL',
       [now(), by, JSON.stringify(snapshot), id],
     );
-  }
-
-  async closures(filter: { taskId?: string; id?: number } = {}): Promise<ClosureRow[]> {
-    const args = [filter.taskId, filter.id].filter((v) => v !== undefined);
-    const rows = await this.db.all(
-      `SELECT * FROM closures ${where([filter.taskId !== undefined && 'task_id = ?', filter.id !== undefined && 'id = ?'])} ORDER BY id`,
-      args,
-    );
-    return parseAll(Rows.closure, rows);
-  }
-
-  async addClosure(c: {
-    taskId: string;
-    by: string;
-    note: string;
-    confirmations: string[];
-    state: ClosureRow['state'];
-  }): Promise<number> {
-    const row = await this.db.get(
-      'INSERT INTO closures (task_id, requested_by, requested_at, note, confirmations, state) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
-      [c.taskId, c.by, now(), c.note, JSON.stringify(c.confirmations.map((unit) => ({ unit, at: now() }))), c.state],
-    );
-    return Rows.id.parse(row).id;
-  }
-
-  async confirmClosure(id: number, unit: string, state: ClosureRow['state']): Promise<void> {
-    const [row] = await this.closures({ id });
-    if (!row) return;
-    const confirmations = [...(JSON.parse(row.confirmations) as { unit: string; at: string }[]), { unit, at: now() }];
-    await this.db.run('UPDATE closures SET confirmations = ?, state = ? WHERE id = ?', [
-      JSON.stringify(confirmations),
-      state,
-      id,
-    ]);
-  }
-
-  async decideClosure(id: number, state: '已销号' | '已退回', by: string, reason: string): Promise<void> {
-    await this.db.run('UPDATE closures SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ?', [
-      state,
-      by,
-      now(),
-      reason,
-      id,
-    ]);
   }
 }
