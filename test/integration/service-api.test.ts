@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
+import { answerOf, submitRowsTo, type SubmissionRequest } from '../../server/http/client.ts';
 import { testService, storeOf } from '../helpers/service.ts';
 
 // Each test its own service on a fresh data folder: any one of them passes alone.
@@ -10,13 +11,18 @@ beforeEach(async () => {
 });
 afterEach(() => s.close());
 
+/** A submission through the typed client, as the pages send it: its answer typed by the route. */
+const submits = async (unit: string | 'office', body: SubmissionRequest) =>
+  answerOf(submitRowsTo(unit === 'office' ? s.office : await s.unit(unit), s.ledger.ledgerId, body));
+
 /** 县水利局 reports on task 7, as several tests start from. */
 const waterReports = () =>
-  s.asUnit(
-    '县水利局',
-    '/api/submissions',
-    s.json({ baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] }),
-  );
+  submits('县水利局', { baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] });
+
+/** A task as the office reads it. */
+const officeTask = async (no: number) => (await answerOf(s.office.tasks.$get())).tasks.find((t) => t.no === no)!;
+/** The units and their state in the round, as the office reads them. */
+const unitsNow = async () => (await answerOf(s.office.units.$get({ query: {} }))).units;
 
 describe('the sync service API', () => {
   it('answers health without a token, and everything else only with one', async () => {
@@ -37,14 +43,14 @@ describe('the sync service API', () => {
   });
 
   it('shows the office every task and a unit only its own', async () => {
-    const all = await (await s.asOffice('/api/tasks')).json();
+    const all = await answerOf(s.office.tasks.$get());
     expect(all.tasks).toHaveLength(31);
     expect(all.revision).toBe(1);
-    const water = await (await s.asUnit('县水利局', '/api/tasks')).json();
-    expect(water.tasks.map((t: { no: number }) => t.no)).toEqual([1, 2, 7, 8, 10, 31]);
-    expect(Object.keys(water.tasks[2].byUnit)).toHaveLength(18); // a lead unit reads every unit's report on its task
-    const town = await (await s.asUnit('城关镇', '/api/tasks')).json();
-    const t7 = town.tasks.find((t: { no: number }) => t.no === 7);
+    const water = await answerOf((await s.unit('县水利局')).tasks.$get());
+    expect(water.tasks.map((t) => t.no)).toEqual([1, 2, 7, 8, 10, 31]);
+    expect(Object.keys(water.tasks[2]!.byUnit)).toHaveLength(18); // a lead unit reads every unit's report on its task
+    const town = await answerOf((await s.unit('城关镇')).tasks.$get());
+    const t7 = town.tasks.find((t) => t.no === 7)!;
     expect(Object.keys(t7.byUnit)).toEqual([
       '县环境保护局',
       '县住房和城乡建设局',
@@ -98,8 +104,7 @@ describe('the sync service API', () => {
       '8:goal',
     ]);
     expect(body.warnings[0]).toContain('color');
-    const tasks = await (await s.asOffice('/api/tasks')).json();
-    const t7 = tasks.tasks.find((t: { no: number }) => t.no === 7);
+    const t7 = await officeTask(7);
     expect(t7.progress).toBe('县水利局：已完成截污工程。');
     expect(t7.byUnit['县水利局']).toEqual({ progress: '已完成截污工程。', status: '正在推进', remarks: '' });
   });
@@ -130,10 +135,10 @@ describe('the sync service API', () => {
       { no: 7, field: 'status', unit: '城关镇' },
     ]);
     expect(body.rejected).toMatchObject([{ no: 7, field: 'goal' }]);
-    const t7 = (await (await s.asOffice('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
+    const t7 = await officeTask(7);
     // The lead unit's words; the township's own report is pointed to in 进展明细.
     expect(t7.progress).toBe('县水利局：已完成截污工程。\n（另有1个单位报送，见进展明细）');
-    expect(t7.byUnit['城关镇'].progress).toBe('已排查排污口12个。');
+    expect(t7.byUnit['城关镇']?.progress).toBe('已排查排污口12个。');
   });
 
   it("refuses another unit's workbook, and a workbook from another ledger", async () => {
@@ -156,17 +161,14 @@ describe('the sync service API', () => {
 
   it("records the conflict when the office changed a unit's value, and lets the office settle it", async () => {
     await waterReports();
-    const base = (await (await s.asOffice('/api/tasks')).json()).revision;
-    await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: base, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：截污工程已完成80%。' }] }),
-    );
-    const res = await s.asUnit(
-      '县水利局',
-      '/api/submissions',
-      s.json({ baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] }),
-    );
-    const body = await res.json();
+    const base = (await answerOf(s.office.tasks.$get())).revision;
+    await submits('office', {
+      baseRevision: base,
+      rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：截污工程已完成80%。' }],
+    });
+    const unitSends = () =>
+      submits('县水利局', { baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] });
+    const body = await unitSends();
     expect(body.applied).toEqual([]);
     expect(body.conflicts).toMatchObject([
       {
@@ -180,54 +182,34 @@ describe('the sync service API', () => {
         incomingBy: '县水利局',
       },
     ]);
-    const again = await (
-      await s.asUnit(
-        '县水利局',
-        '/api/submissions',
-        s.json({ baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] }),
-      )
-    ).json();
-    expect(again.conflicts[0].id).toBe(body.conflicts[0].id);
-    const open = await (await s.asOffice('/api/conflicts')).json();
-    expect(open.conflicts).toHaveLength(1);
-    const units = (await (await s.asOffice('/api/units')).json()).units;
+    const again = await unitSends();
+    const id = body.conflicts[0]!.id;
+    expect(again.conflicts[0]!.id).toBe(id);
+    expect((await answerOf(s.office.conflicts.$get({ query: {} }))).conflicts).toHaveLength(1);
     // It reported (something was taken) and waits on the office for the rest.
-    expect(units.find((u: { name: string }) => u.name === '县水利局')).toMatchObject({
-      state: '已报',
-      openConflicts: 1,
-    });
-    const settled = await s.asOffice(
-      `/api/conflicts/${body.conflicts[0].id}/resolve`,
-      s.json({ value: '截污工程全部完成。' }),
+    expect((await unitsNow()).find((u) => u.name === '县水利局')).toMatchObject({ state: '已报', openConflicts: 1 });
+    await answerOf(
+      s.office.conflicts[':id'].resolve.$post({ param: { id: String(id) }, json: { value: '截污工程全部完成。' } }),
     );
-    expect(settled.status).toBe(200);
-    expect((await (await s.asOffice('/api/conflicts')).json()).conflicts).toEqual([]);
-    const t7 = (await (await s.asOffice('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
-    expect(t7.byUnit['县水利局'].progress).toBe('截污工程全部完成。');
+    expect((await answerOf(s.office.conflicts.$get({ query: {} }))).conflicts).toEqual([]);
+    expect((await officeTask(7)).byUnit['县水利局']?.progress).toBe('截污工程全部完成。');
   });
 
   it('keeps an audit trail per task, and the master rebuilds from the log', async () => {
     await waterReports();
-    await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实。' }] }),
-    );
-    const history = await (await s.asUnit('县水利局', '/api/history?task=7')).json();
-    expect(history.changes.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(
+    await submits('office', { baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实。' }] });
+    const history = await answerOf((await s.unit('县水利局')).history.$get({ query: { task: '7' } }));
+    expect(history.changes.map((c) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', '县水利局:progress', '办公室:progress']),
     );
     expect(await storeOf(s.ledger).cellsAt(await s.ledger.revision())).toEqual(await storeOf(s.ledger).cellsNow());
   });
 
   it('lists units with their state in the round, and opens a round only with a real, confirmed date', async () => {
-    await s.asUnit(
-      '城关镇',
-      '/api/submissions',
-      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '排查完毕。' }] }),
-    );
-    const before = (await (await s.asOffice('/api/units')).json()).units;
-    expect(before.find((u: { name: string }) => u.name === '城关镇').state).toBe('已报');
-    expect(before.find((u: { name: string }) => u.name === '县林业局').state).toBe('未报');
+    await submits('城关镇', { baseRevision: 1, rows: [{ no: 7, progress: '排查完毕。' }] });
+    const before = await unitsNow();
+    expect(before.find((u) => u.name === '城关镇')?.state).toBe('已报');
+    expect(before.find((u) => u.name === '县林业局')?.state).toBe('未报');
     const open = (body: object) => s.asOffice('/api/rounds', s.json(body));
     expect((await open({ period: '2019年7月', deadline: '2019-02-30' })).status).toBe(400);
     const past = await open({ period: '2019年7月', deadline: '2019-07-25' });
@@ -236,8 +218,7 @@ describe('the sync service API', () => {
     expect((await open({ period: '2019年7月', deadline: '2019-07-25', confirmPast: true })).status).toBe(200);
     expect((await open({ period: '2019年8月', deadline: '2019-08-25' })).status).toBe(409);
     // A new round: what 城关镇 sent before it does not count.
-    const after = (await (await s.asOffice('/api/units')).json()).units;
-    expect(after.find((u: { name: string }) => u.name === '城关镇').state).toBe('未报');
+    expect((await unitsNow()).find((u) => u.name === '城关镇')?.state).toBe('未报');
   });
 });
 
@@ -366,16 +347,13 @@ describe('bad input stores nothing', () => {
       { no: 7, field: 'status', unit: '县水利局' },
     ]);
     expect(answer.rejected[0].reason).toContain('不是县水利局牵头或负责的任务');
-    const water = (await (await s.asOffice('/api/units')).json()).units.find(
-      (u: { name: string }) => u.name === '县水利局',
-    );
-    expect(water.state).toBe('已报');
-    expect(water.reporter).toBe('李科长（办公室代填） 0379-6688');
-    const history = await (await s.asOffice('/api/history?task=7')).json();
-    expect(history.changes.at(-1).actor).toBe('县水利局（办公室代填）');
-    expect((await s.asUnit('县水利局', '/api/tasks')).ok).toBe(true);
-    const own = (await (await s.asUnit('县水利局', '/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
-    expect(own.byUnit['县水利局'].progress).toBe('电话报送：截污管网已铺设2公里。');
+    const water = (await unitsNow()).find((u) => u.name === '县水利局');
+    expect(water?.state).toBe('已报');
+    expect(water?.reporter).toBe('李科长（办公室代填） 0379-6688');
+    const history = await answerOf(s.office.history.$get({ query: { task: '7' } }));
+    expect(history.changes.at(-1)?.actor).toBe('县水利局（办公室代填）');
+    const own = (await answerOf((await s.unit('县水利局')).tasks.$get())).tasks.find((t) => t.no === 7);
+    expect(own?.byUnit['县水利局']?.progress).toBe('电话报送：截污管网已铺设2公里。');
 
     const byUnit = await s.asUnit(
       '城关镇',
