@@ -29,13 +29,17 @@
       handlers: [],
       frozenRows: 0,
       merges: [],
+      columnWidths: {},
+      rowHeights: {},
+      hiddenColumns: [],
     };
     if (register) sim.sheets.set(name, sheet);
     return sheet;
   }
   newSheet('Sheet1');
   const cell = (sheet, address) =>
-    sheet.cells.get(address) ?? sheet.cells.set(address, { value: '', fill: '', numberFormat: 'General' }).get(address);
+    sheet.cells.get(address) ??
+    sheet.cells.set(address, { value: '', fill: '', numberFormat: 'General', font: {}, edges: {} }).get(address);
   const used = (sheet) => {
     let rows = 0,
       cols = 0;
@@ -95,7 +99,52 @@
       get: () => true,
       set: (v) => each((a) => (cell(sheet, a).locked = v)),
     });
-    const format = { fill, font: {}, protection, borders: { getItem: () => ({}) } };
+    // Looks land on each cell, so a test can read what the pane wrote as it reads a downloaded workbook.
+    const font = {};
+    for (const key of ['name', 'size', 'bold', 'color'])
+      Object.defineProperty(font, key, {
+        get: () => undefined,
+        set: (v) => each((a) => (cell(sheet, a).font[key] = v)),
+      });
+    const EDGES = {
+      EdgeTop: (at) => at.i === 0 && 'top',
+      EdgeBottom: (at) => at.i === at.rows - 1 && 'bottom',
+      EdgeLeft: (at) => at.j === 0 && 'left',
+      EdgeRight: (at) => at.j === at.columns - 1 && 'right',
+    };
+    const rows = r.bottom - r.top + 1;
+    const columns = r.right - r.left + 1;
+    const borders = {
+      getItem: (edge) => ({
+        set style(v) {
+          each((a, i, j) => {
+            const sides =
+              edge === 'InsideHorizontal'
+                ? [i > 0 && 'top', i < rows - 1 && 'bottom']
+                : edge === 'InsideVertical'
+                  ? [j > 0 && 'left', j < columns - 1 && 'right']
+                  : [EDGES[edge]({ i, j, rows, columns })];
+            for (const side of sides) if (side) cell(sheet, a).edges[side] = v;
+          });
+        },
+      }),
+    };
+    const format = { fill, font, protection, borders };
+    const cellFormat = (key) =>
+      Object.defineProperty(format, key, { get: () => undefined, set: (v) => each((a) => (cell(sheet, a)[key] = v)) });
+    for (const key of ['wrapText', 'horizontalAlignment', 'verticalAlignment']) cellFormat(key);
+    Object.defineProperty(format, 'columnWidth', {
+      get: () => undefined,
+      set: (v) => {
+        for (let c = r.left; c <= r.right; c++) sheet.columnWidths[c] = v;
+      },
+    });
+    Object.defineProperty(format, 'rowHeight', {
+      get: () => undefined,
+      set: (v) => {
+        for (let row = r.top; row <= r.bottom; row++) sheet.rowHeights[row] = v;
+      },
+    });
     const range = {
       address: `${sheet.name}!${address}`,
       load() {
@@ -114,6 +163,9 @@
         each((a, i, j) => (cell(sheet, a).numberFormat = v[i][j]));
       },
       format,
+      set columnHidden(v) {
+        for (let c = r.left; c <= r.right; c++) if (v && !sheet.hiddenColumns.includes(c)) sheet.hiddenColumns.push(c);
+      },
       merge() {
         sheet.merges.push(address);
       },

@@ -2,12 +2,12 @@
  * The sheet the task pane pulls is the sheet a unit downloads: the pane's plan of it, cell by
  * cell, against the service's workbook as exceljs reads it.
  */
-import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { ledgerSheetPlan, pulledTasks, type Look, type SheetPlan } from '../../addin/sheet-plan.ts';
 import { columnLetter } from '../../core/text.ts';
 import { servicePerTest } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';
+import { workbookCell, type Seen } from '../helpers/looks.ts';
 
 const service = servicePerTest();
 
@@ -15,18 +15,6 @@ function decode(address: string) {
   const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address)!;
   const col = (l: string) => [...l].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   return { top: Number(m[2]), left: col(m[1]!), bottom: Number(m[4] ?? m[2]), right: col(m[3] ?? m[1]!) };
-}
-
-/** What a cell looks like, in words both sides can be put into. */
-interface Seen {
-  value: string;
-  font?: string;
-  fill?: string;
-  align?: string;
-  valign?: string;
-  wrap: boolean;
-  borders: boolean;
-  unlocked: boolean;
 }
 
 /** The plan's cells: its values, and its looks folded in order (a later one wins). */
@@ -54,22 +42,6 @@ function planCells(plan: SheetPlan): Map<string, Seen> {
   };
   for (const { address, look } of plan.looks) each(address, (a) => words(look, at(a)));
   return cells;
-}
-
-function workbookCell(cell: ExcelJS.Cell): Seen {
-  const { font, fill, alignment, border, protection } = cell.style;
-  const color = font?.color?.argb ? `#${font.color.argb.slice(2)}` : '#000000';
-  const fg = fill && fill.type === 'pattern' ? fill.fgColor?.argb : undefined;
-  return {
-    value: cell.value === null || cell.value === undefined ? '' : String(cell.value),
-    ...(font?.name ? { font: `${font.name} ${font.size}${font.bold ? ' bold' : ''} ${color}` } : {}),
-    ...(fg ? { fill: `#${fg.slice(2)}` } : {}),
-    ...(alignment?.horizontal ? { align: alignment.horizontal } : {}),
-    ...(alignment?.vertical ? { valign: alignment.vertical } : {}),
-    wrap: Boolean(alignment?.wrapText),
-    borders: Boolean(border?.top && border.left && border.bottom && border.right),
-    unlocked: protection?.locked === false,
-  };
 }
 
 describe('the sheet the pane pulls', () => {

@@ -1,11 +1,10 @@
 /** The pane's actions on the host interface alone, with a spreadsheet in memory in place of Excel. */
 import { describe, expect, it } from 'vitest';
 import { clearMarks, markConflicts, recheckRows, stampToSubmit, validate } from '../../addin/actions.ts';
-import { ledgerSheetPlan } from '../../addin/sheet-plan.ts';
 import { ERROR_MARK } from '../../core/colour.ts';
-import { parsePlan } from '../../core/plan.ts';
 import { memoryHost } from '../helpers/memory-host.ts';
-import { seedPlanText, seedRegistry } from '../helpers/seed.ts';
+import { pulledStamp, unitSheet } from '../helpers/pulled.ts';
+import { seedRegistry } from '../helpers/seed.ts';
 
 const registry = seedRegistry();
 const TODAY = '2019-08-01';
@@ -13,20 +12,9 @@ const TODAY = '2019-08-01';
 /** A unit's sheet pulled into an empty workbook: six tasks of the seed plan, protected as handed out. */
 async function pulled() {
   const host = memoryHost({ Sheet1: [] });
-  const tasks = parsePlan(seedPlanText()).tasks.slice(0, 6);
-  const plan = ledgerSheetPlan({ title: '整改任务清单', unit: '县水利局', tasks, today: TODAY });
+  const { plan, tasks } = unitSheet();
   const sheet = await host.writeSheet(plan);
-  await host.saveStamp({
-    ledgerId: 'l1',
-    kind: 'unit',
-    unit: '县水利局',
-    revision: 1,
-    judgedOn: TODAY,
-    copy: 'c1',
-    sheet,
-    headerRow: plan.headerRow,
-    rows: tasks.map((t, i) => ({ row: plan.body.firstRow + i, taskId: t.id, no: t.no })),
-  });
+  await host.saveStamp(pulledStamp(sheet, plan, tasks));
   const frame = new Map(host.sheets.get(sheet)!.fills);
   return { host, sheet, tasks, frame, row: (no: number) => plan.body.firstRow + tasks.findIndex((t) => t.no === no) };
 }
