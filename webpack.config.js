@@ -1,6 +1,8 @@
-// Builds what browsers load: the add-in (addin/) into dist/addin, served at /addin/, and the
-// service's pages (server/pages/) into dist/pages, served at /. One origin for the pages, the
-// pane and the API, so no CORS. Office.js itself is served from @microsoft/office-js.
+// Builds what browsers load: the add-in (addin/) into dist/addin, served at /addin/, the WPS
+// add-in into dist/wps, served at /wps/, and the service's pages (server/pages/) into dist/pages,
+// served at /. One origin for the pages, the pane and the API, so no CORS. Office.js itself is
+// served from @microsoft/office-js.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
@@ -42,6 +44,64 @@ export default (_env, argv) => [
           { from: 'addin/assets', to: 'assets' },
           { from: 'addin/help.html', to: 'help.html' },
           { from: 'addin/taskpane/taskpane.css', to: 'taskpane.css' },
+        ],
+      }),
+    ],
+  },
+  {
+    // The WPS add-in: the same pane on WPS's object model, its ribbon callbacks, the self-test and
+    // the publish page. The browser inside older WPS builds predates ES2019: the syntax is
+    // compiled down to ES2017, the dependencies' too, and addin/wps/legacy.ts supplies built-ins.
+    ...common(argv),
+    name: 'wps',
+    target: ['web', 'es2017'],
+    entry: {
+      taskpane: './addin/taskpane/taskpane.ts',
+      main: './addin/wps/main.ts',
+      'self-test': './addin/wps/self-test.ts',
+      publish: './addin/wps/publish.ts',
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          loader: 'ts-loader',
+          exclude: /node_modules/,
+          options: { transpileOnly: true, compilerOptions: { target: 'ES2017' } },
+        },
+        {
+          test: /\.m?js$/,
+          include: /node_modules/,
+          loader: 'ts-loader',
+          options: { transpileOnly: true, compilerOptions: { allowJs: true, target: 'ES2017' } },
+        },
+      ],
+    },
+    output: { path: here('./dist/wps'), filename: '[name].js', clean: true },
+    plugins: [
+      // The same pane, without Office.js: WPS has no need of it.
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        templateContent: readFileSync('./addin/taskpane/taskpane.html', 'utf8').replace(
+          /\s*<!--[^>]*-->\s*<script src="\/addin\/office-js\/office\.js"><\/script>/,
+          '',
+        ),
+        chunks: ['taskpane'],
+      }),
+      new HtmlWebpackPlugin({ filename: 'index.html', template: './addin/wps/index.html', chunks: ['main'] }),
+      new HtmlWebpackPlugin({
+        filename: 'self-test.html',
+        template: './addin/wps/self-test.html',
+        chunks: ['self-test'],
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'addin/assets', to: 'assets' },
+          { from: 'addin/taskpane/taskpane.css', to: 'taskpane.css' },
+          { from: 'addin/wps/ribbon.xml', to: 'ribbon.xml' },
+          { from: 'addin/wps/manifest.xml', to: 'manifest.xml' },
+          { from: 'addin/wps/publish.html', to: 'publish.html' },
+          { from: 'addin/wps/wps.css', to: 'wps.css' },
         ],
       }),
     ],

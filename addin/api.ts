@@ -11,6 +11,12 @@ import {
 
 export { ServiceError, type SubmissionAnswer };
 
+export interface SelfTestReport {
+  version: string;
+  system: string;
+  checks: { name: string; label: string; passed: boolean; detail?: string }[];
+}
+
 export interface ServiceSettings {
   url: string;
   token: string;
@@ -27,6 +33,11 @@ export class LedgerApi {
 
   roster() {
     return answerOf(this.client().roster.$get(), this.settings.url);
+  }
+
+  /** What the WPS self-test found on this PC, for the office's record. */
+  reportSelfTest(report: SelfTestReport) {
+    return answerOf(this.client().wps['self-tests'].$post({ json: report }), this.settings.url);
   }
 
   /** The reader's tasks in the first ledger it may open (a unit: the first one where it has tasks). */

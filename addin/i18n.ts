@@ -3,6 +3,7 @@ export type Language = 'zh' | 'en';
 
 export const WORDS = {
   title: { zh: '整改台账', en: 'Rectification ledger' },
+  runsIn: { zh: '运行于：', en: 'Running in ' },
   validate: { zh: '校验', en: 'Validate' },
   clear: { zh: '清除标记', en: 'Clear marks' },
   newLedger: { zh: '新建台账', en: 'New ledger' },

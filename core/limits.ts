@@ -12,9 +12,13 @@ export const LIMITS = {
   rows: 5_000,
 } as const;
 
-const XML_FORBIDDEN =
+/**
+ * A whole surrogate pair (kept), or a character XML 1.0 forbids: a control character, U+FFFE,
+ * U+FFFF, or half a pair. Written without lookbehind, which the browser in older WPS builds lacks.
+ */
+const PAIR_OR_FORBIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g;
 
 /** Every character that may be forbidden: a quick test that passes almost all text untouched. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
@@ -38,12 +42,9 @@ export function hiddenIn(name: string): string | undefined {
 
 /** The text without the characters XML 1.0 forbids. */
 export function xmlSafe(text: string): string {
-  return MAYBE_FORBIDDEN.test(text) ? text.replace(XML_FORBIDDEN, '') : text;
+  return MAYBE_FORBIDDEN.test(text) ? text.replace(PAIR_OR_FORBIDDEN, (m) => (m.length === 2 ? m : '')) : text;
 }
 
 export function hasXmlForbidden(text: string): boolean {
-  XML_FORBIDDEN.lastIndex = 0;
-  const found = XML_FORBIDDEN.test(text);
-  XML_FORBIDDEN.lastIndex = 0;
-  return found;
+  return MAYBE_FORBIDDEN.test(text) && (text.match(PAIR_OR_FORBIDDEN) ?? []).some((m) => m.length === 1);
 }

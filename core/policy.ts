@@ -88,6 +88,9 @@ export const ACTIONS = {
   supervise: ['office'],
   /** 通报: the rule table, and points added or deducted for a unit with a reason. */
   score: ['office'],
+  /** The WPS add-in's self-test: run by whoever installs it, read by the office. */
+  reportHostCheck: ['office', 'unit'],
+  readHostChecks: ['office'],
 } as const satisfies Record<string, readonly Actor['kind'][]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -135,7 +135,8 @@ function readReportingRow(text: string) {
     reportDate: pick(/填报(?:时间|日期)\s*[:：]\s*([^\s：:]*)/),
     contact: pick(/联系人(?:\s*[/／及、]?\s*电话)?\s*[:：]\s*(.*?)\s*$/),
     reporter: pick(/填报人\s*[:：]\s*([^\s：:]*)/),
-    phone: pick(/(?<![人/／])(?:联系)?电话\s*[:：]\s*([^\s：:]*)/),
+    // 电话 not after 填报人/联系人 (their own labels): no lookbehind, which older WPS browsers lack.
+    phone: pick(/(?:^|[^人/／])(?:联系)?电话\s*[:：]\s*([^\s：:]*)/),
   };
 }
 

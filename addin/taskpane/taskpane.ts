@@ -29,6 +29,11 @@ import { Cancelled, progress } from '../progress.ts';
 import { detectFeatures, features, paneSupported } from '../requirements.ts';
 import { ledgerSheetPlan, pulledTasks } from '../sheet-plan.ts';
 import { documentMarkStore, loadServiceSettings, saveServiceSettings } from '../stores.ts';
+import type { EtApplication } from '../wps/et.ts';
+import { wpsApplication, wpsEvents, wpsVersion } from '../wps/wps-app.ts';
+import { propertyMarkStore } from '../wps/wps-marks.ts';
+import { wpsHost } from '../wps/wps-host.ts';
+import { uuidOf } from '../../core/uuid.ts';
 
 /** The county's roster from the service once the pane has a token; the bundled demo roster until then, or offline. */
 let registry = createRegistry(registryData as RegistryData);
@@ -47,7 +52,7 @@ async function countyRoster() {
 }
 
 let language: Language = 'zh';
-/** The spreadsheet: Excel, once Office is ready. */
+/** The spreadsheet: Excel once Office is ready, or WPS 表格. */
 let sheets: SpreadsheetHost;
 let last: Validation | undefined;
 /** Every sheet the pane validated, each re-checked live on its own. */
@@ -339,7 +344,7 @@ async function onNewLedger() {
       unit: unit ?? '',
       revision,
       judgedOn: today(),
-      copy: crypto.randomUUID(),
+      copy: uuidOf(crypto.getRandomValues(new Uint8Array(16))),
       synced: followUpFingerprint(tableOfTasks(rows)),
     };
     const deadline = await api.reportingDeadline(ledgerId);
@@ -536,13 +541,37 @@ function outsideExcel() {
   // The pane's words are switched by the pane, which does not run here.
   $('#language').hidden = true;
   $<HTMLAnchorElement>('#outside-manifest').href = `${location.origin}/manifest.xml`;
+  $<HTMLAnchorElement>('#outside-wps').href = `${location.origin}/wps/publish.html`;
   $<HTMLAnchorElement>('#outside-unit-page').href = `${location.origin}/u/`;
 }
 
-function start() {
+/** In Excel: the pane needs the declared API sets, and does without notes where the host lacks them. */
+function startInExcel() {
   if (!paneSupported(Office.context.requirements)) return unsupported();
   detectFeatures(Office.context.requirements);
-  sheets = excelHost((batch) => Excel.run(batch), documentMarkStore(Office.context.document.settings));
+  begin(
+    excelHost((batch) => Excel.run(batch), documentMarkStore(Office.context.document.settings)),
+    'Excel',
+    Office.context.displayLanguage,
+  );
+}
+
+/** In WPS 表格: its 批注 are notes, and the marks record goes in the workbook's document properties. */
+function startInWps(app: EtApplication) {
+  features.notes = true;
+  const marks = propertyMarkStore(() => {
+    const book = app.ActiveWorkbook;
+    if (!book) throw new Error('WPS 中没有打开的工作簿。No workbook is open in WPS.');
+    return book.CustomDocumentProperties;
+  });
+  const version = wpsVersion(app);
+  begin(wpsHost(app, marks, wpsEvents()), `WPS 表格${version ? ` ${version}` : ''}`, navigator.language);
+}
+
+/** The pane on its host: `hostName` says which, `displayLanguage` picks the pane's words. */
+function begin(host: SpreadsheetHost, hostName: string, displayLanguage: string | undefined) {
+  sheets = host;
+  $('#host').textContent = hostName;
   const settings = loadServiceSettings();
   $<HTMLInputElement>('#service-token').value = settings.token;
   $<HTMLInputElement>('#today').value = todayIso();
@@ -570,11 +599,13 @@ function start() {
     status(say('settingsSaved', language));
     void showIdentity();
   });
-  language = Office.context.displayLanguage?.toLowerCase().startsWith('zh') === false ? 'en' : 'zh';
+  language = displayLanguage?.toLowerCase().startsWith('zh') === false ? 'en' : 'zh';
   relabel();
   if (!features.notes) status(say('noNotes', language));
   void showIdentity();
 }
 
-if (typeof Office === 'undefined') outsideExcel();
-else void Office.onReady((info) => (info.host === Office.HostType.Excel ? start() : outsideExcel()));
+const wps = wpsApplication();
+if (wps) startInWps(wps);
+else if (typeof Office === 'undefined') outsideExcel();
+else void Office.onReady((info) => (info.host === Office.HostType.Excel ? startInExcel() : outsideExcel()));

@@ -13,6 +13,8 @@ type Member<T> = T | ((...args: never[]) => T);
 
 export interface EtApplication {
   ActiveWorkbook: EtWorkbook | null;
+  /** A new workbook, made active (the self-test's scratch workbook). */
+  Workbooks: { Add(): EtWorkbook };
   ActiveSheet: EtWorksheet;
   ActiveCell: EtRange;
   ActiveWindow: EtWindow;
@@ -26,6 +28,7 @@ export interface EtApplication {
 export interface EtWorkbook {
   Sheets: EtSheets;
   CustomDocumentProperties: EtDocumentProperties;
+  Close(saveChanges?: boolean): void;
 }
 
 export interface EtSheets {

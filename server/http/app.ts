@@ -28,6 +28,7 @@ import { roundRoutes } from './routes/round.ts';
 import { closureRoutes } from './routes/closures.ts';
 import { roundsRoutes } from './routes/rounds.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { hostCheckRoutes } from './routes/host-checks.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { SupervisionDesk } from '../cases/supervision.ts';
 import { Scoring } from '../cases/scoring.ts';
@@ -38,6 +39,7 @@ import { ChaseSender, defaultChase, type ChaseSettings } from '../integrations/c
 import type { ParsePool } from '../formats/workbook/parse-pool.ts';
 import { ATTACH_LIMITS, WriteLimiter } from './write-limits.ts';
 import { drainRefusedBody } from './drain.ts';
+import { WPS_DIR, wpsAddinRoutes } from './wps-addin.ts';
 import { storedEvents } from '../store/recent-events.ts';
 import { HEADER, type Field } from '../../core/fields.ts';
 import { countyZone } from '../../core/zone.ts';
@@ -50,6 +52,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** The built add-in pages (webpack's output), served under /addin/. */
   addinDir?: string;
+  /** The built WPS add-in, served under /wps/. */
+  wpsDir?: string;
   limiter?: SignInLimiter;
   /** The address units reach (PUBLIC_URL); the request's origin when unset. */
   publicUrl?: string;
@@ -316,6 +320,7 @@ export function apiRoutes(deps: RouteDeps, limiter: SignInLimiter) {
       .route('/', roundsRoutes(deps))
       .route('/', settingsRoutes(deps))
       .route('/', scoringRuleRoutes(deps))
+      .route('/', hostCheckRoutes(deps))
       .route(
         '/ledgers/:ledgerId',
         ledgerRoutes(deps, (c) => county.ledger(c.req.param('ledgerId') ?? '')),
@@ -335,6 +340,7 @@ export function createApp({
   today,
   maxBodyBytes = 10 * 1024 * 1024,
   addinDir = ADDIN_DIR,
+  wpsDir = WPS_DIR,
   // The limits count in the county's database: every service process on it sees the same events.
   limiter = new SignInLimiter(undefined, undefined, undefined, storedEvents(county.store, 'sign-in-failed')),
   publicUrl = 'https://localhost:3000',
@@ -383,7 +389,7 @@ export function createApp({
     }),
   );
   app.use('*', async (c, next) => {
-    if (c.req.path.startsWith('/addin/')) return next();
+    if (c.req.path.startsWith('/addin/') || c.req.path.startsWith('/wps/')) return next();
     return pageHeaders(c, next);
   });
   app.route('/api', api);
@@ -400,6 +406,7 @@ export function createApp({
     c.header('Content-Type', 'application/xml; charset=utf-8');
     return c.body(manifest.replaceAll('https://localhost:3000', publicUrl.replace(/\/$/, '')));
   });
+  app.route('/wps', wpsAddinRoutes({ wpsDir, publicUrl }));
   app.use('/*', serveStatic({ root: PAGES_DIR }));
   return app;
 }

@@ -10,8 +10,10 @@
  * sheet; Range.Select needs its sheet active; Delete asks the clerk unless DisplayAlerts is off,
  * and a very hidden sheet is not deleted; AddComment refuses a cell that has one; Validation.Add
  * refuses cells that have one. SheetChange is dispatched when a test types into a cell.
+ * Workbooks.Add opens a scratch workbook in place of the one open, which comes back when the
+ * scratch one is closed unsaved.
  * `methodsAsProperties` gives a build where Address and Comment.Text are properties and Count,
- * Row, Column and ProtectContents are methods.
+ * Row, Column and ProtectContents are methods; `without` one that lacks some of Range's members.
  */
 import type {
   EtApiEvent,
@@ -84,7 +86,7 @@ export interface EtFake {
 
 export function etFake(
   sheetsGiven: Record<string, Value[][]>,
-  options: { methodsAsProperties?: boolean } = {},
+  options: { methodsAsProperties?: boolean; without?: string[] } = {},
 ): EtFake {
   const flipped = Boolean(options.methodsAsProperties);
   /** A read-only property, or a method in the flipped build. */
@@ -320,6 +322,8 @@ export function etFake(
       'Address',
       method(() => absolute),
     );
+    // A build that lacks some members.
+    for (const member of options.without ?? []) delete (range as Record<string, unknown>)[member];
     return range as unknown as EtRange;
   }
 
@@ -473,8 +477,35 @@ export function etFake(
   );
 
   const events: EtApiEvent = { AddApiEventListener: (_event, handler) => void listeners.push(handler) };
+  // One workbook at a time: Workbooks.Add keeps the one before aside until the new one closes.
+  const aside: { sheets: [string, FakeSheet][]; properties: [string, string][]; active: string }[] = [];
+  const workbook = {
+    Sheets: sheetCollection,
+    CustomDocumentProperties: props,
+    Close(saveChanges?: boolean) {
+      if (saveChanges !== false) throw new Error('ET fake: only closing without saving is modelled');
+      const before = aside.pop();
+      if (!before) throw new Error('ET fake: the first workbook stays open');
+      if (alerts) throw new Error('ET fake: Close would ask the clerk to confirm (DisplayAlerts is on)');
+      sheets.clear();
+      for (const [k, v] of before.sheets) sheets.set(k, v);
+      properties.clear();
+      for (const [k, v] of before.properties) properties.set(k, v);
+      active = before.active;
+    },
+  };
   const app = {
-    ActiveWorkbook: { Sheets: sheetCollection, CustomDocumentProperties: props },
+    ActiveWorkbook: workbook,
+    Workbooks: {
+      Add() {
+        aside.push({ sheets: [...sheets], properties: [...properties], active });
+        sheets.clear();
+        properties.clear();
+        sheets.set('Sheet1', newSheet('Sheet1'));
+        active = 'Sheet1';
+        return workbook;
+      },
+    },
     get ActiveSheet() {
       return worksheetOf(named(active));
     },

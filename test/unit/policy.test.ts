@@ -50,11 +50,19 @@ describe('the tables', () => {
     expect(POLICY.none).toEqual({ fields: [], statuses: [] });
   });
 
-  it('leave every county and ledger action to the office but reading, submitting and seeing its own 预警', () => {
+  it('leave every county and ledger action to the office but reading, submitting, seeing its own 预警 and reporting a WPS self-test', () => {
     const forUnits = Object.entries(ACTIONS)
       .filter(([, kinds]) => (kinds as readonly string[]).includes('unit'))
       .map(([action]) => action);
-    expect(forUnits.sort()).toEqual(['readAlerts', 'readLedgers', 'readRoster', 'readTasks', 'submit']);
+    expect(forUnits.sort()).toEqual([
+      'readAlerts',
+      'readLedgers',
+      'readRoster',
+      'readTasks',
+      'reportHostCheck',
+      'submit',
+    ]);
+    expect(permits('readHostChecks', lead)).toBe(false);
     expect(permits('settleConflicts', office)).toBe(true);
     expect(permits('settleConflicts', lead)).toBe(false);
     expect(permits('submit', lead)).toBe(true);

@@ -3,6 +3,7 @@
 // and submits through the same merge as everything else; or downloads and uploads its sheet.
 import { COLOUR_STYLE, colourOf } from '../../../core/colour.ts';
 import { todayIso } from '../../../core/deadline.ts';
+import { uuidOf } from '../../../core/uuid.ts';
 import { LIMITS } from '../../../core/limits.ts';
 import { POLICY } from '../../../core/policy.ts';
 import { tokenOf } from '../../../core/sign-in.ts';
@@ -47,7 +48,7 @@ function copyId(): string {
   const key = `ledger-unit-copy:${ledgerId}`;
   const known = localStorage.getItem(key);
   if (known) return known;
-  const id = crypto.randomUUID();
+  const id = uuidOf(crypto.getRandomValues(new Uint8Array(16)));
   localStorage.setItem(key, id);
   return id;
 }
