@@ -22,8 +22,8 @@ const EDIT_WAIT_MS = 60_000;
 /** The system, as the browser inside WPS names it: 统信UOS and 麒麟 say Linux with their own words. */
 function systemName(): string {
   const agent = navigator.userAgent;
-  const known = /UOS|Kylin|Deepin|Windows NT [\d.]+|Linux|Mac OS X [\d_]+/i.exec(agent);
-  return `${known?.[0] ?? navigator.platform} (${navigator.platform})`;
+  const known = /UOS|Kylin|Deepin|Windows NT [\d.]+|Mac OS X [\d_]+/i.exec(agent)?.[0];
+  return known ? `${known} (${navigator.platform})` : navigator.platform || agent;
 }
 
 /** Waits for the clerk to type into `address` of `sheet`; resolves either way after a minute. */
