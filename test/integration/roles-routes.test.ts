@@ -515,6 +515,25 @@ const county: Case[] = [
     expect: { unit: 403, 'other-unit': 403, office: 200 },
   },
   {
+    path: '/wps/self-tests',
+    method: 'get',
+    request: () => ['/api/wps/self-tests', {}],
+    expect: { unit: 403, 'other-unit': 403, office: 200 },
+  },
+  {
+    path: '/wps/self-tests',
+    method: 'post',
+    request: () => [
+      '/api/wps/self-tests',
+      json('POST', {
+        version: '12.1.0.17827',
+        system: 'Windows NT 10.0',
+        checks: [{ name: 'readTable', label: '读取报表', passed: true }],
+      }),
+    ],
+    expect: { unit: 200, 'other-unit': 200, office: 200 },
+  },
+  {
     path: '/rounds',
     method: 'get',
     request: () => ['/api/rounds', {}],
