@@ -1,5 +1,6 @@
 // npm run mutate: mutation testing of the rules the ledger stands on (three-way merge, who may
-// write what, identity, the round and deadlines). Not part of npm test: it takes minutes.
+// write what, identity, the round and deadlines, copy versions) and of what guards a file (the
+// zip guard, the evidence formats). Not part of npm test: it takes minutes.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -11,6 +12,10 @@ export default {
     'core/identity.ts',
     'core/round.ts',
     'core/deadline.ts',
+    'core/copy-version.ts',
+    'server/formats/workbook/zip.ts',
+    'server/formats/workbook/guard.ts',
+    'server/formats/workbook/format.ts',
   ],
   coverageAnalysis: 'perTest',
   thresholds: { high: 90, low: 85, break: 85 },
