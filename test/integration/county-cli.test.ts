@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerPeak } from '../../bench/peak.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ledgerCli, ledgerCliAsync, startService, stopService, type Running } from '../helpers/process.ts';
@@ -189,31 +189,75 @@ describe('the county from the command line', () => {
       rmSync(work, { recursive: true, force: true });
     }
   });
+});
 
-  it('refuses a backup that would not serve, writing nothing, and exits 2', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'ledger-bad-backup-'));
+describe('a backup that would not serve: refused, nothing written, exit 2', () => {
+  let work = '';
+  let good = '';
+  let entries: Record<string, Uint8Array> = {};
+  let ledgerDb = '';
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'ledger-bad-backup-'));
     const dir = join(work, 'data');
     ledgerCli(['import', PLAN, '--into', dir], {});
-    const good = join(work, 'good.zip');
+    good = join(work, 'good.zip');
     expect(ledgerCli(['backup', good], { DATA_DIR: dir }).status).toBe(0);
-    const entries = unzipSync(readFileSync(good));
-    const ledgerDb = Object.keys(entries).find((n) => n.startsWith('ledgers/'))!;
-    /** The backup with one of its databases changed by a statement, as a hand or an older version left it. */
-    const altered = (name: string, sql: string) => {
-      const path = join(work, `altered-${Math.random()}.sqlite`);
-      writeFileSync(path, entries[name]!);
-      const db = new Database(path);
-      db.exec(sql);
-      db.close();
-      return { ...entries, [name]: new Uint8Array(readFileSync(path)) };
-    };
-    // An older version's backup (before numbered migrations, a column added since) is accepted and migrated.
+    entries = unzipSync(readFileSync(good));
+    ledgerDb = Object.keys(entries).find((n) => n.startsWith('ledgers/'))!;
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** The backup with one of its databases changed by a statement, as a hand or an older version left it. */
+  const altered = (name: string, sql: string) => {
+    const path = join(work, `altered-${Math.random()}.sqlite`);
+    writeFileSync(path, entries[name]!);
+    const db = new Database(path);
+    db.exec(sql);
+    db.close();
+    return { ...entries, [name]: new Uint8Array(readFileSync(path)) };
+  };
+  /** Restores each backup side by side, each into its own folder: each refused with its reason, nothing left behind. */
+  const refusedAll = (cases: [string, Record<string, Uint8Array>, string][]) =>
+    Promise.all(
+      cases.map(async ([name, files, message]) => {
+        writeFileSync(join(work, name), zipSync(files));
+        const target = join(work, `restored-${name}`);
+        const result = await ledgerCliAsync(['restore', join(work, name)], { DATA_DIR: target });
+        expect(result.status, name).toBe(2);
+        expect(result.stdout, name).toContain(message);
+        expect(result.stdout, name).toMatch(/没有写入任何数据|不是台账备份/);
+        expect(existsSync(target), name).toBe(false);
+      }),
+    );
+
+  it("accepts an older version's backup (before numbered migrations) and migrates it", async () => {
     const older = join(work, 'older.zip');
     const before = 'ALTER TABLE submissions DROP COLUMN sent; PRAGMA user_version = 0';
     writeFileSync(older, zipSync(altered(ledgerDb, before)));
     const upgraded = await ledgerCliAsync(['restore', older], { DATA_DIR: join(work, 'restored-older') });
     expect(upgraded.status).toBe(0);
-    const cases: [string, Record<string, Uint8Array>, string][] = [
+  });
+
+  it('refuses a backup cut short, and a file that is no zip at all', async () => {
+    const raw = readFileSync(good);
+    const damaged: [string, Uint8Array][] = [
+      ['truncated.zip', raw.subarray(0, Math.floor(raw.length / 2))],
+      ['photo.zip', strToU8('GIF89a 不是压缩文件')],
+    ];
+    await Promise.all(
+      damaged.map(async ([name, bytes]) => {
+        writeFileSync(join(work, name), bytes);
+        const target = join(work, `restored-${name}`);
+        const result = await ledgerCliAsync(['restore', join(work, name)], { DATA_DIR: target });
+        expect(result.status, name).toBe(2);
+        expect(result.stdout, name).toContain('不是完整的台账备份文件');
+        expect(existsSync(target), name).toBe(false);
+      }),
+    );
+  });
+
+  it('refuses databases a hand changed: a trigger or a column added, a column missing', async () => {
+    await refusedAll([
       [
         'trigger.zip',
         altered(
@@ -224,6 +268,11 @@ describe('the county from the command line', () => {
       ],
       ['column.zip', altered(ledgerDb, 'ALTER TABLE cells ADD COLUMN note TEXT'), '多出 column cells.note'],
       ['missing.zip', altered('county.sqlite', 'ALTER TABLE tokens DROP COLUMN label'), '缺少 column tokens.label'],
+    ]);
+  });
+
+  it('refuses what is no ledger backup: not a database, no ledger, tampered evidence, a bomb, other files', async () => {
+    await refusedAll([
       ['text.zip', { 'county.sqlite': strToU8('这不是数据库') }, 'county.sqlite 不是完好的数据库'],
       ['no-ledger.zip', { 'county.sqlite': entries['county.sqlite']! }, '缺少台账数据库'],
       [
@@ -233,33 +282,7 @@ describe('the county from the command line', () => {
       ],
       ['bomb.zip', { 'county.sqlite': new Uint8Array(256 * 1024 * 1024) }, '解压后有 268435456 字节，超出合理大小'],
       ['notes.zip', { 'readme.txt': strToU8('不是备份') }, '中没有 county.sqlite，不是台账备份'],
-    ];
-    // A backup cut short (a copy that stopped half way), and a file that is no zip at all.
-    const raw = readFileSync(good);
-    const damaged: [string, Uint8Array][] = [
-      ['truncated.zip', raw.subarray(0, Math.floor(raw.length / 2))],
-      ['photo.zip', strToU8('GIF89a 不是压缩文件')],
-    ];
-    for (const [name, bytes] of damaged) {
-      writeFileSync(join(work, name), bytes);
-      const target = join(work, `restored-${name}`);
-      const result = await ledgerCliAsync(['restore', join(work, name)], { DATA_DIR: target });
-      expect(result.status, name).toBe(2);
-      expect(result.stdout, name).toContain('不是完整的台账备份文件');
-      expect(existsSync(target), name).toBe(false);
-    }
-    // Three restores side by side, each into its own folder: three processes' start-up at once.
-    await Promise.all(
-      cases.map(async ([name, files, message]) => {
-        writeFileSync(join(work, name), zipSync(files));
-        const target = join(work, `restored-${name}`);
-        const result = await ledgerCliAsync(['restore', join(work, name)], { DATA_DIR: target });
-        expect(result.status).toBe(2);
-        expect(result.stdout).toContain(message);
-        expect(result.stdout).toMatch(/没有写入任何数据|不是台账备份/);
-        expect(existsSync(target)).toBe(false);
-      }),
-    );
+    ]);
     expect(readdirSync(work).filter((f) => f.includes('restoring'))).toEqual([]);
-  }, 90_000);
+  });
 });
