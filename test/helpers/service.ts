@@ -7,7 +7,6 @@ import { createApp, type AppDeps, type LedgerApi } from '../../server/http/app.t
 import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { County } from '../../server/cases/county.ts';
-import type { Ledger } from '../../server/cases/ledger.ts';
 import type { EvidenceStore } from '../../server/store/evidence-store.ts';
 import { SqliteStorage, type Storage } from '../../server/store/storage.ts';
 import type { Store } from '../../server/store/store.ts';
@@ -59,6 +58,16 @@ export async function testService(
       headers: { authorization: `Bearer ${token}` },
     });
   const office = clientFor(OFFICE_TOKEN);
+  let storedHandle: Store | undefined;
+  /**
+   * The ledger's rows as its storage keeps them, opened through the county's storage as the service
+   * opens a ledger: for the storage's own rules (the change log replayed, conflicts as stored) that no
+   * route shows. Never the ledger's own fields.
+   */
+  const stored = () => {
+    storedHandle ??= county.storage.ledger(ledger.ledgerId);
+    return storedHandle;
+  };
   const unit = async (name: string) => clientFor(await tokenOf(name));
   const asUnit = async (unit: string, path: string, init: RequestInit = {}) =>
     call(path, { ...init, token: await tokenOf(unit) });
@@ -87,10 +96,12 @@ export async function testService(
     asUnit,
     office,
     unit,
+    stored,
     tokenOf,
     json,
     upload,
     close: async () => {
+      await storedHandle?.close();
       await pool.close();
       await county.close();
     },
@@ -146,6 +157,3 @@ export function emptyCountyPerTest(officeToken: string, settings: Partial<AppDep
     return { county, app };
   };
 }
-
-/** What the service stored, for a test to check it: the ledger keeps its store to itself. */
-export const storeOf = (ledger: Ledger): Store => (ledger as unknown as { store: Store }).store;

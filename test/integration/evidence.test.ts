@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
-import { servicePerTest, storeOf } from '../helpers/service.ts';
+import { servicePerTest } from '../helpers/service.ts';
 
 const service = servicePerTest();
 const file = (bytes: Uint8Array, name: string): RequestInit => {
@@ -267,7 +267,7 @@ describe('evidence', () => {
     expect((await closed.json()).error.message).toContain('请联系办公室');
     expect((await remove('办公室', later)).status).toBe(200);
     expect(await listed()).toEqual([other]);
-    const kept = await storeOf(s.ledger).db.all('SELECT id, removed_by FROM evidence WHERE removed_at IS NOT NULL');
+    const kept = await s.stored().db.all('SELECT id, removed_by FROM evidence WHERE removed_at IS NOT NULL');
     expect(kept).toEqual([
       { id: mine, removed_by: '县水利局' },
       { id: later, removed_by: '办公室' },

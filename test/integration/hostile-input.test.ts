@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { WriteLimiter } from '../../server/http/write-limits.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
-import { servicePerTest, storeOf } from '../helpers/service.ts';
+import { servicePerTest } from '../helpers/service.ts';
 import { rowOfTask, taskOf, UNIT_COLUMN, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 
 const service = servicePerTest();
@@ -185,7 +185,7 @@ describe('what one unit can write', () => {
     expect((await limited.json()).error.message).toContain('提交得太频繁');
     const office = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [] }));
     expect(office.status).toBe(200);
-    const stored = (await storeOf(s.ledger).db.all('SELECT result FROM submissions WHERE actor = ?', ['县水利局'])) as {
+    const stored = (await s.stored().db.all('SELECT result FROM submissions WHERE actor = ?', ['县水利局'])) as {
       result: string;
     }[];
     expect(stored).toHaveLength(3);

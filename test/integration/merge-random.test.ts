@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
 import { createRegistry } from '../../core/registry.ts';
 import { STATUSES } from '../../core/status.ts';
-import { testService, storeOf } from '../helpers/service.ts';
+import { testService } from '../helpers/service.ts';
 import { bytesOf, loadWorkbook, UNIT_COLUMN } from '../helpers/sheets.ts';
 
 const UNITS = Array.from({ length: 40 }, (_, i) => `县第${String(i + 1).padStart(2, '0')}局`);
@@ -147,7 +147,7 @@ describe('a random month of reporting', () => {
       bases.set(who, [...unitBases, revision].slice(-5));
       let request: Request;
       let sent: Sent[];
-      const open = rnd.chance(0.03) ? await storeOf(s.ledger).conflicts({ open: true }) : [];
+      const open = rnd.chance(0.03) ? await s.stored().conflicts({ open: true }) : [];
       if (open.length > 0) {
         const c = rnd.pick(open);
         request = { kind: 'settle', id: c.id, value: rnd.chance(0.5) ? c.incoming : c.master };
@@ -212,14 +212,14 @@ describe('a random month of reporting', () => {
 
     // Every acknowledged value: still in the master, replaced by a later change, or kept in a conflict.
     const idOf = new Map(refs.map((t) => [t.no, t.id]));
-    const cells = await storeOf(s.ledger).cellsNow();
-    const changes = await storeOf(s.ledger).changes();
+    const cells = await s.stored().cellsNow();
+    const changes = await s.stored().changes();
     for (const a of applied) {
       const key = `${idOf.get(a.no)}|${a.unit}|${a.field}`;
       const later = changes.some((c) => `${c.taskId}|${c.unit}|${c.field}` === key && c.revision > a.revision);
       expect(cells.get(key) === a.value || later, `seed ${seed}: ${key} = ${a.value}`).toBe(true);
     }
-    const stored = new Map((await storeOf(s.ledger).conflicts()).map((c) => [c.id, c]));
+    const stored = new Map((await s.stored().conflicts()).map((c) => [c.id, c]));
     for (const c of conflicts) expect(stored.get(c.id)?.incoming, `seed ${seed}: conflict ${c.id}`).toBe(c.value);
     const uploads = requests.filter((r) => r.kind === 'xlsx').length;
     console.log(
@@ -231,8 +231,8 @@ describe('a random month of reporting', () => {
     // The same requests, replayed into a fresh service of the same ledger, make the same master.
     const again = await fresh(s.ledger.ledgerId);
     for (const request of requests) await send(again, request);
-    expect(await storeOf(again.ledger).cellsNow()).toEqual(cells);
+    expect(await again.stored().cellsNow()).toEqual(cells);
     const decided = (list: typeof stored) => [...list.values()].map((c) => [c.id, c.incoming, c.resolvedValue]);
-    expect(decided(new Map((await storeOf(again.ledger).conflicts()).map((c) => [c.id, c])))).toEqual(decided(stored));
+    expect(decided(new Map((await again.stored().conflicts()).map((c) => [c.id, c])))).toEqual(decided(stored));
   }, 600_000);
 });

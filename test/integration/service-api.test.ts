@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { answerOf, submitRowsTo, type SubmissionRequest } from '../../server/http/client.ts';
-import { testService, storeOf } from '../helpers/service.ts';
+import { testService } from '../helpers/service.ts';
 
 // Each test its own service on a fresh data folder: any one of them passes alone.
 let s: Awaited<ReturnType<typeof testService>>;
@@ -202,7 +202,7 @@ describe('the sync service API', () => {
     expect(history.changes.map((c) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', '县水利局:progress', '办公室:progress']),
     );
-    expect(await storeOf(s.ledger).cellsAt(await s.ledger.revision())).toEqual(await storeOf(s.ledger).cellsNow());
+    expect(await s.stored().cellsAt(await s.ledger.revision())).toEqual(await s.stored().cellsNow());
   });
 
   it('lists units with their state in the round, and opens a round only with a real, confirmed date', async () => {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PgStorage } from '../../server/store/postgres-storage.ts';
 import type { Storage } from '../../server/store/storage.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
-import { storeOf, testService } from '../helpers/service.ts';
+import { testService } from '../helpers/service.ts';
 import { loadWorkbook, bytesOf, rowOfTask, taskOf, UNIT_COLUMN, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
 
@@ -83,7 +83,7 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
     expect(history.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', `${WATER}:progress`, '办公室:progress']),
     );
-    const store = storeOf(s.ledger);
+    const store = s.stored();
     expect(await store.cellsAt(await s.ledger.revision())).toEqual(await store.cellsNow());
   });
 
@@ -242,7 +242,7 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
         '/api/submissions',
         s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: `第${n}月` }] }),
       );
-    const store = storeOf(s.ledger);
+    const store = s.stored();
     const refs = await s.ledger.taskRefs();
     const key = { taskId: refs.find((t) => t.no === 7)!.id, unit: WATER, field: 'progress' as const };
     const latest = await s.ledger.revision();
