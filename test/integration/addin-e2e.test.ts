@@ -220,9 +220,7 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await expect.poll(() => page.textContent('#status'), { timeout: 20_000 }).toContain('已校验 6 行');
     expect(await excel<string[]>('sheetNames()')).toEqual(['Sheet1', '整改台账', '_ledger']);
     const stamp = await page.evaluate(() => {
-      const sim = (
-        window as unknown as { __excel: { sim: { sheets: Map<string, { cells: Map<string, { value: unknown }> }> } } }
-      ).__excel.sim;
+      const sim = window.__excel.sim;
       return [...sim.sheets.get('_ledger')!.cells.values()].map((c) => c.value);
     });
     expect(stamp.filter((v) => v === 'ledgerId')).toHaveLength(1); // one stamp, the sheet's own
@@ -331,11 +329,8 @@ describe('the task pane in a simulated Excel, against the real service', () => {
   it('re-checks edits live on every sheet it validated, not only the first', async () => {
     await page.evaluate(
       (rows) => {
-        const w = window as unknown as {
-          __excel: { load: (r: unknown[][], s: string) => void; sim: { active: string } };
-        };
-        w.__excel.load(rows, '第二张');
-        w.__excel.sim.active = '第二张';
+        window.__excel.load(rows, '第二张');
+        window.__excel.sim.active = '第二张';
       },
       [
         ['序号', '反馈问题', '整改时限', '完成状态'],
@@ -353,7 +348,7 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     await expect.poll(() => excel('fill("D2", "第二张")'), { timeout: 20_000 }).not.toBe('#E4C1F9');
     await expect.poll(() => excel(`fill("E${rowOf(8)}", "整改台账")`), { timeout: 20_000 }).not.toBe('#E4C1F9');
     await page.evaluate(() => {
-      (window as unknown as { __excel: { sim: { active: string } } }).__excel.sim.active = '整改台账';
+      window.__excel.sim.active = '整改台账';
     });
   });
 
@@ -361,12 +356,9 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     const rows = repeatedSeedTasks(5000).map((t) => FIELDS.map((f) => (f === 'no' ? t.no : fieldText(t, f))));
     await page.evaluate(
       (data) => {
-        const w = window as unknown as {
-          __excel: { load: (r: unknown[][], s: string) => void; sim: { active: string; syncs: number } };
-        };
-        w.__excel.load(data, '大表');
-        w.__excel.sim.active = '大表';
-        w.__excel.sim.syncs = 0;
+        window.__excel.load(data, '大表');
+        window.__excel.sim.active = '大表';
+        window.__excel.sim.syncs = 0;
       },
       [FIELDS.map((f) => HEADER[f]), ...rows],
     );
@@ -437,10 +429,9 @@ describe('the simulated host holds the pane to what Excel enforces', () => {
       const landing = await run(async (c) => {
         const r = c.workbook.worksheets.getItem('Sheet1').getRange('Z9');
         r.values = [['写入']];
-        const w = window as unknown as { __excel: { value: (a: string, s: string) => unknown } };
-        const before = w.__excel.value('Z9', 'Sheet1');
+        const before = window.__excel.value('Z9', 'Sheet1');
         await c.sync();
-        return [before, w.__excel.value('Z9', 'Sheet1')];
+        return [before, window.__excel.value('Z9', 'Sheet1')];
       });
       return { unloaded, beforeSync, outside, tooLarge, landing };
     });
@@ -476,35 +467,14 @@ describe('the task pane on older Excel', () => {
     await older.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('已校验'), undefined, {
       timeout: 20_000,
     });
-    await older.evaluate(() =>
-      (window as unknown as { __excel: { edit: (a: string, v: string, s: string) => void } }).__excel.edit(
-        'E7',
-        '完成了',
-        '整改台账',
-      ),
-    );
+    await older.evaluate(() => window.__excel.edit('E7', '完成了', '整改台账'));
     await older.click('#validate');
     await expect
-      .poll(
-        () =>
-          older.evaluate(() =>
-            (window as unknown as { __excel: { fill: (a: string, s: string) => string } }).__excel.fill(
-              'E7',
-              '整改台账',
-            ),
-          ),
-        { timeout: 20_000 },
-      )
+      .poll(() => older.evaluate(() => window.__excel.fill('E7', '整改台账')), { timeout: 20_000 })
       .toBe('#E4C1F9');
-    expect(
-      await older.evaluate(() =>
-        (window as unknown as { __excel: { notes: (s: string) => object } }).__excel.notes('整改台账'),
-      ),
-    ).toEqual({});
+    expect(await older.evaluate(() => window.__excel.notes('整改台账'))).toEqual({});
     expect(await older.textContent('#findings')).toContain('完成了');
-    expect(
-      await older.evaluate(() => (window as unknown as { __excel: { sim: { asked: string[] } } }).__excel.sim.asked),
-    ).toContain('ExcelApi 1.18');
+    expect(await older.evaluate(() => window.__excel.sim.asked)).toContain('ExcelApi 1.18');
     await older.close();
   });
 
@@ -517,8 +487,7 @@ describe('the task pane on older Excel', () => {
     await pane.goto(`${service.url}/addin/taskpane.html`);
     await pane.waitForFunction(() => document.querySelector('#legend')?.children.length);
     await pane.evaluate(() => {
-      const w = window as unknown as { __excel: { load: (r: unknown[][], s: string) => void } };
-      w.__excel.load(
+      window.__excel.load(
         [
           ['序号', '反馈问题', '整改时限', '完成状态'],
           [1, '某问题', '2019年12月底前', '正在推进'],
@@ -528,16 +497,8 @@ describe('the task pane on older Excel', () => {
     });
     await pane.click('#validate');
     await expect.poll(() => pane.textContent('#status'), { timeout: 20_000 }).toContain('已校验 1 行');
-    await pane.evaluate(() =>
-      (window as unknown as { __excel: { quietly: (a: string, v: string) => void } }).__excel.quietly('D2', '差不多了'),
-    );
-    await expect
-      .poll(
-        () =>
-          pane.evaluate(() => (window as unknown as { __excel: { fill: (a: string) => string } }).__excel.fill('D2')),
-        { timeout: 20_000 },
-      )
-      .toBe('#E4C1F9');
+    await pane.evaluate(() => window.__excel.quietly('D2', '差不多了'));
+    await expect.poll(() => pane.evaluate(() => window.__excel.fill('D2')), { timeout: 20_000 }).toBe('#E4C1F9');
     await pane.close();
   });
 

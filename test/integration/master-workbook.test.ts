@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { testService } from '../helpers/service.ts';
+import { loadWorkbook } from '../helpers/sheets.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const s = await testService('2019-08-01');
@@ -54,8 +55,7 @@ describe('the consolidated workbook', () => {
   });
 
   it('has the summary, detail, conflict, change-log and 预警 sheets', async () => {
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    const workbook = await loadWorkbook(bytes);
     expect(workbook.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual([
       '整改台账',
       '汇总',

@@ -1,9 +1,10 @@
+import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import { parsePlan } from '../../core/plan.ts';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
 import { seedPlanText } from '../helpers/seed.ts';
+import { loadWorkbook } from '../helpers/sheets.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const plan = parsePlan(seedPlanText());
@@ -38,8 +39,7 @@ describe('the written workbook reads back as the same tasks', () => {
 
   it('writes text that looks like a formula as text', async () => {
     const tasks = plan.tasks.slice(0, 1).map((t) => ({ ...t, remarks: '=1+1', progress: '+86 电话' }));
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await ledgerWorkbookBuffer(tasks, options)) as unknown as ExcelJS.Buffer);
+    const workbook = await loadWorkbook(await ledgerWorkbookBuffer(tasks, options));
     const row = workbook.getWorksheet('整改台账')!.getRow(4);
     expect(row.getCell(12).value).toBe('=1+1');
     expect(row.getCell(12).formula).toBeUndefined();
@@ -49,8 +49,7 @@ describe('the written workbook reads back as the same tasks', () => {
 
 describe('the official look', () => {
   it('has the title merged, legend and header repeated on print, frozen panes, A3 landscape fitted to width', async () => {
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await ledgerWorkbookBuffer(plan.tasks, options)) as unknown as ExcelJS.Buffer);
+    const workbook = await loadWorkbook(await ledgerWorkbookBuffer(plan.tasks, options));
     const sheet = workbook.getWorksheet('整改台账')!;
     expect(sheet.getCell('A1').value).toBe(plan.title);
     expect(sheet.getCell('L1').isMerged).toBe(true);
@@ -73,8 +72,7 @@ describe('the official look', () => {
   });
 
   it('makes each row tall enough for its longest text', async () => {
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await ledgerWorkbookBuffer(plan.tasks, options)) as unknown as ExcelJS.Buffer);
+    const workbook = await loadWorkbook(await ledgerWorkbookBuffer(plan.tasks, options));
     const sheet = workbook.getWorksheet('整改台账')!;
     const long = sheet.getRow(4).height; // task 1: 565 characters of measures
     const short = sheet.getRow(12).height; // task 9
@@ -85,8 +83,7 @@ describe('the official look', () => {
   it('colours rows by status and deadline, with a legend and the reason', async () => {
     const tasks = plan.tasks.map((t) => ({ ...t }));
     tasks[2]!.status = '已完成';
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await ledgerWorkbookBuffer(tasks, options)) as unknown as ExcelJS.Buffer);
+    const workbook = await loadWorkbook(await ledgerWorkbookBuffer(tasks, options));
     const sheet = workbook.getWorksheet('整改台账')!;
     const fill = (cell: string) => (sheet.getCell(cell).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
     expect(fill('B6')).toBe('FFC6EFCE'); // task 3 done: green
@@ -114,8 +111,7 @@ describe('the official look', () => {
         },
       ],
     });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    const workbook = await loadWorkbook(bytes);
     const cell = workbook.getWorksheet('整改台账')!.getCell('K5');
     expect((cell.fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFE4C1F9');
     expect(JSON.stringify(cell.note)).toContain('完成了');

@@ -217,7 +217,7 @@ describe('the zip reader', () => {
 
   it('steps over per-entry comments and local extra fields, and finds the directory behind the longest comment', () => {
     const zip = zipSync({
-      'a.xml': [text('<a/>'), { comment: '第一个部件', extra: { 0x1234: new Uint8Array(6) } }],
+      'a.xml': [text('<a/>'), { comment: '第一个部件', extra: { 4660: new Uint8Array(6) } }],
       'b.xml': [text('<b/>'), { comment: 'second' }],
     });
     const entries = unzipEntries(zip, all);
