@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hc } from 'hono/client';
+import { answerOf, type ServiceError } from '../../server/http/client.ts';
 import { createApp, type AppDeps, type LedgerApi } from '../../server/http/app.ts';
 import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
@@ -157,3 +158,12 @@ export function emptyCountyPerTest(officeToken: string, settings: Partial<AppDep
     return { county, app };
   };
 }
+
+/** The service's refusal of a call: its status and message (a call that succeeds fails the test). */
+export const refusalOf = (call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>) =>
+  answerOf(call).then(
+    () => {
+      throw new Error('the call was not refused');
+    },
+    (error: ServiceError) => error,
+  );

@@ -1,7 +1,7 @@
 /** 销号 as the plan prescribes it: a lead unit asks with evidence, every lead unit confirms, the office approves or returns. */
 import { describe, expect, it } from 'vitest';
-import { answerOf, attachEvidenceTo, ServiceError, submitRowsTo, type ApiClient } from '../../server/http/client.ts';
-import { servicePerTest } from '../helpers/service.ts';
+import { answerOf, attachEvidenceTo, submitRowsTo, type ApiClient } from '../../server/http/client.ts';
+import { refusalOf, servicePerTest } from '../helpers/service.ts';
 
 const service = servicePerTest();
 type Service = Awaited<ReturnType<typeof service>>;
@@ -11,15 +11,6 @@ const TECH = '县科技和工业信息化局';
 const pdf = (name = '验收报告.pdf') => new File([new TextEncoder().encode(`%PDF-1.4\n% ${name}\n`)], name);
 const task = (no: number) => ({ param: { no: String(no) } });
 const closure = (id: number) => ({ param: { id: String(id) } });
-
-/** The service's refusal of a call: its status and message (a call that succeeds fails the test). */
-const refusalOf = (call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>) =>
-  answerOf(call).then(
-    () => {
-      throw new Error('the call was not refused');
-    },
-    (error: ServiceError) => error,
-  );
 
 /** A unit's words on the ledger, as the office reads them. */
 async function taskOf(s: Service, no: number) {

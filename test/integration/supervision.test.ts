@@ -17,7 +17,8 @@ import { SupervisionDesk } from '../../server/cases/supervision.ts';
 import { ChaseSender } from '../../server/integrations/chase-bot.ts';
 import { clock } from '../../server/clock.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
-import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
+import { answerOf, type ApiClient } from '../../server/http/client.ts';
+import { OFFICE_TOKEN, refusalOf, servicePerTest } from '../helpers/service.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
@@ -47,16 +48,16 @@ describe('预警', () => {
     const s = await service();
     const { no, outsider } = await taskDueAtYearEnd(s);
     const on = async (day: string, as?: string) =>
-      (await (as ? s.asUnit(as, `/api/alerts?today=${day}`) : s.asOffice(`/api/alerts?today=${day}`))).json();
+      answerOf((as ? await s.unit(as) : s.office).alerts.$get({ query: { today: day } }));
     const first = await on('2019-12-20');
     expect(first.alerts).toContainEqual(expect.objectContaining({ no, level: 1, levelName: '临期', workdays: 7 }));
     expect((await on('2019-12-31')).alerts).toContainEqual(expect.objectContaining({ no, level: 2, office: true }));
-    const late = (await on('2020-01-02')).alerts.find((a: { no: number }) => a.no === no);
+    const late = (await on('2020-01-02')).alerts.find((a) => a.no === no);
     expect(late).toMatchObject({ level: 3, workdays: 1 });
-    expect(late.leaders.length).toBeGreaterThan(0);
-    expect((await on('2019-12-20', WATER)).alerts.map((a: { no: number }) => a.no)).toContain(no);
-    expect((await on('2019-12-20', outsider)).alerts.map((a: { no: number }) => a.no)).not.toContain(no);
-    expect((await (await s.asOffice('/api/alerts/sent')).json()).sent).toEqual([]);
+    expect(late?.leaders.length).toBeGreaterThan(0);
+    expect((await on('2019-12-20', WATER)).alerts.map((a) => a.no)).toContain(no);
+    expect((await on('2019-12-20', outsider)).alerts.map((a) => a.no)).not.toContain(no);
+    expect((await answerOf(s.office.alerts.sent.$get())).sent).toEqual([]);
   });
 
   it("sends the day's digest once however often asked, @-mentioning the leaders, and never at night", async () => {
@@ -177,38 +178,35 @@ describe('督办单', () => {
     expect(issued).toMatchObject({ title: '督办〔2020〕第1号', state: '待签收', replyBy: '2020-01-09', no });
     const second = await (await post(`/api/tasks/${no}/supervision?today=2020-01-06`, { demand: '再督' })).json();
     expect(second.title).toBe('督办〔2020〕第2号');
-    const step = (what: string, body: unknown, as?: string) => post(`/api/supervision/${issued.id}/${what}`, body, as);
+    const water = await s.unit(WATER);
+    const other = await s.unit(outsider);
+    const id = { param: { id: String(issued.id) } };
+    const notice = (client: ApiClient) => client.supervision[':id'];
 
-    expect((await step('sign', {}, outsider)).status).toBe(403);
-    const early = await step('reply', { text: '已完成' }, WATER);
-    expect(early.status).toBe(409);
-    expect((await early.json()).error.message).toContain('请先签收');
-    expect((await step('sign', {})).status).toBe(403); // the office does not sign for a unit
-    expect(await (await step('sign', {}, WATER)).json()).toMatchObject({ state: '待回复' });
-    expect(await (await step('reply', { text: '已完成验收，报告见佐证材料。' }, WATER)).json()).toMatchObject({
-      state: '已回复',
+    expect((await notice(other).sign.$post(id)).status).toBe(403);
+    expect(await refusalOf(notice(water).reply.$post({ ...id, json: { text: '已完成' } }))).toMatchObject({
+      status: 409,
+      message: expect.stringContaining('请先签收'),
     });
-    expect(await (await step('return', { reason: '缺少验收报告' })).json()).toMatchObject({ state: '待回复' });
-    await step('reply', { text: '已补充验收报告。' }, WATER);
-    const closed = await (await step('close', {})).json();
+    expect((await notice(s.office).sign.$post(id)).status).toBe(403); // the office does not sign for a unit
+    expect(await answerOf(notice(water).sign.$post(id))).toMatchObject({ state: '待回复' });
+    const replied = await answerOf(
+      notice(water).reply.$post({ ...id, json: { text: '已完成验收，报告见佐证材料。' } }),
+    );
+    expect(replied).toMatchObject({ state: '已回复' });
+    const returned = await answerOf(notice(s.office).return.$post({ ...id, json: { reason: '缺少验收报告' } }));
+    expect(returned).toMatchObject({ state: '待回复' });
+    await answerOf(notice(water).reply.$post({ ...id, json: { text: '已补充验收报告。' } }));
+    const closed = await answerOf(notice(s.office).close.$post(id));
     expect(closed.state).toBe('已办结');
-    expect(closed.trail.map((t: { action: string }) => t.action)).toEqual([
-      '下发',
-      '签收',
-      '回复',
-      '退回',
-      '回复',
-      '办结',
-    ]);
+    expect(closed.trail.map((t) => t.action)).toEqual(['下发', '签收', '回复', '退回', '回复', '办结']);
 
     // The unit sees it on its tasks; the other unit does not.
-    expect((await (await s.asUnit(WATER, '/api/supervision')).json()).supervisions).toHaveLength(2);
-    expect((await (await s.asUnit(outsider, '/api/supervision')).json()).supervisions).toEqual([]);
+    expect((await answerOf(water.supervision.$get())).supervisions).toHaveLength(2);
+    expect((await answerOf(other.supervision.$get())).supervisions).toEqual([]);
     // One left unsigned past its day is late, and shown with the alerts.
-    const alerts = await (await s.asOffice('/api/alerts?today=2020-01-10')).json();
-    expect(alerts.supervisions.map((x: { title: string; late: string }) => [x.title, x.late])).toEqual([
-      ['督办〔2020〕第2号', '未按时签收'],
-    ]);
+    const alerts = await answerOf(s.office.alerts.$get({ query: { today: '2020-01-10' } }));
+    expect(alerts.supervisions.map((x) => [x.title, x.late])).toEqual([['督办〔2020〕第2号', '未按时签收']]);
   });
 
   it('is refused on a task closed off, and reads as an official notice through LibreOffice', async () => {
@@ -241,11 +239,14 @@ describe('领导批示', () => {
     const s = await service();
     const { no, outsider } = await taskDueAtYearEnd(s);
     const body = { leader: '王冲', date: '2019-12-02', text: '请水利局加快推进，年底前务必完成。' };
-    expect((await s.asUnit(WATER, `/api/tasks/${no}/instructions`, s.json(body))).status).toBe(403);
-    expect((await s.asOffice(`/api/tasks/${no}/instructions`, s.json(body))).status).toBe(200);
-    const seen = (await (await s.asUnit(WATER, '/api/instructions')).json()).instructions;
-    expect(seen).toEqual([expect.objectContaining({ no, leader: '王冲', text: body.text })]);
-    expect((await (await s.asUnit(outsider, '/api/instructions')).json()).instructions).toEqual([]);
+    const water = await s.unit(WATER);
+    const task = { param: { no: String(no) }, json: body };
+    expect((await water.tasks[':no'].instructions.$post(task)).status).toBe(403);
+    await answerOf(s.office.tasks[':no'].instructions.$post(task));
+    expect((await answerOf(water.instructions.$get())).instructions).toEqual([
+      expect.objectContaining({ no, leader: '王冲', text: body.text }),
+    ]);
+    expect((await answerOf((await s.unit(outsider)).instructions.$get())).instructions).toEqual([]);
   });
 });
 
@@ -254,18 +255,20 @@ describe('约谈', () => {
     const s = await service();
     const { no, outsider } = await taskDueAtYearEnd(s);
     const talk = (unit: string) =>
-      s.asOffice(
-        `/api/tasks/${no}/interviews`,
-        s.json({ unit, person: '主要负责人', date: '2019-12-10', outcome: '责令十日内完成验收。' }),
-      );
-    const wrong = await talk(outsider);
-    expect(wrong.status).toBe(400);
-    expect((await wrong.json()).error.message).toContain('不是任务');
-    expect((await talk(WATER)).status).toBe(200);
-    const seen = (await (await s.asUnit(WATER, '/api/interviews')).json()).interviews;
-    expect(seen).toEqual([expect.objectContaining({ no, unit: WATER, person: '主要负责人' })]);
-    expect((await (await s.asUnit(outsider, '/api/interviews')).json()).interviews).toEqual([]);
-    expect((await (await s.asOffice('/api/interviews')).json()).interviews).toHaveLength(1);
+      s.office.tasks[':no'].interviews.$post({
+        param: { no: String(no) },
+        json: { unit, person: '主要负责人', date: '2019-12-10', outcome: '责令十日内完成验收。' },
+      });
+    expect(await refusalOf(talk(outsider))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('不是任务'),
+    });
+    await answerOf(talk(WATER));
+    expect((await answerOf((await s.unit(WATER)).interviews.$get())).interviews).toEqual([
+      expect.objectContaining({ no, unit: WATER, person: '主要负责人' }),
+    ]);
+    expect((await answerOf((await s.unit(outsider)).interviews.$get())).interviews).toEqual([]);
+    expect((await answerOf(s.office.interviews.$get())).interviews).toHaveLength(1);
   });
 });
 
