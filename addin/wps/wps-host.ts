@@ -150,15 +150,17 @@ export function wpsHost(app: EtApplication, marks: MarkStore, events?: EtApiEven
       }
   }
 
-  /** Deletes a sheet without WPS asking the clerk to confirm. */
-  function remove(sheet: EtWorksheet) {
+  /** Work WPS would stop to ask the clerk about (deleting a sheet, merging cells), done without asking. */
+  function quietly<T>(work: () => T): T {
+    const alerts = app.DisplayAlerts;
     app.DisplayAlerts = false;
     try {
-      sheet.Delete();
+      return work();
     } finally {
-      app.DisplayAlerts = true;
+      app.DisplayAlerts = alerts;
     }
   }
+  const remove = (sheet: EtWorksheet) => quietly(() => sheet.Delete());
 
   function writeSheet(plan: SheetPlan, replacing?: string): string {
     const taken = new Set(sheetNames());
@@ -270,7 +272,7 @@ export function wpsHost(app: EtApplication, marks: MarkStore, events?: EtApiEven
       return (row, column) => fills.get(`${row}:${column}`) ?? '';
     },
     async writeSheet(plan, replacing) {
-      return writeSheet(plan, replacing);
+      return quietly(() => writeSheet(plan, replacing));
     },
     async stamps() {
       return stamps();
