@@ -23,6 +23,7 @@ import { LedgerApi, type SubmissionAnswer } from '../api.ts';
 import { excelHost } from '../excel/excel-host.ts';
 import type { SpreadsheetHost } from '../host.ts';
 import { $, el } from './dom.ts';
+import { outsideExcel, unsupported } from './elsewhere.ts';
 import { showSupervision } from './supervision.ts';
 import { chineseOnly, say, type Language, type Word } from '../i18n.ts';
 import { Cancelled, progress } from '../progress.ts';
@@ -503,15 +504,6 @@ function relabel() {
   }
 }
 
-/** A host too old for the pane: say so, and send the clerk to the unit page, which needs only a browser. */
-function unsupported() {
-  for (const section of document.querySelectorAll<HTMLElement>('body > :not(header, #unsupported)'))
-    section.hidden = true;
-  $('#unsupported').hidden = false;
-  $<HTMLAnchorElement>('#unit-page').href = `${location.origin}/u/`;
-  $<HTMLAnchorElement>('#unit-page').textContent = `单位填报页（${location.origin}/u/）`;
-}
-
 /**
  * Who the pane reports as, in one line above the steps: 县水利局 · 台账 · 本轮截止 …. A unit has no
  * 新建台账 (that is the office's); without a token, the line says to fill one in.
@@ -532,17 +524,6 @@ async function showIdentity() {
   } catch (error) {
     line.textContent = forClerk(error instanceof Error ? error.message : String(error));
   }
-}
-
-/** Opened in a browser, not in Excel: the pane says where it runs and how to add it, and offers the unit page. */
-function outsideExcel() {
-  for (const section of document.querySelectorAll<HTMLElement>('body > :not(header, #outside)')) section.hidden = true;
-  $('#outside').hidden = false;
-  // The pane's words are switched by the pane, which does not run here.
-  $('#language').hidden = true;
-  $<HTMLAnchorElement>('#outside-manifest').href = `${location.origin}/manifest.xml`;
-  $<HTMLAnchorElement>('#outside-wps').href = `${location.origin}/wps/publish.html`;
-  $<HTMLAnchorElement>('#outside-unit-page').href = `${location.origin}/u/`;
 }
 
 /** In Excel: the pane needs the declared API sets, and does without notes where the host lacks them. */

@@ -48,6 +48,7 @@ describe('the pane outside Excel', () => {
     expect(await plain.textContent('#outside')).toContain('要在 Excel 中打开');
     expect(await plain.getAttribute('#outside-manifest', 'href')).toBe(`${service.url}/manifest.xml`);
     expect(await plain.getAttribute('#outside-unit-page', 'href')).toBe(`${service.url}/u/`);
+    expect(await plain.getAttribute('#outside-wps', 'href')).toBe(`${service.url}/wps/publish.html`);
     expect(await plain.isHidden('#pull')).toBe(true);
     expect(await plain.isHidden('#language')).toBe(true);
     expect(errors).toEqual([]);
