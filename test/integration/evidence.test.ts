@@ -4,9 +4,21 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
+import { answerOf, attachEvidenceTo } from '../../server/http/client.ts';
 import { servicePerTest } from '../helpers/service.ts';
 
 const service = servicePerTest();
+type Service = Awaited<ReturnType<typeof service>>;
+
+/** A unit attaches a file to a task through the typed client: the raw answer, for its status. */
+const attaching = async (s: Service, unit: string, no: number, bytes: Uint8Array, name: string) =>
+  attachEvidenceTo(await s.unit(unit), s.ledger.ledgerId, no, new File([new Uint8Array(bytes)], name));
+/** …and what the service says it kept. */
+const attached = async (s: Service, unit: string, no: number, bytes: Uint8Array, name: string) =>
+  answerOf(attaching(s, unit, no, bytes, name));
+/** The files on a task, as the office lists them. */
+const evidenceOn = async (s: Service, no: number) =>
+  (await answerOf(s.office.tasks[':no'].evidence.$get({ param: { no: String(no) } }))).evidence;
 const file = (bytes: Uint8Array, name: string): RequestInit => {
   const form = new FormData();
   form.set('file', new File([new Uint8Array(bytes)], name));
@@ -52,7 +64,7 @@ describe('evidence', () => {
       body: JSON.stringify({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: '照片已上传' }] }),
     });
     expect(report.status).toBe(200);
-    expect((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence).toHaveLength(30);
+    expect(await evidenceOn(s, 7)).toHaveLength(30);
   });
 
   it('files what is attached between rounds under no round, never the closed one, and lets the unit remove it', async () => {
@@ -61,43 +73,37 @@ describe('evidence', () => {
       await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05', confirmPast: true }))
     ).json();
     await s.asOffice(`/api/rounds/${opened.id}/close`, { method: 'POST' });
-    const attached = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', file(PNG, '轮次之间.png'))).json();
-    expect(attached.round).toBe('');
-    const removed = await s.call(`/api/evidence/${attached.id}`, {
-      method: 'DELETE',
-      token: await s.tokenOf('县水利局'),
-    });
+    const between = await attached(s, '县水利局', 7, PNG, '轮次之间.png');
+    expect(between.round).toBe('');
+    const removed = await (await s.unit('县水利局')).evidence[':id'].$delete({ param: { id: String(between.id) } });
     expect(removed.status).toBe(200);
   });
 
   it("is attached by a unit of the task, listed, and downloaded by the office in the task's zip with the same bytes", async () => {
     const s = await service();
     // A PNG named .jpg is kept as what it is.
-    const res = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(PNG, '整改后照片.jpg'));
-    expect(res.status).toBe(200);
-    const attached = await res.json();
-    expect(attached).toMatchObject({
+    const photo = await attached(s, '县水利局', 7, PNG, '整改后照片.jpg');
+    expect(photo).toMatchObject({
       unit: '县水利局',
       name: '整改后照片.png',
       size: PNG.length,
       uploadedBy: '县水利局',
     });
-    const listed = await (await s.asOffice('/api/tasks/7/evidence')).json();
-    expect(listed.evidence.map((e: { name: string }) => e.name)).toEqual(['整改后照片.png']);
-    const one = await s.asUnit('县水利局', `/api/evidence/${attached.id}`);
+    expect((await evidenceOn(s, 7)).map((e) => e.name)).toEqual(['整改后照片.png']);
+    const one = await s.asUnit('县水利局', `/api/evidence/${photo.id}`);
     expect(one.headers.get('content-disposition')).toContain('attachment');
     expect(new Uint8Array(await one.arrayBuffer())).toEqual(PNG);
     const zip = unzipSync(new Uint8Array(await (await s.asOffice('/api/tasks/7/evidence.zip')).arrayBuffer()));
-    expect(zip[`佐证材料/县水利局/${attached.id}-整改后照片.png`]).toEqual(PNG);
+    expect(zip[`佐证材料/县水利局/${photo.id}-整改后照片.png`]).toEqual(PNG);
     expect(Object.keys(zip)).toContain('任务7-变更记录.xlsx');
     expect((await s.asUnit('县水利局', '/api/tasks/7/evidence.zip')).status).toBe(403);
     const round = unzipSync(new Uint8Array(await (await s.asOffice('/api/evidence.zip')).arrayBuffer()));
-    expect(round[`任务7/县水利局/${attached.id}-整改后照片.png`]).toEqual(PNG);
-    expect((await s.asUnit('县林业局', '/api/tasks/7/evidence', file(PNG, 'x.png'))).status).toBe(403);
+    expect(round[`任务7/县水利局/${photo.id}-整改后照片.png`]).toEqual(PNG);
+    expect((await attaching(s, '县林业局', 7, PNG, 'x.png')).status).toBe(403);
     // One list for a unit's page: the tasks it is on, with their 序号; nothing of other tasks.
-    const mine = (await (await s.asUnit('县水利局', '/api/evidence')).json()).evidence;
-    expect(mine).toEqual([expect.objectContaining({ id: attached.id, no: 7, name: '整改后照片.png' })]);
-    expect((await (await s.asUnit('县林业局', '/api/evidence')).json()).evidence).toEqual([]);
+    const mine = (await answerOf((await s.unit('县水利局')).evidence.$get())).evidence;
+    expect(mine).toEqual([expect.objectContaining({ id: photo.id, no: 7, name: '整改后照片.png' })]);
+    expect((await answerOf((await s.unit('县林业局')).evidence.$get())).evidence).toEqual([]);
   });
 
   it('refuses what is not a document or picture whatever its name, and what is too large, storing nothing', async () => {
@@ -115,7 +121,7 @@ describe('evidence', () => {
     ];
     expect(answers.map((r) => r.status)).toEqual([415, 415, 415, 413]);
     expect((await answers[1]!.json()).error.message).toContain('网页');
-    expect((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence).toEqual([]);
+    expect(await evidenceOn(s, 7)).toEqual([]);
   });
 
   it('counts a removed file against the quota until it is purged, and purges it after the retention unless a 销号 rests on it', async () => {
@@ -175,8 +181,7 @@ describe('evidence', () => {
     const sixth = await s.asUnit('县水利局', '/api/tasks/7/evidence', file(pdf(6), '第6份.pdf'));
     expect(sixth.status).toBe(413);
     expect((await sixth.json()).error.message).toContain('超过100 MB');
-    const listed = (await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence;
-    expect(listed.map((e: { name: string }) => e.name)).toEqual([
+    expect((await evidenceOn(s, 7)).map((e) => e.name)).toEqual([
       '第1份.pdf',
       '第2份.pdf',
       '第3份.pdf',
@@ -242,8 +247,7 @@ describe('evidence', () => {
     const s = await service();
     await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-09-05', confirmPast: true }));
     const attach = async (unit: string, n: number) =>
-      (await (await s.asUnit(unit, '/api/tasks/7/evidence', file(new Uint8Array([...PNG, n]), `照片${n}.png`))).json())
-        .id as number;
+      (await attached(s, unit, 7, new Uint8Array([...PNG, n]), `照片${n}.png`)).id;
     const [mine, other, later] = [
       await attach('县水利局', 1),
       await attach('县环保局', 2),
@@ -255,8 +259,7 @@ describe('evidence', () => {
         : s.asUnit(who, `/api/evidence/${id}`, { method: 'DELETE' });
     expect((await remove('县水利局', other)).status).toBe(403);
     expect((await remove('县水利局', mine)).status).toBe(200);
-    const listed = async () =>
-      ((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence as { id: number }[]).map((e) => e.id);
+    const listed = async () => (await evidenceOn(s, 7)).map((e) => e.id);
     expect(await listed()).toEqual([other, later]);
     expect((await s.asOffice(`/api/evidence/${mine}`)).status).toBe(404);
 
