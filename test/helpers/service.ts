@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hc } from 'hono/client';
-import { answerOf, type ServiceError } from '../../server/http/client.ts';
+import { answerOf, type ServiceError, submitRowsTo, type SubmissionRequest } from '../../server/http/client.ts';
 import { createApp, type AppDeps, type LedgerApi } from '../../server/http/app.ts';
 import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
@@ -70,6 +70,9 @@ export async function testService(
     return storedHandle;
   };
   const unit = async (name: string) => clientFor(await tokenOf(name));
+  /** Rows submitted by a unit (or 'office') through the typed client, as the pages send them: the answer typed by the route. */
+  const submit = async (who: string, body: SubmissionRequest) =>
+    answerOf(submitRowsTo(who === 'office' ? office : await unit(who), ledger.ledgerId, body));
   const asUnit = async (unit: string, path: string, init: RequestInit = {}) =>
     call(path, { ...init, token: await tokenOf(unit) });
   const json = (body: unknown): RequestInit => ({
@@ -97,6 +100,7 @@ export async function testService(
     asUnit,
     office,
     unit,
+    submit,
     stored,
     tokenOf,
     json,

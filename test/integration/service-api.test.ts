@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
-import { answerOf, submitRowsTo, type SubmissionRequest } from '../../server/http/client.ts';
+import { answerOf } from '../../server/http/client.ts';
 import { testService } from '../helpers/service.ts';
 
 // Each test its own service on a fresh data folder: any one of them passes alone.
@@ -11,13 +11,9 @@ beforeEach(async () => {
 });
 afterEach(() => s.close());
 
-/** A submission through the typed client, as the pages send it: its answer typed by the route. */
-const submits = async (unit: string | 'office', body: SubmissionRequest) =>
-  answerOf(submitRowsTo(unit === 'office' ? s.office : await s.unit(unit), s.ledger.ledgerId, body));
-
 /** 县水利局 reports on task 7, as several tests start from. */
 const waterReports = () =>
-  submits('县水利局', { baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] });
+  s.submit('县水利局', { baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] });
 
 /** A task as the office reads it. */
 const officeTask = async (no: number) => (await answerOf(s.office.tasks.$get())).tasks.find((t) => t.no === no)!;
@@ -162,12 +158,12 @@ describe('the sync service API', () => {
   it("records the conflict when the office changed a unit's value, and lets the office settle it", async () => {
     await waterReports();
     const base = (await answerOf(s.office.tasks.$get())).revision;
-    await submits('office', {
+    await s.submit('office', {
       baseRevision: base,
       rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：截污工程已完成80%。' }],
     });
     const unitSends = () =>
-      submits('县水利局', { baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] });
+      s.submit('县水利局', { baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] });
     const body = await unitSends();
     expect(body.applied).toEqual([]);
     expect(body.conflicts).toMatchObject([
@@ -197,7 +193,7 @@ describe('the sync service API', () => {
 
   it('keeps an audit trail per task, and the master rebuilds from the log', async () => {
     await waterReports();
-    await submits('office', { baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实。' }] });
+    await s.submit('office', { baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室核实。' }] });
     const history = await answerOf((await s.unit('县水利局')).history.$get({ query: { task: '7' } }));
     expect(history.changes.map((c) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', '县水利局:progress', '办公室:progress']),
@@ -206,7 +202,7 @@ describe('the sync service API', () => {
   });
 
   it('lists units with their state in the round, and opens a round only with a real, confirmed date', async () => {
-    await submits('城关镇', { baseRevision: 1, rows: [{ no: 7, progress: '排查完毕。' }] });
+    await s.submit('城关镇', { baseRevision: 1, rows: [{ no: 7, progress: '排查完毕。' }] });
     const before = await unitsNow();
     expect(before.find((u) => u.name === '城关镇')?.state).toBe('已报');
     expect(before.find((u) => u.name === '县林业局')?.state).toBe('未报');

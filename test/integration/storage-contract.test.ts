@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PgStorage } from '../../server/store/postgres-storage.ts';
 import type { Storage } from '../../server/store/storage.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
+import { answerOf } from '../../server/http/client.ts';
 import { testService } from '../helpers/service.ts';
 import { loadWorkbook, bytesOf, rowOfTask, taskOf, UNIT_COLUMN, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
@@ -41,46 +42,27 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
 
   it('merges cell by cell: applies, opens a conflict on a cell the office changed, settles it, and rebuilds from the log', async () => {
     const s = await service();
-    const first = await (
-      await s.asUnit(
-        WATER,
-        '/api/submissions',
-        s.json({ baseRevision: 1, rows: [{ no: 7, progress: '水利局第一次' }] }),
-      )
-    ).json();
+    const first = await s.submit(WATER, { baseRevision: 1, rows: [{ no: 7, progress: '水利局第一次' }] });
     expect(first.applied).toEqual([{ no: 7, field: 'progress', unit: WATER }]);
-    await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: first.revision, rows: [{ no: 7, unit: WATER, progress: '办公室改写' }] }),
-    );
-    const stale = await (
-      await s.asUnit(
-        WATER,
-        '/api/submissions',
-        s.json({ baseRevision: first.revision, rows: [{ no: 7, progress: '水利局第二次' }] }),
-      )
-    ).json();
+    await s.submit('office', { baseRevision: first.revision, rows: [{ no: 7, unit: WATER, progress: '办公室改写' }] });
+    const second = () => s.submit(WATER, { baseRevision: first.revision, rows: [{ no: 7, progress: '水利局第二次' }] });
+    const stale = await second();
     expect(stale.applied).toEqual([]);
     expect(stale.conflicts).toHaveLength(1);
     // The same value sent again joins the open conflict, never a second one.
-    const again = await (
-      await s.asUnit(
-        WATER,
-        '/api/submissions',
-        s.json({ baseRevision: first.revision, rows: [{ no: 7, progress: '水利局第二次' }] }),
-      )
-    ).json();
-    expect(again.conflicts[0].id).toBe(stale.conflicts[0].id);
-    const open = (await (await s.asOffice('/api/conflicts')).json()).conflicts;
+    expect((await second()).conflicts[0]?.id).toBe(stale.conflicts[0]?.id);
+    const conflicts = async () => (await answerOf(s.office.conflicts.$get({ query: {} }))).conflicts;
+    const open = await conflicts();
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ no: 7, incoming: '水利局第二次', master: '办公室改写', incomingBy: WATER });
-    const settled = await s.asOffice(`/api/conflicts/${open[0].id}/resolve`, s.json({ value: '水利局第二次' }));
-    expect(settled.status).toBe(200);
-    expect((await settled.json()).conflict.resolvedBy).toBe('办公室');
-    expect((await (await s.asOffice('/api/conflicts')).json()).conflicts).toEqual([]);
+    const settled = await answerOf(
+      s.office.conflicts[':id'].resolve.$post({ param: { id: String(open[0]!.id) }, json: { value: '水利局第二次' } }),
+    );
+    expect(settled.conflict.resolvedBy).toBe('办公室');
+    expect(await conflicts()).toEqual([]);
     expect((await taskOf(s, 7)).byUnit[WATER].progress).toBe('水利局第二次');
-    const history = (await (await s.asUnit(WATER, '/api/history?task=7')).json()).changes;
-    expect(history.map((c: { actor: string; field: string }) => `${c.actor}:${c.field}`)).toEqual(
+    const { changes } = await answerOf((await s.unit(WATER)).history.$get({ query: { task: '7' } }));
+    expect(changes.map((c) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', `${WATER}:progress`, '办公室:progress']),
     );
     const store = s.stored();
@@ -90,28 +72,16 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
   it('gives a task to the unit the office names, from the next report on, and takes it from the one it drops', async () => {
     const s = await service();
     const report = async (no: number, progress: string) =>
-      (
-        await (
-          await s.asUnit(
-            WATER,
-            '/api/submissions',
-            s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, progress }] }),
-          )
-        ).json()
-      ).applied as unknown[];
+      (await s.submit(WATER, { baseRevision: await s.ledger.revision(), rows: [{ no, progress }] })).applied;
+    const reassign = async (row: { no: number; units?: string; leadUnits?: string }) =>
+      s.submit('office', { baseRevision: await s.ledger.revision(), rows: [row] });
     expect(await report(7, '七月进展')).toHaveLength(1);
-    const tasks = (await (await s.asOffice('/api/tasks')).json()).tasks as { no: number; units: string }[];
+    const { tasks } = await answerOf(s.office.tasks.$get());
     const other = tasks.find((t) => !t.units.includes('水利局') && !t.units.includes('各'))!;
     expect(await report(other.no, '不该收下')).toEqual([]);
-    await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: other.no, units: `${other.units}、${WATER}` }] }),
-    );
+    await reassign({ no: other.no, units: `${other.units}、${WATER}` });
     expect(await report(other.no, '接手后的进展')).toHaveLength(1);
-    await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, leadUnits: ENV }] }),
-    );
+    await reassign({ no: 7, leadUnits: ENV });
     expect(await report(7, '已不归水利局')).toEqual([]);
   });
 
