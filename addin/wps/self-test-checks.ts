@@ -5,6 +5,9 @@
  */
 import { clearMarks, validate } from '../actions.ts';
 import type { SpreadsheetHost } from '../host.ts';
+import type { EtApiEvent, EtApplication, EtWorkbook } from './et.ts';
+import { propertyMarkStore } from './wps-marks.ts';
+import { wpsHost } from './wps-host.ts';
 import { ledgerSheetPlan, type SheetPlan } from '../sheet-plan.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { Stamp } from '../../core/stamp.ts';
@@ -40,6 +43,13 @@ function sampleTasks(): Task[] {
   return SAMPLE.map((fields, i) => ({ ...emptyTask(i + 1, `self-test-${i + 1}`), ...fields }));
 }
 
+const failed = (name: string, label: string, error: unknown): CheckResult => ({
+  name,
+  label,
+  passed: false,
+  detail: error instanceof Error ? error.message : String(error),
+});
+
 class CheckFailed extends Error {}
 function expect(ok: boolean, what: string): asserts ok {
   if (!ok) throw new CheckFailed(what);
@@ -53,8 +63,7 @@ export async function runSelfTest(host: SpreadsheetHost, hooks: SelfTestHooks): 
       await work();
       results.push({ name, label, passed: true });
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      results.push({ name, label, passed: false, detail });
+      results.push(failed(name, label, error));
     }
   };
   const tasks = sampleTasks();
@@ -163,5 +172,39 @@ export async function runSelfTest(host: SpreadsheetHost, hooks: SelfTestHooks): 
     expect(again === sheet, `替换后表名为“${again}”`);
     expect((await host.readTable(sheet)).table.rows.length === tasks.length, '替换后的表读不出任务');
   });
+  return results;
+}
+
+/**
+ * The checks on a scratch workbook, closed unsaved afterwards: the clerk's own workbooks are not
+ * touched. A build that cannot make or close the scratch workbook says so as a failed check, so
+ * that the page still reports what it found.
+ */
+export async function runOnScratchWorkbook(
+  app: EtApplication,
+  events: EtApiEvent | undefined,
+  hooks: SelfTestHooks,
+): Promise<CheckResult[]> {
+  let scratch: EtWorkbook;
+  try {
+    scratch = app.Workbooks.Add();
+  } catch (error) {
+    return [failed('Workbooks.Add', '新建临时工作簿', error)];
+  }
+  const host = wpsHost(
+    app,
+    propertyMarkStore(() => scratch.CustomDocumentProperties),
+    events,
+  );
+  const results = await runSelfTest(host, hooks);
+  const alerts = app.DisplayAlerts;
+  app.DisplayAlerts = false;
+  try {
+    scratch.Close(false);
+  } catch (error) {
+    results.push(failed('Workbook.Close', '关闭临时工作簿（不保存）', error));
+  } finally {
+    app.DisplayAlerts = alerts;
+  }
   return results;
 }

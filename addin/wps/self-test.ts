@@ -11,10 +11,8 @@ import { tokenOf } from '../../core/sign-in.ts';
 import { LedgerApi } from '../api.ts';
 import { loadServiceSettings, saveServiceSettings } from '../stores.ts';
 import { read, type EtApplication } from './et.ts';
-import { runSelfTest, type CheckResult } from './self-test-checks.ts';
+import { runOnScratchWorkbook, type CheckResult } from './self-test-checks.ts';
 import { wpsApplication, wpsEvents, wpsVersion } from './wps-app.ts';
-import { propertyMarkStore } from './wps-marks.ts';
-import { wpsHost } from './wps-host.ts';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 const EDIT_WAIT_MS = 60_000;
@@ -65,24 +63,11 @@ async function run(app: EtApplication) {
   if (token) saveServiceSettings({ token });
   $<HTMLButtonElement>('#run').disabled = true;
   status.textContent = '正在自检……';
-  const scratch = app.Workbooks.Add();
-  let results: CheckResult[] = [];
-  try {
-    const marks = propertyMarkStore(() => scratch.CustomDocumentProperties);
-    const host = wpsHost(app, marks, wpsEvents());
-    results = await runSelfTest(host, {
-      registry: createRegistry(registryData as RegistryData),
-      today: todayIso(),
-      clerkTypes,
-    });
-  } finally {
-    app.DisplayAlerts = false;
-    try {
-      scratch.Close(false);
-    } finally {
-      app.DisplayAlerts = true;
-    }
-  }
+  const results = await runOnScratchWorkbook(app, wpsEvents(), {
+    registry: createRegistry(registryData as RegistryData),
+    today: todayIso(),
+    clerkTypes,
+  });
   show(results);
   const failed = results.filter((r) => !r.passed).length;
   const summary = failed ? `${failed} 项未通过，请把本页截图发给技术人员。` : '全部通过。';

@@ -1,6 +1,6 @@
 /** The self-test an office runs inside a real WPS: on the fake ET model every check passes, and a missing member fails its own. */
 import { describe, expect, it } from 'vitest';
-import { runSelfTest } from '../../addin/wps/self-test-checks.ts';
+import { runOnScratchWorkbook, runSelfTest } from '../../addin/wps/self-test-checks.ts';
 import { propertyMarkStore } from '../../addin/wps/wps-marks.ts';
 import { wpsHost } from '../../addin/wps/wps-host.ts';
 import { etFake } from '../helpers/et-fake.ts';
@@ -44,5 +44,26 @@ describe('the WPS self-test', () => {
     const results = await selfTest({ without: ['AddComment'] });
     expect(results.filter((r) => !r.passed).map((r) => r.name)).toEqual(['mark', 'clearMarks']);
     expect(results.find((r) => r.name === 'mark')?.detail).toMatch(/AddComment|not a function/);
+  });
+
+  it("runs on a scratch workbook it closes unsaved, leaving the clerk's own as it was, and says so when it cannot make one", async () => {
+    const fake = etFake({ Sheet1: [['单位自己的表']] });
+    const hooks = {
+      registry: seedRegistry(),
+      today: '2019-08-01',
+      clerkTypes: async (sheet: string, address: string) => fake.type(sheet, address, '自检'),
+    };
+    const results = await runOnScratchWorkbook(fake.app, fake.events, hooks);
+    expect(results.filter((r) => !r.passed)).toEqual([]);
+    expect([...fake.sheets.keys()]).toEqual(['Sheet1']);
+    expect(fake.sheets.get('Sheet1')?.cells.get('A1')?.value).toBe('单位自己的表');
+    expect(fake.app.DisplayAlerts).toBe(true);
+
+    fake.app.Workbooks.Add = () => {
+      throw new Error('Workbooks.Add is not available');
+    };
+    expect(await runOnScratchWorkbook(fake.app, fake.events, hooks)).toEqual([
+      { name: 'Workbooks.Add', label: '新建临时工作簿', passed: false, detail: 'Workbooks.Add is not available' },
+    ]);
   });
 });
