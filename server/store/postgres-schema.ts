@@ -93,17 +93,27 @@ export function stepSql(step: Step, plan: SchemaPlan, version: number): string[]
 export const ROLES = { app: 'ledger_app', reader: 'ledger_reader' } as const;
 
 /**
+ * A role made when missing and granted to the migrating user. Roles belong to the whole server,
+ * not to one database, so the per-database migration lock does not cover them: two databases of
+ * one server migrating at once both find the role missing, and the second's CREATE ROLE (or
+ * GRANT) waits for the first to commit and then fails on the catalog's unique index. That
+ * failure means the role is there, and is taken as such.
+ */
+export function roleSql(role: string): string[] {
+  const made = 'EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$';
+  return [
+    `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} NOLOGIN; END IF; ${made}`,
+    `DO $$ BEGIN GRANT ${role} TO CURRENT_USER; ${made}`,
+  ];
+}
+
+/**
  * Row-level security on every table, forced (the owner too), and the grants of the two roles.
  * A setting that is unset reads as NULL or '': no row has either, so nothing is visible.
  */
 export function securitySql(tables: readonly Table[] = TABLES): string {
   const statements: string[] = [];
-  for (const role of Object.values(ROLES)) {
-    statements.push(
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} NOLOGIN; END IF; END $$`,
-      `GRANT ${role} TO CURRENT_USER`,
-    );
-  }
+  for (const role of Object.values(ROLES)) statements.push(...roleSql(role));
   for (const schema of ['county_data', 'ledger_data']) {
     statements.push(
       `GRANT USAGE ON SCHEMA ${schema} TO ${ROLES.app}, ${ROLES.reader}`,

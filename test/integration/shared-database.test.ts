@@ -8,14 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { createApp } from '../../server/http/app.ts';
 import { SignInLimiter } from '../../server/http/auth.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
 import { openPool } from '../../server/store/postgres-connect.ts';
 import { PgStorage } from '../../server/store/postgres-storage.ts';
-import { ROLES } from '../../server/store/postgres-schema.ts';
+import { ROLES, roleSql } from '../../server/store/postgres-schema.ts';
 import { storedEvents } from '../../server/store/recent-events.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
 import { ledgerCliAsync, startService, stopService, type Running } from '../helpers/process.ts';
@@ -187,6 +188,32 @@ describe('counties on one database', () => {
     for (let n = 0; n < 3; n++) expect((await guess(n)).status).toBe(401);
     expect((await guess(3)).status).toBe(429);
     expect((await guess(4)).status).toBe(429);
+  });
+});
+
+describe('two databases of one server made at once', () => {
+  it("both make the server-wide roles: the second waits for the first's and takes it", async () => {
+    const role = `ledger_race_${process.pid}`;
+    const [first, second] = [0, 1].map(() => new pg.Client({ connectionString: inject('databaseUrl') }));
+    await Promise.all([first!.connect(), second!.connect()]);
+    try {
+      await first!.query('BEGIN');
+      for (const sql of roleSql(role)) await first!.query(sql);
+      const pid = (await second!.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const made = (async () => {
+        for (const sql of roleSql(role)) await second!.query(sql);
+      })();
+      // The second finds the role missing and waits on the first's uncommitted row.
+      while ((await first!.query('SELECT pg_blocking_pids($1) AS by', [pid])).rows[0].by.length === 0)
+        await new Promise((r) => setTimeout(r, 20));
+      await first!.query('COMMIT');
+      await made;
+      const member = await second!.query('SELECT pg_has_role(CURRENT_USER, $1, $2) AS yes', [role, 'MEMBER']);
+      expect(member.rows[0].yes).toBe(true);
+    } finally {
+      await first!.query(`DROP ROLE IF EXISTS ${role}`);
+      await Promise.all([first!.end(), second!.end()]);
+    }
   });
 });
 
