@@ -39,6 +39,8 @@ export class ServiceError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The error's code in the service's answer (errors.ts), when it gave one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -61,11 +63,12 @@ export async function answerOf<R extends { ok: boolean; status: number; json(): 
       0,
     );
   }
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string; code?: string } } | null;
   if (!res.ok)
     throw new ServiceError(
       body?.error?.message ?? `同步服务返回错误 ${res.status}。The service answered ${res.status}.`,
       res.status,
+      body?.error?.code,
     );
   return body as Answer<R>;
 }

@@ -17,12 +17,23 @@ import { WriteLimiter } from '../../server/http/write-limits.ts';
 
 export const OFFICE_TOKEN = 'office-secret-token';
 
+/** The API through hono's typed client, as the pages call it, with no network: answers typed by the routes. */
+export const clientOf = (
+  app: { request: (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response> },
+  token: string,
+) =>
+  hc<LedgerApi>('http://localhost/api', {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
+    headers: { authorization: `Bearer ${token}` },
+  });
+
 /**
  * A service on a fresh data folder, seeded with the bundled plan (or the plan and roster
- * given), called through app.request().
+ * given), called through app.request(). Its today is the date given, or what the function answers
+ * (a test playing a month on the service's clock).
  */
 export async function testService(
-  today = '2019-08-01',
+  today: string | (() => string) = '2019-08-01',
   own?: { plan: string; registry: Registry; ledgerId?: string },
   where: { evidence?: EvidenceStore; storage?: Storage } = {},
 ) {
@@ -42,7 +53,8 @@ export async function testService(
   const pool = new ParsePool({ size: 1, timeoutMs: 20_000, maxMemoryMb: 256 });
   // Tests play a month's submissions in seconds: the per-minute limit has its own test.
   const writes = new WriteLimiter({ perWindow: 100_000, windowMs: 60_000, perRound: 100_000 });
-  const app = createApp({ county, pool, today: () => today, maxBodyBytes: 2 * 1024 * 1024, writes });
+  const todayOf = typeof today === 'string' ? () => today : today;
+  const app = createApp({ county, pool, today: todayOf, maxBodyBytes: 2 * 1024 * 1024, writes });
   const tokens = new Map<string, string>();
   const tokenOf = async (unit: string) =>
     tokens.get(unit) ?? tokens.set(unit, await unitToken(county, unit)).get(unit)!;
@@ -52,13 +64,7 @@ export async function testService(
     return app.request(path, { ...init, headers });
   };
   const asOffice = (path: string, init: RequestInit = {}) => call(path, { ...init, token: OFFICE_TOKEN });
-  /** The API through hono's typed client, as the pages call it, with no network: answers typed by the routes. */
-  const clientFor = (token: string) =>
-    hc<LedgerApi>('http://localhost/api', {
-      fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
-      headers: { authorization: `Bearer ${token}` },
-    });
-  const office = clientFor(OFFICE_TOKEN);
+  const office = clientOf(app, OFFICE_TOKEN);
   let storedHandle: Store | undefined;
   /**
    * The ledger's rows as its storage keeps them, opened through the county's storage as the service
@@ -69,7 +75,7 @@ export async function testService(
     storedHandle ??= county.storage.ledger(ledger.ledgerId);
     return storedHandle;
   };
-  const unit = async (name: string) => clientFor(await tokenOf(name));
+  const unit = async (name: string) => clientOf(app, await tokenOf(name));
   /** Rows submitted by a unit (or 'office') through the typed client, as the pages send them: the answer typed by the route. */
   const submit = async (who: string, body: SubmissionRequest) =>
     answerOf(submitRowsTo(who === 'office' ? office : await unit(who), ledger.ledgerId, body));
@@ -87,7 +93,7 @@ export async function testService(
     return { method: 'POST', body: form };
   };
   /** Another app on the same county, with the settings a test changes (a proxy, a limiter, an address). */
-  const appWith = (deps: Partial<AppDeps>) => createApp({ county, pool, today: () => today, ...deps });
+  const appWith = (deps: Partial<AppDeps>) => createApp({ county, pool, today: todayOf, ...deps });
   return {
     dir,
     county,
@@ -117,7 +123,7 @@ export async function testService(
  * A fresh service per test: `await service()` makes one, closed after the test. For files whose tests
  * each set up their own ledger.
  */
-export function servicePerTest(today = '2019-08-01') {
+export function servicePerTest(today: string | (() => string) = '2019-08-01') {
   const open: Awaited<ReturnType<typeof testService>>[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));

@@ -1,5 +1,6 @@
 /** Workbooks as clerks edit them: download a sheet, change cells in exceljs, upload it. */
 import ExcelJS from 'exceljs';
+import { answerOf, uploadTo } from '../../server/http/client.ts';
 import type { testService } from './service.ts';
 
 type Service = Awaited<ReturnType<typeof testService>>;
@@ -42,21 +43,21 @@ export function columnOf(sheet: ExcelJS.Worksheet, headerRow: number, header: st
   return found;
 }
 
-export async function uploadAs(
-  s: Service,
-  who: string,
-  workbook: ExcelJS.Workbook,
-  fields: Record<string, string> = {},
-) {
-  const init = s.upload(await bytesOf(workbook), fields);
-  const res =
-    who === '办公室' ? await s.asOffice('/api/submissions', init) : await s.asUnit(who, '/api/submissions', init);
-  return { status: res.status, body: await res.json() };
+/** A workbook sent by a unit (or 办公室) as a clerk uploads it: the service's answer, typed by the route. */
+export async function uploadOf(s: Service, who: string, workbook: ExcelJS.Workbook) {
+  const client = who === '办公室' ? s.office : await s.unit(who);
+  return uploadTo(client, s.ledger.ledgerId, new File([await bytesOf(workbook)], 'sheet.xlsx'));
 }
 
+/** The answer to an upload that the service takes (one it refuses fails the test: see refusalOf). */
+export const uploadAs = async (s: Service, who: string, workbook: ExcelJS.Workbook) =>
+  answerOf(uploadOf(s, who, workbook));
+
+/** A task as the office reads it. */
 export async function taskOf(s: Service, no: number) {
-  const body = await (await s.asOffice('/api/tasks')).json();
-  return body.tasks.find((t: { no: number }) => t.no === no);
+  const task = (await answerOf(s.office.tasks.$get())).tasks.find((t) => t.no === no);
+  if (!task) throw new Error(`no task ${no}`);
+  return task;
 }
 
 /** Where a unit's copy has the columns it fills: D, E and F, right after 反馈问题 and 整改时限. */

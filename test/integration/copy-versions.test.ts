@@ -25,7 +25,7 @@ const service = servicePerTest();
 const UNIT = '县水利局';
 type Service = Awaited<ReturnType<typeof service>>;
 
-const progressOf = async (s: Service, no: number) => (await taskOf(s, no)).byUnit[UNIT].progress as string;
+const progressOf = async (s: Service, no: number) => (await taskOf(s, no)).byUnit[UNIT]!.progress as string;
 
 /** A new file made from `from`, as Excel's 另存为 would: the cells changed, saved at `savedAt`. */
 async function saveAs(from: ExcelJS.Workbook, edits: Record<number, string>, savedAt?: string) {
@@ -44,21 +44,21 @@ describe('files of one download are versions of one copy', () => {
       const download = await unitWorkbook(s, UNIT);
       const f1 = await saveAs(download, { 7: '甲项进展' }, saved ? '2019-09-25T02:00:00Z' : undefined);
       const f2 = await saveAs(f1, { 8: '乙项进展' }, saved ? '2019-09-30T02:00:00Z' : undefined);
-      expect((await uploadAs(s, UNIT, f1)).body.applied).toHaveLength(1);
-      expect((await uploadAs(s, UNIT, f2)).body.applied).toEqual([{ no: 8, field: 'progress', unit: UNIT }]);
+      expect((await uploadAs(s, UNIT, f1)).applied).toHaveLength(1);
+      expect((await uploadAs(s, UNIT, f2)).applied).toEqual([{ no: 8, field: 'progress', unit: UNIT }]);
       const revision = await s.ledger.revision();
 
       const again = await uploadAs(s, UNIT, f1);
-      expect(again.body.applied).toEqual([]);
-      expect(again.body.conflicts).toEqual([]);
-      expect(again.body.rejected).toMatchObject([{ no: 8, field: 'progress' }]);
-      expect(again.body.warnings.join('\n')).toContain('较早');
+      expect(again.applied).toEqual([]);
+      expect(again.conflicts).toEqual([]);
+      expect(again.rejected).toMatchObject([{ no: 8, field: 'progress' }]);
+      expect(again.warnings.join('\n')).toContain('较早');
       expect(await s.ledger.revision()).toBe(revision);
       expect(await progressOf(s, 8)).toBe('乙项进展');
 
       const untouched = await uploadAs(s, UNIT, download);
-      expect(untouched.body.applied).toEqual([]);
-      expect(untouched.body.warnings.join('\n')).toContain('未填写的原表');
+      expect(untouched.applied).toEqual([]);
+      expect(untouched.warnings.join('\n')).toContain('未填写的原表');
       expect(await progressOf(s, 7)).toBe('甲项进展');
       expect(await progressOf(s, 8)).toBe('乙项进展');
     });
@@ -69,10 +69,10 @@ describe('files of one download are versions of one copy', () => {
     const download = await unitWorkbook(s, UNIT);
     const f1 = await saveAs(download, { 7: '甲项进展' }, '2019-09-25T02:00:00Z');
     const f2 = await saveAs(f1, { 8: '乙项进展' }, '2019-09-30T02:00:00Z');
-    expect((await uploadAs(s, UNIT, f2)).body.applied).toHaveLength(2);
+    expect((await uploadAs(s, UNIT, f2)).applied).toHaveLength(2);
     const late = await uploadAs(s, UNIT, f1);
-    expect(late.body.applied).toEqual([]);
-    expect(late.body.warnings.join('\n')).toContain('2019-09-25 10:00');
+    expect(late.applied).toEqual([]);
+    expect(late.warnings.join('\n')).toContain('2019-09-25 10:00');
     expect(await progressOf(s, 8)).toBe('乙项进展');
   });
 
@@ -81,7 +81,7 @@ describe('files of one download are versions of one copy', () => {
     const download = await unitWorkbook(s, UNIT);
     const f1 = await saveAs(download, { 7: '甲项进展' }, '2019-09-25T02:00:00Z');
     const f2 = await saveAs(f1, { 8: '乙项进展' }, '2019-09-30T02:00:00Z');
-    expect((await uploadAs(s, UNIT, f2)).body.applied).toHaveLength(2);
+    expect((await uploadAs(s, UNIT, f2)).applied).toHaveLength(2);
     const xls = await sofficeConvert(await bytesOf(f1), 'xlsx', 'xls');
     const late = await (await s.asUnit(UNIT, '/api/submissions', s.upload(xls))).json();
     expect(late.applied).toEqual([]);
@@ -95,7 +95,7 @@ describe('files of one download are versions of one copy', () => {
     const f1 = await saveAs(download, { 7: '写错了的进展' }, '2019-09-25T02:00:00Z');
     await uploadAs(s, UNIT, f1);
     const f2 = await saveAs(f1, { 7: '' }, '2019-09-26T02:00:00Z');
-    const { body } = await uploadAs(s, UNIT, f2);
+    const body = await uploadAs(s, UNIT, f2);
     expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: UNIT }]);
     expect(await progressOf(s, 7)).toBe('');
   });
@@ -107,9 +107,9 @@ describe('files of one download are versions of one copy', () => {
     await uploadAs(s, UNIT, f1);
     const second = await unitWorkbook(s, UNIT);
     const g1 = await saveAs(second, { 7: '第二份改写的进展', 8: '第二份新写的' }, '2019-09-20T02:00:00Z');
-    expect((await uploadAs(s, UNIT, g1)).body.applied).toHaveLength(2);
+    expect((await uploadAs(s, UNIT, g1)).applied).toHaveLength(2);
     for (const old of [f1, first]) {
-      const { body } = await uploadAs(s, UNIT, old);
+      const body = await uploadAs(s, UNIT, old);
       expect(body.applied).toEqual([]);
     }
     expect(await progressOf(s, 7)).toBe('第二份改写的进展');
@@ -132,7 +132,7 @@ describe('a sheet with no stamp, copied or pasted out of a workbook', () => {
     workbook.removeWorksheet(workbook.getWorksheet(STAMP_SHEET)!.id);
     const sheet = workbook.getWorksheet('整改台账')!;
     sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = echoed;
-    const { body } = await uploadAs(s, UNIT, workbook);
+    const body = await uploadAs(s, UNIT, workbook);
     expect(body.conflicts).toEqual([]);
     expect(body.applied).toEqual([]);
     expect(await progressOf(s, 7)).toBe('截污工程完工。');

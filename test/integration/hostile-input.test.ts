@@ -22,10 +22,10 @@ describe('cells a file does not really hold', () => {
     const sheet = workbook.getWorksheet('整改台账')!;
     const row = rowOfTask(sheet, 7);
     sheet.getCell(row, UNIT_COLUMN.progress).value = { formula: 'CONCATENATE("a","b")' } as never;
-    const { body } = await uploadAs(s, '县水利局', workbook);
+    const body = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([]);
     expect(body.warnings.join('\n')).toContain(`D${row}（整改进展）无法读取（公式没有保存计算结果）`);
-    expect((await taskOf(s, 7)).byUnit['县水利局'].progress).toBe('已报的进展');
+    expect((await taskOf(s, 7)).byUnit['县水利局']!.progress).toBe('已报的进展');
   });
 
   it('never copies a merged follow-up cell into several tasks, and names the range', async () => {
@@ -40,10 +40,10 @@ describe('cells a file does not really hold', () => {
     const row7 = rowOfTask(sheet, 7);
     sheet.getCell(row7, UNIT_COLUMN.progress).value = '合并后写的进展';
     sheet.mergeCells(row7, UNIT_COLUMN.progress, row7 + 1, UNIT_COLUMN.progress);
-    const { body } = await uploadAs(s, '县水利局', workbook);
+    const body = await uploadAs(s, '县水利局', workbook);
     expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }]);
     expect(body.warnings.join('\n')).toContain(`合并单元格D${row7}:D${row7 + 1}`);
-    expect((await taskOf(s, 8)).byUnit['县水利局'].progress).toBe('第8项原有进展');
+    expect((await taskOf(s, 8)).byUnit['县水利局']!.progress).toBe('第8项原有进展');
   });
 });
 
@@ -88,7 +88,7 @@ describe('characters a workbook cannot hold', () => {
       )
     ).json();
     expect(res.warnings.join('')).toContain('控制字符');
-    expect((await taskOf(s, 7)).byUnit['县水利局'].progress).toBe('进展含控制字符');
+    expect((await taskOf(s, 7)).byUnit['县水利局']!.progress).toBe('进展含控制字符');
     const bytes = new Uint8Array(await (await s.asOffice('/api/master.xlsx')).arrayBuffer());
     expect((await readLedgerWorkbook(bytes)).tasks).toHaveLength(31);
     expect(
@@ -121,7 +121,7 @@ describe('whose reports a unit reads', () => {
     expect(JSON.stringify(history)).not.toContain('赤土店镇');
     expect(JSON.stringify(history)).toContain('牵头单位的进展');
     const lead = await (await s.asUnit('县水利局', '/api/tasks')).json();
-    expect(lead.tasks.find((t: { no: number }) => t.no === 7).byUnit['赤土店镇'].progress).toBe('赤土店镇的进展');
+    expect(lead.tasks.find((t: { no: number }) => t.no === 7).byUnit['赤土店镇']!.progress).toBe('赤土店镇的进展');
   });
 });
 

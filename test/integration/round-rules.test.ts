@@ -93,6 +93,6 @@ describe('the round', () => {
     at('2019-11-06');
     await report(s, 7, '补报的进展');
     expect(await unreported('2019-11-06')).toBe(false);
-    expect((await taskOf(s, 7)).byUnit[WATER].progress).toBe('补报的进展');
+    expect((await taskOf(s, 7)).byUnit[WATER]!.progress).toBe('补报的进展');
   });
 });

@@ -9,16 +9,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { countyToday } from '../../core/zone.ts';
 import { clock } from '../../server/clock.ts';
 import { createApp } from '../../server/http/app.ts';
+import { answerOf, attachEvidenceTo } from '../../server/http/client.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
-import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
+import { clientOf, OFFICE_TOKEN, refusalOf, servicePerTest } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 import type ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 
-const service = servicePerTest();
+/** The service judges lateness by its own clock, which the test moves day by day. */
+const service = servicePerTest(() => countyToday(clock.now()));
 const WATER = '县水利局';
 const TOWN = '城关镇';
 const FOREST = '县林业局';
@@ -30,11 +33,10 @@ afterEach(() => {
   clock.now = () => new Date();
 });
 
-function pdf(name: string): RequestInit {
-  const form = new FormData();
-  form.set('file', new File([new TextEncoder().encode(`%PDF-1.4\n% ${name}\n`)], name));
-  return { method: 'POST', body: form };
-}
+const pdf = (name: string) => new File([new TextEncoder().encode(`%PDF-1.4\n% ${name}\n`)], name);
+const round = (id: string) => ({ param: { id } });
+const closure = (id: number) => ({ param: { id: String(id) } });
+const task13 = { param: { no: '13' } };
 
 /** Every cell's value of every sheet: the content of a workbook. */
 async function contentOf(bytes: ArrayBuffer) {
@@ -50,81 +52,69 @@ describe('three monthly rounds', () => {
   it('keeps who reported when, closes a task off with evidence, and freezes each round', async () => {
     const s = await service();
     const report = async (unit: string, no: number, progress: string) =>
-      s.asUnit(unit, '/api/submissions', s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, progress }] }));
-    const states = async () =>
-      Object.fromEntries(
-        ((await (await s.asOffice('/api/units')).json()).units as { name: string; state: string }[]).map((u) => [
-          u.name,
-          u.state,
-        ]),
-      );
+      s.submit(unit, { baseRevision: await s.ledger.revision(), rows: [{ no, progress }] });
+    const units = async () => (await answerOf(s.office.units.$get({ query: {} }))).units;
+    const states = async () => Object.fromEntries((await units()).map((u) => [u.name, u.state]));
+    const env = await s.unit(ENV);
+    const masterOf = async (id: string) => (await s.office.rounds[':id']['master.xlsx'].$get(round(id))).arrayBuffer();
 
     // Round 1: 2019年10月, due 11月5日.
     at('2019-10-25');
-    const first = await (
-      await s.asOffice('/api/rounds?today=2019-10-25', s.json({ period: '2019年10月', deadline: '2019-11-05' }))
-    ).json();
+    const first = await answerOf(s.office.rounds.$post({ json: { period: '2019年10月', deadline: '2019-11-05' } }));
     expect(first).toMatchObject({ period: '2019年10月', deadline: '2019-11-05', closedAt: null });
     at('2019-11-03');
     await report(WATER, 7, '截污管网完成80%。');
-    await s.asUnit(
-      ENV,
-      '/api/submissions',
-      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 13, status: '已完成' }] }),
-    );
-    await s.asUnit(ENV, '/api/tasks/13/evidence', pdf('整改前后照片.pdf'));
-    const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '已完成' }))).json();
+    await s.submit(ENV, { baseRevision: await s.ledger.revision(), rows: [{ no: 13, status: '已完成' }] });
+    await answerOf(attachEvidenceTo(env, s.ledger.ledgerId, 13, pdf('整改前后照片.pdf')));
+    const asked = await answerOf(env.tasks[':no'].closure.$post({ ...task13, json: { note: '已完成' } }));
     at('2019-11-06');
-    await s.asOffice(`/api/closures/${asked.id}/return`, s.json({ reason: '缺少验收报告' }));
+    await answerOf(s.office.closures[':id'].return.$post({ ...closure(asked.id), json: { reason: '缺少验收报告' } }));
     at('2019-11-07');
     await report(TOWN, 7, '排查排污口12个。');
     at('2019-11-08');
-    await s.asUnit(ENV, '/api/tasks/13/evidence', pdf('验收报告.pdf'));
-    const again = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '补充验收报告' }))).json();
+    await answerOf(attachEvidenceTo(env, s.ledger.ledgerId, 13, pdf('验收报告.pdf')));
+    const again = await answerOf(env.tasks[':no'].closure.$post({ ...task13, json: { note: '补充验收报告' } }));
     at('2019-11-09');
-    await s.asOffice(`/api/closures/${again.id}/approve`, { method: 'POST' });
+    await answerOf(s.office.closures[':id'].approve.$post(closure(again.id)));
 
     // 县林业局 pulls its tasks (as the add-in does): a download, still owing the report.
-    await s.asUnit(FOREST, '/api/tasks');
-    const forest = (await (await s.asOffice('/api/units')).json()).units.find(
-      (u: { name: string }) => u.name === FOREST,
-    );
+    await answerOf((await s.unit(FOREST)).tasks.$get());
+    const forest = (await units()).find((u) => u.name === FOREST);
     expect(forest).toMatchObject({ state: '未报', downloadedAt: expect.stringMatching(/^2019-11-0/) });
     const one = await states();
     expect([one[WATER], one[TOWN], one[FOREST]]).toEqual(['已报', '迟报', '未报']);
-    const chase = await (await s.asOffice('/api/chase')).json();
-    expect(chase.owing.map((o: { unit: string }) => o.unit)).toContain(FOREST);
-    expect(chase.owing.map((o: { unit: string }) => o.unit)).not.toContain(WATER);
+    const chase = await answerOf(s.office.chase.$get());
+    expect(chase.owing.map((o) => o.unit)).toContain(FOREST);
+    expect(chase.owing.map((o) => o.unit)).not.toContain(WATER);
     expect(chase.group).toContain(`2019年10月整改进展月报报送截止2019-11-05`);
-    expect(chase.owing.find((o: { unit: string }) => o.unit === FOREST).message).toContain(`【催报】${FOREST}`);
+    expect(chase.owing.find((o) => o.unit === FOREST)!.message).toContain(`【催报】${FOREST}`);
 
     at('2019-11-10');
-    await s.asOffice(`/api/rounds/${first.id}/close?today=2019-11-10`, { method: 'POST' });
-    const roundOne = await (await s.asOffice(`/api/rounds/${first.id}/master.xlsx`)).arrayBuffer();
+    await answerOf(s.office.rounds[':id'].close.$post(round(first.id)));
+    const roundOne = await masterOf(first.id);
 
     // Round 2: 2019年11月, due 12月5日; 城关镇 late again, 县水利局 adds to its progress.
     at('2019-11-25');
-    const second = await (
-      await s.asOffice('/api/rounds?today=2019-11-25', s.json({ period: '2019年11月', deadline: '2019-12-05' }))
-    ).json();
+    const second = await answerOf(s.office.rounds.$post({ json: { period: '2019年11月', deadline: '2019-12-05' } }));
     expect((await states())[WATER]).toBe('未报');
     at('2019-12-01');
     await report(WATER, 7, '截污管网完成80%。12月已全部完工。');
     at('2019-12-07');
     await report(TOWN, 7, '排查排污口12个，整改9个。');
     at('2019-12-10');
-    await s.asOffice(`/api/rounds/${second.id}/close?today=2019-12-10`, { method: 'POST' });
+    await answerOf(s.office.rounds[':id'].close.$post(round(second.id)));
+    expect(await refusalOf(s.office.rounds[':id'].close.$post(round(second.id)))).toMatchObject({ status: 409 });
 
     // Round 3 opens; the first round's workbook has not changed.
     at('2019-12-25');
-    await s.asOffice('/api/rounds?today=2019-12-25', s.json({ period: '2019年12月', deadline: '2020-01-05' }));
-    const rounds = (await (await s.asOffice('/api/rounds')).json()).rounds;
-    expect(rounds.map((r: { period: string; closedAt: string | null }) => [r.period, Boolean(r.closedAt)])).toEqual([
+    await answerOf(s.office.rounds.$post({ json: { period: '2019年12月', deadline: '2020-01-05' } }));
+    const { rounds } = await answerOf(s.office.rounds.$get());
+    expect(rounds.map((r) => [r.period, Boolean(r.closedAt)])).toEqual([
       ['2019年10月', true],
       ['2019年11月', true],
       ['2019年12月', false],
     ]);
-    const later = await (await s.asOffice(`/api/rounds/${first.id}/master.xlsx`)).arrayBuffer();
+    const later = await masterOf(first.id);
     expect(await contentOf(later)).toEqual(await contentOf(roundOne));
     const roundOneBook = await loadWorkbook(roundOne);
     const overview = roundOneBook.getWorksheet('汇总')!;
@@ -133,7 +123,7 @@ describe('three monthly rounds', () => {
     expect(text).toContain(`"${TOWN}","迟报"`);
 
     // Round 2's workbook: 月度对比 shows the new words in red; task 13 closed (grey).
-    const roundTwo = new Uint8Array(await (await s.asOffice(`/api/rounds/${second.id}/master.xlsx`)).arrayBuffer());
+    const roundTwo = new Uint8Array(await masterOf(second.id));
     const book = await loadWorkbook(roundTwo);
     // Each round's 变更记录 holds its month: round 2's from round 1's close on, the plan's import in round 1's only.
     const logOf = (b: typeof book) =>
@@ -171,10 +161,8 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
     expect(read.compare[2]).toContain('县水利局：截污管网完成80%。12月已全部完工');
 
     // The Word report of round 2, through LibreOffice, signed by the office's configured name.
-    const signed = s.appWith({ officeName: '青山县整改办' });
-    const docx = await signed.request(`/api/rounds/${second.id}/report.docx`, {
-      headers: { authorization: `Bearer ${OFFICE_TOKEN}` },
-    });
+    const signed = clientOf(s.appWith({ officeName: '青山县整改办' }), OFFICE_TOKEN);
+    const docx = await signed.rounds[':id']['report.docx'].$get({ ...round(second.id), query: {} });
     expect(docx.headers.get('content-type')).toContain('wordprocessingml');
     const dir = mkdtempSync(join(tmpdir(), 'ledger-report-'));
     const pdfBytes = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
@@ -199,7 +187,9 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
     expect(inOrder).toMatch(/六、下一步工作(—\d+—)?1\.对逾期的12项任务/);
     expect(inOrder).toMatch(/青山县整改办2019年12月10日(—\d+—)?$/);
     // The closed first round's report, read for its words by mammoth (LibreOffice has shown the layout above).
-    const closedFirst = await (await s.asOffice(`/api/rounds/${first.id}/report.docx`)).arrayBuffer();
+    const closedFirst = await (
+      await s.office.rounds[':id']['report.docx'].$get({ ...round(first.id), query: {} })
+    ).arrayBuffer();
     const firstWords = (await mammoth.extractRawText({ buffer: Buffer.from(closedFirst) })).value.replace(/\s+/g, '');
     expect(firstWords).toContain('本轮审核销号1项（序号13）');
     // Three rounds and two LibreOffice conversions: about 15 s with another file running beside it.
@@ -221,20 +211,14 @@ print(json.dumps({'t13': rows[13], 'compare': [str(c.value) for c in cmp[${row7}
         },
       },
     });
-    const asOffice = (path: string, init: RequestInit = {}) =>
-      app.request(path, {
-        ...init,
-        headers: { ...Object.fromEntries(new Headers(init.headers)), authorization: `Bearer ${OFFICE_TOKEN}` },
-      });
-    await asOffice('/api/rounds', s.json({ period: '2019年10月', deadline: '2019-11-05' }));
-    const first = await asOffice('/api/chase/send', { method: 'POST' });
-    expect(first.status).toBe(200);
+    const office = clientOf(app, OFFICE_TOKEN);
+    await answerOf(office.rounds.$post({ json: { period: '2019年10月', deadline: '2019-11-05' } }));
+    expect(await answerOf(office.chase.send.$post())).toMatchObject({ status: 200 });
     expect(JSON.parse(sent[0]!.body)).toMatchObject({
       msgtype: 'text',
       text: { content: expect.stringContaining('【催报】') },
     });
-    const second = await asOffice('/api/chase/send', { method: 'POST' });
-    expect(second.status).toBe(429);
+    expect(await refusalOf(office.chase.send.$post())).toMatchObject({ status: 429 });
     expect(sent).toHaveLength(1);
     const log = (await s.county.history()).filter((h) => h.action === 'chase-sent');
     expect(log.at(-1)?.detail).toContain('"errcode":0');

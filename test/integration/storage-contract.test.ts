@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PgStorage } from '../../server/store/postgres-storage.ts';
 import type { Storage } from '../../server/store/storage.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
-import { answerOf } from '../../server/http/client.ts';
-import { testService } from '../helpers/service.ts';
+import { answerOf, attachEvidenceTo, submitRowsTo } from '../../server/http/client.ts';
+import { clientOf, refusalOf, testService } from '../helpers/service.ts';
 import { loadWorkbook, bytesOf, rowOfTask, taskOf, UNIT_COLUMN, unitWorkbook, uploadAs } from '../helpers/sheets.ts';
 import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
 
@@ -35,7 +35,7 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
 
   it('says which database it is on', async () => {
     const s = await service();
-    const health = await (await s.call('/api/health')).json();
+    const health = await answerOf(s.office.health.$get());
     expect(health.storage.database).toBe(engine === 'SQLite' ? 'sqlite' : 'postgresql');
     expect(health.revision).toBe(1);
   });
@@ -60,7 +60,7 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
     );
     expect(settled.conflict.resolvedBy).toBe('办公室');
     expect(await conflicts()).toEqual([]);
-    expect((await taskOf(s, 7)).byUnit[WATER].progress).toBe('水利局第二次');
+    expect((await taskOf(s, 7)).byUnit[WATER]!.progress).toBe('水利局第二次');
     const { changes } = await answerOf((await s.unit(WATER)).history.$get({ query: { task: '7' } }));
     expect(changes.map((c) => `${c.actor}:${c.field}`)).toEqual(
       expect.arrayContaining(['导入:problem', `${WATER}:progress`, '办公室:progress']),
@@ -97,121 +97,112 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
     };
     const f1 = await saved(download, 7, '九月进展', '2019-09-25T02:00:00Z');
     const f2 = await saved(f1, 8, '月底进展', '2019-09-30T02:00:00Z');
-    expect((await uploadAs(s, WATER, f1)).body.applied).toHaveLength(1);
-    expect((await uploadAs(s, WATER, f2)).body.applied).toEqual([{ no: 8, field: 'progress', unit: WATER }]);
+    expect((await uploadAs(s, WATER, f1)).applied).toHaveLength(1);
+    expect((await uploadAs(s, WATER, f2)).applied).toEqual([{ no: 8, field: 'progress', unit: WATER }]);
     const revision = await s.ledger.revision();
     const older = await uploadAs(s, WATER, f1);
-    expect(older.body.applied).toEqual([]);
-    expect(older.body.warnings.join('\n')).toContain('较早');
+    expect(older.applied).toEqual([]);
+    expect(older.warnings.join('\n')).toContain('较早');
     expect(await s.ledger.revision()).toBe(revision);
-    expect((await taskOf(s, 8)).byUnit[WATER].progress).toBe('月底进展');
+    expect((await taskOf(s, 8)).byUnit[WATER]!.progress).toBe('月底进展');
   });
 
   it('keeps a round: who reported, the close with its snapshot, and the round workbook', async () => {
     const s = await service();
-    const round = await (
-      await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2099-12-31' }))
-    ).json();
-    await s.asUnit(WATER, '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 7, progress: '八月进展' }] }));
-    const units = (await (await s.asOffice('/api/units')).json()).units as { name: string; state: string }[];
+    const round = await answerOf(s.office.rounds.$post({ json: { period: '2019年8月', deadline: '2099-12-31' } }));
+    await s.submit(WATER, { baseRevision: 1, rows: [{ no: 7, progress: '八月进展' }] });
+    const { units } = await answerOf(s.office.units.$get({ query: {} }));
     expect(units.find((u) => u.name === WATER)?.state).toBe('已报');
     expect(units.find((u) => u.name === '城关镇')?.state).toBe('未报');
-    expect((await s.asOffice(`/api/rounds/${round.id}/close`, { method: 'POST' })).status).toBe(200);
-    const rounds = (await (await s.asOffice('/api/rounds')).json()).rounds;
+    await answerOf(s.office.rounds[':id'].close.$post({ param: { id: round.id } }));
+    const { rounds } = await answerOf(s.office.rounds.$get());
     expect(rounds).toEqual([expect.objectContaining({ id: round.id, closedAt: expect.any(String) })]);
-    const frozen = await s.asOffice(`/api/rounds/${round.id}/master.xlsx`);
+    const frozen = await s.office.rounds[':id']['master.xlsx'].$get({ param: { id: round.id } });
     expect(frozen.status).toBe(200);
     const workbook = await loadWorkbook(new Uint8Array(await frozen.arrayBuffer()));
     expect(workbook.getWorksheet('整改台账')).toBeDefined();
     // A report after the close belongs to no closed round.
-    await s.asUnit(WATER, '/api/submissions', s.json({ baseRevision: 2, rows: [{ no: 7, progress: '九月进展' }] }));
+    await s.submit(WATER, { baseRevision: 2, rows: [{ no: 7, progress: '九月进展' }] });
     const snapshot = await s.ledger.roundSnapshot(round.id);
     expect(snapshot?.views.find((v) => v.no === 7)?.byUnit[WATER]?.progress).toBe('八月进展');
   });
 
   it('closes a task off against evidence, and keeps the evidence row and its bytes', async () => {
     const s = await service();
-    const form = new FormData();
-    form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n% 验收报告\n')], '验收报告.pdf'));
-    const attached = await (await s.asUnit(ENV, '/api/tasks/13/evidence', { method: 'POST', body: form })).json();
+    const env = await s.unit(ENV);
+    const pdf = new File([new TextEncoder().encode('%PDF-1.4\n% 验收报告\n')], '验收报告.pdf');
+    const attached = await answerOf(attachEvidenceTo(env, s.ledger.ledgerId, 13, pdf));
     expect(attached).toMatchObject({ name: '验收报告.pdf', unit: ENV });
-    await s.asUnit(ENV, '/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 13, status: '已完成' }] }));
-    const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '已整改到位' }))).json();
+    await s.submit(ENV, { baseRevision: 1, rows: [{ no: 13, status: '已完成' }] });
+    const asked = await answerOf(env.tasks[':no'].closure.$post({ param: { no: '13' }, json: { note: '已整改到位' } }));
     expect(asked).toMatchObject({ state: '待审核', waitingFor: [] });
-    const approved = await (await s.asOffice(`/api/closures/${asked.id}/approve`, { method: 'POST' })).json();
+    const approved = await answerOf(s.office.closures[':id'].approve.$post({ param: { id: String(asked.id) } }));
     expect(approved.state).toBe('已销号');
     expect((await taskOf(s, 13)).status).toBe('已销号');
-    const file = await s.asOffice(`/api/evidence/${attached.id}`);
+    const file = await s.office.evidence[':id'].$get({ param: { id: String(attached.id) } });
     expect(new TextDecoder().decode(await file.arrayBuffer())).toContain('验收报告');
   });
 
   it('issues and revokes access, and refuses a revoked token', async () => {
     const s = await service();
-    const issued = await (await s.asOffice('/api/access/units', s.json({ unit: '水利局', label: '手机' }))).json();
+    const issued = await answerOf(s.office.access.units.$post({ json: { unit: '水利局', label: '手机' } }));
     expect(issued.unit).toBe(WATER);
-    const call = () => s.call('/api/tasks', { token: issued.token });
+    const call = () => clientOf(s.app, issued.token).tasks.$get();
     expect((await call()).status).toBe(200);
-    expect((await s.asOffice(`/api/access/${issued.id}/revoke`, { method: 'POST' })).status).toBe(200);
+    await answerOf(s.office.access[':id'].revoke.$post({ param: { id: String(issued.id) } }));
     expect((await call()).status).toBe(401);
-    const access = (await (await s.asOffice('/api/access')).json()).access as { id: number; revoked_by: string }[];
+    const { access } = await answerOf(s.office.access.$get());
     expect(access.find((a) => a.id === issued.id)?.revoked_by).toBe('办公室');
   });
 
   it("keeps every township's report when all fourteen post at once, each write one transaction", async () => {
     const s = await service();
-    const tokens = await Promise.all(SEED_TOWNSHIPS.map((town) => s.tokenOf(town)));
+    const towns = await Promise.all(SEED_TOWNSHIPS.map((town) => s.unit(town)));
     const answers = await Promise.all(
       SEED_TOWNSHIPS.map((town, i) =>
-        s.call('/api/submissions', {
-          ...s.json({ baseRevision: 1, rows: [{ no: 3, progress: `${town}已部署。`, status: '正在推进' }] }),
-          token: tokens[i]!,
-        }),
+        answerOf(
+          submitRowsTo(towns[i]!, s.ledger.ledgerId, {
+            baseRevision: 1,
+            rows: [{ no: 3, progress: `${town}已部署。`, status: '正在推进' }],
+          }),
+        ),
       ),
     );
-    expect(answers.map((a) => a.status)).toEqual(SEED_TOWNSHIPS.map(() => 200));
+    expect(answers.map((a) => a.applied.length)).toEqual(SEED_TOWNSHIPS.map(() => 2));
     const task = await taskOf(s, 3);
-    for (const town of SEED_TOWNSHIPS) expect(task.byUnit[town].progress).toBe(`${town}已部署。`);
+    for (const town of SEED_TOWNSHIPS) expect(task.byUnit[town]!.progress).toBe(`${town}已部署。`);
     // Fourteen revisions, one per township, none lost or doubled.
     expect(await s.ledger.revision()).toBe(1 + SEED_TOWNSHIPS.length);
   });
 
   it('takes no NUL or hidden character into a reporter, a device label, a staff name or the roster', async () => {
     const s = await service();
-    const sent = await s.asUnit(
-      WATER,
-      '/api/submissions',
-      s.json({
-        baseRevision: 1,
-        rows: [{ no: 7, progress: '进展' }],
-        reporter: { name: '张\u0000三', phone: '1380\u0000' },
-      }),
-    );
-    expect(sent.status).toBe(200);
-    const units = (await (await s.asOffice('/api/units')).json()).units;
-    expect(units.find((u: { name: string }) => u.name === WATER).reporter).toBe('张三 1380');
+    await s.submit(WATER, {
+      baseRevision: 1,
+      rows: [{ no: 7, progress: '进展' }],
+      reporter: { name: '张\u0000三', phone: '1380\u0000' },
+    });
+    const { units } = await answerOf(s.office.units.$get({ query: {} }));
+    expect(units.find((u) => u.name === WATER)?.reporter).toBe('张三 1380');
 
-    const label = await s.asOffice('/api/access/units', s.json({ unit: WATER, label: '手机\u0000' }));
-    expect(label.status).toBe(400);
-    expect((await label.json()).error.message).toContain('设备名称“手机[U+0000]”');
-    const person = await s.asOffice('/api/access/office', s.json({ person: '李\u202e四' }));
-    expect(person.status).toBe(400);
-    expect((await person.json()).error.message).toContain('看不见');
+    const label = s.office.access.units.$post({ json: { unit: WATER, label: '手机\u0000' } });
+    expect(await refusalOf(label)).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('设备名称“手机[U+0000]”'),
+    });
+    const person = s.office.access.office.$post({ json: { person: '李\u202e四' } });
+    expect(await refusalOf(person)).toMatchObject({ status: 400, message: expect.stringContaining('看不见') });
 
-    const roster = await (await s.asOffice('/api/roster')).json();
+    const roster = await answerOf(s.office.roster.$get());
     roster.units.push({ name: '县水\u200b利局', kind: 'government' });
-    const saved = await s.asOffice('/api/roster', { ...s.json(roster), method: 'PUT' });
-    expect(saved.status).toBe(422);
-    expect((await saved.json()).error.message).toContain('县水[U+200B]利局');
+    const saved = s.office.roster.$put({ query: {}, json: roster });
+    expect(await refusalOf(saved)).toMatchObject({ status: 422, message: expect.stringContaining('县水[U+200B]利局') });
   });
 
   it("loads a cell's history from the submission's base on, so an upload costs the same in month 12 as in month 1", async () => {
     const s = await service();
     for (let n = 1; n <= 12; n++)
-      await s.asUnit(
-        WATER,
-        '/api/submissions',
-        s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: `第${n}月` }] }),
-      );
+      await s.submit(WATER, { baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: `第${n}月` }] });
     const store = s.stored();
     const refs = await s.ledger.taskRefs();
     const key = { taskId: refs.find((t) => t.no === 7)!.id, unit: WATER, field: 'progress' as const };
