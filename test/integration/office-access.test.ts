@@ -2,29 +2,34 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
-import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
+import { answerOf } from '../../server/http/client.ts';
+import { OFFICE_TOKEN, refusalOf, servicePerTest } from '../helpers/service.ts';
 import { bytesOf, loadWorkbook } from '../helpers/sheets.ts';
 
 const service = servicePerTest();
+type Service = Awaited<ReturnType<typeof service>>;
+
+/** The office's access made from OFFICE_TOKEN (no person named). */
+const configuredAccess = async (s: Service) =>
+  (await answerOf(s.office.access.$get())).access.find((a) => a.kind === 'office' && !a.person)!;
+const revoke = (s: Service, id: number) => s.office.access[':id'].revoke.$post({ param: { id: String(id) } });
 
 describe('office access', () => {
   it('refuses to revoke the last office access, and says why', async () => {
     const s = await service();
-    const { access } = await (await s.asOffice('/api/access')).json();
-    const configured = access.find((a: { kind: string; person: string }) => a.kind === 'office' && !a.person);
-    const res = await s.asOffice(`/api/access/${configured.id}/revoke`, { method: 'POST' });
-    expect(res.status).toBe(409);
-    expect((await res.json()).error.message).toContain('最后一个有效的令牌');
-    expect((await s.asOffice('/api/ledgers')).status).toBe(200);
+    const configured = await configuredAccess(s);
+    expect(await refusalOf(revoke(s, configured.id))).toMatchObject({
+      status: 409,
+      message: expect.stringContaining('最后一个有效的令牌'),
+    });
+    expect((await s.office.ledgers.$get()).status).toBe(200);
   });
 
   it('re-admits the configured token at the next start after it was revoked beside another office account', async () => {
     const s = await service();
-    const person = await (await s.asOffice('/api/access/office', s.json({ person: '王科员' }))).json();
-    const { access } = await (await s.asOffice('/api/access')).json();
-    const configured = access.find((a: { kind: string; person: string }) => a.kind === 'office' && !a.person);
-    expect((await s.asOffice(`/api/access/${configured.id}/revoke`, { method: 'POST' })).status).toBe(200);
-    expect((await s.asOffice('/api/ledgers')).status).toBe(401);
+    const person = await answerOf(s.office.access.office.$post({ json: { person: '王科员' } }));
+    await answerOf(revoke(s, (await configuredAccess(s)).id));
+    expect((await s.office.ledgers.$get()).status).toBe(401);
     await s.county.close();
 
     const { county } = await openCounty(s.dir, { seed: false });
@@ -41,15 +46,16 @@ describe('office access', () => {
 describe('the roster', () => {
   it("refuses an alias that is another unit's name with 422 naming both, saving nothing", async () => {
     const s = await service();
-    const roster = await (await s.asOffice('/api/roster')).json();
+    const roster = await answerOf(s.office.roster.$get());
     const edited = structuredClone(roster);
-    const office = edited.units.find((u: { name: string }) => u.name === '县委办公室');
+    const office = edited.units.find((u) => u.name === '县委办公室')!;
     office.aliases = [...(office.aliases ?? []), '县纪委监委'];
-    const res = await s.asOffice('/api/roster', { ...s.json(edited), method: 'PUT' });
-    expect(res.status).toBe(422);
-    expect((await res.json()).error.message).toContain('“县纪委监委”既是“县委办公室”的别称，又是“县纪委监委”的名称');
-    expect(await (await s.asOffice('/api/roster')).json()).toEqual(roster);
-    const link = await (await s.asOffice('/api/access/units', s.json({ unit: '县纪委监委' }))).json();
+    expect(await refusalOf(s.office.roster.$put({ query: {}, json: edited }))).toMatchObject({
+      status: 422,
+      message: expect.stringContaining('“县纪委监委”既是“县委办公室”的别称，又是“县纪委监委”的名称'),
+    });
+    expect(await answerOf(s.office.roster.$get())).toEqual(roster);
+    const link = await answerOf(s.office.access.units.$post({ json: { unit: '县纪委监委' } }));
     expect(link.unit).toBe('县纪委监委');
   });
 });
@@ -57,7 +63,7 @@ describe('the roster', () => {
 describe("the county's 单位名册 from a file", () => {
   it('fills the template, takes it back with aliases, kinds and groups, and the plan then reads with it', async () => {
     const s = await service();
-    const template = await s.asOffice('/api/roster/template.xlsx');
+    const template = await s.office.roster['template.xlsx'].$get();
     expect(template.status).toBe(200);
     const workbook = await loadWorkbook(await template.arrayBuffer());
     const sheet = workbook.worksheets[0]!;
@@ -66,11 +72,8 @@ describe("the county's 单位名册 from a file", () => {
     sheet.addRow(['县委办公室', '县委办', '县委部门', '']);
     sheet.addRow(['东坪镇', '', '乡镇', '各乡镇人民政府、相关乡镇人民政府']);
     sheet.addRow(['西河乡', '', '乡镇', '各乡镇人民政府']);
-    const form = new FormData();
-    form.set('file', new File([await bytesOf(workbook)], '名册.xlsx'));
-    const res = await s.asOffice('/api/roster/file', { method: 'POST', body: form });
-    expect(res.status).toBe(200);
-    const { roster } = await res.json();
+    const file = new File([await bytesOf(workbook)], '名册.xlsx');
+    const { roster } = await answerOf(s.office.roster.file.$post({ form: { file } }));
     expect(roster.units).toEqual([
       { name: '县住房和城乡建设局', aliases: ['住建局', '县住建局'], kind: 'government' },
       { name: '县委办公室', aliases: ['县委办'], kind: 'party' },
@@ -87,19 +90,17 @@ describe("the county's 单位名册 from a file", () => {
       execFileSync('python3', ['-c', "import sys; sys.stdout.buffer.write(sys.stdin.read().encode('gb18030'))"], {
         input: text,
       });
-    const csv = (text: string) => {
-      const form = new FormData();
-      form.set('file', new File([new Uint8Array(gb18030(text))], '名册.csv'));
-      return s.asOffice('/api/roster/file', { method: 'POST', body: form });
-    };
-    const ok = await csv(
-      '单位名称,简称/别称,类别,所属单位组\n县水利局,"水利局、县水利",县直部门,\n城关镇,,乡镇,各乡镇人民政府\n',
+    const csv = (text: string) =>
+      s.office.roster.file.$post({ form: { file: new File([new Uint8Array(gb18030(text))], '名册.csv') } });
+    const ok = await answerOf(
+      csv('单位名称,简称/别称,类别,所属单位组\n县水利局,"水利局、县水利",县直部门,\n城关镇,,乡镇,各乡镇人民政府\n'),
     );
-    expect(ok.status).toBe(200);
-    expect((await ok.json()).roster.units).toHaveLength(2);
-    const clash = await csv('单位名称,简称/别称,类别\n县委办公室,县纪委监委,县委部门\n县纪委监委,,县委部门\n');
-    expect(clash.status).toBe(422);
-    expect((await clash.json()).error.message).toContain('“县纪委监委”既是“县委办公室”的别称');
+    expect(ok.roster.units).toHaveLength(2);
+    const clash = csv('单位名称,简称/别称,类别\n县委办公室,县纪委监委,县委部门\n县纪委监委,,县委部门\n');
+    expect(await refusalOf(clash)).toMatchObject({
+      status: 422,
+      message: expect.stringContaining('“县纪委监委”既是“县委办公室”的别称'),
+    });
     expect(s.county.registry.data.units).toHaveLength(2);
   });
 });

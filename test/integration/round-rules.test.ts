@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePlan } from '../../core/plan.ts';
 import { clock } from '../../server/clock.ts';
-import { servicePerTest } from '../helpers/service.ts';
+import { answerOf } from '../../server/http/client.ts';
+import { clientOf, OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
 import { seedPlanText } from '../helpers/seed.ts';
 import { taskOf } from '../helpers/sheets.ts';
 
@@ -19,18 +20,13 @@ afterEach(() => {
   clock.now = () => new Date();
 });
 
-async function openRound(s: Service, period: string, deadline: string) {
-  const res = await s.asOffice('/api/rounds', s.json({ period, deadline, confirmPast: true }));
-  expect(res.status).toBe(200);
-  return (await res.json()) as { id: string };
-}
-const closeRound = (s: Service, id: string) => s.asOffice(`/api/rounds/${id}/close`, { method: 'POST' });
+const openRound = (s: Service, period: string, deadline: string) =>
+  answerOf(s.office.rounds.$post({ json: { period, deadline, confirmPast: true } }));
+const closeRound = (s: Service, id: string) => answerOf(s.office.rounds[':id'].close.$post({ param: { id } }));
 const report = async (s: Service, no: number, progress: string) =>
-  s.asUnit(WATER, '/api/submissions', s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, progress }] }));
+  s.submit(WATER, { baseRevision: await s.ledger.revision(), rows: [{ no, progress }] });
 const stateOf = async (s: Service, unit = WATER) =>
-  ((await (await s.asOffice('/api/units')).json()).units as { name: string; state: string }[]).find(
-    (u) => u.name === unit,
-  )!.state;
+  (await answerOf(s.office.units.$get({ query: {} }))).units.find((u) => u.name === unit)!.state;
 
 describe('the round', () => {
   it('closes a county round in every ledger it covers', async () => {
@@ -45,7 +41,7 @@ describe('the round', () => {
     for (const ledger of s.county.ledgers()) expect((await ledger.currentRound())?.id).toBe(round.id);
     expect(s.county.ledgers()).toHaveLength(2);
     at('2019-11-06');
-    expect((await closeRound(s, round.id)).status).toBe(200);
+    await closeRound(s, round.id);
     for (const ledger of [s.ledger, second]) {
       expect(await ledger.currentRound()).toBeUndefined();
       expect((await ledger.rounds()).at(-1)).toMatchObject({ id: round.id, closedAt: expect.any(String) });
@@ -59,7 +55,7 @@ describe('the round', () => {
     at('2019-11-06');
     await closeRound(s, round.id);
     at('2019-11-07');
-    expect((await report(s, 7, '结束后才报的进展')).status).toBe(200);
+    expect((await report(s, 7, '结束后才报的进展')).applied).toHaveLength(1);
     expect(await stateOf(s)).toBe('未报');
   });
 
@@ -74,9 +70,9 @@ describe('the round', () => {
     at('2019-11-20');
     await openRound(s, '2019年11月', '2019-11-28');
     await report(s, 7, '本月的进展');
-    const compared = await (await s.asOffice('/api/compare')).json();
+    const compared = await answerOf(s.office.compare.$get());
     expect(compared.period).toBe('2019年10月');
-    const row = compared.rows.find((r: { no: number }) => r.no === 7);
+    const row = compared.rows.find((r) => r.no === 7)!;
     expect(row.before).toContain('第2轮的进展');
     expect(row.now).toContain('本月的进展');
   });
@@ -86,8 +82,9 @@ describe('the round', () => {
     at('2019-10-25');
     await openRound(s, '2019年10月', '2019-11-05');
     const unreported = async (today: string) =>
-      (await (await s.asOffice(`/api/tasks?today=${today}`)).json()).tasks.find((t: { no: number }) => t.no === 7)
-        .unreported ?? false;
+      (await answerOf(clientOf(s.appWith({ today: () => today }), OFFICE_TOKEN).tasks.$get())).tasks.find(
+        (t) => t.no === 7,
+      )!.unreported ?? false;
     expect(await unreported('2019-11-05')).toBe(false);
     expect(await unreported('2019-11-06')).toBe(true);
     at('2019-11-06');

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clock } from '../../server/clock.ts';
-import { servicePerTest } from '../helpers/service.ts';
+import { answerOf, attachEvidenceTo, type ScoresAnswer } from '../../server/http/client.ts';
+import { refusalOf, servicePerTest } from '../helpers/service.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
@@ -21,12 +22,7 @@ afterEach(() => {
 });
 
 type Service = Awaited<ReturnType<typeof service>>;
-interface UnitScore {
-  unit: string;
-  score: number;
-  rank: number;
-  reasons: { item: string; count: number; points: number; detail: string }[];
-}
+const round = (id: string) => ({ param: { id } });
 
 const at = (instant: string) => {
   clock.now = () => new Date(instant);
@@ -35,25 +31,29 @@ const at = (instant: string) => {
 /** A round of August 2019 due on the 10th: 县水利局 reports on time, 县环境保护局 late and closes task 13 off. */
 async function roundWithRecords(s: Service) {
   at('2019-08-01T01:00:00Z');
-  const { id } = await (
-    await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-08-10', confirmPast: true }))
-  ).json();
+  const { id } = await answerOf(
+    s.office.rounds.$post({ json: { period: '2019年8月', deadline: '2019-08-10', confirmPast: true } }),
+  );
   at('2019-08-05T02:00:00Z');
   const report = async (unit: string, no: number, fields: Record<string, string>) =>
-    s.asUnit(unit, '/api/submissions', s.json({ baseRevision: await s.ledger.revision(), rows: [{ no, ...fields }] }));
-  expect((await report(WATER, 7, { progress: '截污管网已开工。' })).status).toBe(200);
+    s.submit(unit, { baseRevision: await s.ledger.revision(), rows: [{ no, ...fields }] });
+  expect((await report(WATER, 7, { progress: '截污管网已开工。' })).applied).toHaveLength(1);
   at('2019-08-12T02:00:00Z');
-  expect((await report(ENV, 13, { progress: '已完成整改。', status: '已完成' })).status).toBe(200);
-  const form = new FormData();
-  form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n% 验收\n')], '验收报告.pdf'));
-  await s.asUnit(ENV, '/api/tasks/13/evidence', { method: 'POST', body: form });
-  const asked = await (await s.asUnit(ENV, '/api/tasks/13/closure', s.json({ note: '已全部整改到位' }))).json();
-  expect((await s.asOffice(`/api/closures/${asked.id}/approve`, { method: 'POST' })).status).toBe(200);
-  return id as string;
+  expect((await report(ENV, 13, { progress: '已完成整改。', status: '已完成' })).applied).toHaveLength(2);
+  const env = await s.unit(ENV);
+  const pdf = new File([new TextEncoder().encode('%PDF-1.4\n% 验收\n')], '验收报告.pdf');
+  await answerOf(attachEvidenceTo(env, s.ledger.ledgerId, 13, pdf));
+  const asked = await answerOf(
+    env.tasks[':no'].closure.$post({ param: { no: '13' }, json: { note: '已全部整改到位' } }),
+  );
+  await answerOf(s.office.closures[':id'].approve.$post({ param: { id: String(asked.id) } }));
+  return id;
 }
 
-const scoresOf = async (s: Service, id: string) => (await s.asOffice(`/api/rounds/${id}/scores`)).json();
-const unitIn = (scores: { units: UnitScore[] }, unit: string) => scores.units.find((u) => u.unit === unit)!;
+const scoresOf = (s: Service, id: string) => answerOf(s.office.rounds[':id'].scores.$get({ ...round(id), query: {} }));
+const adjust = (s: Service, id: string, json: { unit: string; points: number; reason: string }) =>
+  s.office.rounds[':id'].scores.adjustments.$post({ ...round(id), json });
+const unitIn = (scores: ScoresAnswer, unit: string) => scores.units.find((u) => u.unit === unit)!;
 
 describe('通报 scores', () => {
   it("follow from the round's records, each explained, ranked with ties; the office's adjustment is logged", async () => {
@@ -65,19 +65,19 @@ describe('通报 scores', () => {
     const env = unitIn(scores, ENV).reasons;
     expect(env).toContainEqual(expect.objectContaining({ item: 'late', points: -1 }));
     expect(env).toContainEqual(expect.objectContaining({ item: 'closed', points: 3, detail: '序号13' }));
-    const silent = scores.units.find((u: UnitScore) => u.reasons.some((r) => r.item === 'missing'))!;
+    const silent = scores.units.find((u) => u.reasons.some((r) => r.item === 'missing'))!;
     expect(silent.reasons[0]).toMatchObject({ item: 'missing', points: -3 });
-    for (const u of scores.units as UnitScore[]) {
+    for (const u of scores.units) {
       expect(u.score).toBe(u.reasons.reduce((sum, r) => sum + r.points, 0));
-      expect(u.rank).toBe(1 + scores.units.filter((o: UnitScore) => o.score > u.score).length);
+      expect(u.rank).toBe(1 + scores.units.filter((o) => o.score > u.score).length);
     }
     expect(scores.formula).toContain('按时报送+2');
 
-    expect((await s.asUnit(WATER, `/api/rounds/${id}/scores`)).status).toBe(403);
-    const adjust = (body: object) => s.asOffice(`/api/rounds/${id}/scores/adjustments`, s.json(body));
-    expect((await adjust({ unit: WATER, points: 0, reason: '无' })).status).toBe(400);
-    expect((await adjust({ unit: '不存在的局', points: 2, reason: '无' })).status).toBe(404);
-    const adjusted = await (await adjust({ unit: WATER, points: 3, reason: '主动整改到位' })).json();
+    const water = await s.unit(WATER);
+    expect((await water.rounds[':id'].scores.$get({ ...round(id), query: {} })).status).toBe(403);
+    expect((await adjust(s, id, { unit: WATER, points: 0, reason: '无' })).status).toBe(400);
+    expect((await adjust(s, id, { unit: '不存在的局', points: 2, reason: '无' })).status).toBe(404);
+    const adjusted = await answerOf(adjust(s, id, { unit: WATER, points: 3, reason: '主动整改到位' }));
     expect(unitIn(adjusted, WATER).score).toBe(unitIn(scores, WATER).score + 3);
     expect(unitIn(adjusted, WATER).reasons.at(-1)).toMatchObject({ item: 'adjustment', points: 3 });
     expect((await s.county.history()).at(-1)).toMatchObject({
@@ -91,17 +91,16 @@ describe('通报 scores', () => {
     const id = await roundWithRecords(s);
     at('2019-08-20T02:00:00Z');
     const before = await scoresOf(s, id);
-    expect((await s.asOffice(`/api/rounds/${id}/close`, { method: 'POST' })).status).toBe(200);
-    const table = await (await s.asOffice('/api/scoring')).json();
-    const changed = await s.asOffice('/api/scoring', {
-      ...s.json({ ...table.rules, points: { ...table.rules.points, onTime: 5 } }),
-      method: 'PUT',
-    });
-    expect((await changed.json()).rules.points.onTime).toBe(5);
+    await answerOf(s.office.rounds[':id'].close.$post(round(id)));
+    const table = await answerOf(s.office.scoring.$get());
+    const changed = await answerOf(
+      s.office.scoring.$put({ json: { ...table.rules, points: { ...table.rules.points, onTime: 5 } } }),
+    );
+    expect(changed.rules.points.onTime).toBe(5);
     const after = await scoresOf(s, id);
     expect(after.frozen).toBe(true);
     expect(after.units).toEqual(before.units);
-    const workbook = await s.asOffice(`/api/rounds/${id}/master.xlsx`);
+    const workbook = await s.office.rounds[':id']['master.xlsx'].$get(round(id));
     const sheet = JSON.parse(
       openpyxl(
         new Uint8Array(await workbook.arrayBuffer()),
@@ -114,21 +113,14 @@ describe('通报 scores', () => {
     expect(water[3]).toBe(unitIn(before, WATER).score);
     expect(water[4]).toContain('按时报送+2');
     expect(sheet.some((row) => row[1] === '按时报送' && row[3] === '+2')).toBe(true); // the rules as they were
-    const late = await s.asOffice(
-      `/api/rounds/${id}/scores/adjustments`,
-      s.json({ unit: WATER, points: 1, reason: '补' }),
-    );
-    expect(late.status).toBe(409);
+    expect((await refusalOf(adjust(s, id, { unit: WATER, points: 1, reason: '补' }))).status).toBe(409);
   });
 
   it('print in the Word 通报: praise, units named, the ranking and the rule table', async () => {
     const s = await service();
     const id = await roundWithRecords(s);
-    await s.asOffice(
-      `/api/rounds/${id}/scores/adjustments`,
-      s.json({ unit: WATER, points: 3, reason: '主动整改到位' }),
-    );
-    const docx = await s.asOffice(`/api/rounds/${id}/notice.docx`);
+    await answerOf(adjust(s, id, { unit: WATER, points: 3, reason: '主动整改到位' }));
+    const docx = await s.office.rounds[':id']['notice.docx'].$get({ ...round(id), query: {} });
     expect(docx.status).toBe(200);
     expect(docx.headers.get('content-disposition')).toContain('.docx');
     const pdf = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
