@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hc } from 'hono/client';
-import { answerOf, type ServiceError, submitRowsTo, type SubmissionRequest } from '../../server/http/client.ts';
+import { answerOf, ServiceError, submitRowsTo, type SubmissionRequest } from '../../server/http/client.ts';
 import { createApp, type AppDeps, type LedgerApi } from '../../server/http/app.ts';
 import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
@@ -79,6 +79,12 @@ export async function testService(
   /** Rows submitted by a unit (or 'office') through the typed client, as the pages send them: the answer typed by the route. */
   const submit = async (who: string, body: SubmissionRequest) =>
     answerOf(submitRowsTo(who === 'office' ? office : await unit(who), ledger.ledgerId, body));
+  /** A unit's row in the office's list (GET /units): its state this round, its reporter, its downloads. */
+  const unitRow = async (name: string) => {
+    const row = (await answerOf(office.units.$get({ query: {} }))).units.find((u) => u.name === name);
+    if (!row) throw new Error(`no unit ${name}`);
+    return row;
+  };
   const asUnit = async (unit: string, path: string, init: RequestInit = {}) =>
     call(path, { ...init, token: await tokenOf(unit) });
   const json = (body: unknown): RequestInit => ({
@@ -107,6 +113,7 @@ export async function testService(
     office,
     unit,
     submit,
+    unitRow,
     stored,
     tokenOf,
     json,
@@ -169,11 +176,20 @@ export function emptyCountyPerTest(officeToken: string, settings: Partial<AppDep
   };
 }
 
-/** The service's refusal of a call: its status and message (a call that succeeds fails the test). */
-export const refusalOf = (call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>) =>
-  answerOf(call).then(
-    () => {
-      throw new Error('the call was not refused');
-    },
-    (error: ServiceError) => error,
-  );
+/**
+ * The service's refusal: its status, code and message. Takes a call (the typed client's), or an
+ * answer that throws the service's error (s.submit, uploadAs); one that succeeds fails the test.
+ */
+export async function refusalOf(call: Promise<unknown>): Promise<ServiceError> {
+  try {
+    const res = await call;
+    if (isCall(res)) await answerOf(Promise.resolve(res));
+  } catch (error) {
+    if (error instanceof ServiceError) return error;
+    throw error;
+  }
+  throw new Error('the call was not refused');
+}
+
+const isCall = (res: unknown): res is { ok: boolean; status: number; json(): Promise<unknown> } =>
+  typeof res === 'object' && res !== null && typeof (res as { json?: unknown }).json === 'function';

@@ -11,15 +11,29 @@ export async function loadWorkbook(bytes: ArrayBuffer | Uint8Array): Promise<Exc
   return workbook;
 }
 
-export async function unitWorkbook(s: Service, unit: string): Promise<ExcelJS.Workbook> {
-  const res = await s.asUnit(unit, `/api/units/${encodeURIComponent(unit)}/sheet.xlsx`);
-  if (res.status !== 200) throw new Error(`download ${res.status}`);
-  return loadWorkbook(await res.arrayBuffer());
+/** A download's bytes; a refused one fails the test with the service's message. */
+async function bytesOfDownload(res: {
+  ok: boolean;
+  status: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  text(): Promise<string>;
+}) {
+  if (!res.ok) throw new Error(`download ${res.status}: ${await res.text()}`);
+  return new Uint8Array(await res.arrayBuffer());
 }
 
-export async function masterWorkbookOf(s: Service): Promise<ExcelJS.Workbook> {
-  return loadWorkbook(await (await s.asOffice('/api/master.xlsx')).arrayBuffer());
+/** The unit's own sheet (本单位报表) as the unit downloads it. */
+export async function unitSheetBytes(s: Service, unit: string): Promise<Uint8Array> {
+  return bytesOfDownload(await (await s.unit(unit)).units[':unit']['sheet.xlsx'].$get({ param: { unit }, query: {} }));
 }
+
+/** The consolidated workbook as the office downloads it. */
+export async function masterBytesOf(s: Service): Promise<Uint8Array> {
+  return bytesOfDownload(await s.office['master.xlsx'].$get({ query: {} }));
+}
+
+export const unitWorkbook = async (s: Service, unit: string) => loadWorkbook(await unitSheetBytes(s, unit));
+export const masterWorkbookOf = async (s: Service) => loadWorkbook(await masterBytesOf(s));
 
 export const bytesOf = async (workbook: ExcelJS.Workbook) => new Uint8Array(await workbook.xlsx.writeBuffer());
 
@@ -43,15 +57,16 @@ export function columnOf(sheet: ExcelJS.Worksheet, headerRow: number, header: st
   return found;
 }
 
-/** A workbook sent by a unit (or 办公室) as a clerk uploads it: the service's answer, typed by the route. */
-export async function uploadOf(s: Service, who: string, workbook: ExcelJS.Workbook) {
+/** A workbook (or a file's bytes) sent by a unit (or 办公室) as a clerk uploads it: the service's answer, typed by the route. */
+export async function uploadOf(s: Service, who: string, workbook: ExcelJS.Workbook | Uint8Array, name = 'sheet.xlsx') {
   const client = who === '办公室' ? s.office : await s.unit(who);
-  return uploadTo(client, s.ledger.ledgerId, new File([await bytesOf(workbook)], 'sheet.xlsx'));
+  const bytes = workbook instanceof Uint8Array ? new Uint8Array(workbook) : await bytesOf(workbook);
+  return uploadTo(client, s.ledger.ledgerId, new File([bytes], name));
 }
 
 /** The answer to an upload that the service takes (one it refuses fails the test: see refusalOf). */
-export const uploadAs = async (s: Service, who: string, workbook: ExcelJS.Workbook) =>
-  answerOf(uploadOf(s, who, workbook));
+export const uploadAs = async (s: Service, who: string, workbook: ExcelJS.Workbook | Uint8Array, name?: string) =>
+  answerOf(uploadOf(s, who, workbook, name));
 
 /** A task as the office reads it. */
 export async function taskOf(s: Service, no: number) {

@@ -83,7 +83,7 @@ describe('files of one download are versions of one copy', () => {
     const f2 = await saveAs(f1, { 8: '乙项进展' }, '2019-09-30T02:00:00Z');
     expect((await uploadAs(s, UNIT, f2)).applied).toHaveLength(2);
     const xls = await sofficeConvert(await bytesOf(f1), 'xlsx', 'xls');
-    const late = await (await s.asUnit(UNIT, '/api/submissions', s.upload(xls))).json();
+    const late = await uploadAs(s, UNIT, new Uint8Array(xls), 'sheet.xls');
     expect(late.applied).toEqual([]);
     expect(late.warnings.join('\n')).toContain('2019-09-25 10:00');
     expect(await progressOf(s, 8)).toBe('乙项进展');
@@ -120,11 +120,7 @@ describe('files of one download are versions of one copy', () => {
 describe('a sheet with no stamp, copied or pasted out of a workbook', () => {
   it("takes the unit's own words back with the master's 县水利局： prefix as no change, never a conflict", async () => {
     const s = await service();
-    await s.asUnit(
-      UNIT,
-      '/api/submissions',
-      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '截污工程完工。' }] }),
-    );
+    await s.submit(UNIT, { baseRevision: 1, rows: [{ no: 7, progress: '截污工程完工。' }] });
     const master = (await masterWorkbookOf(s)).getWorksheet('整改台账')!;
     const echoed = master.getCell(rowOfTask(master, 7), columnOf(master, 3, '整改进展')).value;
     expect(echoed).toBe(`${UNIT}：截污工程完工。`);

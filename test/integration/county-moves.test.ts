@@ -17,6 +17,7 @@ import type { County } from '../../server/cases/county.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
 import { ledgerCliAsync } from '../helpers/process.ts';
 import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
+import { answerOf, attachEvidenceTo } from '../../server/http/client.ts';
 import { testService } from '../helpers/service.ts';
 
 const ICON = readFileSync(fileURLToPath(new URL('../../addin/assets/icon-80.png', import.meta.url)));
@@ -55,27 +56,15 @@ describe('a county moving between databases', () => {
     // A county on SQLite with a month in it: reports, a conflict, a closed round, a photo.
     const s = await testService();
     const water = await s.tokenOf('县水利局');
-    await s.asUnit(
-      '县水利局',
-      '/api/submissions',
-      s.json({ baseRevision: 1, rows: [{ no: 7, progress: '截污完成' }] }),
+    await s.submit('县水利局', { baseRevision: 1, rows: [{ no: 7, progress: '截污完成' }] });
+    await s.submit('office', { baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室改' }] });
+    await s.submit('县水利局', { baseRevision: 2, rows: [{ no: 7, progress: '水利局再报' }] });
+    const round = await answerOf(
+      s.office.rounds.$post({ json: { period: '2019年7月', deadline: '2019-08-05', confirmPast: true } }),
     );
-    await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室改' }] }),
-    );
-    await s.asUnit(
-      '县水利局',
-      '/api/submissions',
-      s.json({ baseRevision: 2, rows: [{ no: 7, progress: '水利局再报' }] }),
-    );
-    const round = await (
-      await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05', confirmPast: true }))
-    ).json();
-    const form = new FormData();
-    form.set('file', new File([new Uint8Array(ICON)], '整改后.png'));
-    expect((await s.asUnit('县水利局', '/api/tasks/7/evidence', { method: 'POST', body: form })).status).toBe(200);
-    await s.asOffice(`/api/rounds/${round.id}/close`, { method: 'POST' });
+    const icon = new File([new Uint8Array(ICON)], '整改后.png');
+    await answerOf(attachEvidenceTo(await s.unit('县水利局'), s.ledger.ledgerId, 7, icon));
+    await answerOf(s.office.rounds[':id'].close.$post({ param: { id: round.id } }));
     const before = await contents(s.county);
     expect(before.conflicts).toHaveLength(1);
     const sqliteZip = join(mkdtempSync(join(tmpdir(), 'ledger-move-')), 'county.zip');

@@ -141,11 +141,7 @@ describe('evidence', () => {
     const cited = await (await attach(8, 7)).json();
     await attach(8, 8);
     await remove(cited.id);
-    await s.asUnit(
-      '县水利局',
-      '/api/submissions',
-      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 8, status: '已完成' }] }),
-    );
+    await s.submit('县水利局', { baseRevision: await s.ledger.revision(), rows: [{ no: 8, status: '已完成' }] });
     expect((await s.asUnit('县水利局', '/api/tasks/8/closure', s.json({ note: '已完成' }))).status).toBe(200);
 
     // The office keeps removed files 60 days instead of 30; nothing is purged within them.

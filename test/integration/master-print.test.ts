@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { MAX_LINES, wrappedLines } from '../../core/layout.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
+import { answerOf } from '../../server/http/client.ts';
 import { servicePerTest } from '../helpers/service.ts';
+import { masterBytesOf, unitSheetBytes } from '../helpers/sheets.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const service = servicePerTest();
@@ -24,38 +26,19 @@ const words = (town: string) => `${town}已完成辖区内排查，`.padEnd(150,
 describe('the consolidated workbook on paper', () => {
   it('keeps each cell within what a row can show, every report in 进展明细, and prints with titles, filters and page numbers', async () => {
     const s = await service();
-    await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
+    await answerOf(s.office.rounds.$post({ json: { period: '2019年7月', deadline: '2019-08-05' } }));
     // One conflict: the office corrects 县水利局's words on task 7, which then reports again from before.
-    await s.asUnit(
-      WATER,
-      '/api/submissions',
-      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: '截污。' }] }),
-    );
+    await s.submit(WATER, { baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: '截污。' }] });
     const base = await s.ledger.revision();
-    await s.asOffice(
-      '/api/submissions',
-      s.json({ baseRevision: base, rows: [{ no: 7, unit: WATER, progress: '办公室更正。' }] }),
-    );
-    await s.asUnit(
-      WATER,
-      '/api/submissions',
-      s.json({ baseRevision: base, rows: [{ no: 7, progress: '水利局再报。' }] }),
-    );
+    await s.submit('office', { baseRevision: base, rows: [{ no: 7, unit: WATER, progress: '办公室更正。' }] });
+    await s.submit(WATER, { baseRevision: base, rows: [{ no: 7, progress: '水利局再报。' }] });
 
     for (const town of TOWNS)
-      await s.asUnit(
-        town,
-        '/api/submissions',
-        s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 3, progress: words(town) }] }),
-      );
+      await s.submit(town, { baseRevision: await s.ledger.revision(), rows: [{ no: 3, progress: words(town) }] });
     const long = '牵头单位汇总：'.padEnd(1300, '各乡镇按要求完成整改并报送佐证材料，');
-    await s.asUnit(
-      LEAD,
-      '/api/submissions',
-      s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 3, progress: long }] }),
-    );
+    await s.submit(LEAD, { baseRevision: await s.ledger.revision(), rows: [{ no: 3, progress: long }] });
 
-    const bytes = new Uint8Array(await (await s.asOffice('/api/master.xlsx')).arrayBuffer());
+    const bytes = await masterBytesOf(s);
     const read = JSON.parse(
       openpyxl(
         bytes,
@@ -144,7 +127,7 @@ print(json.dumps({
 
   it("prints a unit's sheet on A3 with every word at 8 pt or more", async () => {
     const s = await service();
-    const bytes = new Uint8Array(await (await s.asUnit('城关镇', '/api/units/城关镇/sheet.xlsx')).arrayBuffer());
+    const bytes = await unitSheetBytes(s, '城关镇');
     const dir = mkdtempSync(join(tmpdir(), 'unit-print-'));
     writeFileSync(join(dir, 'unit.pdf'), await sofficeConvert(bytes, 'xlsx', 'pdf'));
     const xml = execFileSync('pdftohtml', ['-xml', '-i', '-zoom', '1', '-stdout', join(dir, 'unit.pdf')], {

@@ -2,41 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { testService } from '../helpers/service.ts';
-import { loadWorkbook } from '../helpers/sheets.ts';
+import { loadWorkbook, masterBytesOf } from '../helpers/sheets.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const s = await testService('2019-08-01');
 afterAll(() => s.close());
 
 async function master() {
-  await s.asUnit(
-    '县水利局',
-    '/api/submissions',
-    s.json({ baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] }),
-  );
-  await s.asUnit(
-    '城关镇',
-    '/api/submissions',
-    s.json({ baseRevision: 1, rows: [{ no: 7, progress: '排查排污口12个。', status: '已完成', remarks: '见附件' }] }),
-  );
-  await s.asOffice(
-    '/api/submissions',
-    s.json({ baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正。' }] }),
-  );
-  await s.asUnit(
-    '县水利局',
-    '/api/submissions',
-    s.json({ baseRevision: 2, rows: [{ no: 7, progress: '水利局再报。' }] }),
-  );
+  await s.submit('县水利局', { baseRevision: 1, rows: [{ no: 7, progress: '已完成截污工程。', status: '正在推进' }] });
+  await s.submit('城关镇', {
+    baseRevision: 1,
+    rows: [{ no: 7, progress: '排查排污口12个。', status: '已完成', remarks: '见附件' }],
+  });
+  await s.submit('office', { baseRevision: 2, rows: [{ no: 7, unit: '县水利局', progress: '办公室更正。' }] });
+  await s.submit('县水利局', { baseRevision: 2, rows: [{ no: 7, progress: '水利局再报。' }] });
   // Task 10 has two lead units; only 县环境保护局 reports.
-  await s.asUnit(
-    '县环境保护局',
-    '/api/submissions',
-    s.json({ baseRevision: await s.ledger.revision(), rows: [{ no: 10, status: '已完成' }] }),
-  );
-  const res = await s.asOffice('/api/master.xlsx');
-  expect(res.status).toBe(200);
-  return new Uint8Array(await res.arrayBuffer());
+  await s.submit('县环境保护局', { baseRevision: await s.ledger.revision(), rows: [{ no: 10, status: '已完成' }] });
+  return masterBytesOf(s);
 }
 
 describe('the consolidated workbook', () => {

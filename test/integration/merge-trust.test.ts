@@ -22,8 +22,6 @@ import { sofficeConvert } from '../helpers/soffice.ts';
 const HEADER_ROW = 5; // a unit's sheet: title, legend, 填报说明, 填报单位, header
 const service = servicePerTest();
 const conflict = (id: number) => ({ param: { id: String(id) } });
-const unitOf = async (s: Awaited<ReturnType<typeof service>>, name: string) =>
-  (await answerOf(s.office.units.$get({ query: {} }))).units.find((u) => u.name === name)!;
 const own = async (s: Awaited<ReturnType<typeof service>>, no: number, unit = '县水利局') =>
   (await taskOf(s, no)).byUnit[unit]!;
 
@@ -252,12 +250,10 @@ describe('sheets saved by other office suites', () => {
     sheet.getCell('G4').value = '13800000000';
     sheet.getCell(rowOfTask(sheet, 7), UNIT_COLUMN.progress).value = '用 WPS 填写';
     const ods = await sofficeConvert(await bytesOf(workbook), 'xlsx', 'ods');
-    const body = await answerOf(
-      uploadTo(await s.unit('县水利局'), s.ledger.ledgerId, new File([new Uint8Array(ods)], 'sheet.ods')),
-    );
+    const body = await answerOf(uploadOf(s, '县水利局', new Uint8Array(ods), 'sheet.ods'));
     expect(body.applied).toEqual([{ no: 7, field: 'progress', unit: '县水利局' }]);
     expect(body.warnings.join('')).not.toContain('没有台账版本标识');
-    expect((await unitOf(s, '县水利局')).reporter).toBe('张三 13800000000');
+    expect((await s.unitRow('县水利局')).reporter).toBe('张三 13800000000');
   });
 });
 
@@ -268,7 +264,7 @@ describe('who fills in for the unit', () => {
       s.submit('县水利局', { baseRevision: await s.ledger.revision(), rows, ...(reporter ? { reporter } : {}) });
     await send([{ no: 7, progress: '第一次' }], { name: '王五', phone: '0379-66000000' });
     await send([{ no: 7, progress: '第二次' }]);
-    expect((await unitOf(s, '县水利局')).reporter).toBe('王五 0379-66000000');
+    expect((await s.unitRow('县水利局')).reporter).toBe('王五 0379-66000000');
     const sheet = (await unitWorkbook(s, '县水利局')).getWorksheet('整改台账')!;
     const reporting = JSON.stringify(sheet.getRow(HEADER_ROW - 1).values);
     expect(reporting).toContain('王五');
@@ -341,7 +337,7 @@ describe('what a unit may set', () => {
       ],
     });
     await s.submit('县水利局', { baseRevision: 1, rows: [] });
-    expect((await unitOf(s, '县水利局')).state).toBe('已报无采用');
+    expect((await s.unitRow('县水利局')).state).toBe('已报无采用');
   });
 
   it("rejects an office edit that gives a task another task's 序号", async () => {

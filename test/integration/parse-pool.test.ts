@@ -4,6 +4,7 @@ import { ParsePool, SMALL_WORKBOOK, type ParsePoolOptions } from '../../server/f
 import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
 import { testService } from '../helpers/service.ts';
+import { unitSheetBytes, uploadAs } from '../helpers/sheets.ts';
 
 const workbook = (count: number) =>
   ledgerWorkbookBuffer(repeatedSeedTasks(count), { title: '台账', today: '2019-08-01', ledgerId: 'pool', revision: 1 });
@@ -114,18 +115,12 @@ describe('uploads are parsed where a blow-up costs only that upload', () => {
   it("reads an upload alone on the service's own thread, and uploads that arrive together in the workers", async () => {
     const s = await testService();
     try {
-      const sheet = async (unit: string) =>
-        new Uint8Array(await (await s.asUnit(unit, `/api/units/${encodeURIComponent(unit)}/sheet.xlsx`)).arrayBuffer());
-      const alone = await s.asUnit('城关镇', '/api/submissions', s.upload(await sheet('城关镇')));
-      expect(alone.status).toBe(200);
+      await uploadAs(s, '城关镇', await unitSheetBytes(s, '城关镇'));
       expect(s.pool.inPlaceReads).toBe(1);
-      const water = await sheet('县水利局');
-      const roads = await sheet('县交通运输局');
-      const [a, b] = await Promise.all([
-        s.asUnit('县水利局', '/api/submissions', s.upload(water)),
-        s.asUnit('县交通运输局', '/api/submissions', s.upload(roads)),
-      ]);
-      expect([a.status, b.status]).toEqual([200, 200]);
+      const water = await unitSheetBytes(s, '县水利局');
+      const roads = await unitSheetBytes(s, '县交通运输局');
+      // Both taken (a refusal would throw), read beside each other.
+      await Promise.all([uploadAs(s, '县水利局', water), uploadAs(s, '县交通运输局', roads)]);
       expect(s.pool.inPlaceReads).toBe(1);
       expect(s.pool.threads).toBe(1);
     } finally {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ledgerSheetPlan, pulledTasks, type Look, type SheetPlan } from '../../addin/sheet-plan.ts';
 import { columnLetter } from '../../core/text.ts';
 import { servicePerTest } from '../helpers/service.ts';
-import { loadWorkbook } from '../helpers/sheets.ts';
+import { answerOf } from '../../server/http/client.ts';
+import { unitWorkbook } from '../helpers/sheets.ts';
 import { downloadLooks, workbookCell, type Seen } from '../helpers/looks.ts';
 
 const service = servicePerTest();
@@ -47,21 +48,16 @@ function planCells(plan: SheetPlan): Map<string, Seen> {
 describe('the sheet the pane pulls', () => {
   it("is the unit's download, cell for cell: values, fonts, fills, alignment, borders, merges, sizes, dropdown and protection", async () => {
     const s = await service();
-    await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
+    await answerOf(s.office.rounds.$post({ json: { period: '2019年7月', deadline: '2019-08-05' } }));
     const unit = '县水利局';
     // The unit reported once, naming who filled it in: both copies fill that in ahead.
-    await s.asUnit(
-      unit,
-      '/api/submissions',
-      s.json({
-        baseRevision: 1,
-        rows: [{ no: 7, progress: '截污工程完工。' }],
-        reporter: { name: '王五', phone: '66000000' },
-      }),
-    );
-    const ledgerId = ((await (await s.asOffice('/api/ledgers')).json()) as { ledgers: { id: string }[] }).ledgers[0]!
-      .id;
-    const answer = await (await s.asUnit(unit, `/api/ledgers/${ledgerId}/tasks`)).json();
+    await s.submit(unit, {
+      baseRevision: 1,
+      rows: [{ no: 7, progress: '截污工程完工。' }],
+      reporter: { name: '王五', phone: '66000000' },
+    });
+    const ledgerId = (await answerOf(s.office.ledgers.$get())).ledgers[0]!.id;
+    const answer = await answerOf((await s.unit(unit)).ledgers[':ledgerId'].tasks.$get({ param: { ledgerId } }));
     expect(answer.reporter).toEqual({ name: '王五', phone: '66000000' });
     const plan = ledgerSheetPlan({
       title: answer.title,
@@ -69,11 +65,9 @@ describe('the sheet the pane pulls', () => {
       tasks: pulledTasks(answer),
       today: '2019-08-01',
       reportingDeadline: '2019-08-05',
-      reporter: answer.reporter,
+      reporter: answer.reporter ?? undefined,
     });
-    const workbook = await loadWorkbook(
-      await (await s.asUnit(unit, `/api/units/${encodeURIComponent(unit)}/sheet.xlsx`)).arrayBuffer(),
-    );
+    const workbook = await unitWorkbook(s, unit);
     const sheet = workbook.getWorksheet('整改台账')!;
     expect(plan.body.values.length).toBeGreaterThan(0);
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { answerOf } from '../../server/http/client.ts';
-import { testService } from '../helpers/service.ts';
+import { refusalOf, testService } from '../helpers/service.ts';
 
 // Each test its own service on a fresh data folder: any one of them passes alone.
 let s: Awaited<ReturnType<typeof testService>>;
@@ -74,31 +74,21 @@ describe('the sync service API', () => {
   });
 
   it('merges a JSON submission and answers with applied, conflicts, rejected and warnings', async () => {
-    const res = await s.asUnit(
-      '县水利局',
-      '/api/submissions',
-      s.json({
-        baseRevision: 1,
-        rows: [
-          { no: 7, progress: '已完成截污工程。', status: '正在推进' },
-          { no: 7, progress: '重复的行' },
-          { no: 24, progress: '不是本单位的' },
-          { no: 8, goal: '想改目标', color: 'red' },
-        ],
-      }),
-    );
-    expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await s.submit('县水利局', {
+      baseRevision: 1,
+      rows: [
+        { no: 7, progress: '已完成截污工程。', status: '正在推进' },
+        { no: 7, progress: '重复的行' },
+        { no: 24, progress: '不是本单位的' },
+        { no: 8, goal: '想改目标', color: 'red' },
+      ],
+    });
     expect(body.revision).toBe(2);
     expect(body.applied).toEqual([
       { no: 7, field: 'progress', unit: '县水利局' },
       { no: 7, field: 'status', unit: '县水利局' },
     ]);
-    expect(body.rejected.map((r: { no: number; field: string }) => `${r.no}:${r.field}`)).toEqual([
-      '7:*',
-      '24:*',
-      '8:goal',
-    ]);
+    expect(body.rejected.map((r) => `${r.no}:${r.field}`)).toEqual(['7:*', '24:*', '8:goal']);
     expect(body.warnings[0]).toContain('color');
     const t7 = await officeTask(7);
     expect(t7.progress).toBe('县水利局：已完成截污工程。');
@@ -236,12 +226,8 @@ describe('bad input stores nothing', () => {
         })
       ).status,
     ).toBe(415);
-    const big = await s.asUnit(
-      '县水利局',
-      '/api/submissions',
-      s.json({ baseRevision: 1, rows: [{ no: 7, remarks: 'x'.repeat(3 * 1024 * 1024) }] }),
-    );
-    expect(big.status).toBe(413);
+    const big = s.submit('县水利局', { baseRevision: 1, rows: [{ no: 7, remarks: 'x'.repeat(3 * 1024 * 1024) }] });
+    expect((await refusalOf(big)).status).toBe(413);
     expect(await s.ledger.revision()).toBe(revision);
   });
 
@@ -257,8 +243,8 @@ describe('bad input stores nothing', () => {
 
   it("rejects text Excel would run as a formula, with the rule's message", async () => {
     for (const remarks of ['=HYPERLINK("http://x","点我")', '@SUM(1)']) {
-      const res = await s.asOffice('/api/submissions', s.json({ baseRevision: 1, rows: [{ no: 3, remarks }] }));
-      expect((await res.json()).rejected[0].reason).toContain('公式');
+      const res = await s.submit('office', { baseRevision: 1, rows: [{ no: 3, remarks }] });
+      expect(res.rejected[0]!.reason).toContain('公式');
     }
     expect(await s.ledger.revision()).toBe(1);
   });
@@ -324,25 +310,20 @@ describe('bad input stores nothing', () => {
   it("takes a unit's phoned-in words entered by the office (办公室代填): the unit's report, attributed so", async () => {
     // Reported by phone in time: the deadline still ahead of the service's clock.
     await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2099-08-05' }));
-    const entered = await s.asOffice(
-      '/api/submissions',
-      s.json({
-        baseRevision: await s.ledger.revision(),
-        onBehalfOf: '水利局',
-        rows: [
-          { no: 7, progress: '电话报送：截污管网已铺设2公里。', status: '正在推进' },
-          { no: 24, progress: '不是它的任务' },
-        ],
-        reporter: { name: '李科长', phone: '0379-6688' },
-      }),
-    );
-    expect(entered.status).toBe(200);
-    const answer = await entered.json();
+    const answer = await s.submit('office', {
+      baseRevision: await s.ledger.revision(),
+      onBehalfOf: '水利局',
+      rows: [
+        { no: 7, progress: '电话报送：截污管网已铺设2公里。', status: '正在推进' },
+        { no: 24, progress: '不是它的任务' },
+      ],
+      reporter: { name: '李科长', phone: '0379-6688' },
+    });
     expect(answer.applied).toEqual([
       { no: 7, field: 'progress', unit: '县水利局' },
       { no: 7, field: 'status', unit: '县水利局' },
     ]);
-    expect(answer.rejected[0].reason).toContain('不是县水利局牵头或负责的任务');
+    expect(answer.rejected[0]!.reason).toContain('不是县水利局牵头或负责的任务');
     const water = (await unitsNow()).find((u) => u.name === '县水利局');
     expect(water?.state).toBe('已报');
     expect(water?.reporter).toBe('李科长（办公室代填） 0379-6688');
@@ -351,11 +332,7 @@ describe('bad input stores nothing', () => {
     const own = (await answerOf((await s.unit('县水利局')).tasks.$get())).tasks.find((t) => t.no === 7);
     expect(own?.byUnit['县水利局']?.progress).toBe('电话报送：截污管网已铺设2公里。');
 
-    const byUnit = await s.asUnit(
-      '城关镇',
-      '/api/submissions',
-      s.json({ baseRevision: 1, onBehalfOf: '县水利局', rows: [] }),
-    );
-    expect(byUnit.status).toBe(403);
+    const byUnit = s.submit('城关镇', { baseRevision: 1, onBehalfOf: '县水利局', rows: [] });
+    expect((await refusalOf(byUnit)).status).toBe(403);
   });
 });

@@ -214,7 +214,7 @@ describe('督办单', () => {
     const { no } = await taskDueAtYearEnd(s);
     const other = (await s.ledger.taskRefs()).find((t) => t.no !== no)!.no;
     const rows = [{ no: other, status: '已销号' }];
-    await s.asOffice('/api/submissions', s.json({ baseRevision: await s.ledger.revision(), rows }));
+    await s.submit('office', { baseRevision: await s.ledger.revision(), rows });
     const refused = await s.asOffice(`/api/tasks/${other}/supervision`, s.json({ demand: '督办' }));
     expect(refused.status).toBe(409);
     expect((await refused.json()).error.message).toContain('已销号');

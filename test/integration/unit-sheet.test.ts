@@ -2,18 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { openpyxl, openpyxlEdit } from '../helpers/openpyxl.ts';
 import { STAMP_SHEET } from '../../core/stamp.ts';
-import { servicePerTest } from '../helpers/service.ts';
-import { bytesOf, rowOfTask, unitWorkbook } from '../helpers/sheets.ts';
+import { answerOf } from '../../server/http/client.ts';
+import { refusalOf, servicePerTest } from '../helpers/service.ts';
+import { rowOfTask, unitSheetBytes, unitWorkbook, uploadAs, uploadOf } from '../helpers/sheets.ts';
 
 const service = servicePerTest();
 
 describe("a unit's sheet", () => {
   it('says what to fill and by when, marks the columns the unit fills, and has cells for 填报人 and 联系电话', async () => {
     const s = await service();
-    await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
-    const bytes = new Uint8Array(
-      await (await s.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`)).arrayBuffer(),
-    );
+    await answerOf(s.office.rounds.$post({ json: { period: '2019年7月', deadline: '2019-08-05' } }));
+    const bytes = await unitSheetBytes(s, '县水利局');
     const read = JSON.parse(
       openpyxl(
         bytes,
@@ -67,9 +66,7 @@ print(json.dumps({
 
   it('reads back a sheet filled in with openpyxl (another writer than ours), with 填报人 and 联系电话', async () => {
     const s = await service();
-    const bytes = new Uint8Array(
-      await (await s.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`)).arrayBuffer(),
-    );
+    const bytes = await unitSheetBytes(s, '县水利局');
     const edited = openpyxlEdit(
       bytes,
       `ws = wb['整改台账']
@@ -80,13 +77,11 @@ for row in ws.iter_rows(min_row=6):
 ws['D4'] = '王五'
 ws['G4'] = '0379-12345678'`,
     );
-    const res = await s.asUnit('县水利局', '/api/submissions', s.upload(edited));
-    expect((await res.json()).applied).toEqual([
+    expect((await uploadAs(s, '县水利局', edited)).applied).toEqual([
       { no: 7, field: 'progress', unit: '县水利局' },
       { no: 7, field: 'status', unit: '县水利局' },
     ]);
-    const units = (await (await s.asOffice('/api/units')).json()).units;
-    expect(units.find((u: { name: string }) => u.name === '县水利局').reporter).toBe('王五 0379-12345678');
+    expect((await s.unitRow('县水利局')).reporter).toBe('王五 0379-12345678');
   });
 
   it("refuses a sheet put in under another sheet's stamp, and takes nothing from it", async () => {
@@ -100,13 +95,14 @@ ws['G4'] = '0379-12345678'`,
     ours.eachRow((row) => stamp.addRow(row.values as unknown[]));
     const sheet = town.getWorksheet('整改台账')!;
     sheet.getCell(`D${rowOfTask(sheet, 1)}`).value = '不该被采用的进展';
-    const revision = (await (await s.asOffice('/api/tasks')).json()).revision;
+    const revision = async () => (await answerOf(s.office.tasks.$get())).revision;
+    const before = await revision();
 
-    const res = await s.asUnit('县水利局', '/api/submissions', s.upload(await bytesOf(town)));
-    expect(res.status).toBe(422);
-    const { error } = await res.json();
-    expect(error.code).toBe('foreign-stamp');
-    expect(error.message).toContain('属于另一张表');
-    expect((await (await s.asOffice('/api/tasks')).json()).revision).toBe(revision);
+    expect(await refusalOf(uploadOf(s, '县水利局', town))).toMatchObject({
+      status: 422,
+      code: 'foreign-stamp',
+      message: expect.stringContaining('属于另一张表'),
+    });
+    expect(await revision()).toBe(before);
   });
 });
