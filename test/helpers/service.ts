@@ -177,10 +177,11 @@ export function emptyCountyPerTest(officeToken: string, settings: Partial<AppDep
 }
 
 /**
- * The service's refusal: its status, code and message. Takes a call (the typed client's), or an
- * answer that throws the service's error (s.submit, uploadAs); one that succeeds fails the test.
+ * The service's refusal: its status, code and message. Takes a call (the typed client's) or its
+ * response, or an answer that throws the service's error (s.submit, uploadAs); one that succeeds
+ * fails the test.
  */
-export async function refusalOf(call: Promise<unknown>): Promise<ServiceError> {
+export async function refusalOf(call: unknown): Promise<ServiceError> {
   try {
     const res = await call;
     if (isCall(res)) await answerOf(Promise.resolve(res));

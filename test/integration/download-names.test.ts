@@ -3,12 +3,13 @@
  * for a client that reads only the plain one, an ASCII name that says the same.
  */
 import { describe, expect, it } from 'vitest';
+import { answerOf, attachEvidenceTo } from '../../server/http/client.ts';
 import { servicePerTest } from '../helpers/service.ts';
 
 const service = servicePerTest();
 
 /** The two names a download is offered under: the plain one and the UTF-8 one. */
-function names(res: Response) {
+function names(res: { headers: Headers }) {
   const header = res.headers.get('content-disposition') ?? '';
   return {
     plain: /filename="([^"]*)"/.exec(header)?.[1],
@@ -19,43 +20,55 @@ function names(res: Response) {
 describe('the names downloads are saved under', () => {
   it('names each workbook, report, template and archive after what it holds', async () => {
     const s = await service();
-    const opened = await s.asOffice('/api/rounds', s.json({ period: '2019年8月', deadline: '2019-08-10' }));
-    const round = (await opened.json()).id as string;
+    const { office } = s;
+    const water = await s.unit('县水利局');
+    const { id: round } = await answerOf(
+      office.rounds.$post({ json: { period: '2019年8月', deadline: '2019-08-10' } }),
+    );
     const revision = await s.ledger.revision();
     const gif = new Uint8Array([...new TextEncoder().encode('GIF89a'), 1, 0, 1, 0, 0, 0, 0]);
-    const form = new FormData();
-    form.set('file', new File([gif], '现场照片.gif'));
-    const photo = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', { method: 'POST', body: form })).json();
-    expect((await s.asOffice(`/api/rounds/${round}/close`, { method: 'POST' })).status).toBe(200);
+    const photo = await answerOf(attachEvidenceTo(water, s.ledger.ledgerId, 7, new File([gif], '现场照片.gif')));
+    await answerOf(office.rounds[':id'].close.$post({ param: { id: round } }));
 
-    const expected: [string, Response | Promise<Response>, string, string][] = [
+    const ofRound = { param: { id: round } };
+    const expected: [string, Promise<{ status: number; headers: Headers }>, string, string][] = [
       [
         'master',
-        s.asOffice('/api/master.xlsx'),
+        office['master.xlsx'].$get({ query: {} }),
         `整改台账汇总-2019-08-01-第${revision}版.xlsx`,
         `ledger-master-2019-08-01-r${revision}.xlsx`,
       ],
       [
         'round master',
-        s.asOffice(`/api/rounds/${round}/master.xlsx`),
+        office.rounds[':id']['master.xlsx'].$get(ofRound),
         `整改台账汇总-2019年8月-第${revision}版.xlsx`,
         `ledger-master-round-${round}-r${revision}.xlsx`,
       ],
       [
         'report',
-        s.asOffice(`/api/rounds/${round}/report.docx`),
+        office.rounds[':id']['report.docx'].$get({ ...ofRound, query: {} }),
         `${s.ledger.title}2019年8月整改情况报告.docx`,
         `ledger-report-round-${round}.docx`,
       ],
       [
         'unit sheet',
-        s.asUnit('县水利局', '/api/units/县水利局/sheet.xlsx'),
+        water.units[':unit']['sheet.xlsx'].$get({ param: { unit: '县水利局' }, query: {} }),
         `县水利局-整改台账-第${revision}版.xlsx`,
         `ledger-unit-sheet-2019-08-01-r${revision}.xlsx`,
       ],
-      ['roster template', s.asOffice('/api/roster/template.xlsx'), '单位名册模板.xlsx', 'roster-template.xlsx'],
-      ['evidence', s.asOffice(`/api/evidence/${photo.id}`), '现场照片.gif', `evidence-${photo.id}.gif`],
-      ['task archive', s.asOffice('/api/tasks/7/evidence.zip'), '任务7-档案.zip', 'evidence-task-7.zip'],
+      ['roster template', office.roster['template.xlsx'].$get(), '单位名册模板.xlsx', 'roster-template.xlsx'],
+      [
+        'evidence',
+        office.evidence[':id'].$get({ param: { id: String(photo.id) } }),
+        '现场照片.gif',
+        `evidence-${photo.id}.gif`,
+      ],
+      [
+        'task archive',
+        office.tasks[':no']['evidence.zip'].$get({ param: { no: '7' } }),
+        '任务7-档案.zip',
+        'evidence-task-7.zip',
+      ],
     ];
     for (const [what, answer, utf8, plain] of expected) {
       const res = await answer;

@@ -14,14 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { BucketEvidence, type BucketSettings } from '../../server/store/evidence-bucket.ts';
 import { freePort, ledgerCliAsync } from '../helpers/process.ts';
-import { testService } from '../helpers/service.ts';
+import { answerOf, attachEvidenceTo } from '../../server/http/client.ts';
+import { refusalOf, testService } from '../helpers/service.ts';
 
 const ICON = readFileSync(fileURLToPath(new URL('../../addin/assets/icon-80.png', import.meta.url)));
-const photo = (name: string, bytes: Uint8Array = ICON): RequestInit => {
-  const form = new FormData();
-  form.set('file', new File([new Uint8Array(bytes)], name));
-  return { method: 'POST', body: form };
-};
+type Service = Awaited<ReturnType<typeof testService>>;
+/** 县水利局 attaches the icon to task 7 under a name: the route's answer. */
+const attachPhoto = async (s: Service, name: string) =>
+  attachEvidenceTo(await s.unit('县水利局'), s.ledger.ledgerId, 7, new File([new Uint8Array(ICON)], name));
 
 let server: S3rver;
 let url: string;
@@ -58,13 +58,14 @@ describe('evidence in an S3 bucket', () => {
   it('is kept in the bucket, served back, backed up and restored into another bucket', async () => {
     const s = await testService('2019-08-01', undefined, { evidence: new BucketEvidence(bucket('evidence')) });
     try {
-      expect((await (await s.call('/api/health')).json()).storage).toEqual({ database: 'sqlite', evidence: 's3' });
-      const attached = await (await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('整改后.png'))).json();
+      expect((await answerOf(s.office.health.$get())).storage).toEqual({ database: 'sqlite', evidence: 's3' });
+      const attached = await answerOf(attachPhoto(s, '整改后.png'));
       expect(attached.name).toBe('整改后.png');
       expect(existsSync(join(s.dir, 'evidence'))).toBe(false);
-      const served = await s.asUnit('县水利局', `/api/evidence/${attached.id}`);
+      const served = await (await s.unit('县水利局')).evidence[':id'].$get({ param: { id: String(attached.id) } });
       expect(Buffer.from(await served.arrayBuffer()).equals(ICON)).toBe(true);
-      const zip = unzipSync(new Uint8Array(await (await s.asOffice('/api/tasks/7/evidence.zip')).arrayBuffer()));
+      const archive = await s.office.tasks[':no']['evidence.zip'].$get({ param: { no: '7' } });
+      const zip = unzipSync(new Uint8Array(await archive.arrayBuffer()));
       expect(Buffer.from(zip[`佐证材料/县水利局/${attached.id}-整改后.png`]!).equals(ICON)).toBe(true);
 
       // The command line, with the service's settings, backs up what the bucket holds.
@@ -98,11 +99,14 @@ describe('evidence in an S3 bucket', () => {
     const down = { ...bucket('evidence'), url: 'http://127.0.0.1:9' };
     const s = await testService('2019-08-01', undefined, { evidence: new BucketEvidence(down) });
     try {
-      const res = await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('整改后.png'));
-      expect(res.status).toBe(503);
+      const res = await attachPhoto(s, '整改后.png');
       expect(res.headers.get('retry-after')).toBe('30');
-      expect((await res.json()).error.message).toContain('佐证材料存储暂时无法访问');
-      expect((await (await s.asOffice('/api/tasks/7/evidence')).json()).evidence).toEqual([]);
+      expect(await refusalOf(res)).toMatchObject({
+        status: 503,
+        message: expect.stringContaining('佐证材料存储暂时无法访问'),
+      });
+      const listed = await answerOf(s.office.tasks[':no'].evidence.$get({ param: { no: '7' } }));
+      expect(listed.evidence).toEqual([]);
     } finally {
       await s.close();
     }
@@ -119,16 +123,17 @@ describe('evidence in an S3 bucket', () => {
       evidence: new BucketEvidence({ ...bucket('blink'), url: `http://127.0.0.1:${port}` }),
     });
     try {
-      expect((await s.call('/api/health')).status).toBe(200);
+      const health = () => s.office.health.$get();
+      expect((await health()).status).toBe(200);
       await blinking.close();
-      const health = await s.call('/api/health');
-      expect(health.status).toBe(503);
-      expect(await health.json()).toMatchObject({ ok: false, down: ['evidence'] });
-      expect((await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('停机时.png'))).status).toBe(503);
+      const down = await health();
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ ok: false, down: ['evidence'] });
+      expect((await attachPhoto(s, '停机时.png')).status).toBe(503);
       blinking = bucketServer();
       await blinking.run();
-      expect((await s.call('/api/health')).status).toBe(200);
-      expect((await s.asUnit('县水利局', '/api/tasks/7/evidence', photo('恢复后.png'))).status).toBe(200);
+      expect((await health()).status).toBe(200);
+      expect((await attachPhoto(s, '恢复后.png')).status).toBe(200);
     } finally {
       await s.close();
       await blinking.close();
