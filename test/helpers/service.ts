@@ -17,13 +17,21 @@ import { WriteLimiter } from '../../server/http/write-limits.ts';
 
 export const OFFICE_TOKEN = 'office-secret-token';
 
-/** The API through hono's typed client, as the pages call it, with no network: answers typed by the routes. */
+/**
+ * The API through hono's typed client, as the pages call it, with no network: answers typed by the
+ * routes. With a day, every request is judged as of that day (?today=, which every route takes).
+ */
 export const clientOf = (
   app: { request: (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response> },
   token: string,
+  today?: string,
 ) =>
   hc<LedgerApi>('http://localhost/api', {
-    fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(input instanceof Request ? input.url : input);
+      if (today) url.searchParams.set('today', today);
+      return app.request(url, init);
+    },
     headers: { authorization: `Bearer ${token}` },
   });
 
@@ -85,6 +93,9 @@ export async function testService(
     if (!row) throw new Error(`no unit ${name}`);
     return row;
   };
+  /** The office (or a unit) judged as of a day, as ?today= asks: 'what if it were that day'. */
+  const on = async (day: string, who = 'office') =>
+    clientOf(app, who === 'office' ? OFFICE_TOKEN : await tokenOf(who), day);
   const asUnit = async (unit: string, path: string, init: RequestInit = {}) =>
     call(path, { ...init, token: await tokenOf(unit) });
   const json = (body: unknown): RequestInit => ({
@@ -114,6 +125,7 @@ export async function testService(
     unit,
     submit,
     unitRow,
+    on,
     stored,
     tokenOf,
     json,

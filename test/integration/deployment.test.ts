@@ -8,7 +8,8 @@ import type { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { checkManifest } from '../../scripts/check-manifest.ts';
 import { SignInLimiter } from '../../server/http/auth.ts';
-import { OFFICE_TOKEN, servicePerTest } from '../helpers/service.ts';
+import { answerOf } from '../../server/http/client.ts';
+import { OFFICE_TOKEN, refusalOf, servicePerTest } from '../helpers/service.ts';
 import { loadWorkbook } from '../helpers/sheets.ts';
 import { freePort, ROOT } from '../helpers/process.ts';
 
@@ -92,16 +93,15 @@ describe('deployed for a county', () => {
   it('judges as of another date with ?today=, changing nothing stored', async () => {
     const s = await service();
     const revision = await s.ledger.revision();
-    const res = await s.asOffice('/api/master.xlsx?today=2019-10-15');
+    const office = await s.on('2019-10-15');
+    const res = await office['master.xlsx'].$get({ query: {} });
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('2019-10-15'));
     const sheet = (await loadWorkbook(await res.arrayBuffer())).getWorksheet('整改台账')!;
     expect(String(sheet.getCell('A2').value)).toContain('按2019-10-15判定');
-    const units = await (await s.asOffice('/api/units?today=2019-10-15')).json();
-    expect(units.units).toHaveLength(36);
+    expect((await answerOf(office.units.$get({ query: {} }))).units).toHaveLength(36);
     for (const day of ['2019-02-30', '2019-13-01', '2019-00-10', '20191015']) {
-      const refused = await s.asOffice(`/api/units?today=${day}`);
-      expect(refused.status, day).toBe(400);
-      expect((await refused.json()).error.message).toContain('判定日期');
+      const refused = await refusalOf((await s.on(day)).units.$get({ query: {} }));
+      expect(refused, day).toMatchObject({ status: 400, message: expect.stringContaining('判定日期') });
     }
     expect(await s.ledger.revision()).toBe(revision);
   });

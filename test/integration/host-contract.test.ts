@@ -27,7 +27,7 @@ import {
 import { pulledStamp, unitSheet } from '../helpers/pulled.ts';
 import { seedRegistry } from '../helpers/seed.ts';
 import { servicePerTest } from '../helpers/service.ts';
-import { loadWorkbook } from '../helpers/sheets.ts';
+import { unitWorkbook } from '../helpers/sheets.ts';
 
 const TODAY = '2019-08-01';
 const registry = seedRegistry();
@@ -193,18 +193,14 @@ describe.each(HOSTS)('$host: the pulled sheet', ({ make }) => {
     const h = make();
     try {
       const s = await service();
-      await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2019-08-05' }));
+      await answerOf(s.office.rounds.$post({ json: { period: '2019年7月', deadline: '2019-08-05' } }));
       const unit = '县水利局';
       const client = await s.unit(unit);
-      await answerOf(
-        client.submissions.$post({
-          json: {
-            baseRevision: 1,
-            rows: [{ no: 7, progress: '截污工程完工。' }],
-            reporter: { name: '王五', phone: '66000000' },
-          },
-        } as never),
-      );
+      await s.submit(unit, {
+        baseRevision: 1,
+        rows: [{ no: 7, progress: '截污工程完工。' }],
+        reporter: { name: '王五', phone: '66000000' },
+      });
       const answer = await answerOf(client.tasks.$get());
       const plan = ledgerSheetPlan({
         title: answer.title,
@@ -215,9 +211,7 @@ describe.each(HOSTS)('$host: the pulled sheet', ({ make }) => {
         reporter: answer.reporter ?? undefined,
       });
       const sheet = await h.host.writeSheet(plan);
-      const workbook = await loadWorkbook(
-        await (await s.asUnit(unit, `/api/units/${encodeURIComponent(unit)}/sheet.xlsx`)).arrayBuffer(),
-      );
+      const workbook = await unitWorkbook(s, unit);
       const theirs = downloadLooks(workbook.getWorksheet('整改台账')!);
       const ours = h.looks(sheet);
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { STAMP_SHEET } from '../../core/stamp.ts';
-import { answerOf, type SubmissionRequest, uploadTo } from '../../server/http/client.ts';
+import { answerOf, type SubmissionRequest } from '../../server/http/client.ts';
 import { refusalOf, servicePerTest } from '../helpers/service.ts';
 import {
   bytesOf,

@@ -18,7 +18,8 @@ import { ChaseSender } from '../../server/integrations/chase-bot.ts';
 import { clock } from '../../server/clock.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
 import { answerOf, type ApiClient } from '../../server/http/client.ts';
-import { OFFICE_TOKEN, refusalOf, servicePerTest } from '../helpers/service.ts';
+import { clientOf, OFFICE_TOKEN, refusalOf, servicePerTest } from '../helpers/service.ts';
+import type { InferRequestType } from 'hono/client';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
@@ -29,18 +30,23 @@ afterEach(() => {
 });
 
 type Service = Awaited<ReturnType<typeof service>>;
+type Issue = InferRequestType<ApiClient['tasks'][':no']['supervision']['$post']>['json'];
+
+/** A 督办单 issued by the office on a task. */
+const issue = (office: ApiClient, no: number, json: Issue) =>
+  office.tasks[':no'].supervision.$post({ param: { no: String(no) }, json });
 
 /** A task of the demo plan due on 31 December 2019 alone, with its lead unit and a unit not on it. */
 async function taskDueAtYearEnd(s: Service) {
-  const { tasks } = await (await s.asOffice('/api/tasks')).json();
-  const task = tasks.find((t: { deadline: string; leadUnits: string }) => {
+  const { tasks } = await answerOf(s.office.tasks.$get());
+  const task = tasks.find((t) => {
     const d = parseDeadline(t.deadline);
     return d.kind === 'dated' && d.milestones.length === 1 && d.due === '2019-12-31' && t.leadUnits.includes(WATER);
-  });
+  })!;
   const outsider = (await s.ledger.taskRefs())
     .flatMap((t) => [...t.leadUnits, ...t.units])
     .find((u) => u !== WATER && !task.leadUnits.includes(u) && !task.units.includes(u))!;
-  return { no: task.no as number, outsider };
+  return { no: task.no, outsider };
 }
 
 describe('预警', () => {
@@ -75,47 +81,36 @@ describe('预警', () => {
       },
     });
     const roster = s.county.registry.data;
-    const task = (await (await s.asOffice('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === no);
+    const task = (await answerOf(s.office.tasks.$get())).tasks.find((t) => t.no === no)!;
     const leader = s.county.registry.splitLeaders(task.leaders)[0]!;
-    await s.asOffice('/api/roster', {
-      ...s.json({
-        ...roster,
-        leaders: roster.leaders.map((l) => (l.name === leader ? { ...l, phone: '13800000001' } : l)),
-      }),
-      method: 'PUT',
-    });
-    const send = () =>
-      bot.request('/api/alerts/send?today=2020-01-02', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${OFFICE_TOKEN}` },
-      });
+    const leaders = roster.leaders.map((l) => (l.name === leader ? { ...l, phone: '13800000001' } : l));
+    await answerOf(s.office.roster.$put({ query: {}, json: { ...roster, leaders } }));
+    const send = (day: string) => clientOf(bot, OFFICE_TOKEN, day).alerts.send.$post();
     // A 督办单 not signed for by its day is told too.
-    await s.asOffice(`/api/tasks/${no}/supervision?today=2019-12-30`, s.json({ demand: '限期完成验收' }));
+    await answerOf(issue(await s.on('2019-12-30'), no, { demand: '限期完成验收' }));
     clock.now = () => new Date('2020-01-02T09:00:00+08:00');
-    const once = await (await send()).json();
+    const once = await answerOf(send('2020-01-02'));
     expect(once.sent).toBeGreaterThan(0);
     expect(once.outcome).toBe('已推送到群');
-    const again = await (await send()).json();
+    const again = await answerOf(send('2020-01-02'));
     expect(again.sent).toBe(0);
     expect(posts.length).toBeGreaterThan(0);
     const message = JSON.parse(posts[0]!.body);
     expect(message.text.content).toContain(`【逾期】序号${no}`);
     expect(message.text.mentioned_mobile_list).toContain('13800000001');
     expect(message.text.content).toContain('【督办未按时签收】督办〔2019〕第1号');
-    const sent = (await (await s.asOffice('/api/alerts/sent')).json()).sent;
-    expect(sent.find((r: { no: number }) => r.no === no)).toMatchObject({ level: 3, day: '2020-01-02' });
+    const { sent } = await answerOf(s.office.alerts.sent.$get());
+    expect(sent.find((r) => r.no === no)).toMatchObject({ level: 3, day: '2020-01-02' });
     clock.now = () => new Date('2020-01-03T23:00:00+08:00');
-    const night = await bot.request('/api/alerts/send?today=2020-01-03', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${OFFICE_TOKEN}` },
+    expect(await refusalOf(send('2020-01-03'))).toMatchObject({
+      status: 409,
+      message: expect.stringContaining('夜间'),
     });
-    expect(night.status).toBe(409);
-    expect((await night.json()).error.message).toContain('夜间');
   });
 
   it("goes by itself once the office's hour has come, not before", async () => {
     const s = await service();
-    await s.asOffice('/api/settings', { ...s.json({ alertDigestHour: 10 }), method: 'PUT' });
+    await answerOf(s.office.settings.$put({ json: { alertDigestHour: 10 } }));
     const posts: string[] = [];
     const chase = new ChaseSender({
       webhook: 'https://oapi.dingtalk.com/robot/send?access_token=test',
@@ -166,17 +161,10 @@ describe('督办单', () => {
   it('is issued, signed for and answered by the units on the task, returned, closed, and numbered per year', async () => {
     const s = await service();
     const { no, outsider } = await taskDueAtYearEnd(s);
-    const post = (path: string, body: unknown, as?: string) =>
-      as ? s.asUnit(as, path, s.json(body)) : s.asOffice(path, s.json(body));
-    const issued = await (
-      await post(`/api/tasks/${no}/supervision?today=2020-01-06`, {
-        level: '红',
-        demand: '三日内完成验收',
-        replyDays: 3,
-      })
-    ).json();
+    const office = await s.on('2020-01-06');
+    const issued = await answerOf(issue(office, no, { level: '红', demand: '三日内完成验收', replyDays: 3 }));
     expect(issued).toMatchObject({ title: '督办〔2020〕第1号', state: '待签收', replyBy: '2020-01-09', no });
-    const second = await (await post(`/api/tasks/${no}/supervision?today=2020-01-06`, { demand: '再督' })).json();
+    const second = await answerOf(issue(office, no, { demand: '再督' }));
     expect(second.title).toBe('督办〔2020〕第2号');
     const water = await s.unit(WATER);
     const other = await s.unit(outsider);
@@ -215,13 +203,12 @@ describe('督办单', () => {
     const other = (await s.ledger.taskRefs()).find((t) => t.no !== no)!.no;
     const rows = [{ no: other, status: '已销号' }];
     await s.submit('office', { baseRevision: await s.ledger.revision(), rows });
-    const refused = await s.asOffice(`/api/tasks/${other}/supervision`, s.json({ demand: '督办' }));
-    expect(refused.status).toBe(409);
-    expect((await refused.json()).error.message).toContain('已销号');
-    const issued = await (
-      await s.asOffice(`/api/tasks/${no}/supervision?today=2020-01-06`, s.json({ demand: '限期完成验收并报送佐证' }))
-    ).json();
-    const docx = await s.asOffice(`/api/supervision/${issued.id}.docx`);
+    expect(await refusalOf(issue(s.office, other, { demand: '督办' }))).toMatchObject({
+      status: 409,
+      message: expect.stringContaining('已销号'),
+    });
+    const issued = await answerOf(issue(await s.on('2020-01-06'), no, { demand: '限期完成验收并报送佐证' }));
+    const docx = await s.office.supervision[':id'].$get({ param: { id: `${issued.id}.docx` } });
     expect(docx.status).toBe(200);
     const pdf = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
     const dir = mkdtempSync(join(tmpdir(), 'ledger-supervision-'));
@@ -276,16 +263,14 @@ describe('the consolidated workbook', () => {
   it('prints the 预警 standing on its judging date, the 督办单 and the 批示', async () => {
     const s = await service();
     const { no } = await taskDueAtYearEnd(s);
-    await s.asOffice(`/api/tasks/${no}/supervision?today=2020-01-06`, s.json({ demand: '限期完成验收' }));
-    await s.asOffice(
-      `/api/tasks/${no}/instructions`,
-      s.json({ leader: '王冲', date: '2019-12-02', text: '年底前务必完成。' }),
-    );
-    await s.asOffice(
-      `/api/tasks/${no}/interviews`,
-      s.json({ unit: WATER, person: '局长', date: '2019-12-20', outcome: '责令限期完成。' }),
-    );
-    const bytes = new Uint8Array(await (await s.asOffice('/api/master.xlsx?today=2020-01-02')).arrayBuffer());
+    await answerOf(issue(await s.on('2020-01-06'), no, { demand: '限期完成验收' }));
+    const task = { param: { no: String(no) } };
+    const instruction = { leader: '王冲', date: '2019-12-02', text: '年底前务必完成。' };
+    await answerOf(s.office.tasks[':no'].instructions.$post({ ...task, json: instruction }));
+    const talk = { unit: WATER, person: '局长', date: '2019-12-20', outcome: '责令限期完成。' };
+    await answerOf(s.office.tasks[':no'].interviews.$post({ ...task, json: talk }));
+    const master = await s.office['master.xlsx'].$get({ query: { today: '2020-01-02' } });
+    const bytes = new Uint8Array(await master.arrayBuffer());
     const read = JSON.parse(
       openpyxl(
         bytes,
@@ -301,10 +286,10 @@ print(json.dumps({'alerts': rows(wb['预警']), 'notices': rows(wb['督办单'])
     expect(read.talks).toEqual([[no, WATER, '局长', '2019-12-20', '责令限期完成。', '办公室']]);
 
     // The round's report says them too.
-    const round = await (
-      await s.asOffice('/api/rounds?today=2020-01-02', s.json({ period: '2019年12月', deadline: '2020-01-10' }))
-    ).json();
-    const docx = await (await s.asOffice(`/api/rounds/${round.id}/report.docx?today=2020-01-02`)).arrayBuffer();
+    const office = await s.on('2020-01-02');
+    const round = await answerOf(office.rounds.$post({ json: { period: '2019年12月', deadline: '2020-01-10' } }));
+    const report = await office.rounds[':id']['report.docx'].$get({ param: { id: round.id }, query: {} });
+    const docx = await report.arrayBuffer();
     const words = (await mammoth.extractRawText({ buffer: Buffer.from(docx) })).value.replace(/\s+/g, '');
     expect(words).toContain('七、领导批示、督办和约谈情况');
     expect(words).toContain(`序号${no}：王冲同志2019年12月2日批示：“年底前务必完成。”`);
