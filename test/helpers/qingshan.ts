@@ -1,12 +1,13 @@
 /** A second county of our own making, for the tests that set a county up: its plan and its roster. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RegistryData } from '../../core/registry.ts';
 
 export const QINGSHAN_PLAN_PATH = join(import.meta.dirname, '..', 'fixtures', 'qingshan-plan.txt');
 export const QINGSHAN_PLAN = readFileSync(QINGSHAN_PLAN_PATH, 'utf8');
 
 /** The roster as the office types it before its first plan: some units, the townships, the group of them. */
-export const QINGSHAN_ROSTER = {
+export const QINGSHAN_ROSTER: RegistryData = {
   county: '青山县',
   units: [
     { name: '县住房和城乡建设局', kind: 'government' },
