@@ -11,17 +11,16 @@ import { repeatedSeedTasks } from '../../bench/cases.ts';
 import { Converter } from '../../server/formats/workbook/libreoffice.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
 import { ledgerWorkbookBuffer } from '../../server/formats/workbook/write.ts';
-import { servicePerTest } from '../helpers/service.ts';
+import { answerOf } from '../../server/http/client.ts';
+import { refusalOf, servicePerTest } from '../helpers/service.ts';
 import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
 import { seedPlanText } from '../helpers/seed.ts';
 
 const service = servicePerTest();
 
-const preview = (s: Awaited<ReturnType<typeof service>>, bytes: Uint8Array, name: string) => {
-  const form = new FormData();
-  form.set('file', new File([new Uint8Array(bytes)], name));
-  return s.asOffice('/api/ledgers/preview', { method: 'POST', body: form });
-};
+/** The office's preview of a plan file (the call: its refusal is read with refusalOf). */
+const preview = (s: Awaited<ReturnType<typeof service>>, bytes: Uint8Array, name: string) =>
+  s.office.ledgers.preview.$post({ form: { file: new File([new Uint8Array(bytes)], name) } });
 
 /** A .docx with this document part. */
 const docx = (document: Uint8Array) =>
@@ -39,10 +38,11 @@ describe('plans that would take the service down', () => {
     const s = await service();
     const bomb = docx(strToU8(`${DOCUMENT}${' '.repeat(80 * 1024 * 1024)}`));
     expect(bomb.length).toBeLessThan(1024 * 1024);
-    const res = await preview(s, bomb, '整改方案.docx');
-    expect(res.status).toBe(413);
-    expect((await res.json()).error.message).toMatch(/压缩炸弹|超过/);
-    expect((await s.call('/api/health')).status).toBe(200);
+    expect(await refusalOf(preview(s, bomb, '整改方案.docx'))).toMatchObject({
+      status: 413,
+      message: expect.stringMatching(/压缩炸弹|超过/),
+    });
+    expect((await s.office.health.$get()).status).toBe(200);
   });
 
   it('answers a truncated .docx and one declaring a DTD or entities with 422 and a message', async () => {
@@ -58,9 +58,8 @@ describe('plans that would take the service down', () => {
       [truncated, '文件不完整'],
       [entities, 'DTD'],
     ] as const) {
-      const res = await preview(s, bytes, '整改方案.docx');
-      expect(res.status).toBe(422);
-      const { error } = await res.json();
+      const error = await refusalOf(preview(s, bytes, '整改方案.docx'));
+      expect(error.status).toBe(422);
       expect(error.message).toContain('这个 Word 文档无法读取');
       expect(error.message).toContain(words);
     }
@@ -70,9 +69,7 @@ describe('plans that would take the service down', () => {
     const s = await service();
     const text = seedPlanText();
     const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
-    const res = await preview(s, utf16, '整改方案.txt');
-    expect(res.status).toBe(200);
-    expect((await res.json()).tasks).toHaveLength(31);
+    expect((await answerOf(preview(s, utf16, '整改方案.txt'))).tasks).toHaveLength(31);
   });
 });
 
@@ -204,9 +201,7 @@ describe('a Word plan cited as Word shows it', () => {
     ];
     const body = paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join('');
     const document = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
-    const res = await preview(s, docx(strToU8(document)), '整改方案.docx');
-    expect(res.status).toBe(200);
-    const { irregularities } = await res.json();
+    const { irregularities } = await answerOf(preview(s, docx(strToU8(document)), '整改方案.docx'));
     expect(irregularities).toContainEqual(
       expect.objectContaining({
         task: 2,
@@ -222,13 +217,12 @@ describe("another county's plan", () => {
   it("is named in the preview when the county's roster belongs to another county", async () => {
     const s = await service(); // the seed county, 栾川县
     const plan = readFileSync(QINGSHAN_PLAN_PATH);
-    const res = await preview(s, new Uint8Array(plan), '青山县整改方案.txt');
-    const { irregularities } = await res.json();
+    const { irregularities } = await answerOf(preview(s, new Uint8Array(plan), '青山县整改方案.txt'));
     expect(irregularities[0]).toEqual({
       where: '方案标题',
       message: expect.stringContaining('这份方案是青山县的，本县名册是栾川县的'),
     });
-    const own = await preview(s, new TextEncoder().encode(seedPlanText()), '栾川县整改方案.txt');
-    expect(JSON.stringify((await own.json()).irregularities)).not.toContain('这份方案是');
+    const own = await answerOf(preview(s, new TextEncoder().encode(seedPlanText()), '栾川县整改方案.txt'));
+    expect(JSON.stringify(own.irregularities)).not.toContain('这份方案是');
   });
 });

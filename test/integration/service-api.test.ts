@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
 import { answerOf } from '../../server/http/client.ts';
-import { refusalOf, testService } from '../helpers/service.ts';
+import { clientOf, refusalOf, testService } from '../helpers/service.ts';
+import { unitSheetBytes, unitWorkbook, uploadAs, uploadOf } from '../helpers/sheets.ts';
 
 // Each test its own service on a fresh data folder: any one of them passes alone.
 let s: Awaited<ReturnType<typeof testService>>;
@@ -22,7 +22,7 @@ const unitsNow = async () => (await answerOf(s.office.units.$get({ query: {} }))
 
 describe('the sync service API', () => {
   it('answers health without a token, and everything else only with one', async () => {
-    expect(await (await s.call('/api/health')).json()).toEqual({
+    expect(await answerOf(s.office.health.$get())).toEqual({
       ok: true,
       ledgers: 1,
       revision: 1,
@@ -34,7 +34,7 @@ describe('the sync service API', () => {
     const none = await s.call('/api/tasks');
     expect(none.status).toBe(401);
     expect((await none.json()).error.message).toContain('令牌');
-    expect((await s.call('/api/tasks', { token: 'wrong' })).status).toBe(401);
+    expect((await clientOf(s.app, 'wrong').tasks.$get()).status).toBe(401);
     expect((await s.call('/api/openapi.json')).status).toBe(200);
   });
 
@@ -57,14 +57,20 @@ describe('the sync service API', () => {
   });
 
   it("keeps a unit to its own sheet and the office's routes", async () => {
-    expect((await s.asUnit('县水利局', `/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`)).status).toBe(403);
-    expect((await s.asUnit('县水利局', '/api/units')).status).toBe(403);
-    expect((await s.asUnit('县水利局', '/api/master.xlsx')).status).toBe(403);
-    expect((await s.asUnit('县水利局', '/api/history?task=24')).status).toBe(403);
+    const water = await s.unit('县水利局');
+    const refused = [
+      water.units[':unit']['sheet.xlsx'].$get({ param: { unit: '城关镇' }, query: {} }),
+      water.units.$get({ query: {} }),
+      water['master.xlsx'].$get({ query: {} }),
+      water.history.$get({ query: { task: '24' } }),
+    ];
+    for (const call of refused) expect((await call).status).toBe(403);
   });
 
   it('serves a unit its own sheet, stamped with the unit and the base revision', async () => {
-    const res = await s.asUnit('县水利局', `/api/units/${encodeURIComponent('水利局')}/sheet.xlsx`);
+    // Asked for under its short name (水利局): the unit's own sheet all the same.
+    const water = await s.unit('县水利局');
+    const res = await water.units[':unit']['sheet.xlsx'].$get({ param: { unit: '水利局' }, query: {} });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('县水利局'));
     const sheet = await readLedgerWorkbook(new Uint8Array(await res.arrayBuffer()));
@@ -97,9 +103,7 @@ describe('the sync service API', () => {
 
   it('merges an uploaded workbook through the same merge', async () => {
     await waterReports();
-    const download = await s.asUnit('城关镇', `/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await download.arrayBuffer());
+    const workbook = await unitWorkbook(s, '城关镇');
     const sheet = workbook.getWorksheet('整改台账')!;
     let row7 = 0;
     sheet.eachRow((row, n) => {
@@ -109,13 +113,7 @@ describe('the sync service API', () => {
     sheet.getCell(`D${row7}`).value = '已排查排污口12个。';
     sheet.getCell(`E${row7}`).value = '正在推进';
     sheet.getCell(`G${row7}`).value = '城关镇想改目标';
-    const res = await s.asUnit(
-      '城关镇',
-      '/api/submissions',
-      s.upload(new Uint8Array(await workbook.xlsx.writeBuffer())),
-    );
-    const body = await res.json();
-    expect(res.status).toBe(200);
+    const body = await uploadAs(s, '城关镇', workbook);
     expect(body.applied).toEqual([
       { no: 7, field: 'progress', unit: '城关镇' },
       { no: 7, field: 'status', unit: '城关镇' },
@@ -128,21 +126,16 @@ describe('the sync service API', () => {
   });
 
   it("refuses another unit's workbook, and a workbook from another ledger", async () => {
-    const download = await s.asOffice(`/api/units/${encodeURIComponent('城关镇')}/sheet.xlsx`);
-    const bytes = new Uint8Array(await download.arrayBuffer());
-    const res = await s.asUnit('县水利局', '/api/submissions', s.upload(bytes));
-    expect(res.status).toBe(403);
+    const town = await unitSheetBytes(s, '城关镇');
+    expect((await refusalOf(uploadOf(s, '县水利局', town))).status).toBe(403);
 
     const other = await testService();
-    const elsewhere = await other.asUnit('县水利局', `/api/units/${encodeURIComponent('县水利局')}/sheet.xlsx`);
-    const foreign = await s.asUnit(
-      '县水利局',
-      '/api/submissions',
-      s.upload(new Uint8Array(await elsewhere.arrayBuffer())),
-    );
+    const elsewhere = await unitSheetBytes(other, '县水利局');
     await other.close();
-    expect(foreign.status).toBe(409);
-    expect((await foreign.json()).error.message).toContain('来自另一本台账');
+    expect(await refusalOf(uploadOf(s, '县水利局', elsewhere))).toMatchObject({
+      status: 409,
+      message: expect.stringContaining('来自另一本台账'),
+    });
   });
 
   it("records the conflict when the office changed a unit's value, and lets the office settle it", async () => {
@@ -196,11 +189,12 @@ describe('the sync service API', () => {
     const before = await unitsNow();
     expect(before.find((u) => u.name === '城关镇')?.state).toBe('已报');
     expect(before.find((u) => u.name === '县林业局')?.state).toBe('未报');
-    const open = (body: object) => s.asOffice('/api/rounds', s.json(body));
+    const open = (json: { period: string; deadline: string; confirmPast?: boolean }) => s.office.rounds.$post({ json });
     expect((await open({ period: '2019年7月', deadline: '2019-02-30' })).status).toBe(400);
-    const past = await open({ period: '2019年7月', deadline: '2019-07-25' });
-    expect(past.status).toBe(422);
-    expect((await past.json()).error.message).toContain('早于今天');
+    expect(await refusalOf(open({ period: '2019年7月', deadline: '2019-07-25' }))).toMatchObject({
+      status: 422,
+      message: expect.stringContaining('早于今天'),
+    });
     expect((await open({ period: '2019年7月', deadline: '2019-07-25', confirmPast: true })).status).toBe(200);
     expect((await open({ period: '2019年8月', deadline: '2019-08-25' })).status).toBe(409);
     // A new round: what 城关镇 sent before it does not count.
@@ -232,13 +226,11 @@ describe('bad input stores nothing', () => {
   });
 
   it('names the format of a non-xlsx upload with 415', async () => {
-    const res = await s.asUnit(
-      '县水利局',
-      '/api/submissions',
-      s.upload(new TextEncoder().encode('序号,反馈问题\n7,问题\n')),
-    );
-    expect(res.status).toBe(415);
-    expect((await res.json()).error.message).toContain('CSV');
+    const csv = new TextEncoder().encode('序号,反馈问题\n7,问题\n');
+    expect(await refusalOf(uploadOf(s, '县水利局', csv))).toMatchObject({
+      status: 415,
+      message: expect.stringContaining('CSV'),
+    });
   });
 
   it("rejects text Excel would run as a formula, with the rule's message", async () => {
@@ -309,7 +301,7 @@ describe('bad input stores nothing', () => {
 
   it("takes a unit's phoned-in words entered by the office (办公室代填): the unit's report, attributed so", async () => {
     // Reported by phone in time: the deadline still ahead of the service's clock.
-    await s.asOffice('/api/rounds', s.json({ period: '2019年7月', deadline: '2099-08-05' }));
+    await answerOf(s.office.rounds.$post({ json: { period: '2019年7月', deadline: '2099-08-05' } }));
     const answer = await s.submit('office', {
       baseRevision: await s.ledger.revision(),
       onBehalfOf: '水利局',
