@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { FIELDS, HEADER } from '../../core/fields.ts';
 import { fieldText } from '../../core/task.ts';
 import { repeatedSeedTasks } from '../../bench/cases.ts';
+import { answerOf, apiClient } from '../../server/http/client.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
 import { prepareDataDir } from '../helpers/service.ts';
@@ -316,10 +317,7 @@ describe('the task pane in a simulated Excel, against the real service', () => {
     expect(question).toContain(`G${rowOf(8)}（序号8·整改目标）`);
     await page.click('#ask-no');
     await expect.poll(() => page.textContent('#status')).toContain('已取消提交');
-    expect(
-      (await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json())
-        .revision,
-    ).toBe(revision);
+    expect((await answerOf(apiClient(service.url, OFFICE).tasks.$get())).revision).toBe(revision);
     await excel(`edit("E${rowOf(8)}", "正在推进", "整改台账")`);
     await excel(`edit("G${rowOf(8)}", ${JSON.stringify(before)}, "整改台账")`);
     await page.click('#submit');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerPeak } from '../../bench/peak.ts';
+import { answerOf, apiClient, attachEvidenceTo, submitRowsTo, uploadTo } from '../../server/http/client.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ledgerCli, ledgerCliAsync, startService, stopService, type Running } from '../helpers/process.ts';
 import { QINGSHAN_PLAN_PATH } from '../helpers/qingshan.ts';
@@ -24,8 +25,8 @@ async function start(dir: string) {
   running.push(service);
   return service;
 }
-const get = (service: Running, path: string) =>
-  fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${OFFICE}` } }).then((r) => r.json());
+/** The office's typed client of a running service. */
+const officeOf = (service: Running) => apiClient(service.url, OFFICE);
 
 describe('the county from the command line', () => {
   it('imports a plan into a data folder, which the service then serves, and accepts the stamped workbook back', async () => {
@@ -52,18 +53,12 @@ describe('the county from the command line', () => {
     );
 
     const service = await start(dir);
-    const { ledgers } = await get(service, '/api/ledgers');
+    const office = officeOf(service);
+    const { ledgers } = await answerOf(office.ledgers.$get());
     expect(ledgers).toHaveLength(1);
-    expect(ledgers[0].tasks).toBe(5);
-    const form = new FormData();
-    form.set('file', new File([readFileSync(workbook)], 'master.xlsx'));
-    const upload = await fetch(`${service.url}/api/submissions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${OFFICE}` },
-      body: form,
-    });
-    expect(upload.status).toBe(200);
-    expect((await upload.json()).applied).toEqual([]);
+    expect(ledgers[0]!.tasks).toBe(5);
+    const file = new File([readFileSync(workbook)], 'master.xlsx');
+    expect((await answerOf(uploadTo(office, ledgers[0]!.id, file))).applied).toEqual([]);
   });
 
   it("gives a new county the plan's own units, never the bundled county's, with groups as groups", async () => {
@@ -109,28 +104,23 @@ describe('the county from the command line', () => {
   it('backs up the whole county while serving: reports, a closed round and evidence, restored byte for byte', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
     const service = await start(dir);
-    const call = (path: string, init: RequestInit = {}) =>
-      fetch(`${service.url}${path}`, {
-        ...init,
-        headers: { authorization: `Bearer ${OFFICE}`, ...(init.headers as Record<string, string>) },
-      });
-    const post = (path: string, body: unknown) =>
-      call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    await post('/api/submissions', {
-      baseRevision: 1,
-      rows: [{ no: 7, unit: '县水利局', progress: '备份前写入的进展' }],
-    });
-    const round = await (
-      await post('/api/rounds', { period: '2019年7月', deadline: '2019-08-05', confirmPast: true })
-    ).json();
+    const office = officeOf(service);
+    const { ledgerId } = await answerOf(office.tasks.$get());
+    await answerOf(
+      submitRowsTo(office, ledgerId, {
+        baseRevision: 1,
+        rows: [{ no: 7, unit: '县水利局', progress: '备份前写入的进展' }],
+      }),
+    );
+    const round = await answerOf(
+      office.rounds.$post({ json: { period: '2019年7月', deadline: '2019-08-05', confirmPast: true } }),
+    );
     const photos = [readFileSync(ICON), Buffer.concat([readFileSync(ICON), Buffer.from('另一张')])];
     for (const [n, bytes] of photos.entries()) {
-      const form = new FormData();
-      form.set('file', new File([bytes], `整改照片${n + 1}.png`));
-      expect((await call('/api/tasks/7/evidence', { method: 'POST', body: form })).status).toBe(200);
+      await answerOf(attachEvidenceTo(office, ledgerId, 7, new File([bytes], `整改照片${n + 1}.png`)));
     }
-    expect((await call(`/api/rounds/${round.id}/close`, { method: 'POST' })).status).toBe(200);
-    const before = await get(service, '/api/evidence');
+    await answerOf(office.rounds[':id'].close.$post({ param: { id: round.id } }));
+    const before = await answerOf(office.evidence.$get());
 
     const zip = join(dir, '..', `${Date.now()}-backup.zip`);
     const backup = ledgerCli(['backup', zip], { DATA_DIR: dir });
@@ -145,25 +135,20 @@ describe('the county from the command line', () => {
     expect(ledgerCli(['restore', zip], { DATA_DIR: restored }).status).toBe(0);
     expect(ledgerCli(['restore', zip], { DATA_DIR: restored }).stdout).toContain('不是空的');
     const again = await start(restored);
-    const tasks = await get(again, '/api/tasks');
-    expect(tasks.tasks.find((t: { no: number }) => t.no === 7).byUnit['县水利局'].progress).toBe('备份前写入的进展');
-    const rounds = await get(again, '/api/rounds');
-    expect(rounds.rounds.map((r: { id: string; closedAt: string | null }) => [r.id, Boolean(r.closedAt)])).toEqual([
-      [round.id, true],
-    ]);
-    const after = await get(again, '/api/evidence');
+    const restoredOffice = officeOf(again);
+    const tasks = await answerOf(restoredOffice.tasks.$get());
+    expect(tasks.tasks.find((t) => t.no === 7)!.byUnit['县水利局']!.progress).toBe('备份前写入的进展');
+    const { rounds } = await answerOf(restoredOffice.rounds.$get());
+    expect(rounds.map((r) => [r.id, Boolean(r.closedAt)])).toEqual([[round.id, true]]);
+    const after = await answerOf(restoredOffice.evidence.$get());
     expect(after).toEqual(before);
     for (const [n, bytes] of photos.entries()) {
-      const listed = after.evidence.find((e: { name: string }) => e.name === `整改照片${n + 1}.png`);
-      const res = await fetch(`${again.url}/api/evidence/${listed.id}`, {
-        headers: { authorization: `Bearer ${OFFICE}` },
-      });
+      const listed = after.evidence.find((e) => e.name === `整改照片${n + 1}.png`)!;
+      const res = await restoredOffice.evidence[':id'].$get({ param: { id: String(listed.id) } });
       expect(res.status).toBe(200);
       expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
     }
-    expect(
-      (await fetch(`${again.url}/api/evidence.zip`, { headers: { authorization: `Bearer ${OFFICE}` } })).status,
-    ).toBe(200);
+    expect((await restoredOffice['evidence.zip'].$get({ query: {} })).status).toBe(200);
   }, 90_000);
 
   it('restores a backup in memory that does not follow its size', async () => {

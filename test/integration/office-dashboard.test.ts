@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { readLedgerWorkbook } from '../../server/formats/workbook/read.ts';
+import { answerOf, apiClient, type SubmissionRequest, submitRowsTo } from '../../server/http/client.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startService, stopService, type Running } from '../helpers/process.ts';
 import { prepareDataDir } from '../helpers/service.ts';
@@ -33,16 +34,11 @@ afterAll(async () => {
   if (service) await stopService(service);
 });
 
-const submit = (token: string, body: unknown) =>
-  fetch(`${service.url}/api/submissions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }).then((r) => r.json());
-
-const revision = async () =>
-  (await (await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).json())
-    .revision as number;
+/** The ledger as the office reads it from the running service. */
+const tasks = () => answerOf(apiClient(service.url, OFFICE).tasks.$get());
+const revision = async () => (await tasks()).revision;
+const submit = async (token: string, body: SubmissionRequest) =>
+  answerOf(submitRowsTo(apiClient(service.url, token), (await tasks()).ledgerId, body));
 
 /** The board, signed in as the office, so that each test can start from it. */
 async function board() {
@@ -152,7 +148,7 @@ describe('the office dashboard in a browser', () => {
       rows: [{ no: 7, unit: '县水利局', progress: '办公室更正：完成<b>80%</b>。' }],
     });
     const answer = await submit(water, { baseRevision: base, rows: [{ no: 7, progress: '截污工程全部完成。' }] });
-    const id = answer.conflicts[0].id;
+    const id = answer.conflicts[0]!.id;
     const card = page.locator(`[data-conflict="${id}"]`);
     await refreshNow();
     await card.waitFor({ timeout: 15_000 });
@@ -175,7 +171,7 @@ describe('the office dashboard in a browser', () => {
     const base = await revision();
     await submit(OFFICE, { baseRevision: base, rows: [{ no: 8, unit: '县水利局', progress: '办公室核实稿。' }] });
     const answer = await submit(water, { baseRevision: base, rows: [{ no: 8, progress: '' }] });
-    const card = page.locator(`[data-conflict="${answer.conflicts[0].id}"]`);
+    const card = page.locator(`[data-conflict="${answer.conflicts[0]!.id}"]`);
     await refreshNow();
     await card.waitFor({ timeout: 15_000 });
     expect(await card.locator('button.primary').textContent()).toBe('保留台账现值');
@@ -444,7 +440,7 @@ describe('the office dashboard in a browser', () => {
       rows: [{ no: 10, unit: '县水利局', progress: '已完成排查。办公室核实。' }],
     });
     const answer = await submit(water, { baseRevision: base, rows: [{ no: 10, progress: '已完成排查。已整改5处。' }] });
-    const id = answer.conflicts[0].id;
+    const id = answer.conflicts[0]!.id;
     const card = page.locator(`[data-conflict="${id}"]`);
     await refreshNow();
     await card.waitFor({ timeout: 15_000 });

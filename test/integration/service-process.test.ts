@@ -9,6 +9,7 @@ import { Ledger } from '../../server/cases/ledger.ts';
 import { openSqliteLedger } from '../../server/store/sqlite-schema.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { SEED_PLAN_PATH, SEED_TOWNSHIPS } from '../helpers/seed.ts';
+import { answerOf, apiClient } from '../../server/http/client.ts';
 import { unitToken } from '../helpers/service.ts';
 import { IN_TRANSACTION, ledgerCli, startService, stopService, type Running } from '../helpers/process.ts';
 
@@ -54,8 +55,7 @@ describe('the service as a process', () => {
       .find((line) => /^[A-Za-z0-9_-]{32}$/.test(line.trim()))!
       .trim();
     expect(first.output()).toContain('已导入演示台账：31 项任务');
-    const res = await fetch(`${first.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
-    expect((await res.json()).tasks).toHaveLength(31);
+    expect((await answerOf(apiClient(first.url, token).tasks.$get())).tasks).toHaveLength(31);
     await stopService(first);
     const second = await startService({ DATA_DIR: dir, LEDGER_OFFICE_TOKEN: '' });
     running.push(second);
@@ -67,11 +67,9 @@ describe('the service as a process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-empty-'));
     const service = await start(dir, { LEDGER_SEED: 'off' });
     expect(service.output()).toContain('LEDGER_SEED=off');
-    const res = await fetch(`${service.url}/api/ledgers`, { headers: { authorization: `Bearer ${OFFICE}` } });
-    expect((await res.json()).ledgers).toEqual([]);
-    expect((await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${OFFICE}` } })).status).toBe(
-      404,
-    );
+    const office = apiClient(service.url, OFFICE);
+    expect((await answerOf(office.ledgers.$get())).ledgers).toEqual([]);
+    expect((await office.tasks.$get()).status).toBe(404);
   });
 
   it('takes over a data folder of the single-ledger layout, tokens and all', async () => {
