@@ -13,12 +13,14 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { createApp } from '../../server/http/app.ts';
 import { SignInLimiter } from '../../server/http/auth.ts';
+import { answerOf, submitRowsTo } from '../../server/http/client.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
 import { openPool } from '../../server/store/postgres-connect.ts';
 import { PgStorage } from '../../server/store/postgres-storage.ts';
 import { ROLES, roleSql } from '../../server/store/postgres-schema.ts';
 import { storedEvents } from '../../server/store/recent-events.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
+import { clientOf } from '../helpers/service.ts';
 import { ledgerCliAsync, startService, stopService, type Running } from '../helpers/process.ts';
 import { SEED_TOWNSHIPS } from '../helpers/seed.ts';
 
@@ -40,9 +42,7 @@ async function countyOn(url: string, id: 'alpha' | 'beta') {
     await pool.close();
     await county.close();
   });
-  const call = (path: string, token = OFFICE[id], init: RequestInit = {}) =>
-    app.request(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
-  return { county, app, call };
+  return { county, app, office: clientOf(app, OFFICE[id]) };
 }
 
 describe('counties on one database', () => {
@@ -51,17 +51,16 @@ describe('counties on one database', () => {
     const alpha = await countyOn(url, 'alpha');
     const beta = await countyOn(url, 'beta');
     const betaLedger = beta.county.defaultLedger!.ledgerId;
-    await beta.call('/api/submissions', OFFICE.beta, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ baseRevision: 1, rows: [{ no: 7, unit: '县水利局', progress: '乙县的进展' }] }),
-    });
+    const rows = [{ no: 7, unit: '县水利局', progress: '乙县的进展' }];
+    await answerOf(submitRowsTo(beta.office, betaLedger, { baseRevision: 1, rows }));
 
-    expect((await alpha.call(`/api/ledgers/${betaLedger}/tasks`)).status).toBe(404);
-    expect((await alpha.call(`/api/ledgers/${betaLedger}/master.xlsx`)).status).toBe(404);
-    expect((await alpha.call('/api/ledgers', OFFICE.beta)).status).toBe(401);
-    const own = (await (await alpha.call('/api/ledgers')).json()).ledgers;
-    expect(own.map((l: { id: string }) => l.id)).toEqual([alpha.county.defaultLedger!.ledgerId]);
+    // Alpha's office, with beta's ledger id in the path, or with beta's token at alpha's service.
+    const inBeta = alpha.office.ledgers[':ledgerId'];
+    expect((await inBeta.tasks.$get({ param: { ledgerId: betaLedger } })).status).toBe(404);
+    expect((await inBeta['master.xlsx'].$get({ param: { ledgerId: betaLedger }, query: {} })).status).toBe(404);
+    expect((await clientOf(alpha.app, OFFICE.beta).ledgers.$get()).status).toBe(401);
+    const own = (await answerOf(alpha.office.ledgers.$get())).ledgers;
+    expect(own.map((l) => l.id)).toEqual([alpha.county.defaultLedger!.ledgerId]);
 
     // Below the service: a store of alpha's opened on beta's ledger id sees nothing of it.
     const forged = alpha.county.storage.ledger(betaLedger);
@@ -94,8 +93,8 @@ describe('counties on one database', () => {
       await client.query('RESET ROLE');
       client.release();
     }
-    const beta7 = (await (await beta.call('/api/tasks')).json()).tasks.find((t: { no: number }) => t.no === 7);
-    expect(beta7.byUnit['县水利局'].progress).toBe('乙县的进展');
+    const beta7 = (await answerOf(beta.office.tasks.$get())).tasks.find((t) => t.no === 7)!;
+    expect(beta7.byUnit['县水利局']!.progress).toBe('乙县的进展');
   });
 
   it('says which database it could not reach, in words a technician can act on', async () => {

@@ -16,6 +16,7 @@ import { checkDatabase } from '../../server/cli/backup-files.ts';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ParsePool } from '../../server/formats/workbook/parse-pool.ts';
 import { createApp } from '../../server/http/app.ts';
+import { answerOf, submitRowsTo } from '../../server/http/client.ts';
 import { MIGRATIONS, type SchemaPlan, THIS_VERSION } from '../../server/store/migrations.ts';
 import { migrate } from '../../server/store/postgres-migrate.ts';
 import { PgStorage } from '../../server/store/postgres-storage.ts';
@@ -23,6 +24,7 @@ import { migrateSqlite } from '../../server/store/sqlite-schema.ts';
 import { SqliteStorage, type Storage } from '../../server/store/storage.ts';
 import { TABLES, type Table } from '../../server/store/tables.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
+import { clientOf } from '../helpers/service.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/previous-version');
 const COUNTY = 'luanchuan';
@@ -66,47 +68,38 @@ async function serve(dir: string, storage: Storage, { officeToken, today }: Answ
     await pool.close();
     await county.close();
   });
-  return (path: string, token = officeToken, init: RequestInit = {}) =>
-    app.request(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+  return {
+    /** A path the previous release was asked, as it was asked. */
+    get: (path: string) => app.request(path, { headers: { authorization: `Bearer ${officeToken}` } }),
+    client: (token = officeToken) => clientOf(app, token),
+  };
 }
 
 /** Every route the previous release was asked answers as it did, and the county takes new work. */
-async function answersAsBefore(call: Awaited<ReturnType<typeof serve>>, previous: Answers): Promise<void> {
+async function answersAsBefore(county: Awaited<ReturnType<typeof serve>>, previous: Answers): Promise<void> {
   for (const [path, answer] of Object.entries(previous.answers)) {
-    const res = await call(path);
+    const res = await county.get(path);
     expect(res.status, path).toBe(200);
     expect(await res.json(), path).toMatchObject(answer as object);
   }
-  const water = previous.tokens['县水利局']!;
-  const open = (await (await call('/api/conflicts')).json()).conflicts;
+  const office = county.client();
+  const water = county.client(previous.tokens['县水利局']);
+  const open = (await answerOf(office.conflicts.$get({ query: {} }))).conflicts;
   expect(open).toHaveLength(1);
-  const settled = await call(`/api/conflicts/${open[0].id}/resolve`, previous.officeToken, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ value: '河道清理已完成。' }),
-  });
-  expect(settled.status).toBe(200);
-  const { revision } = await (await call('/api/tasks', water)).json();
-  const sent = await call('/api/submissions', water, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      baseRevision: revision,
-      rows: [{ no: 7, progress: '升级后第一次报送：截污管网运行正常。' }],
-    }),
-  });
-  const body = await sent.json();
-  expect(body.applied).toHaveLength(1);
-  const files = (await (await call('/api/tasks/13/evidence')).json()).evidence;
-  const bytes = await (await call(`/api/evidence/${files[0].id}`)).text();
+  const settle = { param: { id: String(open[0]!.id) }, json: { value: '河道清理已完成。' } };
+  await answerOf(office.conflicts[':id'].resolve.$post(settle));
+  const { revision, ledgerId } = await answerOf(water.tasks.$get());
+  const rows = [{ no: 7, progress: '升级后第一次报送：截污管网运行正常。' }];
+  expect((await answerOf(submitRowsTo(water, ledgerId, { baseRevision: revision, rows }))).applied).toHaveLength(1);
+  const files = (await answerOf(office.tasks[':no'].evidence.$get({ param: { no: '13' } }))).evidence;
+  const bytes = await (await office.evidence[':id'].$get({ param: { id: String(files[0]!.id) } })).text();
   expect(bytes).toContain('七月佐证');
 }
 
 describe('a county made by the previous release', () => {
   it('is migrated on SQLite at first start and answers as before', async () => {
     const dir = copyOf('sqlite');
-    const call = await serve(dir, new SqliteStorage(dir), answersOf('sqlite'));
-    await answersAsBefore(call, answersOf('sqlite'));
+    await answersAsBefore(await serve(dir, new SqliteStorage(dir), answersOf('sqlite')), answersOf('sqlite'));
     const county = new Database(join(dir, 'county.sqlite'), { readonly: true });
     expect(county.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     county.close();
@@ -129,8 +122,7 @@ describe('a county made by the previous release', () => {
     const url = await previousDatabase();
     await Promise.all([migrate(url), migrate(url), migrate(url)]);
     const previous = answersOf('postgres');
-    const call = await serve(copyOf('postgres'), await PgStorage.connect(url, COUNTY), previous);
-    await answersAsBefore(call, previous);
+    await answersAsBefore(await serve(copyOf('postgres'), await PgStorage.connect(url, COUNTY), previous), previous);
     const recorded = await query(url, 'SELECT version FROM county_data.migrations ORDER BY version');
     expect(recorded.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     const fresh = await freshDatabase();
