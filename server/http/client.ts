@@ -11,7 +11,7 @@ import type { LedgerSchema, ProvinceSchema } from './api-schema.ts';
 import type { SubmissionBody } from './routes/schemas.ts';
 
 type LedgerApi = Hono<BlankEnv, LedgerSchema, '/'>;
-type ProvinceApi = Hono<BlankEnv, ProvinceSchema, '/'>;
+export type ProvinceApi = Hono<BlankEnv, ProvinceSchema, '/'>;
 
 export const apiClient = (origin: string, token: string) =>
   hc<LedgerApi>(new URL('/api', origin).toString(), { headers: { authorization: `Bearer ${token}` } });

@@ -3,7 +3,13 @@ import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hc } from 'hono/client';
-import { answerOf, ServiceError, submitRowsTo, type SubmissionRequest } from '../../server/http/client.ts';
+import {
+  answerOf,
+  type ProvinceApi,
+  ServiceError,
+  submitRowsTo,
+  type SubmissionRequest,
+} from '../../server/http/client.ts';
 import { createApp, type AppDeps, type LedgerApi } from '../../server/http/app.ts';
 import { parsePlan } from '../../core/plan.ts';
 import type { Registry } from '../../core/registry.ts';
@@ -17,23 +23,29 @@ import { WriteLimiter } from '../../server/http/write-limits.ts';
 
 export const OFFICE_TOKEN = 'office-secret-token';
 
+/** An app called in this process, as hono's typed client's fetch: no network. */
+type InProcess = { request: (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response> };
+
+/** hono/client's options for an app in this process, signed in with a token; with a day, every request asks ?today=. */
+const inProcess = (app: InProcess, token: string, today?: string) => ({
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    if (today) url.searchParams.set('today', today);
+    return app.request(url, init);
+  },
+  headers: { authorization: `Bearer ${token}` },
+});
+
 /**
  * The API through hono's typed client, as the pages call it, with no network: answers typed by the
  * routes. With a day, every request is judged as of that day (?today=, which every route takes).
  */
-export const clientOf = (
-  app: { request: (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response> },
-  token: string,
-  today?: string,
-) =>
-  hc<LedgerApi>('http://localhost/api', {
-    fetch: (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = new URL(input instanceof Request ? input.url : input);
-      if (today) url.searchParams.set('today', today);
-      return app.request(url, init);
-    },
-    headers: { authorization: `Bearer ${token}` },
-  });
+export const clientOf = (app: InProcess, token: string, today?: string) =>
+  hc<LedgerApi>('http://localhost/api', inProcess(app, token, today));
+
+/** The supervision office's API (LEDGER_OVERSEES) through the typed client, in this process. */
+export const provinceClientOf = (app: InProcess, token: string) =>
+  hc<ProvinceApi>('http://localhost/api', inProcess(app, token));
 
 /**
  * A service on a fresh data folder, seeded with the bundled plan (or the plan and roster

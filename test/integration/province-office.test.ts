@@ -22,6 +22,8 @@ import { PgStorage } from '../../server/store/postgres-storage.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { openpyxl } from '../helpers/openpyxl.ts';
 import { countyOf, freshDatabase } from '../helpers/postgres.ts';
+import { provinceClientOf } from '../helpers/service.ts';
+import { answerOf } from '../../server/http/client.ts';
 import { sofficeConvert } from '../helpers/soffice.ts';
 
 const TOKEN = 'city-supervision-token-01';
@@ -30,7 +32,10 @@ let url = '';
 let province: Province;
 const counties: County[] = [];
 let app: ReturnType<typeof createProvinceApp>;
-const call = (path: string, token = TOKEN) => app.request(path, { headers: { authorization: `Bearer ${token}` } });
+/** The office above, signed in; its app judges as of TODAY unless asked another day. */
+const city = () => provinceClientOf(app, TOKEN);
+const ranking = async (today?: string) => answerOf(city().province.$get({ query: today ? { today } : {} }));
+const countyDetail = (id: string) => city().province.counties[':id'].$get({ param: { id }, query: {} });
 
 /** A county of the shared database with the demo ledger, renamed, and something done in it. */
 async function county(id: string, name: string, work: (c: County) => Promise<void>) {
@@ -100,13 +105,11 @@ afterAll(async () => {
 
 describe('the supervision office', () => {
   it('ranks the counties by rates and names the units each still waits for, 迟报 and 未报 apart', async () => {
-    expect((await call('/api/province', 'wrong-token-for-this')).status).toBe(401);
-    const res = await call(`/api/province?today=${TODAY}`);
-    expect(res.status).toBe(200);
-    const body = await res.json();
+    expect((await provinceClientOf(app, 'wrong-token-for-this').province.$get({ query: {} })).status).toBe(401);
+    const body = await ranking();
     expect(body.name).toBe('示例市督察办');
     expect(body.formula).toContain('按时报送率');
-    const by = (id: string) => body.counties.find((c: { county: string }) => c.county === id);
+    const by = (id: string) => body.counties.find((c) => c.county === id)!;
     const [jia, yi, bing] = [by('jia'), by('yi'), by('bing')];
     const tasks = (await counties[0]!.defaultLedger!.taskRefs()).length;
     const units = await counties[0]!.defaultLedger!.unitCount();
@@ -127,19 +130,15 @@ describe('the supervision office', () => {
     expect(yi).toMatchObject({ name: '乙县', closedOff: 0, round: null, units: 0, noRoundThisMonth: true });
     expect(bing).toMatchObject({ name: '甲县', pendingClosures: 1, openSupervisions: 1, lateSupervisions: 1 });
     expect(bing.change).toEqual({ since: '2019年7月', newlyOverdue: expect.any(Number), newlyClosed: 1 });
-    const ranks = body.counties.map((c: { rank: number; score: number }) => [c.rank, c.score]);
-    expect(ranks.map(([, score]: number[]) => score)).toEqual(
-      [...ranks.map(([, score]: number[]) => score)].sort((a, b) => b - a),
-    );
+    const scores = body.counties.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
     // Judged later, more of the plan's deadlines have passed.
-    const later = (await (await call('/api/province?today=2020-12-31')).json()).counties.find(
-      (c: { county: string }) => c.county === 'yi',
-    );
+    const later = (await ranking('2020-12-31')).counties.find((c) => c.county === 'yi')!;
     expect(later.overdue).toBeGreaterThan(yi.overdue);
   });
 
   it('reads again what a county changed since, and only that: a report, a 督办单 signed', async () => {
-    const before = (await (await call(`/api/province?today=${TODAY}`)).json()).counties;
+    const before = (await ranking()).counties;
     const jia = counties[0]!.defaultLedger!;
     await jia.write(
       {
@@ -153,9 +152,9 @@ describe('the supervision office', () => {
     const desk = new SupervisionDesk(bing);
     const [notice] = await desk.list(bing.defaultLedger!, TODAY, { kind: 'office' });
     await desk.step(bing.defaultLedger!, notice!.id, '签收', '', TODAY, { kind: 'unit', unit: '县水利局' });
-    const after = (await (await call(`/api/province?today=${TODAY}`)).json()).counties;
-    const by = (list: { county: string }[], id: string) => list.find((c) => c.county === id) as Record<string, unknown>;
-    expect(by(after, 'jia').reported).toBe((by(before, 'jia').reported as number) + 1);
+    const after = (await ranking()).counties;
+    const by = (list: typeof before, id: string) => list.find((c) => c.county === id)!;
+    expect(by(after, 'jia').reported).toBe(by(before, 'jia').reported + 1);
     expect(by(after, 'jia').missingUnits).not.toContain('县林业局');
     expect(by(before, 'bing').lateSupervisions).toBe(1);
     expect(by(after, 'bing').lateSupervisions).toBe(1); // signed, and its answer is now late
@@ -163,34 +162,28 @@ describe('the supervision office', () => {
   });
 
   it("opens one county's detail read-only: units' words, evidence, 督办单 and 销号", async () => {
-    const detail = await (await call(`/api/province/counties/bing?today=${TODAY}`)).json();
+    const detail = await answerOf(countyDetail('bing'));
     expect(detail).toMatchObject({ county: 'bing', name: '甲县' });
-    const [ledger] = detail.ledgers;
-    const task13 = ledger.tasks.find((t: { no: number }) => t.no === 13);
+    const ledger = detail.ledgers[0]!;
+    const task13 = ledger.tasks.find((t) => t.no === 13)!;
     expect(task13.evidence).toEqual([expect.objectContaining({ name: '验收报告.pdf', unit: '县环境保护局' })]);
     expect(ledger.closures).toEqual([expect.objectContaining({ no: 13, state: '待审核' })]);
     expect(ledger.supervisions).toEqual([expect.objectContaining({ no: 7, late: expect.stringMatching(/^未按时/) })]);
-    const jia = await (await call(`/api/province/counties/jia?today=${TODAY}`)).json();
-    const seven = jia.ledgers[0].tasks.find((t: { no: number }) => t.no === 7);
+    const jia = await answerOf(countyDetail('jia'));
+    const seven = jia.ledgers[0]!.tasks.find((t) => t.no === 7)!;
     expect(seven.words).toContainEqual(expect.objectContaining({ unit: '县水利局', progress: '甲县水利局八月进展' }));
-    expect((await call('/api/province/counties/nosuch')).status).toBe(404);
+    expect((await countyDetail('nosuch')).status).toBe(404);
   });
 
   it('writes its own digest and 通报 ranking the counties, read back through LibreOffice', async () => {
-    const { text, webhook } = await (await call(`/api/province/digest?today=${TODAY}`)).json();
+    const { text, webhook } = await answerOf(city().province.digest.$get({ query: {} }));
     expect(webhook).toBe(false);
     expect(text).toContain('【示例市督察办预警】2019-08-20');
     expect(text).toContain('甲县（bing）1份');
     expect(text).toContain('本月尚未开启月报：乙县（yi）');
-    expect(
-      (
-        await app.request('/api/province/digest/send', {
-          method: 'POST',
-          headers: { authorization: `Bearer ${TOKEN}` },
-        })
-      ).status,
-    ).toBe(400);
-    const docx = await call(`/api/province/notice.docx?today=${TODAY}`);
+    // No group bot set: nothing to send it to.
+    expect((await city().province.digest.send.$post({ query: {} })).status).toBe(400);
+    const docx = await city().province['notice.docx'].$get({ query: {} });
     expect(docx.status).toBe(200);
     const pdf = await sofficeConvert(new Uint8Array(await docx.arrayBuffer()), 'docx', 'pdf');
     const file = join(mkdtempSync(join(tmpdir(), 'city-notice-')), 'notice.pdf');
@@ -204,7 +197,7 @@ describe('the supervision office', () => {
   });
 
   it('hands out one workbook fit to forward: a signed, dated one-page 汇总 and a sheet per county', async () => {
-    const res = await call(`/api/province/master.xlsx?today=${TODAY}`);
+    const res = await city().province['master.xlsx'].$get({ query: {} });
     expect(res.status).toBe(200);
     expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain('示例市督察办整改台账汇总');
     const bytes = new Uint8Array(await res.arrayBuffer());
