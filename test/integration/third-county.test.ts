@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCounty } from '../../server/cases/open-county.ts';
 import { ledgerCli } from '../helpers/process.ts';
-import { emptyCountyPerTest } from '../helpers/service.ts';
+import { answerOf, type PreviewAnswer } from '../../server/http/client.ts';
+import { clientOf, emptyCountyPerTest, refusalOf } from '../helpers/service.ts';
 
 const OFFICE = 'baihe-office-token-0001';
 const PLAN = join(import.meta.dirname, '..', 'fixtures', 'baihe-plan.txt');
@@ -26,31 +27,42 @@ const ROSTER = [
 
 const emptyCounty = emptyCountyPerTest(OFFICE, { today: () => '2021-01-15' });
 
+const fileOf = (bytes: Uint8Array | string, name: string) =>
+  new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name);
+
+/** The county and what its office does through the API: the roster from a file, a plan previewed and created. */
 async function newCounty() {
   const { county, app } = await emptyCounty();
-  const upload = (path: string, bytes: Uint8Array | string, name: string, fields: Record<string, string> = {}) => {
-    const form = new FormData();
-    form.set('file', new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name));
-    for (const [k, v] of Object.entries(fields)) form.set(k, v);
-    return app.request(path, { method: 'POST', body: form, headers: { authorization: `Bearer ${OFFICE}` } });
+  const office = clientOf(app, OFFICE);
+  return {
+    county,
+    office,
+    rosterFile: (text: string, name: string, named: { county?: string } = {}) =>
+      answerOf(office.roster.file.$post({ form: { file: fileOf(text, name), ...named } })),
+    preview: (plan: Uint8Array, name: string) =>
+      answerOf(office.ledgers.preview.$post({ form: { file: fileOf(plan, name) } })),
+    create: (plan: Uint8Array, name: string, units: string) =>
+      answerOf(office.ledgers.$post({ form: { file: fileOf(plan, name), units } })),
   };
-  const put = (path: string, body: unknown) =>
-    app.request(path, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${OFFICE}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  return { county, upload, put };
 }
+
+/** The office's answer to each name the preview found new: what was proposed, as the dashboard preselects it. */
+const acceptProposals = (preview: PreviewAnswer) =>
+  JSON.stringify(
+    preview.units
+      .filter((u) => u.status === 'new' || u.status === 'new-group')
+      .map((u) => ({ written: u.written, as: ('proposal' in u && u.proposal) || '' })),
+  );
 
 describe('a new county, 白河县, set up right the first time', () => {
   it('imports its roster, previews its plan with proposals it can trust, and creates the ledger', async () => {
-    const { county, upload } = await newCounty();
-    expect((await upload('/api/roster/file', ROSTER, '白河县单位名册.csv')).status).toBe(200);
-    const preview = await (await upload('/api/ledgers/preview', readFileSync(PLAN), '整改方案.txt')).json();
+    const c = await newCounty();
+    const { county } = c;
+    await c.rosterFile(ROSTER, '白河县单位名册.csv');
+    const preview = await c.preview(readFileSync(PLAN), '整改方案.txt');
     expect(preview.title).toBe('白河县生态环境保护督察反馈问题整改任务清单');
     expect(preview.county).toBe('白河县');
-    const finding = (written: string) => preview.units.find((u: { written: string }) => u.written === written);
+    const finding = (written: string) => preview.units.find((u) => u.written === written);
     expect(finding('县委办')).toMatchObject({ status: 'new', proposal: '县委办公室' });
     expect(finding('政府办')).toMatchObject({ status: 'new', proposal: '县政府办公室' });
     expect(finding('住建局')).toMatchObject({ status: 'new', proposal: '县住房和城乡建设局' });
@@ -61,13 +73,7 @@ describe('a new county, 白河县, set up right the first time', () => {
     expect(finding('政府')).toBeUndefined();
 
     // The office accepts what was proposed, as the dashboard's preselected choices send it.
-    const decisions = preview.units
-      .filter((u: { status: string }) => u.status === 'new' || u.status === 'new-group')
-      .map((u: { written: string; proposal?: string }) => ({ written: u.written, as: u.proposal ?? '' }));
-    const created = await upload('/api/ledgers', readFileSync(PLAN), '整改方案.txt', {
-      units: JSON.stringify(decisions),
-    });
-    expect(created.status).toBe(200);
+    await c.create(readFileSync(PLAN), '整改方案.txt', acceptProposals(preview));
     const ledger = county.ledgers()[0]!;
     const refs = await ledger.taskRefs();
     const task = (no: number) => refs.find((t) => t.no === no)!;
@@ -100,22 +106,17 @@ describe('a new county, 白河县, set up right the first time', () => {
   });
 
   it('keeps the county name typed beside a roster file, and a group the plan made when the file is imported again', async () => {
-    const { county, upload, put } = await newCounty();
-    expect((await upload('/api/roster/file', ROSTER, '名册.csv', { county: '白河县' })).status).toBe(200);
+    const { county, office, rosterFile, preview, create } = await newCounty();
+    await rosterFile(ROSTER, '名册.csv', { county: '白河县' });
     expect(county.registry.data.county).toBe('白河县');
     const plan = readFileSync(PLAN);
-    const preview = await (await upload('/api/ledgers/preview', plan, '整改方案.txt')).json();
-    const decisions = preview.units
-      .filter((u: { status: string }) => u.status === 'new' || u.status === 'new-group')
-      .map((u: { written: string; proposal?: string }) => ({ written: u.written, as: u.proposal ?? '' }));
-    const units = JSON.stringify(decisions);
-    expect((await upload('/api/ledgers', plan, '整改方案.txt', { units })).status).toBe(200);
+    await create(plan, '整改方案.txt', acceptProposals(await preview(plan, '整改方案.txt')));
     const towns = async (no: number) =>
       (await county.ledgers()[0]!.taskRefs()).find((t) => t.no === no)!.units.filter((u) => /[乡镇]$/.test(u));
     const before = await towns(1);
     expect(before.sort()).toEqual(['清水乡', '白河镇']);
 
-    const again = await (await upload('/api/roster/file', ROSTER, '名册.csv')).json();
+    const again = await rosterFile(ROSTER, '名册.csv');
     expect(again.problems.join('')).toContain(
       '名册文件中没有单位组“各乡镇党委、政府”（台账“白河县生态环境保护督察反馈问题整改任务清单”的任务1',
     );
@@ -124,23 +125,24 @@ describe('a new county, 白河县, set up right the first time', () => {
 
     // By hand: dropping it is refused with where it is used, until the office confirms.
     const roster = again.roster;
-    roster.groups = roster.groups.filter((g: { name: string }) => g.name !== '各乡镇党委、政府');
-    const refused = await put('/api/roster', roster);
-    expect(refused.status).toBe(409);
-    expect((await refused.json()).error.message).toContain('“各乡镇党委、政府”（台账');
+    roster.groups = roster.groups.filter((g) => g.name !== '各乡镇党委、政府');
+    expect(await refusalOf(office.roster.$put({ query: {}, json: roster }))).toMatchObject({
+      status: 409,
+      message: expect.stringContaining('“各乡镇党委、政府”（台账'),
+    });
     expect(county.registry.data.groups.map((g) => g.name)).toContain('各乡镇党委、政府');
-    expect((await put('/api/roster?dropGroups=1', roster)).status).toBe(200);
+    await answerOf(office.roster.$put({ query: { dropGroups: '1' }, json: roster }));
     expect(await towns(1)).toEqual([]);
   });
 
   it('reads a group whose name holds a 、 from the roster file, as the template says to write it', async () => {
-    const { county, upload } = await newCounty();
+    const { county, rosterFile } = await newCounty();
     const file = [
       '单位名称,简称/别称,类别,所属单位组',
       '白河镇,,乡镇,各乡镇党委、政府、相关乡镇人民政府',
       '清水乡,,乡镇,"各乡镇党委、政府、“沿河乡镇、街道”"',
     ].join('\n');
-    expect((await upload('/api/roster/file', file, '名册.csv')).status).toBe(200);
+    await rosterFile(file, '名册.csv');
     const groups = Object.fromEntries(county.registry.data.groups.map((g) => [g.name, g.members]));
     expect(groups).toEqual({
       '各乡镇党委、政府': ['白河镇', '清水乡'],
