@@ -173,7 +173,8 @@ describe('the county from the command line', () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-  });
+    // 285 MB written, backed up and restored through the disk: about 18 s on a quiet machine.
+  }, 120_000);
 });
 
 describe('a backup that would not serve: refused, nothing written, exit 2', () => {
