@@ -57,7 +57,7 @@ export function columnOf(sheet: ExcelJS.Worksheet, headerRow: number, header: st
   return found;
 }
 
-/** A workbook (or a file's bytes) sent by a unit (or 办公室) as a clerk uploads it: the service's answer, typed by the route. */
+/** A workbook (or a file's bytes) sent by a unit (or 办公室) as a clerk uploads it: the call, its answer typed by the route. */
 export async function uploadOf(s: Service, who: string, workbook: ExcelJS.Workbook | Uint8Array, name = 'sheet.xlsx') {
   const client = who === '办公室' ? s.office : await s.unit(who);
   const bytes = workbook instanceof Uint8Array ? new Uint8Array(workbook) : await bytesOf(workbook);

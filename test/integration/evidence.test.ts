@@ -24,7 +24,7 @@ const openRound = (s: Service, period: string, deadline: string) =>
 const taskArchive = (client: ApiClient, no: number) =>
   client.tasks[':no']['evidence.zip'].$get({ param: { no: String(no) } });
 /** A download's bytes, which must succeed. */
-const bytesOf = async (download: Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>) => {
+const downloaded = async (download: Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>) => {
   const res = await download;
   expect(res.status).toBe(200);
   return new Uint8Array(await res.arrayBuffer());
@@ -95,11 +95,11 @@ describe('evidence', () => {
     const one = await water.evidence[':id'].$get({ param: { id: String(photo.id) } });
     expect(one.headers.get('content-disposition')).toContain('attachment');
     expect(new Uint8Array(await one.arrayBuffer())).toEqual(PNG);
-    const zip = unzipSync(await bytesOf(taskArchive(s.office, 7)));
+    const zip = unzipSync(await downloaded(taskArchive(s.office, 7)));
     expect(zip[`佐证材料/县水利局/${photo.id}-整改后照片.png`]).toEqual(PNG);
     expect(Object.keys(zip)).toContain('任务7-变更记录.xlsx');
     expect((await taskArchive(water, 7)).status).toBe(403);
-    const round = unzipSync(await bytesOf(s.office['evidence.zip'].$get({ query: {} })));
+    const round = unzipSync(await downloaded(s.office['evidence.zip'].$get({ query: {} })));
     expect(round[`任务7/县水利局/${photo.id}-整改后照片.png`]).toEqual(PNG);
     expect((await attaching(s, '县林业局', 7, PNG, 'x.png')).status).toBe(403);
     // One list for a unit's page: the tasks it is on, with their 序号; nothing of other tasks.
@@ -222,7 +222,7 @@ describe('evidence', () => {
     expect([...stored[2]!].length).toBeLessThanOrEqual(100);
     expect(stored[2]).toMatch(/^很长的名字.*\.png$/);
     for (const archive of [taskArchive(s.office, 7), s.office['evidence.zip'].$get({ query: {} })]) {
-      const entries = Object.keys(unzipSync(await bytesOf(archive)));
+      const entries = Object.keys(unzipSync(await downloaded(archive)));
       expect(entries.filter((e) => e.includes('县水利局'))).toHaveLength(3);
       for (const entry of entries) {
         expect(entry).not.toMatch(/\.\.|\\|[\u202a-\u202e]/);
