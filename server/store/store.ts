@@ -504,10 +504,8 @@ export class Store {
 
   /** Whether a row not purged names this content. */
   async keepsEvidence(sha256: string): Promise<boolean> {
-    return (
-      (await this.db.get('SELECT 1 AS kept FROM evidence WHERE sha256 = ? AND purged_at IS NULL', [sha256])) !==
-      undefined
-    );
+    const row = await this.db.get('SELECT 1 AS kept FROM evidence WHERE sha256 = ? AND purged_at IS NULL', [sha256]);
+    return row !== undefined;
   }
 
   async units(): Promise<UnitRow[]> {
@@ -541,6 +539,12 @@ export class Store {
       else if (out.has(r.actor)) out.set(r.actor, { ...out.get(r.actor)!, ...now });
     }
     return out;
+  }
+
+  /** How many submissions an actor has made since an instant, counted on its index: the write limit's count. */
+  async submissionCount(actor: string, since: string): Promise<number> {
+    const sql = 'SELECT COUNT(*) AS n FROM submissions WHERE actor = ? AND received_at >= ?';
+    return Rows.count.parse(await this.db.get(sql, [actor, since])).n;
   }
 
   /** Every submission received from `from` on (to `to`), with what the merge did: a round's reports. */

@@ -143,6 +143,17 @@ describe.each(engines)('storage contract on %s', (engine, storage) => {
     expect(new TextDecoder().decode(await file.arrayBuffer())).toContain('验收报告');
   });
 
+  it("counts a unit's own submissions since an instant, as the write limit reads them", async () => {
+    const s = await service();
+    const before = new Date(Date.now() - 1000).toISOString();
+    await s.submit(WATER, { baseRevision: 1, rows: [{ no: 7, progress: '第一次' }] });
+    await s.submit(WATER, { baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: '第二次' }] });
+    await s.submit('城关镇', { baseRevision: await s.ledger.revision(), rows: [{ no: 7, progress: '镇里' }] });
+    expect(await s.ledger.submissionsSince(WATER, before)).toBe(2);
+    expect(await s.ledger.submissionsSince('城关镇', before)).toBe(1);
+    expect(await s.ledger.submissionsSince(WATER, new Date(Date.now() + 60_000).toISOString())).toBe(0);
+  });
+
   it('issues and revokes access, and refuses a revoked token', async () => {
     const s = await service();
     const issued = await answerOf(s.office.access.units.$post({ json: { unit: '水利局', label: '手机' } }));
