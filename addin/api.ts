@@ -3,6 +3,7 @@ import {
   answerOf,
   apiClient,
   attachEvidenceTo,
+  type SelfTestReport,
   ServiceError,
   submitRowsTo,
   type SubmissionAnswer,
@@ -10,12 +11,6 @@ import {
 } from '../server/http/client.ts';
 
 export { ServiceError, type SubmissionAnswer };
-
-export interface SelfTestReport {
-  version: string;
-  system: string;
-  checks: { name: string; label: string; passed: boolean; detail?: string }[];
-}
 
 export interface ServiceSettings {
   url: string;

@@ -3,7 +3,7 @@
  * api-schema.ts, so the pages' type check never meets Node's), so the pages and the add-in never
  * re-declare a request or an answer. Errors come back as the service's message.
  */
-import { hc, type InferResponseType } from 'hono/client';
+import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
 import type { z } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import type { BlankEnv } from 'hono/types';
@@ -33,6 +33,8 @@ export type RoundsAnswer = InferResponseType<ApiClient['rounds']['$get'], 200>;
 export type AccessAnswer = InferResponseType<ApiClient['access']['$get'], 200>;
 export type ScoresAnswer = InferResponseType<ApiClient['rounds'][':id']['scores']['$get'], 200>;
 export type HealthAnswer = InferResponseType<ApiClient['health']['$get'], 200>;
+/** What the WPS add-in's self-test reports from one PC. */
+export type SelfTestReport = InferRequestType<ApiClient['wps']['self-tests']['$post']>['json'];
 
 export class ServiceError extends Error {
   override name = 'ServiceError';
